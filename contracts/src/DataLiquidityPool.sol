@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
+import {ITeePool} from "./interfaces/ITeePool.sol";
+import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
+
+/// @title DataLiquidityPool
+/// @notice One DataDAO. A reward is paid once per file, to the file's owner, and only for a proof
+///         that names this DataDAO and its current program and whose EIP-712 signature recovers to
+///         an active validator, so a proof made for another DataDAO sharing the validator pool
+///         cannot be replayed here.
+contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    uint256 private constant _SCORE_UNIT = 1e18;
+
+    uint256 public immutable dlpId;
+    IDataRegistry public immutable dataRegistry;
+    ITeePool public immutable teePool;
+    address public immutable token;
+
+    string public name;
+    bytes32 public programDigest;
+    string public programUrl;
+    uint256 public rewardPerFile;
+    mapping(uint256 fileId => uint256 amount) public fileRewards;
+
+    /// @param id the DataDAO's id
+    /// @param daoName the DataDAO's name
+    /// @param daoOwner who may change the program and the reward
+    /// @param rewardToken the ERC-20 rewards are paid in, held by this contract
+    /// @param registry the file registry
+    /// @param pool the validator pool whose validators this DataDAO trusts
+    /// @param initialProgramDigest SHA-256 of the proof-of-contribution program
+    /// @param initialProgramUrl where that program is published
+    /// @param initialRewardPerFile tokens for a file scored 1e18
+    constructor(
+        uint256 id,
+        string memory daoName,
+        address daoOwner,
+        address rewardToken,
+        IDataRegistry registry,
+        ITeePool pool,
+        bytes32 initialProgramDigest,
+        string memory initialProgramUrl,
+        uint256 initialRewardPerFile
+    ) Ownable(daoOwner) {
+        if (initialProgramDigest == bytes32(0)) revert DataLiquidityPoolEmptyProgram();
+        dlpId = id;
+        name = daoName;
+        token = rewardToken;
+        dataRegistry = registry;
+        teePool = pool;
+        programDigest = initialProgramDigest;
+        programUrl = initialProgramUrl;
+        rewardPerFile = initialRewardPerFile;
+    }
+
+    /// @inheritdoc IDataLiquidityPool
+    function requestReward(uint256 fileId, uint256 proofIndex) external nonReentrant returns (uint256 amount) {
+        if (fileRewards[fileId] != 0) revert DataLiquidityPoolAlreadyRewarded(fileId);
+        IDataRegistry.FileProof memory proof = dataRegistry.fileProofs(fileId, proofIndex);
+        if (proof.dlpId != dlpId) revert DataLiquidityPoolWrongDataDao(fileId, proof.dlpId);
+        if (proof.programDigest != programDigest) revert DataLiquidityPoolWrongProgram(proof.programDigest, programDigest);
+        address signer = ECDSA.recover(teePool.recordedProofDigest(fileId, proof), proof.signature);
+        if (signer != proof.validator || !teePool.isActiveTee(signer)) revert DataLiquidityPoolUntrustedSigner(signer);
+        if (proof.score == 0) revert DataLiquidityPoolZeroScore(fileId);
+
+        amount = rewardPerFile * proof.score / _SCORE_UNIT;
+        uint256 available = IERC20(token).balanceOf(address(this));
+        if (amount > available) revert DataLiquidityPoolInsufficientRewards(amount, available);
+        if (amount == 0) revert DataLiquidityPoolZeroScore(fileId);
+        address ownerAddress = dataRegistry.files(fileId).ownerAddress;
+        fileRewards[fileId] = amount;
+        IERC20(token).safeTransfer(ownerAddress, amount);
+        emit RewardPaid(fileId, proofIndex, ownerAddress, amount);
+    }
+
+    /// @inheritdoc IDataLiquidityPool
+    function updateProgram(bytes32 newProgramDigest, string calldata newProgramUrl) external onlyOwner {
+        if (newProgramDigest == bytes32(0)) revert DataLiquidityPoolEmptyProgram();
+        programDigest = newProgramDigest;
+        programUrl = newProgramUrl;
+        emit ProgramUpdated(newProgramDigest, newProgramUrl);
+    }
+
+    /// @inheritdoc IDataLiquidityPool
+    function updateRewardPerFile(uint256 newRewardPerFile) external onlyOwner {
+        rewardPerFile = newRewardPerFile;
+        emit RewardPerFileUpdated(newRewardPerFile);
+    }
+}

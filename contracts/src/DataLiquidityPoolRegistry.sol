@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
+import {ITeePool} from "./interfaces/ITeePool.sol";
+import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
+import {DataLiquidityPool} from "./DataLiquidityPool.sol";
+import {DataDaoToken} from "./DataDaoToken.sol";
+
+/// @title DataLiquidityPoolRegistry
+/// @notice Creates and numbers DataDAOs. Each gets its own pool contract and reward token, so a
+///         DataDAO's budget can only be spent by its own rules.
+contract DataLiquidityPoolRegistry is IDataLiquidityPoolRegistry {
+    IDataRegistry public immutable dataRegistry;
+    address[] private _pools;
+
+    /// @param registry the file registry every DataDAO rewards from; its validator pool is used
+    constructor(IDataRegistry registry) {
+        dataRegistry = registry;
+    }
+
+    /// @inheritdoc IDataLiquidityPoolRegistry
+    function createDataLiquidityPool(DataDaoParams calldata params) external returns (uint256 dlpId, address pool) {
+        if (bytes(params.name).length == 0) revert DataLiquidityPoolRegistryEmptyName();
+        address teePool = dataRegistry.teePool();
+        if (teePool == address(0)) revert DataLiquidityPoolRegistryTeePoolNotSet();
+        dlpId = _pools.length + 1;
+        DataDaoToken token = new DataDaoToken(params.tokenName, params.tokenSymbol, address(this), params.rewardBudget);
+        pool = address(
+            new DataLiquidityPool(
+                dlpId,
+                params.name,
+                msg.sender,
+                address(token),
+                dataRegistry,
+                ITeePool(teePool),
+                params.programDigest,
+                params.programUrl,
+                params.rewardPerFile
+            )
+        );
+        _pools.push(pool);
+        bool funded = token.transfer(pool, params.rewardBudget);
+        assert(funded);
+        emit DataLiquidityPoolCreated(dlpId, pool, address(token), msg.sender, params.name);
+    }
+
+    /// @inheritdoc IDataLiquidityPoolRegistry
+    function dlps(uint256 dlpId) external view returns (address) {
+        if (dlpId == 0 || dlpId > _pools.length) return address(0);
+        return _pools[dlpId - 1];
+    }
+
+    /// @inheritdoc IDataLiquidityPoolRegistry
+    function dlpsCount() external view returns (uint256) {
+        return _pools.length;
+    }
+}

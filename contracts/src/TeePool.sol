@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
+import {ITeePool} from "./interfaces/ITeePool.sol";
+import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
+
+/// @title TeePool
+/// @notice The validator pool. Differences from the peers' pools, each deliberate:
+///  - a proof is accepted only from the job's assigned validator, once, with an EIP-712 signature
+///    (domain: chain id and this contract) over the file, job, encrypted checksum, score, DataDAO,
+///    program and validator; each digest is consumed once;
+///  - a job names its DataDAO, and a file has at most one open or completed job per DataDAO, so
+///    nobody can shop for the best of several proofs;
+///  - the cancel delay is in seconds and compared with `block.timestamp`; a cancel zeroes the bid
+///    before crediting it, so it pays once;
+///  - fees and refunds are pull payments through `claim`, which is non-reentrant;
+///  - no two validators share a key.
+contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
+    using EnumerableSet for EnumerableSet.AddressSet;
+
+    /// @notice Role that registers and removes validators.
+    bytes32 public constant MAINTAINER_ROLE = keccak256("MAINTAINER_ROLE");
+
+    /// @notice Scores are fixed point with 18 decimals: 1e18 is a perfect score.
+    uint256 public constant MAX_SCORE = 1e18;
+
+    /// @notice EIP-712 type of the proof a validator signs.
+    bytes32 public constant CONTRIBUTION_PROOF_TYPEHASH = keccak256(
+        "ContributionProof(uint256 fileId,uint256 jobId,bytes32 encryptedChecksum,uint256 score,uint256 dlpId,"
+        "bytes32 programDigest,address validator,string metadata,string proofUrl,string instruction)"
+    );
+
+    IDataRegistry public immutable dataRegistry;
+    IDataLiquidityPoolRegistry public immutable dlpRegistry;
+
+    uint256 private _teeFee;
+    uint256 private _cancelDelay;
+    uint256 private _nextTee;
+    EnumerableSet.AddressSet private _activeTees;
+    mapping(address tee => TeeInfo info) private _tees;
+    mapping(bytes32 keyHash => address tee) private _keyOwners;
+    Job[] private _jobs;
+    mapping(uint256 fileId => uint256[] jobIds) private _fileJobIds;
+    mapping(uint256 fileId => mapping(uint256 dlpId => uint256 jobId)) private _liveJob;
+    mapping(bytes32 digest => bool consumed) private _consumedDigests;
+    mapping(address account => uint256 amount) private _claimable;
+
+    /// @param admin holds the admin and maintainer roles at first
+    /// @param registry the file registry proofs are recorded in
+    /// @param dlps the registry of DataDAOs jobs are requested for
+    /// @param initialTeeFee fee per job, in wei
+    /// @param initialCancelDelay seconds before an unfinished job may be cancelled
+    constructor(
+        address admin,
+        IDataRegistry registry,
+        IDataLiquidityPoolRegistry dlps,
+        uint256 initialTeeFee,
+        uint256 initialCancelDelay
+    ) EIP712("DataCoop TeePool", "1") {
+        if (admin == address(0) || address(registry) == address(0) || address(dlps) == address(0)) {
+            revert TeePoolZeroAddress();
+        }
+        dataRegistry = registry;
+        dlpRegistry = dlps;
+        _teeFee = initialTeeFee;
+        _cancelDelay = initialCancelDelay;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(MAINTAINER_ROLE, admin);
+    }
+
+    /// @inheritdoc ITeePool
+    function addTee(
+        address teeAddress,
+        string calldata url,
+        bytes calldata rsaPublicKey,
+        bytes calldata secp256k1PublicKey,
+        string calldata enclaveType,
+        bytes32 measurement
+    ) external onlyRole(MAINTAINER_ROLE) {
+        if (teeAddress == address(0)) revert TeePoolZeroAddress();
+        if (_tees[teeAddress].status != TeeStatus.None) revert TeePoolTeeAlreadyAdded(teeAddress);
+        if (rsaPublicKey.length == 0 && secp256k1PublicKey.length == 0) revert TeePoolNoPublicKey();
+        if (secp256k1PublicKey.length != 0 && secp256k1PublicKey.length != 33 && secp256k1PublicKey.length != 65) {
+            revert TeePoolInvalidPublicKey();
+        }
+        _claimKey(rsaPublicKey, teeAddress);
+        _claimKey(secp256k1PublicKey, teeAddress);
+        _tees[teeAddress] = TeeInfo({
+            teeAddress: teeAddress,
+            url: url,
+            rsaPublicKey: rsaPublicKey,
+            secp256k1PublicKey: secp256k1PublicKey,
+            enclaveType: enclaveType,
+            measurement: measurement,
+            status: TeeStatus.Active,
+            jobsCount: 0
+        });
+        _activeTees.add(teeAddress);
+        emit TeeAdded(teeAddress, url, enclaveType, measurement);
+    }
+
+    /// @inheritdoc ITeePool
+    function removeTee(address teeAddress) external onlyRole(MAINTAINER_ROLE) {
+        if (!_activeTees.remove(teeAddress)) revert TeePoolNotActiveTee(teeAddress);
+        _tees[teeAddress].status = TeeStatus.Removed;
+        emit TeeRemoved(teeAddress);
+    }
+
+    /// @notice Sets the fee per job; admin only. Jobs already paid keep their bid.
+    function updateTeeFee(uint256 newTeeFee) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _teeFee = newTeeFee;
+        emit TeeFeeUpdated(newTeeFee);
+    }
+
+    /// @notice Sets the cancel delay in seconds; admin only.
+    function updateCancelDelay(uint256 newCancelDelay) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _cancelDelay = newCancelDelay;
+        emit CancelDelayUpdated(newCancelDelay);
+    }
+
+    /// @inheritdoc ITeePool
+    function tees(address teeAddress) external view returns (TeeInfo memory) {
+        return _tees[teeAddress];
+    }
+
+    /// @inheritdoc ITeePool
+    function activeTees() external view returns (address[] memory) {
+        return _activeTees.values();
+    }
+
+    /// @inheritdoc ITeePool
+    function isActiveTee(address teeAddress) public view returns (bool) {
+        return _activeTees.contains(teeAddress);
+    }
+
+    /// @inheritdoc ITeePool
+    function teeFee() external view returns (uint256) {
+        return _teeFee;
+    }
+
+    /// @inheritdoc ITeePool
+    function cancelDelay() external view returns (uint256) {
+        return _cancelDelay;
+    }
+
+    /// @inheritdoc ITeePool
+    function requestContributionProof(uint256 fileId, uint256 dlpId) external payable returns (uint256 jobId) {
+        dataRegistry.files(fileId); // reverts with DataRegistryUnknownFile
+        if (dlpRegistry.dlps(dlpId) == address(0)) revert TeePoolUnknownDataDao(dlpId);
+        if (msg.value < _teeFee) revert TeePoolInsufficientFee(msg.value, _teeFee);
+        uint256 live = _liveJob[fileId][dlpId];
+        if (live != 0) revert TeePoolJobAlreadyOpen(fileId, dlpId, live);
+        uint256 teeCount = _activeTees.length();
+        if (teeCount == 0) revert TeePoolNoActiveTee();
+
+        address tee = _activeTees.at(_nextTee % teeCount);
+        _nextTee++;
+        _jobs.push(
+            Job({
+                fileId: fileId,
+                dlpId: dlpId,
+                bidAmount: msg.value,
+                teeAddress: tee,
+                payer: msg.sender,
+                addedTimestamp: uint64(block.timestamp),
+                status: JobStatus.Submitted,
+                failureReason: ""
+            })
+        );
+        jobId = _jobs.length;
+        _fileJobIds[fileId].push(jobId);
+        _liveJob[fileId][dlpId] = jobId;
+        _tees[tee].jobsCount++;
+        emit JobSubmitted(jobId, fileId, tee, msg.value);
+    }
+
+    /// @inheritdoc ITeePool
+    function jobs(uint256 jobId) external view returns (Job memory) {
+        return _job(jobId);
+    }
+
+    /// @inheritdoc ITeePool
+    function jobsCount() external view returns (uint256) {
+        return _jobs.length;
+    }
+
+    /// @inheritdoc ITeePool
+    function fileJobIds(uint256 fileId) external view returns (uint256[] memory) {
+        return _fileJobIds[fileId];
+    }
+
+    /// @inheritdoc ITeePool
+    function proofDigest(uint256 jobId, address validator, ProofData calldata data) public view returns (bytes32) {
+        return _digest(_job(jobId).fileId, jobId, validator, data);
+    }
+
+    /// @inheritdoc ITeePool
+    function recordedProofDigest(uint256 fileId, IDataRegistry.FileProof calldata proof)
+        external
+        view
+        returns (bytes32)
+    {
+        ProofData memory data = ProofData({
+            score: proof.score,
+            dlpId: proof.dlpId,
+            programDigest: proof.programDigest,
+            metadata: proof.metadata,
+            proofUrl: proof.proofUrl,
+            instruction: proof.instruction
+        });
+        return _digest(fileId, proof.jobId, proof.validator, data);
+    }
+
+    /// @inheritdoc ITeePool
+    function addProof(uint256 jobId, ProofData calldata data, bytes calldata signature)
+        external
+        nonReentrant
+        returns (uint256 proofIndex)
+    {
+        Job storage job = _assignedJob(jobId);
+        if (!isActiveTee(msg.sender)) revert TeePoolNotActiveTee(msg.sender);
+        if (data.dlpId != job.dlpId) revert TeePoolProofWrongDataDao(jobId, data.dlpId);
+        if (data.score > MAX_SCORE) revert TeePoolScoreOutOfRange(data.score);
+        bytes32 digest = proofDigest(jobId, msg.sender, data);
+        if (_consumedDigests[digest]) revert TeePoolProofAlreadyUsed(digest);
+        address signer = ECDSA.recover(digest, signature);
+        if (signer != msg.sender) revert TeePoolInvalidSignature(signer, msg.sender);
+
+        _consumedDigests[digest] = true;
+        job.status = JobStatus.Completed;
+        _claimable[msg.sender] += job.bidAmount;
+        proofIndex = dataRegistry.addProof(
+            job.fileId,
+            IDataRegistry.FileProof({
+                jobId: jobId,
+                validator: msg.sender,
+                score: data.score,
+                dlpId: data.dlpId,
+                programDigest: data.programDigest,
+                metadata: data.metadata,
+                proofUrl: data.proofUrl,
+                instruction: data.instruction,
+                signature: signature,
+                addedAtBlock: 0
+            })
+        );
+        emit JobCompleted(jobId, job.fileId, msg.sender, proofIndex);
+    }
+
+    /// @inheritdoc ITeePool
+    function failJob(uint256 jobId, string calldata reason) external {
+        Job storage job = _assignedJob(jobId);
+        if (bytes(reason).length == 0) revert TeePoolEmptyReason();
+        job.status = JobStatus.Failed;
+        job.failureReason = reason;
+        delete _liveJob[job.fileId][job.dlpId];
+        emit JobFailed(jobId, job.fileId, msg.sender, reason);
+    }
+
+    /// @inheritdoc ITeePool
+    function cancelJob(uint256 jobId) external {
+        Job storage job = _job(jobId);
+        if (job.payer != msg.sender) revert TeePoolNotPayer(jobId, msg.sender);
+        if (job.status == JobStatus.Submitted) {
+            uint256 availableAt = uint256(job.addedTimestamp) + _cancelDelay;
+            // Seconds, compared with a timestamp (Vana documents blocks and compares timestamps).
+            // forge-lint: disable-next-line(block-timestamp)
+            if (block.timestamp < availableAt) revert TeePoolCancelTooEarly(jobId, availableAt);
+            delete _liveJob[job.fileId][job.dlpId];
+        } else if (job.status != JobStatus.Failed) {
+            revert TeePoolJobNotSubmitted(jobId, job.status);
+        }
+        uint256 refund = job.bidAmount;
+        job.bidAmount = 0;
+        job.status = JobStatus.Canceled;
+        _claimable[msg.sender] += refund;
+        emit JobCanceled(jobId, job.fileId, refund);
+    }
+
+    /// @inheritdoc ITeePool
+    function claimable(address account) external view returns (uint256) {
+        return _claimable[account];
+    }
+
+    /// @inheritdoc ITeePool
+    function claim() external nonReentrant {
+        uint256 amount = _claimable[msg.sender];
+        if (amount == 0) revert TeePoolNothingToClaim(msg.sender);
+        _claimable[msg.sender] = 0;
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TeePoolTransferFailed(msg.sender, amount);
+        emit Claimed(msg.sender, amount);
+    }
+
+    /// @notice The EIP-712 domain separator proofs are signed under.
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    function _digest(uint256 fileId, uint256 jobId, address validator, ProofData memory data)
+        private
+        view
+        returns (bytes32)
+    {
+        // Every member encodes to one 32-byte word, so two concatenated abi.encode calls equal one
+        // (split only to stay within the EVM's stack limit).
+        bytes memory head = abi.encode(
+            CONTRIBUTION_PROOF_TYPEHASH, fileId, jobId, dataRegistry.files(fileId).checksum, data.score, data.dlpId
+        );
+        bytes memory tail = abi.encode(
+            data.programDigest,
+            validator,
+            keccak256(bytes(data.metadata)),
+            keccak256(bytes(data.proofUrl)),
+            keccak256(bytes(data.instruction))
+        );
+        return _hashTypedDataV4(keccak256(bytes.concat(head, tail)));
+    }
+
+    function _claimKey(bytes calldata key, address teeAddress) private {
+        if (key.length == 0) return;
+        bytes32 keyHash = keccak256(key);
+        address holder = _keyOwners[keyHash];
+        if (holder != address(0)) revert TeePoolKeyInUse(holder);
+        _keyOwners[keyHash] = teeAddress;
+    }
+
+    function _assignedJob(uint256 jobId) private view returns (Job storage job) {
+        job = _job(jobId);
+        if (job.teeAddress != msg.sender) revert TeePoolNotAssignedTee(jobId, msg.sender);
+        if (job.status != JobStatus.Submitted) revert TeePoolJobNotSubmitted(jobId, job.status);
+    }
+
+    function _job(uint256 jobId) private view returns (Job storage) {
+        if (jobId == 0 || jobId > _jobs.length) revert TeePoolUnknownJob(jobId);
+        return _jobs[jobId - 1];
+    }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/// @title IDataLiquidityPool
+/// @notice One DataDAO: its proof-of-contribution program and the rewards it pays in its token.
+interface IDataLiquidityPool {
+    event RewardPaid(uint256 indexed fileId, uint256 proofIndex, address indexed ownerAddress, uint256 amount);
+    event ProgramUpdated(bytes32 programDigest, string programUrl);
+    event RewardPerFileUpdated(uint256 rewardPerFile);
+
+    error DataLiquidityPoolAlreadyRewarded(uint256 fileId);
+    error DataLiquidityPoolWrongDataDao(uint256 fileId, uint256 proofDlpId);
+    error DataLiquidityPoolWrongProgram(bytes32 proofDigest, bytes32 expected);
+    error DataLiquidityPoolUntrustedSigner(address signer);
+    error DataLiquidityPoolZeroScore(uint256 fileId);
+    error DataLiquidityPoolInsufficientRewards(uint256 required, uint256 available);
+    error DataLiquidityPoolEmptyProgram();
+
+    /// @notice This DataDAO's id in the DataLiquidityPoolRegistry.
+    function dlpId() external view returns (uint256);
+
+    /// @notice The DataDAO's name.
+    function name() external view returns (string memory);
+
+    /// @notice The ERC-20 token rewards are paid in.
+    function token() external view returns (address);
+
+    /// @notice SHA-256 digest of the proof-of-contribution program validators must run.
+    function programDigest() external view returns (bytes32);
+
+    /// @notice Where the proof-of-contribution program is published.
+    function programUrl() external view returns (string memory);
+
+    /// @notice Tokens paid for a file with a score of 1 (1e18).
+    function rewardPerFile() external view returns (uint256);
+
+    /// @notice What `fileId` was paid, 0 if it was never rewarded.
+    function fileRewards(uint256 fileId) external view returns (uint256);
+
+    /// @notice Pays the owner of `fileId` `rewardPerFile * score`, once, for a valid proof of this DataDAO.
+    function requestReward(uint256 fileId, uint256 proofIndex) external returns (uint256 amount);
+
+    /// @notice Pins a new program; owner only.
+    function updateProgram(bytes32 newProgramDigest, string calldata newProgramUrl) external;
+
+    /// @notice Changes the reward per file; owner only.
+    function updateRewardPerFile(uint256 newRewardPerFile) external;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/// @title IDataRegistry
+/// @notice Registry of contributed files, the permissions that share their keys, and the proofs
+///         of contribution recorded for them.
+interface IDataRegistry {
+    /// @notice A file's key wrapped to one account (a validator, a DataDAO, a builder).
+    struct Permission {
+        address account;
+        bytes key;
+    }
+
+    /// @notice What the registry knows of a file.
+    struct FileRecord {
+        address ownerAddress;
+        string url;
+        bytes32 checksum;
+        uint256 addedAtBlock;
+    }
+
+    /// @notice A proof of contribution as recorded once the validator pool has checked it.
+    struct FileProof {
+        uint256 jobId;
+        address validator;
+        uint256 score;
+        uint256 dlpId;
+        bytes32 programDigest;
+        string metadata;
+        string proofUrl;
+        string instruction;
+        bytes signature;
+        uint256 addedAtBlock;
+    }
+
+    /// @notice A file was registered by `ownerAddress`.
+    event FileAdded(uint256 indexed fileId, address indexed ownerAddress, string url, bytes32 checksum);
+    /// @notice `account` was given (or given anew) the wrapped key of `fileId`.
+    event PermissionGranted(uint256 indexed fileId, address indexed account);
+    /// @notice `account` lost its wrapped key of `fileId`.
+    event PermissionRevoked(uint256 indexed fileId, address indexed account);
+    /// @notice The validator pool recorded a proof for `fileId`.
+    event ProofAdded(
+        uint256 indexed fileId,
+        address indexed ownerAddress,
+        uint256 proofIndex,
+        uint256 indexed dlpId,
+        uint256 score,
+        string proofUrl
+    );
+    /// @notice The validator pool allowed to add proofs was set.
+    event TeePoolSet(address teePool);
+
+    error DataRegistryUnknownFile(uint256 fileId);
+    error DataRegistryEmptyUrl();
+    error DataRegistryEmptyChecksum();
+    error DataRegistryFileAlreadyAdded(uint256 fileId);
+    error DataRegistryNotFileOwner(uint256 fileId, address caller);
+    error DataRegistryInvalidPermission(address account);
+    error DataRegistryNoPermission(uint256 fileId, address account);
+    error DataRegistryNotTeePool(address caller);
+    error DataRegistryTeePoolAlreadySet(address teePool);
+    error DataRegistryZeroAddress();
+    error DataRegistryUnknownProof(uint256 fileId, uint256 proofIndex);
+
+    /// @notice Registers a file owned by the caller.
+    /// @param url where the encrypted file can be fetched
+    /// @param checksum SHA-256 of the encrypted content
+    /// @return fileId the new file's id, counted from 1
+    function addFile(string calldata url, bytes32 checksum) external returns (uint256 fileId);
+
+    /// @notice Registers a file owned by the caller and shares its key with some accounts.
+    function addFileWithPermissions(string calldata url, bytes32 checksum, Permission[] calldata permissions)
+        external
+        returns (uint256 fileId);
+
+    /// @notice The id of the file `ownerAddress` registered under `url`, or 0.
+    /// @dev Keyed by owner as well as url so that nobody can claim a url first and become its owner.
+    function fileIdByUrl(address ownerAddress, string calldata url) external view returns (uint256);
+
+    /// @notice The record of `fileId`; reverts for an unknown id.
+    function files(uint256 fileId) external view returns (FileRecord memory);
+
+    /// @notice How many files have been registered.
+    function filesCount() external view returns (uint256);
+
+    /// @notice Shares (or rotates) the key of `fileId` with `account`; owner only.
+    function addFilePermission(uint256 fileId, address account, bytes calldata key) external;
+
+    /// @notice Withdraws the key of `fileId` from `account`; owner only.
+    function revokeFilePermission(uint256 fileId, address account) external;
+
+    /// @notice The key of `fileId` wrapped to `account`, empty when there is none.
+    function filePermissions(uint256 fileId, address account) external view returns (bytes memory);
+
+    /// @notice Records a checked proof; callable by the validator pool only.
+    function addProof(uint256 fileId, FileProof calldata proof) external returns (uint256 proofIndex);
+
+    /// @notice The proof at `index` of `fileId`; reverts if there is none.
+    function fileProofs(uint256 fileId, uint256 index) external view returns (FileProof memory);
+
+    /// @notice How many proofs `fileId` has.
+    function fileProofsCount(uint256 fileId) external view returns (uint256);
+
+    /// @notice The validator pool that may add proofs.
+    function teePool() external view returns (address);
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {IDataRegistry} from "./IDataRegistry.sol";
+
+/// @title ITeePool
+/// @notice The validator pool: validators with their enclave evidence and keys, paid validation
+///         jobs assigned round-robin, proofs checked against the assigned validator's signature.
+interface ITeePool {
+    enum TeeStatus {
+        None,
+        Active,
+        Removed
+    }
+
+    enum JobStatus {
+        None,
+        Submitted,
+        Completed,
+        Failed,
+        Canceled
+    }
+
+    /// @notice A validator as registered by a maintainer.
+    struct TeeInfo {
+        address teeAddress;
+        string url;
+        bytes rsaPublicKey;
+        bytes secp256k1PublicKey;
+        string enclaveType;
+        bytes32 measurement;
+        TeeStatus status;
+        uint256 jobsCount;
+    }
+
+    /// @notice A validation job for one file on behalf of one DataDAO.
+    struct Job {
+        uint256 fileId;
+        uint256 dlpId;
+        uint256 bidAmount;
+        address teeAddress;
+        address payer;
+        uint64 addedTimestamp;
+        JobStatus status;
+        string failureReason;
+    }
+
+    /// @notice What a validator submits for a job; the signature covers it (see `proofDigest`).
+    struct ProofData {
+        uint256 score;
+        uint256 dlpId;
+        bytes32 programDigest;
+        string metadata;
+        string proofUrl;
+        string instruction;
+    }
+
+    event TeeAdded(address indexed teeAddress, string url, string enclaveType, bytes32 measurement);
+    event TeeRemoved(address indexed teeAddress);
+    event TeeFeeUpdated(uint256 newTeeFee);
+    event CancelDelayUpdated(uint256 newCancelDelay);
+    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address teeAddress, uint256 bidAmount);
+    event JobCompleted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 proofIndex);
+    event JobFailed(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, string reason);
+    event JobCanceled(uint256 indexed jobId, uint256 indexed fileId, uint256 refund);
+    event Claimed(address indexed account, uint256 amount);
+
+    error TeePoolZeroAddress();
+    error TeePoolTeeAlreadyAdded(address teeAddress);
+    error TeePoolNotActiveTee(address teeAddress);
+    error TeePoolNoPublicKey();
+    error TeePoolInvalidPublicKey();
+    error TeePoolKeyInUse(address byTee);
+    error TeePoolNoActiveTee();
+    error TeePoolInsufficientFee(uint256 paid, uint256 required);
+    error TeePoolUnknownDataDao(uint256 dlpId);
+    error TeePoolJobAlreadyOpen(uint256 fileId, uint256 dlpId, uint256 jobId);
+    error TeePoolUnknownJob(uint256 jobId);
+    error TeePoolNotAssignedTee(uint256 jobId, address caller);
+    error TeePoolJobNotSubmitted(uint256 jobId, JobStatus status);
+    error TeePoolProofWrongDataDao(uint256 jobId, uint256 dlpId);
+    error TeePoolScoreOutOfRange(uint256 score);
+    error TeePoolInvalidSignature(address recovered, address expected);
+    error TeePoolProofAlreadyUsed(bytes32 digest);
+    error TeePoolEmptyReason();
+    error TeePoolNotPayer(uint256 jobId, address caller);
+    error TeePoolCancelTooEarly(uint256 jobId, uint256 availableAt);
+    error TeePoolNothingToClaim(address account);
+    error TeePoolTransferFailed(address account, uint256 amount);
+
+    /// @notice Registers a validator; maintainers only. Keys must not belong to another validator.
+    function addTee(
+        address teeAddress,
+        string calldata url,
+        bytes calldata rsaPublicKey,
+        bytes calldata secp256k1PublicKey,
+        string calldata enclaveType,
+        bytes32 measurement
+    ) external;
+
+    /// @notice Takes a validator out of the assignment rotation; maintainers only.
+    function removeTee(address teeAddress) external;
+
+    /// @notice A validator's registration.
+    function tees(address teeAddress) external view returns (TeeInfo memory);
+
+    /// @notice The validators that receive new jobs, in rotation order.
+    function activeTees() external view returns (address[] memory);
+
+    /// @notice Whether `teeAddress` is an active validator.
+    function isActiveTee(address teeAddress) external view returns (bool);
+
+    /// @notice The fee a validation job costs, in wei.
+    function teeFee() external view returns (uint256);
+
+    /// @notice Seconds after submission before a payer may cancel an unfinished job.
+    function cancelDelay() external view returns (uint256);
+
+    /// @notice Pays for validating `fileId` for DataDAO `dlpId`; the next active validator gets the job.
+    /// @return jobId the new job's id, counted from 1
+    function requestContributionProof(uint256 fileId, uint256 dlpId) external payable returns (uint256 jobId);
+
+    /// @notice A job's state; reverts for an unknown id.
+    function jobs(uint256 jobId) external view returns (Job memory);
+
+    /// @notice How many jobs exist.
+    function jobsCount() external view returns (uint256);
+
+    /// @notice Every job ever opened for `fileId`.
+    function fileJobIds(uint256 fileId) external view returns (uint256[] memory);
+
+    /// @notice The EIP-712 digest a validator signs for a proof of `jobId`.
+    function proofDigest(uint256 jobId, address validator, ProofData calldata data) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest of a proof as the registry recorded it, for re-verification.
+    function recordedProofDigest(uint256 fileId, IDataRegistry.FileProof calldata proof)
+        external
+        view
+        returns (bytes32);
+
+    /// @notice Completes `jobId` with a signed proof; only its assigned validator, once.
+    function addProof(uint256 jobId, ProofData calldata data, bytes calldata signature)
+        external
+        returns (uint256 proofIndex);
+
+    /// @notice Ends `jobId` as failed with a reason the contributor can read; assigned validator only.
+    function failJob(uint256 jobId, string calldata reason) external;
+
+    /// @notice Cancels an unfinished job after the delay, or a failed one at once; the payer is refunded.
+    function cancelJob(uint256 jobId) external;
+
+    /// @notice What `account` can claim: fees of completed jobs and refunds.
+    function claimable(address account) external view returns (uint256);
+
+    /// @notice Pays the caller everything it can claim.
+    function claim() external;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {vm} from "./utils/Vm.sol";
+import {DataCoopTest} from "./utils/DataCoopTest.sol";
+import {DataCoopDeployment} from "../script/DeployDataCoop.s.sol";
+import {DataLiquidityPool} from "../src/DataLiquidityPool.sol";
+import {IDataRegistry} from "../src/interfaces/IDataRegistry.sol";
+import {ITeePool} from "../src/interfaces/ITeePool.sol";
+import {IDataLiquidityPool} from "../src/interfaces/IDataLiquidityPool.sol";
+
+/// @notice One test per flaw of the peers' contracts (PROTOCOL.md §7 and §8). Each passes here and
+///         would fail on the peer's design, as its comment says.
+contract PeerFlawsTest is DataCoopTest {
+    uint256 private constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
+
+    /// Vana and LazAI: anyone may call addProof and append a proof to any file.
+    function test_addProof_strangerCannotAppendProof() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 jobId = _requestJob(alice, fileId);
+        IDataRegistry.FileProof memory forged;
+        forged.score = SCORE_ONE;
+        forged.dlpId = dlpId;
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNotTeePool.selector, bob));
+        vm.prank(bob);
+        registry.addProof(fileId, forged);
+
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        bytes memory signature = _sign(0xB0B, pool.proofDigest(jobId, bob, data));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotAssignedTee.selector, jobId, bob));
+        vm.prank(bob);
+        pool.addProof(jobId, data, signature);
+        vm.assertEq(registry.fileProofsCount(fileId), 0, "no proof appended");
+    }
+
+    /// Vana: requestReward never checks the proof's dlpId, so a proof made for one DataDAO pays in
+    /// every DataDAO sharing the validator pool.
+    function test_requestReward_proofForAnotherDataDaoIsRejected() public {
+        (uint256 otherId, DataLiquidityPool other) = _createDataDao("Other DAO", PROGRAM_DIGEST);
+        (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolWrongDataDao.selector, fileId, dlpId)
+        );
+        other.requestReward(fileId, proofIndex);
+        vm.assertTrue(otherId != dlpId, "two DataDAOs");
+        dlp.requestReward(fileId, proofIndex);
+    }
+
+    /// LazAI: the reward uses whichever proof the caller picks, so a contributor can request
+    /// several validations and keep the best score.
+    function test_requestContributionProof_noSecondProofToPickFrom() public {
+        (uint256 fileId,) = _validatedFile(alice, "ipfs://a", 0.2e18);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, 1));
+        vm.prank(alice);
+        pool.requestContributionProof{value: TEE_FEE}(fileId, dlpId);
+        vm.assertEq(registry.fileProofsCount(fileId), 1, "exactly one proof per DataDAO");
+    }
+
+    /// LazAI: settlement accepts an equal nonce, so one signed result settles twice. Here a
+    /// signature binds its job, and a job takes one proof.
+    function test_addProof_signatureCannotBeReplayed() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 firstJob = _requestJob(alice, fileId);
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        bytes memory signature = _signProof(TEE_KEY, firstJob, data);
+        vm.prank(tee);
+        pool.addProof(firstJob, data, signature);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(ITeePool.TeePoolJobNotSubmitted.selector, firstJob, ITeePool.JobStatus.Completed)
+        );
+        vm.prank(tee);
+        pool.addProof(firstJob, data, signature);
+
+        uint256 otherJob = _requestJob(bob, _addFile(bob, "ipfs://b"));
+        vm.expectRevert(); // recovers to some other address: the digest names the first job
+        vm.prank(tee);
+        pool.addProof(otherJob, data, signature);
+    }
+
+    /// Vana: the cancel delay is documented in blocks but compared with block.timestamp. Here it is
+    /// seconds, and only time counts.
+    function test_cancelJob_delayIsSecondsNotBlocks() public {
+        vm.warp(1_000_000);
+        vm.roll(100);
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.roll(100 + CANCEL_DELAY * 10); // many blocks, no time
+        vm.expectRevert(
+            abi.encodeWithSelector(ITeePool.TeePoolCancelTooEarly.selector, jobId, 1_000_000 + CANCEL_DELAY)
+        );
+        vm.prank(alice);
+        pool.cancelJob(jobId);
+        vm.warp(1_000_000 + CANCEL_DELAY);
+        vm.prank(alice);
+        pool.cancelJob(jobId);
+    }
+
+    /// Audit of Vana's TeePool: cancelJob did not zero the bid, so repeated cancels drained the
+    /// pool of everyone's fees.
+    function test_cancelJob_repeatedCancelPaysOnce() public {
+        _requestJob(bob, _addFile(bob, "ipfs://b")); // someone else's fee in the pool
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.warp(block.timestamp + CANCEL_DELAY);
+        vm.startPrank(alice);
+        pool.cancelJob(jobId);
+        vm.expectRevert(
+            abi.encodeWithSelector(ITeePool.TeePoolJobNotSubmitted.selector, jobId, ITeePool.JobStatus.Canceled)
+        );
+        pool.cancelJob(jobId);
+        pool.claim();
+        vm.stopPrank();
+        vm.assertEq(address(pool).balance, TEE_FEE, "bob's fee is still there");
+        vm.assertEq(pool.claimable(alice), 0, "alice was paid once");
+    }
+
+    /// Vana: no way to revoke a permission or rotate a key.
+    function test_revokeFilePermission_ownerCanWithdrawAndRotate() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        vm.startPrank(alice);
+        registry.addFilePermission(fileId, bob, hex"01");
+        registry.addFilePermission(fileId, bob, hex"02");
+        vm.assertEq(registry.filePermissions(fileId, bob), hex"02", "rotated");
+        registry.revokeFilePermission(fileId, bob);
+        vm.stopPrank();
+        vm.assertEq(registry.filePermissions(fileId, bob), "", "revoked");
+    }
+
+    /// Vana: one key pair shared by all validators of a DataDAO.
+    function test_addTee_keyOfAnotherValidatorIsRefused() public {
+        bytes memory sharedKey = pool.tees(tee).secp256k1PublicKey;
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
+        pool.addTee(bob, "http://bob", "", sharedKey, "software", bytes32(0));
+        bytes memory sharedRsa = pool.tees(tee).rsaPublicKey;
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
+        pool.addTee(bob, "http://bob", sharedRsa, "", "software", bytes32(0));
+    }
+
+    /// Vana signs abi.encodePacked of strings with no chain id or contract: a signature made for
+    /// another chain or another pool is valid everywhere. Here the EIP-712 domain binds both.
+    function test_addProof_signatureFromAnotherChainOrPoolIsRejected() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        uint256 chainId = block.chainid;
+        vm.chainId(chainId + 1);
+        bytes memory otherChainSignature = _signProof(TEE_KEY, jobId, data);
+        vm.chainId(chainId);
+        vm.expectRevert();
+        vm.prank(tee);
+        pool.addProof(jobId, data, otherChainSignature);
+
+        DataCoopDeployment.Contracts memory twin = DataCoopDeployment.deploy(address(this), TEE_FEE, CANCEL_DELAY);
+        vm.assertTrue(twin.teePool.domainSeparator() != pool.domainSeparator(), "domains differ per contract");
+    }
+
+    /// §8: ECDSA.recover must reject high-s signatures, and replay protection keys on the digest,
+    /// so a malleated copy of a valid signature is no second proof.
+    function test_addProof_highSSignatureIsRejected() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(TEE_KEY, pool.proofDigest(jobId, tee, data));
+        bytes memory malleated = abi.encodePacked(r, bytes32(SECP256K1_N - uint256(s)), v == 27 ? uint8(28) : uint8(27));
+        vm.expectRevert(abi.encodeWithSignature("ECDSAInvalidSignatureS(bytes32)", bytes32(SECP256K1_N - uint256(s))));
+        vm.prank(tee);
+        pool.addProof(jobId, data, malleated);
+    }
+
+    /// §8: a mempool watcher who copies addFile(url) becomes the paid owner in Vana. Here the owner
+    /// is the sender and urls are unique per owner: the copy neither blocks nor owns the file.
+    function test_addFile_frontRunnerGetsNeitherTheUrlNorTheOwnership() public {
+        uint256 copied = _addFile(bob, "ipfs://alice-data");
+        uint256 genuine = _addFile(alice, "ipfs://alice-data");
+        vm.assertTrue(copied != genuine, "both exist");
+        vm.assertEq(registry.files(genuine).ownerAddress, alice, "alice owns hers");
+        vm.assertEq(registry.fileIdByUrl(alice, "ipfs://alice-data"), genuine, "lookup by owner");
+        vm.assertEq(registry.fileIdByUrl(bob, "ipfs://alice-data"), copied, "bob only has his copy");
+    }
+}

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {vm} from "./utils/Vm.sol";
+import {DataCoopTest} from "./utils/DataCoopTest.sol";
+import {TeePool} from "../src/TeePool.sol";
+import {ITeePool} from "../src/interfaces/ITeePool.sol";
+import {IDataRegistry} from "../src/interfaces/IDataRegistry.sol";
+
+/// @dev Accepts no ether, to show a failed payout leaves the claim in place.
+contract RejectsEther {
+    function requestJob(TeePool pool, uint256 fileId, uint256 dlpId) external payable returns (uint256) {
+        return pool.requestContributionProof{value: msg.value}(fileId, dlpId);
+    }
+
+    function cancel(TeePool pool, uint256 jobId) external {
+        pool.cancelJob(jobId);
+    }
+
+    function claim(TeePool pool) external {
+        pool.claim();
+    }
+}
+
+contract TeePoolTest is DataCoopTest {
+    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address teeAddress, uint256 bidAmount);
+    event JobFailed(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, string reason);
+
+    // ---- validators
+
+    function test_addTee_registersActiveValidator() public view {
+        ITeePool.TeeInfo memory info = pool.tees(tee);
+        vm.assertTrue(info.status == ITeePool.TeeStatus.Active, "active");
+        vm.assertEq(info.url, "http://127.0.0.1:7000", "url");
+        vm.assertEq(info.enclaveType, "software", "enclave type");
+        vm.assertTrue(pool.isActiveTee(tee), "isActiveTee");
+        vm.assertEq(pool.activeTees().length, 1, "one active");
+    }
+
+    function test_addTee_revertsForNonMaintainer() public {
+        vm.expectRevert(
+            abi.encodeWithSignature(
+                "AccessControlUnauthorizedAccount(address,bytes32)", bob, pool.MAINTAINER_ROLE()
+            )
+        );
+        vm.prank(bob);
+        pool.addTee(bob, "u", hex"01", "", "software", bytes32(0));
+    }
+
+    function test_addTee_revertsOnZeroAddressAndTwice() public {
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolZeroAddress.selector));
+        pool.addTee(address(0), "u", hex"01", "", "software", bytes32(0));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolTeeAlreadyAdded.selector, tee));
+        pool.addTee(tee, "u", hex"0102", "", "software", bytes32(0));
+    }
+
+    function test_addTee_revertsWithoutKeyOrWithMalformedSecpKey() public {
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNoPublicKey.selector));
+        pool.addTee(bob, "u", "", "", "software", bytes32(0));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolInvalidPublicKey.selector));
+        pool.addTee(bob, "u", "", hex"0401", "software", bytes32(0));
+    }
+
+    function test_removeTee_takesValidatorOutOfRotation() public {
+        _addTee(bob, 2);
+        pool.removeTee(tee);
+        vm.assertTrue(pool.tees(tee).status == ITeePool.TeeStatus.Removed, "removed");
+        vm.assertTrue(!pool.isActiveTee(tee), "not active");
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.assertEq(pool.jobs(jobId).teeAddress, bob, "only bob receives jobs");
+    }
+
+    function test_removeTee_revertsForUnknownValidator() public {
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, bob));
+        pool.removeTee(bob);
+    }
+
+    function test_updateTeeFeeAndCancelDelay_adminOnly() public {
+        pool.updateTeeFee(1 ether);
+        pool.updateCancelDelay(5);
+        vm.assertEq(pool.teeFee(), 1 ether, "fee");
+        vm.assertEq(pool.cancelDelay(), 5, "delay");
+        vm.expectRevert(
+            abi.encodeWithSignature("AccessControlUnauthorizedAccount(address,bytes32)", bob, bytes32(0))
+        );
+        vm.prank(bob);
+        pool.updateTeeFee(0);
+    }
+
+    // ---- jobs
+
+    function test_requestContributionProof_opensJobForAssignedValidator() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        vm.warp(1000);
+        vm.expectEmit(true, true, false, true);
+        emit JobSubmitted(1, fileId, tee, TEE_FEE);
+        uint256 jobId = _requestJob(alice, fileId);
+
+        ITeePool.Job memory job = pool.jobs(jobId);
+        vm.assertEq(job.fileId, fileId, "file");
+        vm.assertEq(job.dlpId, dlpId, "dlp");
+        vm.assertEq(job.bidAmount, TEE_FEE, "bid");
+        vm.assertEq(job.teeAddress, tee, "tee");
+        vm.assertEq(job.payer, alice, "payer");
+        vm.assertEq(job.addedTimestamp, 1000, "timestamp");
+        vm.assertTrue(job.status == ITeePool.JobStatus.Submitted, "submitted");
+        vm.assertEq(pool.jobsCount(), 1, "count");
+        vm.assertEq(pool.fileJobIds(fileId).length, 1, "file jobs");
+        vm.assertEq(address(pool).balance, TEE_FEE, "fee held");
+    }
+
+    function test_requestContributionProof_assignsRoundRobin() public {
+        _addTee(bob, 2);
+        address[] memory assigned = new address[](4);
+        for (uint256 i = 0; i < 4; i++) {
+            uint256 fileId = _addFile(alice, string.concat("ipfs://", string(abi.encodePacked(uint8(65 + i)))));
+            assigned[i] = pool.jobs(_requestJob(alice, fileId)).teeAddress;
+        }
+        vm.assertEq(assigned[0], tee, "first");
+        vm.assertEq(assigned[1], bob, "second");
+        vm.assertEq(assigned[2], tee, "third");
+        vm.assertEq(assigned[3], bob, "fourth");
+        vm.assertEq(pool.tees(tee).jobsCount, 2, "tee jobs");
+    }
+
+    function test_requestContributionProof_revertsOnUnknownFile() public {
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryUnknownFile.selector, 7));
+        vm.prank(alice);
+        pool.requestContributionProof{value: TEE_FEE}(7, dlpId);
+    }
+
+    function test_requestContributionProof_revertsOnUnknownDataDao() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolUnknownDataDao.selector, 99));
+        vm.prank(alice);
+        pool.requestContributionProof{value: TEE_FEE}(fileId, 99);
+        vm.assertEq(address(pool).balance, 0, "nothing paid");
+    }
+
+    function test_requestContributionProof_revertsOnInsufficientFee() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolInsufficientFee.selector, TEE_FEE - 1, TEE_FEE));
+        vm.prank(alice);
+        pool.requestContributionProof{value: TEE_FEE - 1}(fileId, dlpId);
+    }
+
+    function test_requestContributionProof_revertsWithoutActiveValidator() public {
+        pool.removeTee(tee);
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNoActiveTee.selector));
+        vm.prank(alice);
+        pool.requestContributionProof{value: TEE_FEE}(fileId, dlpId);
+    }
+
+    function test_requestContributionProof_allowsRetryAfterFailure() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 first = _requestJob(alice, fileId);
+        vm.prank(tee);
+        pool.failJob(first, "could not fetch the file");
+        uint256 second = _requestJob(alice, fileId);
+        vm.assertEq(second, first + 1, "a new job");
+    }
+
+    function test_jobs_revertsOnUnknownJob() public {
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolUnknownJob.selector, 1));
+        pool.jobs(1);
+    }
+
+    // ---- proofs
+
+    function test_addProof_completesJobAndCreditsFee() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        uint256 proofIndex = _prove(jobId, SCORE_ONE / 2);
+        vm.assertEq(proofIndex, 0, "first proof");
+        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Completed, "completed");
+        vm.assertEq(pool.claimable(tee), TEE_FEE, "fee credited");
+    }
+
+    function test_addProof_revertsForNonAssignedCaller() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        bytes memory signature = _signProof(TEE_KEY, jobId, data);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotAssignedTee.selector, jobId, bob));
+        vm.prank(bob);
+        pool.addProof(jobId, data, signature);
+    }
+
+    function test_addProof_revertsOnWrongDataDao() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId + 1);
+        bytes memory signature = _signProof(TEE_KEY, jobId, data);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolProofWrongDataDao.selector, jobId, dlpId + 1));
+        vm.prank(tee);
+        pool.addProof(jobId, data, signature);
+    }
+
+    function test_addProof_revertsOnScoreAboveOne() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE + 1, dlpId);
+        bytes memory signature = _signProof(TEE_KEY, jobId, data);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolScoreOutOfRange.selector, SCORE_ONE + 1));
+        vm.prank(tee);
+        pool.addProof(jobId, data, signature);
+    }
+
+    function test_addProof_revertsWhenSignatureIsNotTheValidators() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        bytes memory signature = _sign(OTHER_TEE_KEY, pool.proofDigest(jobId, tee, data));
+        vm.expectRevert(
+            abi.encodeWithSelector(ITeePool.TeePoolInvalidSignature.selector, vm.addr(OTHER_TEE_KEY), tee)
+        );
+        vm.prank(tee);
+        pool.addProof(jobId, data, signature);
+    }
+
+    function test_addProof_revertsWhenSignedFieldsDiffer() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE / 10, dlpId);
+        bytes memory signature = _signProof(TEE_KEY, jobId, data);
+        data.score = SCORE_ONE; // the validator signed 0.1, the submission claims 1
+        vm.expectRevert();
+        vm.prank(tee);
+        pool.addProof(jobId, data, signature);
+        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Submitted, "still open");
+    }
+
+    function test_addProof_revertsWhenValidatorWasRemoved() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        pool.removeTee(tee);
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        bytes memory signature = _signProof(TEE_KEY, jobId, data);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, tee));
+        vm.prank(tee);
+        pool.addProof(jobId, data, signature);
+    }
+
+    // ---- failure, cancel, claim
+
+    function test_failJob_recordsReason() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 jobId = _requestJob(alice, fileId);
+        vm.expectEmit(true, true, true, true);
+        emit JobFailed(jobId, fileId, tee, "schema: missing field steps");
+        vm.prank(tee);
+        pool.failJob(jobId, "schema: missing field steps");
+        ITeePool.Job memory job = pool.jobs(jobId);
+        vm.assertTrue(job.status == ITeePool.JobStatus.Failed, "failed");
+        vm.assertEq(job.failureReason, "schema: missing field steps", "reason");
+        vm.assertEq(pool.claimable(tee), 0, "no fee for a failed job");
+    }
+
+    function test_failJob_revertsOnEmptyReasonOrStranger() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolEmptyReason.selector));
+        vm.prank(tee);
+        pool.failJob(jobId, "");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotAssignedTee.selector, jobId, bob));
+        vm.prank(bob);
+        pool.failJob(jobId, "x");
+    }
+
+    function test_cancelJob_refundsAfterDelay() public {
+        vm.warp(10_000);
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.warp(10_000 + CANCEL_DELAY);
+        vm.prank(alice);
+        pool.cancelJob(jobId);
+        ITeePool.Job memory job = pool.jobs(jobId);
+        vm.assertTrue(job.status == ITeePool.JobStatus.Canceled, "canceled");
+        vm.assertEq(job.bidAmount, 0, "bid zeroed");
+        vm.assertEq(pool.claimable(alice), TEE_FEE, "refund credited");
+    }
+
+    function test_cancelJob_revertsBeforeDelay() public {
+        vm.warp(10_000);
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.warp(10_000 + CANCEL_DELAY - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(ITeePool.TeePoolCancelTooEarly.selector, jobId, 10_000 + CANCEL_DELAY)
+        );
+        vm.prank(alice);
+        pool.cancelJob(jobId);
+    }
+
+    function test_cancelJob_refundsFailedJobAtOnce() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.prank(tee);
+        pool.failJob(jobId, "decryption failed");
+        vm.prank(alice);
+        pool.cancelJob(jobId);
+        vm.assertEq(pool.claimable(alice), TEE_FEE, "refund credited");
+    }
+
+    function test_cancelJob_revertsForNonPayerAndCompletedJob() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotPayer.selector, jobId, bob));
+        vm.prank(bob);
+        pool.cancelJob(jobId);
+        _prove(jobId, SCORE_ONE);
+        vm.expectRevert(
+            abi.encodeWithSelector(ITeePool.TeePoolJobNotSubmitted.selector, jobId, ITeePool.JobStatus.Completed)
+        );
+        vm.prank(alice);
+        pool.cancelJob(jobId);
+    }
+
+    function test_claim_paysAndZeroes() public {
+        _prove(_requestJob(alice, _addFile(alice, "ipfs://a")), SCORE_ONE);
+        uint256 before = tee.balance;
+        vm.prank(tee);
+        pool.claim();
+        vm.assertEq(tee.balance - before, TEE_FEE, "paid the fee");
+        vm.assertEq(pool.claimable(tee), 0, "nothing left");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNothingToClaim.selector, tee));
+        vm.prank(tee);
+        pool.claim();
+    }
+
+    function test_claim_revertsAndKeepsBalanceWhenPayoutFails() public {
+        RejectsEther payer = new RejectsEther();
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 jobId = payer.requestJob{value: TEE_FEE}(pool, fileId, dlpId);
+        vm.prank(tee);
+        pool.failJob(jobId, "bad file");
+        payer.cancel(pool, jobId);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolTransferFailed.selector, address(payer), TEE_FEE));
+        payer.claim(pool);
+        vm.assertEq(pool.claimable(address(payer)), TEE_FEE, "claim kept");
+    }
+
+    // ---- fuzz
+
+    function testFuzz_requestContributionProof_keepsWhateverWasBid(uint256 bid) public {
+        bid = _bound(bid, TEE_FEE, 50 ether);
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        vm.prank(alice);
+        uint256 jobId = pool.requestContributionProof{value: bid}(fileId, dlpId);
+        vm.assertEq(pool.jobs(jobId).bidAmount, bid, "bid");
+        _prove(jobId, SCORE_ONE);
+        vm.assertEq(pool.claimable(tee), bid, "validator is owed the whole bid");
+    }
+
+    function testFuzz_addProof_acceptsEveryScoreInRange(uint256 score) public {
+        score = _bound(score, 0, SCORE_ONE);
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 proofIndex = _prove(_requestJob(alice, fileId), score);
+        vm.assertEq(registry.fileProofs(fileId, proofIndex).score, score, "score recorded");
+    }
+
+    function testFuzz_jobs_revertsOnAnyUnknownId(uint256 jobId) public {
+        _requestJob(alice, _addFile(alice, "ipfs://a"));
+        if (jobId == 1) jobId = 2;
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolUnknownJob.selector, jobId));
+        pool.jobs(jobId);
+    }
+}
