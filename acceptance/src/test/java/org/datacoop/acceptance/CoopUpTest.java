@@ -1,0 +1,148 @@
+package org.datacoop.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.chain.devnet.Toolchain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The foundation's user flow, as a user runs it: {@code coop up} in its own process, an outside
+ * client ({@code cast}) reading the printed contracts, {@code coop faucet}, SIGTERM, and a second
+ * {@code coop up} on the same data dir finding the same chain and contracts.
+ */
+class CoopUpTest {
+    private static final String WALLET = "0x00000000000000000000000000000000000000b0";
+    private static final String FIVE_ETH_IN_WEI = "5000000000000000000";
+    /** The JVM's exit status after SIGTERM (128 + 15), once its shutdown hooks have run. */
+    private static final int SIGTERM_EXIT = 143;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void upServesTheContractsAndKeepsTheChainAcrossRestarts() throws Exception {
+        Map<String, String> first;
+        Path upErr = dataDir.resolveSibling(dataDir.getFileName() + "-up.err");
+        Process up = coop("up", "--data-dir", dataDir.toString()).redirectError(upErr.toFile()).start();
+        try {
+            first = readPrintedLines(up);
+            assertThat(first).containsKeys("rpc-url", "DataRegistry", "TeePool", "DataLiquidityPoolRegistry",
+                    "DataLiquidityPool", "DataDaoToken");
+            String rpc = first.get("rpc-url");
+            assertThat(rpc).startsWith("http://127.0.0.1:");
+            assertThat(cast("call", first.get("DataRegistry"), "filesCount()(uint256)", "--rpc-url", rpc))
+                    .isEqualTo("0");
+            assertThat(cast("call", first.get("DataLiquidityPool"), "name()(string)", "--rpc-url", rpc))
+                    .isEqualTo("\"DataCoop Sample DAO\"");
+
+            Process faucet = coop("faucet", WALLET, "--amount", "5", "--json", "--data-dir", dataDir.toString())
+                    .start();
+            JsonNode funded = new ObjectMapper().readTree(faucet.getInputStream());
+            assertThat(faucet.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(faucet.exitValue()).isZero();
+            assertThat(funded.path("txHash").asText()).matches("0x[0-9a-f]{64}");
+            assertThat(funded.path("balanceWei").asText()).isEqualTo(FIVE_ETH_IN_WEI);
+
+            Process second = coop("up", "--data-dir", dataDir.toString()).start();
+            String refusal = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(refusal).contains("another `coop up` is already running on " + dataDir);
+        } finally {
+            stop(up);
+        }
+        assertThat(up.exitValue()).as("exit status after SIGTERM").isIn(0, SIGTERM_EXIT);
+        assertThat(Files.readString(upErr)).contains("stopped; the chain is saved in " + dataDir);
+        assertThatThrownBy(() -> ChainConnection.open(first.get("rpc-url"), Anvil.DEV_ACCOUNT_KEY).close())
+                .as("anvil stopped with coop up")
+                .isInstanceOf(ChainException.class);
+        assertThat(Files.readString(dataDir.resolve("deployment.json"))).contains(first.get("DataRegistry"));
+
+        Process again = coop("up", "--data-dir", dataDir.toString()).start();
+        try {
+            Map<String, String> second = readPrintedLines(again);
+            Map<String, String> firstContracts = new LinkedHashMap<>(first);
+            Map<String, String> secondContracts = new LinkedHashMap<>(second);
+            firstContracts.remove("rpc-url");
+            secondContracts.remove("rpc-url");
+            assertThat(secondContracts).isEqualTo(firstContracts);
+            String rpc = second.get("rpc-url");
+            assertThat(cast("call", second.get("DataRegistry"), "filesCount()(uint256)", "--rpc-url", rpc))
+                    .isEqualTo("0");
+            assertThat(cast("balance", WALLET, "--rpc-url", rpc)).isEqualTo(FIVE_ETH_IN_WEI);
+        } finally {
+            stop(again);
+        }
+    }
+
+    @Test
+    void faucetWithoutADevnetSaysWhatIsMissing() throws Exception {
+        Process faucet = coop("faucet", WALLET, "--data-dir", dataDir.toString()).start();
+        String error = new String(faucet.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(faucet.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(faucet.exitValue()).isEqualTo(1);
+        assertThat(error).contains("no deployment at " + dataDir.resolve("deployment.json"));
+    }
+
+    /** Reads {@code name value} lines from {@code coop up} until the last contract is printed. */
+    private static Map<String, String> readPrintedLines(Process up) throws IOException {
+        Map<String, String> printed = new LinkedHashMap<>();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            String[] parts = line.split(" ", 2);
+            printed.put(parts[0], parts.length > 1 ? parts[1] : "");
+            if (parts[0].equals("DataDaoToken")) {
+                return printed;
+            }
+        }
+        throw new AssertionError("coop up exited before printing its contracts; printed " + printed);
+    }
+
+    private static void stop(Process up) throws InterruptedException {
+        up.destroy(); // SIGTERM, as Ctrl-C or a service manager would
+        if (!up.waitFor(60, TimeUnit.SECONDS)) {
+            up.destroyForcibly();
+            throw new AssertionError("coop up did not stop within 60 s of SIGTERM");
+        }
+    }
+
+    private static ProcessBuilder coop(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcoop.home=" + Toolchain.discover().home(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.datacoop.cli.Coop"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private static String cast(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Toolchain.discover().tool("cast").toString());
+        command.addAll(List.of(args));
+        Process cast = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(cast.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(cast.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cast.exitValue()).as("cast %s: %s", args, output).isZero();
+        return output;
+    }
+}

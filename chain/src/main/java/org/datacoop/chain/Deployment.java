@@ -1,0 +1,96 @@
+package org.datacoop.chain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.datacoop.protocol.Address;
+
+/**
+ * Where DataCoop's contracts live on one chain: what {@code coop up} prints and writes to
+ * {@code deployment.json}.
+ *
+ * @param chainId the chain the contracts are on
+ * @param rpcUrl the JSON-RPC endpoint last used to reach it
+ * @param devnet whether the chain is the local anvil devnet (then the faucet works)
+ * @param deployer the account that deployed and administers the contracts
+ * @param sampleDlpId the sample DataDAO created with the deployment
+ * @param contracts contract name to address, in deployment order
+ */
+public record Deployment(
+        long chainId,
+        String rpcUrl,
+        boolean devnet,
+        String deployer,
+        long sampleDlpId,
+        Map<String, String> contracts) {
+    public static final String FILE_NAME = "deployment.json";
+
+    public static final String DATA_REGISTRY = "DataRegistry";
+    public static final String DLP_REGISTRY = "DataLiquidityPoolRegistry";
+    public static final String TEE_POOL = "TeePool";
+    public static final String SAMPLE_DLP = "DataLiquidityPool";
+    public static final String SAMPLE_TOKEN = "DataDaoToken";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Deployment {
+        contracts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contracts));
+    }
+
+    /** The address of contract {@code name}; fails naming the contract when it is not in the deployment. */
+    public Address address(String name) {
+        String address = contracts.get(name);
+        if (address == null) {
+            throw new ChainException("the deployment has no contract named " + name);
+        }
+        return Address.of(address);
+    }
+
+    /** The same contracts reached through another endpoint (anvil's port changes between runs). */
+    public Deployment withRpcUrl(String newRpcUrl) {
+        return new Deployment(chainId, newRpcUrl, devnet, deployer, sampleDlpId, contracts);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new ChainException("could not write the deployment as JSON", e);
+        }
+    }
+
+    /** Writes {@code DIR/deployment.json} atomically, so a crash leaves the old file or the new one. */
+    public void writeTo(Path dataDir) {
+        Path target = dataDir.resolve(FILE_NAME);
+        Path partial = dataDir.resolve(FILE_NAME + ".partial");
+        try {
+            Files.createDirectories(dataDir);
+            Files.writeString(partial, toJson());
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ChainException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code DIR/deployment.json}; fails naming the file when it is missing or malformed. */
+    public static Deployment readFrom(Path dataDir) {
+        Path source = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(source)) {
+            throw new ChainException("no deployment at " + source + " (run `coop up` first, or pass --data-dir)");
+        }
+        try {
+            return JSON.readValue(source.toFile(), Deployment.class);
+        } catch (IOException e) {
+            throw new ChainException(source + " is not a valid deployment file: " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean existsIn(Path dataDir) {
+        return Files.isRegularFile(dataDir.resolve(FILE_NAME));
+    }
+}

@@ -1,0 +1,147 @@
+package org.datacoop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployer;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.chain.devnet.Toolchain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code coop up}: the whole local network in one process, in the foreground. */
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the local network: a devnet with the contracts and a sample DataDAO.",
+            "",
+            "Starts anvil on 127.0.0.1 with DataCoop's contracts and a sample DataDAO (id 1), or",
+            "connects to any EVM JSON-RPC node with --rpc-url. Prints the RPC URL and each contract's",
+            "name and address, one per line, writes them to DIR/deployment.json, and runs until Ctrl-C.",
+            "A second run on the same data dir finds the same chain and the same contracts."
+        })
+final class UpCommand implements Callable<Integer> {
+    @Mixin
+    private DataDirOption dataDir;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Devnet RPC port (default: a free one).")
+    private int port;
+
+    @Option(names = "--rpc-url", paramLabel = "URL", description = "Use this JSON-RPC node instead of a devnet.")
+    private String rpcUrl;
+
+    @Option(
+            names = "--private-key",
+            paramLabel = "HEX",
+            description = "Key that deploys and administers, with --rpc-url (default: $COOP_PRIVATE_KEY).")
+    private String privateKey;
+
+    @Option(names = "--deploy", description = "With --rpc-url: deploy the contracts there (else reuse DIR's).")
+    private boolean deploy;
+
+    @Option(names = "--json", description = "Print the deployment as one JSON object instead of lines.")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir.resolve();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (deploy && rpcUrl == null) {
+            throw new IllegalArgumentException("--deploy goes with --rpc-url (the devnet deploys by itself)");
+        }
+        try (DataDirLock lock = DataDirLock.acquire(dir)) {
+            Optional<Anvil> anvil = Optional.empty();
+            String url = rpcUrl;
+            String key = rpcUrl == null ? Anvil.DEV_ACCOUNT_KEY : privateKeyFromOptionOrEnv();
+            if (rpcUrl == null) {
+                err.println("starting the devnet (anvil) with its state in " + dir + " ...");
+                err.flush();
+                anvil = Optional.of(Anvil.start(
+                        Toolchain.discover(),
+                        port,
+                        Optional.of(dir.resolve("anvil-state.json")),
+                        Optional.of(dir.resolve("anvil.log"))));
+                url = anvil.get().rpcUrl();
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Optional<Anvil> node = anvil;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.ifPresent(Anvil::close);
+                err.println("stopped" + (node.isPresent() ? "; the chain is saved in " + dir : ""));
+                err.flush();
+                stopped.countDown();
+            }, "coop-up-shutdown"));
+
+            try (ChainConnection chain = ChainConnection.open(url, key)) {
+                Deployment deployment = deployment(chain, dir, anvil.isPresent(), err);
+                deployment.writeTo(dir);
+                print(deployment, out);
+                err.println("ready: Ctrl-C stops " + (anvil.isPresent() ? "the devnet" : "coop up"));
+                err.flush();
+                stopped.await();
+            }
+        }
+        return 0;
+    }
+
+    private Deployment deployment(ChainConnection chain, Path dir, boolean devnet, PrintWriter err) {
+        if (Deployment.existsIn(dir) && !deploy) {
+            Deployment known = Deployment.readFrom(dir).withRpcUrl(chain.rpcUrl());
+            if (known.chainId() != chain.chainId() || known.devnet() != devnet) {
+                throw new ChainException(dir.resolve(Deployment.FILE_NAME) + " is for chain " + known.chainId()
+                        + (known.devnet() ? " (a devnet)" : "") + ", not this one (chain " + chain.chainId()
+                        + "); use another --data-dir");
+            }
+            if (new DataCoopChain(chain, known).isDeployed()) {
+                err.println("found the contracts of " + dir.resolve(Deployment.FILE_NAME));
+                return known;
+            }
+            if (!devnet) {
+                throw new ChainException("the contracts in " + dir.resolve(Deployment.FILE_NAME)
+                        + " are not on the chain at " + chain.rpcUrl() + "; pass --deploy to deploy them");
+            }
+            err.println("the devnet state was lost; deploying the contracts again");
+        } else if (!devnet && !deploy) {
+            throw new ChainException("no deployment in " + dir + " for " + chain.rpcUrl()
+                    + "; pass --deploy to deploy the contracts there");
+        }
+        err.println("deploying DataCoop's contracts as " + chain.account() + " ...");
+        return new Deployer(chain, step -> {
+                    err.println("  " + step);
+                    err.flush();
+                })
+                .deploy(Deployer.Settings.DEFAULT, devnet);
+    }
+
+    private String privateKeyFromOptionOrEnv() {
+        String key = privateKey != null ? privateKey : System.getenv("COOP_PRIVATE_KEY");
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("--rpc-url needs a key: pass --private-key or set COOP_PRIVATE_KEY");
+        }
+        return key;
+    }
+
+    private void print(Deployment deployment, PrintWriter out) {
+        if (json) {
+            out.println(deployment.toJson());
+        } else {
+            out.println("rpc-url " + deployment.rpcUrl());
+            deployment.contracts().forEach((name, address) -> out.println(name + " " + address));
+        }
+        out.flush();
+    }
+}
