@@ -78,13 +78,12 @@ final class UpCommand implements Callable<Integer> {
                 url = anvil.get().rpcUrl();
             }
             CountDownLatch stopped = new CountDownLatch(1);
-            Optional<Anvil> node = anvil;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                node.ifPresent(Anvil::close);
-                err.println("stopped" + (node.isPresent() ? "; the chain is saved in " + dir : ""));
+            anvil.ifPresent(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                err.println("stopped; the chain is saved in " + dir);
                 err.flush();
                 stopped.countDown();
-            }, "coop-up-shutdown"));
+            }, "coop-up-shutdown")));
 
             try (ChainConnection chain = ChainConnection.open(url, key)) {
                 Deployment deployment = deployment(chain, dir, anvil.isPresent(), err);

@@ -1,0 +1,63 @@
+package org.datacoop.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeploymentTest {
+    @TempDir
+    Path dir;
+
+    private static Deployment sample() {
+        Map<String, String> contracts = new LinkedHashMap<>();
+        contracts.put(Deployment.DATA_REGISTRY, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
+        contracts.put(Deployment.TEE_POOL, "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
+        return new Deployment(31337, "http://127.0.0.1:8545", true, "0xf39f", 1, contracts);
+    }
+
+    @Test
+    void survivesAWriteAndAReadInOrder() {
+        sample().writeTo(dir);
+        Deployment read = Deployment.readFrom(dir);
+        assertThat(read).isEqualTo(sample());
+        assertThat(read.contracts().keySet()).containsExactly(Deployment.DATA_REGISTRY, Deployment.TEE_POOL);
+        assertThat(dir.resolve("deployment.json.partial")).doesNotExist();
+    }
+
+    @Test
+    void keepsItsContractsWhenTheEndpointChanges() {
+        Deployment moved = sample().withRpcUrl("http://127.0.0.1:9999");
+        assertThat(moved.rpcUrl()).isEqualTo("http://127.0.0.1:9999");
+        assertThat(moved.contracts()).isEqualTo(sample().contracts());
+    }
+
+    @Test
+    void namesAContractItDoesNotHave() {
+        assertThatThrownBy(() -> sample().address("QueryEngine"))
+                .isInstanceOf(ChainException.class)
+                .hasMessage("the deployment has no contract named QueryEngine");
+    }
+
+    @Test
+    void saysHowToGetAMissingDeployment() {
+        assertThat(Deployment.existsIn(dir)).isFalse();
+        assertThatThrownBy(() -> Deployment.readFrom(dir))
+                .isInstanceOf(ChainException.class)
+                .hasMessageContaining("no deployment at " + dir.resolve("deployment.json"))
+                .hasMessageContaining("run `coop up` first");
+    }
+
+    @Test
+    void namesAMalformedFile() throws Exception {
+        Files.writeString(dir.resolve("deployment.json"), "{\"chainId\": \"not a number\"");
+        assertThatThrownBy(() -> Deployment.readFrom(dir))
+                .isInstanceOf(ChainException.class)
+                .hasMessageStartingWith(dir.resolve("deployment.json") + " is not a valid deployment file");
+    }
+}

@@ -1,0 +1,80 @@
+package org.datacoop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line's contract with its user: help, and one clear line for each kind of bad input. */
+class CoopCommandLineTest {
+    @TempDir
+    Path dataDir;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cli = Coop.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        assertThat(run("--help").out()).contains("up", "faucet");
+        assertThat(run("up", "--help").out()).contains("--data-dir", "--rpc-url", "--private-key", "--deploy", "--json");
+        assertThat(run("faucet", "--help").out()).contains("ADDRESS", "--amount", "--json");
+    }
+
+    @Test
+    void faucetNamesAMalformedAddress() {
+        Run run = run("faucet", "0x12", "--data-dir", dataDir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("coop: not an address: '0x12' (expected 0x followed by 40 hex digits)"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void faucetRefusesAnAmountOutOfRange() {
+        Run run = run("faucet", "0x00000000000000000000000000000000000000aa", "--amount", "-1",
+                "--data-dir", dataDir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--amount must be more than 0 and at most 1000 ETH");
+    }
+
+    @Test
+    void upDeployOnlyGoesWithAnRpcUrl() {
+        Run run = run("up", "--deploy", "--data-dir", dataDir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--deploy goes with --rpc-url");
+    }
+
+    @Test
+    void upOnAnRpcUrlNeedsAKey() {
+        Run run = run("up", "--rpc-url", "http://127.0.0.1:9", "--data-dir", dataDir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--rpc-url needs a key");
+    }
+
+    @Test
+    void upNamesAnRpcUrlWhereNothingAnswers() {
+        Run run = run("up", "--rpc-url", "http://127.0.0.1:9", "--private-key",
+                "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", "--data-dir", dataDir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("no JSON-RPC node answers at http://127.0.0.1:9");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        Run run = run("contribute-everything");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument");
+    }
+}
