@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
@@ -89,6 +90,44 @@ class CoopUpTest {
             assertThat(cast("balance", WALLET, "--rpc-url", rpc)).isEqualTo(FIVE_ETH_IN_WEI);
         } finally {
             stop(again);
+        }
+    }
+
+    @Test
+    void upDeploysToAnyJsonRpcNodeWhenAskedAndReusesThatDeployment() throws Exception {
+        try (Anvil external = Anvil.start(Toolchain.discover(), 0, Optional.empty(), Optional.empty())) {
+            String key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // anvil's 2nd
+            ProcessBuilder withoutDeploy = coop("up", "--rpc-url", external.rpcUrl(), "--data-dir", dataDir.toString());
+            withoutDeploy.environment().put("COOP_PRIVATE_KEY", key);
+            Process refused = withoutDeploy.start();
+            String refusal = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(refusal).contains("pass --deploy to deploy the contracts there");
+
+            Process deployed = coop("up", "--rpc-url", external.rpcUrl(), "--private-key", key, "--deploy",
+                            "--data-dir", dataDir.toString())
+                    .start();
+            Map<String, String> printed;
+            try {
+                printed = readPrintedLines(deployed);
+            } finally {
+                stop(deployed);
+            }
+            assertThat(printed.get("rpc-url")).isEqualTo(external.rpcUrl());
+            assertThat(cast("code", printed.get("TeePool"), "--rpc-url", external.rpcUrl())).startsWith("0x60");
+            assertThat(cast("call", printed.get("TeePool"), "hasRole(bytes32,address)(bool)",
+                            "0x" + "0".repeat(64), ChainConnection.addressOf(key).value(),
+                            "--rpc-url", external.rpcUrl()))
+                    .as("the given key administers the contracts")
+                    .isEqualTo("true");
+
+            Process reused = withoutDeploy.start();
+            try {
+                Map<String, String> again = readPrintedLines(reused);
+                assertThat(again.get("TeePool")).isEqualTo(printed.get("TeePool"));
+            } finally {
+                stop(reused);
+            }
         }
     }
 

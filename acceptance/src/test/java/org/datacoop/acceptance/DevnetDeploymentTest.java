@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
@@ -17,7 +18,6 @@ import org.datacoop.protocol.DataDao;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.web3j.utils.Numeric;
 
 /** Deploys to a real anvil and reads everything back through the generated bindings. */
 class DevnetDeploymentTest {
@@ -72,7 +72,7 @@ class DevnetDeploymentTest {
         assertThat(dao.tokenSymbol()).isEqualTo("SDAT");
         assertThat(dao.rewardPerFile()).isEqualTo(settings.sampleRewardPerFile());
         assertThat(dao.rewardsLeft()).isEqualTo(settings.sampleRewardBudget());
-        assertThat(dao.programDigest()).isEqualTo(Numeric.toHexString(Deployer.sampleProgramDigest()));
+        assertThat(dao.programDigest()).isEqualTo("0x" + HexFormat.of().formatHex(Deployer.sampleProgramDigest()));
         assertThat(dao.programUrl()).isEqualTo(Deployer.SAMPLE_PROGRAM_URL);
     }
 

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.datacoop.protocol.Address;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -120,7 +119,7 @@ public final class ChainConnection implements AutoCloseable {
 
     /** The address a key signs as. */
     public static Address addressOf(String privateKeyHex) {
-        return Address.of(Keys.toChecksumAddress(credentials(privateKeyHex).getAddress()));
+        return Address.of(credentials(privateKeyHex).getAddress());
     }
 
     Web3j web3j() {
