@@ -132,6 +132,29 @@ class CoopUpTest {
     }
 
     @Test
+    void aKilledUpLeavesNoSecondNodeOnItsState() throws Exception {
+        Process killed = coop("up", "--data-dir", dataDir.toString()).start();
+        Map<String, String> first = readPrintedLines(killed);
+        long orphan = Long.parseLong(Files.readString(Anvil.pidFile(dataDir.resolve("anvil-state.json"))).strip());
+        killed.destroyForcibly().waitFor(); // kill -9: no shutdown hook runs, anvil survives it
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
+
+        Process again = coop("up", "--data-dir", dataDir.toString()).start();
+        try {
+            Map<String, String> second = readPrintedLines(again);
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the orphaned anvil was stopped")
+                    .isFalse();
+            assertThat(second.get("DataRegistry")).isEqualTo(first.get("DataRegistry"));
+            assertThat(cast("call", second.get("DataRegistry"), "filesCount()(uint256)", "--rpc-url",
+                            second.get("rpc-url")))
+                    .isEqualTo("0");
+        } finally {
+            stop(again);
+        }
+    }
+
+    @Test
     void faucetWithoutADevnetSaysWhatIsMissing() throws Exception {
         Process faucet = coop("faucet", WALLET, "--data-dir", dataDir.toString()).start();
         String error = new String(faucet.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -62,10 +62,16 @@ public final class Anvil implements AutoCloseable {
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(port),
                 "--chain-id", Long.toString(CHAIN_ID)));
-        stateFile.ifPresent(state -> command.addAll(List.of("--state", state.toString(), "--state-interval", "1")));
+        stateFile.ifPresent(state -> {
+            stopOrphan(pidFile(state));
+            command.addAll(List.of("--state", state.toString(), "--state-interval", "1"));
+        });
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (stateFile.isPresent()) {
+                Files.writeString(pidFile(stateFile.get()), Long.toString(process.pid()));
+            }
         } catch (IOException e) {
             throw new ChainException("could not start anvil: " + e.getMessage(), e);
         }
@@ -85,6 +91,40 @@ public final class Anvil implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new ChainException("interrupted while starting anvil", e);
+        }
+    }
+
+    /** The file that records which anvil serves {@code stateFile}. */
+    public static Path pidFile(Path stateFile) {
+        return stateFile.resolveSibling(stateFile.getFileName() + ".pid");
+    }
+
+    /**
+     * Stops an anvil left running on the same state by a launcher that was killed (kill -9 spares
+     * the child): two nodes writing one state file would corrupt it.
+     */
+    private static void stopOrphan(Path pidFile) {
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("anvil")).orElse(false))
+                    .ifPresent(orphan -> {
+                        LOG.warn("stopping anvil (pid {}) left running on this state by an earlier run", pid);
+                        orphan.destroy();
+                        try {
+                            orphan.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (ExecutionException | TimeoutException e) {
+                            orphan.destroyForcibly();
+                        }
+                    });
+            Files.delete(pidFile);
+        } catch (IOException | NumberFormatException e) {
+            throw new ChainException("cannot read " + pidFile + " (delete it if no anvil runs): " + e.getMessage(), e);
         }
     }
 
