@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.Wallet;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
@@ -116,7 +117,7 @@ class CoopUpTest {
             assertThat(printed.get("rpc-url")).isEqualTo(external.rpcUrl());
             assertThat(cast("code", printed.get("TeePool"), "--rpc-url", external.rpcUrl())).startsWith("0x60");
             assertThat(cast("call", printed.get("TeePool"), "hasRole(bytes32,address)(bool)",
-                            "0x" + "0".repeat(64), ChainConnection.addressOf(key).value(),
+                            "0x" + "0".repeat(64), Wallet.fromPrivateKey(key).address().value(),
                             "--rpc-url", external.rpcUrl()))
                     .as("the given key administers the contracts")
                     .isEqualTo("true");

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.Wallet;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
@@ -50,7 +51,7 @@ class DevnetDeploymentTest {
                 Deployment.SAMPLE_TOKEN);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
-        assertThat(deployment.deployer()).isEqualTo(ChainConnection.addressOf(Anvil.DEV_ACCOUNT_KEY).value());
+        assertThat(deployment.deployer()).isEqualTo(Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY).address().value());
     }
 
     @Test

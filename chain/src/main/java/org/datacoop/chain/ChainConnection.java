@@ -52,7 +52,12 @@ public final class ChainConnection implements AutoCloseable {
      * @throws ChainException if the key is malformed or the node does not answer
      */
     public static ChainConnection open(String rpcUrl, String privateKeyHex) {
-        Credentials credentials = credentials(privateKeyHex);
+        return open(rpcUrl, Wallet.fromPrivateKey(privateKeyHex));
+    }
+
+    /** Connects to {@code rpcUrl} and signs with {@code wallet}. */
+    public static ChainConnection open(String rpcUrl, Wallet wallet) {
+        Credentials credentials = wallet.credentials();
         Web3j web3j = Web3j.build(new HttpService(rpcUrl));
         try {
             long chainId = web3j.ethChainId().send().getChainId().longValueExact();
@@ -63,7 +68,7 @@ public final class ChainConnection implements AutoCloseable {
         }
     }
 
-    private static Credentials credentials(String privateKeyHex) {
+    static Credentials credentials(String privateKeyHex) {
         if (privateKeyHex == null || privateKeyHex.isBlank()) {
             throw new ChainException("no private key given (use --private-key or COOP_PRIVATE_KEY)");
         }
@@ -115,11 +120,6 @@ public final class ChainConnection implements AutoCloseable {
                 "sending " + ether.toPlainString() + " ETH to " + to,
                 new Transfer(web3j, transactions).sendFunds(to.value(), ether, Convert.Unit.ETHER));
         return receipt.getTransactionHash();
-    }
-
-    /** The address a key signs as. */
-    public static Address addressOf(String privateKeyHex) {
-        return Address.of(credentials(privateKeyHex).getAddress());
     }
 
     Web3j web3j() {

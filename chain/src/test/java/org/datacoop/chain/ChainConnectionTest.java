@@ -19,7 +19,7 @@ class ChainConnectionTest {
 
     @Test
     void derivesTheAddressOfAKey() {
-        assertThat(ChainConnection.addressOf(Anvil.DEV_ACCOUNT_KEY).value())
+        assertThat(Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY).address().value())
                 .isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
     }
 }

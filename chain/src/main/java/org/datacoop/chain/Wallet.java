@@ -1,0 +1,127 @@
+package org.datacoop.chain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
+import org.datacoop.protocol.Address;
+import org.web3j.crypto.exception.CipherException;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.crypto.WalletFile;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.utils.Numeric;
+
+/**
+ * A contributor's wallet: one secp256k1 key. At rest it exists only as a Web3 Secret Storage
+ * keystore (the JSON geth, MetaMask and the peers' SDKs read), scrypt-protected, mode 600.
+ */
+public final class Wallet {
+    /** The seed Vana's and LazAI's clients sign to derive a file password (PROTOCOL.md §1). */
+    public static final String DEFAULT_SEED = "Please sign to retrieve your encryption key";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Credentials credentials;
+
+    private Wallet(Credentials credentials) {
+        this.credentials = credentials;
+    }
+
+    /** A new random key. */
+    public static Wallet create() {
+        try {
+            return new Wallet(Credentials.create(Keys.createEcKeyPair()));
+        } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException | NoSuchProviderException e) {
+            throw new IllegalStateException("no secp256k1 key generator", e);
+        }
+    }
+
+    /** The wallet of a hex private key, {@code 0x}-prefixed or not. */
+    public static Wallet fromPrivateKey(String privateKeyHex) {
+        return new Wallet(ChainConnection.credentials(privateKeyHex));
+    }
+
+    /**
+     * Opens a keystore file.
+     *
+     * @throws ChainException naming the file when it is missing, not a keystore, or the password is wrong
+     */
+    public static Wallet load(Path keystore, char[] password) {
+        if (!Files.isRegularFile(keystore)) {
+            throw new ChainException("no wallet at " + keystore + " (create one with `coop wallet create`)");
+        }
+        try {
+            var json = JSON.readTree(keystore.toFile());
+            if (json == null || !json.has("version") || !(json.has("crypto") || json.has("Crypto"))) {
+                throw new ChainException(keystore + " is not a Web3 Secret Storage keystore: no version or crypto");
+            }
+            return new Wallet(WalletUtils.loadCredentials(new String(password), keystore.toFile()));
+        } catch (CipherException e) {
+            throw new ChainException("wrong password for the wallet at " + keystore, e);
+        } catch (IOException e) {
+            throw new ChainException(keystore + " is not a Web3 Secret Storage keystore: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes this wallet as a keystore at {@code keystore}, readable by its owner only. */
+    public void save(Path keystore, char[] password) {
+        if (password.length == 0) {
+            throw new IllegalArgumentException("a wallet password may not be empty");
+        }
+        Path partial = keystore.resolveSibling("." + keystore.getFileName() + ".partial");
+        try {
+            Files.createDirectories(keystore.toAbsolutePath().getParent());
+            WalletFile file = org.web3j.crypto.Wallet.createStandard(new String(password), credentials.getEcKeyPair());
+            Files.deleteIfExists(partial);
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(partial)) {
+                out.write(JSON.writeValueAsString(file).getBytes(StandardCharsets.UTF_8));
+            }
+            Files.move(partial, keystore, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (CipherException | IOException e) {
+            throw new ChainException("cannot write the wallet to " + keystore + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Address address() {
+        return Address.of(credentials.getAddress());
+    }
+
+    /**
+     * The password of this wallet's files: the {@code 0x}-hex of its EIP-191 signature of
+     * {@code seed} (r, s, v; 65 bytes). Deterministic (RFC 6979), so the wallet always derives
+     * the same password, as Vana's and LazAI's clients do. It is a secret: never log it.
+     */
+    public String encryptionPassword(String seed) {
+        Sign.SignatureData signature = Sign.signPrefixedMessage(
+                seed.getBytes(StandardCharsets.UTF_8), credentials.getEcKeyPair());
+        byte[] rsv = new byte[65];
+        System.arraycopy(signature.getR(), 0, rsv, 0, 32);
+        System.arraycopy(signature.getS(), 0, rsv, 32, 32);
+        rsv[64] = signature.getV()[0];
+        return Numeric.toHexString(rsv);
+    }
+
+    Credentials credentials() {
+        return credentials;
+    }
+
+    /** The private key in hex, for writing it where the user asked (never logged). */
+    public String privateKeyHex() {
+        return Numeric.toHexStringWithPrefixZeroPadded(credentials.getEcKeyPair().getPrivateKey(), 64);
+    }
+
+    @Override
+    public String toString() {
+        return "Wallet[" + address() + "]";
+    }
+}
