@@ -1,0 +1,111 @@
+package org.datacoop.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.datacoop.protocol.storage.BlobId;
+import org.datacoop.protocol.storage.BlobStore;
+import org.datacoop.protocol.storage.StorageException;
+
+/** A {@link StorageGateway} seen from another process or host: what contributors and validators use. */
+public final class HttpBlobStore implements BlobStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http;
+
+    public HttpBlobStore(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Where blob {@code id} is served: the url to register on-chain. */
+    public String urlOf(BlobId id) {
+        return baseUrl + "/blobs/" + id;
+    }
+
+    @Override
+    public BlobId put(InputStream content) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/blobs"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> content))
+                .build();
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), "uploading to " + baseUrl);
+        JsonNode body = parse(response.body());
+        if (response.statusCode() != 201) {
+            throw failure(response.statusCode(), body, "uploading to " + baseUrl);
+        }
+        return new BlobId(body.path("id").asText());
+    }
+
+    @Override
+    public InputStream open(BlobId id) {
+        return fetch(urlOf(id), id);
+    }
+
+    @Override
+    public boolean contains(BlobId id) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(urlOf(id)))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
+        return send(request, HttpResponse.BodyHandlers.discarding(), "asking " + baseUrl).statusCode() == 200;
+    }
+
+    /**
+     * Fetches {@code url} (a url registered on-chain, from any gateway) as blob {@code expected}:
+     * the stream fails at its end unless the bytes hash to it.
+     */
+    public static InputStream fetch(String url, BlobId expected) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+        HttpResponse<InputStream> response = send(HttpClient.newHttpClient(), request,
+                HttpResponse.BodyHandlers.ofInputStream(), "fetching " + url);
+        if (response.statusCode() != 200) {
+            try (InputStream error = response.body()) {
+                throw failure(response.statusCode(), parse(error.readAllBytes()), "fetching " + url);
+            } catch (IOException e) {
+                throw new StorageException(StorageException.Reason.UNAVAILABLE, "fetching " + url + " failed", e);
+            }
+        }
+        return new VerifyingInputStream(response.body(), expected);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
+        return send(http, request, handler, what);
+    }
+
+    private static <T> HttpResponse<T> send(
+            HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
+        try {
+            return client.send(request, handler);
+        } catch (IOException e) {
+            throw new StorageException(StorageException.Reason.UNAVAILABLE, what + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException(StorageException.Reason.UNAVAILABLE, what + " was interrupted", e);
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static StorageException failure(int status, JsonNode body, String what) {
+        String message = body.path("error").asText("HTTP " + status);
+        StorageException.Reason reason = switch (status) {
+            case 400 -> StorageException.Reason.MALFORMED_ID;
+            case 404 -> StorageException.Reason.NOT_FOUND;
+            case 413 -> StorageException.Reason.TOO_LARGE;
+            default -> StorageException.Reason.UNAVAILABLE;
+        };
+        return new StorageException(reason, what + ": " + message);
+    }
+}

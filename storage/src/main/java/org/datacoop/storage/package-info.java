@@ -1,2 +1,0 @@
-/** Content-addressed blob storage behind a port, with a local adapter and an HTTP gateway. */
-package org.datacoop.storage;
