@@ -1,6 +1,8 @@
 package org.datacoop.cli;
 
 import org.datacoop.chain.ChainException;
+import org.datacoop.protocol.crypto.CryptoException;
+import org.datacoop.protocol.storage.StorageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "coop 0.1.0",
         description = "DataCoop: contribute private data to DataDAOs, validate it, reward it.",
-        subcommands = {UpCommand.class, FaucetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            FaucetCommand.class,
+            WalletCommand.class,
+            EncryptCommand.class,
+            DecryptCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Coop {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -20,7 +29,10 @@ public final class Coop {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Coop());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof ChainException || e instanceof IllegalArgumentException) {
+            if (e instanceof ChainException
+                    || e instanceof CryptoException
+                    || e instanceof StorageException
+                    || e instanceof IllegalArgumentException) {
                 command.getErr().println("coop: " + e.getMessage());
                 return 1;
             }

@@ -1,0 +1,21 @@
+package org.datacoop.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Checks of file arguments that every command words the same way. */
+final class FileArguments {
+    private FileArguments() {}
+
+    static void requireInput(Path input) {
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("no file at " + input);
+        }
+    }
+
+    static void requireFreeOutput(Path output, boolean force) {
+        if (Files.exists(output) && !force) {
+            throw new IllegalArgumentException(output + " exists; pass --force to replace it");
+        }
+    }
+}

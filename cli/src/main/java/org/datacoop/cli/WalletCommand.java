@@ -1,0 +1,158 @@
+package org.datacoop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.Wallet;
+import org.datacoop.protocol.Address;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code coop wallet}: the contributor's key, kept only in an encrypted keystore. */
+@Command(
+        name = "wallet",
+        mixinStandardHelpOptions = true,
+        description = "Creates, imports and shows the wallet kept in DIR/wallet.json (an encrypted keystore, mode 600).",
+        subcommands = {WalletCommand.Create.class, WalletCommand.Import.class, WalletCommand.Show.class})
+final class WalletCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static void print(CommandSpec spec, boolean json, Address address, String verb, Path keystore) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            try {
+                out.println(JSON.writeValueAsString(Map.of("address", address.value(), "keystore", keystore.toString())));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            out.println(verb + " " + address + " (" + keystore + ")");
+        }
+    }
+
+    private static Path freeKeystore(Path dataDir) {
+        Path keystore = dataDir.resolve(WalletOptions.KEYSTORE);
+        if (Files.exists(keystore)) {
+            throw new ChainException("a wallet already exists at " + keystore + "; nothing was changed");
+        }
+        return keystore;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a new wallet.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Mixin
+        private WalletOptions wallet;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        private boolean json;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path keystore = freeKeystore(dataDir.resolve());
+            Wallet created = Wallet.create();
+            created.save(keystore, wallet.password("new wallet password: "));
+            print(spec, json, created.address(), "created wallet", keystore);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
+            description = "Imports a private key (from --private-key-file or $COOP_PRIVATE_KEY) or a keystore file.")
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Mixin
+        private WalletOptions wallet;
+
+        static final class Source {
+            @Option(names = "--private-key-file", paramLabel = "FILE", description = "File holding the hex private key.")
+            Path privateKeyFile;
+
+            @Option(names = "--keystore", paramLabel = "FILE", description = "A Web3 Secret Storage keystore to copy.")
+            Path keystore;
+        }
+
+        @ArgGroup(exclusive = true)
+        private Source source;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        private boolean json;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Path target = freeKeystore(dataDir.resolve());
+            Wallet imported;
+            if (source != null && source.keystore != null) {
+                char[] password = wallet.password("password of " + source.keystore + ": ");
+                imported = Wallet.load(source.keystore, password);
+                imported.save(target, password);
+            } else {
+                String key = source != null && source.privateKeyFile != null
+                        ? Files.readString(source.privateKeyFile).strip()
+                        : System.getenv("COOP_PRIVATE_KEY");
+                if (key == null || key.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "nothing to import: pass --private-key-file, --keystore, or set COOP_PRIVATE_KEY");
+                }
+                imported = Wallet.fromPrivateKey(key);
+                imported.save(target, wallet.password("new wallet password: "));
+            }
+            print(spec, json, imported.address(), "imported wallet", target);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows the wallet's address.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        private boolean json;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            String key = System.getenv("COOP_PRIVATE_KEY");
+            Path keystore = dataDir.resolve().resolve(WalletOptions.KEYSTORE);
+            Address address;
+            if (key != null && !key.isBlank()) {
+                address = Wallet.fromPrivateKey(key).address();
+                keystore = Path.of("$COOP_PRIVATE_KEY");
+            } else {
+                if (!Files.isRegularFile(keystore)) {
+                    throw new ChainException("no wallet at " + keystore + " (create one with `coop wallet create`)");
+                }
+                // A keystore names its address in the clear, so showing it needs no password.
+                JsonNode stored = JSON.readTree(keystore.toFile());
+                address = Address.of("0x" + stored.path("address").asText().replaceFirst("^0x", ""));
+            }
+            print(spec, json, address, "wallet", keystore);
+            return 0;
+        }
+    }
+}
