@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.Wallet;
@@ -87,7 +88,7 @@ class DevnetDeploymentTest {
     @Test
     void aDeploymentOfAnotherChainIsRefused() {
         Deployment elsewhere = new Deployment(
-                1, "http://mainnet.invalid", false, deployment.deployer(), 1, deployment.contracts());
+                1, "http://mainnet.invalid", false, deployment.deployer(), 1, deployment.contracts(), Map.of());
         assertThatThrownBy(() -> new DataCoopChain(chain, elsewhere))
                 .isInstanceOf(ChainException.class)
                 .hasMessageContaining("is chain 31337 but the deployment is for chain 1");

@@ -109,7 +109,7 @@ public final class Deployer {
         contracts.put(Deployment.SAMPLE_DLP, sample.pool);
         contracts.put(Deployment.SAMPLE_TOKEN, sample.token);
         return new Deployment(
-                chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), contracts);
+                chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), contracts, Map.of());
     }
 
     /** SHA-256 of the sample DataDAO's program definition, as pinned on-chain. */

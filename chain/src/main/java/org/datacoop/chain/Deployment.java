@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.datacoop.protocol.Address;
@@ -20,6 +21,7 @@ import org.datacoop.protocol.Address;
  * @param deployer the account that deployed and administers the contracts
  * @param sampleDlpId the sample DataDAO created with the deployment
  * @param contracts contract name to address, in deployment order
+ * @param services what {@code coop up} serves beside the chain, name to url (e.g. {@code storage-url})
  */
 public record Deployment(
         long chainId,
@@ -27,7 +29,8 @@ public record Deployment(
         boolean devnet,
         String deployer,
         long sampleDlpId,
-        Map<String, String> contracts) {
+        Map<String, String> contracts,
+        Map<String, String> services) {
     public static final String FILE_NAME = "deployment.json";
 
     public static final String DATA_REGISTRY = "DataRegistry";
@@ -38,8 +41,11 @@ public record Deployment(
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    public static final String STORAGE_URL = "storage-url";
+
     public Deployment {
-        contracts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contracts));
+        contracts = Collections.unmodifiableMap(new LinkedHashMap<>(contracts));
+        services = services == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
 
     /** The address of contract {@code name}; fails naming the contract when it is not in the deployment. */
@@ -53,7 +59,23 @@ public record Deployment(
 
     /** The same contracts reached through another endpoint (anvil's port changes between runs). */
     public Deployment withRpcUrl(String newRpcUrl) {
-        return new Deployment(chainId, newRpcUrl, devnet, deployer, sampleDlpId, contracts);
+        return new Deployment(chainId, newRpcUrl, devnet, deployer, sampleDlpId, contracts, services);
+    }
+
+    /** The same contracts with a service's url recorded. */
+    public Deployment withService(String name, String url) {
+        Map<String, String> more = new LinkedHashMap<>(services);
+        more.put(name, url);
+        return new Deployment(chainId, rpcUrl, devnet, deployer, sampleDlpId, contracts, more);
+    }
+
+    /** The url of service {@code name}; fails naming it and the fix when {@code coop up} did not record it. */
+    public String service(String name) {
+        String url = services.get(name);
+        if (url == null) {
+            throw new ChainException("the deployment records no " + name + " (is it from a `coop up` that serves it?)");
+        }
+        return url;
     }
 
     public String toJson() {

@@ -12,6 +12,7 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.crypto.KeyWrapping;
 import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -109,6 +110,16 @@ public final class Wallet {
         System.arraycopy(signature.getS(), 0, rsv, 32, 32);
         rsv[64] = signature.getV()[0];
         return Numeric.toHexString(rsv);
+    }
+
+    /** This wallet's uncompressed (65-byte) secp256k1 public key, to which ECIES wraps keys. */
+    public byte[] publicKey() {
+        return KeyWrapping.secp256k1PublicKey(credentials.getEcKeyPair().getPrivateKey());
+    }
+
+    /** Opens a key ECIES-wrapped (eccrypto layout) to this wallet; one uniform error on any failure. */
+    public byte[] unwrapEcies(String wrappedHex) {
+        return new KeyWrapping().unwrapEcies(wrappedHex, credentials.getEcKeyPair().getPrivateKey());
     }
 
     Credentials credentials() {

@@ -18,7 +18,7 @@ class DeploymentTest {
         Map<String, String> contracts = new LinkedHashMap<>();
         contracts.put(Deployment.DATA_REGISTRY, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
         contracts.put(Deployment.TEE_POOL, "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
-        return new Deployment(31337, "http://127.0.0.1:8545", true, "0xf39f", 1, contracts);
+        return new Deployment(31337, "http://127.0.0.1:8545", true, "0xf39f", 1, contracts, Map.of("storage-url", "http://127.0.0.1:4000"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.datacoop.cli;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,6 +14,10 @@ import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
+import org.datacoop.node.keys.NodeKeys;
+import org.datacoop.protocol.Address;
+import org.datacoop.storage.LocalBlobStore;
+import org.datacoop.storage.StorageGateway;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +55,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--deploy", description = "With --rpc-url: deploy the contracts there (else reuse DIR's).")
     private boolean deploy;
 
+    @Option(names = "--storage-port", paramLabel = "PORT", description = "Storage gateway port (default: a free one).")
+    private int storagePort;
+
+    @Option(
+            names = "--max-blob-bytes",
+            paramLabel = "BYTES",
+            description = "Largest blob the storage gateway accepts (default: 1 GiB).")
+    private long maxBlobBytes = 1L << 30;
+
     @Option(names = "--json", description = "Print the deployment as one JSON object instead of lines.")
     private boolean json;
 
@@ -85,10 +100,16 @@ final class UpCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "coop-up-shutdown")));
 
-            try (ChainConnection chain = ChainConnection.open(url, key)) {
-                Deployment deployment = deployment(chain, dir, anvil.isPresent(), err);
+            try (ChainConnection chain = ChainConnection.open(url, key);
+                    StorageGateway storage = StorageGateway.start(
+                            new LocalBlobStore(dir.resolve("blobs"), maxBlobBytes), "127.0.0.1", storagePort(dir))) {
+                Deployment deployment = deployment(chain, dir, anvil.isPresent(), err)
+                        .withService(Deployment.STORAGE_URL, storage.baseUrl());
                 deployment.writeTo(dir);
-                print(deployment, out);
+                Optional<Address> validator = anvil.isPresent()
+                        ? Optional.of(devnetValidator(chain, deployment, dir, err))
+                        : Optional.empty();
+                print(deployment, validator, out);
                 err.println("ready: Ctrl-C stops " + (anvil.isPresent() ? "the devnet" : "coop up"));
                 err.flush();
                 stopped.await();
@@ -134,11 +155,41 @@ final class UpCommand implements Callable<Integer> {
         return key;
     }
 
-    private void print(Deployment deployment, PrintWriter out) {
+    /**
+     * The storage port: as asked, else the one this data dir served before, since the urls of
+     * blobs registered on-chain name it; a free one on a first run.
+     */
+    private int storagePort(Path dir) {
+        if (storagePort != 0 || !Deployment.existsIn(dir)) {
+            return storagePort;
+        }
+        String previous = Deployment.readFrom(dir).services().get(Deployment.STORAGE_URL);
+        return previous == null ? 0 : URI.create(previous).getPort();
+    }
+
+    /**
+     * The devnet's own validator: keys kept in {@code DIR/node}, registered in the pool once and
+     * funded for its transactions, so contributions on the devnet are assigned to it at once.
+     */
+    private static Address devnetValidator(ChainConnection chain, Deployment deployment, Path dir, PrintWriter err) {
+        NodeKeys keys = NodeKeys.loadOrCreate(dir.resolve("node"));
+        DataCoopChain coop = new DataCoopChain(chain, deployment);
+        Address address = keys.wallet().address();
+        if (!coop.isRegisteredValidator(address)) {
+            coop.registerValidator(keys.descriptor(""));
+            chain.sendEther(address, BigDecimal.TEN);
+            err.println("registered the devnet validator " + address + " in the TeePool");
+        }
+        return address;
+    }
+
+    private void print(Deployment deployment, Optional<Address> validator, PrintWriter out) {
         if (json) {
             out.println(deployment.toJson());
         } else {
             out.println("rpc-url " + deployment.rpcUrl());
+            deployment.services().forEach((name, url) -> out.println(name + " " + url));
+            validator.ifPresent(address -> out.println("validator " + address));
             deployment.contracts().forEach((name, address) -> out.println(name + " " + address));
         }
         out.flush();
