@@ -2,17 +2,17 @@ package org.datacoop.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.datacoop.acceptance.CoopProcess.cast;
+import static org.datacoop.acceptance.CoopProcess.coop;
+import static org.datacoop.acceptance.CoopProcess.readPrintedLines;
+import static org.datacoop.acceptance.CoopProcess.stop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -164,48 +164,4 @@ class CoopUpTest {
         assertThat(error).contains("no deployment at " + dataDir.resolve("deployment.json"));
     }
 
-    /** Reads {@code name value} lines from {@code coop up} until the last contract is printed. */
-    private static Map<String, String> readPrintedLines(Process up) throws IOException {
-        Map<String, String> printed = new LinkedHashMap<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            String[] parts = line.split(" ", 2);
-            printed.put(parts[0], parts.length > 1 ? parts[1] : "");
-            if (parts[0].equals("DataDaoToken")) {
-                return printed;
-            }
-        }
-        throw new AssertionError("coop up exited before printing its contracts; printed " + printed);
-    }
-
-    private static void stop(Process up) throws InterruptedException {
-        up.destroy(); // SIGTERM, as Ctrl-C or a service manager would
-        if (!up.waitFor(60, TimeUnit.SECONDS)) {
-            up.destroyForcibly();
-            throw new AssertionError("coop up did not stop within 60 s of SIGTERM");
-        }
-    }
-
-    private static ProcessBuilder coop(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcoop.home=" + Toolchain.discover().home(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.datacoop.cli.Coop"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
-    }
-
-    private static String cast(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Toolchain.discover().tool("cast").toString());
-        command.addAll(List.of(args));
-        Process cast = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(cast.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(cast.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(cast.exitValue()).as("cast %s: %s", args, output).isZero();
-        return output;
-    }
 }

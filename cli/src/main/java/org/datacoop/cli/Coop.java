@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             WalletCommand.class,
             EncryptCommand.class,
             DecryptCommand.class,
+            ContributeCommand.class,
+            FilesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Coop {

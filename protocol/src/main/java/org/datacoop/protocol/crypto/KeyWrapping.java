@@ -167,6 +167,15 @@ public final class KeyWrapping {
         }
     }
 
+    /** An RSA public key from DER (SubjectPublicKeyInfo), as a validator publishes it on-chain. */
+    public static PublicKey rsaPublicKeyFromDer(byte[] der) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException(CryptoException.Reason.MALFORMED_KEY, "not an RSA public key in DER: " + e.getMessage(), e);
+        }
+    }
+
     /** PEM (SubjectPublicKeyInfo) of an RSA public key, as published for a validator. */
     public static String toPem(PublicKey key) {
         return "-----BEGIN PUBLIC KEY-----\n"

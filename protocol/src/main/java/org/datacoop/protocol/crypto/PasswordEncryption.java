@@ -54,8 +54,16 @@ public final class PasswordEncryption {
         this(new SecureRandom());
     }
 
-    /** Encrypts {@code plaintext} to {@code ciphertext} (binary OpenPGP, no compression). */
+    /** Encrypts {@code plaintext} to {@code ciphertext} (binary OpenPGP, no compression), dated now. */
     public void encrypt(InputStream plaintext, OutputStream ciphertext, char[] password, String fileName) {
+        encrypt(plaintext, ciphertext, password, fileName, new Date());
+    }
+
+    /**
+     * Encrypts with the literal packet dated {@code modified}; with a deterministic {@link SecureRandom}
+     * and a fixed date, the same input gives the same bytes.
+     */
+    public void encrypt(InputStream plaintext, OutputStream ciphertext, char[] password, String fileName, Date modified) {
         try {
             PGPEncryptedDataGenerator encryptor = new PGPEncryptedDataGenerator(
                     new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
@@ -68,7 +76,7 @@ public final class PasswordEncryption {
                     .setSecureRandom(random));
             try (OutputStream encrypted = encryptor.open(ciphertext, new byte[BUFFER]);
                     OutputStream literal = new PGPLiteralDataGenerator()
-                            .open(encrypted, PGPLiteralData.BINARY, fileName, new Date(), new byte[BUFFER])) {
+                            .open(encrypted, PGPLiteralData.BINARY, fileName, modified, new byte[BUFFER])) {
                 plaintext.transferTo(literal);
             }
         } catch (PGPException e) {

@@ -1,0 +1,59 @@
+package org.datacoop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.datacoop.chain.Deployment;
+import org.datacoop.protocol.ValidationJob;
+import org.datacoop.sdk.contribute.Contributor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code coop files}: the wallet's files and the state of their validation jobs. */
+@Command(name = "files", mixinStandardHelpOptions = true, description = "Lists the wallet's files and their validation jobs.")
+final class FilesCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print the files as a JSON array.")
+    private boolean json;
+
+    @Mixin
+    private WalletOptions wallet;
+
+    @Mixin
+    private DataDirOption dataDir;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir.resolve();
+        List<Contributor.FileStatus> files;
+        try (Contributor contributor = Contributor.connect(Deployment.readFrom(dir), wallet.load(dir), dir.resolve("tmp"))) {
+            files = contributor.files();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(files));
+            return 0;
+        }
+        if (files.isEmpty()) {
+            out.println("no files yet (contribute one with `coop contribute FILE --dlp ID`)");
+        }
+        for (Contributor.FileStatus status : files) {
+            out.println("file " + status.file().id() + "  " + status.file().url());
+            if (status.jobs().isEmpty()) {
+                out.println("    no validation job");
+            }
+            for (ValidationJob job : status.jobs()) {
+                out.println("    job " + job.id() + "  DataDAO " + job.dlpId() + "  " + job.status().name().toLowerCase()
+                        + (job.failureReason().isEmpty() ? "" : ": " + job.failureReason()));
+            }
+        }
+        return 0;
+    }
+}

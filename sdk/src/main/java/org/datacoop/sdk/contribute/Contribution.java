@@ -1,0 +1,24 @@
+package org.datacoop.sdk.contribute;
+
+import java.util.List;
+import org.datacoop.protocol.Address;
+
+/**
+ * The outcome of {@link Contributor#contribute}.
+ *
+ * @param url where the encrypted file is served (registered on-chain)
+ * @param checksum SHA-256 of the encrypted file, hex
+ * @param validator the validator the job was assigned to, which holds the wrapped key
+ * @param alreadyRegistered whether the file was registered before this call (nothing registered twice)
+ * @param transactions hashes of the transactions this call sent, in order
+ */
+public record Contribution(
+        long fileId,
+        long jobId,
+        long dlpId,
+        String url,
+        String checksum,
+        Address owner,
+        Address validator,
+        boolean alreadyRegistered,
+        List<String> transactions) {}

@@ -1,0 +1,256 @@
+package org.datacoop.sdk.contribute;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.Wallet;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.ValidationJob;
+import org.datacoop.protocol.Validator;
+import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.crypto.PasswordEncryption;
+import org.datacoop.protocol.storage.BlobId;
+import org.datacoop.storage.HttpBlobStore;
+
+/**
+ * The contributor's side of DataCoop: encrypt with the wallet-derived password, upload, register,
+ * pay for a validation job and share the password with the assigned validator only, wrapped to
+ * its key on-chain, so the validator needs no call from the client.
+ *
+ * <p>Contributing is idempotent: the same wallet and content always encrypt to the same bytes
+ * (the OpenPGP randomness is derived from the password and the content), hence the same url, so a
+ * file registered before is found and reported, and a job or permission missing after an
+ * interrupted run is completed rather than duplicated. Everything that can be refused is checked
+ * before the first transaction: nothing is registered or paid for a contribution that fails them.
+ */
+public final class Contributor implements AutoCloseable {
+    private static final int BUFFER = 1 << 16;
+    private static final Date FIXED_DATE = new Date(0);
+
+    private final ChainConnection connection;
+    private final DataCoopChain chain;
+    private final HttpBlobStore storage;
+    private final Wallet wallet;
+    private final Path scratch;
+
+    private Contributor(ChainConnection connection, DataCoopChain chain, HttpBlobStore storage, Wallet wallet, Path scratch) {
+        this.connection = connection;
+        this.chain = chain;
+        this.storage = storage;
+        this.wallet = wallet;
+        this.scratch = scratch;
+    }
+
+    /** A contributor acting as {@code wallet} on the network {@code deployment} describes. */
+    public static Contributor connect(Deployment deployment, Wallet wallet, Path scratch) {
+        ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), wallet);
+        try {
+            return new Contributor(connection, new DataCoopChain(connection, deployment),
+                    new HttpBlobStore(deployment.service(Deployment.STORAGE_URL)), wallet, scratch);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    public Address address() {
+        return wallet.address();
+    }
+
+    /** Contributes {@code file} to DataDAO {@code dlpId}, its password derived from {@code seed}. */
+    public Contribution contribute(Path file, long dlpId, String seed, Progress progress) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no file at " + file);
+        }
+        chain.dataDao(dlpId); // an unknown DataDAO is refused here, before anything is sent
+        if (chain.activeValidators().isEmpty()) {
+            throw new ChainException("the TeePool has no active validator to validate the file; nothing was registered or paid");
+        }
+        BigInteger fee = chain.teeFee();
+        BigInteger balance = connection.balance(wallet.address());
+        if (balance.compareTo(fee) <= 0) {
+            throw new ChainException("wallet " + wallet.address() + " holds " + balance + " wei, less than the validation fee of "
+                    + fee + " wei plus gas (on the devnet: coop faucet " + wallet.address() + ")");
+        }
+        char[] password = wallet.encryptionPassword(seed).toCharArray();
+
+        List<String> transactions = new ArrayList<>();
+        Path encrypted = encrypt(file, password, progress);
+        try {
+            BlobId blob = blobIdOf(encrypted);
+            String url = storage.urlOf(blob);
+            var known = chain.fileIdByUrl(wallet.address(), url);
+            long fileId;
+            if (known.isPresent()) {
+                fileId = known.getAsLong();
+                progress.step("file already registered as " + fileId);
+            } else {
+                progress.step("uploading the encrypted file");
+                try (InputStream in = counting(Files.newInputStream(encrypted), Files.size(encrypted), progress)) {
+                    BlobId stored = storage.put(in);
+                    if (!stored.equals(blob)) {
+                        throw new ChainException("the storage gateway stored " + stored + " for blob " + blob);
+                    }
+                }
+                progress.step("registering the file");
+                DataCoopChain.FileRegistration registration = chain.addFile(url, blob.bytes());
+                fileId = registration.fileId();
+                transactions.add(registration.txHash());
+            }
+
+            ValidationJob job = liveJob(fileId, dlpId).orElse(null);
+            if (job == null) {
+                progress.step("paying for a validation job");
+                DataCoopChain.JobRequest request = chain.requestContributionProof(fileId, dlpId, fee);
+                transactions.add(request.txHash());
+                job = chain.job(request.jobId());
+            }
+            Validator validator = chain.validator(job.validator());
+            if (chain.filePermission(fileId, validator.address()).length == 0) {
+                progress.step("sharing the key with validator " + validator.address());
+                transactions.add(chain.grantPermission(fileId, validator.address(), wrapTo(validator, password)));
+            }
+            ContributedFile registered = chain.file(fileId);
+            return new Contribution(fileId, job.id(), dlpId, registered.url(), registered.checksum(), wallet.address(),
+                    validator.address(), known.isPresent(), List.copyOf(transactions));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + encrypted + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(encrypted);
+        }
+    }
+
+    /** The wallet's files with their jobs, oldest first. */
+    public List<FileStatus> files() {
+        return chain.filesOf(wallet.address()).stream()
+                .map(file -> new FileStatus(file, chain.jobsOf(file.id())))
+                .toList();
+    }
+
+    /** A file and every job opened for it. */
+    public record FileStatus(ContributedFile file, List<ValidationJob> jobs) {}
+
+    private Optional<ValidationJob> liveJob(long fileId, long dlpId) {
+        return chain.jobsOf(fileId).stream()
+                .filter(job -> job.dlpId() == dlpId)
+                .filter(job -> job.status() == ValidationJob.Status.SUBMITTED || job.status() == ValidationJob.Status.COMPLETED)
+                .findFirst();
+    }
+
+    /** The password wrapped to the validator's published key: ECIES when it has a secp256k1 key, else RSA-OAEP. */
+    private static byte[] wrapTo(Validator validator, char[] password) {
+        byte[] secret = new String(password).getBytes(StandardCharsets.UTF_8);
+        KeyWrapping wrapping = new KeyWrapping();
+        String hex;
+        if (validator.secp256k1PublicKey().length > 0) {
+            hex = wrapping.wrapEcies(secret, validator.secp256k1PublicKey());
+        } else {
+            hex = wrapping.wrapRsa(secret, KeyWrapping.rsaPublicKeyFromDer(validator.rsaPublicKey()),
+                    KeyWrapping.Scheme.RSA_OAEP_SHA256);
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    private Path encrypt(Path file, char[] password, Progress progress) {
+        try {
+            Files.createDirectories(scratch);
+            Path encrypted = Files.createTempFile(scratch, "contribution-", ".gpg");
+            long size = Files.size(file);
+            byte[] contentHash = sha256(file);
+            progress.step("encrypting " + file.getFileName() + " (" + size + " bytes)");
+            PasswordEncryption pgp = new PasswordEncryption(derivedRandom(password, contentHash));
+            try (InputStream in = counting(Files.newInputStream(file), size, progress);
+                    OutputStream out = Files.newOutputStream(encrypted)) {
+                pgp.encrypt(in, out, password, file.getFileName().toString(), FIXED_DATE);
+            }
+            return encrypted;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encrypt " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Randomness for the salt, session key and IV derived from the password (a secret) and the
+     * content: the same wallet and content encrypt to the same bytes, which reveals only that one
+     * owner contributed the same content twice.
+     */
+    private static SecureRandom derivedRandom(char[] password, byte[] contentHash) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(new String(password).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] seed = hmac.doFinal(contentHash);
+            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+            random.setSeed(seed); // seeded before first use, SHA1PRNG is deterministic
+            return random;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HMAC-SHA256 or SHA1PRNG", e);
+        }
+    }
+
+    private static BlobId blobIdOf(Path file) throws IOException {
+        return BlobId.of(sha256(file));
+    }
+
+    private static byte[] sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return digest.digest();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    private static InputStream counting(InputStream in, long total, Progress progress) {
+        return new FilterInputStream(in) {
+            private long done;
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    done += n;
+                    progress.bytes(done, total);
+                }
+                return n;
+            }
+        };
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temporary file holds only ciphertext
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

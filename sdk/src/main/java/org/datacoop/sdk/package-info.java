@@ -1,2 +1,0 @@
-/** The client library: what a Java application, or the CLI, calls to contribute, claim and query. */
-package org.datacoop.sdk;
