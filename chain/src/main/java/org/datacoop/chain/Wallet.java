@@ -63,13 +63,20 @@ public final class Wallet {
         try {
             var json = JSON.readTree(keystore.toFile());
             if (json == null || !json.has("version") || !(json.has("crypto") || json.has("Crypto"))) {
-                throw new ChainException(keystore + " is not a Web3 Secret Storage keystore: no version or crypto");
+                throw new ChainException(keystore + " is not a valid keystore: no version or crypto");
             }
             return new Wallet(WalletUtils.loadCredentials(new String(password), keystore.toFile()));
         } catch (CipherException e) {
-            throw new ChainException("wrong password for the wallet at " + keystore, e);
-        } catch (IOException e) {
-            throw new ChainException(keystore + " is not a Web3 Secret Storage keystore: " + e.getMessage(), e);
+            // web3j says "Invalid password provided" for a MAC mismatch; anything else is the file's fault
+            if (String.valueOf(e.getMessage()).contains("Invalid password")) {
+                throw new ChainException("wrong password for the wallet at " + keystore, e);
+            }
+            throw new ChainException(keystore + " is not a valid keystore: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ChainException known) {
+                throw known;
+            }
+            throw new ChainException(keystore + " is not a valid keystore: " + e.getMessage(), e);
         }
     }
 

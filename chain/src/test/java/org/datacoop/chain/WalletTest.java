@@ -59,7 +59,12 @@ class WalletTest {
                 .hasMessageStartingWith("no wallet at " + dir.resolve("none.json"));
         Path foreign = Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
         assertThatThrownBy(() -> Wallet.load(foreign, "x".toCharArray()))
-                .hasMessageStartingWith(foreign + " is not a Web3 Secret Storage keystore");
+                .hasMessageStartingWith(foreign + " is not a valid keystore");
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"version\":3,\"crypto\":{\"cipher\":\"rot13\"}}");
+        assertThatThrownBy(() -> Wallet.load(broken, "x".toCharArray()))
+                .as("a malformed keystore is not reported as a wrong password")
+                .isInstanceOf(ChainException.class)
+                .hasMessageStartingWith(broken + " is not a valid keystore");
     }
 
     @Test

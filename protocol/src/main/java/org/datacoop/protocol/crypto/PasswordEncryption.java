@@ -1,6 +1,7 @@
 package org.datacoop.protocol.crypto;
 
 import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -117,7 +118,7 @@ public final class PasswordEncryption {
                         + " has no integrity protection (old OpenPGP format); refusing to decrypt it");
             }
             try (InputStream clear = open(encrypted, password, source);
-                    OutputStream out = Files.newOutputStream(ownerOnly(partial))) {
+                    OutputStream out = writing(partial, target)) {
                 literalContent(clear, source).transferTo(out);
             }
             if (!encrypted.verify()) {
@@ -191,6 +192,42 @@ public final class PasswordEncryption {
                 source + " is corrupted or was tampered with (integrity check failed)", cause);
     }
 
+    /**
+     * The owner-only file plaintext goes to before its check. Its failures are the target's
+     * ("cannot write"), so a full disk or a missing directory is never mistaken for tampering.
+     */
+    private static OutputStream writing(Path partial, Path target) {
+        OutputStream file;
+        try {
+            file = Files.newOutputStream(ownerOnly(partial));
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        }
+        return new FilterOutputStream(file) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                try {
+                    out.write(bytes, offset, length);
+                } catch (IOException e) {
+                    throw cannotWrite(target, e);
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw cannotWrite(target, e);
+                }
+            }
+        };
+    }
+
+    private static CryptoException cannotWrite(Path target, IOException e) {
+        return new CryptoException(CryptoException.Reason.IO, "cannot write " + target + ": " + e.getMessage(), e);
+    }
+
     /** Creates {@code file} readable by its owner only where the file system has POSIX modes. */
     private static Path ownerOnly(Path file) throws IOException {
         Files.deleteIfExists(file);
@@ -209,7 +246,7 @@ public final class PasswordEncryption {
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(partial);
-            throw new CryptoException(CryptoException.Reason.IO, "cannot write " + target + ": " + e.getMessage(), e);
+            throw cannotWrite(target, e);
         }
     }
 

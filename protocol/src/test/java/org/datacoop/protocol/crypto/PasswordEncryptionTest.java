@@ -118,6 +118,17 @@ class PasswordEncryptionTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenIsNamedNotCalledTampering() {
+        pgp.encryptFile(plain, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
+        Path nowhere = dir.resolve("missing-dir").resolve("out");
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("ours.gpg"), nowhere, PASSWORD.toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessageStartingWith("cannot write " + nowhere)
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(CryptoException.Reason.IO);
+    }
+
+    @Test
     void namesAFileThatIsNotOpenPgp() {
         assertThatThrownBy(() -> pgp.decryptFile(plain, dir.resolve("out"), PASSWORD.toCharArray()))
                 .isInstanceOf(CryptoException.class)
