@@ -16,13 +16,13 @@ import org.datacoop.protocol.storage.StorageException;
 /** A {@link StorageGateway} seen from another process or host: what contributors and validators use. */
 public final class HttpBlobStore implements BlobStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One client for every fetch: each HttpClient keeps its own connection pool and threads. */
+    private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String baseUrl;
-    private final HttpClient http;
 
     public HttpBlobStore(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Where blob {@code id} is served: the url to register on-chain. */
@@ -62,7 +62,7 @@ public final class HttpBlobStore implements BlobStore {
      */
     public static InputStream fetch(String url, BlobId expected) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
-        HttpResponse<InputStream> response = send(HttpClient.newHttpClient(), request,
+        HttpResponse<InputStream> response = send(request,
                 HttpResponse.BodyHandlers.ofInputStream(), "fetching " + url);
         if (response.statusCode() != 200) {
             try (InputStream error = response.body()) {
@@ -74,14 +74,9 @@ public final class HttpBlobStore implements BlobStore {
         return new VerifyingInputStream(response.body(), expected);
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
-        return send(http, request, handler, what);
-    }
-
-    private static <T> HttpResponse<T> send(
-            HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
+    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
         try {
-            return client.send(request, handler);
+            return SHARED.send(request, handler);
         } catch (IOException e) {
             throw new StorageException(StorageException.Reason.UNAVAILABLE, what + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

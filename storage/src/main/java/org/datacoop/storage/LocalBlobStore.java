@@ -15,8 +15,10 @@ import org.datacoop.protocol.storage.StorageException;
 
 /**
  * Blobs as files under a directory, {@code ab/cdef…} by id. A write goes to a temporary file that
- * is moved into place only once complete and hashed, so a crash leaves no half blob; a read
- * checks the hash, so a file damaged on disk is reported, never served.
+ * is moved into place only once complete and hashed, so a crash leaves no half blob. A read
+ * checks the hash as it streams and fails at the end if a file was damaged on disk; a reader
+ * across the gateway runs the same check itself ({@link HttpBlobStore#fetch}), since bytes
+ * already sent cannot be called back.
  */
 public final class LocalBlobStore implements BlobStore {
     private static final int BUFFER = 1 << 16;

@@ -89,7 +89,8 @@ class BlobStoreTest {
                     }
                 })
                 .as("the gateway sends what it has; the reader's own check catches it")
-                .isInstanceOf(Exception.class);
+                .isInstanceOf(StorageException.class)
+                .hasMessageStartingWith("blob " + id + " is corrupted");
     }
 
     @Test
