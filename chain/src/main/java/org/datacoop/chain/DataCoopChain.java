@@ -96,11 +96,9 @@ public final class DataCoopChain {
 
     // ---- validators
 
-    /** The validators that receive new jobs. */
-    @SuppressWarnings("unchecked")
-    public List<Validator> activeValidators() {
-        List<String> addresses = Calls.send("reading TeePool.activeTees", teePool.activeTees());
-        return addresses.stream().map(a -> validator(Address.of(a))).toList();
+    /** Whether any validator receives new jobs. */
+    public boolean hasActiveValidator() {
+        return !Calls.send("reading TeePool.activeTees", teePool.activeTees()).isEmpty();
     }
 
     /** Validator {@code address}; fails naming it when it was never registered. */

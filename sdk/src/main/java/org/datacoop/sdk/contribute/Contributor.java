@@ -83,15 +83,6 @@ public final class Contributor implements AutoCloseable {
             throw new IllegalArgumentException("no file at " + file);
         }
         chain.dataDao(dlpId); // an unknown DataDAO is refused here, before anything is sent
-        if (chain.activeValidators().isEmpty()) {
-            throw new ChainException("the TeePool has no active validator to validate the file; nothing was registered or paid");
-        }
-        BigInteger fee = chain.teeFee();
-        BigInteger balance = connection.balance(wallet.address());
-        if (balance.compareTo(fee) <= 0) {
-            throw new ChainException("wallet " + wallet.address() + " holds " + balance + " wei, less than the validation fee of "
-                    + fee + " wei plus gas (on the devnet: coop faucet " + wallet.address() + ")");
-        }
         char[] password = wallet.encryptionPassword(seed).toCharArray();
 
         List<String> transactions = new ArrayList<>();
@@ -100,6 +91,11 @@ public final class Contributor implements AutoCloseable {
             BlobId blob = blobIdOf(encrypted);
             String url = storage.urlOf(blob);
             var known = chain.fileIdByUrl(wallet.address(), url);
+            Optional<ValidationJob> live = known.isPresent() ? liveJob(known.getAsLong(), dlpId) : Optional.empty();
+            BigInteger fee = chain.teeFee();
+            if (live.isEmpty()) {
+                requireValidationCanBePaid(fee); // before the first transaction: nothing is half done
+            }
             long fileId;
             if (known.isPresent()) {
                 fileId = known.getAsLong();
@@ -118,7 +114,7 @@ public final class Contributor implements AutoCloseable {
                 transactions.add(registration.txHash());
             }
 
-            ValidationJob job = liveJob(fileId, dlpId).orElse(null);
+            ValidationJob job = live.orElse(null);
             if (job == null) {
                 progress.step("paying for a validation job");
                 DataCoopChain.JobRequest request = chain.requestContributionProof(fileId, dlpId, fee);
@@ -145,6 +141,18 @@ public final class Contributor implements AutoCloseable {
         return chain.filesOf(wallet.address()).stream()
                 .map(file -> new FileStatus(file, chain.jobsOf(file.id())))
                 .toList();
+    }
+
+    /** A new job needs an active validator to take it and a wallet that can pay its fee. */
+    private void requireValidationCanBePaid(BigInteger fee) {
+        if (!chain.hasActiveValidator()) {
+            throw new ChainException("the TeePool has no active validator to validate the file; nothing was registered or paid");
+        }
+        BigInteger balance = connection.balance(wallet.address());
+        if (balance.compareTo(fee) <= 0) {
+            throw new ChainException("wallet " + wallet.address() + " holds " + balance + " wei, less than the validation fee of "
+                    + fee + " wei plus gas (on the devnet: coop faucet " + wallet.address() + ")");
+        }
     }
 
     /** A file and every job opened for it. */
