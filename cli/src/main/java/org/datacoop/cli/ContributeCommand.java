@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
@@ -50,12 +49,10 @@ final class ContributeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir.resolve();
-        Deployment deployment = Deployment.readFrom(dir);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Contribution contribution;
-        try (Contributor contributor = Contributor.connect(deployment, wallet.load(dir), dir.resolve("tmp"))) {
+        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
             contribution = contributor.contribute(file, dlpId, seed, new ProgressBar(err));
         }
         if (json) {

@@ -2,10 +2,8 @@ package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.datacoop.chain.Deployment;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
@@ -31,9 +29,8 @@ final class FilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir.resolve();
         List<Contributor.FileStatus> files;
-        try (Contributor contributor = Contributor.connect(Deployment.readFrom(dir), wallet.load(dir), dir.resolve("tmp"))) {
+        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
             files = contributor.files();
         }
         PrintWriter out = spec.commandLine().getOut();

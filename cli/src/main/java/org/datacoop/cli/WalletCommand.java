@@ -27,16 +27,17 @@ import picocli.CommandLine.Spec;
 final class WalletCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static void print(CommandSpec spec, boolean json, Address address, String verb, Path keystore) {
+    /** Prints the wallet and where it is kept: a keystore path, or {@code $COOP_PRIVATE_KEY}. */
+    private static void print(CommandSpec spec, boolean json, Address address, String verb, String source) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             try {
-                out.println(JSON.writeValueAsString(Map.of("address", address.value(), "keystore", keystore.toString())));
+                out.println(JSON.writeValueAsString(Map.of("address", address.value(), "source", source)));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         } else {
-            out.println(verb + " " + address + " (" + keystore + ")");
+            out.println(verb + " " + address + " (" + source + ")");
         }
     }
 
@@ -67,7 +68,7 @@ final class WalletCommand {
             Path keystore = freeKeystore(dataDir.resolve());
             Wallet created = Wallet.create();
             created.save(keystore, wallet.password("new wallet password: "));
-            print(spec, json, created.address(), "created wallet", keystore);
+            print(spec, json, created.address(), "created wallet", keystore.toString());
             return 0;
         }
     }
@@ -119,7 +120,7 @@ final class WalletCommand {
                 imported = Wallet.fromPrivateKey(key);
                 imported.save(target, wallet.password("new wallet password: "));
             }
-            print(spec, json, imported.address(), "imported wallet", target);
+            print(spec, json, imported.address(), "imported wallet", target.toString());
             return 0;
         }
     }
@@ -136,22 +137,25 @@ final class WalletCommand {
         private CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             String key = System.getenv("COOP_PRIVATE_KEY");
-            Path keystore = dataDir.resolve().resolve(WalletOptions.KEYSTORE);
-            Address address;
             if (key != null && !key.isBlank()) {
-                address = Wallet.fromPrivateKey(key).address();
-                keystore = Path.of("$COOP_PRIVATE_KEY");
-            } else {
-                if (!Files.isRegularFile(keystore)) {
-                    throw new ChainException("no wallet at " + keystore + " (create one with `coop wallet create`)");
-                }
-                // A keystore names its address in the clear, so showing it needs no password.
+                print(spec, json, Wallet.fromPrivateKey(key).address(), "wallet", "$COOP_PRIVATE_KEY");
+                return 0;
+            }
+            Path keystore = dataDir.resolve().resolve(WalletOptions.KEYSTORE);
+            if (!Files.isRegularFile(keystore)) {
+                throw new ChainException("no wallet at " + keystore + " (create one with `coop wallet create`)");
+            }
+            // A keystore names its address in the clear, so showing it needs no password.
+            Address address;
+            try {
                 JsonNode stored = JSON.readTree(keystore.toFile());
                 address = Address.of("0x" + stored.path("address").asText().replaceFirst("^0x", ""));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ChainException(keystore + " is not a valid keystore: it names no address", e);
             }
-            print(spec, json, address, "wallet", keystore);
+            print(spec, json, address, "wallet", keystore.toString());
             return 0;
         }
     }

@@ -4,7 +4,9 @@ import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
+import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,11 @@ final class WalletOptions {
         }
         Path keystore = dataDir.resolve(KEYSTORE);
         return Wallet.load(keystore, password("wallet password for " + keystore + ": "));
+    }
+
+    /** The acting wallet as a contributor on the network {@code coop up} recorded in {@code dataDir}. */
+    Contributor contributor(Path dataDir) {
+        return Contributor.connect(Deployment.readFrom(dataDir), load(dataDir), dataDir.resolve("tmp"));
     }
 
     char[] password(String prompt) {

@@ -56,9 +56,23 @@ class WalletAndFileCommandsTest {
         Run shown = run("wallet", "show", "--data-dir", dataDir.toString());
         assertThat(shown.out()).isEqualTo("wallet " + address + " (" + keystore + ")" + System.lineSeparator());
 
+        assertThat(new ObjectMapper().readTree(run("wallet", "show", "--json", "--data-dir", dataDir.toString()).out())
+                        .path("source").asText())
+                .isEqualTo(keystore.toString());
+
         Run again = run("wallet", "create", "--data-dir", dataDir.toString(), "--wallet-password-file", passwordFile.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("a wallet already exists at " + keystore + "; nothing was changed");
+    }
+
+    @Test
+    void showNamesAKeystoreThatIsNotOne() throws Exception {
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve("wallet.json"), "not json at all");
+        Run shown = run("wallet", "show", "--data-dir", dataDir.toString());
+        assertThat(shown.exit()).isEqualTo(1);
+        assertThat(shown.err()).isEqualTo("coop: " + dataDir.resolve("wallet.json")
+                + " is not a valid keystore: it names no address" + System.lineSeparator());
     }
 
     @Test
