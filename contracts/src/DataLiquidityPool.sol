@@ -70,12 +70,11 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         if (proof.programDigest != programDigest) revert DataLiquidityPoolWrongProgram(proof.programDigest, programDigest);
         address signer = ECDSA.recover(teePool.recordedProofDigest(fileId, proof), proof.signature);
         if (signer != proof.validator || !teePool.isActiveTee(signer)) revert DataLiquidityPoolUntrustedSigner(signer);
-        if (proof.score == 0) revert DataLiquidityPoolZeroScore(fileId);
 
         amount = rewardPerFile * proof.score / _SCORE_UNIT;
+        if (amount == 0) revert DataLiquidityPoolZeroScore(fileId); // a zero score, or one too small to pay
         uint256 available = IERC20(token).balanceOf(address(this));
         if (amount > available) revert DataLiquidityPoolInsufficientRewards(amount, available);
-        if (amount == 0) revert DataLiquidityPoolZeroScore(fileId);
         address ownerAddress = dataRegistry.files(fileId).ownerAddress;
         fileRewards[fileId] = amount;
         IERC20(token).safeTransfer(ownerAddress, amount);
