@@ -3,17 +3,19 @@ package org.datacoop.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.datacoop.protocol.crypto.PasswordEncryption;
 
 /**
@@ -88,14 +90,17 @@ public final class EncryptionBenchmark {
                 .sum();
         long maxHeap = Runtime.getRuntime().maxMemory();
         if (json) {
-            StringBuilder out = new StringBuilder("{\"sizeBytes\":" + size + ",\"results\":[");
-            for (int i = 0; i < results.size(); i++) {
-                Measure m = results.get(i);
-                out.append(i == 0 ? "" : ",").append(String.format("{\"name\":\"%s\",\"mbPerSecond\":%.1f}", m.name(), m.mbPerSecond()));
-            }
-            out.append(String.format("],\"encryptRatioVsGpg\":%.2f,\"encryptRatioVsGpgDefault\":%.2f,\"decryptRatioVsGpg\":%.2f,"
-                    + "\"heapPeakBytes\":%d,\"maxHeapBytes\":%d}", encryptRatio, encryptRatioDefault, decryptRatio, heapPeak, maxHeap));
-            System.out.println(out);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("sizeBytes", size);
+            out.put("results", results.stream()
+                    .map(m -> Map.of("name", m.name(), "mbPerSecond", Math.round(m.mbPerSecond() * 10) / 10.0))
+                    .toList());
+            out.put("encryptRatioVsGpg", encryptRatio);
+            out.put("encryptRatioVsGpgDefault", encryptRatioDefault);
+            out.put("decryptRatioVsGpg", decryptRatio);
+            out.put("heapPeakBytes", heapPeak);
+            out.put("maxHeapBytes", maxHeap);
+            System.out.println(new ObjectMapper().writeValueAsString(out));
             return;
         }
         System.out.printf("%d MiB of random data, %d cores%n", size >> 20, Runtime.getRuntime().availableProcessors());
