@@ -112,6 +112,13 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         emit TeeRemoved(teeAddress);
     }
 
+    /// @inheritdoc ITeePool
+    function updateTeeUrl(string calldata url) external {
+        if (!isActiveTee(msg.sender)) revert TeePoolNotActiveTee(msg.sender);
+        _tees[msg.sender].url = url;
+        emit TeeUrlUpdated(msg.sender, url);
+    }
+
     /// @notice Sets the fee per job; admin only. Jobs already paid keep their bid.
     function updateTeeFee(uint256 newTeeFee) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _teeFee = newTeeFee;

@@ -23,7 +23,8 @@ contract RejectsEther {
 }
 
 contract TeePoolTest is DataCoopTest {
-    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address teeAddress, uint256 bidAmount);
+    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 bidAmount);
+    event TeeUrlUpdated(address indexed teeAddress, string url);
     event JobFailed(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, string reason);
 
     // ---- validators
@@ -75,6 +76,24 @@ contract TeePoolTest is DataCoopTest {
         pool.removeTee(bob);
     }
 
+    function test_updateTeeUrl_setsCallersOwnUrl() public {
+        vm.expectEmit(true, false, false, true);
+        emit TeeUrlUpdated(tee, "http://127.0.0.1:9000");
+        vm.prank(tee);
+        pool.updateTeeUrl("http://127.0.0.1:9000");
+        vm.assertEq(pool.tees(tee).url, "http://127.0.0.1:9000", "url updated");
+    }
+
+    function test_updateTeeUrl_revertsForUnregisteredOrRemovedCaller() public {
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, bob));
+        vm.prank(bob);
+        pool.updateTeeUrl("http://evil");
+        pool.removeTee(tee);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, tee));
+        vm.prank(tee);
+        pool.updateTeeUrl("http://stale");
+    }
+
     function test_updateTeeFeeAndCancelDelay_adminOnly() public {
         pool.updateTeeFee(1 ether);
         pool.updateCancelDelay(5);
@@ -92,7 +111,7 @@ contract TeePoolTest is DataCoopTest {
     function test_requestContributionProof_opensJobForAssignedValidator() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.warp(1000);
-        vm.expectEmit(true, true, false, true);
+        vm.expectEmit(true, true, true, true);
         emit JobSubmitted(1, fileId, tee, TEE_FEE);
         uint256 jobId = _requestJob(alice, fileId);
 

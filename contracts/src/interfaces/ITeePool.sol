@@ -57,9 +57,10 @@ interface ITeePool {
 
     event TeeAdded(address indexed teeAddress, string url, string enclaveType, bytes32 measurement);
     event TeeRemoved(address indexed teeAddress);
+    event TeeUrlUpdated(address indexed teeAddress, string url);
     event TeeFeeUpdated(uint256 newTeeFee);
     event CancelDelayUpdated(uint256 newCancelDelay);
-    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address teeAddress, uint256 bidAmount);
+    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 bidAmount);
     event JobCompleted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 proofIndex);
     event JobFailed(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, string reason);
     event JobCanceled(uint256 indexed jobId, uint256 indexed fileId, uint256 refund);
@@ -100,6 +101,10 @@ interface ITeePool {
 
     /// @notice Takes a validator out of the assignment rotation; maintainers only.
     function removeTee(address teeAddress) external;
+
+    /// @notice Sets the caller's own url, where its node answers; only a registered, active validator.
+    /// @dev A node's address can move (a restart on another port or host) without a maintainer.
+    function updateTeeUrl(string calldata url) external;
 
     /// @notice A validator's registration.
     function tees(address teeAddress) external view returns (TeeInfo memory);
