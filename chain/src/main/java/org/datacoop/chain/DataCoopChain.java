@@ -14,10 +14,13 @@ import org.datacoop.chain.contracts.TeePool;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.DataDao;
+import org.datacoop.protocol.FileProof;
+import org.datacoop.protocol.ProofData;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
@@ -227,5 +230,169 @@ public final class DataCoopChain {
         return new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(), job.bidAmount,
                 Address.of(job.teeAddress), Address.of(job.payer), job.addedTimestamp.longValueExact(),
                 ValidationJob.Status.values()[job.status.intValueExact()], job.failureReason);
+    }
+
+    /** How many jobs the TeePool has opened; ids run from 1 to this. */
+    public long jobsCount() {
+        return Calls.send("reading TeePool.jobsCount", teePool.jobsCount()).longValueExact();
+    }
+
+    /** The job's current status only, for watchers that poll. */
+    public ValidationJob.Status jobStatus(long jobId) {
+        return job(jobId).status();
+    }
+
+    // ---- the validator's side
+
+    /** The newest block number. */
+    public long blockNumber() {
+        try {
+            return chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+        } catch (IOException e) {
+            throw new ChainException("reading the block number from " + chain.rpcUrl() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ids of jobs assigned to {@code validator} in blocks {@code fromBlock..toBlock}, oldest first. */
+    public List<Long> jobsAssignedTo(Address validator, long fromBlock, long toBlock) {
+        EthFilter filter = new EthFilter(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
+                teePool.getContractAddress());
+        filter.addSingleTopic(EventEncoder.encode(TeePool.JOBSUBMITTED_EVENT));
+        filter.addSingleTopic(null);
+        filter.addSingleTopic(null);
+        filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(validator.value())));
+        List<Long> ids = new ArrayList<>();
+        try {
+            for (EthLog.LogResult<?> result : chain.web3j().ethGetLogs(filter).send().getLogs()) {
+                ids.add(TeePool.getJobSubmittedEventFromLog((Log) result.get()).jobId.longValueExact());
+            }
+        } catch (IOException e) {
+            throw new ChainException("reading the jobs of " + validator + " failed: " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    /** Sets this connection's validator's url in the TeePool; returns the transaction hash. */
+    public String updateValidatorUrl(String url) {
+        return Calls.send("setting the url of validator " + chain.account() + " to " + url, teePool.updateTeeUrl(url))
+                .getTransactionHash();
+    }
+
+    /** What a transaction that recorded a proof returned. */
+    public record ProofSubmission(long proofIndex, String txHash) {}
+
+    /** Records {@code data} for {@code jobId} with the validator's EIP-712 {@code signature}. */
+    public ProofSubmission addProof(long jobId, ProofData data, byte[] signature) {
+        TransactionReceipt receipt = Calls.send("submitting the proof of job " + jobId,
+                teePool.addProof(BigInteger.valueOf(jobId), new TeePool.ProofData(
+                        data.score(), BigInteger.valueOf(data.dlpId()), Numeric.hexStringToByteArray(data.programDigest()),
+                        data.metadata(), data.proofUrl(), data.instruction()), signature));
+        List<TeePool.JobCompletedEventResponse> events = TeePool.getJobCompletedEvents(receipt);
+        if (events.size() != 1) {
+            throw new ChainException("submitting the proof of job " + jobId + " emitted " + events.size() + " JobCompleted events");
+        }
+        return new ProofSubmission(events.get(0).proofIndex.longValueExact(), receipt.getTransactionHash());
+    }
+
+    /** Ends {@code jobId} as failed with {@code reason}, readable on-chain; returns the transaction hash. */
+    public String failJob(long jobId, String reason) {
+        return Calls.send("failing job " + jobId, teePool.failJob(BigInteger.valueOf(jobId), reason)).getTransactionHash();
+    }
+
+    /** Cancels {@code jobId} (its payer only) so its fee can be claimed back; returns the transaction hash. */
+    public String cancelJob(long jobId) {
+        return Calls.send("cancelling job " + jobId, teePool.cancelJob(BigInteger.valueOf(jobId))).getTransactionHash();
+    }
+
+    /** Wei {@code account} can claim from the TeePool: fees earned, or refunds. */
+    public BigInteger claimable(Address account) {
+        return Calls.send("reading what " + account + " can claim", teePool.claimable(account.value()));
+    }
+
+    /** Claims everything this connection's account can claim from the TeePool; returns the transaction hash. */
+    public String claim() {
+        return Calls.send("claiming from the TeePool", teePool.claim()).getTransactionHash();
+    }
+
+    /** The EIP-712 digest the TeePool checks for {@code data} on {@code jobId} by {@code validator}, computed here. */
+    public byte[] proofDigest(long jobId, Address validator, ProofData data) {
+        ValidationJob job = job(jobId);
+        ContributedFile file = file(job.fileId());
+        return ContributionProofDigest.of(chain.chainId(), teePool.getContractAddress(), job.fileId(), jobId,
+                HexFormat.of().parseHex(file.checksum()), validator, data);
+    }
+
+    /** The same digest as the TeePool computes it, to check {@link #proofDigest} against. */
+    public byte[] proofDigestOnChain(long jobId, Address validator, ProofData data) {
+        return Calls.send("reading TeePool.proofDigest", teePool.proofDigest(BigInteger.valueOf(jobId), validator.value(),
+                new TeePool.ProofData(data.score(), BigInteger.valueOf(data.dlpId()),
+                        Numeric.hexStringToByteArray(data.programDigest()), data.metadata(), data.proofUrl(), data.instruction())));
+    }
+
+    /** Every proof recorded for {@code fileId}, by index. */
+    public List<FileProof> proofsOf(long fileId) {
+        long count = Calls.send("counting the proofs of file " + fileId, registry.fileProofsCount(BigInteger.valueOf(fileId)))
+                .longValueExact();
+        List<FileProof> proofs = new ArrayList<>();
+        for (long index = 0; index < count; index++) {
+            DataRegistry.FileProof p = Calls.send("reading proof " + index + " of file " + fileId,
+                    registry.fileProofs(BigInteger.valueOf(fileId), BigInteger.valueOf(index)));
+            proofs.add(new FileProof(fileId, index, p.jobId.longValueExact(), Address.of(p.validator),
+                    new ProofData(p.score, p.dlpId.longValueExact(), Numeric.toHexString(p.programDigest), p.metadata,
+                            p.proofUrl, p.instruction),
+                    p.signature, p.addedAtBlock.longValueExact()));
+        }
+        return proofs;
+    }
+
+    // ---- DataDAOs and rewards
+
+    /** What a transaction that paid a reward returned. */
+    public record Reward(BigInteger amount, String txHash) {}
+
+    /** Asks DataDAO {@code dlpId} to pay the reward of {@code fileId} for its proof {@code proofIndex}. */
+    public Reward requestReward(long dlpId, long fileId, long proofIndex) {
+        TransactionReceipt receipt = Calls.send("requesting the reward of file " + fileId,
+                pool(dlpId).requestReward(BigInteger.valueOf(fileId), BigInteger.valueOf(proofIndex)));
+        List<DataLiquidityPool.RewardPaidEventResponse> events = DataLiquidityPool.getRewardPaidEvents(receipt);
+        if (events.size() != 1) {
+            throw new ChainException("requesting the reward of file " + fileId + " emitted " + events.size() + " RewardPaid events");
+        }
+        return new Reward(events.get(0).amount, receipt.getTransactionHash());
+    }
+
+    /** The reward DataDAO {@code dlpId} paid for {@code fileId}; zero when none yet. */
+    public BigInteger rewardPaid(long dlpId, long fileId) {
+        return Calls.send("reading the reward of file " + fileId, pool(dlpId).fileRewards(BigInteger.valueOf(fileId)));
+    }
+
+    /** {@code owner}'s balance of the ERC-20 {@code token}, in its smallest unit. */
+    public BigInteger tokenBalance(Address token, Address owner) {
+        return Calls.send("reading the token balance of " + owner,
+                DataDaoToken.load(token.value(), chain.web3j(), chain.transactions(), chain.gas()).balanceOf(owner.value()));
+    }
+
+    /** What a transaction that created a DataDAO returned. */
+    public record CreatedDataDao(long id, Address pool, Address token, String txHash) {}
+
+    /** Creates a DataDAO owned by this connection's account, its whole token supply its reward budget. */
+    public CreatedDataDao createDataDao(String name, String tokenName, String tokenSymbol, BigInteger rewardBudget,
+            BigInteger rewardPerFile, byte[] programDigest, String programUrl) {
+        TransactionReceipt receipt = Calls.send("creating DataDAO " + name,
+                dlps.createDataLiquidityPool(new DataLiquidityPoolRegistry.DataDaoParams(
+                        name, tokenName, tokenSymbol, rewardBudget, rewardPerFile, programDigest, programUrl)));
+        var events = DataLiquidityPoolRegistry.getDataLiquidityPoolCreatedEvents(receipt);
+        if (events.size() != 1) {
+            throw new ChainException("creating DataDAO " + name + " emitted " + events.size() + " DataLiquidityPoolCreated events");
+        }
+        var event = events.get(0);
+        return new CreatedDataDao(event.dlpId.longValueExact(), Address.of(event.pool), Address.of(event.token),
+                receipt.getTransactionHash());
+    }
+
+    private DataLiquidityPool pool(long dlpId) {
+        return DataLiquidityPool.load(dataDao(dlpId).pool().value(), chain.web3j(), chain.transactions(), chain.gas());
     }
 }

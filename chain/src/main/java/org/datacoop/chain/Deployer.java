@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,15 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * the registry learns its pool.
  */
 public final class Deployer {
-    /** Where the sample DataDAO's proof-of-contribution program is published. */
-    public static final String SAMPLE_PROGRAM_URL = "builtin:declarative/v1";
-
     private static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
     private static final String SAMPLE_PROGRAM_RESOURCE = "sample-dlp-program.json";
+
+    /**
+     * Where the sample DataDAO's program definition is published: a {@code data:} URL holding it,
+     * so the devnet's DataDAO needs no storage service to outlive a restart on another port.
+     */
+    public static final String SAMPLE_PROGRAM_URL =
+            "data:application/json;base64," + Base64.getEncoder().encodeToString(sampleProgram());
 
     /** Fees and delays of the validator pool, and the sample DataDAO. */
     public record Settings(
@@ -114,13 +119,22 @@ public final class Deployer {
 
     /** SHA-256 of the sample DataDAO's program definition, as pinned on-chain. */
     public static byte[] sampleProgramDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(sampleProgram());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    /** The sample DataDAO's program definition (the built-in declarative program's settings). */
+    public static byte[] sampleProgram() {
         try (InputStream in = Deployer.class.getResourceAsStream(SAMPLE_PROGRAM_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + SAMPLE_PROGRAM_RESOURCE);
             }
-            return MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash the sample program", e);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the sample program", e);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
+import java.security.SignatureException;
+import java.util.Arrays;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.web3j.crypto.exception.CipherException;
@@ -110,13 +112,43 @@ public final class Wallet {
      * the same password, as Vana's and LazAI's clients do. It is a secret: never log it.
      */
     public String encryptionPassword(String seed) {
-        Sign.SignatureData signature = Sign.signPrefixedMessage(
-                seed.getBytes(StandardCharsets.UTF_8), credentials.getEcKeyPair());
+        return Numeric.toHexString(signMessage(seed.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** EIP-191 {@code personal_sign} of {@code message}: r, s, v (27 or 28); 65 bytes. */
+    public byte[] signMessage(byte[] message) {
+        return rsv(Sign.signPrefixedMessage(message, credentials.getEcKeyPair()));
+    }
+
+    /** A signature of the 32-byte {@code digest} itself, as EIP-712 verifiers take it: r, s, v; 65 bytes. */
+    public byte[] signDigest(byte[] digest) {
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a digest to sign is 32 bytes, not " + digest.length);
+        }
+        return rsv(Sign.signMessage(digest, credentials.getEcKeyPair(), false));
+    }
+
+    /** The address whose key made the EIP-191 {@code signature} (65 bytes, r s v) of {@code message}. */
+    public static Address signerOfMessage(byte[] message, byte[] signature) {
+        if (signature.length != 65) {
+            throw new IllegalArgumentException("a signature is 65 bytes (r, s, v), not " + signature.length);
+        }
+        byte v = signature[64] < 27 ? (byte) (signature[64] + 27) : signature[64];
+        Sign.SignatureData data = new Sign.SignatureData(v, Arrays.copyOfRange(signature, 0, 32),
+                Arrays.copyOfRange(signature, 32, 64));
+        try {
+            return Address.of("0x" + Keys.getAddress(Sign.signedPrefixedMessageToKey(message, data)));
+        } catch (SignatureException e) {
+            throw new IllegalArgumentException("not a valid signature: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] rsv(Sign.SignatureData signature) {
         byte[] rsv = new byte[65];
         System.arraycopy(signature.getR(), 0, rsv, 0, 32);
         System.arraycopy(signature.getS(), 0, rsv, 32, 32);
         rsv[64] = signature.getV()[0];
-        return Numeric.toHexString(rsv);
+        return rsv;
     }
 
     /** This wallet's uncompressed (65-byte) secp256k1 public key, to which ECIES wraps keys. */

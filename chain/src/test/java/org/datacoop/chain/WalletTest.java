@@ -85,4 +85,14 @@ class WalletTest {
         assertThat(cast.exitValue()).as(out).isZero();
         return out;
     }
+
+    @Test
+    void aMessageSignatureRecoversToItsSigner() {
+        Wallet wallet = Wallet.create();
+        byte[] message = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] signature = wallet.signMessage(message);
+        assertThat(Wallet.signerOfMessage(message, signature)).isEqualTo(wallet.address());
+        assertThat(Wallet.signerOfMessage("{\"a\":2}".getBytes(StandardCharsets.UTF_8), signature))
+                .isNotEqualTo(wallet.address());
+    }
 }

@@ -1,5 +1,6 @@
 package org.datacoop.sdk.contribute;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
@@ -25,6 +28,8 @@ import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.DataDao;
+import org.datacoop.protocol.FileProof;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.KeyWrapping;
@@ -46,6 +51,8 @@ import org.datacoop.storage.HttpBlobStore;
 public final class Contributor implements AutoCloseable {
     private static final int BUFFER = 1 << 16;
     private static final Date FIXED_DATE = new Date(0);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChainConnection connection;
     private final DataCoopChain chain;
@@ -133,6 +140,90 @@ public final class Contributor implements AutoCloseable {
             throw new IllegalArgumentException("cannot read " + encrypted + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(encrypted);
+        }
+    }
+
+    /**
+     * Waits until job {@code jobId} ends (validated, failed, or cancelled), then asks for the reward
+     * when the proof earns one. Safe to call again: a reward paid before is reported, not asked twice.
+     */
+    public Outcome awaitReward(long jobId, Duration timeout, Progress progress) {
+        ValidationJob job = chain.job(jobId);
+        Instant deadline = Instant.now().plus(timeout);
+        if (job.status() == ValidationJob.Status.SUBMITTED) {
+            progress.step("waiting for validator " + job.validator() + " to prove job " + jobId);
+        }
+        while (job.status() == ValidationJob.Status.SUBMITTED) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new ChainException("job " + jobId + " is still open after " + timeout.toSeconds()
+                        + " s; look again with coop job show " + jobId);
+            }
+            sleep();
+            job = chain.job(jobId);
+        }
+        return reward(job, progress);
+    }
+
+    /** Asks for the reward of {@code fileId} from DataDAO {@code dlpId}, using the proof of its completed job. */
+    public Outcome claimReward(long fileId, long dlpId, Progress progress) {
+        ValidationJob job = chain.jobsOf(fileId).stream()
+                .filter(candidate -> candidate.dlpId() == dlpId)
+                .reduce((first, later) -> later)
+                .orElseThrow(() -> new IllegalArgumentException("file " + fileId + " has no validation job for DataDAO " + dlpId));
+        return reward(job, progress);
+    }
+
+    private Outcome reward(ValidationJob job, Progress progress) {
+        DataDao dao = chain.dataDao(job.dlpId());
+        if (job.status() != ValidationJob.Status.COMPLETED) {
+            String why = switch (job.status()) {
+                case FAILED -> "validation failed: " + job.failureReason();
+                case CANCELED -> "the job was cancelled";
+                default -> "the job is still open";
+            };
+            return new Outcome(job, Optional.empty(), BigInteger.ZERO, dao.tokenSymbol(), Optional.empty(), Optional.of(why));
+        }
+        FileProof proof = chain.proofsOf(job.fileId()).stream()
+                .filter(candidate -> candidate.jobId() == job.id())
+                .findFirst()
+                .orElseThrow(() -> new ChainException("job " + job.id() + " is completed but file " + job.fileId()
+                        + " has no proof from it"));
+        BigInteger paid = chain.rewardPaid(job.dlpId(), job.fileId());
+        if (paid.signum() > 0) {
+            return new Outcome(job, Optional.of(proof), paid, dao.tokenSymbol(), Optional.empty(), Optional.empty());
+        }
+        BigInteger due = dao.rewardPerFile().multiply(proof.score()).divide(BigInteger.TEN.pow(18));
+        if (due.signum() == 0) {
+            return new Outcome(job, Optional.of(proof), BigInteger.ZERO, dao.tokenSymbol(), Optional.empty(),
+                    Optional.of("scored 0: " + reasonIn(proof.data().metadata())));
+        }
+        progress.step("asking DataDAO " + job.dlpId() + " for the reward of file " + job.fileId());
+        DataCoopChain.Reward reward = chain.requestReward(job.dlpId(), job.fileId(), proof.index());
+        return new Outcome(job, Optional.of(proof), reward.amount(), dao.tokenSymbol(), Optional.of(reward.txHash()),
+                Optional.empty());
+    }
+
+    /** The program's reason in a proof's metadata, or the metadata itself. */
+    private static String reasonIn(String metadata) {
+        try {
+            String reason = JSON.readTree(metadata).path("reason").asText("");
+            return reason.isEmpty() ? metadata : reason;
+        } catch (IOException e) {
+            return metadata;
+        }
+    }
+
+    /** {@code owner}'s balance of DataDAO {@code dlpId}'s token, in its smallest unit. */
+    public BigInteger tokenBalance(long dlpId) {
+        return chain.tokenBalance(chain.dataDao(dlpId).token(), wallet.address());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted while waiting for the proof", e);
         }
     }
 

@@ -1,0 +1,104 @@
+package org.datacoop.node;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployment;
+import org.datacoop.node.api.NodeApi;
+import org.datacoop.node.api.NodeServer;
+import org.datacoop.node.enclave.Enclave;
+import org.datacoop.node.enclave.SoftwareEnclave;
+import org.datacoop.node.job.JobSettings;
+import org.datacoop.node.job.ValidatorNode;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Validator;
+import org.datacoop.protocol.crypto.KeyWrapping;
+
+/**
+ * A whole validator: the software enclave with its keys in the node dir, its HTTP API, its place in
+ * the TeePool (registered with its url and public keys, the url kept current), and the job engine.
+ */
+public final class ValidatorService implements AutoCloseable {
+    private final ChainConnection connection;
+    private final NodeServer server;
+    private final ValidatorNode node;
+
+    private ValidatorService(ChainConnection connection, NodeServer server, ValidatorNode node) {
+        this.connection = connection;
+        this.server = server;
+        this.node = node;
+    }
+
+    /**
+     * Starts a validator for {@code deployment} with its state in {@code dir}.
+     *
+     * @param maintainerKey a key holding the TeePool's maintainer role, to register this validator
+     *     (and fund it, on a devnet) when it is not yet registered; without one an unregistered
+     *     validator stops with what a maintainer needs to register it
+     */
+    public static ValidatorService start(Deployment deployment, Path dir, JobSettings settings, String host, int port,
+            Optional<String> maintainerKey) {
+        Enclave enclave = SoftwareEnclave.open(dir);
+        NodeServer server = NodeServer.bind(host, port);
+        ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), enclave.identity());
+        try {
+            DataCoopChain chain = new DataCoopChain(connection, deployment);
+            register(chain, enclave.descriptor(server.url()), deployment, maintainerKey);
+            ValidatorNode node = new ValidatorNode(chain, enclave, dir, settings, server.url());
+            server.serve(new NodeApi(node));
+            node.start();
+            return new ValidatorService(connection, server, node);
+        } catch (RuntimeException e) {
+            server.close();
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static void register(DataCoopChain chain, Validator self, Deployment deployment, Optional<String> maintainerKey) {
+        Address address = self.address();
+        if (!chain.isRegisteredValidator(address)) {
+            String key = maintainerKey.orElseThrow(() -> new ChainException("validator " + address
+                    + " is not registered in the TeePool; a maintainer registers it with url " + self.url()
+                    + ", secp256k1 key 0x" + java.util.HexFormat.of().formatHex(self.secp256k1PublicKey())
+                    + " and RSA key\n" + KeyWrapping.toPem(KeyWrapping.rsaPublicKeyFromDer(self.rsaPublicKey()))));
+            try (ChainConnection maintainer = ChainConnection.open(deployment.rpcUrl(), key)) {
+                new DataCoopChain(maintainer, deployment).registerValidator(self);
+                if (deployment.devnet() && maintainer.balance(address).signum() == 0) {
+                    maintainer.sendEther(address, BigDecimal.TEN); // gas for its proofs
+                }
+            }
+            return;
+        }
+        Validator registered = chain.validator(address);
+        if (!registered.active()) {
+            throw new ChainException("validator " + address + " was removed from the TeePool; it takes no jobs");
+        }
+        if (!registered.url().equals(self.url())) {
+            chain.updateValidatorUrl(self.url());
+        }
+    }
+
+    public Address address() {
+        return node.address();
+    }
+
+    /** Where the validator's API answers. */
+    public String url() {
+        return server.url();
+    }
+
+    public ValidatorNode node() {
+        return node;
+    }
+
+    @Override
+    public void close() {
+        node.close();
+        server.close();
+        connection.close();
+    }
+}

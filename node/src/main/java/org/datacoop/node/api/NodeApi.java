@@ -1,0 +1,258 @@
+package org.datacoop.node.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.datacoop.chain.ChainException;
+import org.datacoop.node.job.JobRequest;
+import org.datacoop.node.job.NodeJob;
+import org.datacoop.node.job.ValidatorNode;
+import org.datacoop.protocol.ContributedFile;
+
+/**
+ * The node's HTTP API as a plain function from request to response, so tests call it in process:
+ * {@code POST /RunProof} (Vana's body), {@code POST /proof} (LazAI's), {@code GET /jobs/{id}} and
+ * {@code GET /health}. Every error is a JSON {@code {"error": "..."}} naming the field or the job
+ * at fault.
+ */
+public final class NodeApi {
+    /** Requests are small JSON documents; anything bigger is refused before it is parsed. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)");
+
+    /** An answer: a status and a JSON body. */
+    public record Response(int status, JsonNode body) {}
+
+    private final ValidatorNode node;
+
+    public NodeApi(ValidatorNode node) {
+        this.node = node;
+    }
+
+    public Response handle(String method, String path, byte[] body) {
+        try {
+            return switch (path) {
+                case "/RunProof" -> post(method, path, body, this::runProof);
+                case "/proof" -> post(method, path, body, this::proof);
+                case "/health" -> get(method, path, this::health);
+                default -> {
+                    Matcher job = JOB_PATH.matcher(path);
+                    if (job.matches()) {
+                        yield get(method, path, () -> job(job.group(1)));
+                    }
+                    yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, GET /jobs/{id}, GET /health)");
+                }
+            };
+        } catch (BadRequest e) {
+            return error(400, e.getMessage());
+        } catch (ValidatorNode.RequestRefused e) {
+            return error(e.status(), e.getMessage());
+        } catch (ChainException e) {
+            return error(503, "the validator cannot reach the chain: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return error(500, "the validator failed on this request: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Vana's {@code /RunProof}: {@code encryption_key} is the password itself, {@code encrypted_encryption_key} it wrapped. */
+    private Response runProof(JsonNode request) {
+        long jobId = positiveLong(request, "job_id");
+        long fileId = positiveLong(request, "file_id");
+        String plain = optionalText(request, "encryption_key");
+        String wrapped = optionalHex(request, "encrypted_encryption_key");
+        NodeJob job = node.accept(jobId, fileId, new JobRequest("RunProof", optionalLong(request, "nonce"),
+                optionalText(request, "encryption_seed"), optionalText(request, "proof_url"), textMap(request, "env_vars"),
+                hexMap(request, "secrets"), wrapped, plain));
+        return accepted(job);
+    }
+
+    /** LazAI's {@code /proof}: {@code encryption_key} is the password RSA-wrapped to this node, hex. */
+    private Response proof(JsonNode request) {
+        long jobId = positiveLong(request, "job_id");
+        long fileId = positiveLong(request, "file_id");
+        String fileUrl = optionalText(request, "file_url");
+        String wrapped = optionalHex(request, "encryption_key");
+        if (fileUrl != null) {
+            ContributedFile file = node.chain().file(fileId);
+            if (!file.url().equals(fileUrl)) {
+                throw new BadRequest("file_url " + fileUrl + " is not the url of file " + fileId + " (" + file.url() + ")");
+            }
+        }
+        NodeJob job = node.accept(jobId, fileId, new JobRequest("proof", optionalLong(request, "nonce"),
+                optionalText(request, "encryption_seed"), optionalText(request, "proof_url"), Map.of(), Map.of(), wrapped, null));
+        return accepted(job);
+    }
+
+    private Response accepted(NodeJob job) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("success", true);
+        body.put("job_id", job.jobId());
+        body.put("state", job.state().name());
+        body.put("status_url", "/jobs/" + job.jobId());
+        return new Response(200, body);
+    }
+
+    private Response job(String id) {
+        long jobId;
+        try {
+            jobId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new BadRequest("job id " + id + " is not a number");
+        }
+        NodeJob job = node.job(jobId).orElseThrow(() -> new ValidatorNode.RequestRefused(404,
+                "this validator has no job " + jobId + (jobId >= 1 && jobId <= node.chain().jobsCount()
+                        ? " (it is assigned to " + node.chain().job(jobId).validator() + ")" : " (no such job on-chain)")));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("job_id", job.jobId());
+        body.put("file_id", job.fileId());
+        body.put("dlp_id", job.dlpId());
+        body.put("state", job.state().name());
+        if (job.reason() != null) {
+            body.put("reason", job.reason());
+        }
+        body.put("source", job.request().source());
+        if (job.result() != null) {
+            body.put("valid", job.result().valid());
+            body.put("score", job.result().score());
+            body.put("proof_url", job.result().proofUrl());
+            if (job.result().proofIndex() != null) {
+                body.put("proof_index", job.result().proofIndex());
+                body.put("tx_hash", job.result().txHash());
+            }
+        }
+        body.put("updated_at_ms", job.updatedAtMillis());
+        return new Response(200, body);
+    }
+
+    private Response health() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("status", "ok");
+        body.put("validator", node.address().value());
+        body.put("chain_id", node.chain().deployment().chainId());
+        body.put("block", node.chain().blockNumber());
+        ObjectNode jobs = body.putObject("jobs");
+        node.counts().forEach((state, count) -> jobs.put(state.name(), count));
+        return new Response(200, body);
+    }
+
+    private Response post(String method, String path, byte[] body, java.util.function.Function<JsonNode, Response> handler) {
+        if (!method.equals("POST")) {
+            return error(405, method + " " + path + " is not supported; POST a JSON body");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return error(413, "the request body is over " + MAX_BODY_BYTES + " bytes");
+        }
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("the body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new BadRequest("the body cannot be read: " + e.getMessage());
+        }
+        if (request == null || !request.isObject()) {
+            throw new BadRequest("the body must be a JSON object");
+        }
+        return handler.apply(request);
+    }
+
+    private Response get(String method, String path, java.util.function.Supplier<Response> handler) {
+        if (!method.equals("GET")) {
+            return error(405, method + " " + path + " is not supported; use GET");
+        }
+        return handler.get();
+    }
+
+    private static Response error(int status, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("error", message);
+        return new Response(status, body);
+    }
+
+    private static long positiveLong(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            throw new BadRequest("missing field " + field);
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 1) {
+            throw new BadRequest(field + " must be a positive integer, not " + value);
+        }
+        return value.asLong();
+    }
+
+    private static Long optionalLong(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+            throw new BadRequest(field + " must be an integer, not " + value);
+        }
+        return value.asLong();
+    }
+
+    private static String optionalText(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequest(field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private static String optionalHex(JsonNode request, String field) {
+        String text = optionalText(request, field);
+        if (text != null && !text.matches("(0x)?([0-9a-fA-F]{2})+")) {
+            throw new BadRequest(field + " must be hex");
+        }
+        return text;
+    }
+
+    private static Map<String, String> textMap(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        Map<String, String> map = new HashMap<>();
+        if (value == null || value.isNull()) {
+            return map;
+        }
+        if (!value.isObject()) {
+            throw new BadRequest(field + " must be an object of strings");
+        }
+        value.properties().forEach(entry -> {
+            if (!entry.getValue().isTextual()) {
+                throw new BadRequest(field + "." + entry.getKey() + " must be a string");
+            }
+            if (!entry.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new BadRequest(field + " key " + entry.getKey() + " is not an environment variable name");
+            }
+            map.put(entry.getKey(), entry.getValue().asText());
+        });
+        return map;
+    }
+
+    private static Map<String, String> hexMap(JsonNode request, String field) {
+        Map<String, String> map = textMap(request, field);
+        map.forEach((name, value) -> {
+            if (!value.matches("(0x)?([0-9a-fA-F]{2})+")) {
+                throw new BadRequest(field + "." + name + " must be hex (the secret wrapped to this validator's RSA key)");
+            }
+        });
+        return map;
+    }
+
+    /** A request the API refuses as malformed (400). */
+    private static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.datacoop.node.enclave;
+
+import org.datacoop.chain.Wallet;
+import org.datacoop.protocol.Validator;
+
+/**
+ * The enclave port: what the job logic needs from the isolated environment it runs in. A hardware
+ * TEE (SGX or TDX through Gramine, SEV-SNP, Nitro) is another implementation of this interface: the
+ * node runs inside the enclave boundary, its keys are sealed to the enclave's measurement, and
+ * {@link #evidence} returns a quote instead of a self-signed statement. Nothing in the job logic
+ * changes.
+ */
+public interface Enclave {
+    /** The validator's signing identity: its on-chain address, attestation and proof signatures. */
+    Wallet identity();
+
+    /** How this enclave registers in the TeePool, answering at {@code url}. */
+    Validator descriptor(String url);
+
+    /** Evidence of what ran, bound to {@code reportData} (the hash of what is being attested). */
+    Evidence evidence(byte[] reportData);
+
+    /**
+     * Opens a file password wrapped to this enclave: ECIES on its secp256k1 key (Vana), RSA-OAEP
+     * with SHA-256 (DataCoop's RSA default) or RSA PKCS#1 v1.5 (LazAI) on its RSA key, told apart by
+     * shape. Every failure is the same {@link org.datacoop.protocol.crypto.CryptoException}, so
+     * nothing learns which check failed.
+     */
+    byte[] unwrap(byte[] wrapped);
+
+    /** A fresh scratch workspace for one job, wiped when closed. */
+    Workspace openWorkspace(long jobId);
+}

@@ -1,0 +1,72 @@
+package org.datacoop.node.enclave;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.datacoop.chain.Wallet;
+import org.datacoop.node.keys.NodeKeys;
+import org.datacoop.protocol.Validator;
+import org.datacoop.protocol.crypto.CryptoException;
+import org.datacoop.protocol.crypto.KeyWrapping;
+
+/**
+ * The default enclave: a process and a directory, honestly reported as {@code self-signed}. Keys
+ * are sealed only as files readable by the node's user ({@link NodeKeys}); jobs run in scratch
+ * directories under {@code DIR/scratch}, wiped after each job and, after a crash, on the next start.
+ */
+public final class SoftwareEnclave implements Enclave {
+    public static final String PROVER_TYPE = "self-signed";
+
+    private final NodeKeys keys;
+    private final Path scratch;
+    private final KeyWrapping wrapping = new KeyWrapping();
+    private final int rsaBytes;
+
+    private SoftwareEnclave(NodeKeys keys, Path scratch) {
+        this.keys = keys;
+        this.scratch = scratch;
+        this.rsaBytes = (((java.security.interfaces.RSAPublicKey) keys.rsaPublicKey()).getModulus().bitLength() + 7) / 8;
+    }
+
+    /** The enclave whose keys live in {@code dir} (created there on first use); leftover scratch is wiped. */
+    public static SoftwareEnclave open(Path dir) {
+        NodeKeys keys = NodeKeys.loadOrCreate(dir);
+        Path scratch = dir.resolve("scratch");
+        Workspace.deleteTree(scratch);
+        return new SoftwareEnclave(keys, scratch);
+    }
+
+    @Override
+    public Wallet identity() {
+        return keys.wallet();
+    }
+
+    @Override
+    public Validator descriptor(String url) {
+        return keys.descriptor(url);
+    }
+
+    @Override
+    public Evidence evidence(byte[] reportData) {
+        return new Evidence(PROVER_TYPE, NodeKeys.SOFTWARE_ENCLAVE, keys.descriptor("").measurement(),
+                "0x" + HexFormat.of().formatHex(reportData), "");
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrapped) {
+        String hex = HexFormat.of().formatHex(wrapped);
+        if (wrapped.length != rsaBytes) {
+            return keys.wallet().unwrapEcies(hex);
+        }
+        try {
+            return wrapping.unwrapRsa(hex, keys.rsaPrivateKey(), KeyWrapping.Scheme.RSA_OAEP_SHA256);
+        } catch (CryptoException notOaep) {
+            // LazAI wraps with PKCS#1 v1.5; its failure is the same uniform error as OAEP's.
+            return wrapping.unwrapRsa(hex, keys.rsaPrivateKey(), KeyWrapping.Scheme.RSA_PKCS1);
+        }
+    }
+
+    @Override
+    public Workspace openWorkspace(long jobId) {
+        return Workspace.create(scratch, jobId);
+    }
+}

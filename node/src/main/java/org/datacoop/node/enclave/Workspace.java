@@ -1,0 +1,84 @@
+package org.datacoop.node.enclave;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * One job's scratch space inside the enclave: the encrypted download, the decrypted input the
+ * program reads, and the program's output. Readable by the node's user only; deleted, with
+ * everything in it, on {@link #close}.
+ */
+public final class Workspace implements AutoCloseable {
+    private final Path root;
+
+    private Workspace(Path root) {
+        this.root = root;
+    }
+
+    static Workspace create(Path parent, long jobId) {
+        try {
+            Files.createDirectories(parent);
+            Path root = Files.createTempDirectory(parent, "job-" + jobId + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(root.resolve("input"));
+            Files.createDirectory(root.resolve("output"));
+            return new Workspace(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a workspace for job " + jobId + " in " + parent, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where the program reads the decrypted file(s). */
+    public Path inputDir() {
+        return root.resolve("input");
+    }
+
+    /** Where an external program writes {@code results.json}. */
+    public Path outputDir() {
+        return root.resolve("output");
+    }
+
+    /** A file in the workspace outside the program's input and output. */
+    public Path file(String name) {
+        return root.resolve(name);
+    }
+
+    @Override
+    public void close() {
+        deleteTree(root);
+    }
+
+    /** Deletes {@code dir} and everything under it; a missing dir is fine. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException error) throws IOException {
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + dir, e);
+        }
+    }
+}

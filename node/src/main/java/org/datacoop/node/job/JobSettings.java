@@ -1,0 +1,26 @@
+package org.datacoop.node.job;
+
+import java.time.Duration;
+
+/**
+ * How a node runs jobs.
+ *
+ * @param maxFileBytes the largest encrypted file it downloads; a larger one fails its job
+ * @param jobTimeout how long a job may take from when the node takes it to its proof, waiting for
+ *     the contributor's key included; past it the job fails on-chain and the fee can be refunded
+ * @param programTimeout how long one program run may take
+ * @param workers jobs processed at once
+ * @param pollInterval how often the chain is asked for new jobs and keys
+ */
+public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration programTimeout, int workers, Duration pollInterval) {
+    public static final JobSettings DEFAULT =
+            new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2), 4, Duration.ofMillis(100));
+
+    public JobSettings withMaxFileBytes(long bytes) {
+        return new JobSettings(bytes, jobTimeout, programTimeout, workers, pollInterval);
+    }
+
+    public JobSettings withTimeouts(Duration job, Duration program) {
+        return new JobSettings(maxFileBytes, job, program, workers, pollInterval);
+    }
+}

@@ -1,0 +1,244 @@
+package org.datacoop.node.program;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.datacoop.node.program.ProgramException.Reason;
+import org.datacoop.protocol.Address;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExternalProgramTest {
+    private static final long DLP_ID = 3;
+    private static final Address OWNER = Address.of("0x" + "ab".repeat(20));
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String WRITE_RESULTS = "echo '{\"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n";
+
+    @TempDir
+    Path dir;
+
+    private Path workspace;
+    private Path input;
+    private Path output;
+
+    @BeforeEach
+    void createWorkspace() throws Exception {
+        workspace = dir.resolve("job");
+        input = Files.createDirectories(workspace.resolve("input"));
+        output = Files.createDirectories(workspace.resolve("output"));
+    }
+
+    @Test
+    void judgesTheInputWithTheRunsEnvVarsAndSecrets() throws Exception {
+        Files.writeString(input.resolve("export.txt"), "hello\n");
+        Path program = script("""
+                read line < "$INPUT_DIR/export.txt"
+                cat > "$OUTPUT_DIR/results.json" <<EOF
+                {"dlp_id": 3, "valid": true, "score": 0.75, "quality": 0.5,
+                 "metadata": {"line": "$line", "mode": "$SCORING_MODE", "key": "$API_KEY", "home": "$HOME", "pwd": "$(pwd)"}}
+                EOF
+                """);
+
+        ProgramResults results = new ExternalProgram(program)
+                .run(run(Map.of("SCORING_MODE", "strict", "API_KEY", "s3cret-key"), TIMEOUT));
+
+        assertThat(results.dlpId()).isEqualTo(DLP_ID);
+        assertThat(results.valid()).isTrue();
+        assertThat(results.score()).isEqualTo(0.75);
+        assertThat(results.quality()).isEqualTo(0.5);
+        assertThat(results.metadata().path("line").asText()).isEqualTo("hello");
+        assertThat(results.metadata().path("mode").asText()).isEqualTo("strict");
+        assertThat(results.metadata().path("key").asText()).isEqualTo("s3cret-key");
+        assertThat(results.metadata().path("home").asText()).isEqualTo(workspace.toAbsolutePath().toString());
+        assertThat(results.metadata().path("pwd").asText()).isEqualTo(workspace.toRealPath().toString());
+        assertThat(Files.isExecutable(program)).isTrue();
+    }
+
+    @Test
+    void fillsInTheDlpIdWhenTheResultsLeaveItOut() {
+        Path program = script(WRITE_RESULTS);
+
+        assertThat(new ExternalProgram(program).run(run(Map.of(), TIMEOUT)).dlpId()).isEqualTo(DLP_ID);
+    }
+
+    @Test
+    void seesOnlyItsOwnEnvironmentNotTheNodes() throws Exception {
+        Path program = script("env > \"$OUTPUT_DIR/env.txt\"\n" + WRITE_RESULTS);
+
+        new ExternalProgram(program).run(run(Map.of("SCORING_MODE", "strict", "INPUT_DIR", "/elsewhere"), TIMEOUT));
+
+        Map<String, String> seen = Files.readAllLines(output.resolve("env.txt")).stream()
+                .filter(line -> line.contains("="))
+                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')), line -> line.substring(line.indexOf('=') + 1)));
+        Set<String> added = new HashSet<>(seen.keySet());
+        added.removeAll(Set.of("PATH", "HOME", "INPUT_DIR", "OUTPUT_DIR", "SCORING_MODE"));
+        assertThat(added).as("variables beyond the run's own").isSubsetOf("PWD", "OLDPWD", "SHLVL", "_");
+        assertThat(seen).containsEntry("PATH", "/usr/local/bin:/usr/bin:/bin")
+                .containsEntry("HOME", workspace.toAbsolutePath().toString())
+                .containsEntry("INPUT_DIR", input.toAbsolutePath().toString())
+                .containsEntry("OUTPUT_DIR", output.toAbsolutePath().toString())
+                .containsEntry("SCORING_MODE", "strict");
+    }
+
+    @Test
+    void stopsAProgramPastItsTimeoutWithEverythingItStarted() throws Exception {
+        // A second, negligible duration makes this sleep findable among the machine's processes.
+        String marker = "0.000" + System.nanoTime() % 1_000_000;
+        Path program = script("sleep 60 " + marker + " &\nwait\n");
+        ExternalProgram external = new ExternalProgram(program);
+
+        CompletableFuture<ProgramResults> running =
+                CompletableFuture.supplyAsync(() -> external.run(run(Map.of(), Duration.ofSeconds(2))));
+        ProcessHandle sleep = awaitProcessWithArgument(marker);
+
+        assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(ProgramException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.TIMED_OUT);
+                    assertThat(e.getMessage()).isEqualTo("the program ran past its 2 s timeout and was stopped");
+                });
+        sleep.onExit().get(5, TimeUnit.SECONDS);
+        assertThat(sleep.isAlive()).isFalse();
+    }
+
+    @Test
+    void reportsACrashWithItsExitCodeAndLastErrorsSecretsMasked() {
+        Path program = script("echo 'cannot parse the export' >&2\necho \"key was $API_KEY\" >&2\nexit 3\n");
+
+        assertThatThrownBy(() -> new ExternalProgram(program).run(run(Map.of("API_KEY", "s3cret-key"), TIMEOUT)))
+                .isInstanceOfSatisfying(ProgramException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.CRASHED);
+                    assertThat(e.getMessage()).contains("exit code 3", "cannot parse the export", "key was ***")
+                            .doesNotContain("s3cret-key");
+                });
+    }
+
+    @Test
+    void refusesAProgramThatCannotStart() throws Exception {
+        Path program = dir.resolve("program");
+        Files.writeString(program, "#!/nonexistent/interpreter\n");
+
+        assertThatThrownBy(() -> new ExternalProgram(program).run(run(Map.of(), TIMEOUT)))
+                .isInstanceOfSatisfying(ProgramException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.REFUSED);
+                    assertThat(e.getMessage()).contains("/nonexistent/interpreter");
+                });
+    }
+
+    @Test
+    void rejectsAnExitWithoutResults() {
+        assertBadOutput(script("exit 0\n"), ExternalProgram.Limits.DEFAULT, "wrote no output/results.json");
+    }
+
+    @Test
+    void rejectsResultsThatAreNotJson() {
+        assertBadOutput(script("echo 'not json' > \"$OUTPUT_DIR/results.json\"\n"), ExternalProgram.Limits.DEFAULT,
+                "not JSON");
+    }
+
+    @Test
+    void rejectsResultsForAnotherDataDao() {
+        assertBadOutput(script("echo '{\"dlp_id\": 9, \"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n"),
+                ExternalProgram.Limits.DEFAULT, "dlp_id 9", "DataDAO 3");
+    }
+
+    @Test
+    void rejectsResultsOverTheSizeLimit() {
+        assertBadOutput(script("head -c 2000 /dev/zero | tr '\\0' ' ' > \"$OUTPUT_DIR/results.json\"\n"),
+                new ExternalProgram.Limits(64L << 20, 1024, 1024), "larger than its 1 KiB limit");
+    }
+
+    @Test
+    void stopsAProgramOverItsMemoryLimit() {
+        Path program = script("""
+                x=$(head -c 64000000 /dev/zero | tr '\\0' a)
+                echo "{\\"valid\\": true, \\"score\\": 1, \\"metadata\\": {\\"length\\": ${#x}}}" > "$OUTPUT_DIR/results.json"
+                """);
+        Assumptions.assumeTrue(new ExternalProgram(program).isolation().memoryLimit(), "prlimit is not available here");
+
+        ProgramResults underDefault = new ExternalProgram(program).run(run(Map.of(), TIMEOUT));
+        assertThat(underDefault.metadata().path("length").asLong()).isEqualTo(64_000_000);
+        assertThatThrownBy(() -> new ExternalProgram(program, new ExternalProgram.Limits(16L << 20, 1 << 20, 1024))
+                        .run(run(Map.of(), TIMEOUT)))
+                .isInstanceOfSatisfying(ProgramException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CRASHED));
+    }
+
+    @Test
+    void seesNoNetworkButLoopback() {
+        Path program = script("""
+                devices=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | tr '\\n' ' ')
+                echo "{\\"valid\\": true, \\"score\\": 1, \\"metadata\\": {\\"devices\\": \\"$devices\\"}}" > "$OUTPUT_DIR/results.json"
+                """);
+        ExternalProgram external = new ExternalProgram(program);
+        Assumptions.assumeTrue(external.isolation().noNetwork(), "unshare cannot create a network namespace here");
+
+        assertThat(external.run(run(Map.of(), TIMEOUT)).metadata().path("devices").asText().strip()).isEqualTo("lo");
+    }
+
+    @Test
+    void seesOnlyItsOwnProcesses() {
+        Path program = script("""
+                visible=$(ls /proc | grep -c '^[0-9]')
+                echo "{\\"valid\\": true, \\"score\\": 1, \\"metadata\\": {\\"pid\\": $$, \\"visible\\": $visible}}" > "$OUTPUT_DIR/results.json"
+                """);
+        ExternalProgram external = new ExternalProgram(program);
+        Assumptions.assumeTrue(external.isolation().privateProcesses(), "unshare cannot create a PID namespace here");
+
+        ProgramResults results = external.run(run(Map.of(), TIMEOUT));
+
+        assertThat(results.metadata().path("pid").asInt()).isEqualTo(1);
+        assertThat(results.metadata().path("visible").asInt()).as("itself, ls and grep").isLessThanOrEqualTo(4);
+    }
+
+    private void assertBadOutput(Path program, ExternalProgram.Limits limits, String... messageParts) {
+        assertThatThrownBy(() -> new ExternalProgram(program, limits).run(run(Map.of(), TIMEOUT)))
+                .isInstanceOfSatisfying(ProgramException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.BAD_OUTPUT);
+                    assertThat(e.getMessage()).contains(messageParts);
+                });
+    }
+
+    /** A shell-script program, deliberately not executable: the runner must make it so. */
+    private Path script(String body) {
+        try {
+            return Files.writeString(dir.resolve("program"), "#!/bin/sh\n" + body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ProgramRun run(Map<String, String> environment, Duration timeout) {
+        return new ProgramRun(7, 42, DLP_ID, OWNER, "00".repeat(32), input, output, environment, timeout);
+    }
+
+    private static ProcessHandle awaitProcessWithArgument(String argument) throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Optional<ProcessHandle> found = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().arguments().map(args -> Arrays.asList(args).contains(argument)).orElse(false))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        return fail("no process with argument " + argument + " appeared");
+    }
+}
