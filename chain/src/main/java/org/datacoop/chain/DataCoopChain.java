@@ -232,6 +232,11 @@ public final class DataCoopChain {
                 ValidationJob.Status.values()[job.status.intValueExact()], job.failureReason);
     }
 
+    /** Seconds after its request before an open job may be cancelled. */
+    public long cancelDelaySeconds() {
+        return Calls.send("reading TeePool.cancelDelay", teePool.cancelDelay()).longValueExact();
+    }
+
     /** How many jobs the TeePool has opened; ids run from 1 to this. */
     public long jobsCount() {
         return Calls.send("reading TeePool.jobsCount", teePool.jobsCount()).longValueExact();

@@ -1,14 +1,16 @@
 package org.datacoop.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.Wallet;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Outcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Contributes FILE to a DataDAO: encrypts it with the wallet-derived password, uploads it,",
             "registers it, pays the validation fee, and shares the password with the assigned validator",
-            "only (wrapped to its key, on-chain). A file registered before is reported, not registered twice."
+            "only (wrapped to its key, on-chain). A file registered before is reported, not registered twice.",
+            "With --wait it then waits for the validator's proof and claims the reward."
         })
 final class ContributeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The file to contribute.")
@@ -38,6 +41,12 @@ final class ContributeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print fileId, jobId, url and the rest as JSON.")
     private boolean json;
 
+    @Option(names = "--wait", description = "Wait for the proof, then claim the reward (shown, or why there is none).")
+    private boolean await;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --wait: how long to wait for the proof (default: 600).")
+    private long timeoutSeconds = 600;
+
     @Mixin
     private WalletOptions wallet;
 
@@ -51,9 +60,17 @@ final class ContributeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second");
+        }
         Contribution contribution;
+        Outcome outcome = null;
         try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
-            contribution = contributor.contribute(file, dlpId, seed, new ProgressBar(err));
+            ProgressBar progress = new ProgressBar(err);
+            contribution = contributor.contribute(file, dlpId, seed, progress);
+            if (await) {
+                outcome = contributor.awaitReward(contribution.jobId(), Duration.ofSeconds(timeoutSeconds), progress);
+            }
         }
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -66,13 +83,25 @@ final class ContributeCommand implements Callable<Integer> {
             result.put("validator", contribution.validator().value());
             result.put("alreadyRegistered", contribution.alreadyRegistered());
             result.put("transactions", contribution.transactions());
-            out.println(new ObjectMapper().writeValueAsString(result));
+            if (outcome != null) {
+                ObjectNode outcomeJson = Outcomes.json(outcome);
+                result.put("status", outcomeJson.get("status"));
+                result.put("proof", outcomeJson.get("proof"));
+                result.put("reward", outcomeJson.get("reward"));
+                if (outcomeJson.has("failureReason")) {
+                    result.put("failureReason", outcomeJson.get("failureReason"));
+                }
+            }
+            out.println(Json.write(result));
         } else {
             out.println((contribution.alreadyRegistered() ? "already registered: file " : "registered file ")
                     + contribution.fileId() + " at " + contribution.url());
             out.println("validation job " + contribution.jobId() + " for DataDAO " + contribution.dlpId()
                     + ", assigned to validator " + contribution.validator());
             contribution.transactions().forEach(tx -> out.println("transaction " + tx));
+            if (outcome != null) {
+                Outcomes.print(outcome, out);
+            }
         }
         return 0;
     }

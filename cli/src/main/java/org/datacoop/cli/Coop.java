@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         version = "coop 0.1.0",
         description = "DataCoop: contribute private data to DataDAOs, validate it, reward it.",
         subcommands = {
+            DemoCommand.class,
             UpCommand.class,
             FaucetCommand.class,
             WalletCommand.class,
@@ -20,6 +21,10 @@ import picocli.CommandLine.Command;
             DecryptCommand.class,
             ContributeCommand.class,
             FilesCommand.class,
+            RewardCommand.class,
+            JobCommand.class,
+            DlpCommand.class,
+            NodeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Coop {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.datacoop.chain.ChainException;
 
-/** Keeps a second {@code coop up} off a data dir that one is already serving. */
+/** Keeps a second {@code coop up} (or validator) off a data dir that one is already serving. */
 final class DataDirLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
@@ -19,6 +19,11 @@ final class DataDirLock implements AutoCloseable {
     }
 
     static DataDirLock acquire(Path dataDir) {
+        return acquire(dataDir, "`coop up`");
+    }
+
+    /** Locks {@code dataDir} for {@code holder}, named in the refusal a second one gets. */
+    static DataDirLock acquire(Path dataDir, String holder) {
         Path lockFile = dataDir.resolve("coop.lock");
         try {
             Files.createDirectories(dataDir);
@@ -26,7 +31,7 @@ final class DataDirLock implements AutoCloseable {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new ChainException("another `coop up` is already running on " + dataDir
+                throw new ChainException("another " + holder + " is already running on " + dataDir
                         + " (stop it first, or pass another --data-dir)");
             }
             return new DataDirLock(channel, lock);
@@ -36,8 +41,12 @@ final class DataDirLock implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        lock.release();
-        channel.close();
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            // the lock goes with the process anyway
+        }
     }
 }

@@ -1,23 +1,11 @@
 package org.datacoop.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.datacoop.chain.ChainConnection;
-import org.datacoop.chain.ChainException;
-import org.datacoop.chain.DataCoopChain;
-import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
-import org.datacoop.chain.devnet.Anvil;
-import org.datacoop.chain.devnet.Toolchain;
-import org.datacoop.node.keys.NodeKeys;
-import org.datacoop.protocol.Address;
-import org.datacoop.storage.LocalBlobStore;
-import org.datacoop.storage.StorageGateway;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,12 +17,14 @@ import picocli.CommandLine.Spec;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the local network: a devnet with the contracts and a sample DataDAO.",
+            "Runs the local network: a devnet with the contracts, a sample DataDAO, storage and a validator.",
             "",
             "Starts anvil on 127.0.0.1 with DataCoop's contracts and a sample DataDAO (id 1), or",
-            "connects to any EVM JSON-RPC node with --rpc-url. Prints the RPC URL and each contract's",
-            "name and address, one per line, writes them to DIR/deployment.json, and runs until Ctrl-C.",
-            "A second run on the same data dir finds the same chain and the same contracts."
+            "connects to any EVM JSON-RPC node with --rpc-url; serves storage; runs this data dir's",
+            "validator (keys in DIR/node), registered in the TeePool and validating every job assigned",
+            "to it. Prints the RPC URL, the services, the validator and each contract's name and address,",
+            "one per line, writes them to DIR/deployment.json, and runs until Ctrl-C. A second run on",
+            "the same data dir finds the same chain, contracts, files and unfinished jobs."
         })
 final class UpCommand implements Callable<Integer> {
     @Mixin
@@ -67,6 +57,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the deployment as one JSON object instead of lines.")
     private boolean json;
 
+    @Option(names = "--no-validator", description = "Do not run a validator in this process (run one with coop node run).")
+    private boolean noValidator;
+
+    @Option(names = "--validator-port", paramLabel = "PORT", description = "Validator API port (default: a free one).")
+    private int validatorPort;
+
     @Spec
     private CommandSpec spec;
 
@@ -79,72 +75,22 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--deploy goes with --rpc-url (the devnet deploys by itself)");
         }
         try (DataDirLock lock = DataDirLock.acquire(dir)) {
-            Optional<Anvil> anvil = Optional.empty();
-            String url = rpcUrl;
-            String key = rpcUrl == null ? Anvil.DEV_ACCOUNT_KEY : privateKeyFromOptionOrEnv();
-            if (rpcUrl == null) {
-                err.println("starting the devnet (anvil) with its state in " + dir + " ...");
-                err.flush();
-                anvil = Optional.of(Anvil.start(
-                        Toolchain.discover(),
-                        port,
-                        Optional.of(dir.resolve("anvil-state.json")),
-                        Optional.of(dir.resolve("anvil.log"))));
-                url = anvil.get().rpcUrl();
-            }
+            String key = rpcUrl == null ? null : privateKeyFromOptionOrEnv();
             CountDownLatch stopped = new CountDownLatch(1);
-            anvil.ifPresent(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                node.close();
-                err.println("stopped; the chain is saved in " + dir);
+            LocalNetwork network = LocalNetwork.start(dir, new LocalNetwork.Options(port, rpcUrl, key, deploy, storagePort,
+                    maxBlobBytes, !noValidator, validatorPort), err);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                network.close();
+                err.println("stopped" + (network.devnet() ? "; the chain is saved in " + dir : ""));
                 err.flush();
                 stopped.countDown();
-            }, "coop-up-shutdown")));
-
-            try (ChainConnection chain = ChainConnection.open(url, key);
-                    StorageGateway storage = StorageGateway.start(
-                            new LocalBlobStore(dir.resolve("blobs"), maxBlobBytes), "127.0.0.1", storagePort(dir))) {
-                Deployment deployment = deployment(chain, dir, anvil.isPresent(), err)
-                        .withService(Deployment.STORAGE_URL, storage.baseUrl());
-                deployment.writeTo(dir);
-                Optional<Address> validator = anvil.isPresent()
-                        ? Optional.of(devnetValidator(chain, deployment, dir, err))
-                        : Optional.empty();
-                print(deployment, validator, out);
-                err.println("ready: Ctrl-C stops " + (anvil.isPresent() ? "the devnet" : "coop up"));
-                err.flush();
-                stopped.await();
-            }
+            }, "coop-up-shutdown"));
+            print(network, out);
+            err.println("ready: Ctrl-C stops " + (network.devnet() ? "the devnet" : "coop up"));
+            err.flush();
+            stopped.await();
         }
         return 0;
-    }
-
-    private Deployment deployment(ChainConnection chain, Path dir, boolean devnet, PrintWriter err) {
-        if (Deployment.existsIn(dir) && !deploy) {
-            Deployment known = Deployment.readFrom(dir).withRpcUrl(chain.rpcUrl());
-            if (known.chainId() != chain.chainId() || known.devnet() != devnet) {
-                throw new ChainException(dir.resolve(Deployment.FILE_NAME) + " is for chain " + known.chainId()
-                        + (known.devnet() ? " (a devnet)" : "") + ", not this one (chain " + chain.chainId()
-                        + "); use another --data-dir");
-            }
-            if (new DataCoopChain(chain, known).isDeployed()) {
-                err.println("found the contracts of " + dir.resolve(Deployment.FILE_NAME));
-                return known;
-            }
-            if (!devnet) {
-                throw new ChainException("the contracts in " + dir.resolve(Deployment.FILE_NAME)
-                        + " are not on the chain at " + chain.rpcUrl() + "; pass --deploy to deploy them");
-            }
-            err.println("the devnet state was lost; deploying the contracts again");
-        } else if (!devnet && !deploy) {
-            throw new ChainException("no deployment in " + dir + " for " + chain.rpcUrl()
-                    + "; pass --deploy to deploy the contracts there");
-        }
-        err.println("deploying DataCoop's contracts as " + chain.account() + " ...");
-        return new Deployer(chain, step -> {
-                    err.println("  " + step);
-                    err.flush();
-                })
-                .deploy(Deployer.Settings.DEFAULT, devnet);
     }
 
     private String privateKeyFromOptionOrEnv() {
@@ -155,41 +101,22 @@ final class UpCommand implements Callable<Integer> {
         return key;
     }
 
-    /**
-     * The storage port: as asked, else the one this data dir served before, since the urls of
-     * blobs registered on-chain name it; a free one on a first run.
-     */
-    private int storagePort(Path dir) {
-        if (storagePort != 0 || !Deployment.existsIn(dir)) {
-            return storagePort;
-        }
-        String previous = Deployment.readFrom(dir).services().get(Deployment.STORAGE_URL);
-        return previous == null ? 0 : URI.create(previous).getPort();
-    }
-
-    /**
-     * The devnet's own validator: keys kept in {@code DIR/node}, registered in the pool once and
-     * funded for its transactions, so contributions on the devnet are assigned to it at once.
-     */
-    private static Address devnetValidator(ChainConnection chain, Deployment deployment, Path dir, PrintWriter err) {
-        NodeKeys keys = NodeKeys.loadOrCreate(dir.resolve("node"));
-        DataCoopChain coop = new DataCoopChain(chain, deployment);
-        Address address = keys.wallet().address();
-        if (!coop.isRegisteredValidator(address)) {
-            coop.registerValidator(keys.descriptor(""));
-            chain.sendEther(address, BigDecimal.TEN);
-            err.println("registered the devnet validator " + address + " in the TeePool");
-        }
-        return address;
-    }
-
-    private void print(Deployment deployment, Optional<Address> validator, PrintWriter out) {
+    private void print(LocalNetwork network, PrintWriter out) throws java.io.IOException {
+        Deployment deployment = network.deployment();
         if (json) {
-            out.println(deployment.toJson());
+            ObjectNode root = (ObjectNode) Json.MAPPER.readTree(deployment.toJson());
+            network.validator().ifPresent(validator -> {
+                root.put("validator", validator.address().value());
+                root.put("validatorUrl", validator.url());
+            });
+            out.println(root);
         } else {
             out.println("rpc-url " + deployment.rpcUrl());
             deployment.services().forEach((name, url) -> out.println(name + " " + url));
-            validator.ifPresent(address -> out.println("validator " + address));
+            network.validator().ifPresent(validator -> {
+                out.println("validator " + validator.address());
+                out.println("validator-url " + validator.url());
+            });
             deployment.contracts().forEach((name, address) -> out.println(name + " " + address));
         }
         out.flush();

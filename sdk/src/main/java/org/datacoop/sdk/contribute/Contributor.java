@@ -164,13 +164,18 @@ public final class Contributor implements AutoCloseable {
         return reward(job, progress);
     }
 
-    /** Asks for the reward of {@code fileId} from DataDAO {@code dlpId}, using the proof of its completed job. */
-    public Outcome claimReward(long fileId, long dlpId, Progress progress) {
+    /**
+     * Claims the reward of {@code fileId} from DataDAO {@code dlpId} (null: the DataDAO of its latest
+     * job), waiting for that job first when it is still open.
+     */
+    public Outcome reward(long fileId, Long dlpId, Duration timeout, Progress progress) {
+        chain.file(fileId); // an unknown file is refused by name
         ValidationJob job = chain.jobsOf(fileId).stream()
-                .filter(candidate -> candidate.dlpId() == dlpId)
+                .filter(candidate -> dlpId == null || candidate.dlpId() == dlpId)
                 .reduce((first, later) -> later)
-                .orElseThrow(() -> new IllegalArgumentException("file " + fileId + " has no validation job for DataDAO " + dlpId));
-        return reward(job, progress);
+                .orElseThrow(() -> new IllegalArgumentException("file " + fileId + " has no validation job"
+                        + (dlpId == null ? "" : " for DataDAO " + dlpId)));
+        return awaitReward(job.id(), timeout, progress);
     }
 
     private Outcome reward(ValidationJob job, Progress progress) {

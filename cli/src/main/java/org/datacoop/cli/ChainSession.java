@@ -1,0 +1,31 @@
+package org.datacoop.cli;
+
+import java.nio.file.Path;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.Wallet;
+
+/** The contracts of a data dir's deployment, for one command, signing as a wallet or only reading. */
+record ChainSession(ChainConnection connection, DataCoopChain chain) implements AutoCloseable {
+    static ChainSession open(Path dataDir, Wallet wallet) {
+        Deployment deployment = Deployment.readFrom(dataDir);
+        ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), wallet);
+        try {
+            return new ChainSession(connection, new DataCoopChain(connection, deployment));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** For reading only: it signs nothing, so any key will do. */
+    static ChainSession readOnly(Path dataDir) {
+        return open(dataDir, Wallet.create());
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,239 @@
+package org.datacoop.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.Wallet;
+import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.node.attestation.AttestationCheck;
+import org.datacoop.protocol.DataDao;
+import org.datacoop.sdk.contribute.Contribution;
+import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Outcome;
+import org.datacoop.sdk.contribute.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code coop demo}: the whole lifecycle on a fresh devnet, told step by step. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the whole lifecycle on a fresh, temporary devnet and tells each step:",
+            "a devnet with the contracts, storage and a validator; three contributors with new wallets;",
+            "one contributes a valid fitness export, one a copy of it, one a malformed file; the validator",
+            "finds and validates each job by itself; the valid one is rewarded in the DataDAO's token and",
+            "the other two are told why not. Ends with a summary table read from the chain."
+        })
+final class DemoCommand implements Callable<Integer> {
+    private static final BigDecimal CONTRIBUTOR_ETH = BigDecimal.ONE;
+    private static final Duration PROOF_TIMEOUT = Duration.ofMinutes(2);
+
+    @Option(names = "--keep", description = "Keep the demo's data dir (printed) instead of deleting it.")
+    private boolean keep;
+
+    @Option(names = "--json", description = "Print the summary as JSON on stdout (the story goes to stderr).")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** One contributor's story: who, what they sent, and how it ended. */
+    private record Row(String who, Wallet wallet, String data, Contribution contribution, Outcome outcome, BigInteger balance) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter story = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("coop-demo-");
+        try {
+            run(dir, story);
+        } finally {
+            if (keep) {
+                story.println("the demo's data dir is kept at " + dir);
+            } else {
+                deleteTree(dir);
+            }
+            story.flush();
+        }
+        return 0;
+    }
+
+    private void run(Path dir, PrintWriter story) throws IOException {
+        step(story, 1, "Start a local network");
+        story.println("  A real EVM devnet (anvil) on 127.0.0.1, DataCoop's contracts, a storage gateway and one");
+        story.println("  validator running a software enclave. Everything lives in " + dir + ".");
+        PrintWriter quiet = new PrintWriter(PrintWriter.nullWriter());
+        try (LocalNetwork network = LocalNetwork.start(dir, LocalNetwork.Options.devnet(), quiet)) {
+            Deployment deployment = network.deployment();
+            story.println("  chain " + deployment.chainId() + " at " + deployment.rpcUrl());
+            deployment.contracts().forEach((name, address) -> story.println("  " + pad(name, 26) + address));
+            story.println("  validator " + network.validator().orElseThrow().address() + " at "
+                    + network.validator().orElseThrow().url() + " (registered in the TeePool)");
+
+            DataDao dao;
+            List<Row> rows = new ArrayList<>();
+            try (ChainConnection dev = ChainConnection.open(deployment.rpcUrl(), Anvil.DEV_ACCOUNT_KEY)) {
+                dao = new org.datacoop.chain.DataCoopChain(dev, deployment).dataDao(deployment.sampleDlpId());
+                step(story, 2, "Meet the DataDAO");
+                story.println("  DataDAO " + dao.id() + " \"" + dao.name() + "\" pays " + Outcomes.tokens(dao.rewardPerFile()) + " "
+                        + dao.tokenSymbol() + " for a perfect file (score 1) of daily step counts.");
+                story.println("  Its program checks the data's shape (JSON Schema), that it names its contributor, that");
+                story.println("  nobody sent it before, and scores 0.6 x quality (days of data / 30) + 0.4 x ownership.");
+                story.println("  The program's SHA-256 " + dao.programDigest().substring(0, 18) + "... is pinned on-chain.");
+
+                step(story, 3, "Three people create wallets and get devnet ETH for fees");
+                String[] names = {"Alice", "Bob", "Carol"};
+                List<Wallet> wallets = new ArrayList<>();
+                for (String name : names) {
+                    Wallet wallet = Wallet.create();
+                    wallets.add(wallet);
+                    String tx = dev.sendEther(wallet.address(), CONTRIBUTOR_ETH);
+                    story.println("  " + pad(name, 6) + wallet.address() + "  funded with " + CONTRIBUTOR_ETH + " ETH in " + tx);
+                }
+
+                Path samples = Files.createDirectories(dir.resolve("samples"));
+                Path alicesFile = samples.resolve("alice-steps.json");
+                Files.writeString(alicesFile, stepsExport(wallets.get(0).address().value(), 30));
+                Path bobsFile = samples.resolve("bob-steps.json");
+                Files.copy(alicesFile, bobsFile);
+                Path carolsFile = samples.resolve("carol-steps.json");
+                Files.writeString(carolsFile, "{\"owner\": \"" + wallets.get(2).address() + "\", \"days\": [{\"date\": \"2026-11-0");
+
+                rows.add(contribute(story, 4, deployment, dir, "Alice", wallets.get(0), alicesFile,
+                        "a valid export: 30 days of steps, naming her own address"));
+                rows.add(contribute(story, 5, deployment, dir, "Bob", wallets.get(1), bobsFile,
+                        "a copy of Alice's file, byte for byte"));
+                rows.add(contribute(story, 6, deployment, dir, "Carol", wallets.get(2), carolsFile,
+                        "a malformed file, cut off in the middle"));
+            }
+
+            step(story, 7, "Check Alice's attestation independently");
+            Row alice = rows.get(0);
+            var proof = alice.outcome().proof().orElseThrow();
+            try (ChainSession session = ChainSession.readOnly(dir)) {
+                var file = session.chain().file(proof.fileId());
+                var attestation = AttestationCheck.fetch(proof.data().proofUrl());
+                List<String> problems = AttestationCheck.mismatches(attestation, file, proof);
+                story.println("  fetched " + proof.data().proofUrl());
+                story.println("  its EIP-191 signature recovers to " + attestation.recoverSigner()
+                        + (attestation.recoverSigner().equals(proof.validator()) ? ", the validator that recorded the proof" : ""));
+                story.println(problems.isEmpty()
+                        ? "  file, owner, checksums, job, DataDAO, program and score all match the chain: verified"
+                        : "  does NOT verify: " + String.join("; ", problems));
+                story.println("  prover type: " + attestation.field("prover", "type").asText()
+                        + " (a software enclave says so; hardware TEEs add a quote)");
+            }
+
+            step(story, 8, "Summary, read from the chain");
+            story.println("  " + pad("who", 7) + pad("file", 6) + pad("job", 5) + pad("score", 7) + pad("reward", 12)
+                    + pad("balance", 12) + "why");
+            for (Row row : rows) {
+                String score = row.outcome().proof().map(p -> Outcomes.score(p.score())).orElse("-");
+                story.println("  " + pad(row.who(), 7) + pad(Long.toString(row.contribution().fileId()), 6)
+                        + pad(Long.toString(row.contribution().jobId()), 5) + pad(score, 7)
+                        + pad(Outcomes.tokens(row.outcome().reward()) + " " + dao.tokenSymbol(), 12)
+                        + pad(Outcomes.tokens(row.balance()) + " " + dao.tokenSymbol(), 12)
+                        + row.outcome().why().orElse("rewarded"));
+            }
+            story.println();
+            story.println("Done: one contributor was rewarded, and the two who were not can read why on-chain.");
+            story.println("Run it yourself: ./coop up, then ./coop contribute FILE --dlp 1 --wait (see ./coop --help).");
+            if (json) {
+                spec.commandLine().getOut().println(Json.write(summary(rows, dao)));
+            }
+        }
+    }
+
+    private Row contribute(PrintWriter story, int number, Deployment deployment, Path dir, String who, Wallet wallet, Path file,
+            String what) {
+        step(story, number, who + " contributes " + what);
+        Progress progress = new Progress() {
+            @Override
+            public void step(String description) {
+                story.println("  " + description);
+                story.flush();
+            }
+
+            @Override
+            public void bytes(long done, long total) {}
+        };
+        try (Contributor contributor = Contributor.connect(deployment, wallet, dir.resolve("tmp"))) {
+            Contribution contribution = contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, progress);
+            story.println("  file " + contribution.fileId() + " registered, job " + contribution.jobId() + " paid; transactions:");
+            contribution.transactions().forEach(tx -> story.println("    " + tx));
+            Outcome outcome = contributor.awaitReward(contribution.jobId(), PROOF_TIMEOUT, progress);
+            outcome.proof().ifPresent(proof -> story.println("  the validator proved it: score " + Outcomes.score(proof.score())
+                    + ", metadata " + proof.data().metadata()));
+            if (outcome.rewarded()) {
+                story.println("  rewarded " + Outcomes.tokens(outcome.reward()) + " " + outcome.tokenSymbol()
+                        + outcome.rewardTx().map(tx -> " in " + tx).orElse(""));
+            } else {
+                story.println("  not rewarded: " + outcome.why().orElse(""));
+            }
+            BigInteger balance = contributor.tokenBalance(deployment.sampleDlpId());
+            story.println("  " + who + "'s balance on-chain: " + Outcomes.tokens(balance) + " " + outcome.tokenSymbol());
+            story.flush();
+            return new Row(who, wallet, what, contribution, outcome, balance);
+        }
+    }
+
+    private static ObjectNode summary(List<Row> rows, DataDao dao) {
+        ObjectNode root = Json.object();
+        root.put("dlpId", dao.id());
+        root.put("symbol", dao.tokenSymbol());
+        ArrayNode contributors = root.putArray("contributors");
+        for (Row row : rows) {
+            ObjectNode node = Outcomes.json(row.outcome());
+            node.put("who", row.who());
+            node.put("address", row.wallet().address().value());
+            node.put("fileId", row.contribution().fileId());
+            node.put("balance", Outcomes.tokens(row.balance()));
+            contributors.add(node);
+        }
+        return root;
+    }
+
+    /** A fitness export in the sample DataDAO's shape: {@code days} days of step counts, naming {@code owner}. */
+    private static String stepsExport(String owner, int days) {
+        StringBuilder json = new StringBuilder("{\"owner\": \"" + owner + "\", \"days\": [");
+        LocalDate start = LocalDate.of(2026, 10, 1);
+        for (int day = 0; day < days; day++) {
+            json.append(day == 0 ? "" : ", ").append("{\"date\": \"").append(start.plusDays(day))
+                    .append("\", \"steps\": ").append(6000 + (day * 373) % 5000).append('}');
+        }
+        return json.append("]}\n").toString();
+    }
+
+    private static void step(PrintWriter story, int number, String title) {
+        story.println();
+        story.println("Step " + number + ". " + title);
+        story.flush();
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.datacoop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployment;
+import org.datacoop.node.program.DeclarativeProgram;
+import org.datacoop.node.program.ProgramException;
+import org.datacoop.protocol.DataDao;
+import org.datacoop.storage.HttpBlobStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coop dlp}: DataDAOs, created and shown. */
+@Command(
+        name = "dlp",
+        mixinStandardHelpOptions = true,
+        description = "Creates and shows DataDAOs.",
+        subcommands = {DlpCommand.Create.class, DlpCommand.Show.class})
+final class DlpCommand {
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Creates a DataDAO owned by the wallet, with its own token whose whole supply is its reward",
+                "budget. --program is its proof-of-contribution program: a declarative definition (JSON,",
+                "\"program\": \"builtin:declarative/v1\"; checked here before anything is sent) or an",
+                "executable following Vana's contract. It is uploaded to storage unless --program-url says",
+                "where it is published; its SHA-256 is pinned on-chain and validators run no other program."
+            })
+    static final class Create implements Callable<Integer> {
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "The DataDAO's name.")
+        private String name;
+
+        @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Its token's symbol, e.g. STEP.")
+        private String symbol;
+
+        @Option(names = "--token-name", paramLabel = "NAME", description = "Its token's name (default: NAME Token).")
+        private String tokenName;
+
+        @Option(names = "--reward-per-file", required = true, paramLabel = "TOKENS", description = "Tokens for a file scored 1.")
+        private BigDecimal rewardPerFile;
+
+        @Option(names = "--budget", paramLabel = "TOKENS", description = "Tokens minted for rewards (default: 1000000).")
+        private BigDecimal budget = BigDecimal.valueOf(1_000_000);
+
+        @Option(names = "--program", required = true, paramLabel = "FILE", description = "The proof-of-contribution program.")
+        private Path program;
+
+        @Option(names = "--program-url", paramLabel = "URL", description = "Where the program is published (default: upload it).")
+        private String programUrl;
+
+        @Option(names = "--json", description = "Print the new DataDAO as JSON.")
+        private boolean json;
+
+        @Mixin
+        private WalletOptions wallet;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            if (name.isBlank() || symbol.isBlank()) {
+                throw new IllegalArgumentException("--name and --symbol must not be blank");
+            }
+            BigInteger reward = wholeTokens(rewardPerFile, "--reward-per-file");
+            BigInteger supply = wholeTokens(budget, "--budget");
+            if (supply.compareTo(reward) < 0) {
+                throw new IllegalArgumentException("--budget must hold at least one reward of --reward-per-file");
+            }
+            if (!Files.isRegularFile(program)) {
+                throw new IllegalArgumentException("no program file at " + program);
+            }
+            byte[] bytes = Files.readAllBytes(program);
+            checkDeclarative(bytes);
+            Path dir = dataDir.resolve();
+            Deployment deployment = Deployment.readFrom(dir);
+            String url = programUrl;
+            if (url == null) {
+                HttpBlobStore storage = new HttpBlobStore(deployment.service(Deployment.STORAGE_URL));
+                url = storage.urlOf(storage.put(new ByteArrayInputStream(bytes)));
+            }
+            byte[] digest = sha256(bytes);
+            DataCoopChain.CreatedDataDao created;
+            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+                created = session.chain().createDataDao(name, tokenName == null ? name + " Token" : tokenName, symbol, supply,
+                        reward, digest, url);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode body = Json.object();
+                body.put("dlpId", created.id());
+                body.put("pool", created.pool().value());
+                body.put("token", created.token().value());
+                body.put("programDigest", "0x" + HexFormat.of().formatHex(digest));
+                body.put("programUrl", url);
+                body.put("txHash", created.txHash());
+                out.println(Json.write(body));
+            } else {
+                out.println("created DataDAO " + created.id() + " (" + name + ") in transaction " + created.txHash());
+                out.println("pool " + created.pool() + ", token " + symbol + " at " + created.token());
+                out.println("program 0x" + HexFormat.of().formatHex(digest) + " at " + url);
+            }
+            return 0;
+        }
+
+        /** A JSON program must be a valid declarative definition: refused here rather than by every validator later. */
+        private static void checkDeclarative(byte[] bytes) {
+            if (bytes.length == 0 || bytes[0] != '{') {
+                return;
+            }
+            try {
+                JsonNode definition = Json.MAPPER.readTree(bytes);
+                DeclarativeProgram.fromDefinition(definition, (dlp, hash, file) -> file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the program is not valid JSON: " + e.getMessage());
+            } catch (ProgramException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+
+        private static BigInteger wholeTokens(BigDecimal tokens, String option) {
+            if (tokens.signum() <= 0) {
+                throw new IllegalArgumentException(option + " must be more than 0");
+            }
+            try {
+                return tokens.movePointRight(18).toBigIntegerExact();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(option + " has more than 18 decimals");
+            }
+        }
+
+        private static byte[] sha256(byte[] bytes) {
+            try {
+                return MessageDigest.getInstance("SHA-256").digest(bytes);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK lacks SHA-256", e);
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows DataDAO ID as the chain records it.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "The DataDAO id.")
+        private long dlpId;
+
+        @Option(names = "--json", description = "Print it as JSON.")
+        private boolean json;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            DataDao dao;
+            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+                dao = session.chain().dataDao(dlpId);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            String programUrl = dao.programUrl().startsWith("data:") ? "(inline data: url, " + dao.programUrl().length()
+                    + " characters)" : dao.programUrl();
+            if (json) {
+                ObjectNode body = Json.object();
+                body.put("dlpId", dao.id());
+                body.put("name", dao.name());
+                body.put("pool", dao.pool().value());
+                body.put("owner", dao.owner().value());
+                body.put("token", dao.token().value());
+                body.put("symbol", dao.tokenSymbol());
+                body.put("rewardPerFile", Outcomes.tokens(dao.rewardPerFile()));
+                body.put("rewardsLeft", Outcomes.tokens(dao.rewardsLeft()));
+                body.put("programDigest", dao.programDigest());
+                body.put("programUrl", dao.programUrl());
+                out.println(Json.write(body));
+            } else {
+                out.println("DataDAO " + dao.id() + ": " + dao.name());
+                out.println("owner " + dao.owner() + ", pool " + dao.pool());
+                out.println("token " + dao.tokenSymbol() + " at " + dao.token());
+                out.println("reward per file " + Outcomes.tokens(dao.rewardPerFile()) + " " + dao.tokenSymbol() + ", "
+                        + Outcomes.tokens(dao.rewardsLeft()) + " " + dao.tokenSymbol() + " left");
+                out.println("program " + dao.programDigest() + " at " + programUrl);
+            }
+            return 0;
+        }
+    }
+}

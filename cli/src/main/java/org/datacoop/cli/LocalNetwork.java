@@ -1,0 +1,161 @@
+package org.datacoop.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployer;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.chain.devnet.Toolchain;
+import org.datacoop.node.ValidatorService;
+import org.datacoop.node.job.JobSettings;
+import org.datacoop.storage.LocalBlobStore;
+import org.datacoop.storage.StorageGateway;
+
+/**
+ * The pieces {@code coop up} and {@code coop demo} run in one process: the chain (a devnet, or a
+ * given RPC node), the deployment, the storage gateway and the validator, started in that order and
+ * stopped in reverse.
+ */
+final class LocalNetwork implements AutoCloseable {
+    /**
+     * What to start.
+     *
+     * @param rpcUrl a JSON-RPC node to use instead of a devnet; null for a devnet
+     * @param key the deployer's and maintainer's key with {@code rpcUrl}
+     * @param deploy with {@code rpcUrl}: deploy there instead of reusing the data dir's deployment
+     * @param validator whether to run this data dir's validator in the same process
+     */
+    record Options(int port, String rpcUrl, String key, boolean deploy, int storagePort, long maxBlobBytes,
+            boolean validator, int validatorPort) {
+        static Options devnet() {
+            return new Options(0, null, null, false, 0, 1L << 30, true, 0);
+        }
+    }
+
+    private final Optional<Anvil> anvil;
+    private final ChainConnection chain;
+    private final StorageGateway storage;
+    private final Deployment deployment;
+    private final Optional<ValidatorService> validator;
+    private final Optional<DataDirLock> validatorLock;
+
+    private LocalNetwork(Optional<Anvil> anvil, ChainConnection chain, StorageGateway storage, Deployment deployment,
+            Optional<ValidatorService> validator, Optional<DataDirLock> validatorLock) {
+        this.anvil = anvil;
+        this.chain = chain;
+        this.storage = storage;
+        this.deployment = deployment;
+        this.validator = validator;
+        this.validatorLock = validatorLock;
+    }
+
+    static LocalNetwork start(Path dir, Options options, PrintWriter err) {
+        Optional<Anvil> anvil = Optional.empty();
+        ChainConnection chain = null;
+        StorageGateway storage = null;
+        Optional<DataDirLock> validatorLock = Optional.empty();
+        try {
+            String url = options.rpcUrl();
+            String key = options.rpcUrl() == null ? Anvil.DEV_ACCOUNT_KEY : options.key();
+            if (options.rpcUrl() == null) {
+                say(err, "starting the devnet (anvil) with its state in " + dir + " ...");
+                anvil = Optional.of(Anvil.start(Toolchain.discover(), options.port(),
+                        Optional.of(dir.resolve("anvil-state.json")), Optional.of(dir.resolve("anvil.log"))));
+                url = anvil.get().rpcUrl();
+            }
+            chain = ChainConnection.open(url, key);
+            storage = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), options.maxBlobBytes()), "127.0.0.1",
+                    storagePort(dir, options.storagePort()));
+            Deployment deployment = deployment(chain, dir, anvil.isPresent(), options.deploy(), err)
+                    .withService(Deployment.STORAGE_URL, storage.baseUrl());
+            deployment.writeTo(dir);
+            Optional<ValidatorService> validator = Optional.empty();
+            if (options.validator()) {
+                say(err, "starting the validator ...");
+                validatorLock = Optional.of(DataDirLock.acquire(dir.resolve("node"), "validator"));
+                validator = Optional.of(ValidatorService.start(deployment, dir.resolve("node"), JobSettings.DEFAULT,
+                        "127.0.0.1", options.validatorPort(), Optional.of(key)));
+                say(err, "validator " + validator.get().address() + " answers at " + validator.get().url());
+            }
+            return new LocalNetwork(anvil, chain, storage, deployment, validator, validatorLock);
+        } catch (RuntimeException e) {
+            validatorLock.ifPresent(DataDirLock::close);
+            if (storage != null) {
+                storage.close();
+            }
+            if (chain != null) {
+                chain.close();
+            }
+            anvil.ifPresent(Anvil::close);
+            throw e;
+        }
+    }
+
+    Deployment deployment() {
+        return deployment;
+    }
+
+    Optional<ValidatorService> validator() {
+        return validator;
+    }
+
+    boolean devnet() {
+        return anvil.isPresent();
+    }
+
+    private static Deployment deployment(ChainConnection chain, Path dir, boolean devnet, boolean deploy, PrintWriter err) {
+        if (Deployment.existsIn(dir) && !deploy) {
+            Deployment known = Deployment.readFrom(dir).withRpcUrl(chain.rpcUrl());
+            if (known.chainId() != chain.chainId() || known.devnet() != devnet) {
+                throw new ChainException(dir.resolve(Deployment.FILE_NAME) + " is for chain " + known.chainId()
+                        + (known.devnet() ? " (a devnet)" : "") + ", not this one (chain " + chain.chainId()
+                        + "); use another --data-dir");
+            }
+            if (new DataCoopChain(chain, known).isDeployed()) {
+                say(err, "found the contracts of " + dir.resolve(Deployment.FILE_NAME));
+                return known;
+            }
+            if (!devnet) {
+                throw new ChainException("the contracts in " + dir.resolve(Deployment.FILE_NAME)
+                        + " are not on the chain at " + chain.rpcUrl() + "; pass --deploy to deploy them");
+            }
+            say(err, "the devnet state was lost; deploying the contracts again");
+        } else if (!devnet && !deploy) {
+            throw new ChainException("no deployment in " + dir + " for " + chain.rpcUrl()
+                    + "; pass --deploy to deploy the contracts there");
+        }
+        say(err, "deploying DataCoop's contracts as " + chain.account() + " ...");
+        return new Deployer(chain, step -> say(err, "  " + step)).deploy(Deployer.Settings.DEFAULT, devnet);
+    }
+
+    /**
+     * The storage port: as asked, else the one this data dir served before, since the urls of
+     * blobs registered on-chain name it; a free one on a first run.
+     */
+    private static int storagePort(Path dir, int asked) {
+        if (asked != 0 || !Deployment.existsIn(dir)) {
+            return asked;
+        }
+        String previous = Deployment.readFrom(dir).services().get(Deployment.STORAGE_URL);
+        return previous == null ? 0 : URI.create(previous).getPort();
+    }
+
+    private static void say(PrintWriter err, String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    @Override
+    public void close() {
+        validator.ifPresent(ValidatorService::close);
+        validatorLock.ifPresent(DataDirLock::close);
+        storage.close();
+        chain.close();
+        anvil.ifPresent(Anvil::close);
+    }
+}

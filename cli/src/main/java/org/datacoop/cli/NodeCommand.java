@@ -1,0 +1,108 @@
+package org.datacoop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.node.ValidatorService;
+import org.datacoop.node.job.JobSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code coop node run}: a validator on its own, for the network a data dir's deployment names. */
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        description = "Runs and inspects a validator node.",
+        subcommands = {NodeCommand.Run.class})
+final class NodeCommand {
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Runs a validator in the foreground until Ctrl-C.",
+                "",
+                "Its keys and journal are in DIR/node (created on first run). It registers itself in the",
+                "TeePool (on a devnet at once; elsewhere with --maintainer-key, or prints what a maintainer",
+                "needs), keeps its url there current, validates every job assigned to it with no call from",
+                "the client, and answers POST /RunProof, POST /proof, GET /jobs/{id} and GET /health.",
+                "After a crash it takes up its unfinished jobs from the chain."
+            })
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Option(names = "--host", paramLabel = "HOST", description = "Address to serve the API on (default: 127.0.0.1).")
+        private String host = "127.0.0.1";
+
+        @Option(names = "--port", paramLabel = "PORT", description = "API port (default: a free one).")
+        private int port;
+
+        @Option(names = "--maintainer-key", paramLabel = "HEX",
+                description = "Key with the TeePool's maintainer role, to register this validator (default: $COOP_MAINTAINER_KEY; the devnet's own on a devnet).")
+        private String maintainerKey;
+
+        @Option(names = "--max-file-bytes", paramLabel = "BYTES", description = "Largest file it validates (default: 1 GiB).")
+        private long maxFileBytes = JobSettings.DEFAULT.maxFileBytes();
+
+        @Option(names = "--job-timeout", paramLabel = "SECONDS", description = "Time a job may take, key wait included (default: 600).")
+        private long jobTimeoutSeconds = JobSettings.DEFAULT.jobTimeout().toSeconds();
+
+        @Option(names = "--program-timeout", paramLabel = "SECONDS", description = "Time one program run may take (default: 120).")
+        private long programTimeoutSeconds = JobSettings.DEFAULT.programTimeout().toSeconds();
+
+        @Option(names = "--json", description = "Print the validator's address and url as one JSON object.")
+        private boolean json;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (maxFileBytes < 1 || jobTimeoutSeconds < 1 || programTimeoutSeconds < 1) {
+                throw new IllegalArgumentException("--max-file-bytes, --job-timeout and --program-timeout must be positive");
+            }
+            Path dir = dataDir.resolve();
+            Deployment deployment = Deployment.readFrom(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            JobSettings settings = JobSettings.DEFAULT.withMaxFileBytes(maxFileBytes)
+                    .withTimeouts(Duration.ofSeconds(jobTimeoutSeconds), Duration.ofSeconds(programTimeoutSeconds));
+            String maintainer = maintainerKey != null ? maintainerKey : System.getenv("COOP_MAINTAINER_KEY");
+            if (maintainer == null && deployment.devnet()) {
+                maintainer = Anvil.DEV_ACCOUNT_KEY;
+            }
+            try (DataDirLock lock = DataDirLock.acquire(dir.resolve("node"), "validator")) {
+                CountDownLatch stopped = new CountDownLatch(1);
+                ValidatorService validator = ValidatorService.start(deployment, dir.resolve("node"), settings, host, port,
+                        Optional.ofNullable(maintainer));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    validator.close();
+                    stopped.countDown();
+                }, "coop-node-shutdown"));
+                if (json) {
+                    var body = Json.object();
+                    body.put("validator", validator.address().value());
+                    body.put("url", validator.url());
+                    out.println(Json.write(body));
+                } else {
+                    out.println("validator " + validator.address());
+                    out.println("validator-url " + validator.url());
+                }
+                out.flush();
+                err.println("ready: validating jobs for the TeePool at " + deployment.address(Deployment.TEE_POOL)
+                        + "; Ctrl-C stops");
+                err.flush();
+                stopped.await();
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.datacoop.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Outcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coop reward FILE_ID}: claims the reward a file's proof earned. */
+@Command(
+        name = "reward",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Claims the reward of FILE_ID from the DataDAO that validated it, paid to the file's owner.",
+            "Waits for the validation when it is still running. A reward paid before is shown, not paid",
+            "twice; a file that earns none says why (its proof's reason, or why validation failed)."
+        })
+final class RewardCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE_ID", description = "The file whose reward to claim.")
+    private long fileId;
+
+    @Option(names = "--dlp", paramLabel = "ID", description = "The DataDAO (default: the one of the file's latest job).")
+    private Long dlpId;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for an open job (default: 600).")
+    private long timeoutSeconds = 600;
+
+    @Option(names = "--json", description = "Print the job, proof and reward as JSON.")
+    private boolean json;
+
+    @Mixin
+    private WalletOptions wallet;
+
+    @Mixin
+    private DataDirOption dataDir;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (fileId < 1) {
+            throw new IllegalArgumentException("FILE_ID must be a positive file id, not " + fileId);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Outcome outcome;
+        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
+            outcome = contributor.reward(fileId, dlpId, Duration.ofSeconds(timeoutSeconds), new ProgressBar(spec.commandLine().getErr()));
+        }
+        if (json) {
+            out.println(Json.write(Outcomes.json(outcome)));
+        } else {
+            Outcomes.print(outcome, out);
+        }
+        return 0;
+    }
+}
