@@ -27,7 +27,12 @@ final class CoopProcess {
                 System.getProperty("java.class.path"),
                 "org.datacoop.cli.Coop"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+        try {
+            // a long-running coop logs to stderr; a pipe nobody reads would block it once full
+            return new ProcessBuilder(command).redirectError(java.nio.file.Files.createTempFile("coop", ".log").toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A finished {@code coop} command: its exit status and what it printed. */
@@ -43,17 +48,22 @@ final class CoopProcess {
 
     /** Reads {@code name value} lines from {@code coop up} until the last contract is printed. */
     static Map<String, String> readPrintedLines(Process up) throws IOException {
+        return readPrintedLines(up, "DataDaoToken");
+    }
+
+    /** Reads {@code name value} lines from a long-running {@code coop} until line {@code last}. */
+    static Map<String, String> readPrintedLines(Process up, String last) throws IOException {
         Map<String, String> printed = new LinkedHashMap<>();
         BufferedReader lines = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null) {
             String[] parts = line.split(" ", 2);
             printed.put(parts[0], parts.length > 1 ? parts[1] : "");
-            if (parts[0].equals("DataDaoToken")) {
+            if (parts[0].equals(last)) {
                 return printed;
             }
         }
-        throw new AssertionError("coop up exited before printing its contracts; printed " + printed);
+        throw new AssertionError("coop exited before printing " + last + "; printed " + printed);
     }
 
     /** Stops {@code coop up} with SIGTERM, as Ctrl-C or a service manager would. */

@@ -1,0 +1,69 @@
+package org.datacoop.node.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobStateTest {
+    @Test
+    void aJobWalksItsStepsInOrderOnly() {
+        assertThat(JobState.QUEUED.canMoveTo(JobState.WAITING_FOR_KEY)).isTrue();
+        assertThat(JobState.WAITING_FOR_KEY.canMoveTo(JobState.FETCHING)).isTrue();
+        assertThat(JobState.QUEUED.canMoveTo(JobState.SUBMITTING)).isFalse();
+        assertThat(JobState.RUNNING_PROGRAM.canMoveTo(JobState.DECRYPTING)).isFalse();
+        assertThat(JobState.SUBMITTING.canMoveTo(JobState.COMPLETED)).isTrue();
+    }
+
+    @Test
+    void terminalStatesAreFinalAndFailingOnlyEndsOrReconciles() {
+        for (JobState terminal : new JobState[] {JobState.COMPLETED, JobState.FAILED, JobState.CANCELED}) {
+            for (JobState next : JobState.values()) {
+                assertThat(terminal.canMoveTo(next)).as(terminal + " -> " + next).isFalse();
+            }
+        }
+        assertThat(JobState.FAILING.canMoveTo(JobState.FAILED)).isTrue();
+        assertThat(JobState.FAILING.canMoveTo(JobState.QUEUED)).as("a known failure is not retried").isFalse();
+    }
+
+    @Test
+    void everyUnfinishedStepCanResumeFailOrBeClosedByTheChain() {
+        for (JobState state : JobState.values()) {
+            if (state.isTerminal() || state == JobState.FAILING) {
+                continue;
+            }
+            assertThat(state.canMoveTo(JobState.QUEUED)).as(state + " resumes").isTrue();
+            assertThat(state.canMoveTo(JobState.FAILING)).as(state + " fails").isTrue();
+            assertThat(state.canMoveTo(JobState.COMPLETED)).as(state + " proved before a restart").isTrue();
+            assertThat(state.canMoveTo(JobState.CANCELED)).as(state + " cancelled by its payer").isTrue();
+        }
+    }
+
+    @Test
+    void anIllegalMoveIsRefusedNamingTheJob() {
+        NodeJob job = NodeJob.queued(7, 3, 1, JobRequest.FROM_CHAIN);
+        assertThatThrownBy(() -> job.moveTo(JobState.SUBMITTING))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("job 7 cannot go from QUEUED to SUBMITTING");
+    }
+
+    @Test
+    void theJournalKeepsJobsAndTheScanPositionButNeverAPlainKey(@TempDir Path dir) throws Exception {
+        JobJournal journal = new JobJournal(dir);
+        JobRequest request = new JobRequest("RunProof", 42L, "seed", null, java.util.Map.of("A", "1"), java.util.Map.of(),
+                null, "0xsecret-password");
+        journal.save(NodeJob.queued(5, 2, 1, request).moveTo(JobState.WAITING_FOR_KEY));
+        journal.setNextBlock(99);
+
+        JobJournal reopened = new JobJournal(dir);
+        NodeJob job = reopened.find(5).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.WAITING_FOR_KEY);
+        assertThat(job.request().nonce()).isEqualTo(42L);
+        assertThat(job.request().plainKey()).isNull();
+        assertThat(reopened.nextBlock()).isEqualTo(99);
+        assertThat(java.nio.file.Files.readString(dir.resolve("job-5.json"))).doesNotContain("secret");
+        assertThat(reopened.all()).hasSize(1);
+    }
+}
