@@ -27,12 +27,12 @@ final class CoopProcess {
                 System.getProperty("java.class.path"),
                 "org.datacoop.cli.Coop"));
         command.addAll(List.of(args));
-        try {
-            // a long-running coop logs to stderr; a pipe nobody reads would block it once full
-            return new ProcessBuilder(command).redirectError(java.nio.file.Files.createTempFile("coop", ".log").toFile());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new ProcessBuilder(command);
+    }
+
+    /** A long-running {@code coop} whose log goes to a file: a stderr pipe nobody reads would block it once full. */
+    static ProcessBuilder coopLogging(String... args) throws IOException {
+        return coop(args).redirectError(java.nio.file.Files.createTempFile("coop", ".log").toFile());
     }
 
     /** A finished {@code coop} command: its exit status and what it printed. */

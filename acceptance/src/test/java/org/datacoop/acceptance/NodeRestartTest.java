@@ -2,6 +2,7 @@ package org.datacoop.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.datacoop.acceptance.CoopProcess.coop;
+import static org.datacoop.acceptance.CoopProcess.coopLogging;
 import static org.datacoop.acceptance.CoopProcess.readPrintedLines;
 import static org.datacoop.acceptance.CoopProcess.run;
 import static org.datacoop.acceptance.CoopProcess.stop;
@@ -45,7 +46,7 @@ class NodeRestartTest {
 
     @BeforeAll
     static void startDevnet() throws Exception {
-        up = coop("up", "--no-validator", "--data-dir", dataDir.toString()).start();
+        up = coopLogging("up", "--no-validator", "--data-dir", dataDir.toString()).start();
         readPrintedLines(up);
         CoopProcess.Result funded = run(coop("faucet", CONTRIBUTOR.address().value(), "--data-dir", dataDir.toString()));
         assertThat(funded.exit()).as(funded.err()).isZero();
@@ -66,7 +67,7 @@ class NodeRestartTest {
         assertThat(created.exit()).as(created.err()).isZero();
         long dlpId = JSON.readTree(created.out()).path("dlpId").asLong();
 
-        Process node = coop("node", "run", "--data-dir", dataDir.toString()).start();
+        Process node = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
         String nodeUrl = readPrintedLines(node, "validator-url").get("validator-url");
 
         Path data = Files.writeString(dataDir.resolve("data.txt"), "anything the slow program accepts");
@@ -81,7 +82,7 @@ class NodeRestartTest {
         node.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         assertThat(node.waitFor()).isEqualTo(137);
 
-        Process restarted = coop("node", "run", "--data-dir", dataDir.toString()).start();
+        Process restarted = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
         String restartedUrl = readPrintedLines(restarted, "validator-url").get("validator-url");
         try {
             CoopProcess.Result reward = run(as(CONTRIBUTOR_KEY, "reward", Long.toString(fileId), "--json",

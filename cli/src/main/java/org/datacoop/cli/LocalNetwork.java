@@ -28,7 +28,8 @@ final class LocalNetwork implements AutoCloseable {
      * @param rpcUrl a JSON-RPC node to use instead of a devnet; null for a devnet
      * @param key the deployer's and maintainer's key with {@code rpcUrl}
      * @param deploy with {@code rpcUrl}: deploy there instead of reusing the data dir's deployment
-     * @param validator whether to run this data dir's validator in the same process
+     * @param validator whether to run this data dir's validator in the same process (devnets only:
+     *     elsewhere a validator needs its own funded account, and runs as {@code coop node run})
      */
     record Options(int port, String rpcUrl, String key, boolean deploy, int storagePort, long maxBlobBytes,
             boolean validator, int validatorPort) {
@@ -75,7 +76,7 @@ final class LocalNetwork implements AutoCloseable {
                     .withService(Deployment.STORAGE_URL, storage.baseUrl());
             deployment.writeTo(dir);
             Optional<ValidatorService> validator = Optional.empty();
-            if (options.validator()) {
+            if (options.validator() && anvil.isPresent()) {
                 say(err, "starting the validator ...");
                 validatorLock = Optional.of(DataDirLock.acquire(dir.resolve("node"), "validator"));
                 validator = Optional.of(ValidatorService.start(deployment, dir.resolve("node"), JobSettings.DEFAULT,

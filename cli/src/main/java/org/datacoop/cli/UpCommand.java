@@ -57,7 +57,7 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the deployment as one JSON object instead of lines.")
     private boolean json;
 
-    @Option(names = "--no-validator", description = "Do not run a validator in this process (run one with coop node run).")
+    @Option(names = "--no-validator", description = "Do not run the devnet's validator in this process (run one with coop node run).")
     private boolean noValidator;
 
     @Option(names = "--validator-port", paramLabel = "PORT", description = "Validator API port (default: a free one).")

@@ -23,6 +23,11 @@ public record ProgramResults(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ProgramResults {
+        score = roundedToNine(score);
+        authenticity = roundedToNine(authenticity);
+        ownership = roundedToNine(ownership);
+        quality = roundedToNine(quality);
+        uniqueness = roundedToNine(uniqueness);
         requireUnit("score", score);
         requireUnit("authenticity", authenticity);
         requireUnit("ownership", ownership);
@@ -111,6 +116,11 @@ public record ProgramResults(
             throw new IllegalArgumentException("\"" + field + "\" must be an object");
         }
         return (ObjectNode) value;
+    }
+
+    /** Nine decimals: binary floating-point noise (0.42000000000000004) must not reach the chain. */
+    private static double roundedToNine(double value) {
+        return Double.isFinite(value) ? Math.round(value * 1e9) / 1e9 : value;
     }
 
     private static void requireUnit(String field, double value) {
