@@ -2,6 +2,7 @@ package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -129,7 +131,7 @@ final class JobCommand {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(validatorUrl + "/jobs/" + jobId))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200 ? Optional.of(Json.MAPPER.readTree(response.body())) : Optional.empty();
-            } catch (java.io.IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 return Optional.empty(); // the validator is optional to this view; the chain is the record
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -179,9 +181,9 @@ final class JobCommand {
                             + "; only an open or failed job can be cancelled");
                 }
                 long availableAt = job.addedAtSeconds() + chain.cancelDelaySeconds();
-                if (job.status() == ValidationJob.Status.SUBMITTED && java.time.Instant.now().getEpochSecond() < availableAt) {
+                if (job.status() == ValidationJob.Status.SUBMITTED && Instant.now().getEpochSecond() < availableAt) {
                     throw new IllegalArgumentException("job " + jobId + " is still open; it can be cancelled from "
-                            + java.time.Instant.ofEpochSecond(availableAt) + " (the TeePool's cancel delay)");
+                            + Instant.ofEpochSecond(availableAt) + " (the TeePool's cancel delay)");
                 }
                 String cancelTx = chain.cancelJob(jobId);
                 BigInteger refund = chain.claimable(session.connection().account());

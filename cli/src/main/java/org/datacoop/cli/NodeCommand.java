@@ -52,7 +52,7 @@ final class NodeCommand {
         @Option(names = "--max-file-bytes", paramLabel = "BYTES", description = "Largest file it validates (default: 1 GiB).")
         private long maxFileBytes = JobSettings.DEFAULT.maxFileBytes();
 
-        @Option(names = "--job-timeout", paramLabel = "SECONDS", description = "Time a job may take, key wait included (default: 600).")
+        @Option(names = "--job-timeout", paramLabel = "SECONDS", description = "Time a job may wait for the contributor's key (default: 600).")
         private long jobTimeoutSeconds = JobSettings.DEFAULT.jobTimeout().toSeconds();
 
         @Option(names = "--program-timeout", paramLabel = "SECONDS", description = "Time one program run may take (default: 120).")

@@ -1,6 +1,7 @@
 package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -101,7 +102,7 @@ final class UpCommand implements Callable<Integer> {
         return key;
     }
 
-    private void print(LocalNetwork network, PrintWriter out) throws java.io.IOException {
+    private void print(LocalNetwork network, PrintWriter out) throws IOException {
         Deployment deployment = network.deployment();
         if (json) {
             ObjectNode root = (ObjectNode) Json.MAPPER.readTree(deployment.toJson());

@@ -2,6 +2,7 @@ package org.datacoop.node;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
@@ -63,7 +64,7 @@ public final class ValidatorService implements AutoCloseable {
         if (!chain.isRegisteredValidator(address)) {
             String key = maintainerKey.orElseThrow(() -> new ChainException("validator " + address
                     + " is not registered in the TeePool; a maintainer registers it with url " + self.url()
-                    + ", secp256k1 key 0x" + java.util.HexFormat.of().formatHex(self.secp256k1PublicKey())
+                    + ", secp256k1 key 0x" + HexFormat.of().formatHex(self.secp256k1PublicKey())
                     + " and RSA key\n" + KeyWrapping.toPem(KeyWrapping.rsaPublicKeyFromDer(self.rsaPublicKey()))));
             try (ChainConnection maintainer = ChainConnection.open(deployment.rpcUrl(), key)) {
                 new DataCoopChain(maintainer, deployment).registerValidator(self);

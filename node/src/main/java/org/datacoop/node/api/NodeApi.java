@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -155,7 +156,7 @@ public final class NodeApi {
             request = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadRequest("the body is not JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BadRequest("the body cannot be read: " + e.getMessage());
         }
         if (request == null || !request.isObject()) {

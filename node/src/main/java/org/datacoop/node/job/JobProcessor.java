@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -111,13 +112,8 @@ final class JobProcessor {
 
             job = step(job, JobState.RUNNING_PROGRAM);
             ContributionProgram program = programs.load(dao, job.request().programUrl());
-            Duration left = Duration.between(Instant.now(), deadline);
-            Duration timeout = left.compareTo(settings.programTimeout()) < 0 ? left : settings.programTimeout();
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new JobFailure("the job ran past its " + settings.jobTimeout().toSeconds() + " s timeout before its program ran");
-            }
             ProgramResults results = program.run(new ProgramRun(job.jobId(), job.fileId(), job.dlpId(), file.owner(),
-                    decryptedChecksum, workspace.inputDir(), workspace.outputDir(), environment(job), timeout));
+                    decryptedChecksum, workspace.inputDir(), workspace.outputDir(), environment(job), settings.programTimeout()));
             LOG.info("[jobId:{} fileId:{}] program judged the file: valid={} score={}", job.jobId(), job.fileId(),
                     results.valid(), results.score());
 
@@ -150,6 +146,9 @@ final class JobProcessor {
         } catch (CryptoException e) {
             return fail(job, reasonOf(e));
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("the validator is stopping; the job resumes on its next start");
+            }
             LOG.warn("[jobId:{}] unexpected failure", job.jobId(), e);
             return fail(job, "the validator failed unexpectedly: " + e.getClass().getSimpleName());
         }
@@ -206,7 +205,7 @@ final class JobProcessor {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new JobFailure("the contributor did not share the file's key with validator "
-                        + enclave.identity().address() + " within the job's " + settings.jobTimeout().toSeconds() + " s");
+                        + enclave.identity().address() + " within " + settings.jobTimeout().toSeconds() + " s of the request");
             }
             sleep(settings.pollInterval());
         }
@@ -251,7 +250,7 @@ final class JobProcessor {
         } catch (CryptoException e) {
             throw e.reason() == CryptoException.Reason.WRONG_PASSWORD ? new JobFailure(WRONG_KEY) : e;
         } finally {
-            java.util.Arrays.fill(password, '\0');
+            Arrays.fill(password, '\0');
         }
         try {
             String checksum = sha256Hex(decrypted);

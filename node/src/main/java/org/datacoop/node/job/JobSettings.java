@@ -6,8 +6,8 @@ import java.time.Duration;
  * How a node runs jobs.
  *
  * @param maxFileBytes the largest encrypted file it downloads; a larger one fails its job
- * @param jobTimeout how long a job may take from when the node takes it to its proof, waiting for
- *     the contributor's key included; past it the job fails on-chain and the fee can be refunded
+ * @param jobTimeout how long after its request a job may wait for the contributor's key; past it
+ *     the job fails on-chain and the fee can be refunded
  * @param programTimeout how long one program run may take
  * @param workers jobs processed at once
  * @param pollInterval how often the chain is asked for new jobs and keys

@@ -202,7 +202,7 @@ public final class Contributor implements AutoCloseable {
             return new Outcome(job, Optional.of(proof), BigInteger.ZERO, dao.tokenSymbol(), Optional.empty(),
                     Optional.of("scored 0: " + reasonIn(proof.data().metadata())));
         }
-        progress.step("asking DataDAO " + job.dlpId() + " for the reward of file " + job.fileId());
+        progress.step("job " + job.id() + " is proved; asking DataDAO " + job.dlpId() + " for the reward of file " + job.fileId());
         DataCoopChain.Reward reward = chain.requestReward(job.dlpId(), job.fileId(), proof.index());
         return new Outcome(job, Optional.of(proof), reward.amount(), dao.tokenSymbol(), Optional.of(reward.txHash()),
                 Optional.empty());
