@@ -31,6 +31,24 @@ class CoopCommandLineTest {
         assertThat(run("--help").out()).contains("up", "faucet");
         assertThat(run("up", "--help").out()).contains("--data-dir", "--rpc-url", "--private-key", "--deploy", "--json");
         assertThat(run("faucet", "--help").out()).contains("ADDRESS", "--amount", "--json");
+        assertThat(run("demo", "--help").out()).contains("--keep", "--json");
+        assertThat(run("node", "run", "--help").out()).contains("--port", "--maintainer-key", "--max-file-bytes", "--json");
+        assertThat(run("contribute", "--help").out()).contains("--wait", "--timeout", "--json");
+        assertThat(run("reward", "--help").out()).contains("FILE_ID", "--dlp", "--json");
+        assertThat(run("job", "show", "--help").out()).contains("ID", "--json");
+        assertThat(run("job", "cancel", "--help").out()).contains("ID", "--json");
+        assertThat(run("dlp", "create", "--help").out()).contains("--name", "--symbol", "--reward-per-file", "--program", "--json");
+        assertThat(run("dlp", "show", "--help").out()).contains("ID", "--json");
+    }
+
+    @Test
+    void dlpCreateChecksADeclarativeProgramBeforeSendingAnything() throws Exception {
+        Path program = java.nio.file.Files.writeString(dataDir.resolve("p.json"),
+                "{\"program\": \"builtin:declarative/v1\", \"uniquness\": \"content-hash\"}");
+        Run result = run("dlp", "create", "--name", "X", "--symbol", "X", "--reward-per-file", "1",
+                "--program", program.toString(), "--data-dir", dataDir.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).startsWith("coop: ").contains("uniquness");
     }
 
     @Test
