@@ -68,23 +68,26 @@ class NodeRestartTest {
         long dlpId = JSON.readTree(created.out()).path("dlpId").asLong();
 
         Process node = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
-        String nodeUrl = readPrintedLines(node, "validator-url").get("validator-url");
-
-        Path data = Files.writeString(dataDir.resolve("data.txt"), "anything the slow program accepts");
-        CoopProcess.Result contributed = run(as(CONTRIBUTOR_KEY, "contribute", data.toString(), "--dlp", Long.toString(dlpId),
-                "--json", "--data-dir", dataDir.toString()));
-        assertThat(contributed.exit()).as(contributed.err()).isZero();
-        JsonNode contribution = JSON.readTree(contributed.out());
-        long jobId = contribution.path("jobId").asLong();
-        long fileId = contribution.path("fileId").asLong();
-
-        awaitState(nodeUrl, jobId, "RUNNING_PROGRAM");
-        node.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+        long jobId;
+        long fileId;
+        try {
+            String nodeUrl = readPrintedLines(node, "validator-url").get("validator-url");
+            Path data = Files.writeString(dataDir.resolve("data.txt"), "anything the slow program accepts");
+            CoopProcess.Result contributed = run(as(CONTRIBUTOR_KEY, "contribute", data.toString(), "--dlp",
+                    Long.toString(dlpId), "--json", "--data-dir", dataDir.toString()));
+            assertThat(contributed.exit()).as(contributed.err()).isZero();
+            JsonNode contribution = JSON.readTree(contributed.out());
+            jobId = contribution.path("jobId").asLong();
+            fileId = contribution.path("fileId").asLong();
+            awaitState(nodeUrl, jobId, "RUNNING_PROGRAM");
+        } finally {
+            node.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+        }
         assertThat(node.waitFor()).isEqualTo(137);
 
         Process restarted = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
-        String restartedUrl = readPrintedLines(restarted, "validator-url").get("validator-url");
         try {
+            String restartedUrl = readPrintedLines(restarted, "validator-url").get("validator-url");
             CoopProcess.Result reward = run(as(CONTRIBUTOR_KEY, "reward", Long.toString(fileId), "--json",
                     "--data-dir", dataDir.toString()));
             assertThat(reward.exit()).as(reward.err()).isZero();

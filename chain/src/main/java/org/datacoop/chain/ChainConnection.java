@@ -23,8 +23,8 @@ import org.web3j.utils.Numeric;
  * how transactions are priced and awaited. Only this package sees the web3j types inside it.
  */
 public final class ChainConnection implements AutoCloseable {
-    private static final long RECEIPT_POLL_MILLIS = 50;
-    private static final int RECEIPT_POLL_ATTEMPTS = 2400;
+    private static final long RECEIPT_POLL_MILLIS = 10;
+    private static final int RECEIPT_POLL_ATTEMPTS = 12_000;
 
     private final String rpcUrl;
     private final Web3j web3j;

@@ -160,10 +160,15 @@ public final class ValidatorNode implements AutoCloseable {
                 journal.setNextBlock(to + 1); // after the jobs are journaled: a crash here rescans, never skips
                 from = to + 1;
             }
-        } catch (ChainException e) {
-            LOG.warn("cannot read new jobs from the chain: {}", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("scanning for jobs failed", e);
+            if (scheduler.isShutdown()) {
+                return; // closing interrupts a scan: not worth a warning
+            }
+            if (e instanceof ChainException) {
+                LOG.warn("cannot read new jobs from the chain: {}", e.getMessage());
+            } else {
+                LOG.error("scanning for jobs failed", e);
+            }
         }
     }
 
