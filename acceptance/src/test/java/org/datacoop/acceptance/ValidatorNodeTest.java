@@ -3,9 +3,14 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +31,7 @@ import org.datacoop.node.api.NodeApi;
 import org.datacoop.node.attestation.Attestation;
 import org.datacoop.node.attestation.AttestationCheck;
 import org.datacoop.node.job.JobSettings;
+import org.datacoop.node.keys.NodeKeys;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.FileProof;
@@ -67,7 +73,8 @@ class ValidatorNodeTest {
     private static HttpBlobStore storage;
     private static Deployment deployment;
     private static ValidatorService validator;
-    private static NodeApi api;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void startNetwork() {
@@ -82,15 +89,20 @@ class ValidatorNodeTest {
                 .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2));
         validator = ValidatorService.start(deployment, dir.resolve("node"), settings, "127.0.0.1", 0,
                 Optional.of(Anvil.DEV_ACCOUNT_KEY));
-        api = new NodeApi(validator.node());
     }
 
     @AfterAll
     static void stopNetwork() {
-        validator.close();
-        gateway.close();
-        admin.close();
-        anvil.close();
+        // each on its own: a setup that failed half way must still stop what it started
+        for (AutoCloseable started : new AutoCloseable[] {validator, gateway, admin, anvil}) {
+            if (started != null) {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }
+        }
     }
 
     @Test
@@ -126,7 +138,7 @@ class ValidatorNodeTest {
                     .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
             assertThat(attestation.field("job", "job_id").asLong()).isEqualTo(contribution.jobId());
 
-            JsonNode nodeView = api.handle("GET", "/jobs/" + contribution.jobId(), new byte[0]).body();
+            JsonNode nodeView = http("GET", "/jobs/" + contribution.jobId(), new byte[0]).body();
             assertThat(nodeView.path("state").asText()).isEqualTo("COMPLETED");
             assertThat(nodeView.path("source").asText()).isEqualTo("chain");
 
@@ -141,9 +153,10 @@ class ValidatorNodeTest {
     @Test
     void theProofDigestComputedLocallyIsTheOneTheTeePoolChecks() {
         Wallet owner = fundedWallet();
-        long jobId = registerAndRequest(owner, "digest".getBytes(StandardCharsets.UTF_8), "pw").jobId();
+        Registered registered = registerAndRequest(owner, "digest".getBytes(StandardCharsets.UTF_8), "pw");
+        long jobId = registered.jobId();
         ProofData data = new ProofData(BigInteger.valueOf(7), 1, "0x" + "ab".repeat(32), "{\"a\":1}", "http://x/y", "");
-        assertThat(chain.proofDigest(jobId, validator.address(), data))
+        assertThat(chain.proofDigest(chain.file(registered.fileId()), jobId, validator.address(), data))
                 .isEqualTo(chain.proofDigestOnChain(jobId, validator.address(), data));
     }
 
@@ -204,10 +217,11 @@ class ValidatorNodeTest {
 
     @Test
     void aProgramThatCrashesFailsItsJobWithItsExitCode() {
-        long dlpId = dataDaoWithProgram("#!/bin/sh\necho 'cannot parse the export' >&2\nexit 3\n");
+        long dlpId = dataDaoWithProgram("#!/bin/sh\necho 'the private export says...' >&2\nexit 3\n");
         ValidationJob failed = awaitEnd(contributeRaw(dlpId));
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
-        assertThat(failed.failureReason()).contains("3").contains("cannot parse the export");
+        // its output never reaches the chain: it may quote the decrypted data
+        assertThat(failed.failureReason()).isEqualTo("the program failed with exit code 3");
     }
 
     @Test
@@ -267,6 +281,73 @@ class ValidatorNodeTest {
     }
 
     @Test
+    void aWrongKeyFromACallerIsDroppedAndTheJobStillCompletesWithTheOwnersKey() {
+        // callers are not authenticated: a key from one is a hint, and a bad one must not fail the job
+        Wallet owner = fundedWallet();
+        Registered file = registerAndRequest(owner, stepsExport(owner.address(), 30, 3).getBytes(StandardCharsets.UTF_8), "right");
+        NodeApi.Response response = post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId()
+                + ", \"encryption_key\": \"wrong\"}");
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        awaitNodeView(file.jobId(), view -> view.path("state").asText().equals("WAITING_FOR_KEY")
+                && !view.path("caller_key_pending").asBoolean(true));
+        assertThat(chain.job(file.jobId()).status()).isEqualTo(ValidationJob.Status.SUBMITTED);
+        shareKey(owner, file.fileId(), "right");
+        ValidationJob done = awaitEnd(file.jobId());
+        assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+    }
+
+    @Test
+    void envVarsAndSecretsFromRunProofReachTheProgram() {
+        long dlpId = dataDaoWithProgram("#!/bin/sh\n"
+                + "[ \"$API_KEY\" = \"s3cret\" ] && [ \"$MODE\" = \"strict\" ] || exit 5\n"
+                + "echo '{\"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n");
+        Wallet owner = fundedWallet();
+        Registered file = registerAndRequest(owner, "anything".getBytes(StandardCharsets.UTF_8), "pw", dlpId);
+        String secret = new KeyWrapping().wrapRsa("s3cret".getBytes(StandardCharsets.UTF_8),
+                KeyWrapping.rsaPublicKeyFromDer(chain.validator(validator.address()).rsaPublicKey()),
+                KeyWrapping.Scheme.RSA_OAEP_SHA256);
+        NodeApi.Response response = post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId()
+                + ", \"encryption_key\": \"pw\", \"env_vars\": {\"MODE\": \"strict\"}, \"secrets\": {\"API_KEY\": \""
+                + secret + "\"}}");
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        ValidationJob done = awaitEnd(file.jobId());
+        assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+    }
+
+    @Test
+    void aZipArchiveIsExtractedForTheProgramAndOneThatEscapesItsFolderIsRefused() throws Exception {
+        long dlpId = dataDaoWithProgram("#!/bin/sh\n"
+                + "test -f \"$INPUT_DIR/a.txt\" && test -f \"$INPUT_DIR/b/c.txt\" || exit 6\n"
+                + "echo '{\"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n");
+        long extracted = contributeRaw(dlpId, zip("a.txt", "b/c.txt"));
+        assertThat(awaitEnd(extracted).status()).isEqualTo(ValidationJob.Status.COMPLETED);
+        ValidationJob escaping = awaitEnd(contributeRaw(dlpId, zip("a.txt", "../evil.txt")));
+        assertThat(escaping.status()).isEqualTo(ValidationJob.Status.FAILED);
+        assertThat(escaping.failureReason()).isEqualTo("the archive entry ../evil.txt points outside its folder");
+    }
+
+    @Test
+    void theNodeTakesOnlyTheJobsAssignedToItself() {
+        Validator other = NodeKeys.loadOrCreate(dir.resolve("other-validator")).descriptor("http://127.0.0.1:9");
+        chain.registerValidator(other);
+        try {
+            Wallet owner = fundedWallet();
+            Registered first = registerAndRequest(owner, "first".getBytes(StandardCharsets.UTF_8), "pw");
+            Registered second = registerAndRequest(owner, "second".getBytes(StandardCharsets.UTF_8), "pw");
+            Registered ours = chain.job(first.jobId()).validator().equals(validator.address()) ? first : second;
+            Registered theirs = ours == first ? second : first;
+            assertThat(chain.job(theirs.jobId()).validator()).isEqualTo(other.address());
+
+            shareKey(owner, ours.fileId(), "pw");
+            awaitEnd(ours.jobId()); // the node has scanned past both requests
+            assertThat(validator.node().job(theirs.jobId())).isEmpty();
+            assertError(http("GET", "/jobs/" + theirs.jobId(), new byte[0]), 404, "it is assigned to " + other.address());
+        } finally {
+            chain.removeValidator(other.address());
+        }
+    }
+
+    @Test
     void malformedRequestsAreRefusedNamingTheFieldAtFault() {
         assertError(post("/RunProof", "not json"), 400, "not JSON");
         assertError(post("/RunProof", "[1, 2]"), 400, "must be a JSON object");
@@ -276,16 +357,17 @@ class ValidatorNodeTest {
         assertError(post("/RunProof", "{\"job_id\": 1, \"file_id\": 1, \"env_vars\": {\"A\": 1}}"), 400, "env_vars.A must be a string");
         assertError(post("/RunProof", "{\"job_id\": 1, \"file_id\": 1, \"secrets\": {\"KEY\": \"zz\"}}"), 400, "secrets.KEY must be hex");
         assertError(post("/proof", "{\"job_id\": 1, \"file_id\": 1, \"encryption_key\": \"xyz\"}"), 400, "encryption_key must be hex");
-        assertError(api.handle("POST", "/RunProof", new byte[NodeApi.MAX_BODY_BYTES + 1]), 413, "over");
-        assertError(api.handle("GET", "/RunProof", new byte[0]), 405, "POST");
-        assertError(api.handle("GET", "/nowhere", new byte[0]), 404, "no such endpoint");
-        assertError(api.handle("GET", "/jobs/abc", new byte[0]), 400, "not a number");
+        assertError(http("POST", "/RunProof", new byte[NodeApi.MAX_BODY_BYTES + 1]), 413,
+                "the request body is over " + NodeApi.MAX_BODY_BYTES + " bytes");
+        assertError(http("GET", "/RunProof", new byte[0]), 405, "POST");
+        assertError(http("GET", "/nowhere", new byte[0]), 404, "no such endpoint");
+        assertError(http("GET", "/jobs/abc", new byte[0]), 400, "not a number");
     }
 
     @Test
     void unknownJobsAndMismatchedFilesAreRefused() {
         assertError(post("/RunProof", "{\"job_id\": 999999, \"file_id\": 1}"), 404, "no job 999999");
-        assertError(api.handle("GET", "/jobs/999999", new byte[0]), 404, "no such job on-chain");
+        assertError(http("GET", "/jobs/999999", new byte[0]), 404, "no such job on-chain");
         Wallet owner = fundedWallet();
         Registered file = registerAndRequest(owner, "{}".getBytes(StandardCharsets.UTF_8), "pw");
         assertError(post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + (file.fileId() + 1000) + "}"), 400,
@@ -298,7 +380,7 @@ class ValidatorNodeTest {
 
     @Test
     void healthNamesTheValidatorAndItsChain() {
-        NodeApi.Response health = api.handle("GET", "/health", new byte[0]);
+        NodeApi.Response health = http("GET", "/health", new byte[0]);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().path("validator").asText()).isEqualTo(validator.address().value());
         assertThat(health.body().path("chain_id").asLong()).isEqualTo(31337);
@@ -339,10 +421,40 @@ class ValidatorNodeTest {
 
     /** A file for DataDAO {@code dlpId} with its key shared on-chain; returns the job id. */
     private static long contributeRaw(long dlpId) {
+        return contributeRaw(dlpId, ("data for " + dlpId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long contributeRaw(long dlpId, byte[] content) {
         Wallet owner = fundedWallet();
-        Registered file = registerAndRequest(owner, ("data for " + dlpId).getBytes(StandardCharsets.UTF_8), "pw", dlpId);
+        Registered file = registerAndRequest(owner, content, "pw", dlpId);
         shareKey(owner, file.fileId(), "pw");
         return file.jobId();
+    }
+
+    private static byte[] zip(String... entries) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (String entry : entries) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(entry));
+                zip.write(entry.getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void awaitNodeView(long jobId, java.util.function.Predicate<JsonNode> reached) {
+        Instant deadline = Instant.now().plus(WAIT);
+        JsonNode view;
+        while (!reached.test(view = http("GET", "/jobs/" + jobId, new byte[0]).body())) {
+            assertThat(Instant.now()).as("job " + jobId + " never got there; last seen " + view).isBefore(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static long dataDaoWithProgram(String script) {
@@ -374,7 +486,23 @@ class ValidatorNodeTest {
     }
 
     private static NodeApi.Response post(String path, String body) {
-        return api.handle("POST", path, body.getBytes(StandardCharsets.UTF_8));
+        return http("POST", path, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request to the validator's real HTTP server, as any client sends it. */
+    private static NodeApi.Response http(String method, String path, byte[] body) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(validator.url() + path))
+                    .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return new NodeApi.Response(response.statusCode(), JSON.readTree(response.body()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static void assertError(NodeApi.Response response, int status, String message) {

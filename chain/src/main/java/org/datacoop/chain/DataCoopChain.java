@@ -5,7 +5,10 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.datacoop.chain.contracts.DataDaoToken;
 import org.datacoop.chain.contracts.DataLiquidityPool;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
@@ -38,6 +41,7 @@ public final class DataCoopChain {
     private final DataRegistry registry;
     private final TeePool teePool;
     private final DataLiquidityPoolRegistry dlps;
+    private final Map<Long, Address> pools = new ConcurrentHashMap<>();
 
     public DataCoopChain(ChainConnection chain, Deployment deployment) {
         if (chain.chainId() != deployment.chainId()) {
@@ -75,13 +79,15 @@ public final class DataCoopChain {
         return Calls.send("reading DataLiquidityPoolRegistry.dlpsCount", dlps.dlpsCount()).longValueExact();
     }
 
+    /** Fails naming {@code id} when there is no such DataDAO; cheaper than reading it. */
+    public void requireDataDao(long id) {
+        poolAddress(id);
+    }
+
     /** DataDAO {@code id}; fails naming the id when there is no such DataDAO. */
     public DataDao dataDao(long id) {
-        Address pool = Address.of(Calls.send("looking up DataDAO " + id, dlps.dlps(BigInteger.valueOf(id))));
-        if (pool.isZero()) {
-            throw new ChainException("there is no DataDAO with id " + id + " (" + dataDaoCount() + " exist)");
-        }
-        DataLiquidityPool dlp = DataLiquidityPool.load(pool.value(), chain.web3j(), chain.transactions(), chain.gas());
+        Address pool = poolAddress(id);
+        DataLiquidityPool dlp = pool(id);
         Address token = Address.of(Calls.send("reading the token of DataDAO " + id, dlp.token()));
         DataDaoToken erc20 = DataDaoToken.load(token.value(), chain.web3j(), chain.transactions(), chain.gas());
         return new DataDao(
@@ -106,18 +112,24 @@ public final class DataCoopChain {
 
     /** Validator {@code address}; fails naming it when it was never registered. */
     public Validator validator(Address address) {
+        return findValidator(address)
+                .orElseThrow(() -> new ChainException("no validator " + address + " is registered in the TeePool"));
+    }
+
+    /** Validator {@code address}, or empty when it was never registered. */
+    public Optional<Validator> findValidator(Address address) {
         TeePool.TeeInfo info = Calls.send("reading TeePool.tees(" + address + ")", teePool.tees(address.value()));
         if (info.status.signum() == 0) {
-            throw new ChainException("no validator " + address + " is registered in the TeePool");
+            return Optional.empty();
         }
-        return new Validator(
+        return Optional.of(new Validator(
                 address,
                 info.url,
                 info.rsaPublicKey,
                 info.secp256k1PublicKey,
                 info.enclaveType,
                 Numeric.toHexString(info.measurement),
-                info.status.intValueExact() == 1);
+                info.status.intValueExact() == 1));
     }
 
     /** Registers a validator; the signing account must hold the pool's maintainer role. */
@@ -134,8 +146,9 @@ public final class DataCoopChain {
         return receipt.getTransactionHash();
     }
 
-    public boolean isRegisteredValidator(Address address) {
-        return Calls.send("reading TeePool.tees(" + address + ")", teePool.tees(address.value())).status.signum() != 0;
+    /** Takes a validator out of the pool (maintainer only): it gets no new jobs, its proofs no longer pay. */
+    public String removeValidator(Address address) {
+        return Calls.send("removing validator " + address, teePool.removeTee(address.value())).getTransactionHash();
     }
 
     // ---- files and jobs
@@ -192,6 +205,9 @@ public final class DataCoopChain {
 
     /** File {@code fileId}; fails naming it when there is none. */
     public ContributedFile file(long fileId) {
+        if (fileId < 1 || fileId > filesCount()) {
+            throw new ChainException("there is no file " + fileId + " (" + filesCount() + " exist)");
+        }
         DataRegistry.FileRecord record = Calls.send("reading file " + fileId, registry.files(BigInteger.valueOf(fileId)));
         return new ContributedFile(fileId, Address.of(record.ownerAddress), record.url,
                 HexFormat.of().formatHex(record.checksum), record.addedAtBlock.longValueExact());
@@ -226,10 +242,18 @@ public final class DataCoopChain {
 
     /** Job {@code jobId}; fails naming it when there is none. */
     public ValidationJob job(long jobId) {
+        return findJob(jobId).orElseThrow(() -> new ChainException("there is no job " + jobId + " (" + jobsCount() + " exist)"));
+    }
+
+    /** Job {@code jobId}, or empty when the TeePool has no such job. */
+    public Optional<ValidationJob> findJob(long jobId) {
+        if (jobId < 1 || jobId > jobsCount()) {
+            return Optional.empty();
+        }
         TeePool.Job job = Calls.send("reading job " + jobId, teePool.jobs(BigInteger.valueOf(jobId)));
-        return new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(), job.bidAmount,
+        return Optional.of(new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(), job.bidAmount,
                 Address.of(job.teeAddress), Address.of(job.payer), job.addedTimestamp.longValueExact(),
-                ValidationJob.Status.values()[job.status.intValueExact()], job.failureReason);
+                ValidationJob.Status.values()[job.status.intValueExact()], job.failureReason));
     }
 
     /** Seconds after its request before an open job may be cancelled. */
@@ -242,7 +266,7 @@ public final class DataCoopChain {
         return Calls.send("reading TeePool.jobsCount", teePool.jobsCount()).longValueExact();
     }
 
-    /** The job's current status only, for watchers that poll. */
+    /** The job's current status (read with the rest of the job), for watchers that poll. */
     public ValidationJob.Status jobStatus(long jobId) {
         return job(jobId).status();
     }
@@ -255,6 +279,16 @@ public final class DataCoopChain {
             return chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
         } catch (IOException e) {
             throw new ChainException("reading the block number from " + chain.rpcUrl() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The timestamp of the newest block, in seconds: the clock contracts compare with. */
+    public long latestBlockSeconds() {
+        try {
+            return chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
+                    .getTimestamp().longValueExact();
+        } catch (IOException e) {
+            throw new ChainException("reading the newest block from " + chain.rpcUrl() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -321,11 +355,12 @@ public final class DataCoopChain {
         return Calls.send("claiming from the TeePool", teePool.claim()).getTransactionHash();
     }
 
-    /** The EIP-712 digest the TeePool checks for {@code data} on {@code jobId} by {@code validator}, computed here. */
-    public byte[] proofDigest(long jobId, Address validator, ProofData data) {
-        ValidationJob job = job(jobId);
-        ContributedFile file = file(job.fileId());
-        return ContributionProofDigest.of(chain.chainId(), teePool.getContractAddress(), job.fileId(), jobId,
+    /**
+     * The EIP-712 digest the TeePool checks for {@code data} on {@code jobId} of {@code file} by
+     * {@code validator}, computed here from what the caller has read (no call to the node).
+     */
+    public byte[] proofDigest(ContributedFile file, long jobId, Address validator, ProofData data) {
+        return ContributionProofDigest.of(chain.chainId(), teePool.getContractAddress(), file.id(), jobId,
                 HexFormat.of().parseHex(file.checksum()), validator, data);
     }
 
@@ -397,7 +432,31 @@ public final class DataCoopChain {
                 receipt.getTransactionHash());
     }
 
+    /** The program a DataDAO pinned: its SHA-256 ({@code 0x}-hex) and where it is published. */
+    public record Program(String digest, String url) {}
+
+    /** The program DataDAO {@code dlpId} pins, read without the rest of the DataDAO. */
+    public Program programOf(long dlpId) {
+        DataLiquidityPool dlp = pool(dlpId);
+        return new Program(Numeric.toHexString(Calls.send("reading the program of DataDAO " + dlpId, dlp.programDigest())),
+                Calls.send("reading the program url of DataDAO " + dlpId, dlp.programUrl()));
+    }
+
     private DataLiquidityPool pool(long dlpId) {
-        return DataLiquidityPool.load(dataDao(dlpId).pool().value(), chain.web3j(), chain.transactions(), chain.gas());
+        return DataLiquidityPool.load(poolAddress(dlpId).value(), chain.web3j(), chain.transactions(), chain.gas());
+    }
+
+    /** A DataDAO's pool contract, looked up once: a DataDAO never moves. */
+    private Address poolAddress(long dlpId) {
+        Address known = pools.get(dlpId);
+        if (known != null) {
+            return known;
+        }
+        Address pool = Address.of(Calls.send("looking up DataDAO " + dlpId, dlps.dlps(BigInteger.valueOf(dlpId))));
+        if (pool.isZero()) {
+            throw new ChainException("there is no DataDAO with id " + dlpId + " (" + dataDaoCount() + " exist)");
+        }
+        pools.put(dlpId, pool);
+        return pool;
     }
 }

@@ -3,8 +3,6 @@ package org.datacoop.chain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.function.Consumer;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
 import org.datacoop.chain.contracts.TeePool;
+import org.datacoop.protocol.Sha256;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -119,11 +118,7 @@ public final class Deployer {
 
     /** SHA-256 of the sample DataDAO's program definition, as pinned on-chain. */
     public static byte[] sampleProgramDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(sampleProgram());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return Sha256.of(sampleProgram());
     }
 
     /** The sample DataDAO's program definition (the built-in declarative program's settings). */

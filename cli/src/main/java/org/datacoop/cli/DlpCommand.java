@@ -9,8 +9,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.DataCoopChain;
@@ -18,6 +16,7 @@ import org.datacoop.chain.Deployment;
 import org.datacoop.node.program.DeclarativeProgram;
 import org.datacoop.node.program.ProgramException;
 import org.datacoop.protocol.DataDao;
+import org.datacoop.protocol.Sha256;
 import org.datacoop.storage.HttpBlobStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,7 +98,7 @@ final class DlpCommand {
                 HttpBlobStore storage = new HttpBlobStore(deployment.service(Deployment.STORAGE_URL));
                 url = storage.urlOf(storage.put(new ByteArrayInputStream(bytes)));
             }
-            byte[] digest = sha256(bytes);
+            byte[] digest = Sha256.of(bytes);
             DataCoopChain.CreatedDataDao created;
             try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
                 created = session.chain().createDataDao(name, tokenName == null ? name + " Token" : tokenName, symbol, supply,
@@ -146,14 +145,6 @@ final class DlpCommand {
                 return tokens.movePointRight(18).toBigIntegerExact();
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException(option + " has more than 18 decimals");
-            }
-        }
-
-        private static byte[] sha256(byte[] bytes) {
-            try {
-                return MessageDigest.getInstance("SHA-256").digest(bytes);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK lacks SHA-256", e);
             }
         }
     }

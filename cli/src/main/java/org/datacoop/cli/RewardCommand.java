@@ -45,8 +45,8 @@ final class RewardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (fileId < 1) {
-            throw new IllegalArgumentException("FILE_ID must be a positive file id, not " + fileId);
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
         PrintWriter out = spec.commandLine().getOut();
         Outcome outcome;

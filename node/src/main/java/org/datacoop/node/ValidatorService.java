@@ -43,9 +43,10 @@ public final class ValidatorService implements AutoCloseable {
     public static ValidatorService start(Deployment deployment, Path dir, JobSettings settings, String host, int port,
             Optional<String> maintainerKey) {
         Enclave enclave = SoftwareEnclave.open(dir);
-        NodeServer server = NodeServer.bind(host, port);
         ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), enclave.identity());
+        NodeServer server = null;
         try {
+            server = NodeServer.bind(host, port);
             DataCoopChain chain = new DataCoopChain(connection, deployment);
             register(chain, enclave.descriptor(server.url()), deployment, maintainerKey);
             ValidatorNode node = new ValidatorNode(chain, enclave, dir, settings, server.url());
@@ -53,7 +54,9 @@ public final class ValidatorService implements AutoCloseable {
             node.start();
             return new ValidatorService(connection, server, node);
         } catch (RuntimeException e) {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
             connection.close();
             throw e;
         }
@@ -61,7 +64,8 @@ public final class ValidatorService implements AutoCloseable {
 
     private static void register(DataCoopChain chain, Validator self, Deployment deployment, Optional<String> maintainerKey) {
         Address address = self.address();
-        if (!chain.isRegisteredValidator(address)) {
+        Optional<Validator> known = chain.findValidator(address);
+        if (known.isEmpty()) {
             String key = maintainerKey.orElseThrow(() -> new ChainException("validator " + address
                     + " is not registered in the TeePool; a maintainer registers it with url " + self.url()
                     + ", secp256k1 key 0x" + HexFormat.of().formatHex(self.secp256k1PublicKey())
@@ -74,7 +78,7 @@ public final class ValidatorService implements AutoCloseable {
             }
             return;
         }
-        Validator registered = chain.validator(address);
+        Validator registered = known.get();
         if (!registered.active()) {
             throw new ChainException("validator " + address + " was removed from the TeePool; it takes no jobs");
         }

@@ -18,6 +18,8 @@ public final class HttpBlobStore implements BlobStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** One client for every fetch: each HttpClient keeps its own connection pool and threads. */
     private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** How long a server may take to start answering a read; a stalled body is the reader's to bound. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final String baseUrl;
 
@@ -52,6 +54,7 @@ public final class HttpBlobStore implements BlobStore {
     public boolean contains(BlobId id) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(urlOf(id)))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(ANSWER_TIMEOUT)
                 .build();
         return send(request, HttpResponse.BodyHandlers.discarding(), "asking " + baseUrl).statusCode() == 200;
     }
@@ -61,7 +64,7 @@ public final class HttpBlobStore implements BlobStore {
      * the stream fails at its end unless the bytes hash to it.
      */
     public static InputStream fetch(String url, BlobId expected) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().timeout(ANSWER_TIMEOUT).build();
         HttpResponse<InputStream> response = send(request,
                 HttpResponse.BodyHandlers.ofInputStream(), "fetching " + url);
         if (response.statusCode() != 200) {

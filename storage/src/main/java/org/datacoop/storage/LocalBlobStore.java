@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.storage.BlobId;
 import org.datacoop.protocol.storage.BlobStore;
 import org.datacoop.protocol.storage.StorageException;
@@ -45,7 +46,7 @@ public final class LocalBlobStore implements BlobStore {
             throw new StorageException(StorageException.Reason.UNAVAILABLE, "cannot write to " + root, e);
         }
         try {
-            MessageDigest sha256 = VerifyingInputStream.newSha256();
+            MessageDigest sha256 = Sha256.digest();
             long size = 0;
             try (OutputStream out = Files.newOutputStream(partial)) {
                 byte[] buffer = new byte[BUFFER];

@@ -4,7 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.storage.BlobId;
 import org.datacoop.protocol.storage.StorageException;
 
@@ -17,15 +17,7 @@ final class VerifyingInputStream extends FilterInputStream {
     VerifyingInputStream(InputStream in, BlobId expected) {
         super(in);
         this.expected = expected;
-        this.sha256 = newSha256();
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        this.sha256 = Sha256.digest();
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.datacoop.node.job.JobRequest;
 import org.datacoop.node.job.NodeJob;
 import org.datacoop.node.job.ValidatorNode;
 import org.datacoop.protocol.ContributedFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP API as a plain function from request to response, so tests call it in process:
@@ -27,6 +29,7 @@ public final class NodeApi {
     public static final int MAX_BODY_BYTES = 1 << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(NodeApi.class);
     private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)");
 
     /** An answer: a status and a JSON body. */
@@ -57,21 +60,29 @@ public final class NodeApi {
         } catch (ValidatorNode.RequestRefused e) {
             return error(e.status(), e.getMessage());
         } catch (ChainException e) {
-            return error(503, "the validator cannot reach the chain: " + e.getMessage());
+            // Details stay in the operator's log: an RPC url may carry a provider's API key.
+            LOG.warn("{} {}: the chain failed: {}", method, path, e.getMessage());
+            return error(503, "the validator cannot reach the chain right now; try again later");
         } catch (RuntimeException e) {
+            LOG.error("{} {} failed", method, path, e);
             return error(500, "the validator failed on this request: " + e.getClass().getSimpleName());
         }
     }
 
-    /** Vana's {@code /RunProof}: {@code encryption_key} is the password itself, {@code encrypted_encryption_key} it wrapped. */
+    /**
+     * Vana's {@code /RunProof}: {@code encryption_key} is the password itself, {@code
+     * encrypted_encryption_key} it wrapped. {@code proof_url} is read but not used: the program is
+     * always the one the DataDAO pins on-chain, fetched from the DataDAO's own url.
+     */
     private Response runProof(JsonNode request) {
         long jobId = positiveLong(request, "job_id");
         long fileId = positiveLong(request, "file_id");
         String plain = optionalText(request, "encryption_key");
         String wrapped = optionalHex(request, "encrypted_encryption_key");
+        optionalText(request, "proof_url");
         NodeJob job = node.accept(jobId, fileId, new JobRequest("RunProof", optionalLong(request, "nonce"),
-                optionalText(request, "encryption_seed"), optionalText(request, "proof_url"), textMap(request, "env_vars"),
-                hexMap(request, "secrets"), wrapped, plain));
+                optionalText(request, "encryption_seed"), textMap(request, "env_vars"), hexMap(request, "secrets"), wrapped),
+                plain);
         return accepted(job);
     }
 
@@ -82,13 +93,22 @@ public final class NodeApi {
         String fileUrl = optionalText(request, "file_url");
         String wrapped = optionalHex(request, "encryption_key");
         if (fileUrl != null) {
-            ContributedFile file = node.chain().file(fileId);
+            ContributedFile file;
+            try {
+                file = node.chain().file(fileId);
+            } catch (ChainException e) {
+                if (e.isUnreachable()) {
+                    throw e;
+                }
+                throw new BadRequest(e.getMessage());
+            }
             if (!file.url().equals(fileUrl)) {
                 throw new BadRequest("file_url " + fileUrl + " is not the url of file " + fileId + " (" + file.url() + ")");
             }
         }
+        optionalText(request, "proof_url"); // checked, not used: as in runProof
         NodeJob job = node.accept(jobId, fileId, new JobRequest("proof", optionalLong(request, "nonce"),
-                optionalText(request, "encryption_seed"), optionalText(request, "proof_url"), Map.of(), Map.of(), wrapped, null));
+                optionalText(request, "encryption_seed"), Map.of(), Map.of(), wrapped), null);
         return accepted(job);
     }
 
@@ -109,8 +129,9 @@ public final class NodeApi {
             throw new BadRequest("job id " + id + " is not a number");
         }
         NodeJob job = node.job(jobId).orElseThrow(() -> new ValidatorNode.RequestRefused(404,
-                "this validator has no job " + jobId + (jobId >= 1 && jobId <= node.chain().jobsCount()
-                        ? " (it is assigned to " + node.chain().job(jobId).validator() + ")" : " (no such job on-chain)")));
+                "this validator has no job " + jobId + node.chain().findJob(jobId)
+                        .map(onChain -> " (it is assigned to " + onChain.validator() + ")")
+                        .orElse(" (no such job on-chain)")));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("job_id", job.jobId());
         body.put("file_id", job.fileId());
@@ -120,6 +141,8 @@ public final class NodeApi {
             body.put("reason", job.reason());
         }
         body.put("source", job.request().source());
+        // whether a key a caller sent is still to be tried (one that did not open the file is dropped)
+        body.put("caller_key_pending", job.request().wrappedKey() != null);
         if (job.result() != null) {
             body.put("valid", job.result().valid());
             body.put("score", job.result().score());

@@ -47,7 +47,7 @@ public final class SoftwareEnclave implements Enclave {
 
     @Override
     public Evidence evidence(byte[] reportData) {
-        return new Evidence(PROVER_TYPE, NodeKeys.SOFTWARE_ENCLAVE, keys.descriptor("").measurement(),
+        return new Evidence(PROVER_TYPE, NodeKeys.SOFTWARE_ENCLAVE, NodeKeys.NO_MEASUREMENT,
                 "0x" + HexFormat.of().formatHex(reportData), "");
     }
 

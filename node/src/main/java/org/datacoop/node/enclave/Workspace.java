@@ -34,10 +34,6 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** Where the program reads the decrypted file(s). */
     public Path inputDir() {
         return root.resolve("input");

@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +28,8 @@ public final class JobJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
+    /** Each job's state, read once at start and kept with every save, so counting reads no file. */
+    private final Map<Long, JobState> states = new ConcurrentHashMap<>();
 
     public JobJournal(Path dir) {
         this.dir = dir;
@@ -32,14 +38,30 @@ public final class JobJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the job journal in " + dir, e);
         }
+        all().forEach(job -> states.put(job.jobId(), job.state()));
     }
 
     public synchronized void save(NodeJob job) {
         try {
             write(dir.resolve("job-" + job.jobId() + ".json"), JSON.writeValueAsBytes(job));
+            states.put(job.jobId(), job.state());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record job " + job.jobId() + " in " + dir, e);
         }
+    }
+
+    /** Replaces job {@code jobId} with {@code change} applied to what is recorded now, in one step. */
+    public synchronized Optional<NodeJob> update(long jobId, UnaryOperator<NodeJob> change) {
+        Optional<NodeJob> changed = find(jobId).map(change);
+        changed.ifPresent(this::save);
+        return changed;
+    }
+
+    /** How many recorded jobs are in each state. */
+    public Map<JobState, Integer> counts() {
+        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+        states.values().forEach(state -> counts.merge(state, 1, Integer::sum));
+        return counts;
     }
 
     public Optional<NodeJob> find(long jobId) {

@@ -6,12 +6,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,23 +17,28 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.function.Function;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployment;
 import org.datacoop.node.attestation.Attestation;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Evidence;
 import org.datacoop.node.enclave.Workspace;
-import org.datacoop.node.program.ContributionProgram;
 import org.datacoop.node.program.ProgramException;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.program.ProgramResults;
 import org.datacoop.node.program.ProgramRun;
 import org.datacoop.protocol.ContributedFile;
-import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.ProofData;
+import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.crypto.PasswordEncryption;
@@ -54,9 +57,15 @@ import org.slf4j.LoggerFactory;
 final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
     private static final int MAX_METADATA_CHARS = 2048;
+    /** Reasons go on-chain in a transaction the validator pays for: long ones are cut. */
+    private static final int MAX_REASON_CHARS = 300;
     private static final int MAX_ZIP_ENTRIES = 10_000;
+    private static final Duration RETRY = Duration.ofSeconds(2);
     private static final String WRONG_KEY = "the key shared with this validator does not open the file "
             + "(it was wrapped to another key, or it is not the file's password)";
+    /** Closes downloads that outlive their time: a blocking read has no timeout of its own. */
+    private static final ScheduledExecutorService WATCHDOG =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("fetch-watchdog").daemon().factory());
 
     private final DataCoopChain chain;
     private final Enclave enclave;
@@ -66,15 +75,12 @@ final class JobProcessor {
     private final JobSettings settings;
     private final String nodeUrl;
     private final Object chainWrites;
-    private final Function<NodeJob, JobRequest> latestRequest;
 
     /**
-     * @param latestRequest what callers have sent for a job so far (a key sent over HTTP while the
-     *     job waits for one is taken up at once)
      * @param chainWrites held around every transaction, so transactions from parallel jobs get their nonces in order
      */
     JobProcessor(DataCoopChain chain, Enclave enclave, HttpBlobStore storage, ProgramLoader programs, JobJournal journal,
-            JobSettings settings, String nodeUrl, Object chainWrites, Function<NodeJob, JobRequest> latestRequest) {
+            JobSettings settings, String nodeUrl, Object chainWrites) {
         this.chain = chain;
         this.enclave = enclave;
         this.storage = storage;
@@ -83,89 +89,107 @@ final class JobProcessor {
         this.settings = settings;
         this.nodeUrl = nodeUrl;
         this.chainWrites = chainWrites;
-        this.latestRequest = latestRequest;
     }
 
+    /** A file's password and where it came from: its owner on-chain, or a caller over HTTP. */
+    private record FileKey(char[] password, boolean fromCaller) {}
+
     /**
-     * Runs {@code job} to its end. A failure of the job itself ends it {@link JobState#FAILED} on
-     * the node and on-chain; a {@link ChainException} (the RPC node is unreachable) is thrown so
-     * the caller can try again later.
+     * Runs {@code job} (journaled, in {@link JobState#QUEUED} or {@link JobState#WAITING_FOR_KEY})
+     * to its end. A failure of the job itself ends it {@link JobState#FAILED} on the node and
+     * on-chain; {@link RetryLater} leaves it where it is, to be taken up again.
      */
-    NodeJob process(NodeJob job, Instant deadline) {
+    NodeJob process(NodeJob job) {
         Instant started = Instant.now();
-        try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
-            job = step(job, JobState.WAITING_FOR_KEY);
+        try {
+            if (job.state() == JobState.QUEUED) {
+                job = step(job, JobState.WAITING_FOR_KEY);
+            }
             ValidationJob onChain = chain.job(job.jobId());
             if (onChain.status() != ValidationJob.Status.SUBMITTED) {
                 return closedOnChain(job, onChain);
             }
+            FileKey key = key(job, onChain);
             ContributedFile file = chain.file(job.fileId());
-            DataDao dao = chain.dataDao(job.dlpId());
-            char[] password = password(job, deadline);
-            job = save(job.withRequest(latestRequest.apply(job)));
+            DataCoopChain.Program pinned = chain.programOf(job.dlpId());
+            try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
+                job = step(job, JobState.FETCHING);
+                Path encrypted = fetch(file, workspace);
 
-            job = step(job, JobState.FETCHING);
-            Path encrypted = fetch(job, file, workspace);
+                job = step(job, JobState.DECRYPTING);
+                String decryptedChecksum = decrypt(job, key, encrypted, workspace);
 
-            job = step(job, JobState.DECRYPTING);
-            String decryptedChecksum = decrypt(encrypted, password, workspace);
+                job = step(job, JobState.RUNNING_PROGRAM);
+                ProgramResults results = programs.load(job.dlpId(), pinned.digest(), pinned.url()).run(new ProgramRun(
+                        job.jobId(), job.fileId(), job.dlpId(), file.owner(), decryptedChecksum, workspace.inputDir(),
+                        workspace.outputDir(), environment(job), settings.programTimeout()));
+                LOG.info("[jobId:{} fileId:{}] program judged the file: valid={} score={}", job.jobId(), job.fileId(),
+                        results.valid(), results.score());
 
-            job = step(job, JobState.RUNNING_PROGRAM);
-            ContributionProgram program = programs.load(dao, job.request().programUrl());
-            ProgramResults results = program.run(new ProgramRun(job.jobId(), job.fileId(), job.dlpId(), file.owner(),
-                    decryptedChecksum, workspace.inputDir(), workspace.outputDir(), environment(job), settings.programTimeout()));
-            LOG.info("[jobId:{} fileId:{}] program judged the file: valid={} score={}", job.jobId(), job.fileId(),
-                    results.valid(), results.score());
+                job = step(job, JobState.ATTESTING);
+                String proofUrl = store(attest(job, file, pinned, decryptedChecksum, results, started));
+                job = save(job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, null, null)));
 
-            job = step(job, JobState.ATTESTING);
-            Attestation attestation = attest(job, file, dao, decryptedChecksum, results, started);
-            BlobId stored = storage.put(new ByteArrayInputStream(attestation.toJson().getBytes(StandardCharsets.UTF_8)));
-            String proofUrl = storage.urlOf(stored);
-            job = save(job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, null, null)));
-
-            job = step(job, JobState.SUBMITTING);
-            ProofData data = new ProofData(results.scaledScore(), job.dlpId(), dao.programDigest(),
-                    onChainMetadata(results), proofUrl, "");
-            DataCoopChain.ProofSubmission submission;
-            synchronized (chainWrites) {
-                if (chain.job(job.jobId()).status() != ValidationJob.Status.SUBMITTED) {
-                    return closedOnChain(job, chain.job(job.jobId()));
+                job = step(job, JobState.SUBMITTING);
+                ProofData data = new ProofData(results.scaledScore(), job.dlpId(), pinned.digest(),
+                        onChainMetadata(results), proofUrl, "");
+                DataCoopChain.ProofSubmission submission;
+                synchronized (chainWrites) {
+                    byte[] digest = chain.proofDigest(file, job.jobId(), enclave.identity().address(), data);
+                    submission = chain.addProof(job.jobId(), data, enclave.identity().signDigest(digest));
                 }
-                byte[] digest = chain.proofDigest(job.jobId(), enclave.identity().address(), data);
-                submission = chain.addProof(job.jobId(), data, enclave.identity().signDigest(digest));
+                job = job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, submission.proofIndex(),
+                        submission.txHash()));
+                LOG.info("[jobId:{} fileId:{}] proof {} recorded in {}", job.jobId(), job.fileId(), submission.proofIndex(),
+                        submission.txHash());
+                return save(job.moveTo(JobState.COMPLETED));
             }
-            job = job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, submission.proofIndex(),
-                    submission.txHash()));
-            LOG.info("[jobId:{} fileId:{}] proof {} recorded in {}", job.jobId(), job.fileId(), submission.proofIndex(),
-                    submission.txHash());
-            return save(job.moveTo(JobState.COMPLETED));
-        } catch (ChainException | CancellationException e) {
-            throw e; // not the job's fault: it stays where it is and is taken up again
-        } catch (JobFailure | ProgramException | StorageException e) {
-            return fail(job, e.getMessage());
-        } catch (CryptoException e) {
-            return fail(job, reasonOf(e));
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("the validator is stopping; the job resumes on its next start");
-            }
-            LOG.warn("[jobId:{}] unexpected failure", job.jobId(), e);
-            return fail(job, "the validator failed unexpectedly: " + e.getClass().getSimpleName());
+            return handle(job, e);
         }
+    }
+
+    /** Sorts a failure: the job's own (it fails, with a reason), or not its fault (it is tried again). */
+    private NodeJob handle(NodeJob job, RuntimeException e) {
+        if (e instanceof CancellationException || Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("the validator is stopping; job " + job.jobId() + " resumes on its next start");
+        }
+        return switch (e) {
+            case RetryLater retry -> throw retry;
+            case ChainException refused when refused.isUnreachable() ->
+                    throw new RetryLater(RETRY, "the chain is unreachable: " + refused.getMessage(), true);
+            case ChainException refused -> fail(job, "the chain refused this validator's transaction: " + refused.getMessage());
+            case UncheckedIOException disk -> throw new RetryLater(RETRY, "this validator's disk failed: " + disk.getMessage(), true);
+            case JobFailure failure -> fail(job, failure.getMessage());
+            case ProgramException failure -> fail(job, failure.getMessage());
+            case CryptoException failure -> fail(job, reasonOf(failure));
+            default -> {
+                LOG.warn("[jobId:{}] unexpected failure", job.jobId(), e);
+                yield fail(job, "the validator failed unexpectedly: " + e.getClass().getSimpleName());
+            }
+        };
     }
 
     /** Ends a job whose failure reason is known: on the node at once, then on-chain. */
     NodeJob fail(NodeJob job, String reason) {
-        LOG.info("[jobId:{} fileId:{}] failed: {}", job.jobId(), job.fileId(), reason);
-        job = job.state() == JobState.FAILING ? job : save(job.moveTo(JobState.FAILING, reason));
-        synchronized (chainWrites) {
-            ValidationJob onChain = chain.job(job.jobId());
-            if (onChain.status() != ValidationJob.Status.SUBMITTED) {
-                return closedOnChain(job, onChain);
+        job = job.state() == JobState.FAILING ? job : save(job.moveTo(JobState.FAILING, bounded(reason)));
+        LOG.info("[jobId:{} fileId:{}] failed: {}", job.jobId(), job.fileId(), job.reason());
+        try {
+            synchronized (chainWrites) {
+                ValidationJob onChain = chain.job(job.jobId());
+                if (onChain.status() != ValidationJob.Status.SUBMITTED) {
+                    return closedOnChain(job, onChain);
+                }
+                chain.failJob(job.jobId(), job.reason());
             }
-            chain.failJob(job.jobId(), reason);
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw new RetryLater(RETRY, "the chain is unreachable: " + e.getMessage(), true);
+            }
+            LOG.warn("[jobId:{}] the TeePool refused to record the failure: {}", job.jobId(), e.getMessage());
+            return save(job.moveTo(JobState.FAILED, job.reason() + " (not recorded on-chain: the TeePool refused it)"));
         }
-        return save(job.moveTo(JobState.FAILED, reason));
+        return save(job.moveTo(JobState.FAILED, job.reason()));
     }
 
     /** The job ended on-chain without this run: proved before a restart, failed, or cancelled by its payer. */
@@ -182,78 +206,104 @@ final class JobProcessor {
         return save(job.moveTo(next));
     }
 
+    /** Records {@code job}, keeping the request as journaled now (a caller may have added to it meanwhile). */
     private NodeJob save(NodeJob job) {
-        journal.save(job);
-        return job;
+        return journal.update(job.jobId(), recorded -> job.withRequest(recorded.request())).orElseThrow();
     }
 
-    /** The file's password: given in the request, wrapped in the request, or shared on-chain (waited for). */
-    private char[] password(NodeJob job, Instant deadline) {
-        byte[] wrapped;
-        while (true) {
-            JobRequest request = latestRequest.apply(job);
-            if (request.plainKey() != null) {
-                return request.plainKey().toCharArray();
+    /**
+     * The file's password: shared on-chain by its owner first, else sent by a caller. A caller's key
+     * that does not open is dropped, not held against the job. With none yet, the job waits (its
+     * worker freed) until the job timeout after its request, then fails.
+     */
+    private FileKey key(NodeJob job, ValidationJob onChain) {
+        byte[] shared = chain.filePermission(job.fileId(), enclave.identity().address());
+        if (shared.length > 0) {
+            try {
+                return new FileKey(utf8(enclave.unwrap(shared)), false);
+            } catch (CryptoException e) {
+                throw new JobFailure(WRONG_KEY);
             }
-            if (request.wrappedKey() != null) {
-                wrapped = parseHex(request.wrappedKey(), "the wrapped encryption key");
-                break;
-            }
-            wrapped = chain.filePermission(job.fileId(), enclave.identity().address());
-            if (wrapped.length > 0) {
-                break;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new JobFailure("the contributor did not share the file's key with validator "
-                        + enclave.identity().address() + " within " + settings.jobTimeout().toSeconds() + " s of the request");
-            }
-            sleep(settings.pollInterval());
         }
-        try {
-            return new String(enclave.unwrap(wrapped), StandardCharsets.UTF_8).toCharArray();
-        } catch (CryptoException e) {
-            throw new JobFailure(WRONG_KEY);
+        String sent = job.request().wrappedKey();
+        if (sent != null) {
+            try {
+                return new FileKey(utf8(enclave.unwrap(HexFormat.of().parseHex(sent.replaceFirst("^0x", "")))), true);
+            } catch (CryptoException | IllegalArgumentException e) {
+                dropCallersKey(job);
+            }
         }
+        if (Instant.now().isAfter(Instant.ofEpochSecond(onChain.addedAtSeconds()).plus(settings.jobTimeout()))) {
+            throw new JobFailure("the contributor did not share the file's key with validator "
+                    + enclave.identity().address() + " within " + settings.jobTimeout().toSeconds() + " s of the request");
+        }
+        throw new RetryLater(settings.pollInterval(), "waiting for the file's key", false);
     }
 
-    private Path fetch(NodeJob job, ContributedFile file, Workspace workspace) {
+    private void dropCallersKey(NodeJob job) {
+        LOG.info("[jobId:{} fileId:{}] the key a caller sent does not open the file; waiting for the owner's", job.jobId(),
+                job.fileId());
+        journal.update(job.jobId(), recorded -> recorded.withRequest(recorded.request().withoutKey()));
+    }
+
+    /** Downloads the file, checked against its on-chain checksum and bounded in size and time. */
+    private Path fetch(ContributedFile file, Workspace workspace) {
         Path target = workspace.file("encrypted");
         long limit = settings.maxFileBytes();
+        AtomicBoolean timedOut = new AtomicBoolean();
         try (InputStream in = HttpBlobStore.fetch(file.url(), new BlobId(file.checksum()));
                 OutputStream out = Files.newOutputStream(target)) {
-            byte[] buffer = new byte[1 << 16];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > limit) {
-                    throw new JobFailure("the file at " + file.url() + " is larger than this validator's limit of "
-                            + limit + " bytes");
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+                timedOut.set(true);
+                closeQuietly(in);
+            }, settings.jobTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                byte[] buffer = new byte[1 << 16];
+                long total = 0;
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    total += n;
+                    if (total > limit) {
+                        throw new JobFailure("the file at " + file.url() + " is larger than this validator's limit of "
+                                + limit + " bytes");
+                    }
+                    out.write(buffer, 0, n);
                 }
-                out.write(buffer, 0, n);
+            } finally {
+                watchdog.cancel(false);
             }
         } catch (StorageException e) {
             throw new JobFailure(e.reason() == StorageException.Reason.CORRUPTED
                     ? "the file at " + file.url() + " does not match its on-chain checksum"
                     : "cannot fetch the file: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new JobFailure("cannot fetch the file from " + file.url() + ": " + e.getMessage(), e);
+            throw new JobFailure(timedOut.get()
+                    ? "the file at " + file.url() + " did not arrive within " + settings.jobTimeout().toSeconds() + " s"
+                    : "cannot fetch the file from " + file.url() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure("the file's url " + file.url() + " is not one this validator can fetch (http or https)");
         }
         return target;
     }
 
-    /** Decrypts into the workspace (plaintext released only after the integrity check), then lays out the input dir. */
-    private String decrypt(Path encrypted, char[] password, Workspace workspace) {
+    /**
+     * Decrypts into the workspace (plaintext released only after the integrity check, and bounded:
+     * compressed data can expand), then lays out the input dir, extracting a zip archive.
+     */
+    private String decrypt(NodeJob job, FileKey key, Path encrypted, Workspace workspace) {
         Path decrypted = workspace.file("decrypted");
         try {
-            new PasswordEncryption().decryptFile(encrypted, decrypted, password);
+            new PasswordEncryption().decryptFile(encrypted, decrypted, key.password(), settings.maxFileBytes() * 4);
         } catch (CryptoException e) {
-            throw e.reason() == CryptoException.Reason.WRONG_PASSWORD ? new JobFailure(WRONG_KEY) : e;
+            if (e.reason() == CryptoException.Reason.WRONG_PASSWORD && key.fromCaller()) {
+                dropCallersKey(job);
+                throw new RetryLater(settings.pollInterval(), "the caller's key did not open the file", false);
+            }
+            throw e;
         } finally {
-            Arrays.fill(password, '\0');
+            Arrays.fill(key.password(), '\0');
         }
         try {
-            String checksum = sha256Hex(decrypted);
+            String checksum = HexFormat.of().formatHex(Sha256.of(decrypted));
             if (isZip(decrypted)) {
                 unzip(decrypted, workspace.inputDir());
                 Files.delete(decrypted);
@@ -287,8 +337,7 @@ final class JobProcessor {
                 Files.createDirectories(target.getParent());
                 try (OutputStream out = Files.newOutputStream(target)) {
                     byte[] buffer = new byte[1 << 16];
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
                         budget -= n;
                         if (budget < 0) {
                             throw new JobFailure("the archive expands past " + settings.maxFileBytes() * 4 + " bytes");
@@ -297,8 +346,8 @@ final class JobProcessor {
                     }
                 }
             }
-        } catch (java.util.zip.ZipException e) {
-            throw new JobFailure("the decrypted file looks like a zip archive but is not a valid one: " + e.getMessage());
+        } catch (ZipException e) {
+            throw new JobFailure("the decrypted file looks like a zip archive but is not a valid one");
         }
     }
 
@@ -307,15 +356,25 @@ final class JobProcessor {
         Map<String, String> environment = new HashMap<>(job.request().envVars());
         job.request().wrappedSecrets().forEach((name, wrapped) -> {
             try {
-                environment.put(name, new String(enclave.unwrap(parseHex(wrapped, "secret " + name)), StandardCharsets.UTF_8));
-            } catch (CryptoException e) {
+                environment.put(name, new String(enclave.unwrap(HexFormat.of().parseHex(wrapped.replaceFirst("^0x", ""))),
+                        StandardCharsets.UTF_8));
+            } catch (CryptoException | IllegalArgumentException e) {
                 throw new JobFailure("secret " + name + " was not wrapped to this validator's key");
             }
         });
         return environment;
     }
 
-    private Attestation attest(NodeJob job, ContributedFile file, DataDao dao, String decryptedChecksum,
+    /** Stores the signed attestation; this validator's storage failing is not the job's fault. */
+    private String store(Attestation attestation) {
+        try {
+            return storage.urlOf(storage.put(new ByteArrayInputStream(attestation.toJson().getBytes(StandardCharsets.UTF_8))));
+        } catch (StorageException e) {
+            throw new RetryLater(RETRY, "cannot store the attestation: " + e.getMessage(), true);
+        }
+    }
+
+    private Attestation attest(NodeJob job, ContributedFile file, DataCoopChain.Program program, String decryptedChecksum,
             ProgramResults results, Instant started) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode fields = json.objectNode();
@@ -330,14 +389,14 @@ final class JobProcessor {
         ObjectNode jobFields = fields.putObject("job");
         jobFields.put("job_id", job.jobId());
         jobFields.put("chain_id", chain.deployment().chainId());
-        jobFields.put("tee_pool", chain.deployment().address(org.datacoop.chain.Deployment.TEE_POOL).value());
+        jobFields.put("tee_pool", chain.deployment().address(Deployment.TEE_POOL).value());
         if (job.request().nonce() == null) {
             jobFields.putNull("nonce");
         } else {
             jobFields.put("nonce", job.request().nonce());
         }
 
-        Evidence evidence = enclave.evidence(sha256(Attestation.canonical(fields).getBytes(StandardCharsets.UTF_8)));
+        Evidence evidence = enclave.evidence(Sha256.of(Attestation.canonical(fields).getBytes(StandardCharsets.UTF_8)));
         ObjectNode prover = fields.putObject("prover");
         prover.put("type", evidence.proverType());
         prover.put("address", enclave.identity().address().value());
@@ -350,8 +409,8 @@ final class JobProcessor {
         enclaveFields.put("quote", evidence.quote());
 
         ObjectNode proof = fields.putObject("proof");
-        proof.put("image_url", dao.programUrl().startsWith("data:") ? "data:(inline definition)" : dao.programUrl());
-        proof.put("program_digest", dao.programDigest());
+        proof.put("image_url", program.url().startsWith("data:") ? "data:(inline definition)" : program.url());
+        proof.put("program_digest", program.digest());
         proof.put("created_at", Instant.now().getEpochSecond());
         proof.put("duration", Duration.between(started, Instant.now()).toMillis() / 1000.0);
         proof.setAll(results.toJson());
@@ -367,16 +426,17 @@ final class JobProcessor {
         }
         ObjectNode short_ = JsonNodeFactory.instance.objectNode();
         short_.put("truncated", true);
-        short_.put("reason", results.metadata().path("reason").asText(""));
+        short_.put("reason", bounded(results.metadata().path("reason").asText("")));
         return short_.toString();
     }
 
-    private static String reasonOf(CryptoException e) {
+    private String reasonOf(CryptoException e) {
         return switch (e.reason()) {
             case WRONG_PASSWORD, WRONG_KEY_OR_TAMPERED -> WRONG_KEY;
             case NOT_OPENPGP, NOT_PASSWORD_ENCRYPTED -> "the file is not OpenPGP data encrypted with a password";
             case TAMPERED -> "the file fails its OpenPGP integrity check (corrupted, or tampered with before upload)";
             case NO_INTEGRITY_PROTECTION -> "the file uses the old OpenPGP format without integrity protection; it is refused";
+            case TOO_LARGE -> "the file decrypts to more than this validator's limit of " + settings.maxFileBytes() * 4 + " bytes";
             default -> "the file cannot be decrypted: " + e.getMessage();
         };
     }
@@ -388,37 +448,19 @@ final class JobProcessor {
         }
     }
 
-    private static byte[] parseHex(String hex, String what) {
-        try {
-            return HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex);
-        } catch (IllegalArgumentException e) {
-            throw new JobFailure(what + " is not hex");
-        }
+    private static String bounded(String reason) {
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
 
-    private static String sha256Hex(Path file) throws IOException {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+    private static char[] utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8).toCharArray();
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static void closeQuietly(InputStream in) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("the validator is stopping; the job resumes on its next start");
+            in.close();
+        } catch (IOException ignored) {
+            // the read it interrupts reports the failure
         }
     }
 }

@@ -1,35 +1,38 @@
 package org.datacoop.node.job;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 
 /**
  * What a caller added to a job over HTTP ({@code /RunProof}, {@code /proof}); a job found on-chain
- * alone has {@link #FROM_CHAIN}. Kept in the journal except {@code plainKey}, a secret.
+ * alone has {@link #FROM_CHAIN}. Journaled as it is: a key is only ever kept wrapped to a key of
+ * this validator's, and secrets stay wrapped until the enclave opens them for the program.
+ * Callers are not authenticated, so a key from them is a hint: the file's key shared on-chain by
+ * its owner comes first, and a key that fails to open the file is dropped, never failing the job.
  *
  * @param source {@code chain}, {@code RunProof} or {@code proof}
  * @param nonce echoed, signed, in the attestation
  * @param encryptionSeed the seed the contributor signed, recorded in the attestation subject
- * @param programUrl where the caller says the program is; its digest must still match the DataDAO's
  * @param envVars given to the program as environment variables
  * @param wrappedSecrets name to RSA-OAEP-wrapped hex value; opened inside the enclave only
- * @param wrappedKey the file password wrapped to this validator, hex
- * @param plainKey the file password itself (Vana's {@code encryption_key}); never journaled
+ * @param wrappedKey the file password wrapped to this validator, hex; null when none was sent
  */
 public record JobRequest(
         String source,
         Long nonce,
         String encryptionSeed,
-        String programUrl,
         Map<String, String> envVars,
         Map<String, String> wrappedSecrets,
-        String wrappedKey,
-        @JsonIgnore String plainKey) {
-    public static final JobRequest FROM_CHAIN = new JobRequest("chain", null, null, null, Map.of(), Map.of(), null, null);
+        String wrappedKey) {
+    public static final JobRequest FROM_CHAIN = new JobRequest("chain", null, null, Map.of(), Map.of(), null);
 
     public JobRequest {
         envVars = envVars == null ? Map.of() : Map.copyOf(envVars);
         wrappedSecrets = wrappedSecrets == null ? Map.of() : Map.copyOf(wrappedSecrets);
+    }
+
+    /** This request without its key, once the key failed to open the file. */
+    public JobRequest withoutKey() {
+        return new JobRequest(source, nonce, encryptionSeed, envVars, wrappedSecrets, null);
     }
 
     @Override

@@ -1,13 +1,14 @@
 package org.datacoop.node.job;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,11 +17,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployment;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.program.FileContentIndex;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ValidationJob;
+import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.storage.HttpBlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,7 @@ public final class ValidatorNode implements AutoCloseable {
     private static final long MAX_LOG_RANGE = 10_000;
     private static final Duration RETRY = Duration.ofSeconds(2);
     private static final Duration CLAIM_EVERY = Duration.ofSeconds(5);
+    private static final int MAX_FAULTS = 30;
 
     private final DataCoopChain chain;
     private final Enclave enclave;
@@ -43,24 +47,29 @@ public final class ValidatorNode implements AutoCloseable {
     private final JobSettings settings;
     private final JobProcessor processor;
     private final Object chainWrites = new Object();
-    private final Map<Long, JobRequest> requests = new ConcurrentHashMap<>();
-    private final Map<Long, Boolean> active = new ConcurrentHashMap<>();
+    private final Set<Long> active = ConcurrentHashMap.newKeySet();
+    /** Failed tries of each job that is being retried, to give up on one that keeps failing. */
+    private final Map<Long, Integer> faults = new ConcurrentHashMap<>();
+    private final PublicKey ownRsaKey;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
 
     /**
-     * @param dir the node's data dir (its journal, duplicate index and program cache go there)
+     * @param dir the node's data dir: its journal and duplicate index go there per deployment (job
+     *     ids and blocks start again on a new chain), its program cache beside them
      * @param nodeUrl where the node's API answers, named in attestations
      */
     public ValidatorNode(DataCoopChain chain, Enclave enclave, Path dir, JobSettings settings, String nodeUrl) {
         this.chain = chain;
         this.enclave = enclave;
-        this.journal = new JobJournal(dir.resolve("jobs"));
+        String deployment = chain.deployment().chainId() + "-" + chain.deployment().address(Deployment.TEE_POOL).value();
+        this.journal = new JobJournal(dir.resolve("jobs").resolve(deployment));
         this.settings = settings;
-        ProgramLoader programs = new ProgramLoader(dir.resolve("programs"), new FileContentIndex(dir.resolve("content-index.tsv")));
+        this.ownRsaKey = KeyWrapping.rsaPublicKeyFromDer(enclave.descriptor("").rsaPublicKey());
+        ProgramLoader programs = new ProgramLoader(dir.resolve("programs"),
+                new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")));
         this.processor = new JobProcessor(chain, enclave, new HttpBlobStore(chain.deployment().service(
-                org.datacoop.chain.Deployment.STORAGE_URL)), programs, journal, settings, nodeUrl, chainWrites,
-                job -> requests.getOrDefault(job.jobId(), job.request()));
+                Deployment.STORAGE_URL)), programs, journal, settings, nodeUrl, chainWrites);
         this.workers = Executors.newFixedThreadPool(settings.workers(), Thread.ofPlatform().name("job-worker-", 1).factory());
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("job-watcher").daemon().factory());
     }
@@ -88,9 +97,7 @@ public final class ValidatorNode implements AutoCloseable {
 
     /** How many of this node's jobs are in each state. */
     public Map<JobState, Integer> counts() {
-        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
-        journal.all().forEach(job -> counts.merge(job.state(), 1, Integer::sum));
-        return counts;
+        return journal.counts();
     }
 
     public DataCoopChain chain() {
@@ -113,14 +120,13 @@ public final class ValidatorNode implements AutoCloseable {
 
     /**
      * Adds a caller's parameters (a key, a nonce, env vars, secrets) to a job assigned to this node
-     * and makes sure it runs. Refused, naming why, for a job that does not exist, is another node's,
-     * names another file, or is past the point where the parameters could be used.
+     * and makes sure it runs. A password sent in the clear is wrapped to this validator's own key
+     * at once, so it is never written down. Refused, naming why, for a job that does not exist, is
+     * another node's, names another file, or is past the point where the parameters could be used.
      */
-    public synchronized NodeJob accept(long jobId, long fileId, JobRequest request) {
-        if (jobId < 1 || jobId > chain.jobsCount()) {
-            throw new RequestRefused(404, "there is no job " + jobId + " on-chain");
-        }
-        ValidationJob onChain = chain.job(jobId);
+    public synchronized NodeJob accept(long jobId, long fileId, JobRequest request, String plainKey) {
+        ValidationJob onChain = chain.findJob(jobId)
+                .orElseThrow(() -> new RequestRefused(404, "there is no job " + jobId + " on-chain"));
         if (!onChain.validator().equals(address())) {
             throw new RequestRefused(409, "job " + jobId + " is assigned to validator " + onChain.validator() + ", not to this one ("
                     + address() + ")");
@@ -128,21 +134,25 @@ public final class ValidatorNode implements AutoCloseable {
         if (onChain.fileId() != fileId) {
             throw new RequestRefused(400, "file_id " + fileId + " is not the file of job " + jobId + " (file " + onChain.fileId() + ")");
         }
-        Optional<NodeJob> known = journal.find(jobId);
-        if (known.isPresent() && known.get().state().isTerminal()) {
-            throw new RequestRefused(409, "job " + jobId + " already ended: " + known.get().state()
-                    + (known.get().reason() == null ? "" : " (" + known.get().reason() + ")"));
-        }
         if (onChain.status() != ValidationJob.Status.SUBMITTED) {
-            throw new RequestRefused(409, "job " + jobId + " is " + onChain.status().name().toLowerCase() + " on-chain");
+            throw new RequestRefused(409, "job " + jobId + " already ended: " + onChain.status().name().toLowerCase() + " on-chain");
         }
-        if (known.isPresent() && known.get().state().compareTo(JobState.WAITING_FOR_KEY) > 0) {
-            throw new RequestRefused(409, "job " + jobId + " is already " + known.get().state()
-                    + " with the key shared on-chain; follow it at /jobs/" + jobId);
-        }
-        requests.put(jobId, request);
-        NodeJob job = known.orElseGet(() -> NodeJob.queued(jobId, onChain.fileId(), onChain.dlpId(), request)).withRequest(request);
-        journal.save(job);
+        JobRequest accepted = plainKey == null ? request : new JobRequest(request.source(), request.nonce(),
+                request.encryptionSeed(), request.envVars(), request.wrappedSecrets(), new KeyWrapping().wrapRsa(
+                        plainKey.getBytes(StandardCharsets.UTF_8), ownRsaKey, KeyWrapping.Scheme.RSA_OAEP_SHA256));
+        NodeJob job = journal.update(jobId, recorded -> {
+                    if (recorded.state().compareTo(JobState.WAITING_FOR_KEY) > 0) {
+                        throw new RequestRefused(409, "job " + jobId + " is already " + recorded.state()
+                                + (recorded.state().isTerminal() ? "" : " with the key shared on-chain")
+                                + "; follow it at /jobs/" + jobId);
+                    }
+                    return recorded.withRequest(accepted);
+                })
+                .orElseGet(() -> {
+                    NodeJob queued = NodeJob.queued(jobId, onChain.fileId(), onChain.dlpId(), accepted);
+                    journal.save(queued);
+                    return queued;
+                });
         enqueue(jobId);
         return job;
     }
@@ -187,46 +197,49 @@ public final class ValidatorNode implements AutoCloseable {
     }
 
     private void enqueue(long jobId) {
-        if (active.putIfAbsent(jobId, Boolean.TRUE) == null) {
+        if (active.add(jobId)) {
             workers.execute(() -> run(jobId));
         }
     }
 
     private void run(long jobId) {
-        boolean retry = false;
+        Duration retryIn = null;
         try {
             NodeJob job = journal.find(jobId).orElseThrow();
-            if (job.state().isTerminal()) {
-                return;
-            }
             if (job.state() == JobState.FAILING) {
                 processor.fail(job, job.reason());
-                return;
+            } else if (!job.state().isTerminal()) {
+                if (job.state() != JobState.QUEUED && job.state() != JobState.WAITING_FOR_KEY) {
+                    job = journal.update(jobId, recorded -> recorded.moveTo(JobState.QUEUED, "taken up again")).orElseThrow();
+                }
+                processor.process(job);
             }
-            if (job.state() != JobState.QUEUED) {
-                job = job.moveTo(JobState.QUEUED, "resumed after a restart");
-                journal.save(job);
-            }
-            ValidationJob onChain = chain.job(jobId);
-            Instant deadline = Instant.ofEpochSecond(onChain.addedAtSeconds()).plus(settings.jobTimeout());
-            NodeJob done = processor.process(job, deadline);
-            if (done.state().isTerminal()) {
-                requests.remove(jobId);
-            }
-        } catch (ChainException e) {
-            LOG.warn("[jobId:{}] the chain is unreachable; trying again in {} s: {}", jobId, RETRY.toSeconds(), e.getMessage());
-            retry = true;
+            faults.remove(jobId);
+        } catch (RetryLater e) {
+            retryIn = e.fault() ? afterFault(jobId, e.getMessage()) : e.delay();
         } catch (CancellationException e) {
             LOG.info("[jobId:{}] left for the next start: {}", jobId, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("[jobId:{}] failed unexpectedly; trying again in {} s", jobId, RETRY.toSeconds(), e);
-            retry = true;
+            LOG.error("[jobId:{}] failed unexpectedly", jobId, e);
+            retryIn = afterFault(jobId, e.toString());
         } finally {
             active.remove(jobId);
         }
-        if (retry && !scheduler.isShutdown()) {
-            scheduler.schedule(() -> enqueue(jobId), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        if (retryIn != null && !scheduler.isShutdown()) {
+            scheduler.schedule(() -> enqueue(jobId), retryIn.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** When to try a job again after a fault; null, leaving it for the next start, once it failed too often. */
+    private Duration afterFault(long jobId, String why) {
+        int count = faults.merge(jobId, 1, Integer::sum);
+        if (count >= MAX_FAULTS) {
+            LOG.error("[jobId:{}] giving up after {} tries (it resumes on the next start): {}", jobId, count, why);
+            faults.remove(jobId);
+            return null;
+        }
+        LOG.warn("[jobId:{}] trying again in {} s: {}", jobId, RETRY.toSeconds(), why);
+        return RETRY;
     }
 
     private void claimFees() {

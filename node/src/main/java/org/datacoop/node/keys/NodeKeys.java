@@ -25,7 +25,8 @@ import org.datacoop.protocol.Validator;
  */
 public final class NodeKeys {
     public static final String SOFTWARE_ENCLAVE = "software";
-    private static final String NO_MEASUREMENT = "0x" + "00".repeat(32);
+    /** What the software enclave reports as its measurement: nothing measured it. */
+    public static final String NO_MEASUREMENT = "0x" + "00".repeat(32);
     private static final int RSA_BITS = 3072;
 
     private final Wallet signing;

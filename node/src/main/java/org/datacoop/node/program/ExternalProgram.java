@@ -58,10 +58,6 @@ public final class ExternalProgram implements ContributionProgram {
     private static final Set<PosixFilePermission> OWNER_READ_EXECUTE =
             Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_EXECUTE);
     private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
-    private static final int MESSAGE_LINES = 10;
-    private static final int MESSAGE_LINE_CHARS = 200;
-    /** Shorter env values are too common as plain words to mask in a program's output. */
-    private static final int MIN_MASKED_VALUE = 4;
     private static final Map<Integer, String> SIGNALS = Map.ofEntries(
             Map.entry(1, "SIGHUP"), Map.entry(2, "SIGINT"), Map.entry(3, "SIGQUIT"), Map.entry(4, "SIGILL"),
             Map.entry(6, "SIGABRT"), Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"), Map.entry(9, "SIGKILL"),
@@ -75,15 +71,13 @@ public final class ExternalProgram implements ContributionProgram {
      * @param memoryBytes the address-space cap (RLIMIT_AS): virtual, not resident, memory, so a runtime
      *     that reserves large ranges up front (a JVM without {@code -Xmx}) needs more than it uses
      * @param resultsBytes the largest {@code results.json} the node reads
-     * @param outputTailBytes how much of the end of stdout and of stderr is kept to explain a crash
      */
-    public record Limits(long memoryBytes, int resultsBytes, int outputTailBytes) {
-        public static final Limits DEFAULT = new Limits(512L << 20, 1 << 20, 16 << 10);
+    public record Limits(long memoryBytes, int resultsBytes) {
+        public static final Limits DEFAULT = new Limits(512L << 20, 1 << 20);
 
         public Limits {
-            if (memoryBytes <= 0 || resultsBytes <= 0 || outputTailBytes <= 0) {
-                throw new IllegalArgumentException("limits must be positive: " + memoryBytes + ", " + resultsBytes
-                        + ", " + outputTailBytes);
+            if (memoryBytes <= 0 || resultsBytes <= 0) {
+                throw new IllegalArgumentException("limits must be positive: " + memoryBytes + ", " + resultsBytes);
             }
         }
     }
@@ -151,7 +145,11 @@ public final class ExternalProgram implements ContributionProgram {
             throw new IllegalArgumentException("the input directory needs a parent workspace: " + input);
         }
         prepareExecutable(workspace);
-        ProcessBuilder builder = new ProcessBuilder(command()).directory(workspace.toFile());
+        // Its output is discarded: it may hold decrypted data, which must not reach a log or the chain.
+        // A program explains a rejection in results.json (valid false, metadata.reason).
+        ProcessBuilder builder = new ProcessBuilder(command()).directory(workspace.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> environment = builder.environment();
         environment.clear();
         environment.put("PATH", PATH);
@@ -168,17 +166,9 @@ public final class ExternalProgram implements ContributionProgram {
         } catch (IOException e) {
             throw new ProgramException(Reason.REFUSED, "the program could not be started: " + e.getMessage(), e);
         }
-        OutputTail stdout = OutputTail.drain(process.getInputStream(), limits.outputTailBytes(), "program-stdout-" + run.jobId());
-        OutputTail stderr = OutputTail.drain(process.getErrorStream(), limits.outputTailBytes(), "program-stderr-" + run.jobId());
         int exit = await(process, run);
-        if (!stdout.await(SETTLE_TIMEOUT) || !stderr.await(SETTLE_TIMEOUT)) {
-            LOG.warn("[jobId:{} fileId:{}] the program exited but left a process holding its output open",
-                    run.jobId(), run.fileId());
-        }
         if (exit != 0) {
-            String tail = lastLines(stderr.bytes(), run.environment());
-            throw new ProgramException(Reason.CRASHED,
-                    crashMessage(exit, tail.isEmpty() ? lastLines(stdout.bytes(), run.environment()) : tail));
+            throw new ProgramException(Reason.CRASHED, crashMessage(exit));
         }
         return readResults(output.resolve("results.json"), run);
     }
@@ -280,7 +270,7 @@ public final class ExternalProgram implements ContributionProgram {
         }
     }
 
-    private String crashMessage(int exit, String output) {
+    private String crashMessage(int exit) {
         String what;
         String signal = exit > 128 && exit <= 128 + 64 ? SIGNALS.getOrDefault(exit - 128, "signal " + (exit - 128)) : null;
         if (signal != null) {
@@ -293,7 +283,7 @@ public final class ExternalProgram implements ContributionProgram {
         } else {
             what = "the program failed with exit code " + exit;
         }
-        return output.isEmpty() ? what : what + "; its last output:\n" + output;
+        return what;
     }
 
     private ProgramResults readResults(Path file, ProgramRun run) {
@@ -326,28 +316,6 @@ public final class ExternalProgram implements ContributionProgram {
                     + " but the program ran for DataDAO " + run.dlpId());
         }
         return results;
-    }
-
-    /**
-     * The last lines of a program's output, fit for a contributor to read: the run's env values
-     * (secrets among them) masked, control characters dropped, lines cut short.
-     */
-    private static String lastLines(byte[] tail, Map<String, String> environment) {
-        String text = new String(tail, UTF_8);
-        for (String value : environment.values()) {
-            if (value.length() >= MIN_MASKED_VALUE) {
-                text = text.replace(value, "***");
-            }
-        }
-        StringBuilder clean = new StringBuilder(text.length());
-        text.codePoints()
-                .filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c))
-                .forEach(clean::appendCodePoint);
-        List<String> lines = clean.toString().lines().filter(line -> !line.isBlank()).toList();
-        return lines.subList(Math.max(0, lines.size() - MESSAGE_LINES), lines.size()).stream()
-                .map(line -> line.length() > MESSAGE_LINE_CHARS ? line.substring(0, MESSAGE_LINE_CHARS) + "…" : line)
-                .reduce((a, b) -> a + "\n" + b)
-                .orElse("");
     }
 
     private static Sandbox probe() {
@@ -424,61 +392,5 @@ public final class ExternalProgram implements ContributionProgram {
             return (bytes >> 20) + " MiB";
         }
         return bytes % (1 << 10) == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
-    }
-
-    /**
-     * Reads a stream to its end on a thread of its own, keeping only its last bytes, so a chatty
-     * program never blocks on a full pipe and never fills the node's memory.
-     */
-    private static final class OutputTail {
-        private final byte[] ring;
-        private final Thread reader;
-        private long total;
-
-        private OutputTail(InputStream in, int capacity, String name) {
-            ring = new byte[capacity];
-            reader = Thread.ofPlatform().daemon().name(name).start(() -> readAll(in));
-        }
-
-        static OutputTail drain(InputStream in, int capacity, String name) {
-            return new OutputTail(in, capacity, name);
-        }
-
-        private void readAll(InputStream in) {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    append(buffer, n);
-                }
-            } catch (IOException e) {
-                // The pipe broke as the program was killed; what was read so far is the tail.
-            }
-        }
-
-        private synchronized void append(byte[] buffer, int length) {
-            for (int i = 0; i < length; i++) {
-                ring[(int) ((total + i) % ring.length)] = buffer[i];
-            }
-            total += length;
-        }
-
-        synchronized byte[] bytes() {
-            int size = (int) Math.min(total, ring.length);
-            byte[] bytes = new byte[size];
-            for (int i = 0; i < size; i++) {
-                bytes[i] = ring[(int) ((total - size + i) % ring.length)];
-            }
-            return bytes;
-        }
-
-        /** Whether the stream reached its end within {@code timeout}. */
-        boolean await(Duration timeout) {
-            try {
-                return reader.join(timeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 }

@@ -12,14 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.datacoop.protocol.DataDao;
+import org.datacoop.protocol.Sha256;
 
 /**
  * Finds the program a DataDAO pinned on-chain and refuses any other: the bytes at the program url
@@ -47,19 +45,21 @@ public final class ProgramLoader {
         this.index = index;
     }
 
-    /** The program of {@code dao}, from {@code requestedUrl} when a caller names one, else from the DataDAO's url. */
-    public ContributionProgram load(DataDao dao, String requestedUrl) {
-        String pinned = dao.programDigest().toLowerCase().replaceFirst("^0x", "");
+    /**
+     * The program DataDAO {@code dlpId} pins: the bytes at {@code url} must hash to {@code pinnedDigest}.
+     * Only the DataDAO's own url is used, never one a caller names: callers are not authenticated.
+     */
+    public ContributionProgram load(long dlpId, String pinnedDigest, String url) {
+        String pinned = pinnedDigest.toLowerCase().replaceFirst("^0x", "");
         ContributionProgram known = loaded.get(pinned);
         if (known != null) {
             return known;
         }
-        String url = requestedUrl == null || requestedUrl.isBlank() ? dao.programUrl() : requestedUrl;
         byte[] bytes = fetch(url);
-        String digest = HexFormat.of().formatHex(sha256(bytes));
+        String digest = HexFormat.of().formatHex(Sha256.of(bytes));
         if (!digest.equals(pinned)) {
             throw new ProgramException(ProgramException.Reason.REFUSED, "the program at " + shorten(url) + " has digest 0x"
-                    + digest + ", but DataDAO " + dao.id() + " pins 0x" + pinned + "; refusing to run it");
+                    + digest + ", but DataDAO " + dlpId + " pins 0x" + pinned + "; refusing to run it");
         }
         ContributionProgram program = build(bytes, digest);
         loaded.put(pinned, program);
@@ -144,13 +144,5 @@ public final class ProgramLoader {
 
     private static String shorten(String url) {
         return url.length() <= 80 ? url : url.substring(0, 77) + "...";
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
     }
 }

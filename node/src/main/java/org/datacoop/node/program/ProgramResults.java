@@ -48,7 +48,8 @@ public record ProgramResults(
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ProgramException(ProgramException.Reason.BAD_OUTPUT,
-                    "results.json is not JSON: " + e.getOriginalMessage());
+                    "results.json is not JSON" + (e.getLocation() == null ? ""
+                            : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new ProgramException(ProgramException.Reason.BAD_OUTPUT, "results.json is not a JSON object");
@@ -102,7 +103,8 @@ public record ProgramResults(
             return 0;
         }
         if (!value.isNumber()) {
-            throw new IllegalArgumentException("\"" + field + "\" must be a number in [0, 1], not " + value);
+            // The value is not quoted: results.json may echo the decrypted data, and this reason goes on-chain.
+            throw new IllegalArgumentException("\"" + field + "\" must be a number in [0, 1], not " + value.getNodeType());
         }
         return value.doubleValue();
     }

@@ -50,20 +50,19 @@ class JobStateTest {
     }
 
     @Test
-    void theJournalKeepsJobsAndTheScanPositionButNeverAPlainKey(@TempDir Path dir) throws Exception {
+    void theJournalKeepsJobsTheirRequestsAndTheScanPositionAcrossRestarts(@TempDir Path dir) {
         JobJournal journal = new JobJournal(dir);
-        JobRequest request = new JobRequest("RunProof", 42L, "seed", null, java.util.Map.of("A", "1"), java.util.Map.of(),
-                null, "0xsecret-password");
-        journal.save(NodeJob.queued(5, 2, 1, request).moveTo(JobState.WAITING_FOR_KEY));
+        JobRequest request = new JobRequest("RunProof", 42L, "seed", java.util.Map.of("A", "1"), java.util.Map.of(), "0a0b");
+        journal.save(NodeJob.queued(5, 2, 1, JobRequest.FROM_CHAIN).moveTo(JobState.WAITING_FOR_KEY));
+        journal.update(5, recorded -> recorded.withRequest(request));
         journal.setNextBlock(99);
 
         JobJournal reopened = new JobJournal(dir);
         NodeJob job = reopened.find(5).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.WAITING_FOR_KEY);
-        assertThat(job.request().nonce()).isEqualTo(42L);
-        assertThat(job.request().plainKey()).isNull();
+        assertThat(job.request()).isEqualTo(request);
         assertThat(reopened.nextBlock()).isEqualTo(99);
-        assertThat(java.nio.file.Files.readString(dir.resolve("job-5.json"))).doesNotContain("secret");
-        assertThat(reopened.all()).hasSize(1);
+        assertThat(reopened.counts()).containsExactly(java.util.Map.entry(JobState.WAITING_FOR_KEY, 1));
+        assertThat(reopened.update(6, recorded -> recorded)).as("no job 6 to update").isEmpty();
     }
 }

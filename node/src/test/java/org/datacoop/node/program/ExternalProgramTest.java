@@ -120,14 +120,14 @@ class ExternalProgramTest {
     }
 
     @Test
-    void reportsACrashWithItsExitCodeAndLastErrorsSecretsMasked() {
-        Path program = script("echo 'cannot parse the export' >&2\necho \"key was $API_KEY\" >&2\nexit 3\n");
+    void reportsACrashByItsExitCodeAndNeverQuotesItsOutput() {
+        // The output may hold the decrypted data or a secret: it never reaches the reason, which goes on-chain.
+        Path program = script("echo 'first line of the private export' >&2\necho \"key was $API_KEY\"\nexit 3\n");
 
         assertThatThrownBy(() -> new ExternalProgram(program).run(run(Map.of("API_KEY", "s3cret-key"), TIMEOUT)))
                 .isInstanceOfSatisfying(ProgramException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.CRASHED);
-                    assertThat(e.getMessage()).contains("exit code 3", "cannot parse the export", "key was ***")
-                            .doesNotContain("s3cret-key");
+                    assertThat(e.getMessage()).isEqualTo("the program failed with exit code 3");
                 });
     }
 
@@ -163,7 +163,7 @@ class ExternalProgramTest {
     @Test
     void rejectsResultsOverTheSizeLimit() {
         assertBadOutput(script("head -c 2000 /dev/zero | tr '\\0' ' ' > \"$OUTPUT_DIR/results.json\"\n"),
-                new ExternalProgram.Limits(64L << 20, 1024, 1024), "larger than its 1 KiB limit");
+                new ExternalProgram.Limits(64L << 20, 1024), "larger than its 1 KiB limit");
     }
 
     @Test
@@ -176,7 +176,7 @@ class ExternalProgramTest {
 
         ProgramResults underDefault = new ExternalProgram(program).run(run(Map.of(), TIMEOUT));
         assertThat(underDefault.metadata().path("length").asLong()).isEqualTo(64_000_000);
-        assertThatThrownBy(() -> new ExternalProgram(program, new ExternalProgram.Limits(16L << 20, 1 << 20, 1024))
+        assertThatThrownBy(() -> new ExternalProgram(program, new ExternalProgram.Limits(16L << 20, 1 << 20))
                         .run(run(Map.of(), TIMEOUT)))
                 .isInstanceOfSatisfying(ProgramException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CRASHED));
     }

@@ -11,6 +11,7 @@ public final class CryptoException extends RuntimeException {
         NO_INTEGRITY_PROTECTION,
         WRONG_KEY_OR_TAMPERED,
         MALFORMED_KEY,
+        TOO_LARGE,
         IO
     }
 

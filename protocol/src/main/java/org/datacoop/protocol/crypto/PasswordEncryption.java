@@ -110,6 +110,16 @@ public final class PasswordEncryption {
      * @throws CryptoException naming what is wrong: not OpenPGP, wrong password, tampered, unprotected
      */
     public void decryptFile(Path source, Path target, char[] password) {
+        decryptFile(source, target, password, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decryptFile(Path, Path, char[])}, refusing content over {@code maxBytes}: OpenPGP
+     * data may be compressed, so a small file can expand without bound.
+     *
+     * @throws CryptoException {@link CryptoException.Reason#TOO_LARGE} past the limit
+     */
+    public void decryptFile(Path source, Path target, char[] password, long maxBytes) {
         Path partial = partialOf(target);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(source), BUFFER)) {
             PGPPBEEncryptedData encrypted = passwordEncryptedData(in, source);
@@ -119,7 +129,7 @@ public final class PasswordEncryption {
             }
             try (InputStream clear = open(encrypted, password, source);
                     OutputStream out = writing(partial, target)) {
-                literalContent(clear, source).transferTo(out);
+                copyAtMost(literalContent(clear, source), out, maxBytes, source);
             }
             if (!encrypted.verify()) {
                 throw tampered(source, null);
@@ -135,6 +145,19 @@ public final class PasswordEncryption {
             throw e;
         }
         moveIntoPlace(partial, target);
+    }
+
+    private static void copyAtMost(InputStream in, OutputStream out, long maxBytes, Path source) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+            if (total > maxBytes) {
+                throw new CryptoException(CryptoException.Reason.TOO_LARGE,
+                        source + " decrypts to more than " + maxBytes + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
     }
 
     /**

@@ -69,6 +69,22 @@ class PasswordEncryptionTest {
     }
 
     @Test
+    void aCompressedFileThatExpandsPastTheLimitIsRefusedAndLeavesNothing() throws Exception {
+        Path zeros = Files.write(dir.resolve("zeros"), new byte[4_000_000]); // gpg compresses this to a few KiB
+        gpg.encrypt(zeros, dir.resolve("bomb.gpg"), PASSWORD);
+        assertThat(Files.size(dir.resolve("bomb.gpg"))).isLessThan(100_000);
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("bomb.gpg"), dir.resolve("out"), PASSWORD.toCharArray(), 1_000_000))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage(dir.resolve("bomb.gpg") + " decrypts to more than 1000000 bytes")
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(CryptoException.Reason.TOO_LARGE);
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+        pgp.decryptFile(dir.resolve("bomb.gpg"), dir.resolve("out"), PASSWORD.toCharArray(), 4_000_000);
+        assertThat(dir.resolve("out")).hasSameBinaryContentAs(zeros);
+    }
+
+    @Test
     void aWrongPasswordLeavesNothing() {
         pgp.encryptFile(plain, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
         assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("ours.gpg"), dir.resolve("out"), "0xnot-it".toCharArray()))

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +29,7 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.FileProof;
+import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.KeyWrapping;
@@ -89,7 +89,7 @@ public final class Contributor implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no file at " + file);
         }
-        chain.dataDao(dlpId); // an unknown DataDAO is refused here, before anything is sent
+        chain.requireDataDao(dlpId); // an unknown DataDAO is refused here, before anything is sent
         char[] password = wallet.encryptionPassword(seed).toCharArray();
 
         List<String> transactions = new ArrayList<>();
@@ -280,7 +280,7 @@ public final class Contributor implements AutoCloseable {
             Files.createDirectories(scratch);
             Path encrypted = Files.createTempFile(scratch, "contribution-", ".gpg");
             long size = Files.size(file);
-            byte[] contentHash = sha256(file);
+            byte[] contentHash = Sha256.of(file);
             progress.step("encrypting " + file.getFileName() + " (" + size + " bytes)");
             PasswordEncryption pgp = new PasswordEncryption(derivedRandom(password, contentHash));
             try (InputStream in = counting(Files.newInputStream(file), size, progress);
@@ -312,21 +312,7 @@ public final class Contributor implements AutoCloseable {
     }
 
     private static BlobId blobIdOf(Path file) throws IOException {
-        return BlobId.of(sha256(file));
-    }
-
-    private static byte[] sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return digest.digest();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return BlobId.of(Sha256.of(file));
     }
 
     private static InputStream counting(InputStream in, long total, Progress progress) {
