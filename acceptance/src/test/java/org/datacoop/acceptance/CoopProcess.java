@@ -30,6 +30,13 @@ final class CoopProcess {
         return new ProcessBuilder(command);
     }
 
+    /** {@code coop} as the wallet whose key is {@code key} ({@code COOP_PRIVATE_KEY}). */
+    static ProcessBuilder as(String key, String... args) {
+        ProcessBuilder builder = coop(args);
+        builder.environment().put("COOP_PRIVATE_KEY", key);
+        return builder;
+    }
+
     /** A long-running {@code coop} whose log goes to a file: a stderr pipe nobody reads would block it once full. */
     static ProcessBuilder coopLogging(String... args) throws IOException {
         return coop(args).redirectError(java.nio.file.Files.createTempFile("coop", ".log").toFile());

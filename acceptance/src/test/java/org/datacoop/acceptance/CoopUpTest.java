@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.datacoop.acceptance.CoopProcess.cast;
 import static org.datacoop.acceptance.CoopProcess.coop;
+import static org.datacoop.acceptance.CoopProcess.coopLogging;
 import static org.datacoop.acceptance.CoopProcess.readPrintedLines;
 import static org.datacoop.acceptance.CoopProcess.stop;
 
@@ -77,7 +78,7 @@ class CoopUpTest {
                 .isInstanceOf(ChainException.class);
         assertThat(Files.readString(dataDir.resolve("deployment.json"))).contains(first.get("DataRegistry"));
 
-        Process again = coop("up", "--data-dir", dataDir.toString()).start();
+        Process again = coopLogging("up", "--data-dir", dataDir.toString()).start();
         try {
             Map<String, String> second = readPrintedLines(again);
             Map<String, String> firstContracts = new LinkedHashMap<>(first);
@@ -105,9 +106,10 @@ class CoopUpTest {
             Process refused = withoutDeploy.start();
             String refusal = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).isEqualTo(1);
             assertThat(refusal).contains("pass --deploy to deploy the contracts there");
 
-            Process deployed = coop("up", "--rpc-url", external.rpcUrl(), "--private-key", key, "--deploy",
+            Process deployed = coopLogging("up", "--rpc-url", external.rpcUrl(), "--private-key", key, "--deploy",
                             "--data-dir", dataDir.toString())
                     .start();
             Map<String, String> printed;
@@ -136,13 +138,13 @@ class CoopUpTest {
 
     @Test
     void aKilledUpLeavesNoSecondNodeOnItsState() throws Exception {
-        Process killed = coop("up", "--data-dir", dataDir.toString()).start();
+        Process killed = coopLogging("up", "--data-dir", dataDir.toString()).start();
         Map<String, String> first = readPrintedLines(killed);
         long orphan = Long.parseLong(Files.readString(Anvil.pidFile(dataDir.resolve("anvil-state.json"))).strip());
         killed.destroyForcibly().waitFor(); // kill -9: no shutdown hook runs, anvil survives it
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
 
-        Process again = coop("up", "--data-dir", dataDir.toString()).start();
+        Process again = coopLogging("up", "--data-dir", dataDir.toString()).start();
         try {
             Map<String, String> second = readPrintedLines(again);
             assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))

@@ -1,6 +1,7 @@
 package org.datacoop.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.datacoop.acceptance.CoopProcess.as;
 import static org.datacoop.acceptance.CoopProcess.coop;
 import static org.datacoop.acceptance.CoopProcess.coopLogging;
 import static org.datacoop.acceptance.CoopProcess.readPrintedLines;
@@ -59,8 +60,10 @@ class NodeRestartTest {
 
     @Test
     void aJobInterruptedByKillNineCompletesAfterARestartWithExactlyOneProof() throws Exception {
+        // It holds the job in RUNNING_PROGRAM until the test lets it go: no race with a timer.
+        Path release = dataDir.resolve("release");
         Path program = Files.writeString(dataDir.resolve("slow-program.sh"), "#!/bin/sh\n"
-                + "sleep 3\n"
+                + "while [ ! -e '" + release + "' ]; do sleep 0.05; done\n"
                 + "echo '{\"valid\": true, \"score\": 1, \"metadata\": {\"reason\": \"slow but sure\"}}' > \"$OUTPUT_DIR/results.json\"\n");
         CoopProcess.Result created = run(as(Anvil.DEV_ACCOUNT_KEY, "dlp", "create", "--name", "Slow DAO", "--symbol", "SLW",
                 "--reward-per-file", "5", "--program", program.toString(), "--json", "--data-dir", dataDir.toString()));
@@ -88,6 +91,12 @@ class NodeRestartTest {
         Process restarted = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
         try {
             String restartedUrl = readPrintedLines(restarted, "validator-url").get("validator-url");
+            try (ChainConnection connection = ChainConnection.open(Deployment.readFrom(dataDir).rpcUrl(), CONTRIBUTOR_KEY)) {
+                DataCoopChain chain = new DataCoopChain(connection, Deployment.readFrom(dataDir));
+                assertThat(chain.validator(chain.job(jobId).validator()).url()).as("the restarted node's url, on-chain")
+                        .isEqualTo(restartedUrl);
+            }
+            Files.createFile(release);
             CoopProcess.Result reward = run(as(CONTRIBUTOR_KEY, "reward", Long.toString(fileId), "--json",
                     "--data-dir", dataDir.toString()));
             assertThat(reward.exit()).as(reward.err()).isZero();
@@ -111,12 +120,6 @@ class NodeRestartTest {
         } finally {
             stop(restarted);
         }
-    }
-
-    private static ProcessBuilder as(String key, String... args) {
-        ProcessBuilder builder = coop(args);
-        builder.environment().put("COOP_PRIVATE_KEY", key);
-        return builder;
     }
 
     private static void awaitState(String nodeUrl, long jobId, String state) throws Exception {

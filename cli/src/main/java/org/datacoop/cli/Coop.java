@@ -1,6 +1,10 @@
 package org.datacoop.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import org.datacoop.chain.ChainException;
+import org.datacoop.node.program.ProgramException;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.storage.StorageException;
 import picocli.CommandLine;
@@ -36,14 +40,22 @@ public final class Coop {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Coop());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof ChainException
-                    || e instanceof CryptoException
-                    || e instanceof StorageException
-                    || e instanceof IllegalArgumentException) {
-                command.getErr().println("coop: " + e.getMessage());
-                return 1;
+            String message = switch (e) {
+                case ChainException known -> known.getMessage();
+                case CryptoException known -> known.getMessage();
+                case StorageException known -> known.getMessage();
+                case ProgramException known -> known.getMessage();
+                case IllegalArgumentException known -> known.getMessage();
+                case NoSuchFileException missing -> "no such file: " + missing.getMessage();
+                case IOException io -> io.getMessage();
+                case UncheckedIOException io -> io.getMessage();
+                default -> null;
+            };
+            if (message == null) {
+                throw e;
             }
-            throw e;
+            command.getErr().println("coop: " + message);
+            return 1;
         });
         return cli;
     }

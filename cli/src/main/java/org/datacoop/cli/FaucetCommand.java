@@ -1,6 +1,5 @@
 package org.datacoop.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -68,7 +67,7 @@ final class FaucetCommand implements Callable<Integer> {
             result.put("amountEth", amount.toPlainString());
             result.put("txHash", txHash);
             result.put("balanceWei", balance.toString());
-            out.println(new ObjectMapper().writeValueAsString(result));
+            out.println(Json.write(result));
         } else {
             out.println("sent " + amount.toPlainString() + " ETH to " + to + " in transaction " + txHash);
             out.println("balance of " + to + ": " + new BigDecimal(balance, 18).stripTrailingZeros().toPlainString()

@@ -1,6 +1,7 @@
 package org.datacoop.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,7 +36,28 @@ final class FilesCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(files));
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            for (Contributor.FileStatus status : files) {
+                ObjectNode file = list.addObject();
+                file.put("fileId", status.file().id());
+                file.put("url", status.file().url());
+                file.put("checksum", status.file().checksum());
+                file.put("owner", status.file().owner().value());
+                file.put("addedAtBlock", status.file().addedAtBlock());
+                ArrayNode jobs = file.putArray("jobs");
+                for (ValidationJob job : status.jobs()) {
+                    ObjectNode node = jobs.addObject();
+                    node.put("jobId", job.id());
+                    node.put("dlpId", job.dlpId());
+                    node.put("status", job.status().name());
+                    node.put("validator", job.validator().value());
+                    node.put("bidWei", job.bidWei().toString());
+                    if (!job.failureReason().isEmpty()) {
+                        node.put("failureReason", job.failureReason());
+                    }
+                }
+            }
+            out.println(Json.write(list));
             return 0;
         }
         if (files.isEmpty()) {

@@ -1,12 +1,11 @@
 package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.Wallet;
@@ -25,17 +24,16 @@ import picocli.CommandLine.Spec;
         description = "Creates, imports and shows the wallet kept in DIR/wallet.json (an encrypted keystore, mode 600).",
         subcommands = {WalletCommand.Create.class, WalletCommand.Import.class, WalletCommand.Show.class})
 final class WalletCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+
 
     /** Prints the wallet and where it is kept: a keystore path, or {@code $COOP_PRIVATE_KEY}. */
     private static void print(CommandSpec spec, boolean json, Address address, String verb, String source) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            try {
-                out.println(JSON.writeValueAsString(Map.of("address", address.value(), "source", source)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            ObjectNode body = Json.object();
+            body.put("address", address.value());
+            body.put("source", source);
+            out.println(Json.write(body));
         } else {
             out.println(verb + " " + address + " (" + source + ")");
         }
@@ -150,7 +148,7 @@ final class WalletCommand {
             // A keystore names its address in the clear, so showing it needs no password.
             Address address;
             try {
-                JsonNode stored = JSON.readTree(keystore.toFile());
+                JsonNode stored = Json.MAPPER.readTree(keystore.toFile());
                 address = Address.of("0x" + stored.path("address").asText().replaceFirst("^0x", ""));
             } catch (IOException | IllegalArgumentException e) {
                 throw new ChainException(keystore + " is not a valid keystore: it names no address", e);

@@ -54,6 +54,10 @@ final class WalletOptions {
             throw new IllegalArgumentException(
                     "no wallet password: pass --wallet-password-file or set COOP_WALLET_PASSWORD");
         }
-        return console.readPassword(prompt);
+        char[] typed = console.readPassword(prompt);
+        if (typed == null) {
+            throw new IllegalArgumentException("no wallet password was typed (the input ended)");
+        }
+        return typed;
     }
 }

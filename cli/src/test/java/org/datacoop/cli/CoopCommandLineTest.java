@@ -42,6 +42,19 @@ class CoopCommandLineTest {
     }
 
     @Test
+    void aValidatorPortInUseIsOneClearLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.nio.file.Files.writeString(dataDir.resolve("deployment.json"), """
+                    {"chainId": 31337, "rpcUrl": "http://127.0.0.1:9", "devnet": true, "deployer": "0x%s",
+                     "sampleDlpId": 1, "contracts": {}, "services": {}}""".formatted("0".repeat(40)));
+            Run result = run("node", "run", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dataDir.toString());
+            assertThat(result.exit()).isEqualTo(1);
+            assertThat(result.err()).startsWith("coop: cannot serve the validator API on 127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void dlpCreateChecksADeclarativeProgramBeforeSendingAnything() throws Exception {
         Path program = java.nio.file.Files.writeString(dataDir.resolve("p.json"),
                 "{\"program\": \"builtin:declarative/v1\", \"uniquness\": \"content-hash\"}");

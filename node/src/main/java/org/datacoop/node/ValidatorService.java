@@ -43,10 +43,10 @@ public final class ValidatorService implements AutoCloseable {
     public static ValidatorService start(Deployment deployment, Path dir, JobSettings settings, String host, int port,
             Optional<String> maintainerKey) {
         Enclave enclave = SoftwareEnclave.open(dir);
-        ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), enclave.identity());
-        NodeServer server = null;
+        NodeServer server = NodeServer.bind(host, port); // first: a port in use is refused before anything else
+        ChainConnection connection = null;
         try {
-            server = NodeServer.bind(host, port);
+            connection = ChainConnection.open(deployment.rpcUrl(), enclave.identity());
             DataCoopChain chain = new DataCoopChain(connection, deployment);
             register(chain, enclave.descriptor(server.url()), deployment, maintainerKey);
             ValidatorNode node = new ValidatorNode(chain, enclave, dir, settings, server.url());
@@ -54,10 +54,10 @@ public final class ValidatorService implements AutoCloseable {
             node.start();
             return new ValidatorService(connection, server, node);
         } catch (RuntimeException e) {
-            if (server != null) {
-                server.close();
+            server.close();
+            if (connection != null) {
+                connection.close();
             }
-            connection.close();
             throw e;
         }
     }

@@ -125,9 +125,14 @@ class KeyWrappingTest {
             String wrapped = wrapping.wrapRsa(PASSWORD, rsa.getPublic(), scheme);
             assertThatThrownBy(() -> wrapping.unwrapRsa(wrapped, otherRsa.getPrivate(), scheme)).hasMessage(UNIFORM);
         }
+        // PKCS#1 v1.5 padding has no integrity check: now and then (~0.3%) an OAEP block happens to unpad
+        // as one. Then it yields garbage, never the password; otherwise the uniform error.
         String oaep = wrapping.wrapRsa(PASSWORD, rsa.getPublic(), KeyWrapping.Scheme.RSA_OAEP_SHA256);
-        assertThatThrownBy(() -> wrapping.unwrapRsa(oaep, rsa.getPrivate(), KeyWrapping.Scheme.RSA_PKCS1))
-                .hasMessage(UNIFORM);
+        try {
+            assertThat(wrapping.unwrapRsa(oaep, rsa.getPrivate(), KeyWrapping.Scheme.RSA_PKCS1)).isNotEqualTo(PASSWORD);
+        } catch (CryptoException e) {
+            assertThat(e).hasMessage(UNIFORM);
+        }
         assertThatThrownBy(() -> wrapping.unwrapRsa("zz", rsa.getPrivate(), KeyWrapping.Scheme.RSA_OAEP_SHA256))
                 .hasMessage(UNIFORM);
     }

@@ -52,6 +52,7 @@ public final class Contributor implements AutoCloseable {
     private static final int BUFFER = 1 << 16;
     private static final Date FIXED_DATE = new Date(0);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration STILL_WAITING_EVERY = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChainConnection connection;
@@ -153,7 +154,12 @@ public final class Contributor implements AutoCloseable {
         if (job.status() == ValidationJob.Status.SUBMITTED) {
             progress.step("waiting for validator " + job.validator() + " to prove job " + jobId);
         }
+        Instant nextNote = Instant.now().plus(STILL_WAITING_EVERY);
         while (job.status() == ValidationJob.Status.SUBMITTED) {
+            if (Instant.now().isAfter(nextNote)) {
+                progress.step("still waiting for job " + jobId + " (coop job show " + jobId + " shows the validator's view)");
+                nextNote = Instant.now().plus(STILL_WAITING_EVERY);
+            }
             if (Instant.now().isAfter(deadline)) {
                 throw new ChainException("job " + jobId + " is still open after " + timeout.toSeconds()
                         + " s; look again with coop job show " + jobId);
