@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     /** One contributor's story: who, what they sent, and how it ended. */
-    private record Row(String who, Wallet wallet, String data, Contribution contribution, Outcome outcome, BigInteger balance) {}
+    private record Row(String who, Wallet wallet, Contribution contribution, Outcome outcome, BigInteger balance) {}
 
     @Override
     public Integer call() throws Exception {
@@ -188,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
             BigInteger balance = contributor.tokenBalance(deployment.sampleDlpId());
             story.println("  " + who + "'s balance on-chain: " + Outcomes.tokens(balance) + " " + outcome.tokenSymbol());
             story.flush();
-            return new Row(who, wallet, what, contribution, outcome, balance);
+            return new Row(who, wallet, contribution, outcome, balance);
         }
     }
 
