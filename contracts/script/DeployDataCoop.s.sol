@@ -5,9 +5,12 @@ import {vm} from "../test/utils/Vm.sol";
 import {DataRegistry} from "../src/DataRegistry.sol";
 import {TeePool} from "../src/TeePool.sol";
 import {DataLiquidityPoolRegistry} from "../src/DataLiquidityPoolRegistry.sol";
+import {DataRefinerRegistry} from "../src/DataRefinerRegistry.sol";
+import {QueryEngine} from "../src/QueryEngine.sol";
 
-/// @notice Deploys the contribution contracts in the order their links need: the registry, the
-///         DataDAO registry, the validator pool, then the registry learns its pool. The Java
+/// @notice Deploys the contracts in the order their links need: the registry, the DataDAO
+///         registry, the validator pool, the refiner registry and the query engine, then the
+///         registry learns its pool and its refiner registry. The Java
 ///         deployer (`coop up`) follows the same order; forge users run
 ///         `forge script script/DeployDataCoop.s.sol --rpc-url URL --private-key KEY --broadcast`.
 library DataCoopDeployment {
@@ -15,17 +18,27 @@ library DataCoopDeployment {
         DataRegistry dataRegistry;
         DataLiquidityPoolRegistry dlpRegistry;
         TeePool teePool;
+        DataRefinerRegistry refinerRegistry;
+        QueryEngine queryEngine;
     }
 
     uint256 internal constant DEFAULT_TEE_FEE = 0.01 ether;
     uint256 internal constant DEFAULT_CANCEL_DELAY = 1 hours;
+    uint256 internal constant DEFAULT_PROTOCOL_SHARE_BPS = 1_000;
+    uint256 internal constant DEFAULT_DATA_DAO_SHARE_BPS = 2_000;
 
-    /// @param admin owns the registry and holds the pool's admin and maintainer roles; must be the caller
+    /// @param admin owns the registry and the query engine, holds the pool's admin and maintainer roles,
+    ///        and receives the protocol's share of query payments; must be the caller
     function deploy(address admin, uint256 teeFee, uint256 cancelDelay) internal returns (Contracts memory c) {
         c.dataRegistry = new DataRegistry(admin);
         c.dlpRegistry = new DataLiquidityPoolRegistry(c.dataRegistry);
         c.teePool = new TeePool(admin, c.dataRegistry, c.dlpRegistry, teeFee, cancelDelay);
+        c.refinerRegistry = new DataRefinerRegistry(c.dlpRegistry);
+        c.queryEngine = new QueryEngine(
+            admin, c.refinerRegistry, c.dataRegistry, DEFAULT_PROTOCOL_SHARE_BPS, admin, DEFAULT_DATA_DAO_SHARE_BPS
+        );
         c.dataRegistry.setTeePool(address(c.teePool));
+        c.dataRegistry.setRefinerRegistry(address(c.refinerRegistry));
     }
 }
 

@@ -3,14 +3,22 @@ pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
+import {IDataRefinerRegistry} from "./interfaces/IDataRefinerRegistry.sol";
 
 /// @title DataRegistry
 /// @notice Files, their owners, wrapped keys and proofs. The owner of a file is always the account
 ///         that registered it, and a url is unique per owner, so copying someone's pending
 ///         registration neither blocks it nor makes the copier its owner. Proofs come only from
-///         the validator pool, which checks them first.
+///         the validator pool, which checks them first. Refinements come only from a service the
+///         refiner's DataDAO trusts, for files that DataDAO validated, so nobody is paid for rows
+///         of a file the DataDAO never accepted.
 contract DataRegistry is IDataRegistry, Ownable {
     address private _teePool;
+    IDataRefinerRegistry private _refinerRegistry;
+    mapping(uint256 fileId => mapping(uint256 refinerId => string url)) private _refinements;
+    mapping(uint256 refinerId => uint256[] fileIds) private _refinedFiles;
+    mapping(uint256 fileId => mapping(uint256 refinerId => mapping(address account => bytes key))) private
+        _refinementKeys;
     FileRecord[] private _files;
     mapping(bytes32 ownerAndUrl => uint256 fileId) private _fileIdByOwnerAndUrl;
     mapping(uint256 fileId => mapping(address account => bytes key)) private _permissions;
@@ -30,6 +38,85 @@ contract DataRegistry is IDataRegistry, Ownable {
     /// @inheritdoc IDataRegistry
     function teePool() external view returns (address) {
         return _teePool;
+    }
+
+    /// @notice Sets the refiner registry whose services may add refinements; once, by the owner.
+    function setRefinerRegistry(address newRefinerRegistry) external onlyOwner {
+        if (newRefinerRegistry == address(0)) revert DataRegistryZeroAddress();
+        if (address(_refinerRegistry) != address(0)) {
+            revert DataRegistryRefinerRegistryAlreadySet(address(_refinerRegistry));
+        }
+        _refinerRegistry = IDataRefinerRegistry(newRefinerRegistry);
+        emit RefinerRegistrySet(newRefinerRegistry);
+    }
+
+    /// @inheritdoc IDataRegistry
+    function refinerRegistry() external view returns (address) {
+        return address(_refinerRegistry);
+    }
+
+    /// @inheritdoc IDataRegistry
+    function addRefinementWithPermission(
+        uint256 fileId,
+        uint256 refinerId,
+        string calldata url,
+        address account,
+        bytes calldata key
+    ) external {
+        if (address(_refinerRegistry) == address(0)) revert DataRegistryRefinerRegistryNotSet();
+        _file(fileId);
+        uint256 dlpId = _refinerRegistry.refiners(refinerId).dlpId;
+        if (!_refinerRegistry.isRefinementService(dlpId, msg.sender)) {
+            revert DataRegistryNotRefinementService(dlpId, msg.sender);
+        }
+        if (!_validatedFor(fileId, dlpId)) revert DataRegistryNotValidated(fileId, dlpId);
+        if (bytes(url).length == 0) revert DataRegistryEmptyUrl();
+        if (bytes(_refinements[fileId][refinerId]).length != 0) {
+            revert DataRegistryRefinementAlreadyAdded(fileId, refinerId);
+        }
+        if (account == address(0) || key.length == 0) revert DataRegistryInvalidPermission(account);
+        _refinements[fileId][refinerId] = url;
+        _refinedFiles[refinerId].push(fileId);
+        _refinementKeys[fileId][refinerId][account] = key;
+        emit RefinementAdded(fileId, refinerId, url, account);
+    }
+
+    /// @inheritdoc IDataRegistry
+    function refinementPermissions(uint256 fileId, uint256 refinerId, address account)
+        external
+        view
+        returns (bytes memory)
+    {
+        _file(fileId);
+        return _refinementKeys[fileId][refinerId][account];
+    }
+
+    /// @inheritdoc IDataRegistry
+    function refinements(uint256 fileId, uint256 refinerId) external view returns (string memory) {
+        _file(fileId);
+        return _refinements[fileId][refinerId];
+    }
+
+    /// @inheritdoc IDataRegistry
+    function refinedFileOwner(uint256 fileId, uint256 refinerId) external view returns (address) {
+        FileRecord storage file = _file(fileId);
+        if (bytes(_refinements[fileId][refinerId]).length == 0) revert DataRegistryNoRefinement(fileId, refinerId);
+        return file.ownerAddress;
+    }
+
+    /// @inheritdoc IDataRegistry
+    function refinedFilesCount(uint256 refinerId) external view returns (uint256) {
+        return _refinedFiles[refinerId].length;
+    }
+
+    /// @inheritdoc IDataRegistry
+    function refinedFiles(uint256 refinerId, uint256 offset, uint256 limit) external view returns (uint256[] memory page) {
+        uint256[] storage all = _refinedFiles[refinerId];
+        uint256 end = offset >= all.length ? offset : (all.length - offset > limit ? offset + limit : all.length);
+        page = new uint256[](end - offset);
+        for (uint256 i = offset; i < end; i++) {
+            page[i - offset] = all[i];
+        }
     }
 
     /// @inheritdoc IDataRegistry
@@ -116,6 +203,14 @@ contract DataRegistry is IDataRegistry, Ownable {
         fileId = _files.length;
         _fileIdByOwnerAndUrl[key] = fileId;
         emit FileAdded(fileId, msg.sender, url, checksum);
+    }
+
+    function _validatedFor(uint256 fileId, uint256 dlpId) private view returns (bool) {
+        FileProof[] storage proofs = _proofs[fileId];
+        for (uint256 i = 0; i < proofs.length; i++) {
+            if (proofs[i].dlpId == dlpId && proofs[i].score > 0) return true;
+        }
+        return false;
     }
 
     function _grant(uint256 fileId, address account, bytes calldata key) private {

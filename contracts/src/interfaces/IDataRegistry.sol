@@ -50,6 +50,10 @@ interface IDataRegistry {
     );
     /// @notice The validator pool allowed to add proofs was set.
     event TeePoolSet(address teePool);
+    /// @notice The refiner registry naming who may add refinements was set.
+    event RefinerRegistrySet(address refinerRegistry);
+    /// @notice A refinement service stored `fileId` refined by `refinerId` at `url`, its key wrapped to `account`.
+    event RefinementAdded(uint256 indexed fileId, uint256 indexed refinerId, string url, address account);
 
     error DataRegistryUnknownFile(uint256 fileId);
     error DataRegistryEmptyUrl();
@@ -62,6 +66,12 @@ interface IDataRegistry {
     error DataRegistryTeePoolAlreadySet(address teePool);
     error DataRegistryZeroAddress();
     error DataRegistryUnknownProof(uint256 fileId, uint256 proofIndex);
+    error DataRegistryRefinerRegistryAlreadySet(address refinerRegistry);
+    error DataRegistryRefinerRegistryNotSet();
+    error DataRegistryNotRefinementService(uint256 dlpId, address caller);
+    error DataRegistryNotValidated(uint256 fileId, uint256 dlpId);
+    error DataRegistryRefinementAlreadyAdded(uint256 fileId, uint256 refinerId);
+    error DataRegistryNoRefinement(uint256 fileId, uint256 refinerId);
 
     /// @notice Registers a file owned by the caller.
     /// @param url where the encrypted file can be fetched
@@ -104,4 +114,34 @@ interface IDataRegistry {
 
     /// @notice The validator pool that may add proofs.
     function teePool() external view returns (address);
+
+    /// @notice The refiner registry whose services may add refinements.
+    function refinerRegistry() external view returns (address);
+
+    /// @notice Records `fileId` refined by `refinerId` and shares the refined output's key with
+    ///         `account`; callable by a refinement service of the refiner's DataDAO, once per file
+    ///         and refiner, and only for a file with a proof of that DataDAO scoring above zero.
+    function addRefinementWithPermission(
+        uint256 fileId,
+        uint256 refinerId,
+        string calldata url,
+        address account,
+        bytes calldata key
+    ) external;
+
+    /// @notice Where the output of `refinerId` for `fileId` is stored, empty when there is none.
+    function refinements(uint256 fileId, uint256 refinerId) external view returns (string memory);
+
+    /// @notice The key of the refined output of `fileId` by `refinerId` wrapped to `account`, empty when none.
+    /// @dev Kept apart from the file's own permissions, so a refinement never replaces the key of the raw file.
+    function refinementPermissions(uint256 fileId, uint256 refinerId, address account) external view returns (bytes memory);
+
+    /// @notice The owner of `fileId` if `refinerId` refined it; reverts otherwise.
+    function refinedFileOwner(uint256 fileId, uint256 refinerId) external view returns (address);
+
+    /// @notice How many files `refinerId` refined.
+    function refinedFilesCount(uint256 refinerId) external view returns (uint256);
+
+    /// @notice Up to `limit` ids of files `refinerId` refined, from position `offset`, oldest first.
+    function refinedFiles(uint256 refinerId, uint256 offset, uint256 limit) external view returns (uint256[] memory);
 }
