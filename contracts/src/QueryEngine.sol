@@ -210,7 +210,7 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         if (msg.sender != request.service) revert QueryEngineWrongService(request.service, msg.sender);
         if (block.timestamp > request.deadline) revert QueryEngineExpired(request.deadline);
         queryId = queryDigest(request);
-        if (_settled[queryId]) revert QueryEngineAlreadySettled(queryId);
+        
         address signer = ECDSA.recover(queryId, signature);
         if (signer != request.grantee) revert QueryEngineBadSignature(signer, request.grantee);
         _settled[queryId] = true;
@@ -222,6 +222,7 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         _deposits[request.token][request.grantee] = available - price;
         emit QuerySettled(queryId, request.grantee, msg.sender, request.token, price);
 
+        _requireCovered(permissionIds, reads);
         address[][] memory owners = _recordReads(queryId, reads);
         for (uint256 i = 0; i < permissionIds.length; i++) {
             _split(queryId, request.token, _permissions[permissionIds[i] - 1], reads, owners);
@@ -306,6 +307,19 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
             uint256 dlpId = _dlpOf(permission.refinerId);
             if (!refinerRegistry.isRefinementService(dlpId, msg.sender)) revert QueryEngineNotService(dlpId, msg.sender);
             price += permission.price;
+        }
+    }
+
+    /// @dev Every refiner the query read from must be one a charged permission covers: rows of a table
+    ///      the builder holds no permission on, or of a DataDAO the service does not serve, are refused
+    ///      rather than recorded as read and paid to nobody.
+    function _requireCovered(uint256[] calldata permissionIds, Reads[] calldata reads) private view {
+        for (uint256 r = 0; r < reads.length; r++) {
+            bool covered = false;
+            for (uint256 i = 0; i < permissionIds.length && !covered; i++) {
+                covered = _permissions[permissionIds[i] - 1].refinerId == reads[r].refinerId;
+            }
+            if (!covered) revert QueryEngineMalformedReads(reads[r].refinerId);
         }
     }
 

@@ -146,7 +146,8 @@ interface IQueryEngine {
     ///         the grantee, in the request's token) is taken from the grantee's deposit and split. For
     ///         each permission, the protocol and the DataDAO take their shares and the rest goes to the
     ///         owners of the refined files the query read from that permission's refiner, in
-    ///         proportion to the rows read; what rounding leaves goes to the DataDAO. Callable once
+    ///         proportion to the rows read; what rounding leaves goes to the DataDAO. `reads` are in
+    ///         ascending refiner order and name only refiners a charged permission covers. Callable once
     ///         per request, by the service it names, which must serve every DataDAO involved.
     function settleQuery(
         QueryRequest calldata request,

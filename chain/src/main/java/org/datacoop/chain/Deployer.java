@@ -9,26 +9,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
+import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
+import org.datacoop.chain.contracts.QueryEngine;
 import org.datacoop.chain.contracts.TeePool;
 import org.datacoop.protocol.Sha256;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * Deploys DataCoop's contracts and the sample DataDAO, in the order of
- * {@code contracts/script/DeployDataCoop.s.sol}: registry, DataDAO registry, validator pool, then
- * the registry learns its pool.
+ * Deploys DataCoop's contracts and the sample DataDAO with its refiner, in the order of
+ * {@code contracts/script/DeployDataCoop.s.sol}: registry, DataDAO registry, validator pool,
+ * refiner registry, query engine, then the registry learns its pool and refiner registry.
  */
 public final class Deployer {
     private static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
     private static final String SAMPLE_PROGRAM_RESOURCE = "sample-dlp-program.json";
+    private static final String SAMPLE_REFINER_RESOURCE = "sample-refiner.json";
+    private static final String SAMPLE_SCHEMA_RESOURCE = "sample-schema.json";
+    private static final String SAMPLE_SCHEMA_NAME = "fitness-daily";
 
     /**
      * Where the sample DataDAO's program definition is published: a {@code data:} URL holding it,
      * so the devnet's DataDAO needs no storage service to outlive a restart on another port.
      */
     public static final String SAMPLE_PROGRAM_URL =
-            "data:application/json;base64," + Base64.getEncoder().encodeToString(sampleProgram());
+            dataUrl(sampleProgram());
 
     /** Fees and delays of the validator pool, and the sample DataDAO. */
     public record Settings(
@@ -38,7 +43,10 @@ public final class Deployer {
             String sampleTokenName,
             String sampleTokenSymbol,
             BigInteger sampleRewardBudget,
-            BigInteger sampleRewardPerFile) {
+            BigInteger sampleRewardPerFile,
+            long protocolShareBps,
+            long dataDaoShareBps,
+            long sampleMinGroupSize) {
         public static final Settings DEFAULT = new Settings(
                 BigInteger.TEN.pow(16), // 0.01 ETH per validation
                 3600,
@@ -46,7 +54,10 @@ public final class Deployer {
                 "Sample DataDAO Token",
                 "SDAT",
                 ONE_TOKEN.multiply(BigInteger.valueOf(1_000_000)),
-                ONE_TOKEN.multiply(BigInteger.valueOf(100)));
+                ONE_TOKEN.multiply(BigInteger.valueOf(100)),
+                1_000, // 10% of each query payment to the protocol
+                2_000, // 20% to the DataDAO, the rest to the contributors whose rows were read
+                2); // the sample DataDAO releases only aggregates over two or more contributors
     }
 
     private final ChainConnection chain;
@@ -85,7 +96,16 @@ public final class Deployer {
                         settings.teeFeeWei(),
                         BigInteger.valueOf(settings.cancelDelaySeconds())));
         progress.accept("deployed TeePool at " + pool.getContractAddress());
+        DataRefinerRegistry refiners = Calls.send("deploying DataRefinerRegistry",
+                DataRefinerRegistry.deploy(web3j, tx, gas, dlps.getContractAddress()));
+        progress.accept("deployed DataRefinerRegistry at " + refiners.getContractAddress());
+        QueryEngine engine = Calls.send("deploying QueryEngine",
+                QueryEngine.deploy(web3j, tx, gas, admin, refiners.getContractAddress(), registry.getContractAddress(),
+                        BigInteger.valueOf(settings.protocolShareBps()), admin,
+                        BigInteger.valueOf(settings.dataDaoShareBps())));
+        progress.accept("deployed QueryEngine at " + engine.getContractAddress());
         Calls.send("linking DataRegistry to TeePool", registry.setTeePool(pool.getContractAddress()));
+        Calls.send("linking DataRegistry to DataRefinerRegistry", registry.setRefinerRegistry(refiners.getContractAddress()));
 
         TransactionReceipt created = Calls.send(
                 "creating the sample DataDAO",
@@ -105,6 +125,15 @@ public final class Deployer {
         }
         var sample = events.get(0);
         progress.accept("created sample DataDAO " + sample.dlpId + " (" + settings.sampleName() + ")");
+        var schema = DataRefinerRegistry.getSchemaAddedEvents(Calls.send("adding the sample schema",
+                refiners.addSchema(SAMPLE_SCHEMA_NAME, "duckdb", dataUrl(sampleSchema()), Sha256.of(sampleSchema()))));
+        var refiner = DataRefinerRegistry.getRefinerAddedEvents(Calls.send("adding the sample refiner",
+                refiners.addRefiner(sample.dlpId, "daily steps", schema.get(0).schemaId, dataUrl(sampleRefiner()),
+                        Sha256.of(sampleRefiner()))));
+        Calls.send("setting the sample DataDAO's minimum group size",
+                engine.setMinGroupSize(sample.dlpId, BigInteger.valueOf(settings.sampleMinGroupSize())));
+        progress.accept("added refiner " + refiner.get(0).refinerId + " (schema " + SAMPLE_SCHEMA_NAME
+                + ") to the sample DataDAO");
 
         Map<String, String> contracts = new LinkedHashMap<>();
         contracts.put(Deployment.DATA_REGISTRY, registry.getContractAddress());
@@ -112,6 +141,8 @@ public final class Deployer {
         contracts.put(Deployment.TEE_POOL, pool.getContractAddress());
         contracts.put(Deployment.SAMPLE_DLP, sample.pool);
         contracts.put(Deployment.SAMPLE_TOKEN, sample.token);
+        contracts.put(Deployment.REFINER_REGISTRY, refiners.getContractAddress());
+        contracts.put(Deployment.QUERY_ENGINE, engine.getContractAddress());
         return new Deployment(
                 chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), contracts, Map.of());
     }
@@ -123,13 +154,32 @@ public final class Deployer {
 
     /** The sample DataDAO's program definition (the built-in declarative program's settings). */
     public static byte[] sampleProgram() {
-        try (InputStream in = Deployer.class.getResourceAsStream(SAMPLE_PROGRAM_RESOURCE)) {
+        return resource(SAMPLE_PROGRAM_RESOURCE);
+    }
+
+    /** The sample DataDAO's refiner (the built-in declarative refiner's mapping). */
+    public static byte[] sampleRefiner() {
+        return resource(SAMPLE_REFINER_RESOURCE);
+    }
+
+    /** The definition of the sample refiner's schema: its tables, columns and types. */
+    public static byte[] sampleSchema() {
+        return resource(SAMPLE_SCHEMA_RESOURCE);
+    }
+
+    /** {@code bytes} published as a {@code data:} URL, so the devnet's samples need no storage service. */
+    private static String dataUrl(byte[] bytes) {
+        return "data:application/json;base64," + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Deployer.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + SAMPLE_PROGRAM_RESOURCE);
+                throw new IllegalStateException("missing resource " + name);
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the sample program", e);
+            throw new IllegalStateException("cannot read " + name, e);
         }
     }
 }

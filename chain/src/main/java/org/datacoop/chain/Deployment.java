@@ -38,6 +38,8 @@ public record Deployment(
     public static final String TEE_POOL = "TeePool";
     public static final String SAMPLE_DLP = "DataLiquidityPool";
     public static final String SAMPLE_TOKEN = "DataDaoToken";
+    public static final String REFINER_REGISTRY = "DataRefinerRegistry";
+    public static final String QUERY_ENGINE = "QueryEngine";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -3,6 +3,7 @@ package org.datacoop.chain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,17 +131,43 @@ public final class Wallet {
 
     /** The address whose key made the EIP-191 {@code signature} (65 bytes, r s v) of {@code message}. */
     public static Address signerOfMessage(byte[] message, byte[] signature) {
-        if (signature.length != 65) {
-            throw new IllegalArgumentException("a signature is 65 bytes (r, s, v), not " + signature.length);
-        }
-        byte v = signature[64] < 27 ? (byte) (signature[64] + 27) : signature[64];
-        Sign.SignatureData data = new Sign.SignatureData(v, Arrays.copyOfRange(signature, 0, 32),
-                Arrays.copyOfRange(signature, 32, 64));
+        Sign.SignatureData data = signatureData(signature);
         try {
             return Address.of("0x" + Keys.getAddress(Sign.signedPrefixedMessageToKey(message, data)));
         } catch (SignatureException e) {
             throw new IllegalArgumentException("not a valid signature: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The uncompressed (65-byte) public key whose owner made {@code signature} (r, s, v) of the
+     * raw 32-byte {@code digest}: who signed a request, and the key to encrypt the answer to.
+     */
+    public static byte[] signerPublicKeyOfDigest(byte[] digest, byte[] signature) {
+        Sign.SignatureData data = signatureData(signature);
+        try {
+            BigInteger key = Sign.signedMessageHashToKey(digest, data);
+            byte[] uncompressed = new byte[65];
+            uncompressed[0] = 0x04;
+            byte[] raw = Numeric.toBytesPadded(key, 64);
+            System.arraycopy(raw, 0, uncompressed, 1, 64);
+            return uncompressed;
+        } catch (SignatureException e) {
+            throw new IllegalArgumentException("not a valid signature: " + e.getMessage(), e);
+        }
+    }
+
+    /** The address of an uncompressed (65-byte) secp256k1 public key. */
+    public static Address addressOf(byte[] uncompressedPublicKey) {
+        return Address.of("0x" + Keys.getAddress(Numeric.toBigInt(Arrays.copyOfRange(uncompressedPublicKey, 1, 65))));
+    }
+
+    private static Sign.SignatureData signatureData(byte[] signature) {
+        if (signature.length != 65) {
+            throw new IllegalArgumentException("a signature is 65 bytes (r, s, v), not " + signature.length);
+        }
+        byte v = signature[64] < 27 ? (byte) (signature[64] + 27) : signature[64];
+        return new Sign.SignatureData(v, Arrays.copyOfRange(signature, 0, 32), Arrays.copyOfRange(signature, 32, 64));
     }
 
     private static byte[] rsv(Sign.SignatureData signature) {

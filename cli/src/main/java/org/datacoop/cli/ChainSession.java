@@ -4,10 +4,16 @@ import java.nio.file.Path;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
+import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
 
 /** The contracts of a data dir's deployment, for one command, signing as a wallet or only reading. */
 record ChainSession(ChainConnection connection, DataCoopChain chain) implements AutoCloseable {
+    /** Refinement, permissions and payments on the same connection. */
+    QueryChain queries() {
+        return new QueryChain(connection, chain.deployment());
+    }
+
     static ChainSession open(Path dataDir, Wallet wallet) {
         Deployment deployment = Deployment.readFrom(dataDir);
         ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), wallet);

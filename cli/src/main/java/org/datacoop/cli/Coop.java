@@ -29,6 +29,11 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             DlpCommand.class,
             NodeCommand.class,
+            RefinerCommand.class,
+            SchemaCommand.class,
+            PermissionCommand.class,
+            QueryCommand.class,
+            QueryCommand.Earnings.class,
             CommandLine.HelpCommand.class
         })
 public final class Coop {

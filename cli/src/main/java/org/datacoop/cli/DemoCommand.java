@@ -96,8 +96,8 @@ final class DemoCommand implements Callable<Integer> {
                 story.println("  nobody sent it before, and scores 0.6 x quality (days of data / 30) + 0.4 x ownership.");
                 story.println("  The program's SHA-256 " + dao.programDigest().substring(0, 18) + "... is pinned on-chain.");
 
-                step(story, 3, "Three people create wallets and get devnet ETH for fees");
-                String[] names = {"Alice", "Bob", "Carol"};
+                step(story, 3, "Four people create wallets and get devnet ETH for fees");
+                String[] names = {"Alice", "Bob", "Carol", "Dave"};
                 List<Wallet> wallets = new ArrayList<>();
                 for (String name : names) {
                     Wallet wallet = Wallet.create();
@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
 
                 Path samples = Files.createDirectories(dir.resolve("samples"));
                 Path alicesFile = samples.resolve("alice-steps.json");
-                Files.writeString(alicesFile, stepsExport(wallets.get(0).address().value(), 30));
+                Files.writeString(alicesFile, stepsExport(wallets.get(0).address().value(), 30, 0));
                 Path bobsFile = samples.resolve("bob-steps.json");
                 Files.copy(alicesFile, bobsFile);
                 Path carolsFile = samples.resolve("carol-steps.json");
@@ -120,9 +120,13 @@ final class DemoCommand implements Callable<Integer> {
                         "a copy of Alice's file, byte for byte"));
                 rows.add(contribute(story, 6, deployment, dir, "Carol", wallets.get(2), carolsFile,
                         "a malformed file, cut off in the middle"));
+                Path davesFile = samples.resolve("dave-steps.json");
+                Files.writeString(davesFile, stepsExport(wallets.get(3).address().value(), 20, 7));
+                rows.add(contribute(story, 7, deployment, dir, "Dave", wallets.get(3), davesFile,
+                        "a valid export of his own: 20 days"));
             }
 
-            step(story, 7, "Check Alice's attestation independently");
+            step(story, 8, "Check Alice's attestation independently");
             Row alice = rows.get(0);
             var proof = alice.outcome().proof().orElseThrow();
             try (ChainSession session = ChainSession.readOnly(dir)) {
@@ -139,7 +143,14 @@ final class DemoCommand implements Callable<Integer> {
                         + " (a software enclave says so; hardware TEEs add a quote)");
             }
 
-            step(story, 8, "Summary, read from the chain");
+            QueryStory query = new QueryStory(deployment, story, rows.stream()
+                    .filter(row -> row.outcome().rewarded())
+                    .map(row -> new QueryStory.Contributor(row.who(), row.wallet().address()))
+                    .toList());
+            query.refine(9);
+            query.builderQueries(10);
+
+            step(story, 12, "Summary, read from the chain");
             story.println("  " + pad("who", 7) + pad("file", 6) + pad("job", 5) + pad("score", 7) + pad("reward", 12)
                     + pad("balance", 12) + "why");
             for (Row row : rows) {
@@ -151,10 +162,13 @@ final class DemoCommand implements Callable<Integer> {
                         + row.outcome().why().orElse("rewarded"));
             }
             story.println();
-            story.println("Done: one contributor was rewarded, and the two who were not can read why on-chain.");
+            story.println("Done: two contributors were rewarded and the two who were not can read why on-chain; their");
+            story.println("refined rows answered a paid query, and each was paid for the rows it read.");
             story.println("Run it yourself: ./coop up, then ./coop contribute FILE --dlp 1 --wait (see ./coop --help).");
             if (json) {
-                spec.commandLine().getOut().println(Json.write(summary(rows, dao)));
+                ObjectNode summary = summary(rows, dao);
+                summary.set("query", query.json());
+                spec.commandLine().getOut().println(Json.write(summary));
             }
         }
     }
@@ -208,13 +222,15 @@ final class DemoCommand implements Callable<Integer> {
         return root;
     }
 
-    /** A fitness export in the sample DataDAO's shape: {@code days} days of step counts, naming {@code owner}. */
-    private static String stepsExport(String owner, int days) {
+    /** A fitness export in the sample DataDAO's shape: {@code days} days of steps and metres, naming {@code owner}. */
+    private static String stepsExport(String owner, int days, int seed) {
         StringBuilder json = new StringBuilder("{\"owner\": \"" + owner + "\", \"days\": [");
         LocalDate start = LocalDate.of(2026, 10, 1);
         for (int day = 0; day < days; day++) {
+            int steps = 6000 + ((day + seed) * 373) % 5000;
             json.append(day == 0 ? "" : ", ").append("{\"date\": \"").append(start.plusDays(day))
-                    .append("\", \"steps\": ").append(6000 + (day * 373) % 5000).append('}');
+                    .append("\", \"steps\": ").append(steps).append(", \"distance_m\": ").append(steps * 7 / 10)
+                    .append('}');
         }
         return json.append("]}\n").toString();
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.node.api.NodeApi;
 import org.datacoop.node.api.NodeServer;
@@ -49,7 +50,9 @@ public final class ValidatorService implements AutoCloseable {
             connection = ChainConnection.open(deployment.rpcUrl(), enclave.identity());
             DataCoopChain chain = new DataCoopChain(connection, deployment);
             register(chain, enclave.descriptor(server.url()), deployment, maintainerKey);
-            ValidatorNode node = new ValidatorNode(chain, enclave, dir, settings, server.url());
+            QueryChain queries = new QueryChain(connection, deployment);
+            maintainerKey.ifPresent(key -> trustForSampleDataDao(deployment, key, queries, enclave.identity().address()));
+            ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url());
             server.serve(new NodeApi(node));
             node.start();
             return new ValidatorService(connection, server, node);
@@ -84,6 +87,24 @@ public final class ValidatorService implements AutoCloseable {
         }
         if (!registered.url().equals(self.url())) {
             chain.updateValidatorUrl(self.url());
+        }
+    }
+
+    /**
+     * Makes this node the refinement and query service of the deployment's sample DataDAO when the
+     * maintainer key owns it (as on a devnet), so validated files are refined and can be queried.
+     */
+    private static void trustForSampleDataDao(Deployment deployment, String maintainerKey, QueryChain queries,
+            Address self) {
+        long dlpId = deployment.sampleDlpId();
+        if (queries.isRefinementService(dlpId, self)) {
+            return;
+        }
+        try (ChainConnection maintainer = ChainConnection.open(deployment.rpcUrl(), maintainerKey)) {
+            QueryChain asMaintainer = new QueryChain(maintainer, deployment);
+            if (asMaintainer.dataDaoOwner(dlpId).equals(maintainer.account())) {
+                asMaintainer.addRefinementService(dlpId, self);
+            }
         }
     }
 

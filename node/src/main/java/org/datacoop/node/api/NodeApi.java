@@ -10,7 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.math.BigInteger;
+import java.util.HexFormat;
 import org.datacoop.chain.ChainException;
+import org.datacoop.node.query.QueryService;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.query.QueryRequest;
+import org.datacoop.query.QueryException;
 import org.datacoop.node.job.JobRequest;
 import org.datacoop.node.job.NodeJob;
 import org.datacoop.node.job.ValidatorNode;
@@ -21,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's HTTP API as a plain function from request to response, so tests call it in process:
  * {@code POST /RunProof} (Vana's body), {@code POST /proof} (LazAI's), {@code GET /jobs/{id}} and
- * {@code GET /health}. Every error is a JSON {@code {"error": "..."}} naming the field or the job
+ * {@code GET /health}, and the query engine's {@code POST /query} and {@code POST /query/price}. Every error is a JSON {@code {"error": "..."}} naming the field or the job
  * at fault.
  */
 public final class NodeApi {
@@ -46,17 +52,25 @@ public final class NodeApi {
             return switch (path) {
                 case "/RunProof" -> post(method, path, body, this::runProof);
                 case "/proof" -> post(method, path, body, this::proof);
+                case "/query/price" -> post(method, path, body, this::price);
+                case "/query" -> post(method, path, body, this::query);
                 case "/health" -> get(method, path, this::health);
                 default -> {
                     Matcher job = JOB_PATH.matcher(path);
                     if (job.matches()) {
                         yield get(method, path, () -> job(job.group(1)));
                     }
-                    yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, GET /jobs/{id}, GET /health)");
+                    yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, POST /query, POST /query/price, GET /jobs/{id}, GET /health)");
                 }
             };
         } catch (BadRequest e) {
             return error(400, e.getMessage());
+        } catch (QueryException e) {
+            return error(switch (e.code()) {
+                case NO_PERMISSION, GROUP_TOO_SMALL -> 403;
+                case TOO_LARGE -> 413;
+                default -> 400;
+            }, e.getMessage());
         } catch (ValidatorNode.RequestRefused e) {
             return error(e.status(), e.getMessage());
         } catch (ChainException e) {
@@ -110,6 +124,67 @@ public final class NodeApi {
         NodeJob job = node.accept(jobId, fileId, new JobRequest("proof", optionalLong(request, "nonce"),
                 optionalText(request, "encryption_seed"), Map.of(), Map.of(), wrapped), null);
         return accepted(job);
+    }
+
+    /** {@code POST /query/price}: what {@code sql} would cost {@code caller}, or which column it may not read. */
+    private Response price(JsonNode request) {
+        String sql = requiredText(request, "sql");
+        long dlpId = positiveLong(request, "dlp_id");
+        Address caller = address(request, "caller");
+        QueryService.Quote quote = node.queries().quote(sql, dlpId, caller);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("price", quote.price().toString());
+        body.put("token", quote.token().value());
+        body.put("service", node.address().value());
+        var permissions = body.putArray("permissions");
+        quote.permissions().forEach(p -> permissions.addObject().put("id", p.id()).put("scope", p.scope())
+                .put("price", p.price().toString()));
+        var tables = body.putArray("tables");
+        quote.plan().tables().forEach(t -> {
+            ObjectNode table = tables.addObject().put("table", t.table().qualifiedName()).put("refiner_id", t.table().refinerId());
+            var columns = table.putArray("columns");
+            t.columns().stream().sorted().forEach(columns::add);
+        });
+        return new Response(200, body);
+    }
+
+    /**
+     * {@code POST /query}: {@code sql}, {@code dlp_id}, the signed {@code request} ({@code grantee},
+     * {@code service}, {@code sql_hash}, {@code token}, {@code max_price}, {@code nonce},
+     * {@code deadline}) and its {@code signature}. Answers once the price is charged on-chain.
+     */
+    private Response query(JsonNode call) {
+        String sql = requiredText(call, "sql");
+        long dlpId = positiveLong(call, "dlp_id");
+        JsonNode r = call.get("request");
+        if (r == null || !r.isObject()) {
+            throw new BadRequest("missing field request (the signed QueryRequest)");
+        }
+        QueryRequest request = new QueryRequest(address(r, "grantee"), address(r, "service"), requiredHex(r, "sql_hash", 32),
+                address(r, "token"), bigInteger(r, "max_price"), bigInteger(r, "nonce"), positiveLong(r, "deadline"));
+        byte[] signature = HexFormat.of().parseHex(requiredHex(call, "signature", 65).substring(2));
+        QueryService.Answer answer;
+        try {
+            answer = node.queries().run(new QueryService.SignedQuery(sql, dlpId, request, signature));
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw e;
+            }
+            throw new ValidatorNode.RequestRefused(409, "the QueryEngine refused the charge; nothing was paid and no result"
+                    + " is released: " + e.getMessage());
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("query_id", answer.queryId());
+        body.put("price", answer.price().toString());
+        body.put("token", answer.token().value());
+        body.put("tx_hash", answer.txHash());
+        body.put("rows", answer.result().rows().size());
+        body.put("suppressed_groups", answer.result().suppressedGroups());
+        var reads = body.putArray("rows_read");
+        answer.result().rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
+                reads.addObject().put("refiner_id", read.refinerId()).put("file_id", file).put("rows", rows)));
+        body.put("encrypted_result", answer.encryptedResult());
+        return new Response(200, body);
     }
 
     private Response accepted(NodeJob job) {
@@ -232,6 +307,48 @@ public final class NodeApi {
             throw new BadRequest(field + " must be a string");
         }
         return value.asText();
+    }
+
+    private static String requiredText(JsonNode request, String field) {
+        String text = optionalText(request, field);
+        if (text == null || text.isBlank()) {
+            throw new BadRequest("missing field " + field);
+        }
+        return text;
+    }
+
+    /** {@code 0x}-hex of exactly {@code bytes} bytes, returned with its prefix. */
+    private static String requiredHex(JsonNode request, String field, int bytes) {
+        String text = requiredText(request, field);
+        if (!text.matches("0x[0-9a-fA-F]{" + bytes * 2 + "}")) {
+            throw new BadRequest(field + " must be 0x and " + bytes + " bytes of hex");
+        }
+        return text;
+    }
+
+    private static Address address(JsonNode request, String field) {
+        String text = requiredText(request, field);
+        try {
+            return Address.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(field + " is not an address: " + text);
+        }
+    }
+
+    private static BigInteger bigInteger(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            throw new BadRequest("missing field " + field);
+        }
+        try {
+            BigInteger number = new BigInteger(value.asText());
+            if (number.signum() < 0) {
+                throw new BadRequest(field + " must not be negative");
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new BadRequest(field + " must be a whole number (as a string for large values), not " + value);
+        }
     }
 
     private static String optionalHex(JsonNode request, String field) {

@@ -33,6 +33,7 @@ import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Evidence;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.program.ProgramException;
+import org.datacoop.node.refine.Refinery;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.program.ProgramResults;
 import org.datacoop.node.program.ProgramRun;
@@ -75,12 +76,13 @@ final class JobProcessor {
     private final JobSettings settings;
     private final String nodeUrl;
     private final Object chainWrites;
+    private final Refinery refinery;
 
     /**
      * @param chainWrites held around every transaction, so transactions from parallel jobs get their nonces in order
      */
     JobProcessor(DataCoopChain chain, Enclave enclave, HttpBlobStore storage, ProgramLoader programs, JobJournal journal,
-            JobSettings settings, String nodeUrl, Object chainWrites) {
+            JobSettings settings, String nodeUrl, Object chainWrites, Refinery refinery) {
         this.chain = chain;
         this.enclave = enclave;
         this.storage = storage;
@@ -89,6 +91,7 @@ final class JobProcessor {
         this.settings = settings;
         this.nodeUrl = nodeUrl;
         this.chainWrites = chainWrites;
+        this.refinery = refinery;
     }
 
     /** A file's password and where it came from: its owner on-chain, or a caller over HTTP. */
@@ -102,6 +105,9 @@ final class JobProcessor {
     NodeJob process(NodeJob job) {
         Instant started = Instant.now();
         try {
+            if (job.state() == JobState.REFINING) {
+                return refineAfterRestart(job);
+            }
             if (job.state() == JobState.QUEUED) {
                 job = step(job, JobState.WAITING_FOR_KEY);
             }
@@ -142,10 +148,51 @@ final class JobProcessor {
                         submission.txHash()));
                 LOG.info("[jobId:{} fileId:{}] proof {} recorded in {}", job.jobId(), job.fileId(), submission.proofIndex(),
                         submission.txHash());
+                if (results.valid() && results.scaledScore().signum() > 0) {
+                    job = save(job.moveTo(JobState.REFINING));
+                    refine(job, file, workspace);
+                }
                 return save(job.moveTo(JobState.COMPLETED));
             }
         } catch (RuntimeException e) {
             return handle(job, e);
+        }
+    }
+
+    /**
+     * Refines a proved file again after a restart cut its refinement short: the plaintext was wiped
+     * with the workspace, so the file is fetched and decrypted anew. Without the key (a caller's,
+     * lost) or on any failure the job still completes: its proof stands.
+     */
+    private NodeJob refineAfterRestart(NodeJob job) {
+        try {
+            ValidationJob onChain = chain.job(job.jobId());
+            FileKey key = key(job, onChain);
+            ContributedFile file = chain.file(job.fileId());
+            try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
+                decrypt(job, key, fetch(file, workspace), workspace);
+                refine(job, file, workspace);
+            }
+        } catch (RetryLater | JobFailure | CryptoException e) {
+            LOG.warn("[jobId:{} fileId:{}] cannot refine after a restart: {}", job.jobId(), job.fileId(), e.getMessage());
+        }
+        return save(job.moveTo(JobState.COMPLETED));
+    }
+
+    /**
+     * Runs the DataDAO's refiners. An unreachable chain leaves the job {@link JobState#REFINING}, to
+     * be taken up again; any other failure is logged and the job completes, its proof standing.
+     */
+    private void refine(NodeJob job, ContributedFile file, Workspace workspace) {
+        try {
+            refinery.refine(job.jobId(), job.fileId(), job.dlpId(), file.owner(), workspace);
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw new RetryLater(RETRY, "the chain is unreachable: " + e.getMessage(), true);
+            }
+            LOG.warn("[jobId:{} fileId:{}] the chain refused the refinement: {}", job.jobId(), job.fileId(), e.getMessage());
+        } catch (UncheckedIOException e) {
+            LOG.warn("[jobId:{} fileId:{}] refinement failed: {}", job.jobId(), job.fileId(), e.getMessage());
         }
     }
 

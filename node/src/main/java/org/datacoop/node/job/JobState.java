@@ -19,6 +19,8 @@ public enum JobState {
     RUNNING_PROGRAM,
     ATTESTING,
     SUBMITTING,
+    /** Proved; the DataDAO's refiners are turning the file into tables (the proof stands whatever happens here). */
+    REFINING,
     /** Failed with a reason that is being recorded on-chain with {@code failJob}. */
     FAILING,
     COMPLETED,
@@ -34,7 +36,8 @@ public enum JobState {
         NEXT.put(DECRYPTING, EnumSet.of(RUNNING_PROGRAM));
         NEXT.put(RUNNING_PROGRAM, EnumSet.of(ATTESTING));
         NEXT.put(ATTESTING, EnumSet.of(SUBMITTING));
-        NEXT.put(SUBMITTING, EnumSet.noneOf(JobState.class));
+        NEXT.put(SUBMITTING, EnumSet.of(REFINING));
+        NEXT.put(REFINING, EnumSet.noneOf(JobState.class));
         NEXT.put(FAILING, EnumSet.of(FAILED));
         for (JobState state : values()) {
             if (!state.isTerminal() && state != FAILING) {

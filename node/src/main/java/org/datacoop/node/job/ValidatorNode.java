@@ -17,8 +17,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.node.query.QueryService;
+import org.datacoop.node.refine.Refinery;
 import org.datacoop.chain.Deployment;
 import org.datacoop.node.enclave.Enclave;
+import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.program.FileContentIndex;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.protocol.Address;
@@ -46,6 +50,9 @@ public final class ValidatorNode implements AutoCloseable {
     private final JobJournal journal;
     private final JobSettings settings;
     private final JobProcessor processor;
+    private final Refinery refinery;
+    private final QueryService queryService;
+    private final Workspace queryWorkspace;
     private final Object chainWrites = new Object();
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
     /** Failed tries of each job that is being retried, to give up on one that keeps failing. */
@@ -59,7 +66,8 @@ public final class ValidatorNode implements AutoCloseable {
      *     ids and blocks start again on a new chain), its program cache beside them
      * @param nodeUrl where the node's API answers, named in attestations
      */
-    public ValidatorNode(DataCoopChain chain, Enclave enclave, Path dir, JobSettings settings, String nodeUrl) {
+    public ValidatorNode(DataCoopChain chain, QueryChain queries, Enclave enclave, Path dir, JobSettings settings,
+            String nodeUrl) {
         this.chain = chain;
         this.enclave = enclave;
         String deployment = chain.deployment().chainId() + "-" + chain.deployment().address(Deployment.TEE_POOL).value();
@@ -68,8 +76,12 @@ public final class ValidatorNode implements AutoCloseable {
         this.ownRsaKey = KeyWrapping.rsaPublicKeyFromDer(enclave.descriptor("").rsaPublicKey());
         ProgramLoader programs = new ProgramLoader(dir.resolve("programs"),
                 new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")));
-        this.processor = new JobProcessor(chain, enclave, new HttpBlobStore(chain.deployment().service(
-                Deployment.STORAGE_URL)), programs, journal, settings, nodeUrl, chainWrites);
+        HttpBlobStore storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
+        this.refinery = new Refinery(queries, enclave, storage, dir.resolve("refiners"), chainWrites);
+        this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
+        // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
+        this.queryWorkspace = enclave.openWorkspace(0);
+        this.queryService = new QueryService(queries, chain, enclave, refinery, queryWorkspace.file("tables"), chainWrites);
         this.workers = Executors.newFixedThreadPool(settings.workers(), Thread.ofPlatform().name("job-worker-", 1).factory());
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("job-watcher").daemon().factory());
     }
@@ -102,6 +114,11 @@ public final class ValidatorNode implements AutoCloseable {
 
     public DataCoopChain chain() {
         return chain;
+    }
+
+    /** The query engine this node serves for the DataDAOs that trust it as their refinement service. */
+    public QueryService queries() {
+        return queryService;
     }
 
     /** Why a caller's request for a job is refused; {@link #status} is the HTTP status that fits. */
@@ -261,6 +278,8 @@ public final class ValidatorNode implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         workers.shutdownNow();
+        queryService.close();
+        queryWorkspace.close();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -137,7 +137,20 @@ public final class ExternalProgram implements ContributionProgram {
         }
     }
 
+    /**
+     * Runs the program for what it writes to the output directory (a refiner's tables), not for a
+     * verdict: the same sandbox, environment, limits and timeout as {@link #run}.
+     */
+    public void runForOutput(ProgramRun run) {
+        launch(run);
+    }
+
     private ProgramResults execute(ProgramRun run) {
+        return readResults(launch(run).resolve("results.json"), run);
+    }
+
+    /** Runs the program in its sandbox to a zero exit; returns its output directory. */
+    private Path launch(ProgramRun run) {
         Path input = run.inputDir().toAbsolutePath().normalize();
         Path output = run.outputDir().toAbsolutePath().normalize();
         Path workspace = input.getParent();
@@ -170,7 +183,7 @@ public final class ExternalProgram implements ContributionProgram {
         if (exit != 0) {
             throw new ProgramException(Reason.CRASHED, crashMessage(exit));
         }
-        return readResults(output.resolve("results.json"), run);
+        return output;
     }
 
     private List<String> command() {

@@ -1,0 +1,39 @@
+package org.datacoop.chain;
+
+import static org.datacoop.chain.Eip712.address;
+import static org.datacoop.chain.Eip712.keccak;
+import static org.datacoop.chain.Eip712.uint;
+
+import java.nio.charset.StandardCharsets;
+import org.datacoop.protocol.query.QueryRequest;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+/**
+ * The EIP-712 digest of a query request as {@code QueryEngine.queryDigest} computes it: what a
+ * builder signs, and the query's id on-chain.
+ */
+public final class QueryRequestDigest {
+    private static final byte[] TYPEHASH = keccak("QueryRequest(address grantee,address service,bytes32 sqlHash,"
+            + "address token,uint256 maxPrice,uint256 nonce,uint256 deadline)");
+
+    private QueryRequestDigest() {}
+
+    /** The 32-byte digest (raw, no EIP-191 prefix). */
+    public static byte[] of(long chainId, String queryEngine, QueryRequest request) {
+        return Eip712.digest("DataCoop QueryEngine", chainId, queryEngine,
+                TYPEHASH,
+                address(request.grantee().value()),
+                address(request.service().value()),
+                Eip712.bytes32(request.sqlHash()),
+                address(request.token().value()),
+                uint(request.maxPrice()),
+                uint(request.nonce()),
+                uint(request.deadline()));
+    }
+
+    /** keccak-256 of {@code sql} as UTF-8, {@code 0x}-hex: the request's {@code sqlHash}. */
+    public static String sqlHash(String sql) {
+        return Numeric.toHexString(Hash.sha3(sql.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,24 @@
+package org.datacoop.cli;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/** Amounts typed and shown in ether (or whole tokens, 18 decimals), kept in wei. */
+final class Ether {
+    private Ether() {}
+
+    static BigInteger toWei(BigDecimal amount, String option) {
+        if (amount.signum() < 0) {
+            throw new IllegalArgumentException(option + " must not be negative");
+        }
+        try {
+            return amount.movePointRight(18).toBigIntegerExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(option + " has more than 18 decimals");
+        }
+    }
+
+    static String format(BigInteger wei) {
+        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+    }
+}

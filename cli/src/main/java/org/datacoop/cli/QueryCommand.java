@@ -1,0 +1,201 @@
+package org.datacoop.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.sdk.query.QueryClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coop query "SQL" --dlp ID}: paid SQL over a DataDAO's refined tables. */
+@Command(
+        name = "query",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs SQL over a DataDAO's refined tables on its query service, paid from the wallet's deposit in",
+            "the QueryEngine. The service checks the wallet's permission for every column first (an error names",
+            "the column, and nothing is paid), charges the price on-chain, then returns the result encrypted to",
+            "the wallet. Unqualified tables are the DataDAO's; dlpN.table names another's (join on owner).",
+            "A deposit short of the price is topped up first, up to --max-price."
+        })
+final class QueryCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SQL", description = "One SELECT over refined tables.")
+    private String sql;
+
+    @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO whose tables are queried.")
+    private long dlpId;
+
+    @Option(names = "--max-price", paramLabel = "ETH", description = "The most to pay (default: the quoted price).")
+    private BigDecimal maxPrice;
+
+    @Option(names = "--price-only", description = "Print the price and the permissions used; run nothing, pay nothing.")
+    private boolean priceOnly;
+
+    @Option(names = "--json", description = "Print the result and the payment as JSON.")
+    private boolean json;
+
+    @Option(names = "--csv", description = "Print the result as CSV.")
+    private boolean csv;
+
+    @Mixin
+    private WalletOptions wallet;
+
+    @Mixin
+    private DataDirOption dataDir;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (json && csv) {
+            throw new IllegalArgumentException("give --json or --csv, not both");
+        }
+        var dir = dataDir.resolve();
+        var signer = wallet.load(dir);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ChainSession session = ChainSession.open(dir, signer)) {
+            QueryChain queries = session.queries();
+            QueryClient client = new QueryClient(session.chain(), queries, signer);
+            QueryClient.Quote quote = client.price(sql, dlpId);
+            if (priceOnly) {
+                out.println(json ? Json.write(quote.details()) : "price " + Ether.format(quote.price())
+                        + (quote.token().isZero() ? " ETH" : " of " + quote.token()) + " for permissions "
+                        + quote.details().path("permissions"));
+                return 0;
+            }
+            Optional<BigInteger> limit = Optional.ofNullable(maxPrice).map(p -> Ether.toWei(p, "--max-price"));
+            BigInteger deposit = queries.deposits(quote.token(), signer.address());
+            if (deposit.compareTo(quote.price()) < 0 && limit.map(l -> quote.price().compareTo(l) <= 0).orElse(true)) {
+                BigInteger shortfall = quote.price().subtract(deposit);
+                err.println("depositing " + Ether.format(shortfall) + " to the QueryEngine for this query");
+                queries.deposit(quote.token(), shortfall);
+            }
+            QueryClient.Answer answer = client.query(sql, dlpId, limit);
+            if (json) {
+                ObjectNode body = Json.object();
+                body.set("columns", Json.MAPPER.valueToTree(answer.columns()));
+                body.set("rows", Json.MAPPER.valueToTree(answer.rows()));
+                body.put("suppressedGroups", answer.suppressedGroups());
+                body.put("price", answer.price().toString());
+                body.put("token", answer.token().value());
+                body.put("queryId", answer.queryId());
+                body.put("txHash", answer.txHash());
+                body.set("rowsRead", answer.rowsRead());
+                out.println(Json.write(body));
+            } else if (csv) {
+                out.println(answer.columns().stream().map(QueryCommand::csvCell).collect(Collectors.joining(",")));
+                answer.rows().forEach(row -> out.println(row.stream().map(QueryCommand::csvCell).collect(Collectors.joining(","))));
+            } else {
+                printTable(out, answer.columns(), answer.rows());
+                err.println(answer.rows().size() + " rows; paid " + Ether.format(answer.price())
+                        + (answer.token().isZero() ? " ETH" : " of " + answer.token()) + " in " + answer.txHash()
+                        + (answer.suppressedGroups() > 0 ? "; " + answer.suppressedGroups()
+                                + " groups left out (too few contributors)" : ""));
+            }
+        } catch (QueryClient.QueryRefused e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return 0;
+    }
+
+    /** Prints rows as an aligned text table. */
+    static void printTable(PrintWriter out, List<String> columns, List<List<Object>> rows) {
+        List<Integer> widths = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            int width = columns.get(i).length();
+            for (List<Object> row : rows) {
+                width = Math.max(width, String.valueOf(row.get(i)).length());
+            }
+            widths.add(width);
+        }
+        StringBuilder header = new StringBuilder();
+        StringBuilder rule = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            header.append(i == 0 ? "" : "  ").append(String.format("%-" + widths.get(i) + "s", columns.get(i)));
+            rule.append(i == 0 ? "" : "  ").append("-".repeat(widths.get(i)));
+        }
+        out.println(header);
+        out.println(rule);
+        for (List<Object> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns.size(); i++) {
+                Object value = row.get(i);
+                String format = value instanceof Number ? "%" + widths.get(i) + "s" : "%-" + widths.get(i) + "s";
+                line.append(i == 0 ? "" : "  ").append(String.format(format, value));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String csvCell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = String.valueOf(value);
+        return text.matches(".*[\",\\n\\r].*") ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    /** {@code coop earnings}: what the wallet earned from queries of its data, and claiming it. */
+    @Command(name = "earnings", mixinStandardHelpOptions = true,
+            description = "Shows what the wallet earned from queries that read its rows (or its DataDAO's share), and claims it.")
+    static final class Earnings implements Callable<Integer> {
+        @Option(names = "--claim", description = "Pay the earnings out to the wallet.")
+        private boolean claim;
+
+        @Option(names = "--token", paramLabel = "ADDRESS", description = "An ERC-20 earned in (default: ether).")
+        private String token;
+
+        @Option(names = "--json", description = "Print as JSON.")
+        private boolean json;
+
+        @Mixin
+        private WalletOptions wallet;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var dir = dataDir.resolve();
+            var signer = wallet.load(dir);
+            var tokenAddress = token == null ? org.datacoop.protocol.Address.ZERO : org.datacoop.protocol.Address.of(token);
+            try (ChainSession session = ChainSession.open(dir, signer)) {
+                QueryChain queries = session.queries();
+                BigInteger earned = queries.earnings(tokenAddress, signer.address());
+                String claimTx = null;
+                if (claim && earned.signum() > 0) {
+                    claimTx = queries.claim(tokenAddress).txHash();
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    ObjectNode body = Json.object();
+                    body.put("address", signer.address().value());
+                    body.put("earned", earned.toString());
+                    body.put("token", tokenAddress.value());
+                    body.put("claimTx", claimTx);
+                    out.println(Json.write(body));
+                } else {
+                    out.println(signer.address() + " earned " + Ether.format(earned) + (token == null ? " ETH" : " of " + token)
+                            + (claimTx == null ? "" : "; claimed in " + claimTx));
+                }
+            }
+            return 0;
+        }
+    }
+}

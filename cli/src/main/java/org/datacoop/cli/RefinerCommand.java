@@ -1,0 +1,164 @@
+package org.datacoop.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.protocol.query.Refiner;
+import org.datacoop.query.QueryException;
+import org.datacoop.query.refine.RefinerDefinition;
+import org.datacoop.query.refine.SchemaDefinition;
+import org.datacoop.storage.HttpBlobStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code coop refiner}: a DataDAO's refiners, added and listed. */
+@Command(
+        name = "refiner",
+        mixinStandardHelpOptions = true,
+        description = "Adds and lists the refiners that turn a DataDAO's validated files into tables.",
+        subcommands = {RefinerCommand.Add.class, RefinerCommand.List.class})
+final class RefinerCommand {
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Adds a refiner to a DataDAO the wallet owns. --definition is a declarative mapping",
+                "(\"refiner\": \"builtin:refiner/v1\": tables, JSON Pointer paths, types, unit conversions),",
+                "checked here first; its schema (tables and column types) is published and registered too.",
+                "An external refiner is an executable (--program) writing TABLE.parquet, .csv or .jsonl to",
+                "$OUTPUT_DIR, with its tables given by --schema. Programs and schemas are uploaded to",
+                "storage and their SHA-256 pinned on-chain."
+            })
+    static final class Add implements Callable<Integer> {
+        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
+        private long dlpId;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "The refiner's name.")
+        private String name;
+
+        @Option(names = "--definition", paramLabel = "FILE", description = "A declarative refiner definition (JSON).")
+        private Path definition;
+
+        @Option(names = "--program", paramLabel = "FILE", description = "An external refiner program.")
+        private Path program;
+
+        @Option(names = "--schema", paramLabel = "FILE",
+                description = "The schema definition (required with --program; derived from --definition otherwise).")
+        private Path schema;
+
+        @Option(names = "--schema-name", paramLabel = "NAME", description = "The schema's name (default: NAME).")
+        private String schemaName;
+
+        @Option(names = "--json", description = "Print the new refiner as JSON.")
+        private boolean json;
+
+        @Mixin
+        private WalletOptions wallet;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            if ((definition == null) == (program == null)) {
+                throw new IllegalArgumentException("give exactly one of --definition and --program");
+            }
+            byte[] refinerBytes = read(definition != null ? definition : program);
+            byte[] schemaBytes;
+            try {
+                if (definition != null) {
+                    RefinerDefinition parsed = RefinerDefinition.parse(refinerBytes);
+                    schemaBytes = schema != null ? read(schema) : parsed.schemaDocument(schemaName == null ? name : schemaName);
+                    SchemaDefinition.parse(schemaBytes).requireMatches(parsed);
+                } else {
+                    if (schema == null) {
+                        throw new IllegalArgumentException("an external refiner needs --schema: the tables it writes");
+                    }
+                    schemaBytes = read(schema);
+                    SchemaDefinition.parse(schemaBytes);
+                }
+            } catch (QueryException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            Path dir = dataDir.resolve();
+            HttpBlobStore storage = new HttpBlobStore(Deployment.readFrom(dir).service(Deployment.STORAGE_URL));
+            String refinerUrl = storage.urlOf(storage.put(new ByteArrayInputStream(refinerBytes)));
+            String schemaUrl = storage.urlOf(storage.put(new ByteArrayInputStream(schemaBytes)));
+            long schemaId;
+            long refinerId;
+            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+                QueryChain queries = session.queries();
+                schemaId = queries.addSchema(schemaName == null ? name : schemaName, SchemaDefinition.DIALECT, schemaUrl,
+                        Sha256.of(schemaBytes));
+                refinerId = queries.addRefiner(dlpId, name, schemaId, refinerUrl, Sha256.of(refinerBytes));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode body = Json.object();
+                body.put("refinerId", refinerId);
+                body.put("schemaId", schemaId);
+                body.put("dlpId", dlpId);
+                body.put("refinerUrl", refinerUrl);
+                body.put("schemaUrl", schemaUrl);
+                out.println(Json.write(body));
+            } else {
+                out.println("added refiner " + refinerId + " (" + name + ") to DataDAO " + dlpId + ", schema " + schemaId);
+            }
+            return 0;
+        }
+
+        private static byte[] read(Path file) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no file at " + file);
+            }
+            return Files.readAllBytes(file);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists a DataDAO's refiners.")
+    static final class List implements Callable<Integer> {
+        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
+        private long dlpId;
+
+        @Option(names = "--json", description = "Print them as JSON.")
+        private boolean json;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            java.util.List<Refiner> refiners;
+            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+                session.chain().requireDataDao(dlpId);
+                refiners = session.queries().refinersOf(dlpId);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(refiners));
+            } else if (refiners.isEmpty()) {
+                out.println("DataDAO " + dlpId + " has no refiners");
+            } else {
+                refiners.forEach(r -> out.println("refiner " + r.id() + "  " + r.name() + "  schema " + r.schemaId()
+                        + "  program " + r.instructionDigest()));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.datacoop.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import org.datacoop.node.program.ProgramLoader;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.protocol.query.Schema;
+import org.datacoop.query.TableSchema;
+import org.datacoop.query.refine.SchemaDefinition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coop schema show ID}. */
+@Command(name = "schema", mixinStandardHelpOptions = true, description = "Shows refined table schemas.",
+        subcommands = SchemaCommand.Show.class)
+final class SchemaCommand {
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows a schema: its tables and column types, checked against the digest pinned on-chain.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "The schema's id.")
+        private long id;
+
+        @Option(names = "--json", description = "Print it as JSON.")
+        private boolean json;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Schema schema;
+            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+                schema = session.queries().schema(id);
+            }
+            byte[] bytes = ProgramLoader.fetch(schema.definitionUrl());
+            boolean intact = ("0x" + HexFormat.of().formatHex(Sha256.of(bytes))).equalsIgnoreCase(schema.definitionDigest());
+            if (!intact) {
+                throw new IllegalStateException("the definition of schema " + id + " at " + schema.definitionUrl()
+                        + " does not match its pinned digest " + schema.definitionDigest());
+            }
+            SchemaDefinition definition = SchemaDefinition.parse(bytes);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode body = Json.object();
+                body.put("id", schema.id());
+                body.put("name", schema.name());
+                body.put("dialect", schema.dialect());
+                body.put("definitionUrl", schema.definitionUrl());
+                body.put("definitionDigest", schema.definitionDigest());
+                body.set("tables", Json.MAPPER.valueToTree(definition.tables()));
+                out.println(Json.write(body));
+                return 0;
+            }
+            out.println("schema " + schema.id() + ": " + schema.name() + " (" + schema.dialect() + "), digest "
+                    + schema.definitionDigest());
+            for (TableSchema table : definition.tables()) {
+                out.println("table " + table.name());
+                table.columns().forEach(c -> out.printf("  %-20s %s%n", c.name(), c.type()));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package org.datacoop.node.query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.QueryRequestDigest;
+import org.datacoop.chain.Wallet;
+import org.datacoop.node.enclave.Enclave;
+import org.datacoop.node.program.ProgramLoader;
+import org.datacoop.node.refine.Refinery;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.crypto.PasswordEncryption;
+import org.datacoop.protocol.query.QueryPermission;
+import org.datacoop.protocol.query.QueryRequest;
+import org.datacoop.protocol.query.Refiner;
+import org.datacoop.query.QueryException;
+import org.datacoop.query.engine.PermissionCheck;
+import org.datacoop.query.engine.QueryPlan;
+import org.datacoop.query.engine.QueryPlanner;
+import org.datacoop.query.engine.QueryResult;
+import org.datacoop.query.engine.RefinedStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query engine inside the enclave. A query arrives with its SQL and the builder's EIP-712
+ * signature of a {@link QueryRequest}; the service checks the signature and the request, loads any
+ * newly refined files of the DataDAOs involved, plans the SQL (only refined tables, every column
+ * resolved), checks that the builder holds an approved permission for every column, runs it with
+ * DuckDB, charges the price on-chain (split by the QueryEngine between the protocol, the DataDAO
+ * and the owners of the rows read), and only then returns the result, encrypted to the key that
+ * signed the request.
+ */
+public final class QueryService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+    private static final Pattern DLP_REFERENCE = Pattern.compile("\\bdlp([1-9][0-9]{0,17})\\s*\\.", Pattern.CASE_INSENSITIVE);
+    private static final long MAX_RESULT_ROWS = 100_000;
+
+    private final QueryChain queries;
+    private final DataCoopChain chain;
+    private final Enclave enclave;
+    private final Refinery refinery;
+    private final Object chainWrites;
+    private final RefinedStore store;
+    private final QueryPlanner planner;
+    private final ChainView view;
+
+    public QueryService(QueryChain queries, DataCoopChain chain, Enclave enclave, Refinery refinery, Path loadDir,
+            Object chainWrites) {
+        this.queries = queries;
+        this.chain = chain;
+        this.enclave = enclave;
+        this.refinery = refinery;
+        this.chainWrites = chainWrites;
+        this.store = new RefinedStore(loadDir);
+        this.planner = new QueryPlanner(store);
+        this.view = new ChainView(chain::blockNumber);
+    }
+
+    /** What a query would cost the caller, and the permissions it would use; nothing runs or is charged. */
+    public record Quote(BigInteger price, Address token, List<QueryPermission> permissions, QueryPlan plan) {}
+
+    /** Checks {@code sql} for {@code caller} and prices it; fails naming what the caller may not read. */
+    public Quote quote(String sql, long dlpId, Address caller) {
+        QueryPlan plan = plan(sql, dlpId);
+        PermissionCheck.Charge charge = PermissionCheck.choose(plan, caller, this::permissionsOf);
+        return new Quote(charge.price(), charge.token(), charge.permissions(), plan);
+    }
+
+    /** A signed query as it arrives. */
+    public record SignedQuery(String sql, long dlpId, QueryRequest request, byte[] signature) {}
+
+    /**
+     * What a paid query returns: the result encrypted (ECIES) to the key that signed the request, and
+     * the payment's place on-chain.
+     */
+    public record Answer(String queryId, BigInteger price, Address token, String txHash, String encryptedResult,
+            QueryResult result) {}
+
+    /** Runs and charges a signed query; fails before any charge when anything is wrong. */
+    public Answer run(SignedQuery query) {
+        QueryRequest request = query.request();
+        Address me = enclave.identity().address();
+        if (!request.service().equals(me)) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the request names service " + request.service()
+                    + "; this is " + me);
+        }
+        if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(query.sql()))) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "sql_hash is not the keccak-256 of the sql sent");
+        }
+        byte[] digest = queries.queryDigest(request);
+        byte[] signerKey;
+        try {
+            signerKey = Wallet.signerPublicKeyOfDigest(digest, query.signature());
+        } catch (IllegalArgumentException e) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the signature is malformed: " + e.getMessage());
+        }
+        Address signer = Wallet.addressOf(signerKey);
+        if (!signer.equals(request.grantee())) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the signature is by " + signer + ", not by grantee "
+                    + request.grantee());
+        }
+        if (request.deadline() < chain.latestBlockSeconds()) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the request's deadline " + request.deadline()
+                    + " has passed");
+        }
+        Quote quote = quote(query.sql(), query.dlpId(), signer);
+        if (!quote.token().equals(request.token())) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "this query is priced in token " + quote.token()
+                    + ", but the request pays in " + request.token());
+        }
+        if (quote.price().compareTo(request.maxPrice()) > 0) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "this query costs " + quote.price()
+                    + ", more than the request's max_price " + request.maxPrice());
+        }
+        BigInteger deposit = view.get("deposit:" + signer + ":" + request.token(), () -> queries.deposits(request.token(), signer));
+        if (deposit.compareTo(quote.price()) < 0) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the deposit of " + signer + " is " + deposit
+                    + ", less than this query's price " + quote.price() + "; deposit more with `coop query deposit`");
+        }
+        QueryResult result = store.run(quote.plan(), this::minGroupSize, MAX_RESULT_ROWS);
+        QueryChain.Settlement settlement;
+        synchronized (chainWrites) {
+            settlement = queries.settleQuery(request, query.signature(),
+                    quote.permissions().stream().map(QueryPermission::id).toList(), result.rowsRead());
+        }
+        LOG.info("[queryId:{}] {} paid {} for {} rows from {} files", settlement.queryId(), signer, settlement.price(),
+                result.rows().size(), result.rowsRead().stream().mapToInt(r -> r.rowsByFile().size()).sum());
+        String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8), signerKey);
+        return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted, result);
+    }
+
+    /** Plans {@code sql} after loading what was refined since the last query for every DataDAO it names. */
+    private QueryPlan plan(String sql, long dlpId) {
+        Set<Long> dlps = new LinkedHashSet<>();
+        dlps.add(dlpId);
+        Matcher named = DLP_REFERENCE.matcher(sql);
+        while (named.find()) {
+            dlps.add(Long.parseLong(named.group(1)));
+        }
+        for (long dlp : dlps) {
+            sync(dlp);
+        }
+        return planner.plan(sql, dlpId, this::minGroupSize);
+    }
+
+    private long minGroupSize(long dlpId) {
+        return view.get("group:" + dlpId, () -> queries.minGroupSize(dlpId));
+    }
+
+    private List<QueryPermission> permissionsOf(long refinerId) {
+        return view.get("permissions:" + refinerId, () -> queries.permissionsOf(refinerId));
+    }
+
+    /** Loads every file refined for {@code dlpId}'s refiners that this node holds a key for and has not loaded. */
+    private void sync(long dlpId) {
+        List<Refiner> refiners = view.get("refiners:" + dlpId, () -> {
+            chain.requireDataDao(dlpId);
+            return queries.refinersOf(dlpId);
+        });
+        for (Refiner refiner : refiners) {
+            if (!store.hasRefiner(refiner.id())) {
+                store.addRefiner(dlpId, refiner.id(), refinery.load(refiner).tables());
+            }
+            long count = view.get("refined:" + refiner.id(), () -> queries.refinedFilesCount(refiner.id()));
+            long seen = view.seen(refiner.id());
+            if (count > seen) {
+                for (long fileId : queries.refinedFiles(refiner.id(), seen)) {
+                    loadRefined(refiner, fileId);
+                }
+                view.markSeen(refiner.id(), count);
+            }
+        }
+    }
+
+    private void loadRefined(Refiner refiner, long fileId) {
+        if (store.isLoaded(refiner.id(), fileId)) {
+            return;
+        }
+        byte[] key = queries.refinementKey(fileId, refiner.id(), enclave.identity().address());
+        if (key.length == 0) {
+            LOG.info("[fileId:{}] refiner {} shared no key with this node; its rows are not served here", fileId, refiner.id());
+            return;
+        }
+        String url = queries.refinement(fileId, refiner.id()).orElseThrow();
+        Address owner = chain.file(fileId).owner();
+        Path dir = store.loadDir().resolve(refiner.id() + "-" + fileId);
+        Path encrypted = store.loadDir().resolve(refiner.id() + "-" + fileId + ".pgp");
+        Path zip = store.loadDir().resolve(refiner.id() + "-" + fileId + ".zip");
+        try {
+            Files.write(encrypted, ProgramLoader.fetch(url));
+            char[] password = new String(enclave.unwrap(key), StandardCharsets.UTF_8).toCharArray();
+            new PasswordEncryption().decryptFile(encrypted, zip, password);
+            unzip(zip, dir);
+            store.load(refiner.id(), fileId, owner, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the refinement of file " + fileId, e);
+        } finally {
+            deleteQuietly(encrypted);
+            deleteQuietly(zip);
+            try (var files = Files.list(dir)) {
+                files.forEach(QueryService::deleteQuietly);
+            } catch (IOException ignored) {
+                // nothing was unpacked
+            }
+            deleteQuietly(dir);
+        }
+    }
+
+    /** Unpacks the Parquet files of one refinement: plain names only, bounded in size. */
+    private static void unzip(Path zip, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                String name = entry.getName();
+                if (!name.matches("[a-z][a-z0-9_]{0,62}\\.parquet")) {
+                    throw new QueryException(QueryException.Code.BAD_INPUT, "a refinement holds an unexpected entry " + name);
+                }
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // the load directory is wiped on the next start
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    /**
+     * Chain reads cached until the next block: permissions, refiners and counts change only with a
+     * transaction, and the QueryEngine checks every permission again when it settles, so a value
+     * read a block ago can never make anyone pay for what they may not use.
+     */
+    private static final class ChainView {
+        private final Supplier<Long> blockNumber;
+        private final Map<String, Object> values = new ConcurrentHashMap<>();
+        private final Map<Long, Long> seen = new ConcurrentHashMap<>();
+        private volatile long block = -1;
+        private volatile long checkedAt;
+
+        ChainView(Supplier<Long> blockNumber) {
+            this.blockNumber = blockNumber;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T get(String key, Supplier<T> read) {
+            refresh();
+            return (T) values.computeIfAbsent(key, k -> read.get());
+        }
+
+        long seen(long refinerId) {
+            return seen.getOrDefault(refinerId, 0L);
+        }
+
+        void markSeen(long refinerId, long count) {
+            seen.merge(refinerId, count, Math::max);
+        }
+
+        private void refresh() {
+            long now = System.nanoTime();
+            if (now - checkedAt < 1_000_000) {
+                return; // within a millisecond: one block-number call serves a whole query
+            }
+            checkedAt = now;
+            long latest;
+            try {
+                latest = blockNumber.get();
+            } catch (ChainException e) {
+                values.clear();
+                throw e;
+            }
+            if (latest != block) {
+                values.clear();
+                block = latest;
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.datacoop.node.refine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.node.enclave.Enclave;
+import org.datacoop.node.enclave.Workspace;
+import org.datacoop.node.program.ExternalProgram;
+import org.datacoop.node.program.ProgramException;
+import org.datacoop.node.program.ProgramLoader;
+import org.datacoop.node.program.ProgramRun;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.crypto.PasswordEncryption;
+import org.datacoop.protocol.query.Refiner;
+import org.datacoop.protocol.query.Schema;
+import org.datacoop.storage.HttpBlobStore;
+import org.datacoop.query.QueryException;
+import org.datacoop.query.TableSchema;
+import org.datacoop.query.refine.DeclarativeRefiner;
+import org.datacoop.query.refine.RefinedWriter;
+import org.datacoop.query.refine.RefinerDefinition;
+import org.datacoop.query.refine.SchemaDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node as a DataDAO's refinement service: after a proof, it runs each of the DataDAO's refiners
+ * on the decrypted file still in the job's workspace, checks the output against the refiner's
+ * on-chain schema, writes Parquet (every row stamped with the file id and owner), zips and encrypts
+ * it under a fresh password wrapped to the enclave's own key, stores it, and registers it with
+ * {@code addRefinementWithPermission}.
+ */
+public final class Refinery {
+    private static final Logger LOG = LoggerFactory.getLogger(Refinery.class);
+    private static final long MAX_ROWS_PER_FILE = 10_000_000;
+    private static final Duration EXTERNAL_TIMEOUT = Duration.ofMinutes(2);
+
+    private final QueryChain queries;
+    private final Enclave enclave;
+    private final HttpBlobStore storage;
+    private final Path programCache;
+    private final Object chainWrites;
+    private final Map<Long, Loaded> refiners = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    /** A refiner's program, checked against its pinned digest, and its schema's tables. */
+    public record Loaded(Refiner refiner, List<TableSchema> tables, RefinerDefinition declarative, Path executable) {}
+
+    public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, Path programCache, Object chainWrites) {
+        this.queries = queries;
+        this.enclave = enclave;
+        this.storage = storage;
+        this.programCache = programCache;
+        this.chainWrites = chainWrites;
+    }
+
+    /** The refiners of {@code dlpId} this node should run: all of them when it is one of its services, else none. */
+    public List<Refiner> refinersFor(long dlpId) {
+        if (!queries.isRefinementService(dlpId, enclave.identity().address())) {
+            return List.of();
+        }
+        return queries.refinersOf(dlpId);
+    }
+
+    /**
+     * Refines the decrypted file in {@code workspace}'s input dir with every refiner of its DataDAO
+     * that has not refined it yet. A refiner that fails is logged and skipped: the proof stands.
+     *
+     * @return how many refinements were registered
+     */
+    public int refine(long jobId, long fileId, long dlpId, Address owner, Workspace workspace) {
+        int registered = 0;
+        for (Refiner refiner : refinersFor(dlpId)) {
+            if (queries.refinement(fileId, refiner.id()).isPresent()) {
+                continue;
+            }
+            try {
+                refineOne(jobId, fileId, owner, load(refiner), workspace);
+                registered++;
+            } catch (QueryException | ProgramException e) {
+                // The reason only: a refiner's message may quote the data it read.
+                LOG.warn("[jobId:{} fileId:{}] refiner {} failed: {}", jobId, fileId, refiner.id(),
+                        e instanceof QueryException q ? q.code() : ((ProgramException) e).reason());
+            }
+        }
+        return registered;
+    }
+
+    private void refineOne(long jobId, long fileId, Address owner, Loaded loaded, Workspace workspace) {
+        long refinerId = loaded.refiner().id();
+        Path raw = workspace.file("refiner-" + refinerId + "-raw");
+        Path out = workspace.file("refiner-" + refinerId + "-out");
+        try {
+            Files.createDirectories(raw);
+            Files.createDirectories(out);
+            if (loaded.declarative() != null) {
+                try (Stream<Path> inputs = Files.list(workspace.inputDir())) {
+                    DeclarativeRefiner.refine(loaded.declarative(), inputs.sorted().toList(), raw);
+                }
+            } else {
+                new ExternalProgram(loaded.executable()).runForOutput(new ProgramRun(jobId, fileId,
+                        loaded.refiner().dlpId(), owner, "", workspace.inputDir(), raw, Map.of(), EXTERNAL_TIMEOUT));
+            }
+            RefinedWriter.Written written = RefinedWriter.write(loaded.tables(), raw, fileId, owner, out, MAX_ROWS_PER_FILE);
+            Path zip = workspace.file("refiner-" + refinerId + ".zip");
+            zip(out, zip);
+            char[] password = HexFormat.of().formatHex(randomBytes()).toCharArray();
+            Path encrypted = workspace.file("refiner-" + refinerId + ".pgp");
+            new PasswordEncryption().encryptFile(zip, encrypted, password);
+            String url;
+            try (var in = Files.newInputStream(encrypted)) {
+                url = storage.urlOf(storage.put(in));
+            }
+            byte[] key = HexFormat.of().parseHex(new KeyWrapping().wrapEcies(
+                    new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8), enclave.identity().publicKey()));
+            String tx;
+            synchronized (chainWrites) {
+                tx = queries.addRefinement(fileId, refinerId, url, enclave.identity().address(), key);
+            }
+            LOG.info("[jobId:{} fileId:{}] refiner {} wrote {} rows; registered in {}", jobId, fileId, refinerId,
+                    written.rows(), tx);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refine file " + fileId + " in the workspace", e);
+        }
+    }
+
+    /** Refiner {@code refiner}'s program and tables, fetched and checked once. */
+    public Loaded load(Refiner refiner) {
+        Loaded known = refiners.get(refiner.id());
+        if (known != null) {
+            return known;
+        }
+        Schema schema = queries.schema(refiner.schemaId());
+        SchemaDefinition definition = SchemaDefinition.parse(pinned(schema.definitionUrl(), schema.definitionDigest(),
+                "the definition of schema " + schema.id()));
+        byte[] program = pinned(refiner.instructionUrl(), refiner.instructionDigest(), "refiner " + refiner.id());
+        Loaded loaded;
+        if (program.length > 0 && program[0] == '{') {
+            RefinerDefinition declarative = RefinerDefinition.parse(program);
+            if (declarative.isExternal()) {
+                throw new QueryException(QueryException.Code.BAD_REFINER, "refiner " + refiner.id()
+                        + " is a definition of an external program; publish the program itself");
+            }
+            definition.requireMatches(declarative);
+            loaded = new Loaded(refiner, definition.tables(), declarative, null);
+        } else {
+            loaded = new Loaded(refiner, definition.tables(), null, keep(program, refiner.instructionDigest()));
+        }
+        refiners.put(refiner.id(), loaded);
+        return loaded;
+    }
+
+    private static byte[] pinned(String url, String digest, String what) {
+        byte[] bytes = ProgramLoader.fetch(url);
+        String actual = "0x" + HexFormat.of().formatHex(Sha256.of(bytes));
+        if (!actual.equalsIgnoreCase(digest)) {
+            throw new QueryException(QueryException.Code.BAD_REFINER, what + " has digest " + actual + " but "
+                    + digest + " is pinned on-chain; refusing it");
+        }
+        return bytes;
+    }
+
+    private Path keep(byte[] program, String digest) {
+        try {
+            Files.createDirectories(programCache);
+            Path executable = programCache.resolve(digest.replaceFirst("^0x", ""));
+            if (!Files.exists(executable)) {
+                Path partial = Files.createTempFile(programCache, "refiner", ".partial");
+                Files.write(partial, program);
+                Files.move(partial, executable, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return executable;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the refiner in " + programCache, e);
+        }
+    }
+
+    private static void zip(Path dir, Path target) throws IOException {
+        try (OutputStream file = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(file);
+                Stream<Path> tables = Files.list(dir)) {
+            for (Path table : tables.sorted().toList()) {
+                zip.putNextEntry(new ZipEntry(table.getFileName().toString()));
+                Files.copy(table, zip);
+                zip.closeEntry();
+            }
+        }
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,42 @@
+package org.datacoop.query;
+
+/** A refinement or query that cannot go on, with what went wrong in words a caller can act on. */
+public final class QueryException extends RuntimeException {
+    /** What kind of failure, so a service can answer each with its own status. */
+    public enum Code {
+        /** The refiner definition or the refined data is malformed. */
+        BAD_REFINER,
+        /** The input file does not fit the refiner. */
+        BAD_INPUT,
+        /** The SQL does not parse. */
+        PARSE,
+        /** The SQL uses something the engine does not run (named in the message). */
+        UNSUPPORTED,
+        /** A table or column that does not exist. */
+        UNKNOWN_NAME,
+        /** A table or column the caller holds no usable permission for. */
+        NO_PERMISSION,
+        /** The query would single out fewer contributors than the DataDAO allows. */
+        GROUP_TOO_SMALL,
+        /** The result is larger than the service returns. */
+        TOO_LARGE,
+        /** DuckDB refused or failed to run it. */
+        EXECUTION
+    }
+
+    private final Code code;
+
+    public QueryException(Code code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    public QueryException(Code code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    public Code code() {
+        return code;
+    }
+}

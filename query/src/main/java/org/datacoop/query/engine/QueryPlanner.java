@@ -1,0 +1,397 @@
+package org.datacoop.query.engine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import org.datacoop.query.QueryException;
+import org.datacoop.query.Sql;
+import org.datacoop.query.TableSchema;
+
+/**
+ * Parses a caller's SQL with JSqlParser and checks it before anything runs: one plain SELECT over
+ * refined tables only (joins allowed; no subqueries, CTEs, set operations, window or table
+ * functions), every column it touches resolved to its table, so permissions can be checked column
+ * by column. It then appends the lineage columns the engine reads to learn whose rows were used.
+ */
+public final class QueryPlanner {
+    private static final Pattern DLP_SCHEMA = Pattern.compile("dlp([1-9][0-9]{0,17})", Pattern.CASE_INSENSITIVE);
+
+    /** Aggregate functions: a query using one (or GROUP BY) is an aggregate. */
+    private static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "mean", "min", "max", "median", "mode",
+            "quantile", "quantile_cont", "quantile_disc", "percentile_cont", "percentile_disc", "stddev", "stddev_pop",
+            "stddev_samp", "variance", "var_pop", "var_samp", "approx_count_distinct", "approx_quantile", "string_agg",
+            "group_concat", "listagg", "list", "array_agg", "bool_and", "bool_or", "first", "last", "any_value", "arg_max",
+            "arg_min", "argmax", "argmin", "max_by", "min_by", "histogram", "product", "entropy", "kurtosis", "skewness", "corr",
+            "covar_pop", "covar_samp", "fsum", "favg", "sumkahan", "kahan_sum", "bit_and", "bit_or", "bit_xor", "count_star",
+            "json_group_array", "json_group_object", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2",
+            "regr_slope", "regr_sxx", "regr_sxy", "regr_syy");
+
+    /** Aggregates that hand back the individual values they read, defeating a minimum group size. */
+    private static final Set<String> DISCLOSING_AGGREGATES = Set.of("string_agg", "group_concat", "listagg", "list",
+            "array_agg", "histogram", "json_group_array", "json_group_object", "first", "last", "any_value", "arg_max",
+            "arg_min", "argmax", "argmin", "max_by", "min_by", "mode");
+
+    /** Functions that reach outside the refined tables (files, settings, the catalog, other SQL). */
+    private static final Pattern FORBIDDEN_FUNCTION = Pattern.compile(
+            "read_.*|.*_scan|duckdb_.*|pragma_.*|glob|query|query_table|getenv|current_setting|getvariable|columns|unpack"
+                    + "|sql_auto_complete|which_secret|load_extension|install_extension|parquet_.*|iceberg_.*|delta_.*"
+                    + "|sniff_csv|json_execute_serialized_sql|current_database|current_schema|current_schemas",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The tables a query may name. */
+    public interface Catalog {
+        Optional<CatalogTable> table(long dlpId, String name);
+    }
+
+    private final Catalog catalog;
+
+    public QueryPlanner(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * Checks {@code sql} and plans it.
+     *
+     * @param defaultDlpId the DataDAO whose tables unqualified names refer to; {@code dlpN.table} names another
+     * @param minGroupSize the fewest contributors per released group, per DataDAO (0 or 1: no minimum)
+     */
+    public QueryPlan plan(String sql, long defaultDlpId, LongUnaryOperator minGroupSize) {
+        PlainSelect select = parse(sql);
+        List<TableRef> tables = new ArrayList<>();
+        tables.add(resolve(select.getFromItem(), defaultDlpId, tables));
+        for (Join join : Optional.ofNullable(select.getJoins()).orElse(List.of())) {
+            if (join.isNatural()) {
+                throw unsupported("NATURAL JOIN (name the join columns with ON)");
+            }
+            tables.add(resolve(join.getFromItem(), defaultDlpId, tables));
+        }
+
+        Set<String> aliases = new HashSet<>();
+        for (SelectItem<?> item : select.getSelectItems()) {
+            if (item.getAlias() != null) {
+                aliases.add(unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
+            }
+        }
+        ColumnCollector columns = new ColumnCollector(tables, aliases);
+        for (SelectItem<?> item : select.getSelectItems()) {
+            item.getExpression().accept(columns, null);
+        }
+        visit(select.getWhere(), columns);
+        visit(select.getHaving(), columns);
+        if (select.getGroupBy() != null) {
+            for (Object expression : select.getGroupBy().getGroupByExpressionList()) {
+                visit((Expression) expression, columns);
+            }
+        }
+        for (OrderByElement order : Optional.ofNullable(select.getOrderByElements()).orElse(List.of())) {
+            visit(order.getExpression(), columns);
+        }
+        for (Join join : Optional.ofNullable(select.getJoins()).orElse(List.of())) {
+            join.getOnExpressions().forEach(on -> visit(on, columns));
+            for (Column using : Optional.ofNullable(join.getUsingColumns()).orElse(List.of())) {
+                tables.forEach(t -> t.use(using.getColumnName()));
+            }
+        }
+
+        boolean aggregate = select.getGroupBy() != null || columns.sawAggregate;
+        List<QueryPlan.Lineage> lineage = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            TableRef table = tables.get(i);
+            long minimum = minGroupSize.applyAsLong(table.table.dlpId());
+            if (minimum > 1 && !aggregate) {
+                throw new QueryException(QueryException.Code.GROUP_TOO_SMALL, "DataDAO " + table.table.dlpId()
+                        + " releases only aggregates over at least " + minimum + " contributors: use count, sum, avg"
+                        + " and the like, with GROUP BY if you need groups");
+            }
+            if (minimum > 1 && columns.disclosing != null) {
+                throw new QueryException(QueryException.Code.GROUP_TOO_SMALL, "DataDAO " + table.table.dlpId()
+                        + " releases only aggregates over at least " + minimum + " contributors, and "
+                        + columns.disclosing + "() returns individual values");
+            }
+            String reference = table.columnPrefix();
+            if (aggregate) {
+                addItem(select, "CAST(histogram(" + reference + ".file_id) AS VARCHAR)");
+                lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.ROWS_PER_FILE, i));
+                if (minimum > 1) {
+                    addItem(select, "count(DISTINCT " + reference + ".owner)");
+                    lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, i));
+                }
+            } else {
+                addItem(select, reference + ".file_id");
+                lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, i));
+            }
+        }
+        List<QueryPlan.TableUse> uses = tables.stream()
+                .map(t -> new QueryPlan.TableUse(t.reference, t.table, Set.copyOf(t.columns)))
+                .toList();
+        return new QueryPlan(sql, select.toString(), uses, aggregate, List.copyOf(lineage));
+    }
+
+    private static PlainSelect parse(String sql) {
+        Statement statement;
+        try {
+            statement = CCJSqlParserUtil.parse(sql);
+        } catch (JSQLParserException e) {
+            String reason = Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse(e.getMessage());
+            throw new QueryException(QueryException.Code.PARSE, "the SQL does not parse: " + firstLine(reason), e);
+        }
+        if (!(statement instanceof PlainSelect select)) {
+            throw unsupported(statement instanceof Select ? "UNION, INTERSECT, EXCEPT, VALUES and parenthesised queries"
+                    : "anything but SELECT (" + statement.getClass().getSimpleName() + ")");
+        }
+        if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
+            throw unsupported("WITH (common table expressions)");
+        }
+        if (select.getDistinct() != null) {
+            throw unsupported("SELECT DISTINCT (use GROUP BY)");
+        }
+        if (select.getIntoTables() != null || select.getForUpdateTable() != null || select.getForMode() != null) {
+            throw unsupported("SELECT INTO and FOR UPDATE");
+        }
+        if (select.getQualify() != null || select.getWindowDefinitions() != null) {
+            throw unsupported("window functions");
+        }
+        if (select.getFromItem() == null) {
+            throw unsupported("a SELECT without FROM: name a refined table");
+        }
+        return select;
+    }
+
+    private TableRef resolve(FromItem item, long defaultDlpId, List<TableRef> known) {
+        if (!(item instanceof Table table) || item.getPivot() != null || item.getUnPivot() != null) {
+            throw unsupported("reading from " + item + ": only refined tables can be read (no subqueries or table functions)");
+        }
+        if (table.getDatabaseName() != null) {
+            throw new QueryException(QueryException.Code.UNKNOWN_NAME, "there is no table " + table.getFullyQualifiedName());
+        }
+        long dlpId = defaultDlpId;
+        if (table.getSchemaName() != null) {
+            Matcher matcher = DLP_SCHEMA.matcher(unquote(table.getSchemaName()));
+            if (!matcher.matches()) {
+                throw new QueryException(QueryException.Code.UNKNOWN_NAME, "there is no table " + table.getFullyQualifiedName()
+                        + " (name another DataDAO's table as dlpN.table)");
+            }
+            dlpId = Long.parseLong(matcher.group(1));
+        }
+        String name = unquote(table.getName()).toLowerCase(Locale.ROOT);
+        long dlp = dlpId;
+        CatalogTable found = catalog.table(dlpId, name).orElseThrow(() -> new QueryException(QueryException.Code.UNKNOWN_NAME,
+                "there is no table " + name + " in DataDAO " + dlp + " (or nothing has been refined into it yet)"));
+        String alias = table.getAlias() == null ? null : unquote(table.getAlias().getName()).toLowerCase(Locale.ROOT);
+        table.setSchemaName(CatalogTable.schemaOf(dlpId));
+        table.setName(name);
+        String reference = alias != null ? alias : name;
+        if (known.stream().anyMatch(t -> t.reference.equals(reference))) {
+            throw unsupported("naming table " + reference + " twice without distinct aliases");
+        }
+        return new TableRef(reference, alias != null, found);
+    }
+
+    private static void visit(Expression expression, ColumnCollector columns) {
+        if (expression != null) {
+            expression.accept(columns, null);
+        }
+    }
+
+    private static void addItem(PlainSelect select, String expression) {
+        try {
+            select.addSelectItem(CCJSqlParserUtil.parseExpression(expression));
+        } catch (JSQLParserException e) {
+            throw new IllegalStateException("cannot build lineage column " + expression, e);
+        }
+    }
+
+    private static String unquote(String identifier) {
+        return identifier.length() > 1 && identifier.startsWith("\"") && identifier.endsWith("\"")
+                ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"")
+                : identifier;
+    }
+
+    private static String firstLine(String message) {
+        String text = Optional.ofNullable(message).orElse("");
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private static QueryException unsupported(String what) {
+        return new QueryException(QueryException.Code.UNSUPPORTED, "not supported: " + what);
+    }
+
+    /** A table in the query and the columns used of it so far. */
+    private static final class TableRef {
+        final String reference;
+        final boolean aliased;
+        final CatalogTable table;
+        final Set<String> columns = new LinkedHashSet<>();
+
+        TableRef(String reference, boolean aliased, CatalogTable table) {
+            this.reference = reference;
+            this.aliased = aliased;
+            this.table = table;
+        }
+
+        boolean has(String column) {
+            return table.schema().column(column).isPresent();
+        }
+
+        void use(String column) {
+            table.schema().column(column).ifPresent(c -> columns.add(c.name()));
+        }
+
+        void useAll() {
+            table.schema().columns().forEach(c -> columns.add(c.name()));
+        }
+
+        /** How a lineage column names this table: its alias, or its qualified name. */
+        String columnPrefix() {
+            return aliased ? Sql.quote(reference) : table.qualifiedName();
+        }
+    }
+
+    /** Walks expressions: resolves each column to its table, refuses what the engine does not run. */
+    private static final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
+        private final List<TableRef> tables;
+        private final Set<String> selectAliases;
+        boolean sawAggregate;
+        String disclosing;
+
+        ColumnCollector(List<TableRef> tables, Set<String> selectAliases) {
+            super(null);
+            this.tables = tables;
+            this.selectAliases = selectAliases;
+        }
+
+        @Override
+        public <S> Void visit(Column column, S context) {
+            String name = unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
+            Table qualifier = column.getTable();
+            if (qualifier != null && qualifier.getName() != null) {
+                TableRef table = byQualifier(qualifier);
+                if (!table.has(name)) {
+                    throw new QueryException(QueryException.Code.UNKNOWN_NAME, "table " + table.table.schema().name()
+                            + " has no column " + name + " (it has " + columnNames(table) + ")");
+                }
+                table.use(name);
+                return null;
+            }
+            List<TableRef> holders = tables.stream().filter(t -> t.has(name)).toList();
+            if (holders.isEmpty()) {
+                if (selectAliases.contains(name)) {
+                    return null;
+                }
+                throw new QueryException(QueryException.Code.UNKNOWN_NAME, "there is no column " + name + " in "
+                        + String.join(", ", tables.stream().map(t -> t.table.schema().name() + " (" + columnNames(t) + ")").toList()));
+            }
+            holders.forEach(t -> t.use(name));
+            return null;
+        }
+
+        private TableRef byQualifier(Table qualifier) {
+            String name = unquote(qualifier.getName()).toLowerCase(Locale.ROOT);
+            String schema = qualifier.getSchemaName() == null ? null : unquote(qualifier.getSchemaName()).toLowerCase(Locale.ROOT);
+            for (TableRef table : tables) {
+                boolean nameMatches = table.reference.equals(name)
+                        || (!table.aliased && table.table.schema().name().equals(name));
+                boolean schemaMatches = schema == null || (!table.aliased && CatalogTable.schemaOf(table.table.dlpId()).equals(schema));
+                if (nameMatches && schemaMatches) {
+                    return table;
+                }
+            }
+            throw new QueryException(QueryException.Code.UNKNOWN_NAME, "there is no table or alias "
+                    + qualifier.getFullyQualifiedName() + " in the query's FROM");
+        }
+
+        @Override
+        public <S> Void visit(Function function, S context) {
+            String name = Optional.ofNullable(function.getName()).orElse("").toLowerCase(Locale.ROOT);
+            String bare = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : name;
+            if (name.contains(".") || FORBIDDEN_FUNCTION.matcher(bare).matches()) {
+                throw unsupported("function " + function.getName() + "()");
+            }
+            if (AGGREGATES.contains(bare)) {
+                sawAggregate = true;
+                if (DISCLOSING_AGGREGATES.contains(bare) && disclosing == null) {
+                    disclosing = bare;
+                }
+            }
+            if (function.isAllColumns() || (function.getParameters() != null && function.getParameters().size() == 1
+                    && function.getParameters().get(0) instanceof AllColumns && bare.equals("count"))) {
+                return null; // count(*) counts rows; it reads no column
+            }
+            return super.visit(function, context);
+        }
+
+        @Override
+        public <S> Void visit(AllColumns allColumns, S context) {
+            tables.forEach(TableRef::useAll);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AllTableColumns allTableColumns, S context) {
+            byQualifier(allTableColumns.getTable()).useAll();
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AnalyticExpression expression, S context) {
+            throw unsupported("window functions (" + expression.getName() + " OVER ...)");
+        }
+
+        @Override
+        public <S> Void visit(ParenthesedSelect select, S context) {
+            throw unsupported("subqueries");
+        }
+
+        @Override
+        public <S> Void visit(Select select, S context) {
+            throw unsupported("subqueries");
+        }
+
+        private static String columnNames(TableRef table) {
+            return String.join(", ", table.table.schema().columns().stream().map(TableSchema.Column::name).toList());
+        }
+    }
+
+    /** The lineage columns' cell values, as DuckDB prints a MAP cast to text: {@code {3=12, 7=4}}. */
+    static Map<Long, Long> parseHistogram(String text) {
+        Map<Long, Long> counts = new LinkedHashMap<>();
+        if (text == null || text.isBlank() || text.equals("{}")) {
+            return counts;
+        }
+        String body = text.strip();
+        body = body.substring(1, body.length() - 1);
+        for (String entry : body.split(",")) {
+            String[] parts = entry.strip().split("=", 2);
+            counts.merge(Long.parseLong(parts[0].strip()), Long.parseLong(parts[1].strip()), Long::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,249 @@
+package org.datacoop.query.engine;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongUnaryOperator;
+import java.util.stream.Collectors;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.query.RowsRead;
+import org.datacoop.query.QueryException;
+import org.datacoop.query.Sql;
+import org.datacoop.query.TableSchema;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Refined tables held in one in-memory DuckDB database (inside the enclave): one DuckDB schema per
+ * DataDAO ({@code dlpN}), one table per refined table, filled file by file. Once open, DuckDB may
+ * read files only under the load directory, and its configuration is locked, so a query cannot
+ * reach the disk, settings or extensions even if it got past the planner.
+ */
+public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
+    private final DuckDBConnection db;
+    private final Path loadDir;
+    private final Map<String, CatalogTable> tables = new ConcurrentHashMap<>();
+    private final Map<Long, List<CatalogTable>> byRefiner = new ConcurrentHashMap<>();
+    private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+
+    /** @param loadDir where decrypted refined files are put for loading; the only place DuckDB may read */
+    public RefinedStore(Path loadDir) {
+        this.loadDir = loadDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.loadDir);
+            db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement sql = db.createStatement()) {
+                sql.execute("SET allowed_directories = [" + Sql.literal(this.loadDir + "/") + "]");
+                sql.execute("SET enable_external_access = false");
+                sql.execute("SET autoinstall_known_extensions = false");
+                sql.execute("SET autoload_known_extensions = false");
+                sql.execute("SET lock_configuration = true");
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new QueryException(QueryException.Code.EXECUTION, "cannot open the query database: " + e.getMessage(), e);
+        }
+    }
+
+    public Path loadDir() {
+        return loadDir;
+    }
+
+    /** Declares refiner {@code refinerId}'s tables in DataDAO {@code dlpId}'s schema; idempotent. */
+    public synchronized void addRefiner(long dlpId, long refinerId, List<TableSchema> schema) {
+        if (byRefiner.containsKey(refinerId)) {
+            return;
+        }
+        List<CatalogTable> added = new ArrayList<>();
+        for (TableSchema table : schema) {
+            CatalogTable existing = tables.get(key(dlpId, table.name()));
+            if (existing != null) {
+                throw new QueryException(QueryException.Code.BAD_REFINER, "refiner " + refinerId + " defines table "
+                        + table.name() + ", which refiner " + existing.refinerId() + " of DataDAO " + dlpId + " already has");
+            }
+            added.add(new CatalogTable(dlpId, refinerId, table));
+        }
+        try (Statement sql = db.createStatement()) {
+            sql.execute("CREATE SCHEMA IF NOT EXISTS " + CatalogTable.schemaOf(dlpId));
+            for (CatalogTable table : added) {
+                sql.execute("CREATE TABLE " + table.qualifiedName() + " (" + table.schema().columns().stream()
+                        .map(c -> Sql.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", ")) + ")");
+                tables.put(key(dlpId, table.schema().name()), table);
+            }
+        } catch (SQLException e) {
+            throw new QueryException(QueryException.Code.EXECUTION, "cannot create the tables of refiner " + refinerId + ": "
+                    + Sql.firstLine(e), e);
+        }
+        byRefiner.put(refinerId, List.copyOf(added));
+    }
+
+    public boolean hasRefiner(long refinerId) {
+        return byRefiner.containsKey(refinerId);
+    }
+
+    /**
+     * Loads one refined file's tables ({@code TABLE.parquet} under {@code dir}, inside the load
+     * directory) in one transaction; {@code file_id} and {@code owner} come from the chain, not the file.
+     */
+    public synchronized void load(long refinerId, long fileId, Address owner, Path dir) {
+        if (isLoaded(refinerId, fileId)) {
+            return;
+        }
+        List<CatalogTable> refinerTables = Optional.ofNullable(byRefiner.get(refinerId))
+                .orElseThrow(() -> new IllegalStateException("refiner " + refinerId + " was not added"));
+        try (Statement sql = db.createStatement()) {
+            sql.execute("BEGIN TRANSACTION");
+            try {
+                for (CatalogTable table : refinerTables) {
+                    Path parquet = dir.resolve(table.schema().name() + ".parquet").toAbsolutePath().normalize();
+                    String own = table.schema().ownColumns().stream().map(c -> Sql.quote(c.name()))
+                            .collect(Collectors.joining(", "));
+                    sql.execute("INSERT INTO " + table.qualifiedName() + " SELECT " + fileId + ", " + Sql.literal(owner.value())
+                            + ", " + own + " FROM read_parquet(" + Sql.literal(parquet.toString()) + ")");
+                }
+                sql.execute("COMMIT");
+            } catch (SQLException e) {
+                sql.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new QueryException(QueryException.Code.BAD_INPUT, "cannot load file " + fileId + " of refiner " + refinerId
+                    + ": " + Sql.firstLine(e), e);
+        }
+        loaded.add(refinerId + "/" + fileId);
+    }
+
+    public boolean isLoaded(long refinerId, long fileId) {
+        return loaded.contains(refinerId + "/" + fileId);
+    }
+
+    @Override
+    public Optional<CatalogTable> table(long dlpId, String name) {
+        return Optional.ofNullable(tables.get(key(dlpId, name)));
+    }
+
+    /** The tables of refiner {@code refinerId}, once added. */
+    public List<CatalogTable> tablesOf(long refinerId) {
+        return byRefiner.getOrDefault(refinerId, List.of());
+    }
+
+    /**
+     * Runs a planned query on its own connection and reads its result, leaving out groups that cover
+     * fewer contributors than their DataDAO allows, and counting the rows read per file of the rest.
+     */
+    public QueryResult run(QueryPlan plan, LongUnaryOperator minGroupSize, long maxRows) {
+        try (Connection connection = db.duplicate(); Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery(plan.executableSql())) {
+            ResultSetMetaData meta = rs.getMetaData();
+            int own = meta.getColumnCount() - plan.lineage().size();
+            List<String> columns = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            for (int i = 1; i <= own; i++) {
+                columns.add(meta.getColumnLabel(i));
+                types.add(meta.getColumnTypeName(i));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            Map<Long, Map<Long, Long>> reads = new HashMap<>();
+            long suppressed = 0;
+            while (rs.next()) {
+                if (!largeEnough(plan, rs, own, minGroupSize)) {
+                    suppressed++;
+                    continue;
+                }
+                if (rows.size() == maxRows) {
+                    throw new QueryException(QueryException.Code.TOO_LARGE, "the result has more than " + maxRows
+                            + " rows; add a LIMIT or aggregate");
+                }
+                List<Object> row = new ArrayList<>(own);
+                for (int i = 1; i <= own; i++) {
+                    row.add(plain(rs.getObject(i)));
+                }
+                rows.add(row);
+                countReads(plan, rs, own, reads);
+            }
+            List<RowsRead> rowsRead = new ArrayList<>();
+            new TreeMap<>(reads).forEach((refiner, files) -> rowsRead.add(new RowsRead(refiner, new TreeMap<>(files))));
+            return new QueryResult(List.copyOf(columns), List.copyOf(types), rows, List.copyOf(rowsRead), suppressed);
+        } catch (SQLException e) {
+            throw new QueryException(QueryException.Code.EXECUTION, Sql.firstLine(e), e);
+        }
+    }
+
+    private static boolean largeEnough(QueryPlan plan, ResultSet rs, int own, LongUnaryOperator minGroupSize)
+            throws SQLException {
+        for (int i = 0; i < plan.lineage().size(); i++) {
+            QueryPlan.Lineage lineage = plan.lineage().get(i);
+            if (lineage.kind() == QueryPlan.Lineage.Kind.OWNERS) {
+                long minimum = minGroupSize.applyAsLong(plan.tables().get(lineage.tableIndex()).table().dlpId());
+                if (rs.getLong(own + 1 + i) < minimum) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void countReads(QueryPlan plan, ResultSet rs, int own, Map<Long, Map<Long, Long>> reads)
+            throws SQLException {
+        for (int i = 0; i < plan.lineage().size(); i++) {
+            QueryPlan.Lineage lineage = plan.lineage().get(i);
+            long refiner = plan.tables().get(lineage.tableIndex()).table().refinerId();
+            Map<Long, Long> files = reads.computeIfAbsent(refiner, r -> new HashMap<>());
+            switch (lineage.kind()) {
+                case FILE_ID -> {
+                    long file = rs.getLong(own + 1 + i);
+                    if (!rs.wasNull()) {
+                        files.merge(file, 1L, Long::sum);
+                    }
+                }
+                case ROWS_PER_FILE -> QueryPlanner.parseHistogram(rs.getString(own + 1 + i))
+                        .forEach((file, count) -> files.merge(file, count, Long::sum));
+                case OWNERS -> { }
+            }
+        }
+    }
+
+    /** A cell as a plain Java value a JSON writer and a table printer both understand. */
+    private static Object plain(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof Integer || value instanceof Double || value instanceof BigDecimal
+                || value instanceof BigInteger) {
+            return value;
+        }
+        if (value instanceof Number number) {
+            return number instanceof Float || number instanceof Double ? number.doubleValue() : number.longValue();
+        }
+        if (value instanceof TemporalAccessor || value instanceof java.util.Date) {
+            return value.toString();
+        }
+        return value.toString();
+    }
+
+    private static String key(long dlpId, String table) {
+        return dlpId + "/" + table.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new QueryException(QueryException.Code.EXECUTION, "cannot close the query database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.datacoop.sdk.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.QueryRequestDigest;
+import org.datacoop.chain.Wallet;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.query.QueryRequest;
+
+/**
+ * A builder's side of paid SQL: price a query, sign and send it to the DataDAO's query service,
+ * and read the result it encrypted to this wallet. Payment comes from the wallet's deposit in the
+ * QueryEngine ({@link QueryChain#deposit}); the service charges it on-chain before answering.
+ */
+public final class QueryClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+    private static final long DEADLINE_SECONDS = 600;
+
+    private final DataCoopChain chain;
+    private final QueryChain queries;
+    private final Wallet wallet;
+    private final SecureRandom random = new SecureRandom();
+
+    public QueryClient(DataCoopChain chain, QueryChain queries, Wallet wallet) {
+        this.chain = chain;
+        this.queries = queries;
+        this.wallet = wallet;
+    }
+
+    /** What a query would cost and which permissions it would use, as the service computed it. */
+    public record Quote(BigInteger price, Address token, Address service, String serviceUrl, JsonNode details) {}
+
+    /** A paid query's result and its payment. */
+    public record Answer(List<String> columns, List<List<Object>> rows, long suppressedGroups, BigInteger price,
+            Address token, String queryId, String txHash, JsonNode rowsRead) {}
+
+    /** Why a query service refused a query: its HTTP status and its words (naming the column at fault). */
+    public static final class QueryRefused extends RuntimeException {
+        private final int status;
+
+        public QueryRefused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** Prices {@code sql} on DataDAO {@code dlpId}'s query service; fails naming what the wallet may not read. */
+    public Quote price(String sql, long dlpId) {
+        String url = serviceUrl(dlpId);
+        ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId).put("caller", wallet.address().value());
+        JsonNode answer = post(url + "/query/price", body);
+        return new Quote(new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
+                Address.of(answer.path("service").asText()), url, answer);
+    }
+
+    /**
+     * Prices, signs and runs {@code sql}, paying at most {@code maxPrice} (default: the quoted price)
+     * from the wallet's deposit, and decrypts the result.
+     */
+    public Answer query(String sql, long dlpId, Optional<BigInteger> maxPrice) {
+        Quote quote = price(sql, dlpId);
+        BigInteger limit = maxPrice.orElse(quote.price());
+        if (quote.price().compareTo(limit) > 0) {
+            throw new QueryRefused(402, "the query costs " + quote.price() + ", more than the maximum of " + limit);
+        }
+        QueryRequest request = new QueryRequest(wallet.address(), quote.service(), QueryRequestDigest.sqlHash(sql),
+                quote.token(), limit, new BigInteger(63, random), chain.latestBlockSeconds() + DEADLINE_SECONDS);
+        byte[] signature = wallet.signDigest(queries.queryDigest(request));
+        ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId);
+        body.putObject("request")
+                .put("grantee", request.grantee().value())
+                .put("service", request.service().value())
+                .put("sql_hash", request.sqlHash())
+                .put("token", request.token().value())
+                .put("max_price", request.maxPrice().toString())
+                .put("nonce", request.nonce().toString())
+                .put("deadline", request.deadline());
+        body.put("signature", "0x" + HexFormat.of().formatHex(signature));
+        JsonNode answer = post(quote.serviceUrl() + "/query", body);
+        JsonNode result;
+        try {
+            result = JSON.readTree(wallet.unwrapEcies(answer.path("encrypted_result").asText()));
+        } catch (IOException | RuntimeException e) {
+            throw new ChainException("the query was paid (" + answer.path("tx_hash").asText()
+                    + ") but its result does not open with this wallet's key: " + e.getMessage(), e);
+        }
+        List<String> columns = new ArrayList<>();
+        result.path("columns").forEach(c -> columns.add(c.asText()));
+        List<List<Object>> rows = new ArrayList<>();
+        for (JsonNode row : result.path("rows")) {
+            List<Object> values = new ArrayList<>();
+            row.forEach(v -> values.add(v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue()
+                    : v.asText()));
+            rows.add(values);
+        }
+        return new Answer(List.copyOf(columns), rows, result.path("suppressed_groups").asLong(),
+                new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
+                answer.path("query_id").asText(), answer.path("tx_hash").asText(), answer.path("rows_read"));
+    }
+
+    /** The url of the first query service DataDAO {@code dlpId} trusts, as registered in the TeePool. */
+    private String serviceUrl(long dlpId) {
+        chain.requireDataDao(dlpId);
+        List<Address> services = queries.refinementServices(dlpId);
+        if (services.isEmpty()) {
+            throw new ChainException("DataDAO " + dlpId + " has no refinement service to query; its owner adds one");
+        }
+        return chain.findValidator(services.get(0))
+                .map(v -> v.url().replaceFirst("/+$", ""))
+                .orElseThrow(() -> new ChainException("DataDAO " + dlpId + "'s query service " + services.get(0)
+                        + " publishes no url (it is not registered as a validator)"));
+    }
+
+    private static JsonNode post(String url, JsonNode body) {
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_TIMEOUT)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ChainException("the query service at " + url + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted while waiting for " + url, e);
+        }
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new QueryRefused(response.statusCode(), "the query service answered HTTP " + response.statusCode()
+                    + " with no JSON");
+        }
+        if (response.statusCode() != 200) {
+            throw new QueryRefused(response.statusCode(), answer.path("error").asText("HTTP " + response.statusCode()));
+        }
+        return answer;
+    }
+}
