@@ -6,16 +6,21 @@ import static org.datacoop.acceptance.CoopProcess.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
-/** {@code coop demo} as a newcomer runs it: the whole lifecycle, one rewarded contributor, two told why not. */
+/**
+ * {@code coop demo} as a newcomer runs it: the whole lifecycle, two rewarded contributors, two told
+ * why not, and a real query result computed from the refined contributions.
+ */
 class DemoTest {
     @Test
-    void theDemoRewardsTheValidContributorAndTellsTheOthersWhyNot() throws Exception {
+    void theDemoRewardsTheValidContributorsTellsTheOthersWhyNotAndAnswersAPaidQuery() throws Exception {
         CoopProcess.Result demo = run(coop("demo", "--json"));
         assertThat(demo.exit()).as(demo.err()).isZero();
-        JsonNode contributors = new ObjectMapper().readTree(demo.out()).path("contributors");
-        assertThat(contributors).hasSize(3);
+        JsonNode summary = new ObjectMapper().readTree(demo.out());
+        JsonNode contributors = summary.path("contributors");
+        assertThat(contributors).hasSize(4);
 
         JsonNode alice = contributors.get(0);
         assertThat(alice.path("reward").path("tokens").asText()).isEqualTo("100");
@@ -27,6 +32,20 @@ class DemoTest {
         assertThat(carol.path("balance").asText()).isEqualTo("0");
         assertThat(carol.path("reward").path("why").asText()).contains("not JSON");
 
-        assertThat(demo.err()).contains("Step 8. Summary").contains("verified");
+        assertThat(contributors.get(3).path("reward").path("tokens").asText()).isEqualTo("80");
+
+        // The query: 30 days of Alice's and 20 of Dave's, refined and summed; only their rows are paid.
+        JsonNode query = summary.path("query");
+        assertThat(query.path("refinedFiles").asLong()).isEqualTo(2);
+        assertThat(query.path("columns").toString()).isEqualTo("[\"days\",\"total_steps\",\"avg_steps\",\"total_km\"]");
+        assertThat(query.path("rows").get(0).get(0).asLong()).isEqualTo(50);
+        assertThat(query.path("price").asText()).isEqualTo("10000000000000000");
+        assertThat(query.path("deniedDepositLeft").asText()).isEqualTo("50000000000000000");
+        assertThat(new BigInteger(query.path("aliceEarned").asText())).isEqualTo(new BigInteger("4200000000000000"));
+        assertThat(new BigInteger(query.path("daveEarned").asText())).isEqualTo(new BigInteger("2800000000000000"));
+        assertThat(query.has("bobEarned")).isFalse();
+
+        assertThat(demo.err()).contains("Step 12. Summary").contains("verified")
+                .contains("no permission for column daily_steps.owner");
     }
 }

@@ -39,6 +39,16 @@ class CoopCommandLineTest {
         assertThat(run("job", "cancel", "--help").out()).contains("ID", "--json");
         assertThat(run("dlp", "create", "--help").out()).contains("--name", "--symbol", "--reward-per-file", "--program", "--json");
         assertThat(run("dlp", "show", "--help").out()).contains("ID", "--json");
+        assertThat(run("refiner", "add", "--help").out()).contains("--dlp", "--definition", "--program", "--schema", "--json");
+        assertThat(run("refiner", "list", "--help").out()).contains("--dlp", "--json");
+        assertThat(run("schema", "show", "--help").out()).contains("ID", "--json");
+        assertThat(run("permission", "grant", "--help").out()).contains("--refiner", "--grantee", "--anyone", "--table",
+                "--column", "--price", "--token", "--json");
+        assertThat(run("permission", "approve", "--help").out()).contains("ID");
+        assertThat(run("permission", "revoke", "--help").out()).contains("ID");
+        assertThat(run("permission", "list", "--help").out()).contains("--refiner", "--json");
+        assertThat(run("query", "--help").out()).contains("SQL", "--dlp", "--max-price", "--price-only", "--json", "--csv");
+        assertThat(run("earnings", "--help").out()).contains("--claim", "--json");
     }
 
     @Test
@@ -62,6 +72,17 @@ class CoopCommandLineTest {
                 "--program", program.toString(), "--data-dir", dataDir.toString());
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err()).startsWith("coop: ").contains("uniquness");
+    }
+
+    @Test
+    void refinerAddChecksADeclarativeDefinitionBeforeSendingAnything() throws Exception {
+        Path definition = java.nio.file.Files.writeString(dataDir.resolve("r.json"), """
+                {"refiner": "builtin:refiner/v1", "tables": [{"name": "t", "columns":
+                  [{"name": "km", "path": "/m", "type": "DOUBLE", "unit": "m", "as": "kg"}]}]}""");
+        Run result = run("refiner", "add", "--dlp", "1", "--name", "x", "--definition", definition.toString(),
+                "--data-dir", dataDir.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).startsWith("coop: ").contains("cannot convert m (length) to kg (mass)");
     }
 
     @Test
