@@ -210,7 +210,7 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         if (msg.sender != request.service) revert QueryEngineWrongService(request.service, msg.sender);
         if (block.timestamp > request.deadline) revert QueryEngineExpired(request.deadline);
         queryId = queryDigest(request);
-        
+        if (_settled[queryId]) revert QueryEngineAlreadySettled(queryId);
         address signer = ECDSA.recover(queryId, signature);
         if (signer != request.grantee) revert QueryEngineBadSignature(signer, request.grantee);
         _settled[queryId] = true;

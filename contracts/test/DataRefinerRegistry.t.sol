@@ -184,6 +184,7 @@ contract DataRefinerRegistryTest is DataCoopTest {
 
     function test_dlpRefiners_listsEachDataDaosOwnRefinersOldestFirst() public {
         uint256 otherDlp = _createDataDaoOwnedBy(bob, "Other DAO");
+        vm.assertEq(refinerRegistry.dlpOwner(otherDlp), bob, "other DataDAO's owner");
         uint256 schemaId = _addSchema();
         uint256 first = _addRefiner(dlpId, schemaId);
         uint256 foreign = _addRefiner(otherDlp, schemaId); // a schema serves every DataDAO
@@ -230,9 +231,7 @@ contract DataRefinerRegistryTest is DataCoopTest {
     function test_addRefinementService_revertsWhenAlreadyAdded() public {
         _addService(dlpId, service);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IDataRefinerRegistry.DataRefinerRegistryServiceAlreadyAdded.selector, dlpId, service
-            )
+            abi.encodeWithSelector(IDataRefinerRegistry.DataRefinerRegistryServiceAlreadyAdded.selector, dlpId, service)
         );
         vm.prank(daoOwner);
         refinerRegistry.addRefinementService(dlpId, service);

@@ -8,6 +8,8 @@ import {DataLiquidityPool} from "../src/DataLiquidityPool.sol";
 import {IDataRegistry} from "../src/interfaces/IDataRegistry.sol";
 import {ITeePool} from "../src/interfaces/ITeePool.sol";
 import {IDataLiquidityPool} from "../src/interfaces/IDataLiquidityPool.sol";
+import {QueryEngine} from "../src/QueryEngine.sol";
+import {IQueryEngine} from "../src/interfaces/IQueryEngine.sol";
 
 /// @notice One test per flaw of the peers' contracts (PROTOCOL.md §7 and §8). Each passes here and
 ///         would fail on the peer's design, as its comment says.
@@ -173,5 +175,154 @@ contract PeerFlawsTest is DataCoopTest {
         vm.assertEq(registry.files(genuine).ownerAddress, alice, "alice owns hers");
         vm.assertEq(registry.fileIdByUrl(alice, "ipfs://alice-data"), genuine, "lookup by owner");
         vm.assertEq(registry.fileIdByUrl(bob, "ipfs://alice-data"), copied, "bob only has his copy");
+    }
+
+    // ---- query payments (QueryEngine's NatSpec: unlike Vana's, a service cannot charge a builder
+    //      more than the builder signed for, nor for a query twice, nor pay anyone but the owners
+    //      of files the refiner actually refined)
+
+    /// Vana: the query service reports what to charge. Here the builder signs a maximum, and neither
+    /// the service adding permissions nor the DataDAO raising prices can charge past it.
+    function test_settleQuery_serviceCannotChargeMoreThanTheBuilderSigned() public {
+        (uint256 refinerId, uint256 fileId) = _queryMarket();
+        uint256 cheap = _grantPermission(builder, refinerId, 10, address(0));
+        vm.prank(builder);
+        engine.deposit{value: 1 ether}();
+        IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), 10, 1);
+        bytes memory signature = _signQuery(BUILDER_KEY, request);
+        uint256 dear = _grantPermission(address(0), refinerId, 0.5 ether, address(0)); // added after signing
+        IQueryEngine.Reads[] memory reads = _reads(refinerId, _uints(fileId), _uints(1));
+
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEnginePriceAboveMax.selector, 0.5 ether + 10, 10));
+        _settle(request, signature, _uints(cheap, dear), reads);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEnginePriceAboveMax.selector, 0.5 ether, 10));
+        _settle(request, signature, _uints(dear), reads);
+        vm.assertEq(engine.deposits(address(0), builder), 1 ether, "nothing charged");
+        _settle(request, signature, _uints(cheap), reads);
+        vm.assertEq(engine.deposits(address(0), builder), 1 ether - 10, "exactly what was signed for");
+    }
+
+    /// Vana: nothing ties a charge to one query, so it can be charged again. Here the query's id is
+    /// the digest the builder signed: the same signature, a malleated copy of it, or other
+    /// permissions and reads under it are all the same, already settled, query.
+    function test_settleQuery_sameSignatureCannotChargeTwice() public {
+        (uint256 refinerId, uint256 fileId) = _queryMarket();
+        uint256 permissionId = _grantPermission(builder, refinerId, 10, address(0));
+        uint256 other = _grantPermission(address(0), refinerId, 5, address(0));
+        vm.prank(builder);
+        engine.deposit{value: 1 ether}();
+        IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), 10, 1);
+        bytes32 digest = engine.queryDigest(request);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(BUILDER_KEY, digest);
+        bytes memory signature = abi.encodePacked(r, s, v);
+        bytes memory malleated = abi.encodePacked(r, bytes32(SECP256K1_N - uint256(s)), v == 27 ? uint8(28) : uint8(27));
+        IQueryEngine.Reads[] memory reads = _reads(refinerId, _uints(fileId), _uints(1));
+        _settle(request, signature, _uints(permissionId), reads);
+
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineAlreadySettled.selector, digest));
+        _settle(request, signature, _uints(permissionId), reads);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineAlreadySettled.selector, digest));
+        _settle(request, malleated, _uints(permissionId), reads);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineAlreadySettled.selector, digest));
+        _settle(request, signature, _uints(other), _noReads());
+        vm.assertEq(engine.deposits(address(0), builder), 1 ether - 10, "charged once");
+    }
+
+    /// Vana pays whom the service names. Here no payee is ever taken from the service: owners are
+    /// read from the DataRegistry, which knows only files the refiner refined, so a read naming a
+    /// validated but unrefined file, or an unvalidated one, reverts and pays nobody.
+    function test_settleQuery_cannotPayAnAddressThatDidNotContribute() public {
+        (uint256 refinerId, uint256 fileId) = _queryMarket();
+        uint256 permissionId = _grantPermission(builder, refinerId, 1000, address(0));
+        vm.prank(builder);
+        engine.deposit{value: 1000}();
+        IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), 1000, 1);
+        bytes memory signature = _signQuery(BUILDER_KEY, request);
+        uint256 validatedOnly = _validatedFileFor(bob, "ipfs://bob-validated", SCORE_ONE, dlpId);
+        uint256 unvalidated = _addFile(service, "ipfs://service-own"); // the service naming itself
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, validatedOnly, refinerId)
+        );
+        _settle(
+            request, signature, _uints(permissionId), _reads(refinerId, _uints(fileId, validatedOnly), _uints(1, 99))
+        );
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, unvalidated, refinerId));
+        _settle(request, signature, _uints(permissionId), _reads(refinerId, _uints(unvalidated), _uints(1)));
+
+        _settle(request, signature, _uints(permissionId), _reads(refinerId, _uints(fileId), _uints(1)));
+        vm.assertEq(engine.earnings(address(0), alice), 700, "the contributor");
+        vm.assertEq(engine.earnings(address(0), bob), 0, "not refined, not paid");
+        vm.assertEq(engine.earnings(address(0), service), 0, "the service is not paid");
+    }
+
+    /// Vana's signatures carry no domain. Here the request names its service: another service, even
+    /// one the same DataDAO trusts, can neither submit it nor rename itself into it.
+    function test_settleQuery_signatureIsBoundToItsService() public {
+        (IQueryEngine.QueryRequest memory request, uint256 permissionId) = _signableQuery();
+        address otherService = vm.addr(0x5E42);
+        _addService(dlpId, otherService);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(BUILDER_KEY, engine.queryDigest(request));
+        bytes memory signature = abi.encodePacked(r, s, v);
+
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineWrongService.selector, service, otherService));
+        vm.prank(otherService);
+        engine.settleQuery(request, signature, _uints(permissionId), _noReads());
+
+        request.service = otherService;
+        address recovered = ecrecover(engine.queryDigest(request), v, r, s);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadSignature.selector, recovered, builder));
+        _settle(request, signature, _uints(permissionId), _noReads());
+
+        request.service = service; // where it was meant for, it works
+        _settle(request, signature, _uints(permissionId), _noReads());
+    }
+
+    /// Vana's signatures carry no chain id: one made for another chain is valid everywhere. Here the
+    /// EIP-712 domain binds the chain.
+    function test_settleQuery_signatureFromAnotherChainIsRejected() public {
+        (IQueryEngine.QueryRequest memory request, uint256 permissionId) = _signableQuery();
+        uint256 chainId = block.chainid;
+        vm.chainId(chainId + 1);
+        bytes memory otherChainSignature = _signQuery(BUILDER_KEY, request);
+        vm.chainId(chainId);
+        vm.assertTrue(keccak256(otherChainSignature) != keccak256(_signQuery(BUILDER_KEY, request)), "differs");
+        vm.expectRevert(); // recovers to some other address: the digest names the chain
+        _settle(request, otherChainSignature, _uints(permissionId), _noReads());
+        vm.assertEq(engine.deposits(address(0), builder), 1 ether, "nothing charged");
+    }
+
+    /// Vana's signatures carry no contract: one made for one deployment is valid on another. Here the
+    /// EIP-712 domain binds the engine.
+    function test_settleQuery_signatureForAnotherEngineIsRejected() public {
+        (IQueryEngine.QueryRequest memory request,) = _signableQuery();
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(BUILDER_KEY, engine.queryDigest(request));
+        QueryEngine twin = new QueryEngine(address(this), refinerRegistry, registry, 1_000, treasury, 2_000);
+        uint256 refinerId = refinerRegistry.refinersCount();
+        vm.prank(daoOwner);
+        uint256 twinPermission = twin.addPermission(builder, refinerId, "", "", 10, address(0));
+        vm.prank(builder);
+        twin.deposit{value: 1 ether}();
+        address recovered = ecrecover(twin.queryDigest(request), v, r, s);
+        vm.assertTrue(recovered != builder, "another engine, another digest");
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadSignature.selector, recovered, builder));
+        vm.prank(service);
+        twin.settleQuery(request, abi.encodePacked(r, s, v), _uints(twinPermission), _noReads());
+    }
+
+    /// @dev A permission of 10 wei for the builder, a deposit of 1 ether and the request to sign.
+    function _signableQuery() internal returns (IQueryEngine.QueryRequest memory request, uint256 permissionId) {
+        (uint256 refinerId,) = _queryMarket();
+        permissionId = _grantPermission(builder, refinerId, 10, address(0));
+        vm.prank(builder);
+        engine.deposit{value: 1 ether}();
+        request = _queryRequest(builder, address(0), 10, 1);
+    }
+
+    /// @dev A refiner of the fixture DataDAO served by `service`, and a file of alice it refined.
+    function _queryMarket() internal returns (uint256 refinerId, uint256 fileId) {
+        refinerId = _addRefiner(dlpId, _addSchema());
+        _addService(dlpId, service);
+        fileId = _refinedFile(alice, "ipfs://alice-refined", refinerId);
     }
 }

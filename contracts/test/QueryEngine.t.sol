@@ -316,9 +316,7 @@ contract QueryEngineTest is DataCoopTest {
         );
         vm.prank(builder);
         engine.withdrawDeposit(address(0), 4 ether);
-        vm.expectRevert(
-            abi.encodeWithSelector(IQueryEngine.QueryEngineInsufficientDeposit.selector, address(0), 1, 0)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineInsufficientDeposit.selector, address(0), 1, 0));
         vm.prank(otherBuilder); // nobody withdraws another's deposit
         engine.withdrawDeposit(address(0), 1);
     }
@@ -508,9 +506,8 @@ contract QueryEngineTest is DataCoopTest {
         _depositNative(builder, 3100);
         IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), 3100, 1);
         bytes memory signature = _signQuery(BUILDER_KEY, request);
-        (, uint256 price) = _settle(
-            request, signature, _uints(first, second, third), _reads(refinerId, _uints(files[0]), _uints(4))
-        );
+        (, uint256 price) =
+            _settle(request, signature, _uints(first, second, third), _reads(refinerId, _uints(files[0]), _uints(4)));
         vm.assertEq(price, 3100, "sum of the prices");
         vm.assertEq(engine.earnings(address(0), alice), 700 + 70, "first and third");
         vm.assertEq(engine.earnings(address(0), carol), 0, "second refiner's rows were not read");
@@ -604,9 +601,7 @@ contract QueryEngineTest is DataCoopTest {
     function test_settleQuery_revertsOnSignatureOfAnotherAccount() public {
         (IQueryEngine.QueryRequest memory request,, uint256[] memory ids) = _paidQuery(10);
         bytes memory signature = _signQuery(OTHER_BUILDER_KEY, request);
-        vm.expectRevert(
-            abi.encodeWithSelector(IQueryEngine.QueryEngineBadSignature.selector, otherBuilder, builder)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadSignature.selector, otherBuilder, builder));
         _settle(request, signature, ids, _noReads());
     }
 
@@ -1021,7 +1016,9 @@ contract QueryEngineTest is DataCoopTest {
         IQueryEngine.QueryRequest memory request =
             _queryRequest(builder, address(payToken), firstPrice + secondPrice, 1);
         bytes memory signature = _signQuery(BUILDER_KEY, request);
-        _settle(request, signature, _uints(first, second), _reads(refinerId, _uints(files[0], files[1], files[2]), rows));
+        _settle(
+            request, signature, _uints(first, second), _reads(refinerId, _uints(files[0], files[1], files[2]), rows)
+        );
 
         vm.assertEq(engine.deposits(address(payToken), builder), 0, "all charged");
         uint256 totalRows = rows[0] + rows[1] + rows[2];

@@ -31,6 +31,9 @@ contract QueryHandler {
     uint256[] public refinerIds;
     address[] public tokens;
     mapping(address token => uint256[] ids) internal _permissionsByToken;
+    mapping(uint256 permissionId => uint256 price) internal _priceOf;
+    mapping(uint256 permissionId => uint256 refinerId) internal _refinerOf;
+    mapping(uint256 refinerId => uint256[] fileIds) internal _refinedFiles;
 
     mapping(address token => uint256 amount) public deposited;
     mapping(address token => uint256 amount) public withdrawn;
@@ -80,7 +83,11 @@ contract QueryHandler {
             accounts.push(others[i]);
         }
         for (uint256 i = 0; i < permissionIds.length; i++) {
-            _permissionsByToken[engine_.permissions(permissionIds[i]).token].push(permissionIds[i]);
+            IQueryEngine.Permission memory permission = engine_.permissions(permissionIds[i]);
+            _remember(permissionIds[i], permission.token, permission.refinerId, permission.price);
+        }
+        for (uint256 r = 0; r < refinerIds_.length; r++) {
+            _refinedFiles[refinerIds_[r]] = registry.refinedFiles(refinerIds_[r], 0, type(uint256).max);
         }
     }
 
@@ -181,7 +188,7 @@ contract QueryHandler {
         price = price % 4 == 0 ? 0 : _bound(price, 1, 10 ether);
         vm.prank(owner);
         uint256 permissionId = engine.addGenericPermission(refinerId, "users", "", price, token);
-        _permissionsByToken[token].push(permissionId);
+        _remember(permissionId, token, refinerId, price);
     }
 
     function setShares(uint256 protocolBps, uint256 dataDaoBps, uint256 refinerSeed) external {
@@ -198,19 +205,25 @@ contract QueryHandler {
 
     // ---- views for the invariants
 
-    function accountsCount() external view returns (uint256) {
-        return accounts.length;
+    function allAccounts() external view returns (address[] memory) {
+        return accounts;
+    }
+
+    function allTokens() external view returns (address[] memory) {
+        return tokens;
     }
 
     function queryIdsCount() external view returns (uint256) {
         return queryIds.length;
     }
 
-    function tokensCount() external view returns (uint256) {
-        return tokens.length;
-    }
-
     // ---- internals
+
+    function _remember(uint256 permissionId, address token, uint256 refinerId, uint256 price) private {
+        _permissionsByToken[token].push(permissionId);
+        _priceOf[permissionId] = price;
+        _refinerOf[permissionId] = refinerId;
+    }
 
     function _deposit(address builder, address token, uint256 amount) private {
         if (token == address(0)) {
@@ -273,7 +286,7 @@ contract QueryHandler {
         for (uint256 i = 0; i < all.length; i++) {
             if ((mask >> i) & 1 == 1) {
                 ids[n++] = all[i];
-                price += engine.permissions(all[i]).price;
+                price += _priceOf[all[i]];
             }
         }
     }
@@ -290,7 +303,7 @@ contract QueryHandler {
         uint256 bit = 0;
         for (uint256 r = 0; r < refinerIds.length; r++) {
             if (!_covered(ids, refinerIds[r])) continue;
-            uint256[] memory refined = registry.refinedFiles(refinerIds[r], 0, type(uint256).max);
+            uint256[] memory refined = _refinedFiles[refinerIds[r]];
             bool addUnrefined = withUnrefined && count == 0;
             uint256 picked = addUnrefined ? 1 : 0;
             for (uint256 f = 0; f < refined.length; f++) {
@@ -325,7 +338,7 @@ contract QueryHandler {
 
     function _covered(uint256[] memory ids, uint256 refinerId) private view returns (bool) {
         for (uint256 i = 0; i < ids.length; i++) {
-            if (engine.permissions(ids[i]).refinerId == refinerId) return true;
+            if (_refinerOf[ids[i]] == refinerId) return true;
         }
         return false;
     }

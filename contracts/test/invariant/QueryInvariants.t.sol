@@ -102,20 +102,20 @@ contract QueryInvariantsTest is DataCoopTest {
     /// (a) The engine holds exactly every deposit plus every unclaimed earning, in the native coin and
     /// in the ERC-20, and that equals what came in minus what went out.
     function invariant_moneyIsConserved() public view {
-        for (uint256 t = 0; t < handler.tokensCount(); t++) {
-            address token = handler.tokens(t);
+        address[] memory tokens = handler.allTokens();
+        address[] memory accounts = handler.allAccounts();
+        for (uint256 t = 0; t < tokens.length; t++) {
+            address token = tokens[t];
             uint256 held = token == address(0) ? address(engine).balance : payToken.balanceOf(address(engine));
             uint256 deposits;
             uint256 earnings;
-            for (uint256 i = 0; i < handler.accountsCount(); i++) {
-                deposits += engine.deposits(token, handler.accounts(i));
-                earnings += engine.earnings(token, handler.accounts(i));
+            for (uint256 i = 0; i < accounts.length; i++) {
+                deposits += engine.deposits(token, accounts[i]);
+                earnings += engine.earnings(token, accounts[i]);
             }
             vm.assertEq(held, deposits + earnings, "balance = deposits + unclaimed earnings");
             vm.assertEq(
-                held,
-                handler.deposited(token) - handler.withdrawn(token) - handler.claimed(token),
-                "balance = in - out"
+                held, handler.deposited(token) - handler.withdrawn(token) - handler.claimed(token), "balance = in - out"
             );
             vm.assertEq(
                 deposits,
@@ -131,10 +131,12 @@ contract QueryInvariantsTest is DataCoopTest {
     /// never do.
     function invariant_onlyContributorsArePaid() public view {
         vm.assertEq(handler.unrefinedReadsAccepted(), 0, "a read of an unrefined file never settles");
-        for (uint256 t = 0; t < handler.tokensCount(); t++) {
-            address token = handler.tokens(t);
-            for (uint256 i = 0; i < handler.accountsCount(); i++) {
-                address account = handler.accounts(i);
+        address[] memory tokens = handler.allTokens();
+        address[] memory accounts = handler.allAccounts();
+        for (uint256 t = 0; t < tokens.length; t++) {
+            address token = tokens[t];
+            for (uint256 i = 0; i < accounts.length; i++) {
+                address account = accounts[i];
                 bool paid = engine.earnings(token, account) > 0 || handler.claimedBy(token, account) > 0;
                 if (!paid) continue;
                 bool entitled =

@@ -72,6 +72,7 @@ abstract contract DataCoopTest {
         token = DataDaoToken(dlp.token());
         vm.deal(alice, 100 ether);
         vm.deal(bob, 100 ether);
+        vm.deal(builder, 100 ether);
         vm.label(tee, "tee");
         vm.label(alice, "alice");
         vm.label(bob, "bob");
@@ -201,7 +202,8 @@ abstract contract DataCoopTest {
     function _addRefiner(uint256 forDlp, uint256 schemaId) internal returns (uint256 refinerId) {
         address owner = refinerRegistry.dlpOwner(forDlp);
         vm.prank(owner);
-        refinerId = refinerRegistry.addRefiner(forDlp, "health refiner", schemaId, "ipfs://refiner/health", REFINER_DIGEST);
+        refinerId =
+            refinerRegistry.addRefiner(forDlp, "health refiner", schemaId, "ipfs://refiner/health", REFINER_DIGEST);
     }
 
     /// @dev Lets `serviceAddress` refine and serve queries for DataDAO `forDlp`.
@@ -228,8 +230,7 @@ abstract contract DataCoopTest {
 
     /// @dev The fixture's `service` stores `fileId` refined by `refinerId`, its key wrapped to itself.
     function _refine(uint256 fileId, uint256 refinerId) internal {
-        string memory url =
-            string.concat("ipfs://refined/", Strings.toString(fileId), "/", Strings.toString(refinerId));
+        string memory url = string.concat("ipfs://refined/", Strings.toString(fileId), "/", Strings.toString(refinerId));
         vm.prank(service);
         registry.addRefinementWithPermission(fileId, refinerId, url, service, SERVICE_KEY_WRAP);
     }

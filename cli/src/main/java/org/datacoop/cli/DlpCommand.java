@@ -141,11 +141,7 @@ final class DlpCommand {
             if (tokens.signum() <= 0) {
                 throw new IllegalArgumentException(option + " must be more than 0");
             }
-            try {
-                return tokens.movePointRight(18).toBigIntegerExact();
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(option + " has more than 18 decimals");
-            }
+            return Ether.toWei(tokens, option);
         }
     }
 
