@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.DateUnitExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
@@ -21,6 +22,7 @@ import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
@@ -41,6 +43,8 @@ import org.datacoop.query.TableSchema;
  * by column. It then appends the lineage columns the engine reads to learn whose rows were used.
  */
 public final class QueryPlanner {
+    private static final Pattern FIRST_KEYWORD = Pattern.compile("\\s*([A-Za-z]+)");
+    private static final Set<String> QUERY_KEYWORDS = Set.of("SELECT", "WITH", "VALUES", "FROM", "TABLE");
     private static final Pattern DLP_SCHEMA = Pattern.compile("dlp([1-9][0-9]{0,17})", Pattern.CASE_INSENSITIVE);
 
     /** Aggregate functions: a query using one (or GROUP BY) is an aggregate. */
@@ -51,12 +55,15 @@ public final class QueryPlanner {
             "arg_min", "argmax", "argmin", "max_by", "min_by", "histogram", "product", "entropy", "kurtosis", "skewness", "corr",
             "covar_pop", "covar_samp", "fsum", "favg", "sumkahan", "kahan_sum", "bit_and", "bit_or", "bit_xor", "count_star",
             "json_group_array", "json_group_object", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2",
-            "regr_slope", "regr_sxx", "regr_sxy", "regr_syy");
+            "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "arbitrary", "approx_top_k", "arg_max_null", "arg_min_null",
+            "arg_max_nulls_last", "arg_min_nulls_last", "bitstring_agg", "count_if", "countif", "histogram_exact", "kurtosis_pop",
+            "mad", "reservoir_quantile", "sem", "sum_no_overflow");
 
     /** Aggregates that hand back the individual values they read, defeating a minimum group size. */
     private static final Set<String> DISCLOSING_AGGREGATES = Set.of("string_agg", "group_concat", "listagg", "list",
             "array_agg", "histogram", "json_group_array", "json_group_object", "first", "last", "any_value", "arg_max",
-            "arg_min", "argmax", "argmin", "max_by", "min_by", "mode");
+            "arg_min", "argmax", "argmin", "max_by", "min_by", "mode", "arbitrary", "approx_top_k", "arg_max_null", "arg_min_null",
+            "arg_max_nulls_last", "arg_min_nulls_last", "bitstring_agg", "histogram_exact");
 
     /** Functions that reach outside the refined tables (files, settings, the catalog, other SQL). */
     private static final Pattern FORBIDDEN_FUNCTION = Pattern.compile(
@@ -110,8 +117,28 @@ public final class QueryPlanner {
                 visit((Expression) expression, columns);
             }
         }
+        if (select.getGroupBy() != null) {
+            for (var set : Optional.ofNullable(select.getGroupBy().getGroupingSets()).orElse(List.of())) {
+                for (Object expression : set) {
+                    visit((Expression) expression, columns);
+                }
+            }
+        }
         for (OrderByElement order : Optional.ofNullable(select.getOrderByElements()).orElse(List.of())) {
             visit(order.getExpression(), columns);
+        }
+        if (select.getLimit() != null) {
+            visit(select.getLimit().getRowCount(), columns);
+            visit(select.getLimit().getOffset(), columns);
+        }
+        if (select.getOffset() != null) {
+            visit(select.getOffset().getOffset(), columns);
+        }
+        if (select.getFetch() != null) {
+            visit(select.getFetch().getExpression(), columns);
+        }
+        if (select.getTop() != null) {
+            visit(select.getTop().getExpression(), columns);
         }
         for (Join join : Optional.ofNullable(select.getJoins()).orElse(List.of())) {
             join.getOnExpressions().forEach(on -> visit(on, columns));
@@ -157,8 +184,16 @@ public final class QueryPlanner {
     private static PlainSelect parse(String sql) {
         Statement statement;
         try {
-            statement = CCJSqlParserUtil.parse(sql);
+            Statements statements = CCJSqlParserUtil.parseStatements(sql);
+            if (statements.size() != 1) {
+                throw unsupported("more than one statement");
+            }
+            statement = statements.get(0);
         } catch (JSQLParserException e) {
+            Matcher keyword = FIRST_KEYWORD.matcher(sql);
+            if (keyword.lookingAt() && !QUERY_KEYWORDS.contains(keyword.group(1).toUpperCase(Locale.ROOT))) {
+                throw unsupported("anything but SELECT (" + keyword.group(1).toUpperCase(Locale.ROOT) + ")");
+            }
             String reason = Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse(e.getMessage());
             throw new QueryException(QueryException.Code.PARSE, "the SQL does not parse: " + firstLine(reason), e);
         }
@@ -181,6 +216,13 @@ public final class QueryPlanner {
         if (select.getFromItem() == null) {
             throw unsupported("a SELECT without FROM: name a refined table");
         }
+        if (select.getLimitBy() != null || select.getPreWhere() != null || select.getLateralViews() != null
+                || select.getOracleHierarchical() != null || select.getPreferringClause() != null || select.getSkip() != null
+                || select.getFirst() != null || select.getKsqlWindow() != null || select.getSampleClause() != null
+                || select.getMySqlSelectIntoClause() != null || select.getIntoTempTable() != null
+                || (select.getInterpolate() != null && !select.getInterpolate().isEmpty())) {
+            throw unsupported("clauses of other SQL dialects (" + select + ")");
+        }
         return select;
     }
 
@@ -188,7 +230,11 @@ public final class QueryPlanner {
         if (!(item instanceof Table table) || item.getPivot() != null || item.getUnPivot() != null) {
             throw unsupported("reading from " + item + ": only refined tables can be read (no subqueries or table functions)");
         }
-        if (table.getDatabaseName() != null) {
+        if (present(table.getTimeTravel()) || present(table.getTimeTravelStrAfterAlias())
+                || table.getSampleClause() != null) {
+            throw unsupported("reading " + table + ": name a refined table, with an alias if you like");
+        }
+        if (table.getDatabaseName() != null || table.getNameParts().size() > 2) {
             throw new QueryException(QueryException.Code.UNKNOWN_NAME, "there is no table " + table.getFullyQualifiedName());
         }
         long dlpId = defaultDlpId;
@@ -226,6 +272,10 @@ public final class QueryPlanner {
         } catch (JSQLParserException e) {
             throw new IllegalStateException("cannot build lineage column " + expression, e);
         }
+    }
+
+    private static boolean present(String text) {
+        return text != null && !text.isBlank();
     }
 
     private static String unquote(String identifier) {
@@ -303,6 +353,13 @@ public final class QueryPlanner {
             }
             List<TableRef> holders = tables.stream().filter(t -> t.has(name)).toList();
             if (holders.isEmpty()) {
+                // DuckDB reads a table's name or alias used as a column as the whole row, as a struct
+                boolean namesTable = tables.stream().anyMatch(t -> t.reference.equals(name) || t.table.schema().name().equals(name));
+                if (namesTable) {
+                    throw new QueryException(QueryException.Code.UNKNOWN_NAME, "there is no column " + name + ": " + name
+                            + " names a table of the query, which DuckDB would read as whole rows; name its columns"
+                            + " (and give no select alias a table's name)");
+                }
                 if (selectAliases.contains(name)) {
                     return null;
                 }
@@ -311,6 +368,15 @@ public final class QueryPlanner {
             }
             holders.forEach(t -> t.use(name));
             return null;
+        }
+
+        /**
+         * JSqlParser reads a bare {@code day}, {@code month}, {@code year}, {@code hour}, {@code minute} or
+         * {@code second} as a date unit; DuckDB reads it as a column, so it is one here too.
+         */
+        @Override
+        public <S> Void visit(DateUnitExpression unit, S context) {
+            return visit(new Column(unit.getType().name().toLowerCase(Locale.ROOT)), context);
         }
 
         private TableRef byQualifier(Table qualifier) {
@@ -330,9 +396,10 @@ public final class QueryPlanner {
 
         @Override
         public <S> Void visit(Function function, S context) {
-            String name = Optional.ofNullable(function.getName()).orElse("").toLowerCase(Locale.ROOT);
-            String bare = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : name;
-            if (name.contains(".") || FORBIDDEN_FUNCTION.matcher(bare).matches()) {
+            List<String> parts = Optional.ofNullable(function.getMultipartName()).orElse(List.of());
+            String name = String.join(".", parts.stream().map(QueryPlanner::unquote).toList()).toLowerCase(Locale.ROOT);
+            String bare = parts.size() == 1 ? name : "";
+            if (parts.size() != 1 || name.contains(".") || FORBIDDEN_FUNCTION.matcher(bare).matches()) {
                 throw unsupported("function " + function.getName() + "()");
             }
             if (AGGREGATES.contains(bare)) {
@@ -341,8 +408,9 @@ public final class QueryPlanner {
                     disclosing = bare;
                 }
             }
-            if (function.isAllColumns() || (function.getParameters() != null && function.getParameters().size() == 1
-                    && function.getParameters().get(0) instanceof AllColumns && bare.equals("count"))) {
+            if (bare.equals("count") && function.getParameters() != null && function.getParameters().size() == 1
+                    && function.getParameters().get(0) instanceof AllColumns all && all.getClass() == AllColumns.class
+                    && all.getExceptColumns() == null && all.getReplaceExpressions() == null && !function.isDistinct()) {
                 return null; // count(*) counts rows; it reads no column
             }
             return super.visit(function, context);
@@ -351,12 +419,21 @@ public final class QueryPlanner {
         @Override
         public <S> Void visit(AllColumns allColumns, S context) {
             tables.forEach(TableRef::useAll);
+            replacements(allColumns, context);
             return null;
+        }
+
+        /** The expressions of {@code * REPLACE (expression AS column)}: checked as any other. */
+        private <S> void replacements(AllColumns allColumns, S context) {
+            for (SelectItem<?> item : Optional.ofNullable(allColumns.getReplaceExpressions()).orElse(List.of())) {
+                item.getExpression().accept(this, context);
+            }
         }
 
         @Override
         public <S> Void visit(AllTableColumns allTableColumns, S context) {
             byQualifier(allTableColumns.getTable()).useAll();
+            replacements(allTableColumns, context);
             return null;
         }
 

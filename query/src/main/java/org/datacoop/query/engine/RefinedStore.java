@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +48,8 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
             Files.createDirectories(this.loadDir);
             db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
             try (Statement sql = db.createStatement()) {
+                // DuckDB also allows its temporary directory (by default .tmp in the working directory): keep it here
+                sql.execute("SET temp_directory = " + Sql.literal(this.loadDir.resolve(".tmp").toString()));
                 sql.execute("SET allowed_directories = [" + Sql.literal(this.loadDir + "/") + "]");
                 sql.execute("SET enable_external_access = false");
                 sql.execute("SET autoinstall_known_extensions = false");
@@ -177,7 +178,11 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 countReads(plan, rs, own, reads);
             }
             List<RowsRead> rowsRead = new ArrayList<>();
-            new TreeMap<>(reads).forEach((refiner, files) -> rowsRead.add(new RowsRead(refiner, new TreeMap<>(files))));
+            new TreeMap<>(reads).forEach((refiner, files) -> {
+                if (!files.isEmpty()) { // a table whose rows were all outer-joined away read no file
+                    rowsRead.add(new RowsRead(refiner, new TreeMap<>(files)));
+                }
+            });
             return new QueryResult(List.copyOf(columns), List.copyOf(types), rows, List.copyOf(rowsRead), suppressed);
         } catch (SQLException e) {
             throw new QueryException(QueryException.Code.EXECUTION, Sql.firstLine(e), e);
@@ -227,6 +232,16 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
         }
         if (value instanceof Number number) {
             return number instanceof Float || number instanceof Double ? number.doubleValue() : number.longValue();
+        }
+        // java.sql's date and time classes print in JDBC escape format ("2026-10-01 10:00:00.0"), not ISO-8601
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toLocalDateTime().toString();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof java.sql.Time time) {
+            return time.toLocalTime().toString();
         }
         if (value instanceof TemporalAccessor || value instanceof java.util.Date) {
             return value.toString();

@@ -74,7 +74,7 @@ public final class DeclarativeRefiner {
                     throw new QueryException(QueryException.Code.BAD_INPUT, where + ": " + table.name() + "." + column.name()
                             + " converts units, so " + column.path().get() + " must be a number, not " + value.getNodeType());
                 }
-                out.writeNumber(value.doubleValue() * column.factor());
+                out.writeNumber(column.convert(value.doubleValue()));
             } else if (value.isContainerNode()) {
                 out.writeString(value.toString());
             } else {

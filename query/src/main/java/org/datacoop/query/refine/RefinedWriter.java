@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,13 +41,16 @@ public final class RefinedWriter {
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
             for (TableSchema table : schema) {
                 Path raw = rawFile(rawDir, table.name());
-                String reader = reader(raw);
-                List<String> found = columnsOf(sql, reader);
+                List<String> found = isEmpty(raw) ? List.of() : columnsOf(sql, reader(raw, List.of()));
+                List<String> foundLower = found.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
                 List<String> expected = table.ownColumns().stream().map(TableSchema.Column::name).toList();
-                if (!found.isEmpty() && !new java.util.HashSet<>(found).equals(new java.util.HashSet<>(expected))) {
+                if (!found.isEmpty() && (found.size() != expected.size() || !new HashSet<>(foundLower).equals(new HashSet<>(expected)))) {
                     throw new QueryException(QueryException.Code.BAD_INPUT, "the refiner wrote table " + table.name()
-                            + " with columns " + found + "; its schema has " + expected);
+                            + " with columns " + foundLower + "; its schema has " + expected);
                 }
+                // read again with every column as text (what DuckDB guessed from a sample may not fit every row),
+                // then cast each to its declared type
+                String reader = reader(raw, found);
                 long rows = count(sql, reader, found.isEmpty());
                 if (rows > maxRows) {
                     throw new QueryException(QueryException.Code.BAD_INPUT, "table " + table.name() + " has " + rows
@@ -54,7 +58,8 @@ public final class RefinedWriter {
                 }
                 String select = table.ownColumns().stream()
                         .map(c -> found.isEmpty() ? "CAST(NULL AS " + c.type() + ") AS " + Sql.quote(c.name())
-                                : "CAST(" + Sql.quote(c.name()) + " AS " + c.type() + ") AS " + Sql.quote(c.name()))
+                                : "CAST(" + Sql.quote(found.get(foundLower.indexOf(c.name()))) + " AS " + c.type() + ") AS "
+                                        + Sql.quote(c.name()))
                         .collect(Collectors.joining(", "));
                 String source = found.isEmpty() ? "(SELECT 1 WHERE false)" : reader;
                 Path target = outDir.resolve(table.name() + ".parquet");
@@ -84,7 +89,12 @@ public final class RefinedWriter {
                 + " (expected " + table + ".parquet, .csv or .jsonl)");
     }
 
-    private static String reader(Path raw) {
+    /**
+     * A table function reading {@code raw}. For JSON Lines, {@code columns} (when known) are read as
+     * text: DuckDB otherwise guesses each column's type from a sample of rows, fails on a later row
+     * that does not fit the guess, and rewrites text it took for a date or a time.
+     */
+    private static String reader(Path raw, List<String> columns) {
         String name = raw.getFileName().toString();
         String path = Sql.literal(raw.toString());
         if (name.endsWith(".parquet")) {
@@ -93,15 +103,36 @@ public final class RefinedWriter {
         if (name.endsWith(".csv")) {
             return "read_csv(" + path + ", header = true, all_varchar = true)";
         }
-        return "read_json(" + path + ", format = 'newline_delimited')";
+        if (columns.isEmpty()) {
+            return "read_json(" + path + ", format = 'newline_delimited')";
+        }
+        return "read_json(" + path + ", format = 'newline_delimited', columns = {" + columns.stream()
+                .map(c -> Sql.literal(c) + ": 'VARCHAR'").collect(Collectors.joining(", ")) + "})";
     }
 
-    /** The raw table's column names in lower case; empty for a file with no rows. */
+    /** Whether a CSV or JSON Lines table holds nothing but white space: a table without rows. */
+    private static boolean isEmpty(Path raw) {
+        if (raw.getFileName().toString().endsWith(".parquet")) {
+            return false;
+        }
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(raw))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (!Character.isWhitespace(b)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            throw new QueryException(QueryException.Code.BAD_INPUT, "cannot read " + raw.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The raw table's column names as written; empty for a file with no rows. */
     private static List<String> columnsOf(Statement sql, String reader) throws SQLException {
         List<String> names = new ArrayList<>();
         try (ResultSet rs = sql.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
             while (rs.next()) {
-                names.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                names.add(rs.getString(1));
             }
         } catch (SQLException e) {
             if (isEmptyInput(e)) {

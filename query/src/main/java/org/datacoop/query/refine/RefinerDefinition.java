@@ -48,6 +48,11 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
         public double factor() {
             return unit.map(from -> from.factorTo(as.orElseThrow())).orElse(1.0);
         }
+
+        /** {@code value} converted to the stored unit; unchanged without a conversion. */
+        public double convert(double value) {
+            return unit.map(from -> from.convert(value, as.orElseThrow())).orElse(value);
+        }
     }
 
     /** Reads a definition; fails naming the field at fault. */
@@ -127,6 +132,7 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
             throw bad("table " + name + " needs a non-empty \"columns\" array");
         }
         List<ColumnMapping> columns = new ArrayList<>();
+        Set<String> columnNames = new HashSet<>();
         for (JsonNode column : columnsNode) {
             String columnName = column.path("name").asText(null);
             TableSchema.requireIdentifier(columnName, "column");
@@ -134,7 +140,10 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
                 throw bad("column " + name + "." + columnName + " is reserved: every table gets file_id and owner itself");
             }
             String where = "column " + name + "." + columnName;
-            ColumnType type = ColumnType.named(column.path("type").asText(""));
+            if (!columnNames.add(columnName)) {
+                throw bad(where + " is defined twice");
+            }
+            ColumnType type = named(where, () -> ColumnType.named(column.path("type").asText("")));
             Optional<JsonPointer> path = Optional.empty();
             if (declarative) {
                 if (!column.hasNonNull("path")) {
@@ -142,19 +151,29 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
                 }
                 path = Optional.of(pointer(column.get("path"), where));
             }
-            Optional<Unit> unit = column.hasNonNull("unit") ? Optional.of(Unit.named(column.get("unit").asText()))
-                    : Optional.empty();
-            Optional<Unit> as = column.hasNonNull("as") ? Optional.of(Unit.named(column.get("as").asText())) : Optional.empty();
+            Optional<Unit> unit = column.hasNonNull("unit")
+                    ? Optional.of(named(where, () -> Unit.named(column.get("unit").asText()))) : Optional.empty();
+            Optional<Unit> as = column.hasNonNull("as")
+                    ? Optional.of(named(where, () -> Unit.named(column.get("as").asText()))) : Optional.empty();
             if (unit.isPresent() != as.isPresent()) {
                 throw bad(where + " needs both \"unit\" (what the data is in) and \"as\" (what to store), or neither");
             }
             if (unit.isPresent() && type != ColumnType.DOUBLE) {
                 throw bad(where + " converts units, so its type must be DOUBLE");
             }
-            unit.ifPresent(u -> u.factorTo(as.get()));
+            unit.ifPresent(u -> named(where, () -> u.factorTo(as.get())));
             columns.add(new ColumnMapping(columnName, type, path, unit, as));
         }
         return new TableMapping(name, rows, List.copyOf(columns));
+    }
+
+    /** Runs {@code lookup}, putting {@code where} before its error so the message names the column at fault. */
+    private static <T> T named(String where, java.util.function.Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (QueryException e) {
+            throw new QueryException(e.code(), where + ": " + e.getMessage(), e);
+        }
     }
 
     private static JsonPointer pointer(JsonNode node, String where) {

@@ -48,6 +48,16 @@ public enum Unit {
         return inBase / target.inBase;
     }
 
+    /**
+     * {@code value} in this unit converted to {@code target}: multiplied by this unit's size, then divided
+     * by the target's, so that exact conversions stay exact (5600 m is 5.6 km, where 5600 × 0.001 is
+     * 5.6000000000000005); fails across dimensions.
+     */
+    public double convert(double value, Unit target) {
+        factorTo(target);
+        return value * inBase / target.inBase;
+    }
+
     public String symbol() {
         return name().toLowerCase(Locale.ROOT);
     }
