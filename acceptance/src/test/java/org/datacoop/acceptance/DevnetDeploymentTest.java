@@ -5,18 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
-import org.datacoop.chain.Wallet;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.DataDao;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.protocol.query.Refiner;
+import org.datacoop.protocol.query.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,10 +54,30 @@ class DevnetDeploymentTest {
                 Deployment.DLP_REGISTRY,
                 Deployment.TEE_POOL,
                 Deployment.SAMPLE_DLP,
-                Deployment.SAMPLE_TOKEN);
+                Deployment.SAMPLE_TOKEN,
+                Deployment.REFINER_REGISTRY,
+                Deployment.QUERY_ENGINE);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
         assertThat(deployment.deployer()).isEqualTo(Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY).address().value());
+    }
+
+    @Test
+    void theSampleDataDaoHasItsRefinerSchemaAndMinimumGroupSize() {
+        QueryChain queries = new QueryChain(chain, deployment);
+        List<Refiner> refiners = queries.refinersOf(deployment.sampleDlpId());
+        assertThat(refiners).hasSize(1);
+        Refiner refiner = refiners.get(0);
+        assertThat(refiner.instructionDigest()).isEqualTo("0x" + HexFormat.of().formatHex(Sha256.of(Deployer.sampleRefiner())));
+        Schema schema = queries.schema(refiner.schemaId());
+        assertThat(schema.name()).isEqualTo("fitness-daily");
+        assertThat(schema.dialect()).isEqualTo("duckdb");
+        assertThat(schema.definitionDigest()).isEqualTo("0x" + HexFormat.of().formatHex(Sha256.of(Deployer.sampleSchema())));
+        assertThat(queries.minGroupSize(deployment.sampleDlpId())).isEqualTo(2);
+        QueryChain.Shares shares = queries.shares(deployment.sampleDlpId());
+        assertThat(shares.protocolBps()).isEqualTo(1_000);
+        assertThat(shares.dataDaoBps()).isEqualTo(2_000);
+        assertThat(queries.dataDaoOwner(deployment.sampleDlpId()).value()).isEqualTo(deployment.deployer());
     }
 
     @Test

@@ -116,7 +116,13 @@ class NodeRestartTest {
             assertThat(job.path("attestationVerified").asBoolean()).as(job.toString()).isTrue();
             assertThat(job.path("validatorView").path("state").asText()).isEqualTo("COMPLETED");
             assertThat(job.path("proof").path("metadata").asText()).contains("slow but sure");
-            assertThat(Files.list(dataDir.resolve("node").resolve("scratch")).toList()).as("scratch wiped").isEmpty();
+            // Only the query engine's workspace (job 0) stays while the node runs, with no refined plaintext left in it.
+            try (var left = Files.walk(dataDir.resolve("node").resolve("scratch"))) {
+                assertThat(left.filter(Files::isRegularFile).toList()).as("scratch wiped").isEmpty();
+            }
+            try (var workspaces = Files.list(dataDir.resolve("node").resolve("scratch"))) {
+                assertThat(workspaces.map(p -> p.getFileName().toString()).toList()).allMatch(n -> n.startsWith("job-0-"));
+            }
         } finally {
             stop(restarted);
         }
