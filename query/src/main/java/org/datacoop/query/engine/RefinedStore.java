@@ -145,11 +145,29 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
 
     /**
      * Runs a planned query on its own connection and reads its result, leaving out groups that cover
-     * fewer contributors than their DataDAO allows, and counting the rows read per file of the rest.
+     * fewer contributors than their DataDAO allows. Rows read are counted per file: the rows returned
+     * for a plain select; for an aggregate, the rows its joins and filters let through (those of
+     * groups left out too: they were read, though not released).
      */
     public QueryResult run(QueryPlan plan, LongUnaryOperator minGroupSize, long maxRows) {
-        try (Connection connection = db.duplicate(); Statement sql = connection.createStatement();
-                ResultSet rs = sql.executeQuery(plan.executableSql())) {
+        try (Connection connection = db.duplicate()) {
+            // One transaction: the reads queries see the same snapshot as the query, even while files load.
+            connection.setAutoCommit(false);
+            try {
+                return run(connection, plan, minGroupSize, maxRows);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new QueryException(QueryException.Code.EXECUTION, Sql.firstLine(e), e);
+        }
+    }
+
+    private static QueryResult run(Connection connection, QueryPlan plan, LongUnaryOperator minGroupSize, long maxRows)
+            throws SQLException {
+        Map<Long, Map<Long, Long>> reads = new HashMap<>();
+        QueryResult partial;
+        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(plan.executableSql())) {
             ResultSetMetaData meta = rs.getMetaData();
             int own = meta.getColumnCount() - plan.lineage().size();
             List<String> columns = new ArrayList<>();
@@ -159,7 +177,6 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 types.add(meta.getColumnTypeName(i));
             }
             List<List<Object>> rows = new ArrayList<>();
-            Map<Long, Map<Long, Long>> reads = new HashMap<>();
             long suppressed = 0;
             while (rs.next()) {
                 if (!largeEnough(plan, rs, own, minGroupSize)) {
@@ -177,16 +194,25 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 rows.add(row);
                 countReads(plan, rs, own, reads);
             }
-            List<RowsRead> rowsRead = new ArrayList<>();
-            new TreeMap<>(reads).forEach((refiner, files) -> {
-                if (!files.isEmpty()) { // a table whose rows were all outer-joined away read no file
-                    rowsRead.add(new RowsRead(refiner, new TreeMap<>(files)));
-                }
-            });
-            return new QueryResult(List.copyOf(columns), List.copyOf(types), rows, List.copyOf(rowsRead), suppressed);
-        } catch (SQLException e) {
-            throw new QueryException(QueryException.Code.EXECUTION, Sql.firstLine(e), e);
+            partial = new QueryResult(List.copyOf(columns), List.copyOf(types), rows, List.of(), suppressed);
         }
+        for (QueryPlan.ReadsQuery query : plan.readsQueries()) {
+            Map<Long, Long> files = reads.computeIfAbsent(plan.tables().get(query.tableIndex()).table().refinerId(),
+                    r -> new HashMap<>());
+            try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query.sql())) {
+                while (rs.next()) {
+                    files.merge(rs.getLong(1), rs.getLong(2), Long::sum);
+                }
+            }
+        }
+        List<RowsRead> rowsRead = new ArrayList<>();
+        new TreeMap<>(reads).forEach((refiner, files) -> {
+            if (!files.isEmpty()) { // a table whose rows were all outer-joined away read no file
+                rowsRead.add(new RowsRead(refiner, new TreeMap<>(files)));
+            }
+        });
+        return new QueryResult(partial.columns(), partial.types(), partial.rows(), List.copyOf(rowsRead),
+                partial.suppressedGroups());
     }
 
     private static boolean largeEnough(QueryPlan plan, ResultSet rs, int own, LongUnaryOperator minGroupSize)
@@ -216,8 +242,6 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                         files.merge(file, 1L, Long::sum);
                     }
                 }
-                case ROWS_PER_FILE -> QueryPlanner.parseHistogram(rs.getString(own + 1 + i))
-                        .forEach((file, count) -> files.merge(file, count, Long::sum));
                 case OWNERS -> { }
             }
         }

@@ -276,12 +276,14 @@ class QueryPlannerTest {
     }
 
     @Test
-    void appendsRowsPerFileToAnAggregate() {
+    void countsAnAggregatesRowsPerFileWithASeparateQuery() {
         QueryPlan plan = plan("SELECT day, sum(steps) FROM daily_steps GROUP BY day");
 
         assertThat(plan.aggregate()).isTrue();
-        assertThat(plan.lineage()).containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.ROWS_PER_FILE, 0));
-        assertThat(plan.executableSql()).contains("CAST(histogram(dlp1.daily_steps.file_id) AS VARCHAR)");
+        assertThat(plan.lineage()).isEmpty();
+        assertThat(plan.executableSql()).isEqualToIgnoringCase("SELECT day, sum(steps) FROM dlp1.daily_steps GROUP BY day");
+        assertThat(plan.readsQueries()).containsExactly(new QueryPlan.ReadsQuery(0,
+                "SELECT dlp1.daily_steps.file_id, count(*) FROM dlp1.daily_steps GROUP BY dlp1.daily_steps.file_id"));
         assertThat(plan("SELECT steps FROM daily_steps GROUP BY steps").aggregate()).isTrue();
     }
 
@@ -292,11 +294,10 @@ class QueryPlannerTest {
         QueryPlan plan = planner.plan("SELECT a.day, avg(s.hours) FROM daily_steps a JOIN dlp2.sleep s ON a.owner = s.owner"
                 + " GROUP BY a.day", 1, twoForDlp1);
 
-        assertThat(plan.lineage()).containsExactly(
-                new QueryPlan.Lineage(QueryPlan.Lineage.Kind.ROWS_PER_FILE, 0),
-                new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, 0),
-                new QueryPlan.Lineage(QueryPlan.Lineage.Kind.ROWS_PER_FILE, 1));
-        assertThat(plan.executableSql()).contains("count(DISTINCT \"a\".owner)");
+        assertThat(plan.lineage()).containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, 0));
+        assertThat(plan.readsQueries()).extracting(QueryPlan.ReadsQuery::tableIndex).containsExactly(0, 1);
+        assertThat(plan.readsQueries().get(1).sql()).contains("JOIN dlp2.sleep s ON", "GROUP BY \"s\".file_id").doesNotContain("a.day");
+        assertThat(plan.executableSql()).contains("count(DISTINCT hash(\"a\".owner))");
     }
 
     @Test

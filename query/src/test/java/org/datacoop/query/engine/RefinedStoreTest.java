@@ -120,7 +120,7 @@ class RefinedStoreTest {
     }
 
     @Test
-    void anAggregateCountsTheRowsOfEachFileInItsGroups() {
+    void anAggregateCountsTheRowsOfEachFileItsFiltersLetThrough() {
         QueryResult result = run("SELECT day, sum(steps) AS total, count(*) AS n FROM daily_steps GROUP BY day ORDER BY day");
 
         assertThat(result.columns()).containsExactly("day", "total", "n");
@@ -133,21 +133,24 @@ class RefinedStoreTest {
         QueryResult whole = run("SELECT count(*), avg(distance_km) FROM daily_steps");
         assertThat(whole.rows()).containsExactly(List.of(5L, 5.6));
         assertThat(whole.rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L)));
+
+        QueryResult filtered = run("SELECT count(*) FROM daily_steps WHERE steps >= 9000 HAVING count(*) > 0 LIMIT 1");
+        assertThat(filtered.rowsRead()).containsExactly(read(1, Map.of(10L, 1L, 11L, 1L)));
     }
 
     @Test
-    void aMinimumGroupSizeSuppressesSmallGroupsAndDoesNotCountTheirRows() {
+    void aMinimumGroupSizeSuppressesSmallGroupsWhoseRowsStillCountAsRead() {
         QueryResult result = run("SELECT day, count(*) AS n FROM daily_steps GROUP BY day ORDER BY day", TWO, 1000);
 
         assertThat(result.columns()).containsExactly("day", "n");
         assertThat(result.rows()).containsExactly(List.of("2026-10-01", 2L), List.of("2026-10-02", 2L));
         assertThat(result.suppressedGroups()).isEqualTo(1);
-        assertThat(result.rowsRead()).containsExactly(read(1, Map.of(10L, 2L, 11L, 2L)));
+        assertThat(result.rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L)));
 
         QueryResult byOwner = run("SELECT owner, sum(steps) FROM daily_steps GROUP BY owner", TWO, 1000);
         assertThat(byOwner.rows()).isEmpty();
         assertThat(byOwner.suppressedGroups()).isEqualTo(2);
-        assertThat(byOwner.rowsRead()).isEmpty();
+        assertThat(byOwner.rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L)));
 
         QueryResult everyone = run("SELECT count(*) FROM daily_steps", TWO, 1000);
         assertThat(everyone.rows()).containsExactly(List.of(5L));
@@ -270,7 +273,7 @@ class RefinedStoreTest {
                 "COPY (SELECT 1) TO '" + root.resolve("out.csv") + "'",
                 "INSTALL httpfs",
                 "LOAD httpfs")) {
-            QueryPlan raw = new QueryPlan(sql, sql, List.of(), false, List.of());
+            QueryPlan raw = new QueryPlan(sql, sql, List.of(), false, List.of(), List.of());
             assertThatThrownBy(() -> store.run(raw, NO_MINIMUM, 10)).as(sql)
                     .isInstanceOfSatisfying(QueryException.class, e -> {
                         assertThat(e.code()).isEqualTo(QueryException.Code.EXECUTION);
@@ -278,7 +281,7 @@ class RefinedStoreTest {
         }
         String settings = "SELECT current_setting('lock_configuration'), current_setting('enable_external_access'),"
                 + " current_setting('autoload_known_extensions'), CAST(current_setting('allowed_directories') AS VARCHAR)";
-        assertThat(store.run(new QueryPlan(settings, settings, List.of(), false, List.of()), NO_MINIMUM, 10).rows())
+        assertThat(store.run(new QueryPlan(settings, settings, List.of(), false, List.of(), List.of()), NO_MINIMUM, 10).rows())
                 .containsExactly(List.of(true, false, false, "[" + store.loadDir() + "/, " + store.loadDir() + "/.tmp/]"));
         assertThat(root.resolve("out.csv")).doesNotExist();
         assertThat(root.resolve("other.db")).doesNotExist();
@@ -286,7 +289,7 @@ class RefinedStoreTest {
 
     @Test
     void executionErrorsSayWhatWentWrong() {
-        QueryPlan raw = new QueryPlan("x", "SELECT nope FROM dlp1.daily_steps", List.of(), false, List.of());
+        QueryPlan raw = new QueryPlan("x", "SELECT nope FROM dlp1.daily_steps", List.of(), false, List.of(), List.of());
 
         assertThatThrownBy(() -> store.run(raw, NO_MINIMUM, 10))
                 .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(QueryException.Code.EXECUTION))
