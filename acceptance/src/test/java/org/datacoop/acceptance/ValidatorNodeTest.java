@@ -323,7 +323,7 @@ class ValidatorNodeTest {
         assertThat(awaitEnd(extracted).status()).isEqualTo(ValidationJob.Status.COMPLETED);
         ValidationJob escaping = awaitEnd(contributeRaw(dlpId, zip("a.txt", "../evil.txt")));
         assertThat(escaping.status()).isEqualTo(ValidationJob.Status.FAILED);
-        assertThat(escaping.failureReason()).isEqualTo("the archive entry ../evil.txt points outside its folder");
+        assertThat(escaping.failureReason()).isEqualTo("the decrypted file: the archive entry ../evil.txt points outside its folder");
     }
 
     @Test
@@ -339,7 +339,8 @@ class ValidatorNodeTest {
             assertThat(chain.job(theirs.jobId()).validator()).isEqualTo(other.address());
 
             shareKey(owner, ours.fileId(), "pw");
-            awaitEnd(ours.jobId()); // the node has scanned past both requests
+            // the node has scanned past both requests
+            assertThat(awaitEnd(ours.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
             assertThat(validator.node().job(theirs.jobId())).isEmpty();
             assertError(http("GET", "/jobs/" + theirs.jobId(), new byte[0]), 404, "it is assigned to " + other.address());
         } finally {

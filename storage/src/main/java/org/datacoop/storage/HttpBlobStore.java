@@ -20,6 +20,8 @@ public final class HttpBlobStore implements BlobStore {
     private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** How long a server may take to start answering a read; a stalled body is the reader's to bound. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+    /** An error body is read for its message only: a hostile server's endless one must not stall the reader. */
+    private static final int MAX_ERROR_BYTES = 4096;
 
     private final String baseUrl;
 
@@ -69,7 +71,7 @@ public final class HttpBlobStore implements BlobStore {
                 HttpResponse.BodyHandlers.ofInputStream(), "fetching " + url);
         if (response.statusCode() != 200) {
             try (InputStream error = response.body()) {
-                throw failure(response.statusCode(), parse(error.readAllBytes()), "fetching " + url);
+                throw failure(response.statusCode(), parse(error.readNBytes(MAX_ERROR_BYTES)), "fetching " + url);
             } catch (IOException e) {
                 throw new StorageException(StorageException.Reason.UNAVAILABLE, "fetching " + url + " failed", e);
             }

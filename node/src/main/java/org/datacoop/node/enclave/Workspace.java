@@ -54,13 +54,22 @@ public final class Workspace implements AutoCloseable {
         deleteTree(root);
     }
 
-    /** Deletes {@code dir} and everything under it; a missing dir is fine. */
-    static void deleteTree(Path dir) {
+    /**
+     * Deletes {@code dir} and everything under it; a missing dir is fine. A directory a program made
+     * read-only is given back to its owner first, so it cannot keep plaintext from being wiped.
+     */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
+                    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+                    return FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                     Files.delete(file);

@@ -22,21 +22,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.node.attestation.Attestation;
+import org.datacoop.node.enclave.Archives;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Evidence;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.program.ProgramException;
-import org.datacoop.node.refine.Refinery;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.program.ProgramResults;
 import org.datacoop.node.program.ProgramRun;
+import org.datacoop.node.refine.Refinery;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.ProofData;
 import org.datacoop.protocol.Sha256;
@@ -173,7 +171,15 @@ final class JobProcessor {
                 decrypt(job, key, fetch(file, workspace), workspace);
                 refine(job, file, workspace);
             }
-        } catch (RetryLater | JobFailure | CryptoException e) {
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw new RetryLater(RETRY, "the chain is unreachable: " + e.getMessage(), true);
+            }
+            LOG.warn("[jobId:{} fileId:{}] cannot refine after a restart: {}", job.jobId(), job.fileId(), e.getMessage());
+        } catch (RetryLater | JobFailure | CryptoException | UncheckedIOException e) {
+            if (e instanceof RetryLater retry && retry.fault()) {
+                throw retry;
+            }
             LOG.warn("[jobId:{} fileId:{}] cannot refine after a restart: {}", job.jobId(), job.fileId(), e.getMessage());
         }
         return save(job.moveTo(JobState.COMPLETED));
@@ -339,7 +345,7 @@ final class JobProcessor {
     private String decrypt(NodeJob job, FileKey key, Path encrypted, Workspace workspace) {
         Path decrypted = workspace.file("decrypted");
         try {
-            new PasswordEncryption().decryptFile(encrypted, decrypted, key.password(), settings.maxFileBytes() * 4);
+            new PasswordEncryption().decryptFile(encrypted, decrypted, key.password(), settings.maxDecryptedBytes());
         } catch (CryptoException e) {
             if (e.reason() == CryptoException.Reason.WRONG_PASSWORD && key.fromCaller()) {
                 dropCallersKey(job);
@@ -352,7 +358,11 @@ final class JobProcessor {
         try {
             String checksum = HexFormat.of().formatHex(Sha256.of(decrypted));
             if (isZip(decrypted)) {
-                unzip(decrypted, workspace.inputDir());
+                try {
+                    Archives.extract(decrypted, workspace.inputDir(), settings.maxDecryptedBytes(), MAX_ZIP_ENTRIES);
+                } catch (Archives.Refused e) {
+                    throw new JobFailure("the decrypted file: " + e.getMessage());
+                }
                 Files.delete(decrypted);
             } else {
                 Files.move(decrypted, workspace.inputDir().resolve("data"));
@@ -361,40 +371,6 @@ final class JobProcessor {
             return checksum;
         } catch (IOException e) {
             throw new JobFailure("cannot lay out the decrypted file: " + e.getMessage(), e);
-        }
-    }
-
-    private void unzip(Path zip, Path into) throws IOException {
-        long budget = settings.maxFileBytes() * 4; // a zip bomb stops here
-        int entries = 0;
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                if (++entries > MAX_ZIP_ENTRIES) {
-                    throw new JobFailure("the archive holds over " + MAX_ZIP_ENTRIES + " entries");
-                }
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new JobFailure("the archive entry " + entry.getName() + " points outside its folder");
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                try (OutputStream out = Files.newOutputStream(target)) {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        budget -= n;
-                        if (budget < 0) {
-                            throw new JobFailure("the archive expands past " + settings.maxFileBytes() * 4 + " bytes");
-                        }
-                        out.write(buffer, 0, n);
-                    }
-                }
-            }
-        } catch (ZipException e) {
-            throw new JobFailure("the decrypted file looks like a zip archive but is not a valid one");
         }
     }
 
@@ -483,7 +459,7 @@ final class JobProcessor {
             case NOT_OPENPGP, NOT_PASSWORD_ENCRYPTED -> "the file is not OpenPGP data encrypted with a password";
             case TAMPERED -> "the file fails its OpenPGP integrity check (corrupted, or tampered with before upload)";
             case NO_INTEGRITY_PROTECTION -> "the file uses the old OpenPGP format without integrity protection; it is refused";
-            case TOO_LARGE -> "the file decrypts to more than this validator's limit of " + settings.maxFileBytes() * 4 + " bytes";
+            case TOO_LARGE -> "the file decrypts to more than this validator's limit of " + settings.maxDecryptedBytes() + " bytes";
             default -> "the file cannot be decrypted: " + e.getMessage();
         };
     }

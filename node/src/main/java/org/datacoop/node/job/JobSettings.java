@@ -13,8 +13,26 @@ import java.time.Duration;
  * @param pollInterval how often the chain is asked for new jobs and keys
  */
 public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration programTimeout, int workers, Duration pollInterval) {
+    /** How much a file may expand when decrypted (OpenPGP compression) or unzipped: a bomb stops there. */
+    private static final long DECRYPTED_PER_ENCRYPTED = 4;
+
     public static final JobSettings DEFAULT =
             new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2), 4, Duration.ofMillis(100));
+
+    public JobSettings {
+        if (maxFileBytes < 1 || maxFileBytes > Long.MAX_VALUE / DECRYPTED_PER_ENCRYPTED) {
+            throw new IllegalArgumentException("the file limit must be between 1 and "
+                    + Long.MAX_VALUE / DECRYPTED_PER_ENCRYPTED + " bytes, not " + maxFileBytes);
+        }
+        if (workers < 1 || pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("a node needs at least one worker and a positive poll interval");
+        }
+    }
+
+    /** The most bytes a file may decrypt or unpack to. */
+    public long maxDecryptedBytes() {
+        return maxFileBytes * DECRYPTED_PER_ENCRYPTED;
+    }
 
     public JobSettings withMaxFileBytes(long bytes) {
         return new JobSettings(bytes, jobTimeout, programTimeout, workers, pollInterval);

@@ -9,7 +9,8 @@ import java.util.Set;
  * A job's life on this node, as an explicit state machine: {@link #canMoveTo} is the whole
  * transition table. Every non-terminal state may go back to {@link #QUEUED} (a restart resumes
  * the job), on to {@link #FAILING} (a reason is known and must reach the chain), or straight to
- * {@link #COMPLETED} or {@link #CANCELED} when the chain says the job already ended.
+ * {@link #COMPLETED} or {@link #CANCELED} when the chain says the job already ended. A proved job
+ * in {@link #REFINING} only completes.
  */
 public enum JobState {
     QUEUED,
@@ -45,6 +46,9 @@ public enum JobState {
             }
         }
         NEXT.get(FAILING).addAll(EnumSet.of(FAILING, COMPLETED, CANCELED));
+        // Proved: whatever happens to its refinement, the job can only complete. A restart resumes it
+        // in REFINING (not QUEUED, where the chain would close it as completed and skip the refinement).
+        NEXT.put(REFINING, EnumSet.of(COMPLETED));
         for (JobState state : EnumSet.of(COMPLETED, FAILED, CANCELED)) {
             NEXT.put(state, EnumSet.noneOf(JobState.class));
         }

@@ -226,7 +226,8 @@ public final class ValidatorNode implements AutoCloseable {
             if (job.state() == JobState.FAILING) {
                 processor.fail(job, job.reason());
             } else if (!job.state().isTerminal()) {
-                if (job.state() != JobState.QUEUED && job.state() != JobState.WAITING_FOR_KEY) {
+                if (job.state() != JobState.QUEUED && job.state() != JobState.WAITING_FOR_KEY
+                        && job.state() != JobState.REFINING) {
                     job = journal.update(jobId, recorded -> recorded.moveTo(JobState.QUEUED, "taken up again")).orElseThrow();
                 }
                 processor.process(job);

@@ -31,13 +31,21 @@ class JobStateTest {
     @Test
     void everyUnfinishedStepCanResumeFailOrBeClosedByTheChain() {
         for (JobState state : JobState.values()) {
-            if (state.isTerminal() || state == JobState.FAILING) {
+            if (state.isTerminal() || state == JobState.FAILING || state == JobState.REFINING) {
                 continue;
             }
             assertThat(state.canMoveTo(JobState.QUEUED)).as(state + " resumes").isTrue();
             assertThat(state.canMoveTo(JobState.FAILING)).as(state + " fails").isTrue();
             assertThat(state.canMoveTo(JobState.COMPLETED)).as(state + " proved before a restart").isTrue();
             assertThat(state.canMoveTo(JobState.CANCELED)).as(state + " cancelled by its payer").isTrue();
+        }
+    }
+
+    @Test
+    void aProvedJobBeingRefinedOnlyCompletes() {
+        assertThat(JobState.SUBMITTING.canMoveTo(JobState.REFINING)).isTrue();
+        for (JobState state : JobState.values()) {
+            assertThat(JobState.REFINING.canMoveTo(state)).as("REFINING -> " + state).isEqualTo(state == JobState.COMPLETED);
         }
     }
 

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExternalProgramTest {
     private static final long DLP_ID = 3;
@@ -78,11 +80,24 @@ class ExternalProgramTest {
         assertThat(new ExternalProgram(program).run(run(Map.of(), TIMEOUT)).dlpId()).isEqualTo(DLP_ID);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"LD_PRELOAD", "ld_library_path", "PATH", "HOME", "INPUT_DIR", "PYTHONPATH", "BASH_ENV",
+        "NODE_OPTIONS", "JAVA_TOOL_OPTIONS", "GCONV_PATH"})
+    void refusesVariablesThatWouldChangeWhatTheProgramRuns(String name) {
+        Path program = script(WRITE_RESULTS);
+
+        assertThatThrownBy(() -> new ExternalProgram(program).run(run(Map.of(name, "input/evil.so"), TIMEOUT)))
+                .isInstanceOfSatisfying(ProgramException.class, e -> assertThat(e.reason()).isEqualTo(ProgramException.Reason.REFUSED))
+                .hasMessageContaining(name + " is reserved");
+        assertThat(ExternalProgram.isReservedVariable(name)).isTrue();
+        assertThat(ExternalProgram.isReservedVariable("SCORING_MODE")).isFalse();
+    }
+
     @Test
     void seesOnlyItsOwnEnvironmentNotTheNodes() throws Exception {
         Path program = script("env > \"$OUTPUT_DIR/env.txt\"\n" + WRITE_RESULTS);
 
-        new ExternalProgram(program).run(run(Map.of("SCORING_MODE", "strict", "INPUT_DIR", "/elsewhere"), TIMEOUT));
+        new ExternalProgram(program).run(run(Map.of("SCORING_MODE", "strict"), TIMEOUT));
 
         Map<String, String> seen = Files.readAllLines(output.resolve("env.txt")).stream()
                 .filter(line -> line.contains("="))

@@ -1,0 +1,55 @@
+package org.datacoop.node.enclave;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/** Zip extraction into a workspace, bounded: no entry outside it, a cap on entries and on bytes (a bomb stops there). */
+public final class Archives {
+    private Archives() {}
+
+    /** Why an archive was not extracted, in words for the one who sent it. */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Extracts {@code zip} into {@code into}; throws {@link Refused} past a limit or for a malformed archive. */
+    public static void extract(Path zip, Path into, long maxBytes, int maxEntries) throws IOException {
+        long budget = maxBytes;
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                if (++entries > maxEntries) {
+                    throw new Refused("the archive holds over " + maxEntries + " entries");
+                }
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new Refused("the archive entry " + entry.getName() + " points outside its folder");
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (OutputStream out = Files.newOutputStream(target)) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        budget -= n;
+                        if (budget < 0) {
+                            throw new Refused("the archive expands past " + maxBytes + " bytes");
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+        } catch (ZipException e) {
+            throw new Refused("it looks like a zip archive but is not a valid one");
+        }
+    }
+}
