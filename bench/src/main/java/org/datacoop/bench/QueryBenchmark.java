@@ -315,7 +315,7 @@ public final class QueryBenchmark {
     }
 
     private static Address ownerOf(int i) {
-        return Address.of("0x" + QueryRequestDigest.sqlHash("owner " + i).substring(26));
+        return Address.of("0x" + QueryRequestDigest.sqlHash(DLP_ID, "owner " + i).substring(26));
     }
 
     /**
@@ -365,7 +365,7 @@ public final class QueryBenchmark {
             if (!request.service().equals(me)) {
                 throw new QueryException(QueryException.Code.NO_PERMISSION, "wrong service");
             }
-            if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(sql))) {
+            if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(DLP_ID, sql))) {
                 throw new QueryException(QueryException.Code.NO_PERMISSION, "sql_hash is not the keccak-256 of the sql");
             }
             byte[] digest = QueryRequestDigest.of(CHAIN_ID, QUERY_ENGINE, request);
@@ -387,7 +387,7 @@ public final class QueryBenchmark {
                 throw new QueryException(QueryException.Code.NO_PERMISSION, "token, price or deposit");
             }
             long t3 = System.nanoTime();
-            QueryResult result = store.run(plan, minGroupSize, MAX_RESULT_ROWS);
+            QueryResult result = store.run(plan, MAX_RESULT_ROWS);
             long t4 = System.nanoTime();
             byte[] json = ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8);
             long t5 = System.nanoTime();
@@ -423,7 +423,7 @@ public final class QueryBenchmark {
             throws Exception {
         LongUnaryOperator minGroupSize = dlp -> c.minGroupSize();
         BigInteger[] nonce = {BigInteger.ZERO};
-        String sqlHash = QueryRequestDigest.sqlHash(c.sql());
+        String sqlHash = QueryRequestDigest.sqlHash(DLP_ID, c.sql());
         progress("%s: warming up both paths ...", c.name());
         int warmUps = warmUp(c, path, builder, service, peer);
         long[] stageNanos = new long[Stage.values().length];
@@ -473,7 +473,7 @@ public final class QueryBenchmark {
     private static int warmUp(Case c, PermissionPath path, Wallet builder, Address service, Connection peer) throws Exception {
         LongUnaryOperator minGroupSize = dlp -> c.minGroupSize();
         BigInteger[] nonce = {BigInteger.valueOf(1_000_000)};
-        String sqlHash = QueryRequestDigest.sqlHash(c.sql());
+        String sqlHash = QueryRequestDigest.sqlHash(DLP_ID, c.sql());
         long[] stageNanos = new long[Stage.values().length];
         PermissionPath.Outcome outcome = null;
         List<List<Object>> peerRows = null;

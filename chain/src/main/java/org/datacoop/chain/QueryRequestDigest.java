@@ -32,8 +32,12 @@ public final class QueryRequestDigest {
                 uint(request.deadline()));
     }
 
-    /** keccak-256 of {@code sql} as UTF-8, {@code 0x}-hex: the request's {@code sqlHash}. */
-    public static String sqlHash(String sql) {
-        return Numeric.toHexString(Hash.sha3(sql.getBytes(StandardCharsets.UTF_8)));
+    /**
+     * The request's {@code sqlHash}: keccak-256 of {@code "dlp<ID>\n" + sql} as UTF-8, {@code 0x}-hex. The
+     * DataDAO is bound with the SQL because it decides what unqualified table names mean: a relay
+     * cannot point a signed query at another DataDAO's tables.
+     */
+    public static String sqlHash(long dlpId, String sql) {
+        return Numeric.toHexString(Hash.sha3(("dlp" + dlpId + "\n" + sql).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -3,7 +3,7 @@ package org.datacoop.cli;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
-/** Amounts typed and shown in ether (or whole tokens, 18 decimals), kept in wei. */
+/** Amounts typed in ether (or whole tokens, 18 decimals), kept in wei; {@link Outcomes#tokens} shows them. */
 final class Ether {
     private Ether() {}
 
@@ -16,9 +16,5 @@ final class Ether {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(option + " has more than 18 decimals");
         }
-    }
-
-    static String format(BigInteger wei) {
-        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
     }
 }

@@ -189,7 +189,7 @@ final class PermissionCommand {
         for (QueryPermission p : permissions) {
             String status = p.revoked() ? "revoked" : p.approved() ? "approved" : "waiting for approval";
             out.println("permission " + p.id() + "  " + (p.grantee().isZero() ? "anyone" : p.grantee().value()) + "  "
-                    + p.scope() + "  " + Ether.format(p.price()) + (p.token().isZero() ? " ETH" : " of " + p.token())
+                    + p.scope() + "  " + Outcomes.tokens(p.price()) + (p.token().isZero() ? " ETH" : " of " + p.token())
                     + "  " + status);
         }
     }

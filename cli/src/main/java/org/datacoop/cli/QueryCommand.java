@@ -71,7 +71,7 @@ final class QueryCommand implements Callable<Integer> {
             QueryClient client = new QueryClient(session.chain(), queries, signer);
             QueryClient.Quote quote = client.price(sql, dlpId);
             if (priceOnly) {
-                out.println(json ? Json.write(quote.details()) : "price " + Ether.format(quote.price())
+                out.println(json ? Json.write(quote.details()) : "price " + Outcomes.tokens(quote.price())
                         + (quote.token().isZero() ? " ETH" : " of " + quote.token()) + " for permissions "
                         + quote.details().path("permissions"));
                 return 0;
@@ -80,7 +80,7 @@ final class QueryCommand implements Callable<Integer> {
             BigInteger deposit = queries.deposits(quote.token(), signer.address());
             if (deposit.compareTo(quote.price()) < 0 && limit.map(l -> quote.price().compareTo(l) <= 0).orElse(true)) {
                 BigInteger shortfall = quote.price().subtract(deposit);
-                err.println("depositing " + Ether.format(shortfall) + " to the QueryEngine for this query");
+                err.println("depositing " + Outcomes.tokens(shortfall) + " to the QueryEngine for this query");
                 queries.deposit(quote.token(), shortfall);
             }
             QueryClient.Answer answer = client.query(sql, dlpId, limit);
@@ -100,7 +100,7 @@ final class QueryCommand implements Callable<Integer> {
                 answer.rows().forEach(row -> out.println(row.stream().map(QueryCommand::csvCell).collect(Collectors.joining(","))));
             } else {
                 printTable(out, answer.columns(), answer.rows());
-                err.println(answer.rows().size() + " rows; paid " + Ether.format(answer.price())
+                err.println(answer.rows().size() + " rows; paid " + Outcomes.tokens(answer.price())
                         + (answer.token().isZero() ? " ETH" : " of " + answer.token()) + " in " + answer.txHash()
                         + (answer.suppressedGroups() > 0 ? "; " + answer.suppressedGroups()
                                 + " groups left out (too few contributors)" : ""));
@@ -191,7 +191,7 @@ final class QueryCommand implements Callable<Integer> {
                     body.put("claimTx", claimTx);
                     out.println(Json.write(body));
                 } else {
-                    out.println(signer.address() + " earned " + Ether.format(earned) + (token == null ? " ETH" : " of " + token)
+                    out.println(signer.address() + " earned " + Outcomes.tokens(earned) + (token == null ? " ETH" : " of " + token)
                             + (claimTx == null ? "" : "; claimed in " + claimTx));
                 }
             }

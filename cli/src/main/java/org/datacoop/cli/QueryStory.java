@@ -84,7 +84,7 @@ final class QueryStory {
                 QueryPermission permission = ownerQueries.addPermission(builder.address(), refiner.id(), "daily_steps", column,
                         price, Address.ZERO);
                 story.println("  the DataDAO's owner grants permission " + permission.id() + ": " + permission.scope() + " at "
-                        + Ether.format(price) + " ETH a query");
+                        + Outcomes.tokens(price) + " ETH a query");
             }
             QueryChain queries = new QueryChain(asBuilder, deployment);
             QueryClient client = new QueryClient(new DataCoopChain(asBuilder, deployment), queries, builder);
@@ -98,12 +98,12 @@ final class QueryStory {
                 story.println("  refused (HTTP " + refused.status() + "): " + refused.getMessage());
             }
             BigInteger left = queries.deposits(Address.ZERO, builder.address());
-            story.println("  its deposit is still " + Ether.format(left) + " ETH: nothing was charged");
+            story.println("  its deposit is still " + Outcomes.tokens(left) + " ETH: nothing was charged");
 
             step(number + 1, "The builder pays for a query, and the contributors are paid for their rows");
             story.println("  it asks: " + PAID_SQL);
             QueryClient.Answer answer = client.query(PAID_SQL, deployment.sampleDlpId(), Optional.empty());
-            story.println("  charged " + Ether.format(answer.price()) + " ETH on-chain in " + answer.txHash()
+            story.println("  charged " + Outcomes.tokens(answer.price()) + " ETH on-chain in " + answer.txHash()
                     + ", then given the result, encrypted to its wallet:");
             story.println();
             var table = new java.io.StringWriter();
@@ -117,11 +117,11 @@ final class QueryStory {
                     + read.path("rows").asLong() + " rows read"));
             for (Contributor contributor : contributors) {
                 BigInteger earned = queries.earnings(Address.ZERO, contributor.address());
-                story.println("    " + contributor.who() + " earned " + Ether.format(earned) + " ETH (claim with `coop earnings --claim`)");
+                story.println("    " + contributor.who() + " earned " + Outcomes.tokens(earned) + " ETH (claim with `coop earnings --claim`)");
                 json.put(contributor.who().toLowerCase() + "Earned", earned.toString());
             }
             story.println("    the DataDAO's owner, also the devnet's protocol treasury, earned "
-                    + Ether.format(queries.earnings(Address.ZERO, owner.account())) + " ETH");
+                    + Outcomes.tokens(queries.earnings(Address.ZERO, owner.account())) + " ETH");
             json.put("deniedDepositLeft", left.toString());
             json.put("price", answer.price().toString());
             json.set("columns", Json.MAPPER.valueToTree(answer.columns()));

@@ -21,7 +21,9 @@ public final class QueryException extends RuntimeException {
         /** The result is larger than the service returns. */
         TOO_LARGE,
         /** DuckDB refused or failed to run it. */
-        EXECUTION
+        EXECUTION,
+        /** The QueryEngine refused to charge it, so its result was not released. */
+        CHARGE_REFUSED
     }
 
     private final Code code;

@@ -6,21 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.math.BigInteger;
-import java.util.HexFormat;
 import org.datacoop.chain.ChainException;
-import org.datacoop.node.query.QueryService;
-import org.datacoop.protocol.Address;
-import org.datacoop.protocol.query.QueryRequest;
-import org.datacoop.query.QueryException;
 import org.datacoop.node.job.JobRequest;
 import org.datacoop.node.job.NodeJob;
 import org.datacoop.node.job.ValidatorNode;
+import org.datacoop.node.program.ExternalProgram;
+import org.datacoop.node.query.QueryService;
+import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.query.QueryRequest;
+import org.datacoop.query.QueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeApi {
     /** Requests are small JSON documents; anything bigger is refused before it is parsed. */
     public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final int MAX_VARIABLES_CHARS = 64 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(NodeApi.class);
@@ -68,6 +70,7 @@ public final class NodeApi {
         } catch (QueryException e) {
             return error(switch (e.code()) {
                 case NO_PERMISSION, GROUP_TOO_SMALL -> 403;
+                case CHARGE_REFUSED -> 409;
                 case TOO_LARGE -> 413;
                 default -> 400;
             }, e.getMessage());
@@ -163,25 +166,15 @@ public final class NodeApi {
         QueryRequest request = new QueryRequest(address(r, "grantee"), address(r, "service"), requiredHex(r, "sql_hash", 32),
                 address(r, "token"), bigInteger(r, "max_price"), bigInteger(r, "nonce"), positiveLong(r, "deadline"));
         byte[] signature = HexFormat.of().parseHex(requiredHex(call, "signature", 65).substring(2));
-        QueryService.Answer answer;
-        try {
-            answer = node.queries().run(new QueryService.SignedQuery(sql, dlpId, request, signature));
-        } catch (ChainException e) {
-            if (e.isUnreachable()) {
-                throw e;
-            }
-            throw new ValidatorNode.RequestRefused(409, "the QueryEngine refused the charge; nothing was paid and no result"
-                    + " is released: " + e.getMessage());
-        }
+        QueryService.Answer answer = node.queries().run(new QueryService.SignedQuery(sql, dlpId, request, signature));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("query_id", answer.queryId());
         body.put("price", answer.price().toString());
         body.put("token", answer.token().value());
         body.put("tx_hash", answer.txHash());
-        body.put("rows", answer.result().rows().size());
-        body.put("suppressed_groups", answer.result().suppressedGroups());
+        body.put("rows", answer.rows());
         var reads = body.putArray("rows_read");
-        answer.result().rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
+        answer.rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
                 reads.addObject().put("refiner_id", read.refinerId()).put("file_id", file).put("rows", rows)));
         body.put("encrypted_result", answer.encryptedResult());
         return new Response(200, body);
@@ -340,10 +333,14 @@ public final class NodeApi {
         if (value == null || value.isNull()) {
             throw new BadRequest("missing field " + field);
         }
+        String text = value.asText();
+        if (text.length() > 78) { // 2^256 has 78 digits; longer text is refused before it is parsed
+            throw new BadRequest(field + " must be a uint256");
+        }
         try {
-            BigInteger number = new BigInteger(value.asText());
-            if (number.signum() < 0) {
-                throw new BadRequest(field + " must not be negative");
+            BigInteger number = new BigInteger(text);
+            if (number.signum() < 0 || number.bitLength() > 256) {
+                throw new BadRequest(field + " must be a uint256 (0 to 2^256 - 1), not " + text);
             }
             return number;
         } catch (NumberFormatException e) {
@@ -375,8 +372,18 @@ public final class NodeApi {
             if (!entry.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new BadRequest(field + " key " + entry.getKey() + " is not an environment variable name");
             }
+            if (ExternalProgram.isReservedVariable(entry.getKey())) {
+                throw new BadRequest(field + " key " + entry.getKey() + " is reserved: it would change what the program runs");
+            }
+            if (entry.getValue().asText().indexOf('\0') >= 0) {
+                throw new BadRequest(field + "." + entry.getKey() + " holds a NUL character");
+            }
             map.put(entry.getKey(), entry.getValue().asText());
         });
+        // The kernel refuses to start a program with more than 128 KiB in one variable; keep well under it.
+        if (map.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length()).sum() > MAX_VARIABLES_CHARS) {
+            throw new BadRequest(field + " holds more than " + MAX_VARIABLES_CHARS + " characters");
+        }
         return map;
     }
 

@@ -6,22 +6,20 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.Wallet;
+import org.datacoop.node.enclave.Archives;
 import org.datacoop.node.enclave.Enclave;
+import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.refine.Refinery;
 import org.datacoop.protocol.Address;
@@ -30,7 +28,9 @@ import org.datacoop.protocol.crypto.PasswordEncryption;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.Refiner;
+import org.datacoop.protocol.query.RowsRead;
 import org.datacoop.query.QueryException;
+import org.datacoop.query.engine.CatalogTable;
 import org.datacoop.query.engine.PermissionCheck;
 import org.datacoop.query.engine.QueryPlan;
 import org.datacoop.query.engine.QueryPlanner;
@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
-    private static final Pattern DLP_REFERENCE = Pattern.compile("\\bdlp([1-9][0-9]{0,17})\\s*\\.", Pattern.CASE_INSENSITIVE);
     private static final long MAX_RESULT_ROWS = 100_000;
 
     private final QueryChain queries;
@@ -70,7 +69,7 @@ public final class QueryService implements AutoCloseable {
         this.refinery = refinery;
         this.chainWrites = chainWrites;
         this.store = new RefinedStore(loadDir);
-        this.planner = new QueryPlanner(store);
+        this.planner = new QueryPlanner(this::table);
         this.view = new ChainView(chain::blockNumber);
     }
 
@@ -89,10 +88,11 @@ public final class QueryService implements AutoCloseable {
 
     /**
      * What a paid query returns: the result encrypted (ECIES) to the key that signed the request, and
-     * the payment's place on-chain.
+     * the payment's place on-chain with the rows read per file (public there too). Nothing else of the
+     * result leaves in the clear.
      */
     public record Answer(String queryId, BigInteger price, Address token, String txHash, String encryptedResult,
-            QueryResult result) {}
+            int rows, List<RowsRead> rowsRead) {}
 
     /** Runs and charges a signed query; fails before any charge when anything is wrong. */
     public Answer run(SignedQuery query) {
@@ -102,8 +102,8 @@ public final class QueryService implements AutoCloseable {
             throw new QueryException(QueryException.Code.NO_PERMISSION, "the request names service " + request.service()
                     + "; this is " + me);
         }
-        if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(query.sql()))) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "sql_hash is not the keccak-256 of the sql sent");
+        if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(query.dlpId(), query.sql()))) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "sql_hash is not the hash of dlp_id and the sql sent");
         }
         byte[] digest = queries.queryDigest(request);
         byte[] signerKey;
@@ -133,32 +133,38 @@ public final class QueryService implements AutoCloseable {
         BigInteger deposit = view.get("deposit:" + signer + ":" + request.token(), () -> queries.deposits(request.token(), signer));
         if (deposit.compareTo(quote.price()) < 0) {
             throw new QueryException(QueryException.Code.NO_PERMISSION, "the deposit of " + signer + " is " + deposit
-                    + ", less than this query's price " + quote.price() + "; deposit more with `coop query deposit`");
+                    + ", less than this query's price " + quote.price() + " (`coop query` tops it up)");
         }
-        QueryResult result = store.run(quote.plan(), this::minGroupSize, MAX_RESULT_ROWS);
+        QueryResult result = store.run(quote.plan(), MAX_RESULT_ROWS);
         QueryChain.Settlement settlement;
-        synchronized (chainWrites) {
-            settlement = queries.settleQuery(request, query.signature(),
-                    quote.permissions().stream().map(QueryPermission::id).toList(), result.rowsRead());
+        try {
+            synchronized (chainWrites) {
+                settlement = queries.settleQuery(request, query.signature(),
+                        quote.permissions().stream().map(QueryPermission::id).toList(), result.rowsRead());
+            }
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw e;
+            }
+            throw new QueryException(QueryException.Code.CHARGE_REFUSED, "the QueryEngine refused the charge; nothing was"
+                    + " paid and no result is released: " + e.getMessage(), e);
         }
         LOG.info("[queryId:{}] {} paid {} for {} rows from {} files", settlement.queryId(), signer, settlement.price(),
                 result.rows().size(), result.rowsRead().stream().mapToInt(r -> r.rowsByFile().size()).sum());
         String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8), signerKey);
-        return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted, result);
+        return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted,
+                result.rows().size(), result.rowsRead());
     }
 
-    /** Plans {@code sql} after loading what was refined since the last query for every DataDAO it names. */
+    /** Plans {@code sql}, loading each DataDAO's newly refined files the first time one of its tables is named. */
     private QueryPlan plan(String sql, long dlpId) {
-        Set<Long> dlps = new LinkedHashSet<>();
-        dlps.add(dlpId);
-        Matcher named = DLP_REFERENCE.matcher(sql);
-        while (named.find()) {
-            dlps.add(Long.parseLong(named.group(1)));
-        }
-        for (long dlp : dlps) {
-            sync(dlp);
-        }
         return planner.plan(sql, dlpId, this::minGroupSize);
+    }
+
+    /** The planner's catalog: DataDAO {@code dlpId}'s table {@code name}, with what was refined since loaded. */
+    private Optional<CatalogTable> table(long dlpId, String name) {
+        sync(dlpId);
+        return store.table(dlpId, name);
     }
 
     private long minGroupSize(long dlpId) {
@@ -169,10 +175,21 @@ public final class QueryService implements AutoCloseable {
         return view.get("permissions:" + refinerId, () -> queries.permissionsOf(refinerId));
     }
 
-    /** Loads every file refined for {@code dlpId}'s refiners that this node holds a key for and has not loaded. */
-    private void sync(long dlpId) {
+    /**
+     * Loads every file refined for {@code dlpId}'s refiners that this node holds a key for and has not
+     * loaded. One load at a time; a file that cannot be loaded is logged and skipped (until a restart),
+     * so it does not stop queries of the rest.
+     */
+    private synchronized void sync(long dlpId) {
         List<Refiner> refiners = view.get("refiners:" + dlpId, () -> {
-            chain.requireDataDao(dlpId);
+            try {
+                chain.requireDataDao(dlpId);
+            } catch (ChainException e) {
+                if (e.isUnreachable()) {
+                    throw e;
+                }
+                throw new QueryException(QueryException.Code.UNKNOWN_NAME, e.getMessage());
+            }
             return queries.refinersOf(dlpId);
         });
         for (Refiner refiner : refiners) {
@@ -183,7 +200,18 @@ public final class QueryService implements AutoCloseable {
             long seen = view.seen(refiner.id());
             if (count > seen) {
                 for (long fileId : queries.refinedFiles(refiner.id(), seen)) {
-                    loadRefined(refiner, fileId);
+                    try {
+                        loadRefined(refiner, fileId);
+                    } catch (ChainException e) {
+                        if (e.isUnreachable()) {
+                            throw e;
+                        }
+                        LOG.warn("[fileId:{}] the refinement of refiner {} is not served: {}", fileId, refiner.id(), e.getMessage());
+                    } catch (RuntimeException e) {
+                        // The kind only: a message could quote refined data.
+                        LOG.warn("[fileId:{}] the refinement of refiner {} is not served: {}", fileId, refiner.id(),
+                                e.getClass().getSimpleName());
+                    }
                 }
                 view.markSeen(refiner.id(), count);
             }
@@ -201,48 +229,27 @@ public final class QueryService implements AutoCloseable {
         }
         String url = queries.refinement(fileId, refiner.id()).orElseThrow();
         Address owner = chain.file(fileId).owner();
-        Path dir = store.loadDir().resolve(refiner.id() + "-" + fileId);
-        Path encrypted = store.loadDir().resolve(refiner.id() + "-" + fileId + ".pgp");
-        Path zip = store.loadDir().resolve(refiner.id() + "-" + fileId + ".zip");
+        Path dir = null;
         try {
+            dir = Files.createTempDirectory(store.loadDir(), refiner.id() + "-" + fileId + "-");
+            Path encrypted = dir.resolve("refined.pgp");
+            Path zip = dir.resolve("refined.zip");
             Files.write(encrypted, ProgramLoader.fetch(url));
             char[] password = new String(enclave.unwrap(key), StandardCharsets.UTF_8).toCharArray();
-            new PasswordEncryption().decryptFile(encrypted, zip, password);
-            unzip(zip, dir);
-            store.load(refiner.id(), fileId, owner, dir);
+            try {
+                new PasswordEncryption().decryptFile(encrypted, zip, password, Refinery.MAX_REFINED_BYTES);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            Path tables = Files.createDirectory(dir.resolve("tables"));
+            Archives.extract(zip, tables, Refinery.MAX_REFINED_BYTES * 8, 1000);
+            store.load(refiner.id(), fileId, owner, tables);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the refinement of file " + fileId, e);
         } finally {
-            deleteQuietly(encrypted);
-            deleteQuietly(zip);
-            try (var files = Files.list(dir)) {
-                files.forEach(QueryService::deleteQuietly);
-            } catch (IOException ignored) {
-                // nothing was unpacked
+            if (dir != null) {
+                Workspace.deleteTree(dir);
             }
-            deleteQuietly(dir);
-        }
-    }
-
-    /** Unpacks the Parquet files of one refinement: plain names only, bounded in size. */
-    private static void unzip(Path zip, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                String name = entry.getName();
-                if (!name.matches("[a-z][a-z0-9_]{0,62}\\.parquet")) {
-                    throw new QueryException(QueryException.Code.BAD_INPUT, "a refinement holds an unexpected entry " + name);
-                }
-                Files.copy(in, dir.resolve(name));
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // the load directory is wiped on the next start
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.datacoop.chain.ChainException;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
@@ -28,13 +29,13 @@ import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.crypto.PasswordEncryption;
 import org.datacoop.protocol.query.Refiner;
 import org.datacoop.protocol.query.Schema;
-import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.query.QueryException;
 import org.datacoop.query.TableSchema;
 import org.datacoop.query.refine.DeclarativeRefiner;
 import org.datacoop.query.refine.RefinedWriter;
 import org.datacoop.query.refine.RefinerDefinition;
 import org.datacoop.query.refine.SchemaDefinition;
+import org.datacoop.storage.HttpBlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class Refinery {
     private static final Logger LOG = LoggerFactory.getLogger(Refinery.class);
     private static final long MAX_ROWS_PER_FILE = 10_000_000;
+    /** The largest refined output of one file, zipped Parquet: query services load no bigger one. */
+    public static final long MAX_REFINED_BYTES = 64L << 20;
     private static final Duration EXTERNAL_TIMEOUT = Duration.ofMinutes(2);
 
     private final QueryChain queries;
@@ -92,10 +95,19 @@ public final class Refinery {
             try {
                 refineOne(jobId, fileId, owner, load(refiner), workspace);
                 registered++;
-            } catch (QueryException | ProgramException e) {
-                // The reason only: a refiner's message may quote the data it read.
-                LOG.warn("[jobId:{} fileId:{}] refiner {} failed: {}", jobId, fileId, refiner.id(),
-                        e instanceof QueryException q ? q.code() : ((ProgramException) e).reason());
+            } catch (ChainException e) {
+                if (e.isUnreachable()) {
+                    throw e;
+                }
+                LOG.warn("[jobId:{} fileId:{}] the chain refused refiner {}'s output: {}", jobId, fileId, refiner.id(),
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                // The kind only: a refiner's message may quote the data it read. The other refiners still run.
+                LOG.warn("[jobId:{} fileId:{}] refiner {} failed: {}", jobId, fileId, refiner.id(), switch (e) {
+                    case QueryException q -> q.code().toString();
+                    case ProgramException p -> p.reason().toString();
+                    default -> e.getClass().getSimpleName();
+                });
             }
         }
         return registered;
@@ -119,6 +131,10 @@ public final class Refinery {
             RefinedWriter.Written written = RefinedWriter.write(loaded.tables(), raw, fileId, owner, out, MAX_ROWS_PER_FILE);
             Path zip = workspace.file("refiner-" + refinerId + ".zip");
             zip(out, zip);
+            if (Files.size(zip) > MAX_REFINED_BYTES) {
+                throw new QueryException(QueryException.Code.BAD_INPUT, "the refined output is over "
+                        + (MAX_REFINED_BYTES >> 20) + " MiB");
+            }
             char[] password = HexFormat.of().formatHex(randomBytes()).toCharArray();
             Path encrypted = workspace.file("refiner-" + refinerId + ".pgp");
             new PasswordEncryption().encryptFile(zip, encrypted, password);

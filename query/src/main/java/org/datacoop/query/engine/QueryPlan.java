@@ -4,23 +4,38 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A checked query, ready to run: the SQL to execute (the caller's, with its tables qualified and
- * lineage columns appended), the tables it reads and the columns it uses of each.
+ * A checked query, ready to run: the tables it reads and the columns it uses of each, and the SQL
+ * to execute.
  *
+ * @param checkedSql the caller's SQL with its tables qualified: what the permission check covers,
+ *     and what {@link RefinedStore} audits again with DuckDB's own parser before running
+ * @param executableSql {@code checkedSql} with the lineage columns appended
  * @param lineage the appended columns, in order, after the caller's own
- * @param readsQueries for an aggregate, per table, a query counting the rows of each file that pass
- *     the caller's joins and filters: what the aggregate read (a per-group histogram costs ~50x more)
+ * @param readsQueries for an aggregate, per table, a query counting the rows read of each file
+ *     (a per-group histogram costs ~50x more); empty for a plain select
  */
-public record QueryPlan(String sql, String executableSql, List<TableUse> tables, boolean aggregate, List<Lineage> lineage,
+public record QueryPlan(String sql, String checkedSql, String executableSql, List<TableUse> tables, List<Lineage> lineage,
         List<ReadsQuery> readsQueries) {
-    /** {@code SELECT file_id, count(*)} over the query's FROM and WHERE for table {@code tableIndex}. */
+    /** Whether the query aggregates (and so releases groups, not rows). */
+    public boolean aggregate() {
+        return !readsQueries.isEmpty();
+    }
+
+    /**
+     * {@code SELECT file_id, count(*)} for table {@code tableIndex}: over the query's joins and
+     * filters, or over the whole table when its DataDAO sets a minimum group size (rows read per
+     * file of a filter would tell which files matched it).
+     */
     public record ReadsQuery(int tableIndex, String sql) {}
 
     /** One table the query reads, under the name or alias it is referred to by. */
     public record TableUse(String reference, CatalogTable table, Set<String> columns) {}
 
-    /** An appended column: for table {@code tableIndex}, each row's file id, or each group's distinct owners. */
-    public record Lineage(Kind kind, int tableIndex) {
+    /**
+     * An appended column: for table {@code tableIndex}, each row's file id, or each group's distinct
+     * owners, which must be at least {@code minimum} (fixed when planned) for the group to be released.
+     */
+    public record Lineage(Kind kind, int tableIndex, long minimum) {
         public enum Kind {
             FILE_ID,
             OWNERS

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.function.LongUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.DateUnitExpression;
@@ -61,17 +62,18 @@ public final class QueryPlanner {
             "arg_max_nulls_last", "arg_min_nulls_last", "bitstring_agg", "count_if", "countif", "histogram_exact", "kurtosis_pop",
             "mad", "reservoir_quantile", "sem", "sum_no_overflow");
 
-    /** Aggregates that hand back the individual values they read, defeating a minimum group size. */
-    private static final Set<String> DISCLOSING_AGGREGATES = Set.of("string_agg", "group_concat", "listagg", "list",
-            "array_agg", "histogram", "json_group_array", "json_group_object", "first", "last", "any_value", "arg_max",
-            "arg_min", "argmax", "argmin", "max_by", "min_by", "mode", "arbitrary", "approx_top_k", "arg_max_null", "arg_min_null",
-            "arg_max_nulls_last", "arg_min_nulls_last", "bitstring_agg", "histogram_exact");
+    /** What a DataDAO with a minimum group size lets queries aggregate: summaries over everyone in a group. */
+    private static final Set<String> GROUP_SAFE_AGGREGATES = Set.of("count", "sum", "avg", "mean", "stddev",
+            "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp");
 
-    /** Functions that reach outside the refined tables (files, settings, the catalog, other SQL). */
+    /**
+     * Functions that reach outside the refined tables (files, settings, the catalog, other SQL), or
+     * that would carry a value out in an error message ({@code error}), which is not charged.
+     */
     private static final Pattern FORBIDDEN_FUNCTION = Pattern.compile(
             "read_.*|.*_scan|duckdb_.*|pragma_.*|glob|query|query_table|getenv|current_setting|getvariable|columns|unpack"
                     + "|sql_auto_complete|which_secret|load_extension|install_extension|parquet_.*|iceberg_.*|delta_.*"
-                    + "|sniff_csv|json_execute_serialized_sql|current_database|current_schema|current_schemas",
+                    + "|sniff_csv|json_execute_serialized_sql|current_database|current_schema|current_schemas|error|json_serialize_.*|json_deserialize_sql",
             Pattern.CASE_INSENSITIVE);
 
     /**
@@ -80,6 +82,11 @@ public final class QueryPlanner {
      */
     private static final ExecutorService PARSER_THREADS =
             Executors.newCachedThreadPool(Thread.ofPlatform().name("sql-parser-", 1).daemon().factory());
+
+    /** Whether a query may not call function {@code name} (unqualified, any case). */
+    static boolean isForbiddenFunction(String name) {
+        return FORBIDDEN_FUNCTION.matcher(name).matches();
+    }
 
     /** The tables a query may name. */
     public interface Catalog {
@@ -115,11 +122,21 @@ public final class QueryPlanner {
                 aliases.add(unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
             }
         }
-        ColumnCollector columns = new ColumnCollector(tables, aliases);
+        long[] minimums = tables.stream().mapToLong(t -> minGroupSize.applyAsLong(t.table.dlpId())).toArray();
+        ColumnCollector columns = new ColumnCollector(tables, aliases, LongStream.of(minimums).max().orElse(0));
         for (SelectItem<?> item : select.getSelectItems()) {
             item.getExpression().accept(columns, null);
         }
+        // DuckDB lets WHERE and ON name a select alias, but the rows-read query keeps only FROM and WHERE.
+        columns.aliasesAllowed = false;
         visit(select.getWhere(), columns);
+        for (Join join : Optional.ofNullable(select.getJoins()).orElse(List.of())) {
+            join.getOnExpressions().forEach(on -> visit(on, columns));
+            for (Column using : Optional.ofNullable(join.getUsingColumns()).orElse(List.of())) {
+                tables.forEach(t -> t.use(using.getColumnName()));
+            }
+        }
+        columns.aliasesAllowed = true;
         visit(select.getHaving(), columns);
         if (select.getGroupBy() != null) {
             for (Object expression : select.getGroupBy().getGroupByExpressionList()) {
@@ -149,12 +166,6 @@ public final class QueryPlanner {
         if (select.getTop() != null) {
             visit(select.getTop().getExpression(), columns);
         }
-        for (Join join : Optional.ofNullable(select.getJoins()).orElse(List.of())) {
-            join.getOnExpressions().forEach(on -> visit(on, columns));
-            for (Column using : Optional.ofNullable(join.getUsingColumns()).orElse(List.of())) {
-                tables.forEach(t -> t.use(using.getColumnName()));
-            }
-        }
 
         boolean aggregate = select.getGroupBy() != null || columns.sawAggregate;
         String resolved = select.toString();
@@ -162,35 +173,32 @@ public final class QueryPlanner {
         List<QueryPlan.Lineage> lineage = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
             TableRef table = tables.get(i);
-            long minimum = minGroupSize.applyAsLong(table.table.dlpId());
+            long minimum = minimums[i];
             if (minimum > 1 && !aggregate) {
                 throw new QueryException(QueryException.Code.GROUP_TOO_SMALL, "DataDAO " + table.table.dlpId()
                         + " releases only aggregates over at least " + minimum + " contributors: use count, sum, avg"
                         + " and the like, with GROUP BY if you need groups");
             }
-            if (minimum > 1 && columns.disclosing != null) {
-                throw new QueryException(QueryException.Code.GROUP_TOO_SMALL, "DataDAO " + table.table.dlpId()
-                        + " releases only aggregates over at least " + minimum + " contributors, and "
-                        + columns.disclosing + "() returns individual values");
-            }
             String reference = table.columnPrefix();
             if (aggregate) {
-                readsQueries.add(new QueryPlan.ReadsQuery(i, readsQuery(resolved, reference)));
+                readsQueries.add(new QueryPlan.ReadsQuery(i, minimum > 1
+                        ? "SELECT file_id, count(*) FROM " + table.table.qualifiedName() + " GROUP BY file_id"
+                        : readsQuery(resolved, reference)));
                 if (minimum > 1) {
                     // Distinct 64-bit hashes count ~10x faster than distinct strings; a collision can only
                     // undercount, which suppresses a group rather than releasing one too small.
                     addItem(select, "count(DISTINCT hash(" + reference + ".owner))");
-                    lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, i));
+                    lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, i, minimum));
                 }
             } else {
                 addItem(select, reference + ".file_id");
-                lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, i));
+                lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, i, 0));
             }
         }
         List<QueryPlan.TableUse> uses = tables.stream()
                 .map(t -> new QueryPlan.TableUse(t.reference, t.table, Set.copyOf(t.columns)))
                 .toList();
-        return new QueryPlan(sql, select.toString(), uses, aggregate, List.copyOf(lineage), List.copyOf(readsQueries));
+        return new QueryPlan(sql, resolved, select.toString(), uses, List.copyOf(lineage), List.copyOf(readsQueries));
     }
 
     /** The caller's FROM, joins and WHERE, counting rows per file of the table named {@code reference}. */
@@ -361,13 +369,16 @@ public final class QueryPlanner {
     private static final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
         private final List<TableRef> tables;
         private final Set<String> selectAliases;
+        private final long minimum;
+        boolean aliasesAllowed = true;
         boolean sawAggregate;
-        String disclosing;
 
-        ColumnCollector(List<TableRef> tables, Set<String> selectAliases) {
+        /** @param minimum the largest minimum group size of the query's DataDAOs */
+        ColumnCollector(List<TableRef> tables, Set<String> selectAliases, long minimum) {
             super(null);
             this.tables = tables;
             this.selectAliases = selectAliases;
+            this.minimum = minimum;
         }
 
         @Override
@@ -393,6 +404,9 @@ public final class QueryPlanner {
                             + " (and give no select alias a table's name)");
                 }
                 if (selectAliases.contains(name)) {
+                    if (!aliasesAllowed) {
+                        throw unsupported("naming select alias " + name + " in WHERE or ON (repeat its expression)");
+                    }
                     return null;
                 }
                 throw new QueryException(QueryException.Code.UNKNOWN_NAME, "there is no column " + name + " in "
@@ -436,8 +450,8 @@ public final class QueryPlanner {
             }
             if (AGGREGATES.contains(bare)) {
                 sawAggregate = true;
-                if (DISCLOSING_AGGREGATES.contains(bare) && disclosing == null) {
-                    disclosing = bare;
+                if (minimum > 1) {
+                    requireGroupSafe(function, bare);
                 }
             }
             if (bare.equals("count") && function.getParameters() != null && function.getParameters().size() == 1
@@ -446,6 +460,29 @@ public final class QueryPlanner {
                 return null; // count(*) counts rows; it reads no column
             }
             return super.visit(function, context);
+        }
+
+        /**
+         * Under a minimum group size an aggregate must summarise everyone in its group alike: a sum
+         * of a CASE on the owner, a max, a quantile or a list can each single out one contributor
+         * however many the group holds. So only these aggregates of plain columns are run.
+         */
+        private static void requireGroupSafe(Function function, String name) {
+            boolean plainColumns = function.getParameters() == null || function.getParameters().stream()
+                    .allMatch(p -> p instanceof Column column && (name.equals("count")
+                            || !isLineageColumn(unquote(column.getColumnName()))))
+                    || (name.equals("count") && function.getParameters().size() == 1
+                            && function.getParameters().get(0).getClass() == AllColumns.class);
+            if (!GROUP_SAFE_AGGREGATES.contains(name) || !plainColumns || function.getKeep() != null) {
+                throw new QueryException(QueryException.Code.GROUP_TOO_SMALL, "this DataDAO releases only aggregates"
+                        + " over a minimum number of contributors, so its queries may use only "
+                        + String.join(", ", new java.util.TreeSet<>(GROUP_SAFE_AGGREGATES))
+                        + " of plain columns (filter in WHERE), not " + function);
+            }
+        }
+
+        private static boolean isLineageColumn(String column) {
+            return column.equalsIgnoreCase(TableSchema.FILE_ID) || column.equalsIgnoreCase(TableSchema.OWNER);
         }
 
         @Override

@@ -10,7 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.temporal.TemporalAccessor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongUnaryOperator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.RowsRead;
@@ -35,6 +39,11 @@ import org.duckdb.DuckDBConnection;
  * reach the disk, settings or extensions even if it got past the planner.
  */
 public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
+    /** How long one query may run. */
+    public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final ScheduledExecutorService TIMERS =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-watchdog").daemon().factory());
+
     private final DuckDBConnection db;
     private final Path loadDir;
     private final Map<String, CatalogTable> tables = new ConcurrentHashMap<>();
@@ -138,36 +147,50 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
         return Optional.ofNullable(tables.get(key(dlpId, name)));
     }
 
-    /** The tables of refiner {@code refinerId}, once added. */
-    public List<CatalogTable> tablesOf(long refinerId) {
-        return byRefiner.getOrDefault(refinerId, List.of());
-    }
-
     /**
      * Runs a planned query on its own connection and reads its result, leaving out groups that cover
-     * fewer contributors than their DataDAO allows. Rows read are counted per file: the rows returned
-     * for a plain select; for an aggregate, the rows its joins and filters let through (those of
-     * groups left out too: they were read, though not released).
+     * fewer contributors than their DataDAO allows. Before it runs, DuckDB's own parser must agree
+     * with the plan ({@link ColumnAudit}); it is cancelled after {@link #QUERY_TIMEOUT}. Rows read are
+     * counted per file: the rows returned for a plain select; for an aggregate, the rows its joins and
+     * filters let through, or all rows of a table whose DataDAO sets a minimum group size.
      */
-    public QueryResult run(QueryPlan plan, LongUnaryOperator minGroupSize, long maxRows) {
+    public QueryResult run(QueryPlan plan, long maxRows) {
         try (Connection connection = db.duplicate()) {
             // One transaction: the reads queries see the same snapshot as the query, even while files load.
             connection.setAutoCommit(false);
             try {
-                return run(connection, plan, minGroupSize, maxRows);
+                return run(connection, plan, maxRows);
             } finally {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw new QueryException(QueryException.Code.EXECUTION, Sql.firstLine(e), e);
+            throw new QueryException(QueryException.Code.EXECUTION, withheld(e), e);
         }
     }
 
-    private static QueryResult run(Connection connection, QueryPlan plan, LongUnaryOperator minGroupSize, long maxRows)
-            throws SQLException {
+    /**
+     * DuckDB's message if it was raised before any row was read (binding, parsing, the catalog); past
+     * that, only its kind: a conversion or an {@code error()} can quote a value of the data, and a
+     * failed query is not charged.
+     */
+    private static String withheld(SQLException e) {
+        String line = Sql.firstLine(e);
+        if (line.startsWith("Binder Error") || line.startsWith("Parser Error") || line.startsWith("Catalog Error")) {
+            return line;
+        }
+        int colon = line.indexOf(" Error:");
+        return (colon > 0 ? line.substring(0, colon + 6) : "an error") + " while running the query (the details are"
+                + " withheld: they could quote the data)";
+    }
+
+    private static QueryResult run(Connection connection, QueryPlan plan, long maxRows) throws SQLException {
+        try (Statement audit = connection.createStatement()) {
+            ColumnAudit.check(audit, plan);
+        }
         Map<Long, Map<Long, Long>> reads = new HashMap<>();
         QueryResult partial;
-        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(plan.executableSql())) {
+        try (Statement sql = connection.createStatement(); Watchdog watchdog = new Watchdog(sql);
+                ResultSet rs = watchdog.guard(() -> sql.executeQuery(plan.executableSql()))) {
             ResultSetMetaData meta = rs.getMetaData();
             int own = meta.getColumnCount() - plan.lineage().size();
             List<String> columns = new ArrayList<>();
@@ -179,7 +202,7 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
             List<List<Object>> rows = new ArrayList<>();
             long suppressed = 0;
             while (rs.next()) {
-                if (!largeEnough(plan, rs, own, minGroupSize)) {
+                if (!largeEnough(plan, rs, own)) {
                     suppressed++;
                     continue;
                 }
@@ -215,13 +238,11 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 partial.suppressedGroups());
     }
 
-    private static boolean largeEnough(QueryPlan plan, ResultSet rs, int own, LongUnaryOperator minGroupSize)
-            throws SQLException {
+    private static boolean largeEnough(QueryPlan plan, ResultSet rs, int own) throws SQLException {
         for (int i = 0; i < plan.lineage().size(); i++) {
             QueryPlan.Lineage lineage = plan.lineage().get(i);
             if (lineage.kind() == QueryPlan.Lineage.Kind.OWNERS) {
-                long minimum = minGroupSize.applyAsLong(plan.tables().get(lineage.tableIndex()).table().dlpId());
-                if (rs.getLong(own + 1 + i) < minimum) {
+                if (rs.getLong(own + 1 + i) < lineage.minimum()) {
                     return false;
                 }
             }
@@ -247,34 +268,74 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
         }
     }
 
+    /** Cancels a statement still running after {@link #QUERY_TIMEOUT}, so a runaway join costs no more. */
+    private static final class Watchdog implements AutoCloseable {
+        private final Statement statement;
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final ScheduledFuture<?> timer;
+
+        Watchdog(Statement statement) {
+            this.statement = statement;
+            this.timer = TIMERS.schedule(this::cancel, QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        ResultSet guard(Query query) throws SQLException {
+            try {
+                return query.run();
+            } catch (SQLException e) {
+                if (fired.get()) {
+                    throw new QueryException(QueryException.Code.TOO_LARGE, "the query ran longer than "
+                            + QUERY_TIMEOUT.toSeconds() + " s and was stopped; nothing was charged", e);
+                }
+                throw e;
+            }
+        }
+
+        private void cancel() {
+            fired.set(true);
+            try {
+                statement.cancel();
+            } catch (SQLException ignored) {
+                // it has just finished
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.cancel(false);
+        }
+
+        interface Query {
+            ResultSet run() throws SQLException;
+        }
+    }
+
     /** A cell as a plain Java value a JSON writer and a table printer both understand. */
     private static Object plain(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-                || value instanceof Integer || value instanceof Double || value instanceof BigDecimal
-                || value instanceof BigInteger) {
-            return value;
-        }
-        if (value instanceof Number number) {
-            return number instanceof Float || number instanceof Double ? number.doubleValue() : number.longValue();
-        }
-        // java.sql's date and time classes print in JDBC escape format ("2026-10-01 10:00:00.0"), not ISO-8601
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toLocalDateTime().toString();
-        }
-        if (value instanceof java.sql.Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof java.sql.Time time) {
-            return time.toLocalTime().toString();
-        }
-        if (value instanceof TemporalAccessor || value instanceof java.util.Date) {
-            return value.toString();
-        }
-        return value.toString();
+        return switch (value) {
+            case null -> null;
+            case String text -> text;
+            case Boolean flag -> flag;
+            case BigDecimal decimal -> decimal;
+            case BigInteger big -> big;
+            case Float small -> small.doubleValue();
+            case Double real -> real;
+            case Number number -> number.longValue();
+            // java.sql's date and time classes print in JDBC escape format ("2026-10-01 10:00:00.0"), not ISO-8601
+            case java.sql.Timestamp timestamp -> timestamp.toLocalDateTime().toString();
+            case java.sql.Date date -> date.toLocalDate().toString();
+            case java.sql.Time time -> time.toLocalTime().toString();
+            default -> value.toString();
+        };
     }
 
     private static String key(long dlpId, String table) {
         return dlpId + "/" + table.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A connection that skips every check: only for tests that the database's own lock holds. */
+    Connection uncheckedConnection() throws SQLException {
+        return db.duplicate();
     }
 
     @Override

@@ -267,7 +267,7 @@ class QueryPlannerTest {
 
         assertThat(plan.aggregate()).isFalse();
         assertThat(plan.lineage()).containsExactly(
-                new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, 0), new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, 1));
+                new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, 0, 0), new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, 1, 0));
         assertThat(plan.executableSql()).isEqualTo("SELECT a.steps, s.hours, \"a\".file_id, \"s\".file_id"
                 + " FROM dlp1.daily_steps a JOIN dlp2.sleep s ON a.owner = s.owner");
         assertThat(plan("SELECT steps FROM daily_steps").executableSql())
@@ -294,7 +294,7 @@ class QueryPlannerTest {
         QueryPlan plan = planner.plan("SELECT a.day, avg(s.hours) FROM daily_steps a JOIN dlp2.sleep s ON a.owner = s.owner"
                 + " GROUP BY a.day", 1, twoForDlp1);
 
-        assertThat(plan.lineage()).containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, 0));
+        assertThat(plan.lineage()).containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, 0, 2));
         assertThat(plan.readsQueries()).extracting(QueryPlan.ReadsQuery::tableIndex).containsExactly(0, 1);
         assertThat(plan.readsQueries().get(1).sql()).contains("JOIN dlp2.sleep s ON", "GROUP BY \"s\".file_id").doesNotContain("a.day");
         assertThat(plan.executableSql()).contains("count(DISTINCT hash(\"a\".owner))");
@@ -312,7 +312,7 @@ class QueryPlannerTest {
         assertThat(planner.plan("SELECT day, count(*) FROM daily_steps GROUP BY day", 1, two).aggregate()).isTrue();
         // DataDAO 2 sets no minimum (1 is none)
         assertThat(planner.plan("SELECT hours FROM sleep", 2, two).lineage())
-                .containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, 0));
+                .containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, 0, 0));
     }
 
     @ParameterizedTest
@@ -325,9 +325,40 @@ class QueryPlannerTest {
         "SELECT day, arbitrary(steps) FROM daily_steps GROUP BY day",
         "SELECT approx_top_k(steps, 100) FROM daily_steps",
         "SELECT histogram(steps) FROM daily_steps",
+        "SELECT max(steps) FROM daily_steps",
+        "SELECT quantile_disc(steps, [0, 0.5, 1]) FROM daily_steps",
+        "SELECT sum(CASE WHEN owner = '0x1' THEN steps ELSE 0 END) FROM daily_steps",
+        "SELECT sum(steps * CASE WHEN file_id = 3 THEN 1 ELSE 0 END) FROM daily_steps",
+        "SELECT sum(file_id) FROM daily_steps",
+        "SELECT day FROM daily_steps GROUP BY day HAVING sum(CASE WHEN owner = '0x1' THEN 1 ELSE 0 END) > 0",
     })
-    void aMinimumGroupSizeRefusesAggregatesThatReturnIndividualValues(String sql) {
-        assertRefused(sql, dlp -> 2, QueryException.Code.GROUP_TOO_SMALL, "individual values");
+    void aMinimumGroupSizeRunsOnlySummariesOfPlainColumns(String sql) {
+        assertRefused(sql, dlp -> 2, QueryException.Code.GROUP_TOO_SMALL, "only", "of plain columns");
         assertThat(plan(sql).aggregate()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT count(*), sum(steps), avg(distance_km), stddev(steps) FROM daily_steps",
+        "SELECT day, count(DISTINCT owner), round(avg(steps)) FROM daily_steps WHERE steps > 100 GROUP BY day",
+        "SELECT day, var_pop(steps) FROM daily_steps GROUP BY day HAVING count(*) > 3",
+    })
+    void aMinimumGroupSizeStillRunsSummariesOfPlainColumns(String sql) {
+        assertThat(planner.plan(sql, 1, dlp -> 2).lineage()).extracting(QueryPlan.Lineage::kind)
+                .containsExactly(QueryPlan.Lineage.Kind.OWNERS);
+    }
+
+    @Test
+    void aSelectAliasIsNotReadInWhereOrOn() {
+        assertRefused("SELECT steps * 2 AS twice FROM daily_steps WHERE twice > 0", QueryException.Code.UNSUPPORTED,
+                "select alias twice");
+        assertThat(plan("SELECT steps * 2 AS twice FROM daily_steps ORDER BY twice").aggregate()).isFalse();
+    }
+
+    @Test
+    void underAMinimumGroupSizeRowsReadCountWholeFilesNotWhatTheFilterMatched() {
+        QueryPlan plan = planner.plan("SELECT count(*) FROM daily_steps WHERE steps = 7000", 1, dlp -> 2);
+        assertThat(plan.readsQueries()).containsExactly(
+                new QueryPlan.ReadsQuery(0, "SELECT file_id, count(*) FROM dlp1.daily_steps GROUP BY file_id"));
     }
 }

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongUnaryOperator;
 import org.datacoop.protocol.Address;
@@ -78,7 +83,7 @@ class RefinedStoreTest {
     }
 
     private QueryResult run(String sql, LongUnaryOperator minGroupSize, long maxRows) {
-        return store.run(planner.plan(sql, 1, minGroupSize), minGroupSize, maxRows);
+        return store.run(planner.plan(sql, 1, minGroupSize), maxRows);
     }
 
     private QueryResult run(String sql) {
@@ -235,14 +240,14 @@ class RefinedStoreTest {
         Path raw = Files.createDirectories(root.resolve("raw-3"));
         Files.writeString(raw.resolve("a.csv"), "x\n1\n");
         Path dir = Files.createDirectories(store.loadDir().resolve("3-30"));
-        RefinedWriter.write(List.of(store.tablesOf(3).get(0).schema()), raw, 30, ALICE, dir, 10);
+        RefinedWriter.write(List.of(store.table(3, "a").orElseThrow().schema()), raw, 30, ALICE, dir, 10);
 
         assertThatThrownBy(() -> store.load(3, 30, ALICE, dir))
                 .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(QueryException.Code.BAD_INPUT))
                 .hasMessageContaining("file 30");
 
         assertThat(store.isLoaded(3, 30)).isFalse();
-        assertThat(store.run(planner.plan("SELECT count(*) FROM a", 3, NO_MINIMUM), NO_MINIMUM, 10).rows())
+        assertThat(store.run(planner.plan("SELECT count(*) FROM a", 3, NO_MINIMUM), 10).rows())
                 .containsExactly(List.of(0L));
     }
 
@@ -259,57 +264,69 @@ class RefinedStoreTest {
     }
 
     @Test
-    void theDatabaseIsLockedEvenForSqlThatSkippedThePlanner() throws IOException {
+    void theDatabaseIsLockedEvenForSqlThatSkippedThePlannerAndTheAudit() throws Exception {
         Path secret = Files.writeString(root.resolve("secret.csv"), "a\n1\n");
-        for (String sql : List.of(
-                "SELECT * FROM read_csv('/etc/passwd')",
-                "SELECT * FROM read_csv('" + secret + "')",
-                "SELECT read_text('/etc/hostname')",
-                "SELECT * FROM glob('/etc/*')",
-                "SET lock_configuration = false",
-                "SET enable_external_access = true",
-                "SET allowed_directories = ['/']",
-                "ATTACH '" + root.resolve("other.db") + "' AS other",
-                "COPY (SELECT 1) TO '" + root.resolve("out.csv") + "'",
-                "INSTALL httpfs",
-                "LOAD httpfs")) {
-            QueryPlan raw = new QueryPlan(sql, sql, List.of(), false, List.of(), List.of());
-            assertThatThrownBy(() -> store.run(raw, NO_MINIMUM, 10)).as(sql)
-                    .isInstanceOfSatisfying(QueryException.class, e -> {
-                        assertThat(e.code()).isEqualTo(QueryException.Code.EXECUTION);
-                    });
+        try (Connection unchecked = store.uncheckedConnection()) {
+            for (String statement : List.of(
+                    "SELECT * FROM read_csv('/etc/passwd')",
+                    "SELECT * FROM read_csv('" + secret + "')",
+                    "SELECT read_text('/etc/hostname')",
+                    "SELECT * FROM glob('/etc/*')",
+                    "SET lock_configuration = false",
+                    "SET enable_external_access = true",
+                    "SET allowed_directories = ['/']",
+                    "ATTACH '" + root.resolve("other.db") + "' AS other",
+                    "COPY (SELECT 1) TO '" + root.resolve("out.csv") + "'",
+                    "INSTALL httpfs",
+                    "LOAD httpfs")) {
+                try (Statement sql = unchecked.createStatement()) {
+                    assertThatThrownBy(() -> sql.execute(statement)).as(statement).isInstanceOf(SQLException.class);
+                }
+            }
+            try (Statement sql = unchecked.createStatement(); ResultSet settings = sql.executeQuery("SELECT current_setting('lock_configuration'),"
+                    + " current_setting('enable_external_access'), current_setting('autoload_known_extensions'),"
+                    + " CAST(current_setting('allowed_directories') AS VARCHAR)")) {
+                settings.next();
+                assertThat(settings.getBoolean(1)).isTrue();
+                assertThat(settings.getBoolean(2)).isFalse();
+                assertThat(settings.getBoolean(3)).isFalse();
+                assertThat(settings.getString(4)).isEqualTo("[" + store.loadDir() + "/, " + store.loadDir() + "/.tmp/]");
+            }
         }
-        String settings = "SELECT current_setting('lock_configuration'), current_setting('enable_external_access'),"
-                + " current_setting('autoload_known_extensions'), CAST(current_setting('allowed_directories') AS VARCHAR)";
-        assertThat(store.run(new QueryPlan(settings, settings, List.of(), false, List.of(), List.of()), NO_MINIMUM, 10).rows())
-                .containsExactly(List.of(true, false, false, "[" + store.loadDir() + "/, " + store.loadDir() + "/.tmp/]"));
         assertThat(root.resolve("out.csv")).doesNotExist();
         assertThat(root.resolve("other.db")).doesNotExist();
     }
 
     @Test
-    void executionErrorsSayWhatWentWrong() {
-        QueryPlan raw = new QueryPlan("x", "SELECT nope FROM dlp1.daily_steps", List.of(), false, List.of(), List.of());
-
-        assertThatThrownBy(() -> store.run(raw, NO_MINIMUM, 10))
-                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(QueryException.Code.EXECUTION))
-                .hasMessageContaining("nope")
-                .hasMessageNotContaining("pending query result");
+    void theAuditRefusesWhatThePlanDoesNotAccountFor() {
+        CatalogTable table = store.table(1, "daily_steps").orElseThrow();
+        QueryPlan.TableUse onlySteps = new QueryPlan.TableUse("daily_steps", table, Set.of("steps"));
+        for (String sql : List.of(
+                "SELECT substring(CAST(distance_km AS VARCHAR) FROM 1) FROM dlp1.daily_steps",
+                "SELECT steps FROM dlp1.daily_steps WHERE position('0x' IN owner) > 0",
+                "SELECT * FROM dlp1.daily_steps",
+                "SELECT daily_steps FROM dlp1.daily_steps",
+                "SELECT steps FROM dlp1.daily_steps, dlp2.sleep",
+                "SELECT * FROM read_csv('/etc/passwd')",
+                "SELECT (SELECT max(steps) FROM dlp1.daily_steps) FROM dlp1.daily_steps",
+                "SELECT error(owner) FROM dlp1.daily_steps")) {
+            QueryPlan plan = new QueryPlan(sql, sql, sql, List.of(onlySteps), List.of(), List.of());
+            assertThatThrownBy(() -> store.run(plan, 10)).as(sql)
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(QueryException.Code.UNSUPPORTED));
+        }
+        String fine = "SELECT steps, steps * 2 AS twice FROM dlp1.daily_steps WHERE steps > 1 ORDER BY twice";
+        assertThat(store.run(new QueryPlan(fine, fine, fine, List.of(onlySteps), List.of(), List.of()), 10).rows()).hasSize(5);
     }
 
     @Test
-    void declaresEachRefinersTablesOnce() {
-        store.addRefiner(1, 1, sample.schema());
-        assertThat(store.hasRefiner(1)).isTrue();
-        assertThat(store.hasRefiner(9)).isFalse();
-        assertThat(store.tablesOf(1)).extracting(t -> t.qualifiedName()).containsExactly("dlp1.daily_steps");
-        assertThat(store.table(1, "DAILY_STEPS")).contains(new CatalogTable(1, 1, sample.schema().get(0)));
-        assertThat(store.table(2, "daily_steps")).isEmpty();
-
-        assertThatThrownBy(() -> store.addRefiner(1, 4, sample.schema()))
-                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(QueryException.Code.BAD_REFINER))
-                .hasMessageContainingAll("refiner 4", "daily_steps", "refiner 1");
-        assertThat(store.hasRefiner(4)).isFalse();
-        assertThatThrownBy(() -> store.load(4, 1, ALICE, store.loadDir())).isInstanceOf(IllegalStateException.class);
+    void bindingErrorsSayWhatWentWrongButRuntimeErrorsQuoteNoData() {
+        assertThatThrownBy(() -> run("SELECT sum(day) FROM daily_steps"))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(QueryException.Code.EXECUTION))
+                .hasMessageContaining("Binder Error").hasMessageContaining("sum")
+                .hasMessageNotContaining("pending query result");
+        assertThatThrownBy(() -> run("SELECT CAST(CAST(steps AS VARCHAR) || 'x' AS INTEGER) FROM daily_steps"))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(QueryException.Code.EXECUTION))
+                .hasMessageContaining("Conversion Error").hasMessageContaining("withheld")
+                .hasMessageNotContaining("7000x");
     }
 }

@@ -86,7 +86,7 @@ public final class QueryClient {
         if (quote.price().compareTo(limit) > 0) {
             throw new QueryRefused(402, "the query costs " + quote.price() + ", more than the maximum of " + limit);
         }
-        QueryRequest request = new QueryRequest(wallet.address(), quote.service(), QueryRequestDigest.sqlHash(sql),
+        QueryRequest request = new QueryRequest(wallet.address(), quote.service(), QueryRequestDigest.sqlHash(dlpId, sql),
                 quote.token(), limit, new BigInteger(63, random), chain.latestBlockSeconds() + DEADLINE_SECONDS);
         byte[] signature = wallet.signDigest(queries.queryDigest(request));
         ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId);
