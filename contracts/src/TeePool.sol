@@ -158,7 +158,10 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
     /// @inheritdoc ITeePool
     function requestContributionProof(uint256 fileId, uint256 dlpId) external payable returns (uint256 jobId) {
-        dataRegistry.files(fileId); // reverts with DataRegistryUnknownFile
+        // Reverts with DataRegistryUnknownFile. Only the owner asks: a validated file becomes the
+        // DataDAO's to refine and sell queries of, so nobody else may give it to one (or block them).
+        address owner = dataRegistry.files(fileId).ownerAddress;
+        if (owner != msg.sender) revert TeePoolNotFileOwner(fileId, msg.sender);
         if (dlpRegistry.dlps(dlpId) == address(0)) revert TeePoolUnknownDataDao(dlpId);
         if (msg.value < _teeFee) revert TeePoolInsufficientFee(msg.value, _teeFee);
         uint256 live = _liveJob[fileId][dlpId];

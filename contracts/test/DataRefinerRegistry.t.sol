@@ -3,8 +3,6 @@ pragma solidity ^0.8.28;
 
 import {vm} from "./utils/Vm.sol";
 import {DataCoopTest} from "./utils/DataCoopTest.sol";
-import {DataLiquidityPool} from "../src/DataLiquidityPool.sol";
-import {DataRefinerRegistry} from "../src/DataRefinerRegistry.sol";
 import {IDataRefinerRegistry} from "../src/interfaces/IDataRefinerRegistry.sol";
 
 /// @notice Schemas, refiners and refinement services: who may add what, and what is refused.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {vm} from "./utils/Vm.sol";
 import {DataCoopTest} from "./utils/DataCoopTest.sol";
 import {DataCoopDeployment} from "../script/DeployDataCoop.s.sol";
@@ -50,6 +51,15 @@ contract PeerFlawsTest is DataCoopTest {
 
     /// LazAI: the reward uses whichever proof the caller picks, so a contributor can request
     /// several validations and keep the best score.
+    /// Vana's pools take any payer's request for any file, so a stranger could hand someone's file to a
+    /// DataDAO (which then refines and sells queries of it). Here only the owner gives a file to one.
+    function test_requestContributionProof_onlyTheOwnerGivesAFileToADataDao() public {
+        uint256 fileId = _addFile(alice, "ipfs://alices");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotFileOwner.selector, fileId, bob));
+        _requestJob(bob, fileId);
+        vm.assertEq(pool.jobs(_requestJob(alice, fileId)).payer, alice, "the owner's own request");
+    }
+
     function test_requestContributionProof_noSecondProofToPickFrom() public {
         (uint256 fileId,) = _validatedFile(alice, "ipfs://a", 0.2e18);
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, 1));
@@ -287,7 +297,9 @@ contract PeerFlawsTest is DataCoopTest {
         bytes memory otherChainSignature = _signQuery(BUILDER_KEY, request);
         vm.chainId(chainId);
         vm.assertTrue(keccak256(otherChainSignature) != keccak256(_signQuery(BUILDER_KEY, request)), "differs");
-        vm.expectRevert(); // recovers to some other address: the digest names the chain
+        // it recovers to some other address: the digest names the chain
+        address recovered = ECDSA.recover(engine.queryDigest(request), otherChainSignature);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadSignature.selector, recovered, builder));
         _settle(request, otherChainSignature, _uints(permissionId), _noReads());
         vm.assertEq(engine.deposits(address(0), builder), 1 ether, "nothing charged");
     }

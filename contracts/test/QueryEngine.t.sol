@@ -569,6 +569,8 @@ contract QueryEngineTest is DataCoopTest {
         bytes memory signature = _signQuery(BUILDER_KEY, request);
         vm.warp(request.deadline);
         _settle(request, signature, _uints(permissionId), _noReads());
+        vm.assertTrue(engine.settled(engine.queryDigest(request)), "settled at its deadline");
+        vm.assertEq(engine.deposits(address(0), builder), 0, "charged");
     }
 
     function test_settleQuery_zeroPriceChargesNothing() public {

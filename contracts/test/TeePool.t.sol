@@ -9,6 +9,10 @@ import {IDataRegistry} from "../src/interfaces/IDataRegistry.sol";
 
 /// @dev Accepts no ether, to show a failed payout leaves the claim in place.
 contract RejectsEther {
+    function addFile(IDataRegistry registry, string calldata url) external returns (uint256) {
+        return registry.addFile(url, bytes32(uint256(1)));
+    }
+
     function requestJob(TeePool pool, uint256 fileId, uint256 dlpId) external payable returns (uint256) {
         return pool.requestContributionProof{value: msg.value}(fileId, dlpId);
     }
@@ -338,7 +342,7 @@ contract TeePoolTest is DataCoopTest {
 
     function test_claim_revertsAndKeepsBalanceWhenPayoutFails() public {
         RejectsEther payer = new RejectsEther();
-        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 fileId = payer.addFile(registry, "ipfs://a");
         uint256 jobId = payer.requestJob{value: TEE_FEE}(pool, fileId, dlpId);
         vm.prank(tee);
         pool.failJob(jobId, "bad file");

@@ -68,7 +68,6 @@ interface IQueryEngine {
     error QueryEngineShareTooHigh(uint256 bps, uint256 max);
     error QueryEngineZeroAddress();
     error QueryEngineZeroAmount();
-    error QueryEngineWrongValue(uint256 sent, uint256 expected);
     error QueryEngineInsufficientDeposit(address token, uint256 required, uint256 available);
     error QueryEngineExpired(uint256 deadline);
     error QueryEngineWrongService(address expected, address caller);

@@ -85,6 +85,7 @@ interface ITeePool {
     error TeePoolProofAlreadyUsed(bytes32 digest);
     error TeePoolEmptyReason();
     error TeePoolNotPayer(uint256 jobId, address caller);
+    error TeePoolNotFileOwner(uint256 fileId, address caller);
     error TeePoolCancelTooEarly(uint256 jobId, uint256 availableAt);
     error TeePoolNothingToClaim(address account);
     error TeePoolTransferFailed(address account, uint256 amount);
@@ -121,7 +122,8 @@ interface ITeePool {
     /// @notice Seconds after submission before a payer may cancel an unfinished job.
     function cancelDelay() external view returns (uint256);
 
-    /// @notice Pays for validating `fileId` for DataDAO `dlpId`; the next active validator gets the job.
+    /// @notice Pays for validating `fileId` for DataDAO `dlpId`: the file's owner only, as it gives the
+    ///         file to that DataDAO. The next active validator gets the job.
     /// @return jobId the new job's id, counted from 1
     function requestContributionProof(uint256 fileId, uint256 dlpId) external payable returns (uint256 jobId);
 

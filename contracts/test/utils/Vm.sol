@@ -36,7 +36,6 @@ interface Vm {
     function assertEq(bool left, bool right, string calldata error) external pure;
     function assertEq(uint256[] calldata left, uint256[] calldata right, string calldata error) external pure;
     function assertEq(address[] calldata left, address[] calldata right, string calldata error) external pure;
-    function assertNotEq(bytes32 left, bytes32 right, string calldata error) external pure;
 }
 
 // The cheatcode contract's address, as forge defines it.
