@@ -246,7 +246,7 @@ class ValidatorNodeTest {
                 otherDigest, storage.urlOf(program)).id();
         ValidationJob failed = awaitEnd(contributeRaw(dlpId));
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
-        assertThat(failed.failureReason()).contains("refusing to run it");
+        assertThat(failed.failureReason()).contains("is pinned on-chain; refusing it");
     }
 
     @Test

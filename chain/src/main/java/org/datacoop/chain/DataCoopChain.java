@@ -452,7 +452,8 @@ public final class DataCoopChain {
         if (known != null) {
             return known;
         }
-        Address pool = Address.of(Calls.send("looking up DataDAO " + dlpId, dlps.dlps(BigInteger.valueOf(dlpId))));
+        Address pool = dlpId < 1 ? Address.ZERO
+                : Address.of(Calls.send("looking up DataDAO " + dlpId, dlps.dlps(BigInteger.valueOf(dlpId))));
         if (pool.isZero()) {
             throw new ChainException("there is no DataDAO with id " + dlpId + " (" + dataDaoCount() + " exist)");
         }

@@ -170,14 +170,37 @@ public final class QueryChain {
         return permission(single(QueryEngine.getPermissionAddedEvents(receipt), what).permissionId.longValueExact());
     }
 
+    /** Approves a requested permission (the DataDAO's owner only); fails naming why before sending anything. */
     public String approvePermission(long id) {
-        permission(id);
+        QueryPermission permission = permission(id);
+        if (permission.revoked()) {
+            throw new ChainException("permission " + id + " was revoked; it cannot be approved");
+        }
+        if (permission.approved()) {
+            throw new ChainException("permission " + id + " is already approved");
+        }
+        requireDataDaoOwner(permission, "approves it");
         return Calls.send("approving permission " + id, engine.approvePermission(BigInteger.valueOf(id))).getTransactionHash();
     }
 
+    /** Revokes a permission (its DataDAO's owner or its grantee); fails naming why before sending anything. */
     public String revokePermission(long id) {
-        permission(id);
+        QueryPermission permission = permission(id);
+        if (permission.revoked()) {
+            throw new ChainException("permission " + id + " is already revoked");
+        }
+        if (permission.grantee().isZero() || !permission.grantee().equals(chain.account())) {
+            requireDataDaoOwner(permission, "or its grantee revokes it");
+        }
         return Calls.send("revoking permission " + id, engine.revokePermission(BigInteger.valueOf(id))).getTransactionHash();
+    }
+
+    private void requireDataDaoOwner(QueryPermission permission, String who) {
+        long dlpId = refiner(permission.refinerId()).dlpId();
+        Address owner = dataDaoOwner(dlpId);
+        if (!owner.equals(chain.account())) {
+            throw new ChainException(chain.account() + " does not own DataDAO " + dlpId + "; its owner " + owner + " " + who);
+        }
     }
 
     /** Permission {@code id}; fails naming it when there is none. */

@@ -7,8 +7,9 @@ import org.datacoop.chain.ChainException;
 import org.datacoop.node.program.ProgramException;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.storage.StorageException;
-import picocli.CommandLine;
+import org.datacoop.query.QueryException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code coop}: the DataCoop command line. */
 @Command(
@@ -50,6 +51,7 @@ public final class Coop {
                 case CryptoException known -> known.getMessage();
                 case StorageException known -> known.getMessage();
                 case ProgramException known -> known.getMessage();
+                case QueryException known -> known.getMessage();
                 case IllegalArgumentException known -> known.getMessage();
                 case NoSuchFileException missing -> "no such file: " + missing.getMessage();
                 case IOException io -> io.getMessage();

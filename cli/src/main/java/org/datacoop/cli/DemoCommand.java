@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the whole lifecycle on a fresh, temporary devnet and tells each step:",
-            "a devnet with the contracts, storage and a validator; three contributors with new wallets;",
-            "one contributes a valid fitness export, one a copy of it, one a malformed file; the validator",
-            "finds and validates each job by itself; the valid one is rewarded in the DataDAO's token and",
-            "the other two are told why not. Ends with a summary table read from the chain."
+            "a devnet with the contracts, storage and a validator; four contributors with new wallets;",
+            "two contribute valid fitness exports, one a copy, one a malformed file; the validator finds and",
+            "validates each job by itself; the valid ones are rewarded in the DataDAO's token and refined",
+            "into a table, the others are told why not. A builder is refused a column it has no permission",
+            "for, then pays for a query, and the contributors are credited for their rows. Ends with a",
+            "summary table read from the chain."
         })
 final class DemoCommand implements Callable<Integer> {
     private static final BigDecimal CONTRIBUTOR_ETH = BigDecimal.ONE;

@@ -2,11 +2,16 @@ package org.datacoop.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import org.datacoop.protocol.Address;
 
 /** The CLI's JSON output: one mapper, one object per line. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Addresses are written as their hex text, as everywhere else in the CLI's output. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(Address.class, ToStringSerializer.instance));
 
     private Json() {}
 

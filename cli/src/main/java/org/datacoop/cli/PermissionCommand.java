@@ -3,6 +3,7 @@ package org.datacoop.cli;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.concurrent.Callable;
+import org.datacoop.chain.QueryChain;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryPermission;
 import picocli.CommandLine.Command;
@@ -86,10 +87,13 @@ final class PermissionCommand {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approves a requested permission (DataDAO owner).")
-    static final class Approve implements Callable<Integer> {
+    /** A change to one permission by the wallet, printed afterwards as the chain records it. */
+    abstract static class Change implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The permission.")
         private long id;
+
+        @Option(names = "--json", description = "Print the permission as JSON.")
+        private boolean json;
 
         @Mixin
         private WalletOptions wallet;
@@ -100,48 +104,37 @@ final class PermissionCommand {
         @Spec
         private CommandSpec spec;
 
+        abstract String apply(QueryChain queries, long permissionId);
+
         @Override
         public Integer call() {
             var dir = dataDir.resolve();
             try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
-                var queries = session.queries();
-                QueryPermission permission = queries.permission(id);
-                if (permission.approved()) {
-                    throw new IllegalArgumentException("permission " + id + " is already approved");
+                QueryChain queries = session.queries();
+                String tx = apply(queries, id);
+                if (!json) {
+                    spec.commandLine().getErr().println("transaction " + tx);
                 }
-                String tx = queries.approvePermission(id);
-                spec.commandLine().getOut().println("approved permission " + id + " in transaction " + tx);
+                print(spec.commandLine().getOut(), java.util.List.of(queries.permission(id)), json);
             }
             return 0;
         }
     }
 
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approves a requested permission (DataDAO owner).")
+    static final class Approve extends Change {
+        @Override
+        String apply(QueryChain queries, long permissionId) {
+            return queries.approvePermission(permissionId);
+        }
+    }
+
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Ends a permission for good (the DataDAO's owner or its grantee).")
-    static final class Revoke implements Callable<Integer> {
-        @Parameters(paramLabel = "ID", description = "The permission.")
-        private long id;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
+    static final class Revoke extends Change {
         @Override
-        public Integer call() {
-            var dir = dataDir.resolve();
-            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
-                var queries = session.queries();
-                if (queries.permission(id).revoked()) {
-                    throw new IllegalArgumentException("permission " + id + " is already revoked");
-                }
-                spec.commandLine().getOut().println("revoked permission " + id + " in transaction " + queries.revokePermission(id));
-            }
-            return 0;
+        String apply(QueryChain queries, long permissionId) {
+            return queries.revokePermission(permissionId);
         }
     }
 
@@ -163,8 +156,9 @@ final class PermissionCommand {
         public Integer call() {
             java.util.List<QueryPermission> permissions;
             try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
-                session.queries().refiner(refinerId);
-                permissions = session.queries().permissionsOf(refinerId);
+                QueryChain queries = session.queries();
+                queries.refiner(refinerId);
+                permissions = queries.permissionsOf(refinerId);
             }
             print(spec.commandLine().getOut(), permissions, json);
             return 0;

@@ -71,9 +71,9 @@ final class QueryCommand implements Callable<Integer> {
             QueryClient client = new QueryClient(session.chain(), queries, signer);
             QueryClient.Quote quote = client.price(sql, dlpId);
             if (priceOnly) {
-                out.println(json ? Json.write(quote.details()) : "price " + Outcomes.tokens(quote.price())
+                out.println(json ? Json.write(quote) : "price " + Outcomes.tokens(quote.price())
                         + (quote.token().isZero() ? " ETH" : " of " + quote.token()) + " for permissions "
-                        + quote.details().path("permissions"));
+                        + String.join(", ", quote.permissions().stream().map(p -> p.id() + " (" + p.scope() + ")").toList()));
                 return 0;
             }
             Optional<BigInteger> limit = Optional.ofNullable(maxPrice).map(p -> Ether.toWei(p, "--max-price"));
@@ -83,7 +83,7 @@ final class QueryCommand implements Callable<Integer> {
                 err.println("depositing " + Outcomes.tokens(shortfall) + " to the QueryEngine for this query");
                 queries.deposit(quote.token(), shortfall);
             }
-            QueryClient.Answer answer = client.query(sql, dlpId, limit);
+            QueryClient.Answer answer = client.query(quote, sql, dlpId, limit);
             if (json) {
                 ObjectNode body = Json.object();
                 body.set("columns", Json.MAPPER.valueToTree(answer.columns()));
@@ -93,7 +93,7 @@ final class QueryCommand implements Callable<Integer> {
                 body.put("token", answer.token().value());
                 body.put("queryId", answer.queryId());
                 body.put("txHash", answer.txHash());
-                body.set("rowsRead", answer.rowsRead());
+                body.set("rowsRead", Json.MAPPER.valueToTree(answer.rowsRead()));
                 out.println(Json.write(body));
             } else if (csv) {
                 out.println(answer.columns().stream().map(QueryCommand::csvCell).collect(Collectors.joining(",")));

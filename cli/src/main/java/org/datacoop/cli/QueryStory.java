@@ -113,8 +113,8 @@ final class QueryStory {
             QueryChain.Shares shares = ownerQueries.shares(deployment.sampleDlpId());
             story.println("  the QueryEngine split it: " + shares.protocolBps() / 100 + "% to the protocol, "
                     + shares.dataDaoBps() / 100 + "% to the DataDAO, the rest to the contributors by rows read:");
-            answer.rowsRead().forEach(read -> story.println("    file " + read.path("file_id").asLong() + ": "
-                    + read.path("rows").asLong() + " rows read"));
+            answer.rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
+                    story.println("    file " + file + ": " + rows + " rows read")));
             for (Contributor contributor : contributors) {
                 BigInteger earned = queries.earnings(Address.ZERO, contributor.address());
                 story.println("    " + contributor.who() + " earned " + Outcomes.tokens(earned) + " ETH (claim with `coop earnings --claim`)");

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.Wallet;
+import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.query.Refiner;
-import org.datacoop.query.QueryException;
 import org.datacoop.query.refine.RefinerDefinition;
 import org.datacoop.query.refine.SchemaDefinition;
 import org.datacoop.storage.HttpBlobStore;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code coop refiner}: a DataDAO's refiners, added and listed. */
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
         name = "refiner",
         mixinStandardHelpOptions = true,
         description = "Adds and lists the refiners that turn a DataDAO's validated files into tables.",
-        subcommands = {RefinerCommand.Add.class, RefinerCommand.List.class})
+        subcommands = {RefinerCommand.Add.class, RefinerCommand.List.class, RefinerCommand.Service.class})
 final class RefinerCommand {
     @Command(
             name = "add",
@@ -77,32 +79,37 @@ final class RefinerCommand {
                 throw new IllegalArgumentException("give exactly one of --definition and --program");
             }
             byte[] refinerBytes = read(definition != null ? definition : program);
+            String published = schemaName == null ? name : schemaName;
             byte[] schemaBytes;
-            try {
-                if (definition != null) {
-                    RefinerDefinition parsed = RefinerDefinition.parse(refinerBytes);
-                    schemaBytes = schema != null ? read(schema) : parsed.schemaDocument(schemaName == null ? name : schemaName);
-                    SchemaDefinition.parse(schemaBytes).requireMatches(parsed);
-                } else {
-                    if (schema == null) {
-                        throw new IllegalArgumentException("an external refiner needs --schema: the tables it writes");
-                    }
-                    schemaBytes = read(schema);
-                    SchemaDefinition.parse(schemaBytes);
+            if (definition != null) {
+                RefinerDefinition parsed = RefinerDefinition.parse(refinerBytes);
+                schemaBytes = schema != null ? read(schema) : parsed.schemaDocument(published);
+                SchemaDefinition.parse(schemaBytes).requireMatches(parsed);
+            } else {
+                if (schema == null) {
+                    throw new IllegalArgumentException("an external refiner needs --schema: the tables it writes");
                 }
-            } catch (QueryException e) {
-                throw new IllegalArgumentException(e.getMessage());
+                schemaBytes = read(schema);
+                SchemaDefinition.parse(schemaBytes);
             }
             Path dir = dataDir.resolve();
-            HttpBlobStore storage = new HttpBlobStore(Deployment.readFrom(dir).service(Deployment.STORAGE_URL));
-            String refinerUrl = storage.urlOf(storage.put(new ByteArrayInputStream(refinerBytes)));
-            String schemaUrl = storage.urlOf(storage.put(new ByteArrayInputStream(schemaBytes)));
+            Wallet signer = wallet.load(dir);
             long schemaId;
             long refinerId;
-            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+            String refinerUrl;
+            String schemaUrl;
+            try (ChainSession session = ChainSession.open(dir, signer)) {
                 QueryChain queries = session.queries();
-                schemaId = queries.addSchema(schemaName == null ? name : schemaName, SchemaDefinition.DIALECT, schemaUrl,
-                        Sha256.of(schemaBytes));
+                session.chain().requireDataDao(dlpId);
+                Address owner = queries.dataDaoOwner(dlpId);
+                if (!owner.equals(signer.address())) {
+                    throw new IllegalArgumentException("wallet " + signer.address() + " does not own DataDAO " + dlpId
+                            + "; its owner " + owner + " adds its refiners");
+                }
+                HttpBlobStore storage = new HttpBlobStore(session.chain().deployment().service(Deployment.STORAGE_URL));
+                refinerUrl = storage.urlOf(storage.put(new ByteArrayInputStream(refinerBytes)));
+                schemaUrl = storage.urlOf(storage.put(new ByteArrayInputStream(schemaBytes)));
+                schemaId = queries.addSchema(published, SchemaDefinition.DIALECT, schemaUrl, Sha256.of(schemaBytes));
                 refinerId = queries.addRefiner(dlpId, name, schemaId, refinerUrl, Sha256.of(refinerBytes));
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -157,6 +164,51 @@ final class RefinerCommand {
             } else {
                 refiners.forEach(r -> out.println("refiner " + r.id() + "  " + r.name() + "  schema " + r.schemaId()
                         + "  program " + r.instructionDigest()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "service", mixinStandardHelpOptions = true,
+            description = {"Trusts a validator (its address) to refine a DataDAO's files and serve its queries;",
+                "the DataDAO's owner only. Without one, nothing of the DataDAO is refined or can be queried."})
+    static final class Service implements Callable<Integer> {
+        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
+        private long dlpId;
+
+        @Parameters(paramLabel = "ADDRESS", description = "The validator's address.")
+        private String address;
+
+        @Mixin
+        private WalletOptions wallet;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Address service = Address.of(address);
+            Path dir = dataDir.resolve();
+            Wallet signer = wallet.load(dir);
+            try (ChainSession session = ChainSession.open(dir, signer)) {
+                session.chain().requireDataDao(dlpId);
+                QueryChain queries = session.queries();
+                Address owner = queries.dataDaoOwner(dlpId);
+                if (!owner.equals(signer.address())) {
+                    throw new IllegalArgumentException("wallet " + signer.address() + " does not own DataDAO " + dlpId
+                            + "; its owner " + owner + " chooses its services");
+                }
+                if (session.chain().findValidator(service).isEmpty()) {
+                    throw new IllegalArgumentException(service + " is not a registered validator");
+                }
+                if (queries.isRefinementService(dlpId, service)) {
+                    throw new IllegalArgumentException(service + " already serves DataDAO " + dlpId);
+                }
+                spec.commandLine().getOut().println(service + " now refines and serves DataDAO " + dlpId
+                        + " (transaction " + queries.addRefinementService(dlpId, service) + ")");
             }
             return 0;
         }

@@ -2,10 +2,8 @@ package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.datacoop.node.program.ProgramLoader;
-import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.query.Schema;
 import org.datacoop.query.TableSchema;
 import org.datacoop.query.refine.SchemaDefinition;
@@ -41,12 +39,8 @@ final class SchemaCommand {
             try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
                 schema = session.queries().schema(id);
             }
-            byte[] bytes = ProgramLoader.fetch(schema.definitionUrl());
-            boolean intact = ("0x" + HexFormat.of().formatHex(Sha256.of(bytes))).equalsIgnoreCase(schema.definitionDigest());
-            if (!intact) {
-                throw new IllegalStateException("the definition of schema " + id + " at " + schema.definitionUrl()
-                        + " does not match its pinned digest " + schema.definitionDigest());
-            }
+            byte[] bytes = ProgramLoader.fetchPinned(schema.definitionUrl(), schema.definitionDigest(),
+                    "the definition of schema " + id);
             SchemaDefinition definition = SchemaDefinition.parse(bytes);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

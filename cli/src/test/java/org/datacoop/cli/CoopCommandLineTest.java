@@ -41,11 +41,12 @@ class CoopCommandLineTest {
         assertThat(run("dlp", "show", "--help").out()).contains("ID", "--json");
         assertThat(run("refiner", "add", "--help").out()).contains("--dlp", "--definition", "--program", "--schema", "--json");
         assertThat(run("refiner", "list", "--help").out()).contains("--dlp", "--json");
+        assertThat(run("refiner", "service", "--help").out()).contains("--dlp", "ADDRESS");
         assertThat(run("schema", "show", "--help").out()).contains("ID", "--json");
         assertThat(run("permission", "grant", "--help").out()).contains("--refiner", "--grantee", "--anyone", "--table",
                 "--column", "--price", "--token", "--json");
-        assertThat(run("permission", "approve", "--help").out()).contains("ID");
-        assertThat(run("permission", "revoke", "--help").out()).contains("ID");
+        assertThat(run("permission", "approve", "--help").out()).contains("ID", "--json");
+        assertThat(run("permission", "revoke", "--help").out()).contains("ID", "--json");
         assertThat(run("permission", "list", "--help").out()).contains("--refiner", "--json");
         assertThat(run("query", "--help").out()).contains("SQL", "--dlp", "--max-price", "--price-only", "--json", "--csv");
         assertThat(run("earnings", "--help").out()).contains("--claim", "--json");

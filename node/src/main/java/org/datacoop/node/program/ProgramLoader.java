@@ -55,13 +55,8 @@ public final class ProgramLoader {
         if (known != null) {
             return known;
         }
-        byte[] bytes = fetch(url);
-        String digest = HexFormat.of().formatHex(Sha256.of(bytes));
-        if (!digest.equals(pinned)) {
-            throw new ProgramException(ProgramException.Reason.REFUSED, "the program at " + shorten(url) + " has digest 0x"
-                    + digest + ", but DataDAO " + dlpId + " pins 0x" + pinned + "; refusing to run it");
-        }
-        ContributionProgram program = build(bytes, digest);
+        byte[] bytes = fetchPinned(url, pinned, "the program of DataDAO " + dlpId);
+        ContributionProgram program = build(bytes, pinned);
         loaded.put(pinned, program);
         return program;
     }
@@ -94,6 +89,21 @@ public final class ProgramLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the program in " + cache, e);
         }
+    }
+
+    /**
+     * The bytes published at {@code url} whose SHA-256 must be {@code pinnedDigest} (hex, with or
+     * without {@code 0x}): a program, a refiner or a schema pinned on-chain. Fails naming {@code what}.
+     */
+    public static byte[] fetchPinned(String url, String pinnedDigest, String what) {
+        String pinned = pinnedDigest.toLowerCase().replaceFirst("^0x", "");
+        byte[] bytes = fetch(url);
+        String digest = HexFormat.of().formatHex(Sha256.of(bytes));
+        if (!digest.equals(pinned)) {
+            throw new ProgramException(ProgramException.Reason.REFUSED, what + " at " + shorten(url) + " has digest 0x"
+                    + digest + ", but 0x" + pinned + " is pinned on-chain; refusing it");
+        }
+        return bytes;
     }
 
     /** The bytes published at {@code url} (data:, http or https), bounded; fails naming the url. */

@@ -20,6 +20,7 @@ import org.datacoop.chain.Wallet;
 import org.datacoop.node.enclave.Archives;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
+import org.datacoop.node.program.ProgramException;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.refine.Refinery;
 import org.datacoop.protocol.Address;
@@ -193,8 +194,8 @@ public final class QueryService implements AutoCloseable {
             return queries.refinersOf(dlpId);
         });
         for (Refiner refiner : refiners) {
-            if (!store.hasRefiner(refiner.id())) {
-                store.addRefiner(dlpId, refiner.id(), refinery.load(refiner).tables());
+            if (!store.hasRefiner(refiner.id()) && !addRefiner(dlpId, refiner)) {
+                continue;
             }
             long count = view.get("refined:" + refiner.id(), () -> queries.refinedFilesCount(refiner.id()));
             long seen = view.seen(refiner.id());
@@ -216,6 +217,25 @@ public final class QueryService implements AutoCloseable {
                 view.markSeen(refiner.id(), count);
             }
         }
+    }
+
+    /**
+     * Declares {@code refiner}'s tables; false, logged, when its program or schema cannot be used (a
+     * broken refiner must not stop queries of the DataDAO's other tables). Tried again next block.
+     */
+    private boolean addRefiner(long dlpId, Refiner refiner) {
+        try {
+            store.addRefiner(dlpId, refiner.id(), refinery.load(refiner).tables());
+            return true;
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw e;
+            }
+            LOG.warn("[dlpId:{}] refiner {} is not served: {}", dlpId, refiner.id(), e.getMessage());
+        } catch (QueryException | ProgramException e) {
+            LOG.warn("[dlpId:{}] refiner {} is not served: {}", dlpId, refiner.id(), e.getMessage());
+        }
+        return false;
     }
 
     private void loadRefined(Refiner refiner, long fileId) {

@@ -162,16 +162,12 @@ public final class Refinery {
             return known;
         }
         Schema schema = queries.schema(refiner.schemaId());
-        SchemaDefinition definition = SchemaDefinition.parse(pinned(schema.definitionUrl(), schema.definitionDigest(),
+        SchemaDefinition definition = SchemaDefinition.parse(ProgramLoader.fetchPinned(schema.definitionUrl(), schema.definitionDigest(),
                 "the definition of schema " + schema.id()));
-        byte[] program = pinned(refiner.instructionUrl(), refiner.instructionDigest(), "refiner " + refiner.id());
+        byte[] program = ProgramLoader.fetchPinned(refiner.instructionUrl(), refiner.instructionDigest(), "refiner " + refiner.id());
         Loaded loaded;
         if (program.length > 0 && program[0] == '{') {
             RefinerDefinition declarative = RefinerDefinition.parse(program);
-            if (declarative.isExternal()) {
-                throw new QueryException(QueryException.Code.BAD_REFINER, "refiner " + refiner.id()
-                        + " is a definition of an external program; publish the program itself");
-            }
             definition.requireMatches(declarative);
             loaded = new Loaded(refiner, definition.tables(), declarative, null);
         } else {
@@ -179,16 +175,6 @@ public final class Refinery {
         }
         refiners.put(refiner.id(), loaded);
         return loaded;
-    }
-
-    private static byte[] pinned(String url, String digest, String what) {
-        byte[] bytes = ProgramLoader.fetch(url);
-        String actual = "0x" + HexFormat.of().formatHex(Sha256.of(bytes));
-        if (!actual.equalsIgnoreCase(digest)) {
-            throw new QueryException(QueryException.Code.BAD_REFINER, what + " has digest " + actual + " but "
-                    + digest + " is pinned on-chain; refusing it");
-        }
-        return bytes;
     }
 
     private Path keep(byte[] program, String digest) {

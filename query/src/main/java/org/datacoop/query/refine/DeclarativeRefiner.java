@@ -65,14 +65,14 @@ public final class DeclarativeRefiner {
             throws IOException {
         out.writeStartObject();
         for (RefinerDefinition.ColumnMapping column : table.columns()) {
-            JsonNode value = row.at(column.path().orElseThrow());
+            JsonNode value = row.at(column.path());
             out.writeFieldName(column.name());
             if (value.isMissingNode() || value.isNull()) {
                 out.writeNull();
             } else if (column.unit().isPresent()) {
                 if (!value.isNumber()) {
                     throw new QueryException(QueryException.Code.BAD_INPUT, where + ": " + table.name() + "." + column.name()
-                            + " converts units, so " + column.path().get() + " must be a number, not " + value.getNodeType());
+                            + " converts units, so " + column.path() + " must be a number, not " + value.getNodeType());
                 }
                 out.writeNumber(column.convert(value.doubleValue()));
             } else if (value.isContainerNode()) {

@@ -16,10 +16,10 @@ import org.datacoop.query.QueryException;
 import org.datacoop.query.TableSchema;
 
 /**
- * A refiner: the built-in declarative mapping from a JSON document to tables
- * ({@code "refiner": "builtin:refiner/v1"}), or an external program
- * ({@code "refiner": "external"}) that writes the same tables itself. Either way the definition
- * names the tables and columns, which is also the schema the refined data must follow.
+ * The built-in declarative refiner: a mapping from a JSON document to tables
+ * ({@code "refiner": "builtin:refiner/v1"}). It names the tables and columns, which is also the
+ * schema the refined data must follow. (An external refiner is an executable, published as such,
+ * with its tables given by its schema alone.)
  *
  * <pre>{@code
  * {"refiner": "builtin:refiner/v1",
@@ -30,25 +30,17 @@ import org.datacoop.query.TableSchema;
  *
  * Paths are JSON Pointers (RFC 6901): {@code rows} from the document's root to an array whose
  * elements become rows (absent: the document is one row), a column's {@code path} from the row.
- *
- * @param command for an external refiner, the program and its arguments; empty for the built-in one
  */
-public record RefinerDefinition(String kind, String description, List<TableMapping> tables, List<String> command) {
+public record RefinerDefinition(String description, List<TableMapping> tables) {
     public static final String DECLARATIVE = "builtin:refiner/v1";
-    public static final String EXTERNAL = "external";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One table: where its rows are and how each column is read. */
     public record TableMapping(String name, Optional<JsonPointer> rows, List<ColumnMapping> columns) {}
 
     /** One column: its name and type, where its value is in a row, and its unit conversion if any. */
-    public record ColumnMapping(String name, ColumnType type, Optional<JsonPointer> path, Optional<Unit> unit,
+    public record ColumnMapping(String name, ColumnType type, JsonPointer path, Optional<Unit> unit,
             Optional<Unit> as) {
-        /** The factor values are multiplied by, 1 without a conversion. */
-        public double factor() {
-            return unit.map(from -> from.factorTo(as.orElseThrow())).orElse(1.0);
-        }
-
         /** {@code value} converted to the stored unit; unchanged without a conversion. */
         public double convert(double value) {
             return unit.map(from -> from.convert(value, as.orElseThrow())).orElse(value);
@@ -67,16 +59,9 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
             throw bad("the refiner definition must be a JSON object");
         }
         String kind = root.path("refiner").asText("");
-        if (!kind.equals(DECLARATIVE) && !kind.equals(EXTERNAL)) {
-            throw bad("\"refiner\" must be \"" + DECLARATIVE + "\" or \"" + EXTERNAL + "\", not \"" + kind + "\"");
-        }
-        List<String> command = new ArrayList<>();
-        if (kind.equals(EXTERNAL)) {
-            JsonNode commandNode = root.path("command");
-            if (!commandNode.isArray() || commandNode.isEmpty()) {
-                throw bad("an external refiner needs \"command\": the program and its arguments, as an array");
-            }
-            commandNode.forEach(part -> command.add(part.asText()));
+        if (!kind.equals(DECLARATIVE)) {
+            throw bad("\"refiner\" must be \"" + DECLARATIVE + "\", not \"" + kind + "\" (an external refiner is published"
+                    + " as its executable, with --program and --schema)");
         }
         JsonNode tablesNode = root.path("tables");
         if (!tablesNode.isArray() || tablesNode.isEmpty()) {
@@ -85,17 +70,13 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
         List<TableMapping> tables = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (JsonNode table : tablesNode) {
-            TableMapping mapping = table(table, kind.equals(DECLARATIVE));
+            TableMapping mapping = table(table);
             if (!names.add(mapping.name())) {
                 throw bad("table " + mapping.name() + " is defined twice");
             }
             tables.add(mapping);
         }
-        return new RefinerDefinition(kind, root.path("description").asText(""), List.copyOf(tables), List.copyOf(command));
-    }
-
-    public boolean isExternal() {
-        return kind.equals(EXTERNAL);
+        return new RefinerDefinition(root.path("description").asText(""), List.copyOf(tables));
     }
 
     /** The tables refined data has, each with {@code file_id} and {@code owner} first. */
@@ -122,7 +103,7 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
         }
     }
 
-    private static TableMapping table(JsonNode table, boolean declarative) {
+    private static TableMapping table(JsonNode table) {
         String name = table.path("name").asText(null);
         TableSchema.requireIdentifier(name, "table");
         Optional<JsonPointer> rows = table.hasNonNull("rows") ? Optional.of(pointer(table.get("rows"), "table " + name + " rows"))
@@ -144,13 +125,10 @@ public record RefinerDefinition(String kind, String description, List<TableMappi
                 throw bad(where + " is defined twice");
             }
             ColumnType type = named(where, () -> ColumnType.named(column.path("type").asText("")));
-            Optional<JsonPointer> path = Optional.empty();
-            if (declarative) {
-                if (!column.hasNonNull("path")) {
-                    throw bad(where + " needs a \"path\" (a JSON Pointer such as \"/steps\")");
-                }
-                path = Optional.of(pointer(column.get("path"), where));
+            if (!column.hasNonNull("path")) {
+                throw bad(where + " needs a \"path\" (a JSON Pointer such as \"/steps\")");
             }
+            JsonPointer path = pointer(column.get("path"), where);
             Optional<Unit> unit = column.hasNonNull("unit")
                     ? Optional.of(named(where, () -> Unit.named(column.get("unit").asText()))) : Optional.empty();
             Optional<Unit> as = column.hasNonNull("as")

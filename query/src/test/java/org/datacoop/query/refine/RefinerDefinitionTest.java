@@ -44,9 +44,6 @@ class RefinerDefinitionTest {
     void parsesTheSampleRefiner() throws IOException {
         RefinerDefinition definition = RefinerDefinition.parse(chainResource("sample-refiner.json"));
 
-        assertThat(definition.kind()).isEqualTo(RefinerDefinition.DECLARATIVE);
-        assertThat(definition.isExternal()).isFalse();
-        assertThat(definition.command()).isEmpty();
         assertThat(definition.description()).contains("fitness");
         assertThat(definition.tables()).hasSize(1);
         RefinerDefinition.TableMapping table = definition.tables().get(0);
@@ -57,11 +54,11 @@ class RefinerDefinitionTest {
         assertThat(table.columns()).extracting(RefinerDefinition.ColumnMapping::type)
                 .containsExactly(ColumnType.DATE, ColumnType.BIGINT, ColumnType.DOUBLE);
         RefinerDefinition.ColumnMapping distance = table.columns().get(2);
-        assertThat(distance.path()).hasValueSatisfying(p -> assertThat(p.toString()).isEqualTo("/distance_m"));
+        assertThat(distance.path().toString()).isEqualTo("/distance_m");
         assertThat(distance.unit()).contains(Unit.M);
         assertThat(distance.as()).contains(Unit.KM);
-        assertThat(distance.factor()).isEqualTo(0.001);
-        assertThat(table.columns().get(1).factor()).isEqualTo(1.0);
+        assertThat(distance.convert(4900)).isEqualTo(4.9);
+        assertThat(table.columns().get(1).convert(7000)).isEqualTo(7000);
 
         assertThat(definition.schema()).containsExactly(TableSchema.of("daily_steps", List.of(
                 new TableSchema.Column("day", ColumnType.DATE),
@@ -96,21 +93,11 @@ class RefinerDefinitionTest {
     }
 
     @Test
-    void parsesAnExternalRefiner() {
-        RefinerDefinition definition = parse("{\"refiner\": \"external\", \"command\": [\"python3\", \"refine.py\"],"
-                + " \"tables\": [{\"name\": \"sleep\", \"columns\": [{\"name\": \"hours\", \"type\": \"double\"}]}]}");
-
-        assertThat(definition.isExternal()).isTrue();
-        assertThat(definition.command()).containsExactly("python3", "refine.py");
-        assertThat(definition.tables().get(0).columns().get(0).path()).isEmpty();
-        assertThat(definition.tables().get(0).columns().get(0).type()).isEqualTo(ColumnType.DOUBLE);
-        assertThat(definition.tables().get(0).rows()).isEmpty();
-    }
-
-    @Test
-    void refusesAnExternalRefinerWithoutCommand() {
-        assertBad("{\"refiner\": \"external\", \"tables\": [{\"name\": \"sleep\", \"columns\": [{\"name\": \"hours\", \"type\": \"DOUBLE\"}]}]}",
-                "\"command\"");
+    void refusesAnExternalRefinerDefinition() {
+        assertThatThrownBy(() -> parse("{\"refiner\": \"external\", \"command\": [\"python3\", \"refine.py\"],"
+                + " \"tables\": [{\"name\": \"sleep\", \"columns\": [{\"name\": \"hours\", \"type\": \"double\"}]}]}"))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("published as its executable");
     }
 
     @Test

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
@@ -23,6 +26,7 @@ import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryRequest;
+import org.datacoop.protocol.query.RowsRead;
 
 /**
  * A builder's side of paid SQL: price a query, sign and send it to the DataDAO's query service,
@@ -46,12 +50,15 @@ public final class QueryClient {
         this.wallet = wallet;
     }
 
+    /** A permission a query would pay for. */
+    public record PermissionUse(long id, String scope, BigInteger price) {}
+
     /** What a query would cost and which permissions it would use, as the service computed it. */
-    public record Quote(BigInteger price, Address token, Address service, String serviceUrl, JsonNode details) {}
+    public record Quote(BigInteger price, Address token, Address service, String serviceUrl, List<PermissionUse> permissions) {}
 
     /** A paid query's result and its payment. */
     public record Answer(List<String> columns, List<List<Object>> rows, long suppressedGroups, BigInteger price,
-            Address token, String queryId, String txHash, JsonNode rowsRead) {}
+            Address token, String queryId, String txHash, List<RowsRead> rowsRead) {}
 
     /** Why a query service refused a query: its HTTP status and its words (naming the column at fault). */
     public static final class QueryRefused extends RuntimeException {
@@ -69,19 +76,32 @@ public final class QueryClient {
 
     /** Prices {@code sql} on DataDAO {@code dlpId}'s query service; fails naming what the wallet may not read. */
     public Quote price(String sql, long dlpId) {
-        String url = serviceUrl(dlpId);
+        Service service = service(dlpId);
         ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId).put("caller", wallet.address().value());
-        JsonNode answer = post(url + "/query/price", body);
+        JsonNode answer = post(service.url() + "/query/price", body);
+        Address quotedBy = Address.of(answer.path("service").asText());
+        if (!quotedBy.equals(service.address())) {
+            // The signature would let whoever the reply names charge this wallet.
+            throw new QueryRefused(502, "the query service at " + service.url() + " answers as " + quotedBy
+                    + ", not as DataDAO " + dlpId + "'s service " + service.address());
+        }
+        List<PermissionUse> permissions = new ArrayList<>();
+        answer.path("permissions").forEach(p -> permissions.add(
+                new PermissionUse(p.path("id").asLong(), p.path("scope").asText(), new BigInteger(p.path("price").asText()))));
         return new Quote(new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
-                Address.of(answer.path("service").asText()), url, answer);
+                service.address(), service.url(), List.copyOf(permissions));
+    }
+
+    /** Prices and runs {@code sql}; see {@link #query(Quote, String, long, Optional)}. */
+    public Answer query(String sql, long dlpId, Optional<BigInteger> maxPrice) {
+        return query(price(sql, dlpId), sql, dlpId, maxPrice);
     }
 
     /**
-     * Prices, signs and runs {@code sql}, paying at most {@code maxPrice} (default: the quoted price)
-     * from the wallet's deposit, and decrypts the result.
+     * Signs and runs {@code sql} as {@code quote} priced it, paying at most {@code maxPrice} (default:
+     * the quoted price) from the wallet's deposit, and decrypts the result.
      */
-    public Answer query(String sql, long dlpId, Optional<BigInteger> maxPrice) {
-        Quote quote = price(sql, dlpId);
+    public Answer query(Quote quote, String sql, long dlpId, Optional<BigInteger> maxPrice) {
         BigInteger limit = maxPrice.orElse(quote.price());
         if (quote.price().compareTo(limit) > 0) {
             throw new QueryRefused(402, "the query costs " + quote.price() + ", more than the maximum of " + limit);
@@ -116,21 +136,29 @@ public final class QueryClient {
                     : v.asText()));
             rows.add(values);
         }
+        Map<Long, SortedMap<Long, Long>> reads = new TreeMap<>();
+        answer.path("rows_read").forEach(r -> reads.computeIfAbsent(r.path("refiner_id").asLong(), k -> new TreeMap<>())
+                .put(r.path("file_id").asLong(), r.path("rows").asLong()));
         return new Answer(List.copyOf(columns), rows, result.path("suppressed_groups").asLong(),
                 new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
-                answer.path("query_id").asText(), answer.path("tx_hash").asText(), answer.path("rows_read"));
+                answer.path("query_id").asText(), answer.path("tx_hash").asText(),
+                reads.entrySet().stream().map(e -> new RowsRead(e.getKey(), e.getValue())).toList());
     }
 
-    /** The url of the first query service DataDAO {@code dlpId} trusts, as registered in the TeePool. */
-    private String serviceUrl(long dlpId) {
+    /** A query service: its address on-chain and the url it publishes. */
+    private record Service(Address address, String url) {}
+
+    /** The first query service DataDAO {@code dlpId} trusts, and its url as registered in the TeePool. */
+    private Service service(long dlpId) {
         chain.requireDataDao(dlpId);
         List<Address> services = queries.refinementServices(dlpId);
         if (services.isEmpty()) {
             throw new ChainException("DataDAO " + dlpId + " has no refinement service to query; its owner adds one");
         }
-        return chain.findValidator(services.get(0))
-                .map(v -> v.url().replaceFirst("/+$", ""))
-                .orElseThrow(() -> new ChainException("DataDAO " + dlpId + "'s query service " + services.get(0)
+        Address address = services.get(0);
+        return chain.findValidator(address)
+                .map(v -> new Service(address, v.url().replaceFirst("/+$", "")))
+                .orElseThrow(() -> new ChainException("DataDAO " + dlpId + "'s query service " + address
                         + " publishes no url (it is not registered as a validator)"));
     }
 
