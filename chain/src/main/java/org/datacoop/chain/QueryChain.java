@@ -196,7 +196,11 @@ public final class QueryChain {
     }
 
     private void requireDataDaoOwner(QueryPermission permission, String who) {
-        long dlpId = refiner(permission.refinerId()).dlpId();
+        requireDataDaoOwner(refiner(permission.refinerId()).dlpId(), who);
+    }
+
+    /** Fails, naming the owner, unless this connection's account owns DataDAO {@code dlpId} (or it does not exist). */
+    public void requireDataDaoOwner(long dlpId, String who) {
         Address owner = dataDaoOwner(dlpId);
         if (!owner.equals(chain.account())) {
             throw new ChainException(chain.account() + " does not own DataDAO " + dlpId + "; its owner " + owner + " " + who);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
-import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.query.Refiner;
@@ -93,19 +92,14 @@ final class RefinerCommand {
                 SchemaDefinition.parse(schemaBytes);
             }
             Path dir = dataDir.resolve();
-            Wallet signer = wallet.load(dir);
             long schemaId;
             long refinerId;
             String refinerUrl;
             String schemaUrl;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
                 QueryChain queries = session.queries();
                 session.chain().requireDataDao(dlpId);
-                Address owner = queries.dataDaoOwner(dlpId);
-                if (!owner.equals(signer.address())) {
-                    throw new IllegalArgumentException("wallet " + signer.address() + " does not own DataDAO " + dlpId
-                            + "; its owner " + owner + " adds its refiners");
-                }
+                queries.requireDataDaoOwner(dlpId, "adds its refiners");
                 HttpBlobStore storage = new HttpBlobStore(session.chain().deployment().service(Deployment.STORAGE_URL));
                 refinerUrl = storage.urlOf(storage.put(new ByteArrayInputStream(refinerBytes)));
                 schemaUrl = storage.urlOf(storage.put(new ByteArrayInputStream(schemaBytes)));
@@ -192,15 +186,10 @@ final class RefinerCommand {
         public Integer call() {
             Address service = Address.of(address);
             Path dir = dataDir.resolve();
-            Wallet signer = wallet.load(dir);
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
                 session.chain().requireDataDao(dlpId);
                 QueryChain queries = session.queries();
-                Address owner = queries.dataDaoOwner(dlpId);
-                if (!owner.equals(signer.address())) {
-                    throw new IllegalArgumentException("wallet " + signer.address() + " does not own DataDAO " + dlpId
-                            + "; its owner " + owner + " chooses its services");
-                }
+                queries.requireDataDaoOwner(dlpId, "chooses its services");
                 if (session.chain().findValidator(service).isEmpty()) {
                     throw new IllegalArgumentException(service + " is not a registered validator");
                 }
