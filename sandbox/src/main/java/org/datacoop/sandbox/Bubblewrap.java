@@ -1,0 +1,289 @@
+package org.datacoop.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+import org.datacoop.sandbox.SandboxException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real sandbox: Debian's {@code bwrap} (bubblewrap, the sandbox Flatpak uses) under
+ * {@code prlimit}. Every namespace is unshared (no network, its own PIDs, IPC, hostname and user),
+ * the root is read-only, only {@code /input} (read-only), {@code /output}, {@code /sealed}, a
+ * size-capped private {@code /tmp} and the launch's read-only mounts are visible, it has no
+ * capabilities, and it dies with the node ({@code --die-with-parent}): a killed bwrap takes its
+ * PID namespace, so the whole process tree, with it.
+ *
+ * <p>A node running as root would leave its programs running as root too, where the kernel does not
+ * enforce the process limit, so there runs first drop to a user of their own ({@code setpriv}) and
+ * everything they bind lives in a {@link SandboxArea} that user can reach. The command line is built
+ * here and nowhere else, and the attestation shows it.
+ */
+public final class Bubblewrap implements Sandbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Bubblewrap.class);
+    /** The user runs drop to when the node is root: high, so no real account or service has it. */
+    public static final int SANDBOX_UID = 2_100_000_000;
+    private static final List<String> TOOL_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
+    private static final List<String> HOST_TOP_LEVEL = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+    private static final List<String> HOST_ETC = List.of("/etc/ld.so.cache", "/etc/alternatives");
+
+    private final String bwrap;
+    private final String prlimit;
+    private final Optional<String> setpriv;
+    private final SandboxArea area;
+
+    private Bubblewrap(String bwrap, String prlimit, Optional<String> setpriv, SandboxArea area) {
+        this.bwrap = bwrap;
+        this.prlimit = prlimit;
+        this.setpriv = setpriv;
+        this.area = area;
+    }
+
+    /**
+     * The sandbox for a node whose own files are in {@code nodeDir}, if this machine has bubblewrap,
+     * prlimit (and setpriv, for a root node) and lets them run a program; otherwise why not.
+     */
+    public static Availability probe(Path nodeDir) {
+        Optional<String> bwrap = tool("bwrap");
+        Optional<String> prlimit = tool("prlimit");
+        if (bwrap.isEmpty() || prlimit.isEmpty()) {
+            return new Availability(Optional.empty(), "bubblewrap (bwrap) or prlimit is not installed"
+                    + " (Debian: apt-get install bubblewrap util-linux)");
+        }
+        boolean root = isRoot();
+        Optional<String> setpriv = root ? tool("setpriv") : Optional.empty();
+        if (root && setpriv.isEmpty()) {
+            return new Availability(Optional.empty(), "the node runs as root and setpriv is not installed (Debian: util-linux)");
+        }
+        SandboxArea area = root ? rootArea(nodeDir) : SandboxArea.sameUser(nodeDir);
+        Bubblewrap sandbox = new Bubblewrap(bwrap.get(), prlimit.get(), setpriv, area);
+        Optional<String> trueCommand = tool("true");
+        if (trueCommand.isEmpty()) {
+            return new Availability(Optional.empty(), "no 'true' command to probe the sandbox with");
+        }
+        Path probe = area.directory("probe");
+        try {
+            Path in = Files.createDirectories(probe.resolve("input"));
+            Path out = Files.createDirectories(probe.resolve("output"));
+            area.adopt(out);
+            int exit = sandbox.run(new Launch(Root.HOST, List.of(trueCommand.get()), Map.of(), "/", in, out, Optional.empty(),
+                    List.of(), Limits.DEFAULT, Duration.ofSeconds(10)));
+            if (exit != 0) {
+                return new Availability(Optional.empty(), "bubblewrap cannot start a program here (exit code " + exit
+                        + "); user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone)");
+            }
+        } catch (IOException | SandboxException e) {
+            return new Availability(Optional.empty(), "bubblewrap cannot start a program here: " + e.getMessage());
+        } finally {
+            deleteQuietly(probe);
+        }
+        LOG.info("programs run in bubblewrap{}", root ? " as user " + SANDBOX_UID : "");
+        return new Availability(Optional.of(sandbox), "");
+    }
+
+    /** A probed sandbox, or why there is none. */
+    public record Availability(Optional<Bubblewrap> sandbox, String unavailableReason) {}
+
+    @Override
+    public String type() {
+        return "bubblewrap";
+    }
+
+    @Override
+    public SandboxArea area() {
+        return area;
+    }
+
+    @Override
+    public List<String> commandLine(Launch launch) {
+        Limits limits = launch.limits();
+        List<String> command = new ArrayList<>(List.of(prlimit,
+                "--as=" + limits.memoryBytes(),
+                "--nproc=" + processLimit(limits.processes()),
+                "--nofile=" + limits.openFiles(),
+                "--fsize=" + limits.outputBytes(),
+                // A core dump would write the decrypted data the program holds to disk.
+                "--core=0",
+                "--"));
+        setpriv.ifPresent(tool -> command.addAll(List.of(tool,
+                "--reuid=" + SANDBOX_UID, "--regid=" + SANDBOX_UID, "--clear-groups", "--")));
+        command.addAll(List.of(bwrap,
+                "--unshare-all",
+                "--die-with-parent",
+                // No TIOCSTI on the node's terminal.
+                "--new-session",
+                "--hostname", "sandbox"));
+        switch (launch.root()) {
+            case Root.Host host -> hostRoot(command);
+            case Root.Image image -> command.addAll(List.of("--ro-bind", image.rootfs().toString(), "/"));
+        }
+        command.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(limits.tmpBytes()), "--tmpfs", "/tmp"));
+        command.addAll(List.of("--ro-bind", launch.input().toString(), Launch.INPUT));
+        command.addAll(List.of("--bind", launch.output().toString(), Launch.OUTPUT));
+        launch.sealed().ifPresent(sealed -> command.addAll(List.of("--bind", sealed.toString(), Launch.SEALED)));
+        for (Mount mount : launch.mounts()) {
+            command.addAll(List.of("--ro-bind", mount.source().toString(), mount.target()));
+        }
+        // The host view's root is bwrap's own tmpfs: made read-only once every mount point is in it.
+        command.addAll(List.of("--remount-ro", "/", "--chdir", launch.workingDir(), "--"));
+        command.addAll(launch.command());
+        return List.copyOf(command);
+    }
+
+    @Override
+    public int run(Launch launch) {
+        area.adopt(launch.output());
+        launch.sealed().ifPresent(area::adopt);
+        ProcessBuilder builder = new ProcessBuilder(commandLine(launch))
+                // Its output is discarded: it may hold decrypted data, which must not reach a log.
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // The environment, not --setenv, carries the variables: a command line is readable by every
+        // user of the machine (ps), an environment only by its owner. bwrap passes it on as it is.
+        builder.environment().clear();
+        builder.environment().putAll(launch.environment());
+        Process process;
+        try {
+            process = builder.start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new SandboxException(Reason.UNAVAILABLE, "the sandbox could not be started: " + e.getMessage(), e);
+        }
+        return Supervision.await(process, launch);
+    }
+
+    /** This machine's runtime, read-only: merged-/usr links stay links, real directories are bound. */
+    private static void hostRoot(List<String> command) {
+        for (String top : HOST_TOP_LEVEL) {
+            Path path = Path.of(top);
+            if (Files.isSymbolicLink(path)) {
+                try {
+                    command.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), top));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the link " + top, e);
+                }
+            } else if (Files.isDirectory(path)) {
+                command.addAll(List.of("--ro-bind", top, top));
+            }
+        }
+        for (String file : HOST_ETC) {
+            if (Files.exists(Path.of(file))) {
+                command.addAll(List.of("--ro-bind", file, file));
+            }
+        }
+    }
+
+    /**
+     * RLIMIT_NPROC counts every process and thread of the real user. A root node's runs have a user
+     * of their own; a node that is not root shares its user with its runs, so its own threads (and
+     * its user's other processes) are added to the program's allowance.
+     */
+    private int processLimit(int processes) {
+        return setpriv.isPresent() ? processes : processes + threadsOfCurrentUser();
+    }
+
+    private static int threadsOfCurrentUser() {
+        String uid = Integer.toString(currentUid());
+        int threads = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path dir : (Iterable<Path>) processes::iterator) {
+                if (!dir.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    List<String> status = Files.readAllLines(dir.resolve("status"), StandardCharsets.UTF_8);
+                    boolean mine = status.stream().anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[1].equals(uid));
+                    if (mine) {
+                        threads += status.stream().filter(line -> line.startsWith("Threads:"))
+                                .mapToInt(line -> Integer.parseInt(line.split("\\s+")[1])).sum();
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // The process ended while we looked.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count this user's processes", e);
+        }
+        return threads;
+    }
+
+    /**
+     * A root node's area: outside its data dir, which is usually under /root where no other user can
+     * pass. One per node, by the hash of its directory; refused if someone else made it first.
+     */
+    private static SandboxArea rootArea(Path nodeDir) {
+        Path base = Files.isDirectory(Path.of("/var/tmp")) ? Path.of("/var/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
+        Path root = base.resolve("datacoop-sandbox").resolve(shortHash(nodeDir.toAbsolutePath().normalize().toString()));
+        try {
+            for (Path dir : List.of(root.getParent(), root)) {
+                if (Files.isSymbolicLink(dir)) {
+                    throw new IOException(dir + " is a symbolic link");
+                }
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+                }
+                int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                if (owner != 0) {
+                    throw new IOException(dir + " belongs to user " + owner + ", not root");
+                }
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the sandbox area " + root, e);
+        }
+        return new SandboxArea(root, OptionalInt.of(SANDBOX_UID));
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean isRoot() {
+        return currentUid() == 0;
+    }
+
+    private static int currentUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tell which user this node runs as", e);
+        }
+    }
+
+    static Optional<String> tool(String name) {
+        return TOOL_DIRS.stream()
+                .map(dir -> Path.of(dir, name))
+                .filter(path -> Files.isRegularFile(path) && Files.isExecutable(path))
+                .map(Path::toString)
+                .findFirst();
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: the probe directory holds nothing secret.
+        }
+    }
+
+}

@@ -1,0 +1,92 @@
+package org.datacoop.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.datacoop.sandbox.SandboxException.Reason;
+
+/** Watches a started run: its time, its output, and killing all of it when it must stop. */
+final class Supervision {
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** How long to wait for a killed run to be reaped. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+
+    private Supervision() {}
+
+    static int await(Process process, Launch launch) {
+        long deadline = System.nanoTime() + launch.timeout().toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (process.waitFor(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+                    // A last look: a run may write past its limit between two polls and exit.
+                    checkOutput(process, launch);
+                    return process.exitValue();
+                }
+                checkOutput(process, launch);
+                if (System.nanoTime() - deadline >= 0) {
+                    kill(process);
+                    throw new SandboxException(Reason.TIMED_OUT,
+                            "the program ran past its " + describe(launch.timeout()) + " timeout and was stopped");
+                }
+            }
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("the sandboxed run was interrupted");
+        }
+    }
+
+    /** Stops a run whose {@code /output} holds more than its limits allow. */
+    private static void checkOutput(Process process, Launch launch) {
+        long bytes = 0;
+        int entries = 0;
+        try (Stream<Path> files = Files.walk(launch.output())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                entries++;
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes += Files.size(file);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // A file removed while counting: the next poll counts again.
+            return;
+        }
+        Limits limits = launch.limits();
+        if (bytes > limits.outputBytes() || entries - 1 > limits.outputFiles()) {
+            kill(process);
+            throw new SandboxException(Reason.OUTPUT_TOO_LARGE, "the program wrote more to /output than its limit of "
+                    + describeBytes(limits.outputBytes()) + " in " + limits.outputFiles() + " files");
+        }
+    }
+
+    /** Kills bwrap; its PID namespace, and with it everything the program started, goes too. */
+    static void kill(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    static String describeBytes(long bytes) {
+        if (bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        return bytes % (1 << 10) == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
+    }
+}
