@@ -13,6 +13,7 @@ import org.datacoop.node.api.NodeApi;
 import org.datacoop.node.api.NodeServer;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.SoftwareEnclave;
+import org.datacoop.node.program.ProgramSandbox;
 import org.datacoop.node.job.JobSettings;
 import org.datacoop.node.job.ValidatorNode;
 import org.datacoop.protocol.Address;
@@ -43,7 +44,8 @@ public final class ValidatorService implements AutoCloseable {
      */
     public static ValidatorService start(Deployment deployment, Path dir, JobSettings settings, String host, int port,
             Optional<String> maintainerKey) {
-        Enclave enclave = SoftwareEnclave.open(dir);
+        ProgramSandbox sandbox = ProgramSandbox.choose(dir, settings.unsafeNoSandbox());
+        Enclave enclave = SoftwareEnclave.open(dir, sandbox.area());
         NodeServer server = NodeServer.bind(host, port); // first: a port in use is refused before anything else
         ChainConnection connection = null;
         try {
@@ -52,7 +54,7 @@ public final class ValidatorService implements AutoCloseable {
             register(chain, enclave.descriptor(server.url()), deployment, maintainerKey);
             QueryChain queries = new QueryChain(connection, deployment);
             maintainerKey.ifPresent(key -> trustForSampleDataDao(deployment, key, queries, enclave.identity().address()));
-            ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url());
+            ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url(), sandbox);
             server.serve(new NodeApi(node));
             node.start();
             return new ValidatorService(connection, server, node);

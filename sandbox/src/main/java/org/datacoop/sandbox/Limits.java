@@ -28,4 +28,12 @@ public record Limits(long memoryBytes, int processes, int openFiles, long output
     public Limits withOutputBytes(long bytes) {
         return new Limits(memoryBytes, processes, openFiles, bytes, outputFiles, tmpBytes);
     }
+
+    /** {@code bytes} in words: whole MiB or KiB where it divides evenly. */
+    public static String describeBytes(long bytes) {
+        if (bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        return bytes % (1 << 10) == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
+    }
 }

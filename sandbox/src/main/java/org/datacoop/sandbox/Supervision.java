@@ -63,7 +63,7 @@ final class Supervision {
         if (bytes > limits.outputBytes() || entries - 1 > limits.outputFiles()) {
             kill(process);
             throw new SandboxException(Reason.OUTPUT_TOO_LARGE, "the program wrote more to /output than its limit of "
-                    + describeBytes(limits.outputBytes()) + " in " + limits.outputFiles() + " files");
+                    + Limits.describeBytes(limits.outputBytes()) + " in " + limits.outputFiles() + " files");
         }
     }
 
@@ -83,10 +83,4 @@ final class Supervision {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
-    static String describeBytes(long bytes) {
-        if (bytes % (1 << 20) == 0) {
-            return (bytes >> 20) + " MiB";
-        }
-        return bytes % (1 << 10) == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
-    }
 }

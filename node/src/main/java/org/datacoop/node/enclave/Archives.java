@@ -1,20 +1,26 @@
 package org.datacoop.node.enclave;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
-/** Zip extraction into a workspace, bounded: no entry outside it, a cap on entries and on bytes (a bomb stops there). */
+/**
+ * Zip and tar extraction into a workspace, bounded: no entry outside it, a cap on entries and on
+ * bytes (a bomb stops there), and no links (a tar's link could point anywhere).
+ */
 public final class Archives {
     private Archives() {}
 
     /** Why an archive was not extracted, in words for the one who sent it. */
     public static final class Refused extends RuntimeException {
-        Refused(String message) {
+        public Refused(String message) {
             super(message);
         }
     }
@@ -37,19 +43,61 @@ public final class Archives {
                     continue;
                 }
                 Files.createDirectories(target.getParent());
-                try (OutputStream out = Files.newOutputStream(target)) {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        budget -= n;
-                        if (budget < 0) {
-                            throw new Refused("the archive expands past " + maxBytes + " bytes");
-                        }
-                        out.write(buffer, 0, n);
-                    }
-                }
+                budget = copy(in, target, budget, maxBytes);
             }
         } catch (ZipException e) {
             throw new Refused("it looks like a zip archive but is not a valid one");
         }
+    }
+
+    /** Extracts the tar archive {@code tar} into {@code into}, keeping only its owner's execute bit; as bounded as {@link #extract}. */
+    public static void extractTar(Path tar, Path into, long maxBytes, int maxEntries) throws IOException {
+        long budget = maxBytes;
+        int entries = 0;
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+            for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
+                if (++entries > maxEntries) {
+                    throw new Refused("the archive holds over " + maxEntries + " entries");
+                }
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new Refused("the archive entry " + entry.getName() + " points outside its folder");
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                if (!entry.isFile()) {
+                    throw new Refused("the archive entry " + entry.getName() + " is a link or device, not a plain file");
+                }
+                Files.createDirectories(target.getParent());
+                budget = copy(in, target, budget, maxBytes);
+                if ((entry.getMode() & 0100) != 0) {
+                    target.toFile().setExecutable(true, true);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Refused("it looks like a tar archive but is not a valid one");
+        }
+    }
+
+    /**
+     * Copies {@code in} to {@code target} while {@code budget} bytes last, failing as soon as they do:
+     * the limit is in the stream, so nothing past it is ever written.
+     *
+     * @return the budget left
+     */
+    public static long copy(InputStream in, Path target, long budget, long maxBytes) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                budget -= n;
+                if (budget < 0) {
+                    throw new Refused("the archive expands past " + maxBytes + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return budget;
     }
 }

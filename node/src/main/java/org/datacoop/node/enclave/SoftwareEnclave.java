@@ -7,32 +7,35 @@ import org.datacoop.node.keys.NodeKeys;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.sandbox.SandboxArea;
 
 /**
  * The default enclave: a process and a directory, honestly reported as {@code self-signed}. Keys
  * are sealed only as files readable by the node's user ({@link NodeKeys}); jobs run in scratch
- * directories under {@code DIR/scratch}, wiped after each job and, after a crash, on the next start.
+ * directories of the sandbox area, wiped after each job and, after a crash, on the next start.
  */
 public final class SoftwareEnclave implements Enclave {
     public static final String PROVER_TYPE = "self-signed";
 
     private final NodeKeys keys;
-    private final Path scratch;
+    private final SandboxArea area;
     private final KeyWrapping wrapping = new KeyWrapping();
     private final int rsaBytes;
 
-    private SoftwareEnclave(NodeKeys keys, Path scratch) {
+    private SoftwareEnclave(NodeKeys keys, SandboxArea area) {
         this.keys = keys;
-        this.scratch = scratch;
+        this.area = area;
         this.rsaBytes = (((java.security.interfaces.RSAPublicKey) keys.rsaPublicKey()).getModulus().bitLength() + 7) / 8;
     }
 
-    /** The enclave whose keys live in {@code dir} (created there on first use); leftover scratch is wiped. */
-    public static SoftwareEnclave open(Path dir) {
+    /**
+     * The enclave whose keys live in {@code dir} (created there on first use), with its workspaces in
+     * {@code area}'s scratch directory, where the sandbox reaches them; leftover scratch is wiped.
+     */
+    public static SoftwareEnclave open(Path dir, SandboxArea area) {
         NodeKeys keys = NodeKeys.loadOrCreate(dir);
-        Path scratch = dir.resolve("scratch");
-        Workspace.deleteTree(scratch);
-        return new SoftwareEnclave(keys, scratch);
+        Workspace.deleteTree(area.root().resolve("scratch"));
+        return new SoftwareEnclave(keys, area);
     }
 
     @Override
@@ -67,6 +70,6 @@ public final class SoftwareEnclave implements Enclave {
 
     @Override
     public Workspace openWorkspace(long jobId) {
-        return Workspace.create(scratch, jobId);
+        return Workspace.create(area, jobId);
     }
 }

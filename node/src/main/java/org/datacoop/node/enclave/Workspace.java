@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.datacoop.sandbox.SandboxArea;
 
 /**
  * One job's scratch space inside the enclave: the encrypted download, the decrypted input the
- * program reads, and the program's output. Readable by the node's user only; deleted, with
+ * program reads, and the program's output. Readable by the node's user (and, when programs run as a
+ * user of their own, by that user, which only ever sees it through its sandbox) only; deleted, with
  * everything in it, on {@link #close}.
  */
 public final class Workspace implements AutoCloseable {
@@ -21,11 +23,13 @@ public final class Workspace implements AutoCloseable {
         this.root = root;
     }
 
-    static Workspace create(Path parent, long jobId) {
+    /** A workspace in {@code area}'s scratch directory, given to the sandbox's user so its runs can reach it. */
+    static Workspace create(SandboxArea area, long jobId) {
+        Path parent = area.directory("scratch");
         try {
-            Files.createDirectories(parent);
             Path root = Files.createTempDirectory(parent, "job-" + jobId + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            area.adopt(root);
             Files.createDirectory(root.resolve("input"));
             Files.createDirectory(root.resolve("output"));
             return new Workspace(root);

@@ -30,6 +30,7 @@ import org.datacoop.node.enclave.Archives;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Evidence;
 import org.datacoop.node.enclave.Workspace;
+import org.datacoop.node.program.ContributionProgram;
 import org.datacoop.node.program.ProgramException;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.program.ProgramResults;
@@ -124,14 +125,15 @@ final class JobProcessor {
                 String decryptedChecksum = decrypt(job, key, encrypted, workspace);
 
                 job = step(job, JobState.RUNNING_PROGRAM);
-                ProgramResults results = programs.load(job.dlpId(), pinned.digest(), pinned.url()).run(new ProgramRun(
-                        job.jobId(), job.fileId(), job.dlpId(), file.owner(), decryptedChecksum, workspace.inputDir(),
-                        workspace.outputDir(), environment(job), settings.programTimeout()));
+                ContributionProgram program = programs.load(job.dlpId(), pinned.digest(), pinned.url());
+                ProgramRun run = new ProgramRun(job.jobId(), job.fileId(), job.dlpId(), file.owner(), decryptedChecksum,
+                        workspace.inputDir(), workspace.outputDir(), environment(job), settings.programTimeout());
+                ProgramResults results = program.run(run);
                 LOG.info("[jobId:{} fileId:{}] program judged the file: valid={} score={}", job.jobId(), job.fileId(),
                         results.valid(), results.score());
 
                 job = step(job, JobState.ATTESTING);
-                String proofUrl = store(attest(job, file, pinned, decryptedChecksum, results, started));
+                String proofUrl = store(attest(job, file, pinned, decryptedChecksum, results, program.execution(run), started));
                 job = save(job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, null, null)));
 
                 job = step(job, JobState.SUBMITTING);
@@ -398,7 +400,7 @@ final class JobProcessor {
     }
 
     private Attestation attest(NodeJob job, ContributedFile file, DataCoopChain.Program program, String decryptedChecksum,
-            ProgramResults results, Instant started) {
+            ProgramResults results, ContributionProgram.Execution execution, Instant started) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode fields = json.objectNode();
         ObjectNode subject = fields.putObject("subject");
@@ -434,6 +436,10 @@ final class JobProcessor {
         ObjectNode proof = fields.putObject("proof");
         proof.put("image_url", program.url().startsWith("data:") ? "data:(inline definition)" : program.url());
         proof.put("program_digest", program.digest());
+        // What the program could see: the sandbox and the whole command line it ran as.
+        ObjectNode sandbox = proof.putObject("sandbox");
+        sandbox.put("type", execution.sandbox());
+        execution.commandLine().forEach(sandbox.putArray("command")::add);
         proof.put("created_at", Instant.now().getEpochSecond());
         proof.put("duration", Duration.between(started, Instant.now()).toMillis() / 1000.0);
         proof.setAll(results.toJson());

@@ -1,6 +1,8 @@
 package org.datacoop.node.job;
 
 import java.time.Duration;
+import java.util.Objects;
+import org.datacoop.sandbox.Limits;
 
 /**
  * How a node runs jobs.
@@ -11,13 +13,17 @@ import java.time.Duration;
  * @param programTimeout how long one program run may take
  * @param workers jobs processed at once
  * @param pollInterval how often the chain is asked for new jobs and keys
+ * @param programLimits what one sandboxed program run may use (memory, processes, files, output, /tmp)
+ * @param unsafeNoSandbox run external programs without a sandbox when this machine has none (they then
+ *     see the node's keys; every attestation says so); without it such a node runs only built-in programs
  */
-public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration programTimeout, int workers, Duration pollInterval) {
+public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration programTimeout, int workers, Duration pollInterval,
+        Limits programLimits, boolean unsafeNoSandbox) {
     /** How much a file may expand when decrypted (OpenPGP compression) or unzipped: a bomb stops there. */
     private static final long DECRYPTED_PER_ENCRYPTED = 4;
 
     public static final JobSettings DEFAULT =
-            new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2), 4, Duration.ofMillis(100));
+            new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2), 4, Duration.ofMillis(100), Limits.DEFAULT, false);
 
     public JobSettings {
         if (maxFileBytes < 1 || maxFileBytes > Long.MAX_VALUE / DECRYPTED_PER_ENCRYPTED) {
@@ -27,6 +33,7 @@ public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration progr
         if (workers < 1 || pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("a node needs at least one worker and a positive poll interval");
         }
+        Objects.requireNonNull(programLimits, "programLimits");
     }
 
     /** The most bytes a file may decrypt or unpack to. */
@@ -35,10 +42,19 @@ public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration progr
     }
 
     public JobSettings withMaxFileBytes(long bytes) {
-        return new JobSettings(bytes, jobTimeout, programTimeout, workers, pollInterval);
+        return new JobSettings(bytes, jobTimeout, programTimeout, workers, pollInterval, programLimits, unsafeNoSandbox);
     }
 
     public JobSettings withTimeouts(Duration job, Duration program) {
-        return new JobSettings(maxFileBytes, job, program, workers, pollInterval);
+        return new JobSettings(maxFileBytes, job, program, workers, pollInterval, programLimits, unsafeNoSandbox);
+    }
+
+    public JobSettings withProgramLimits(Limits limits) {
+        return new JobSettings(maxFileBytes, jobTimeout, programTimeout, workers, pollInterval, limits, unsafeNoSandbox);
+    }
+
+    /** Runs external programs unsandboxed where no sandbox is available: the operator's explicit, attested choice. */
+    public JobSettings withUnsafeNoSandbox(boolean unsafe) {
+        return new JobSettings(maxFileBytes, jobTimeout, programTimeout, workers, pollInterval, programLimits, unsafe);
     }
 }

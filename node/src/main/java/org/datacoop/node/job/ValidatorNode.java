@@ -25,6 +25,7 @@ import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.program.FileContentIndex;
 import org.datacoop.node.program.ProgramLoader;
+import org.datacoop.node.program.ProgramSandbox;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.crypto.KeyWrapping;
@@ -65,19 +66,20 @@ public final class ValidatorNode implements AutoCloseable {
      * @param dir the node's data dir: its journal and duplicate index go there per deployment (job
      *     ids and blocks start again on a new chain), its program cache beside them
      * @param nodeUrl where the node's API answers, named in attestations
+     * @param sandbox where external programs and refiners run
      */
     public ValidatorNode(DataCoopChain chain, QueryChain queries, Enclave enclave, Path dir, JobSettings settings,
-            String nodeUrl) {
+            String nodeUrl, ProgramSandbox sandbox) {
         this.chain = chain;
         this.enclave = enclave;
         String deployment = chain.deployment().chainId() + "-" + chain.deployment().address(Deployment.TEE_POOL).value();
         this.journal = new JobJournal(dir.resolve("jobs").resolve(deployment));
         this.settings = settings;
         this.ownRsaKey = KeyWrapping.rsaPublicKeyFromDer(enclave.descriptor("").rsaPublicKey());
-        ProgramLoader programs = new ProgramLoader(dir.resolve("programs"),
-                new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")));
+        ProgramLoader programs = new ProgramLoader(new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")),
+                sandbox.sandbox(), sandbox.unavailableReason(), settings.programLimits());
         HttpBlobStore storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
-        this.refinery = new Refinery(queries, enclave, storage, dir.resolve("refiners"), chainWrites);
+        this.refinery = new Refinery(queries, enclave, storage, programs, chainWrites);
         this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
         // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
         this.queryWorkspace = enclave.openWorkspace(0);

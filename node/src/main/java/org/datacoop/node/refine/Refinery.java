@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -56,19 +55,19 @@ public final class Refinery {
     private final QueryChain queries;
     private final Enclave enclave;
     private final HttpBlobStore storage;
-    private final Path programCache;
+    private final ProgramLoader programs;
     private final Object chainWrites;
     private final Map<Long, Loaded> refiners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /** A refiner's program, checked against its pinned digest, and its schema's tables. */
-    public record Loaded(Refiner refiner, List<TableSchema> tables, RefinerDefinition declarative, Path executable) {}
+    public record Loaded(Refiner refiner, List<TableSchema> tables, RefinerDefinition declarative, ExternalProgram external) {}
 
-    public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, Path programCache, Object chainWrites) {
+    public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, ProgramLoader programs, Object chainWrites) {
         this.queries = queries;
         this.enclave = enclave;
         this.storage = storage;
-        this.programCache = programCache;
+        this.programs = programs;
         this.chainWrites = chainWrites;
     }
 
@@ -125,7 +124,7 @@ public final class Refinery {
                     DeclarativeRefiner.refine(loaded.declarative(), inputs.sorted().toList(), raw);
                 }
             } else {
-                new ExternalProgram(loaded.executable()).runForOutput(new ProgramRun(jobId, fileId,
+                loaded.external().runForOutput(new ProgramRun(jobId, fileId,
                         loaded.refiner().dlpId(), owner, "", workspace.inputDir(), raw, Map.of(), EXTERNAL_TIMEOUT));
             }
             RefinedWriter.Written written = RefinedWriter.write(loaded.tables(), raw, fileId, owner, out, MAX_ROWS_PER_FILE);
@@ -171,25 +170,11 @@ public final class Refinery {
             definition.requireMatches(declarative);
             loaded = new Loaded(refiner, definition.tables(), declarative, null);
         } else {
-            loaded = new Loaded(refiner, definition.tables(), null, keep(program, refiner.instructionDigest()));
+            loaded = new Loaded(refiner, definition.tables(), null,
+                    programs.external(refiner.instructionUrl(), refiner.instructionDigest(), "refiner " + refiner.id()));
         }
         refiners.put(refiner.id(), loaded);
         return loaded;
-    }
-
-    private Path keep(byte[] program, String digest) {
-        try {
-            Files.createDirectories(programCache);
-            Path executable = programCache.resolve(digest.replaceFirst("^0x", ""));
-            if (!Files.exists(executable)) {
-                Path partial = Files.createTempFile(programCache, "refiner", ".partial");
-                Files.write(partial, program);
-                Files.move(partial, executable, StandardCopyOption.ATOMIC_MOVE);
-            }
-            return executable;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the refiner in " + programCache, e);
-        }
     }
 
     private static void zip(Path dir, Path target) throws IOException {
