@@ -1,0 +1,147 @@
+package org.datacoop.acceptance;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployer;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.Wallet;
+import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.chain.devnet.Toolchain;
+import org.datacoop.node.ValidatorService;
+import org.datacoop.node.job.JobSettings;
+import org.datacoop.protocol.ValidationJob;
+import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.crypto.PasswordEncryption;
+import org.datacoop.protocol.storage.BlobId;
+import org.datacoop.storage.HttpBlobStore;
+import org.datacoop.storage.LocalBlobStore;
+import org.datacoop.storage.StorageGateway;
+
+/**
+ * A whole local network for an end-to-end test: anvil with DataCoop's contracts, a storage gateway
+ * and one validator, with what tests do to it (fund a wallet, create a DataDAO with a program,
+ * contribute a file, wait for its job). New suites use this rather than a copy of their own.
+ */
+final class Devnet implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    final Anvil anvil;
+    final ChainConnection admin;
+    final StorageGateway gateway;
+    final HttpBlobStore storage;
+    final Deployment deployment;
+    final DataCoopChain chain;
+    final ValidatorService validator;
+    final Path nodeDir;
+
+    private Devnet(Anvil anvil, ChainConnection admin, StorageGateway gateway, Deployment deployment, ValidatorService validator,
+            Path nodeDir) {
+        this.anvil = anvil;
+        this.admin = admin;
+        this.gateway = gateway;
+        this.storage = new HttpBlobStore(gateway.baseUrl());
+        this.deployment = deployment;
+        this.chain = new DataCoopChain(admin, deployment);
+        this.validator = validator;
+        this.nodeDir = nodeDir;
+    }
+
+    /** Starts the network in {@code dir}, the validator with {@code settings} changed as given. */
+    static Devnet start(Path dir, UnaryOperator<JobSettings> settings) {
+        Anvil anvil = null;
+        ChainConnection admin = null;
+        StorageGateway gateway = null;
+        try {
+            anvil = Anvil.start(Toolchain.discover(), 0, Optional.empty(), Optional.empty());
+            admin = ChainConnection.open(anvil.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
+            gateway = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), 1L << 30), "127.0.0.1", 0);
+            Deployment deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true)
+                    .withService(Deployment.STORAGE_URL, gateway.baseUrl());
+            Path nodeDir = dir.resolve("node");
+            ValidatorService validator = ValidatorService.start(deployment, nodeDir, settings.apply(JobSettings.DEFAULT),
+                    "127.0.0.1", 0, Optional.of(Anvil.DEV_ACCOUNT_KEY));
+            return new Devnet(anvil, admin, gateway, deployment, validator, nodeDir);
+        } catch (RuntimeException e) {
+            closeAll(gateway, admin, anvil);
+            throw e;
+        }
+    }
+
+    Wallet fundedWallet() {
+        Wallet wallet = Wallet.create();
+        admin.sendEther(wallet.address(), BigDecimal.ONE);
+        return wallet;
+    }
+
+    /** A DataDAO whose program is {@code program}, stored here and pinned by its digest. */
+    long dataDaoWithProgram(byte[] program) {
+        BlobId stored = storage.put(new ByteArrayInputStream(program));
+        return chain.createDataDao("Program " + stored.sha256().substring(0, 6), "Program Token", "PRG",
+                BigInteger.TEN.pow(24), BigInteger.TEN.pow(20), stored.bytes(), storage.urlOf(stored)).id();
+    }
+
+    long dataDaoWithScript(String script) {
+        return dataDaoWithProgram(script.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new wallet's file with {@code content}, registered, its validation paid and its key shared on-chain. */
+    long contribute(long dlpId, byte[] content) {
+        Wallet owner = fundedWallet();
+        var encrypted = new java.io.ByteArrayOutputStream();
+        new PasswordEncryption().encrypt(new ByteArrayInputStream(content), encrypted, "pw".toCharArray(), "data");
+        BlobId stored = storage.put(new ByteArrayInputStream(encrypted.toByteArray()));
+        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), owner)) {
+            DataCoopChain ownerChain = new DataCoopChain(connection, deployment);
+            long fileId = ownerChain.addFile(storage.urlOf(stored), stored.bytes()).fileId();
+            long jobId = ownerChain.requestContributionProof(fileId, dlpId, chain.teeFee()).jobId();
+            byte[] wrapped = HexFormat.of().parseHex(new KeyWrapping().wrapEcies("pw".getBytes(StandardCharsets.UTF_8),
+                    chain.validator(validator.address()).secp256k1PublicKey()));
+            ownerChain.grantPermission(fileId, validator.address(), wrapped);
+            return jobId;
+        }
+    }
+
+    /** The job once it has ended on-chain, or as it is after {@link #WAIT}. */
+    ValidationJob awaitEnd(long jobId) {
+        Instant deadline = Instant.now().plus(WAIT);
+        ValidationJob job = chain.job(jobId);
+        while (job.status() == ValidationJob.Status.SUBMITTED && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            job = chain.job(jobId);
+        }
+        return job;
+    }
+
+    @Override
+    public void close() {
+        closeAll(validator, gateway, admin, anvil);
+    }
+
+    /** Each on its own: a setup that failed half way must still stop what it started. */
+    private static void closeAll(AutoCloseable... started) {
+        for (AutoCloseable closeable : started) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }
+        }
+    }
+}
