@@ -230,7 +230,7 @@ final class JobProcessor {
             case VirtualMachineError exhausted -> throw new RetryLater(RETRY,
                     "this validator's JVM failed in " + job.state() + ": " + exhausted.getClass().getSimpleName(), true);
             default -> {
-                LOG.warn("[jobId:{}] unexpected failure", job.jobId(), e);
+                LOG.warn("[jobId:{} fileId:{}] unexpected failure", job.jobId(), job.fileId(), e);
                 yield fail(job, "the validator failed unexpectedly: " + e.getClass().getSimpleName());
             }
         };
