@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -19,6 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.bouncycastle.bcpg.CompressionAlgorithmTags;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPCompressedDataGenerator;
+import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBEKeyEncryptionMethodGenerator;
+import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
@@ -138,8 +147,9 @@ class ValidatorNodeTest {
                     .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
             assertThat(attestation.field("job", "job_id").asLong()).isEqualTo(contribution.jobId());
 
+            // proved on-chain first, then refined: the node's view completes after the chain's
+            awaitNodeView(contribution.jobId(), view -> view.path("state").asText().equals("COMPLETED"));
             JsonNode nodeView = http("GET", "/jobs/" + contribution.jobId(), new byte[0]).body();
-            assertThat(nodeView.path("state").asText()).isEqualTo("COMPLETED");
             assertThat(nodeView.path("source").asText()).isEqualTo("chain");
 
             // a tampered attestation no longer recovers to the validator
@@ -187,7 +197,47 @@ class ValidatorNodeTest {
         shareKey(owner, file.fileId(), "pw");
         ValidationJob failed = awaitEnd(file.jobId());
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
-        assertThat(failed.failureReason()).contains("larger than this validator's limit of " + MAX_FILE_BYTES + " bytes");
+        assertThat(failed.failureReason()).contains("too large: over this validator's limit of " + MAX_FILE_BYTES + " bytes");
+    }
+
+    @Test
+    void aFileThatExpandsPastTheLimitFailsItsJobAsTooLargeAndTheNodeGoesOn() throws Exception {
+        long decryptedLimit = MAX_FILE_BYTES * 4;
+        byte[] expanding = new byte[(int) decryptedLimit * 8];
+
+        // a compressed OpenPGP message: small on the wire, past the limit once decrypted
+        Wallet owner = fundedWallet();
+        byte[] compressed = encryptCompressed(expanding, "pw");
+        assertThat(compressed.length).isLessThan((int) MAX_FILE_BYTES);
+        Registered openPgpBomb = registerEncryptedAndRequest(owner, compressed, deployment.sampleDlpId());
+        shareKey(owner, openPgpBomb.fileId(), "pw");
+        ValidationJob failed = awaitEnd(openPgpBomb.jobId());
+        assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
+        assertThat(failed.failureReason()).isEqualTo("the file is too large: it decrypts to more than this validator's limit of "
+                + decryptedLimit + " bytes");
+        // the node records FAILED once the chain has: its view follows the chain's
+        awaitNodeView(openPgpBomb.jobId(), view -> view.path("state").asText().equals("FAILED")
+                && view.path("reason").asText().contains("too large"));
+
+        // a zip bomb, contributed as `coop contribute --wait` does: the wait returns with the reason
+        Wallet contributor = fundedWallet();
+        Path bomb = Files.write(dir.resolve("bomb.zip"), zip(new java.util.zip.ZipEntry("zeros"), expanding));
+        try (Contributor client = Contributor.connect(deployment, contributor, dir.resolve("tmp"))) {
+            Contribution contribution = client.contribute(bomb, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            Outcome outcome = client.awaitReward(contribution.jobId(), WAIT, Progress.SILENT);
+            assertThat(outcome.job().status()).isEqualTo(ValidationJob.Status.FAILED);
+            assertThat(outcome.rewarded()).isFalse();
+            assertThat(outcome.why()).contains("validation failed: the decrypted file: the archive is too large: it expands past "
+                    + decryptedLimit + " bytes");
+            assertThat(chain.job(contribution.jobId()).status()).isEqualTo(ValidationJob.Status.FAILED);
+
+            // the node still serves: the same contributor's valid file is proved and paid
+            Path valid = Files.writeString(dir.resolve("after-bomb.json"), stepsExport(contributor.address(), 30, 4));
+            Contribution next = client.contribute(valid, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            Outcome proved = client.awaitReward(next.jobId(), WAIT, Progress.SILENT);
+            assertThat(proved.job().status()).as(proved.job().failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+            assertThat(proved.rewarded()).isTrue();
+        }
     }
 
     @Test
@@ -403,7 +453,11 @@ class ValidatorNodeTest {
     }
 
     private static Registered registerAndRequest(Wallet owner, byte[] content, String password, long dlpId) {
-        BlobId stored = storage.put(new ByteArrayInputStream(encrypt(content, password)));
+        return registerEncryptedAndRequest(owner, encrypt(content, password), dlpId);
+    }
+
+    private static Registered registerEncryptedAndRequest(Wallet owner, byte[] encrypted, long dlpId) {
+        BlobId stored = storage.put(new ByteArrayInputStream(encrypted));
         try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), owner)) {
             DataCoopChain ownerChain = new DataCoopChain(connection, deployment);
             long fileId = ownerChain.addFile(storage.urlOf(stored), stored.bytes()).fileId();
@@ -430,6 +484,16 @@ class ValidatorNodeTest {
         Registered file = registerAndRequest(owner, content, "pw", dlpId);
         shareKey(owner, file.fileId(), "pw");
         return file.jobId();
+    }
+
+    private static byte[] zip(java.util.zip.ZipEntry entry, byte[] content) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(entry);
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] zip(String... entries) throws java.io.IOException {
@@ -468,6 +532,21 @@ class ValidatorNodeTest {
     private static byte[] encrypt(byte[] content, String password) {
         var out = new java.io.ByteArrayOutputStream();
         new PasswordEncryption().encrypt(new ByteArrayInputStream(content), out, password.toCharArray(), "data");
+        return out.toByteArray();
+    }
+
+    /** OpenPGP password encryption with the content compressed first, as gpg does by default. */
+    private static byte[] encryptCompressed(byte[] content, String password) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        PGPEncryptedDataGenerator encryptor = new PGPEncryptedDataGenerator(
+                new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true));
+        encryptor.addMethod(new JcePBEKeyEncryptionMethodGenerator(password.toCharArray()));
+        try (OutputStream encrypted = encryptor.open(out, new byte[1 << 16]);
+                OutputStream compressed = new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZLIB).open(encrypted);
+                OutputStream literal = new PGPLiteralDataGenerator().open(compressed, PGPLiteralData.BINARY, "data",
+                        content.length, new java.util.Date())) {
+            literal.write(content);
+        }
         return out.toByteArray();
     }
 

@@ -52,6 +52,10 @@ final class NodeCommand {
         @Option(names = "--max-file-bytes", paramLabel = "BYTES", description = "Largest file it validates (default: 1 GiB).")
         private long maxFileBytes = JobSettings.DEFAULT.maxFileBytes();
 
+        @Option(names = "--max-document-bytes", paramLabel = "BYTES",
+                description = "Largest document the built-in program reads into memory (default: 16 MiB).")
+        private long maxDocumentBytes = JobSettings.DEFAULT.maxDocumentBytes();
+
         @Option(names = "--job-timeout", paramLabel = "SECONDS", description = "Time a job may wait for the contributor's key (default: 600).")
         private long jobTimeoutSeconds = JobSettings.DEFAULT.jobTimeout().toSeconds();
 
@@ -66,14 +70,15 @@ final class NodeCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (maxFileBytes < 1 || jobTimeoutSeconds < 1 || programTimeoutSeconds < 1) {
-                throw new IllegalArgumentException("--max-file-bytes, --job-timeout and --program-timeout must be positive");
+            if (maxFileBytes < 1 || maxDocumentBytes < 1 || jobTimeoutSeconds < 1 || programTimeoutSeconds < 1) {
+                throw new IllegalArgumentException(
+                        "--max-file-bytes, --max-document-bytes, --job-timeout and --program-timeout must be positive");
             }
             Path dir = dataDir.resolve();
             Deployment deployment = Deployment.readFrom(dir);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            JobSettings settings = JobSettings.DEFAULT.withMaxFileBytes(maxFileBytes)
+            JobSettings settings = JobSettings.DEFAULT.withMaxFileBytes(maxFileBytes).withMaxDocumentBytes(maxDocumentBytes)
                     .withTimeouts(Duration.ofSeconds(jobTimeoutSeconds), Duration.ofSeconds(programTimeoutSeconds));
             String maintainer = maintainerKey != null ? maintainerKey : System.getenv("COOP_MAINTAINER_KEY");
             if (maintainer == null && deployment.devnet()) {

@@ -25,7 +25,11 @@ public final class Archives {
         }
     }
 
-    /** Extracts {@code zip} into {@code into}; throws {@link Refused} past a limit or for a malformed archive. */
+    /**
+     * Extracts {@code zip} into {@code into}; throws {@link Refused} past a limit or for a malformed
+     * archive. The byte limit is checked before each write, so a bomb never puts more than
+     * {@code maxBytes} on disk.
+     */
     public static void extract(Path zip, Path into, long maxBytes, int maxEntries) throws IOException {
         long budget = maxBytes;
         int entries = 0;
@@ -93,7 +97,7 @@ public final class Archives {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 budget -= n;
                 if (budget < 0) {
-                    throw new Refused("the archive expands past " + maxBytes + " bytes");
+                    throw new Refused("the archive is too large: it expands past " + maxBytes + " bytes");
                 }
                 out.write(buffer, 0, n);
             }

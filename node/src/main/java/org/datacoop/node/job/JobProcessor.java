@@ -127,8 +127,9 @@ final class JobProcessor {
                 job = step(job, JobState.RUNNING_PROGRAM);
                 ContributionProgram program = programs.load(job.dlpId(), pinned.digest(), pinned.url());
                 ProgramRun run = new ProgramRun(job.jobId(), job.fileId(), job.dlpId(), file.owner(), decryptedChecksum,
-                        workspace.inputDir(), workspace.outputDir(), environment(job), settings.programTimeout());
-                ProgramResults results = program.run(run);
+                        workspace.inputDir(), workspace.outputDir(), environment(job), settings.programTimeout(),
+                        settings.maxDocumentBytes());
+                ProgramResults results = ContributionProgram.judge(program, run);
                 LOG.info("[jobId:{} fileId:{}] program judged the file: valid={} score={}", job.jobId(), job.fileId(),
                         results.valid(), results.score());
 
@@ -154,7 +155,7 @@ final class JobProcessor {
                 }
                 return save(job.moveTo(JobState.COMPLETED));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return handle(job, e);
         }
     }
@@ -189,7 +190,9 @@ final class JobProcessor {
 
     /**
      * Runs the DataDAO's refiners. An unreachable chain leaves the job {@link JobState#REFINING}, to
-     * be taken up again; any other failure is logged and the job completes, its proof standing.
+     * be taken up again; any other failure is logged and the job completes, its proof standing. That
+     * includes exhausting memory or stack: a refiner reads the whole file, which only the decrypted
+     * limit bounds, and would exhaust them again on every try.
      */
     private void refine(NodeJob job, ContributedFile file, Workspace workspace) {
         try {
@@ -201,11 +204,16 @@ final class JobProcessor {
             LOG.warn("[jobId:{} fileId:{}] the chain refused the refinement: {}", job.jobId(), job.fileId(), e.getMessage());
         } catch (UncheckedIOException e) {
             LOG.warn("[jobId:{} fileId:{}] refinement failed: {}", job.jobId(), job.fileId(), e.getMessage());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            LOG.warn("[jobId:{} fileId:{}] refinement failed: {}", job.jobId(), job.fileId(), e.getClass().getSimpleName());
         }
     }
 
-    /** Sorts a failure: the job's own (it fails, with a reason), or not its fault (it is tried again). */
-    private NodeJob handle(NodeJob job, RuntimeException e) {
+    /**
+     * Sorts a failure: the job's own (it fails, with a reason), or not its fault (it is tried again).
+     * Every throwable ends up one or the other, so no job is left in a state no worker will take up.
+     */
+    private NodeJob handle(NodeJob job, Throwable e) {
         if (e instanceof CancellationException || Thread.currentThread().isInterrupted()) {
             throw new CancellationException("the validator is stopping; job " + job.jobId() + " resumes on its next start");
         }
@@ -218,8 +226,12 @@ final class JobProcessor {
             case JobFailure failure -> fail(job, failure.getMessage());
             case ProgramException failure -> fail(job, failure.getMessage());
             case CryptoException failure -> fail(job, reasonOf(failure));
+            // Programs' exhaustion is theirs (ContributionProgram.judge); elsewhere, as in streaming decryption
+            // or in signing, memory or stack running short is this node's trouble.
+            case VirtualMachineError exhausted -> throw new RetryLater(RETRY,
+                    "this validator's JVM failed in " + job.state() + ": " + exhausted.getClass().getSimpleName(), true);
             default -> {
-                LOG.warn("[jobId:{}] unexpected failure", job.jobId(), e);
+                LOG.warn("[jobId:{} fileId:{}] unexpected failure", job.jobId(), job.fileId(), e);
                 yield fail(job, "the validator failed unexpectedly: " + e.getClass().getSimpleName());
             }
         };
@@ -318,7 +330,7 @@ final class JobProcessor {
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     total += n;
                     if (total > limit) {
-                        throw new JobFailure("the file at " + file.url() + " is larger than this validator's limit of "
+                        throw new JobFailure("the file at " + file.url() + " is too large: over this validator's limit of "
                                 + limit + " bytes");
                     }
                     out.write(buffer, 0, n);
@@ -465,7 +477,8 @@ final class JobProcessor {
             case NOT_OPENPGP, NOT_PASSWORD_ENCRYPTED -> "the file is not OpenPGP data encrypted with a password";
             case TAMPERED -> "the file fails its OpenPGP integrity check (corrupted, or tampered with before upload)";
             case NO_INTEGRITY_PROTECTION -> "the file uses the old OpenPGP format without integrity protection; it is refused";
-            case TOO_LARGE -> "the file decrypts to more than this validator's limit of " + settings.maxDecryptedBytes() + " bytes";
+            case TOO_LARGE -> "the file is too large: it decrypts to more than this validator's limit of "
+                    + settings.maxDecryptedBytes() + " bytes";
             default -> "the file cannot be decrypted: " + e.getMessage();
         };
     }

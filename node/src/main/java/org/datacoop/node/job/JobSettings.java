@@ -13,22 +13,28 @@ import org.datacoop.sandbox.Limits;
  * @param programTimeout how long one program run may take
  * @param workers jobs processed at once
  * @param pollInterval how often the chain is asked for new jobs and keys
+ * @param maxDocumentBytes the largest document a built-in program reads into memory; a larger one
+ *     fails its job as too large
  * @param programLimits what one sandboxed program run may use (memory, processes, files, output, /tmp)
  * @param unsafeNoSandbox run external programs without a sandbox when this machine has none (they then
  *     see the node's keys; every attestation says so); without it such a node runs only built-in programs
  */
 public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration programTimeout, int workers, Duration pollInterval,
-        Limits programLimits, boolean unsafeNoSandbox) {
+        long maxDocumentBytes, Limits programLimits, boolean unsafeNoSandbox) {
     /** How much a file may expand when decrypted (OpenPGP compression) or unzipped: a bomb stops there. */
     private static final long DECRYPTED_PER_ENCRYPTED = 4;
 
-    public static final JobSettings DEFAULT =
-            new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2), 4, Duration.ofMillis(100), Limits.DEFAULT, false);
+    // 16 MiB of JSON can take several hundred MiB as a tree (a node per `0,`), and several jobs run at once.
+    public static final JobSettings DEFAULT = new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2), 4,
+            Duration.ofMillis(100), 16L << 20, Limits.DEFAULT, false);
 
     public JobSettings {
         if (maxFileBytes < 1 || maxFileBytes > Long.MAX_VALUE / DECRYPTED_PER_ENCRYPTED) {
             throw new IllegalArgumentException("the file limit must be between 1 and "
                     + Long.MAX_VALUE / DECRYPTED_PER_ENCRYPTED + " bytes, not " + maxFileBytes);
+        }
+        if (maxDocumentBytes < 1) {
+            throw new IllegalArgumentException("the document limit must be at least 1 byte, not " + maxDocumentBytes);
         }
         if (workers < 1 || pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("a node needs at least one worker and a positive poll interval");
@@ -42,19 +48,28 @@ public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration progr
     }
 
     public JobSettings withMaxFileBytes(long bytes) {
-        return new JobSettings(bytes, jobTimeout, programTimeout, workers, pollInterval, programLimits, unsafeNoSandbox);
+        return new JobSettings(bytes, jobTimeout, programTimeout, workers, pollInterval, maxDocumentBytes, programLimits,
+                unsafeNoSandbox);
+    }
+
+    public JobSettings withMaxDocumentBytes(long bytes) {
+        return new JobSettings(maxFileBytes, jobTimeout, programTimeout, workers, pollInterval, bytes, programLimits,
+                unsafeNoSandbox);
     }
 
     public JobSettings withTimeouts(Duration job, Duration program) {
-        return new JobSettings(maxFileBytes, job, program, workers, pollInterval, programLimits, unsafeNoSandbox);
+        return new JobSettings(maxFileBytes, job, program, workers, pollInterval, maxDocumentBytes, programLimits,
+                unsafeNoSandbox);
     }
 
     public JobSettings withProgramLimits(Limits limits) {
-        return new JobSettings(maxFileBytes, jobTimeout, programTimeout, workers, pollInterval, limits, unsafeNoSandbox);
+        return new JobSettings(maxFileBytes, jobTimeout, programTimeout, workers, pollInterval, maxDocumentBytes, limits,
+                unsafeNoSandbox);
     }
 
     /** Runs external programs unsandboxed where no sandbox is available: the operator's explicit, attested choice. */
     public JobSettings withUnsafeNoSandbox(boolean unsafe) {
-        return new JobSettings(maxFileBytes, jobTimeout, programTimeout, workers, pollInterval, programLimits, unsafe);
+        return new JobSettings(maxFileBytes, jobTimeout, programTimeout, workers, pollInterval, maxDocumentBytes,
+                programLimits, unsafe);
     }
 }

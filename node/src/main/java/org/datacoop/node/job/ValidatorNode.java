@@ -189,7 +189,8 @@ public final class ValidatorNode implements AutoCloseable {
                 journal.setNextBlock(to + 1); // after the jobs are journaled: a crash here rescans, never skips
                 from = to + 1;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Caught whatever it is: a periodic task that throws is never run again, and no new job would be found.
             if (scheduler.isShutdown()) {
                 return; // closing interrupts a scan: not worth a warning
             }
@@ -239,7 +240,8 @@ public final class ValidatorNode implements AutoCloseable {
             retryIn = e.fault() ? afterFault(jobId, e.getMessage()) : e.delay();
         } catch (CancellationException e) {
             LOG.info("[jobId:{}] left for the next start: {}", jobId, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Caught whatever it is: escaping, it would end this worker's thread and leave the job open until a restart.
             LOG.error("[jobId:{}] failed unexpectedly", jobId, e);
             retryIn = afterFault(jobId, e.toString());
         } finally {
@@ -273,6 +275,9 @@ public final class ValidatorNode implements AutoCloseable {
             }
         } catch (ChainException e) {
             LOG.warn("cannot claim fees: {}", e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // Caught whatever it is: a periodic task that throws is never run again.
+            LOG.error("claiming fees failed; trying again in {} s", CLAIM_EVERY.toSeconds(), e);
         }
     }
 

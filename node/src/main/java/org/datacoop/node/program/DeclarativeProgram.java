@@ -1,7 +1,9 @@
 package org.datacoop.node.program;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -23,6 +25,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.DisallowSchemaLoader;
 import com.networknt.schema.resource.InputStreamSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -56,8 +59,16 @@ public final class DeclarativeProgram implements ContributionProgram {
     private static final int MAX_ERRORS = 5;
     private static final Pattern HEX_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
+    /**
+     * Deeper documents are refused as they are read: the schema validator recurses once per level
+     * (several frames each), and a document nested thousands deep would overflow a worker's stack.
+     */
+    static final int MAX_NESTING_DEPTH = 100;
+
     // Strict reading: a duplicated key or trailing text makes a document two readers could see differently.
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -143,7 +154,7 @@ public final class DeclarativeProgram implements ContributionProgram {
         }
         JsonNode data;
         try {
-            data = JSON.readTree(Files.readAllBytes(files.getFirst()));
+            data = read(files.getFirst(), run.maxDocumentBytes());
         } catch (JsonProcessingException e) {
             return rejected(run, "not JSON: " + describe(e), metadata());
         } catch (IOException e) {
@@ -180,6 +191,22 @@ public final class DeclarativeProgram implements ContributionProgram {
                 attributes(data), metadata);
     }
 
+    /**
+     * The document as a tree, parsed as it streams from disk. Its size is checked first: the tree
+     * takes several times the document's bytes, and the file may be as large as the node's limit on
+     * decrypted files.
+     */
+    private static JsonNode read(Path file, long maxBytes) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new ProgramException(ProgramException.Reason.TOO_LARGE, "the file is too large for the declarative program: "
+                    + size + " bytes, over this validator's limit of " + maxBytes + " bytes");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return JSON.readTree(in);
+        }
+    }
+
     private static List<Path> inputFiles(Path inputDir) {
         try (Stream<Path> paths = Files.walk(inputDir)) {
             return paths.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
@@ -192,7 +219,8 @@ public final class DeclarativeProgram implements ContributionProgram {
     private static String describe(JsonProcessingException e) {
         String problem = switch (e) {
             case JsonEOFException eof -> "it ends unexpectedly";
-            case StreamConstraintsException limit -> "it exceeds the parser's limits";
+            case StreamConstraintsException limit -> "it exceeds the parser's limits (at most " + MAX_NESTING_DEPTH
+                    + " levels of nesting, and bounded numbers, names and strings)";
             default -> "syntax error";
         };
         JsonLocation location = e.getLocation();

@@ -11,7 +11,9 @@ public final class ProgramException extends RuntimeException {
         /** It exited non-zero or was killed (for instance over its memory limit). */
         CRASHED,
         /** It wrote no results, or results that break the contract. */
-        BAD_OUTPUT
+        BAD_OUTPUT,
+        /** Its input is over what it may read. */
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -110,6 +110,41 @@ class DeclarativeProgramTest {
     }
 
     @Test
+    void aFileOverTheDocumentLimitFailsItsRunAsTooLargeBeforeItIsRead() throws Exception {
+        String content = days(CONTRIBUTOR.value(), 15);
+        Path input = write(content);
+        ProgramRun run = runOf(3, input);
+        long limit = content.length() - 1;
+        ProgramRun bounded = new ProgramRun(run.jobId(), run.fileId(), run.dlpId(), run.owner(), run.decryptedChecksum(),
+                run.inputDir(), run.outputDir(), run.environment(), run.timeout(), limit);
+        assertThatThrownBy(() -> program.run(bounded))
+                .isInstanceOfSatisfying(ProgramException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ProgramException.Reason.TOO_LARGE))
+                .hasMessage("the file is too large for the declarative program: " + content.length()
+                        + " bytes, over this validator's limit of " + limit + " bytes");
+        // refused, not judged: its content hash is not reserved
+        assertThat(index.claim(DLP_ID, sha256(content), 4)).isEqualTo(4);
+    }
+
+    @Test
+    void aDocumentNestedTooDeeplyIsInvalidWithAReasonAndNoStackOverflow() throws Exception {
+        int allowed = DeclarativeProgram.MAX_NESTING_DEPTH - 1; // within the document object itself
+        ProgramResults within = run(3, "{\"owner\": \"" + CONTRIBUTOR.value() + "\", \"days\": [], \"extra\": "
+                + "[".repeat(allowed) + "]".repeat(allowed) + "}");
+        assertThat(within.metadata().path("reason").asText()).startsWith("does not match the DataDAO's schema");
+
+        // Jackson's own default allows 1000 levels; the schema validator recursing through those could overflow
+        for (int depth : new int[] {DeclarativeProgram.MAX_NESTING_DEPTH + 1, 1_000, 1_000_000}) {
+            ProgramResults deep = run(4 + depth, "[".repeat(depth) + "]".repeat(depth));
+            assertThat(deep.valid()).isFalse();
+            assertThat(deep.score()).isZero();
+            assertThat(deep.metadata().path("reason").asText()).as("depth " + depth)
+                    .startsWith("not JSON: it exceeds the parser's limits (at most " + DeclarativeProgram.MAX_NESTING_DEPTH
+                            + " levels of nesting");
+        }
+    }
+
+    @Test
     void aFileThatBreaksTheSchemaIsInvalidAndNamesWhere() throws Exception {
         ProgramResults missing = run(3, "{\"owner\": \"" + CONTRIBUTOR.value() + "\"}");
         assertThat(missing.valid()).isFalse();
