@@ -10,6 +10,7 @@ import static org.datacoop.acceptance.CoopProcess.stop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.sandbox.Bubblewrap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,10 +62,10 @@ class NodeRestartTest {
 
     @Test
     void aJobInterruptedByKillNineCompletesAfterARestartWithExactlyOneProof() throws Exception {
-        // It holds the job in RUNNING_PROGRAM until the test lets it go: no race with a timer.
-        Path release = dataDir.resolve("release");
+        // It holds the job in RUNNING_PROGRAM until the test lets it go: no race with a timer. The
+        // sandbox shows it nothing of this machine but its input, so the release appears there.
         Path program = Files.writeString(dataDir.resolve("slow-program.sh"), "#!/bin/sh\n"
-                + "while [ ! -e '" + release + "' ]; do sleep 0.05; done\n"
+                + "while [ ! -e /input/release ]; do sleep 0.05; done\n"
                 + "echo '{\"valid\": true, \"score\": 1, \"metadata\": {\"reason\": \"slow but sure\"}}' > \"$OUTPUT_DIR/results.json\"\n");
         CoopProcess.Result created = run(as(Anvil.DEV_ACCOUNT_KEY, "dlp", "create", "--name", "Slow DAO", "--symbol", "SLW",
                 "--reward-per-file", "5", "--program", program.toString(), "--json", "--data-dir", dataDir.toString()));
@@ -96,7 +98,8 @@ class NodeRestartTest {
                 assertThat(chain.validator(chain.job(jobId).validator()).url()).as("the restarted node's url, on-chain")
                         .isEqualTo(restartedUrl);
             }
-            Files.createFile(release);
+            awaitState(restartedUrl, jobId, "RUNNING_PROGRAM");
+            Files.createFile(workspaceOf(jobId).resolve("input").resolve("release"));
             CoopProcess.Result reward = run(as(CONTRIBUTOR_KEY, "reward", Long.toString(fileId), "--json",
                     "--data-dir", dataDir.toString()));
             assertThat(reward.exit()).as(reward.err()).isZero();
@@ -117,14 +120,27 @@ class NodeRestartTest {
             assertThat(job.path("validatorView").path("state").asText()).isEqualTo("COMPLETED");
             assertThat(job.path("proof").path("metadata").asText()).contains("slow but sure");
             // Only the query engine's workspace (job 0) stays while the node runs, with no refined plaintext left in it.
-            try (var left = Files.walk(dataDir.resolve("node").resolve("scratch"))) {
+            try (var left = Files.walk(scratch())) {
                 assertThat(left.filter(Files::isRegularFile).toList()).as("scratch wiped").isEmpty();
             }
-            try (var workspaces = Files.list(dataDir.resolve("node").resolve("scratch"))) {
+            try (var workspaces = Files.list(scratch())) {
                 assertThat(workspaces.map(p -> p.getFileName().toString()).toList()).allMatch(n -> n.startsWith("job-0-"));
             }
         } finally {
             stop(restarted);
+        }
+    }
+
+    /** Where the node keeps its job workspaces: its sandbox area's scratch directory. */
+    private static Path scratch() {
+        Bubblewrap.Availability sandbox = Bubblewrap.probe(dataDir.resolve("node"));
+        return sandbox.sandbox().orElseThrow(() -> new AssertionError(sandbox.unavailableReason())).area().root().resolve("scratch");
+    }
+
+    private static Path workspaceOf(long jobId) throws IOException {
+        try (var workspaces = Files.list(scratch())) {
+            return workspaces.filter(dir -> dir.getFileName().toString().startsWith("job-" + jobId + "-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no workspace for job " + jobId));
         }
     }
 
