@@ -113,9 +113,13 @@ final class JobProcessor {
             if (onChain.status() != ValidationJob.Status.SUBMITTED) {
                 return closedOnChain(job, onChain);
             }
+            DataCoopChain.Program pinned = chain.programOf(job.dlpId());
+            // before the key is opened: a job waiting for its variables holds no password
+            RequiredVariables.await(programs.load(job.dlpId(), pinned.digest(), pinned.url()), job.dlpId(), job.request(),
+                    Instant.ofEpochSecond(onChain.addedAtSeconds()).plus(settings.jobTimeout()), settings.jobTimeout(),
+                    settings.pollInterval());
             FileKey key = key(job, onChain);
             ContributedFile file = chain.file(job.fileId());
-            DataCoopChain.Program pinned = chain.programOf(job.dlpId());
             try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
                 job = step(job, JobState.FETCHING);
                 Path encrypted = fetch(file, workspace);
