@@ -383,7 +383,7 @@ final class JobProcessor {
         Map<String, String> environment = new HashMap<>(job.request().envVars());
         job.request().wrappedSecrets().forEach((name, wrapped) -> {
             try {
-                environment.put(name, new String(enclave.unwrap(HexFormat.of().parseHex(wrapped.replaceFirst("^0x", ""))),
+                environment.put(name, new String(enclave.unwrapSecret(HexFormat.of().parseHex(wrapped.replaceFirst("^0x", ""))),
                         StandardCharsets.UTF_8));
             } catch (CryptoException | IllegalArgumentException e) {
                 throw new JobFailure("secret " + name + " was not wrapped to this validator's key");

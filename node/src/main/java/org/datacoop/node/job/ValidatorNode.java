@@ -199,7 +199,7 @@ public final class ValidatorNode implements AutoCloseable {
     /** Refuses (400, naming it) a secret that does not open with this validator's key; the opened value is wiped at once. */
     private void requireOpens(String name, String wrappedHex) {
         try {
-            Arrays.fill(enclave.unwrap(HexFormat.of().parseHex(wrappedHex.replaceFirst("^0x", ""))), (byte) 0);
+            Arrays.fill(enclave.unwrapSecret(HexFormat.of().parseHex(wrappedHex.replaceFirst("^0x", ""))), (byte) 0);
         } catch (CryptoException | IllegalArgumentException e) {
             throw new RequestRefused(400, "secret " + name + " does not open with this validator's key: wrap it with RSA-OAEP "
                     + "(SHA-256) to the RSA key validator " + address() + " publishes in the TeePool");
