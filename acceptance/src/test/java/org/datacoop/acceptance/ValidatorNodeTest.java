@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.bcpg.CompressionAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
@@ -45,6 +46,7 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.FileProof;
 import org.datacoop.protocol.ProofData;
+import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.KeyWrapping;
@@ -53,7 +55,9 @@ import org.datacoop.protocol.storage.BlobId;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Outcome;
+import org.datacoop.sdk.contribute.ProgramVariables;
 import org.datacoop.sdk.contribute.Progress;
+import org.datacoop.sdk.contribute.SignedRunProof;
 import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
@@ -300,13 +304,12 @@ class ValidatorNodeTest {
     }
 
     @Test
-    void vanasRunProofWithThePasswordAndANonceCompletesAJobWithNoKeyOnChain() throws Exception {
+    void vanasRunProofSignedByTheOwnerWithThePasswordAndANonceCompletesAJobWithNoKeyOnChain() throws Exception {
         Wallet owner = fundedWallet();
         String password = owner.encryptionPassword(Wallet.DEFAULT_SEED);
         Registered file = registerAndRequest(owner, stepsExport(owner.address(), 15, 1).getBytes(StandardCharsets.UTF_8), password);
-        NodeApi.Response response = post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId()
-                + ", \"encryption_key\": \"" + password + "\", \"encryption_seed\": \"" + Wallet.DEFAULT_SEED
-                + "\", \"nonce\": 424242}");
+        NodeApi.Response response = post("/RunProof", signed(owner, new ProofRequest(file.jobId(), file.fileId(), 424242L,
+                Wallet.DEFAULT_SEED, password, null, Map.of(), Map.of())));
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         assertThat(response.body().path("success").asBoolean()).isTrue();
         ValidationJob done = awaitEnd(file.jobId());
@@ -347,21 +350,74 @@ class ValidatorNodeTest {
     }
 
     @Test
-    void envVarsAndSecretsFromRunProofReachTheProgram() {
-        long dlpId = dataDaoWithProgram("#!/bin/sh\n"
-                + "[ \"$API_KEY\" = \"s3cret\" ] && [ \"$MODE\" = \"strict\" ] || exit 5\n"
-                + "echo '{\"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n");
+    void onlyTheOwnersSignedRunProofSetsEnvVarsSecretsAndNonceAndTheProgramSeesTheOwners() {
+        long dlpId = dataDaoWithProgram(ECHOING_PROGRAM);
         Wallet owner = fundedWallet();
+        Wallet stranger = fundedWallet();
         Registered file = registerAndRequest(owner, "anything".getBytes(StandardCharsets.UTF_8), "pw", dlpId);
-        String secret = new KeyWrapping().wrapRsa("s3cret".getBytes(StandardCharsets.UTF_8),
-                KeyWrapping.rsaPublicKeyFromDer(chain.validator(validator.address()).rsaPublicKey()),
-                KeyWrapping.Scheme.RSA_OAEP_SHA256);
-        NodeApi.Response response = post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId()
-                + ", \"encryption_key\": \"pw\", \"env_vars\": {\"MODE\": \"strict\"}, \"secrets\": {\"API_KEY\": \""
-                + secret + "\"}}");
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        String jobAndFile = "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId();
+
+        // the owner's first request: env vars and a secret, no key yet (the job waits for it)
+        ProofRequest first = new ProofRequest(file.jobId(), file.fileId(), 10L, null, null, null, Map.of("MODE", "owner"),
+                Map.of("API_KEY", wrapSecret("s3cret")));
+        assertThat(post("/RunProof", signed(owner, first)).status()).isEqualTo(200);
+
+        // a stranger can neither set nor overwrite them, signed or not, nor replay the owner's request
+        assertError(post("/RunProof", jobAndFile + ", \"env_vars\": {\"MODE\": \"attacker\"}}"), 403,
+                "env_vars of job " + file.jobId() + " are taken only from a request signed by the file's owner " + owner.address());
+        assertError(post("/RunProof", jobAndFile + ", \"nonce\": 99}"), 403, "nonce of job " + file.jobId());
+        assertError(post("/RunProof", jobAndFile + ", \"secrets\": {\"API_KEY\": \"" + wrapSecret("stolen") + "\"}}"), 403,
+                "secrets of job " + file.jobId());
+        ProofRequest strangers = new ProofRequest(file.jobId(), file.fileId(), 50L, null, null, null, Map.of("MODE", "attacker"),
+                Map.of());
+        assertError(post("/RunProof", signed(stranger, strangers)), 403,
+                "the signature is by " + stranger.address() + ", not by the file's owner " + owner.address());
+        assertError(post("/RunProof", jobAndFile + ", \"encryption_key\": \"guess\"}"), 403,
+                "holds a request signed by the file's owner " + owner.address() + " (nonce 10); an unsigned request cannot replace it");
+        assertError(post("/RunProof", signed(owner, first)), 403, "only one with a higher nonce replaces it");
+        // LazAI's shape: its encryption_key is the wrapped one
+        String strangersProof = signed(stranger, new ProofRequest(file.jobId(), file.fileId(), 51L, null, null, "0a0b", Map.of(),
+                Map.of())).replace("\"encrypted_encryption_key\"", "\"encryption_key\"");
+        assertError(post("/proof", strangersProof), 403, "not by the file's owner");
+        // a secret that does not open with the validator's key is the caller's error, not the job's
+        assertError(post("/RunProof", signed(owner, new ProofRequest(file.jobId(), file.fileId(), 11L, null, null, null, Map.of(),
+                Map.of("API_KEY", "00ff")))), 400, "secret API_KEY does not open with this validator's key");
+
+        JsonNode view = http("GET", "/jobs/" + file.jobId(), new byte[0]).body();
+        assertThat(view.path("state").asText()).isEqualTo("WAITING_FOR_KEY");
+        assertThat(view.path("signed_by").asText()).isEqualTo(owner.address().value());
+        assertThat(view.path("nonce").asLong()).isEqualTo(10);
+        assertThat(view.path("variables").toString()).isEqualTo("[\"API_KEY\",\"MODE\"]");
+
+        // the owner's later request wins, with the key this time
+        ProofRequest second = new ProofRequest(file.jobId(), file.fileId(), 12L, Wallet.DEFAULT_SEED, "pw", null,
+                Map.of("MODE", "final"), Map.of("API_KEY", wrapSecret("s3cret")));
+        NodeApi.Response accepted = post("/RunProof", signed(owner, second));
+        assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(200);
         ValidationJob done = awaitEnd(file.jobId());
         assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+        FileProof proof = chain.proofsOf(file.fileId()).get(0);
+        assertThat(proof.data().metadata()).isEqualTo("{\"mode\":\"final\",\"secret\":\"right\"}");
+        Attestation attestation = AttestationCheck.fetch(proof.data().proofUrl());
+        assertThat(attestation.field("job", "nonce").asLong()).isEqualTo(12);
+    }
+
+    @Test
+    void theSdkSendsItsEnvVarsAndSecretsSignedBeforeSharingTheKey() throws Exception {
+        long dlpId = dataDaoWithProgram(ECHOING_PROGRAM);
+        Wallet owner = fundedWallet();
+        Path file = Files.writeString(dir.resolve("with-variables.txt"), "data " + owner.address());
+        try (Contributor contributor = Contributor.connect(deployment, owner, dir.resolve("tmp"))) {
+            Contribution contribution = contributor.contribute(file, dlpId, Wallet.DEFAULT_SEED,
+                    new ProgramVariables(Map.of("MODE", "sdk"), Map.of("API_KEY", "s3cret")), Progress.SILENT);
+            assertThat(contribution.requestNonce()).isPresent();
+            ValidationJob done = awaitEnd(contribution.jobId());
+            assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+            FileProof proof = chain.proofsOf(contribution.fileId()).get(0);
+            assertThat(proof.data().metadata()).isEqualTo("{\"mode\":\"sdk\",\"secret\":\"right\"}");
+            assertThat(AttestationCheck.fetch(proof.data().proofUrl()).field("job", "nonce").asLong())
+                    .isEqualTo(contribution.requestNonce().getAsLong());
+        }
     }
 
     @Test
@@ -438,6 +494,24 @@ class ValidatorNodeTest {
     }
 
     // ---- helpers
+
+    /** Writes $MODE, and whether $API_KEY is the right secret (never the secret itself), into its metadata. */
+    private static final String ECHOING_PROGRAM = "#!/bin/sh\n"
+            + "secret=wrong; [ \"$API_KEY\" = \"s3cret\" ] && secret=right\n"
+            + "printf '{\"valid\": true, \"score\": 1, \"metadata\": {\"mode\": \"%s\", \"secret\": \"%s\"}}' \"$MODE\" \"$secret\""
+            + " > \"$OUTPUT_DIR/results.json\"\n";
+
+    /** Vana's body for {@code request}, signed by {@code signer} for this deployment. */
+    private static String signed(Wallet signer, ProofRequest request) {
+        return SignedRunProof.body(request, signer, deployment.chainId(), deployment.address(Deployment.TEE_POOL));
+    }
+
+    /** {@code value} wrapped to the validator's RSA key, as a secret is sent. */
+    private static String wrapSecret(String value) {
+        return new KeyWrapping().wrapRsa(value.getBytes(StandardCharsets.UTF_8),
+                KeyWrapping.rsaPublicKeyFromDer(chain.validator(validator.address()).rsaPublicKey()),
+                KeyWrapping.Scheme.RSA_OAEP_SHA256);
+    }
 
     private record Registered(long fileId, long jobId) {}
 

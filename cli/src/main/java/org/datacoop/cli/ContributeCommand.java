@@ -1,16 +1,23 @@
 package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.Wallet;
+import org.datacoop.node.program.ExternalProgram;
+import org.datacoop.protocol.ProofRequest;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Outcome;
+import org.datacoop.sdk.contribute.ProgramVariables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +33,8 @@ import picocli.CommandLine.Spec;
             "Contributes FILE to a DataDAO: encrypts it with the wallet-derived password, uploads it,",
             "registers it, pays the validation fee, and shares the password with the assigned validator",
             "only (wrapped to its key, on-chain). A file registered before is reported, not registered twice.",
+            "With --env and --secret the DataDAO's program gets env vars and secrets: they go to the",
+            "validator in a request the wallet signs (secrets wrapped to its RSA key) before the key is shared.",
             "With --wait it then waits for the validator's proof and claims the reward."
         })
 final class ContributeCommand implements Callable<Integer> {
@@ -47,6 +56,15 @@ final class ContributeCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --wait: how long to wait for the proof (default: 600).")
     private long timeoutSeconds = 600;
 
+    @Option(names = "--env", paramLabel = "NAME=VALUE",
+            description = "An env var for the DataDAO's program (repeatable).")
+    private List<String> envVars = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "NAME=VALUE|NAME=@FILE",
+            description = {"A secret for the program (repeatable), wrapped to the validator's RSA key. NAME=@FILE",
+                "reads the value from FILE (less one trailing newline), keeping it off the command line."})
+    private List<String> secrets = new ArrayList<>();
+
     @Mixin
     private WalletOptions wallet;
 
@@ -63,11 +81,13 @@ final class ContributeCommand implements Callable<Integer> {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
+        // checked before anything is sent: a bad variable must not cost a fee
+        ProgramVariables variables = new ProgramVariables(variables("--env", envVars, false), variables("--secret", secrets, true));
         Contribution contribution;
         Outcome outcome = null;
         try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
             ProgressBar progress = new ProgressBar(err);
-            contribution = contributor.contribute(file, dlpId, seed, progress);
+            contribution = contributor.contribute(file, dlpId, seed, variables, progress);
             if (await) {
                 outcome = contributor.awaitReward(contribution.jobId(), Duration.ofSeconds(timeoutSeconds), progress);
             }
@@ -83,6 +103,7 @@ final class ContributeCommand implements Callable<Integer> {
             result.put("validator", contribution.validator().value());
             result.put("alreadyRegistered", contribution.alreadyRegistered());
             result.put("transactions", contribution.transactions());
+            contribution.requestNonce().ifPresent(nonce -> result.put("requestNonce", nonce));
             if (outcome != null) {
                 ObjectNode outcomeJson = Outcomes.json(outcome);
                 result.put("status", outcomeJson.get("status"));
@@ -99,10 +120,53 @@ final class ContributeCommand implements Callable<Integer> {
             out.println("validation job " + contribution.jobId() + " for DataDAO " + contribution.dlpId()
                     + ", assigned to validator " + contribution.validator());
             contribution.transactions().forEach(tx -> out.println("transaction " + tx));
+            contribution.requestNonce().ifPresent(nonce -> out.println("sent " + variables.envVars().size() + " env vars and "
+                    + variables.secrets().size() + " secrets to the validator, signed (nonce " + nonce + ")"));
             if (outcome != null) {
                 Outcomes.print(outcome, out);
             }
         }
         return 0;
+    }
+
+    /**
+     * {@code NAME=VALUE} items of {@code option} as a map; a secret's {@code NAME=@FILE} is read from
+     * FILE. Errors name the option and the name, never a secret's value.
+     */
+    private static Map<String, String> variables(String option, List<String> items, boolean secret) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String item : items) {
+            int equals = item.indexOf('=');
+            if (equals < 1) {
+                // a secret typed without its NAME= would be echoed whole: show it only for env vars
+                throw new IllegalArgumentException(option + " takes NAME=VALUE" + (secret ? " or NAME=@FILE" : ", not " + item));
+            }
+            String name = item.substring(0, equals);
+            String value = item.substring(equals + 1);
+            if (!ProofRequest.isVariableName(name)) {
+                throw new IllegalArgumentException(option + " " + name + ": not an environment variable name (letters, digits "
+                        + "and _, not starting with a digit)");
+            }
+            if (ExternalProgram.isReservedVariable(name)) {
+                throw new IllegalArgumentException(option + " " + name + ": the name is reserved (it would change what the "
+                        + "program runs)");
+            }
+            if (secret && value.startsWith("@")) {
+                value = secretFile(name, Path.of(value.substring(1)));
+            }
+            if (variables.put(name, value) != null) {
+                throw new IllegalArgumentException(option + " " + name + " is given twice");
+            }
+        }
+        return variables;
+    }
+
+    /** A secret's value from {@code file}, less one trailing newline (as {@code echo} and editors leave). */
+    private static String secretFile(String name, Path file) {
+        try {
+            return Files.readString(file).replaceFirst("\\r?\\n\\z", "");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--secret " + name + ": cannot read " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -10,16 +10,18 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.datacoop.chain.ChainException;
-import org.datacoop.node.job.JobRequest;
 import org.datacoop.node.job.NodeJob;
 import org.datacoop.node.job.ValidatorNode;
 import org.datacoop.node.program.ExternalProgram;
 import org.datacoop.node.query.QueryService;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.query.QueryException;
 import org.slf4j.Logger;
@@ -89,21 +91,29 @@ public final class NodeApi {
     /**
      * Vana's {@code /RunProof}: {@code encryption_key} is the password itself, {@code
      * encrypted_encryption_key} it wrapped. {@code proof_url} is read but not used: the program is
-     * always the one the DataDAO pins on-chain, fetched from the DataDAO's own url.
+     * always the one the DataDAO pins on-chain, fetched from the DataDAO's own url. {@code env_vars},
+     * {@code secrets} and {@code nonce} need the owner's {@code signature}.
      */
     private Response runProof(JsonNode request) {
         long jobId = positiveLong(request, "job_id");
         long fileId = positiveLong(request, "file_id");
-        String plain = optionalText(request, "encryption_key");
-        String wrapped = optionalHex(request, "encrypted_encryption_key");
         optionalText(request, "proof_url");
-        NodeJob job = node.accept(jobId, fileId, new JobRequest("RunProof", optionalLong(request, "nonce"),
-                optionalText(request, "encryption_seed"), textMap(request, "env_vars"), hexMap(request, "secrets"), wrapped),
-                plain);
+        Map<String, String> envVars = textMap(request, "env_vars");
+        Map<String, String> secrets = hexMap(request, "secrets");
+        envVars.keySet().stream().filter(secrets::containsKey).findFirst().ifPresent(name -> {
+            throw new BadRequest(name + " is both in env_vars and in secrets; name each variable once");
+        });
+        NodeJob job = node.accept("RunProof", new ProofRequest(jobId, fileId, optionalLong(request, "nonce"),
+                optionalText(request, "encryption_seed"), optionalText(request, "encryption_key"),
+                optionalHex(request, "encrypted_encryption_key"), envVars, secrets), signature(request));
         return accepted(job);
     }
 
-    /** LazAI's {@code /proof}: {@code encryption_key} is the password RSA-wrapped to this node, hex. */
+    /**
+     * LazAI's {@code /proof}: {@code encryption_key} is the password RSA-wrapped to this node, hex
+     * (signed as the request's {@code encryptedEncryptionKey}). {@code nonce} needs the owner's
+     * {@code signature}.
+     */
     private Response proof(JsonNode request) {
         long jobId = positiveLong(request, "job_id");
         long fileId = positiveLong(request, "file_id");
@@ -124,8 +134,8 @@ public final class NodeApi {
             }
         }
         optionalText(request, "proof_url"); // checked, not used: as in runProof
-        NodeJob job = node.accept(jobId, fileId, new JobRequest("proof", optionalLong(request, "nonce"),
-                optionalText(request, "encryption_seed"), Map.of(), Map.of(), wrapped), null);
+        NodeJob job = node.accept("proof", new ProofRequest(jobId, fileId, optionalLong(request, "nonce"),
+                optionalText(request, "encryption_seed"), null, wrapped, Map.of(), Map.of()), signature(request));
         return accepted(job);
     }
 
@@ -209,6 +219,14 @@ public final class NodeApi {
             body.put("reason", job.reason());
         }
         body.put("source", job.request().source());
+        if (job.request().signedBy() != null) {
+            body.put("signed_by", job.request().signedBy());
+            body.put("nonce", job.request().nonce());
+        }
+        // names only: which variables the program will get (values stay with the node)
+        Set<String> variables = new TreeSet<>(job.request().envVars().keySet());
+        variables.addAll(job.request().wrappedSecrets().keySet());
+        variables.forEach(body.putArray("variables")::add);
         // whether a key a caller sent is still to be tried (one that did not open the file is dropped)
         body.put("caller_key_pending", job.request().wrappedKey() != null);
         if (job.result() != null) {
@@ -319,6 +337,18 @@ public final class NodeApi {
         return text;
     }
 
+    /** The owner's EIP-712 signature of the request, 65 bytes of hex (r, s, v); null when the request is unsigned. */
+    private static byte[] signature(JsonNode request) {
+        String text = optionalText(request, "signature");
+        if (text == null) {
+            return null;
+        }
+        if (!text.matches("(0x)?[0-9a-fA-F]{130}")) {
+            throw new BadRequest("signature must be 65 bytes of hex (r, s, v), the file owner's EIP-712 signature of the request");
+        }
+        return HexFormat.of().parseHex(text.replaceFirst("^0x", ""));
+    }
+
     private static Address address(JsonNode request, String field) {
         String text = requiredText(request, field);
         try {
@@ -369,7 +399,7 @@ public final class NodeApi {
             if (!entry.getValue().isTextual()) {
                 throw new BadRequest(field + "." + entry.getKey() + " must be a string");
             }
-            if (!entry.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!ProofRequest.isVariableName(entry.getKey())) {
                 throw new BadRequest(field + " key " + entry.getKey() + " is not an environment variable name");
             }
             if (ExternalProgram.isReservedVariable(entry.getKey())) {

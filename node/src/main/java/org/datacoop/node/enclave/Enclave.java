@@ -28,6 +28,15 @@ public interface Enclave {
      */
     byte[] unwrap(byte[] wrapped);
 
+    /**
+     * Opens a program secret wrapped to this enclave's RSA key with RSA-OAEP (SHA-256), the only
+     * scheme secrets use (PROTOCOL.md §2). Unlike {@link #unwrap} it never tries PKCS#1 v1.5: a
+     * caller learns at once whether a secret opens, and that answer for PKCS#1 v1.5 would be a
+     * padding oracle on LazAI-wrapped keys. Every failure is the same {@link
+     * org.datacoop.protocol.crypto.CryptoException}.
+     */
+    byte[] unwrapSecret(byte[] wrapped);
+
     /** A fresh scratch workspace for one job, wiped when closed. */
     Workspace openWorkspace(long jobId);
 }

@@ -69,6 +69,11 @@ public final class SoftwareEnclave implements Enclave {
     }
 
     @Override
+    public byte[] unwrapSecret(byte[] wrapped) {
+        return wrapping.unwrapRsa(HexFormat.of().formatHex(wrapped), keys.rsaPrivateKey(), KeyWrapping.Scheme.RSA_OAEP_SHA256);
+    }
+
+    @Override
     public Workspace openWorkspace(long jobId) {
         return Workspace.create(area, jobId);
     }

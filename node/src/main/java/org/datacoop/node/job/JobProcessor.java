@@ -114,9 +114,13 @@ final class JobProcessor {
             if (onChain.status() != ValidationJob.Status.SUBMITTED) {
                 return closedOnChain(job, onChain);
             }
+            DataCoopChain.Program pinned = chain.programOf(job.dlpId());
+            // before the key is opened: a job waiting for its variables holds no password
+            RequiredVariables.await(programs.load(job.dlpId(), pinned.digest(), pinned.url()), job.dlpId(), job.request(),
+                    Instant.ofEpochSecond(onChain.addedAtSeconds()).plus(settings.jobTimeout()), settings.jobTimeout(),
+                    settings.pollInterval());
             FileKey key = key(job, onChain);
             ContributedFile file = chain.file(job.fileId());
-            DataCoopChain.Program pinned = chain.programOf(job.dlpId());
             try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
                 job = step(job, JobState.FETCHING);
                 Path encrypted = fetch(file, workspace);
@@ -393,7 +397,7 @@ final class JobProcessor {
         Map<String, String> environment = new HashMap<>(job.request().envVars());
         job.request().wrappedSecrets().forEach((name, wrapped) -> {
             try {
-                environment.put(name, new String(enclave.unwrap(HexFormat.of().parseHex(wrapped.replaceFirst("^0x", ""))),
+                environment.put(name, new String(enclave.unwrapSecret(HexFormat.of().parseHex(wrapped.replaceFirst("^0x", ""))),
                         StandardCharsets.UTF_8));
             } catch (CryptoException | IllegalArgumentException e) {
                 throw new JobFailure("secret " + name + " was not wrapped to this validator's key");

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +29,9 @@ import org.datacoop.node.program.FileContentIndex;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.program.ProgramSandbox;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.ValidationJob;
+import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.storage.HttpBlobStore;
 import org.slf4j.Logger;
@@ -139,32 +143,46 @@ public final class ValidatorNode implements AutoCloseable {
 
     /**
      * Adds a caller's parameters (a key, a nonce, env vars, secrets) to a job assigned to this node
-     * and makes sure it runs. A password sent in the clear is wrapped to this validator's own key
-     * at once, so it is never written down. Refused, naming why, for a job that does not exist, is
-     * another node's, names another file, or is past the point where the parameters could be used.
+     * and makes sure it runs. Env vars, secrets and the nonce are taken only when the file's owner
+     * signed the request ({@link RequestAuthority}); a signed request is kept until the owner sends
+     * one with a higher nonce. Every secret must open with this validator's key now, so a bad one
+     * is the caller's 400 rather than the job's failure later. A password sent in the clear is
+     * wrapped to this validator's own key at once, so it is never written down. Refused, naming
+     * why, for a job that does not exist, is another node's, names another file, or is past the
+     * point where the parameters could be used.
+     *
+     * @param source {@code RunProof} or {@code proof}
+     * @param signature the owner's EIP-712 signature of {@code request} (r, s, v); null when unsigned
      */
-    public synchronized NodeJob accept(long jobId, long fileId, JobRequest request, String plainKey) {
+    public synchronized NodeJob accept(String source, ProofRequest request, byte[] signature) {
+        long jobId = request.jobId();
         ValidationJob onChain = chain.findJob(jobId)
                 .orElseThrow(() -> new RequestRefused(404, "there is no job " + jobId + " on-chain"));
         if (!onChain.validator().equals(address())) {
             throw new RequestRefused(409, "job " + jobId + " is assigned to validator " + onChain.validator() + ", not to this one ("
                     + address() + ")");
         }
-        if (onChain.fileId() != fileId) {
-            throw new RequestRefused(400, "file_id " + fileId + " is not the file of job " + jobId + " (file " + onChain.fileId() + ")");
+        if (onChain.fileId() != request.fileId()) {
+            throw new RequestRefused(400, "file_id " + request.fileId() + " is not the file of job " + jobId + " (file "
+                    + onChain.fileId() + ")");
         }
         if (onChain.status() != ValidationJob.Status.SUBMITTED) {
             throw new RequestRefused(409, "job " + jobId + " already ended: " + onChain.status().name().toLowerCase() + " on-chain");
         }
-        JobRequest accepted = plainKey == null ? request : new JobRequest(request.source(), request.nonce(),
-                request.encryptionSeed(), request.envVars(), request.wrappedSecrets(), new KeyWrapping().wrapRsa(
-                        plainKey.getBytes(StandardCharsets.UTF_8), ownRsaKey, KeyWrapping.Scheme.RSA_OAEP_SHA256));
+        Address signer = RequestAuthority.authorize(request, signature, chain.deployment().chainId(),
+                chain.deployment().address(Deployment.TEE_POOL), chain.file(request.fileId()).owner());
+        request.secrets().forEach(this::requireOpens);
+        String wrappedKey = request.encryptionKey() == null ? request.encryptedEncryptionKey() : new KeyWrapping().wrapRsa(
+                request.encryptionKey().getBytes(StandardCharsets.UTF_8), ownRsaKey, KeyWrapping.Scheme.RSA_OAEP_SHA256);
+        JobRequest accepted = new JobRequest(source, request.nonce(), request.encryptionSeed(), request.envVars(),
+                request.secrets(), wrappedKey, signer == null ? null : signer.value());
         NodeJob job = journal.update(jobId, recorded -> {
                     if (recorded.state().compareTo(JobState.WAITING_FOR_KEY) > 0) {
                         throw new RequestRefused(409, "job " + jobId + " is already " + recorded.state()
                                 + (recorded.state().isTerminal() ? "" : " with the key shared on-chain")
                                 + "; follow it at /jobs/" + jobId);
                     }
+                    RequestAuthority.requireMayReplace(jobId, recorded.request(), accepted);
                     return recorded.withRequest(accepted);
                 })
                 .orElseGet(() -> {
@@ -172,8 +190,22 @@ public final class ValidatorNode implements AutoCloseable {
                     journal.save(queued);
                     return queued;
                 });
+        if (signer != null) {
+            LOG.info("[jobId:{} fileId:{}] took the request signed by the file's owner {} (nonce {}, {} env vars, {} secrets)",
+                    jobId, request.fileId(), signer, request.nonce(), request.envVars().size(), request.secrets().size());
+        }
         enqueue(jobId);
         return job;
+    }
+
+    /** Refuses (400, naming it) a secret that does not open with this validator's key; the opened value is wiped at once. */
+    private void requireOpens(String name, String wrappedHex) {
+        try {
+            Arrays.fill(enclave.unwrapSecret(HexFormat.of().parseHex(wrappedHex.replaceFirst("^0x", ""))), (byte) 0);
+        } catch (CryptoException | IllegalArgumentException e) {
+            throw new RequestRefused(400, "secret " + name + " does not open with this validator's key: wrap it with RSA-OAEP "
+                    + "(SHA-256) to the RSA key validator " + address() + " publishes in the TeePool");
+        }
     }
 
     private void scan() {

@@ -11,7 +11,11 @@ public interface ContributionProgram {
     /** Judges {@code run}'s input; throws {@link ProgramException} when the program itself fails. */
     ProgramResults run(ProgramRun run);
 
-    /** The env vars and secrets the program declares it needs: a job waits for its owner to send them. */
+    /**
+     * Names of the env vars or secrets this program cannot run without (an API key, a mode): a job
+     * waits for a request signed by the file's owner that supplies them, as it waits for a key, and
+     * fails naming them after the job timeout. None by default.
+     */
     default Set<String> requiredVariables() {
         return Set.of();
     }

@@ -60,7 +60,8 @@ class JobStateTest {
     @Test
     void theJournalKeepsJobsTheirRequestsAndTheScanPositionAcrossRestarts(@TempDir Path dir) {
         JobJournal journal = new JobJournal(dir);
-        JobRequest request = new JobRequest("RunProof", 42L, "seed", java.util.Map.of("A", "1"), java.util.Map.of(), "0a0b");
+        JobRequest request = new JobRequest("RunProof", 42L, "seed", java.util.Map.of("A", "1"), java.util.Map.of("K", "0c"), "0a0b",
+                "0x" + "ab".repeat(20));
         journal.save(NodeJob.queued(5, 2, 1, JobRequest.FROM_CHAIN).moveTo(JobState.WAITING_FOR_KEY));
         journal.update(5, recorded -> recorded.withRequest(request));
         journal.setNextBlock(99);

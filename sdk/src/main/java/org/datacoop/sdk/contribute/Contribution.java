@@ -1,6 +1,7 @@
 package org.datacoop.sdk.contribute;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.datacoop.protocol.Address;
 
 /**
@@ -11,6 +12,8 @@ import org.datacoop.protocol.Address;
  * @param validator the validator the job was assigned to, which holds the wrapped key
  * @param alreadyRegistered whether the file was registered before this call (nothing registered twice)
  * @param transactions hashes of the transactions this call sent, in order
+ * @param requestNonce the nonce of the signed {@code /RunProof} that gave the validator the env vars
+ *     and secrets; empty when none was sent
  */
 public record Contribution(
         long fileId,
@@ -21,4 +24,5 @@ public record Contribution(
         Address owner,
         Address validator,
         boolean alreadyRegistered,
-        List<String> transactions) {}
+        List<String> transactions,
+        OptionalLong requestNonce) {}

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.datacoop.chain.ChainConnection;
@@ -29,6 +36,7 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.FileProof;
+import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
@@ -54,6 +62,8 @@ public final class Contributor implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration STILL_WAITING_EVERY = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final ChainConnection connection;
     private final DataCoopChain chain;
@@ -87,6 +97,18 @@ public final class Contributor implements AutoCloseable {
 
     /** Contributes {@code file} to DataDAO {@code dlpId}, its password derived from {@code seed}. */
     public Contribution contribute(Path file, long dlpId, String seed, Progress progress) {
+        return contribute(file, dlpId, seed, ProgramVariables.NONE, progress);
+    }
+
+    /**
+     * Contributes {@code file} and gives the DataDAO's program {@code variables}: after paying, a
+     * {@code /RunProof} signed by the wallet takes them to the assigned validator (secrets wrapped
+     * to its RSA key), and only then is the key shared on-chain, so the job cannot run without them.
+     * If the validator refuses them (a reserved name, for one) or cannot be reached, the key is not
+     * shared and nothing runs; calling again with the same file sends them again (with a new,
+     * higher nonce) and shares the key.
+     */
+    public Contribution contribute(Path file, long dlpId, String seed, ProgramVariables variables, Progress progress) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no file at " + file);
         }
@@ -130,13 +152,22 @@ public final class Contributor implements AutoCloseable {
                 job = chain.job(request.jobId());
             }
             Validator validator = chain.validator(job.validator());
+            OptionalLong requestNonce = OptionalLong.empty();
+            if (!variables.isEmpty()) {
+                if (job.status() == ValidationJob.Status.SUBMITTED) {
+                    progress.step("sending the env vars and secrets, signed, to validator " + validator.address());
+                    requestNonce = OptionalLong.of(sendVariables(job, fileId, seed, validator, variables));
+                } else {
+                    progress.step("job " + job.id() + " is already proved; the env vars and secrets were not sent");
+                }
+            }
             if (chain.filePermission(fileId, validator.address()).length == 0) {
                 progress.step("sharing the key with validator " + validator.address());
                 transactions.add(chain.grantPermission(fileId, validator.address(), wrapTo(validator, password)));
             }
             ContributedFile registered = chain.file(fileId);
             return new Contribution(fileId, job.id(), dlpId, registered.url(), registered.checksum(), wallet.address(),
-                    validator.address(), known.isPresent(), List.copyOf(transactions));
+                    validator.address(), known.isPresent(), List.copyOf(transactions), requestNonce);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + encrypted + ": " + e.getMessage(), e);
         } finally {
@@ -265,6 +296,55 @@ public final class Contributor implements AutoCloseable {
                 .filter(job -> job.dlpId() == dlpId)
                 .filter(job -> job.status() == ValidationJob.Status.SUBMITTED || job.status() == ValidationJob.Status.COMPLETED)
                 .findFirst();
+    }
+
+    /**
+     * Sends {@code variables} to the validator of {@code job} in a {@code /RunProof} the wallet
+     * signs, its secrets wrapped to the validator's RSA key. The nonce is the time in milliseconds,
+     * so a later call's request replaces an earlier one's. Returns the nonce.
+     */
+    private long sendVariables(ValidationJob job, long fileId, String seed, Validator validator, ProgramVariables variables) {
+        if (validator.rsaPublicKey().length == 0) {
+            throw new ChainException("validator " + validator.address() + " publishes no RSA key to wrap the secrets to");
+        }
+        if (validator.url().isBlank()) {
+            throw new ChainException("validator " + validator.address() + " publishes no url to send the env vars and secrets to");
+        }
+        KeyWrapping wrapping = new KeyWrapping();
+        var rsaKey = KeyWrapping.rsaPublicKeyFromDer(validator.rsaPublicKey());
+        Map<String, String> wrapped = new HashMap<>();
+        variables.secrets().forEach((name, value) -> wrapped.put(name,
+                wrapping.wrapRsa(value.getBytes(StandardCharsets.UTF_8), rsaKey, KeyWrapping.Scheme.RSA_OAEP_SHA256)));
+        long nonce = System.currentTimeMillis();
+        ProofRequest request = new ProofRequest(job.id(), fileId, nonce, seed, null, null, variables.envVars(), wrapped);
+        String url = validator.url().replaceFirst("/+$", "") + "/RunProof";
+        String refusal = "; the key was not shared, so the job waits: run the contribution again to retry";
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(SignedRunProof.body(request, wallet,
+                                    chain.deployment().chainId(), chain.deployment().address(Deployment.TEE_POOL))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ChainException("validator " + validator.address() + " at " + url + " did not answer: " + e.getMessage()
+                    + refusal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted while sending the env vars and secrets to " + url, e);
+        }
+        if (response.statusCode() != 200) {
+            String why;
+            try {
+                why = JSON.readTree(response.body()).path("error").asText("no reason given");
+            } catch (IOException e) {
+                why = "no JSON answer";
+            }
+            throw new ChainException("validator " + validator.address() + " refused the env vars and secrets for job " + job.id()
+                    + " (HTTP " + response.statusCode() + "): " + why + refusal);
+        }
+        return nonce;
     }
 
     /** The password wrapped to the validator's published key: ECIES when it has a secp256k1 key, else RSA-OAEP. */
