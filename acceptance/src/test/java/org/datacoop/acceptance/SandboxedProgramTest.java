@@ -10,13 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.datacoop.node.attestation.Attestation;
+import org.datacoop.chain.Wallet;
 import org.datacoop.node.attestation.AttestationCheck;
+import org.datacoop.node.program.ExternalProgram;
 import org.datacoop.protocol.FileProof;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.sandbox.Bubblewrap;
+import org.datacoop.sdk.contribute.Contribution;
+import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Outcome;
+import org.datacoop.sdk.contribute.ProgramVariables;
+import org.datacoop.sdk.contribute.Progress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +115,52 @@ class SandboxedProgramTest {
 
         assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
         assertThat(net.chain.proofsOf(done.fileId()).get(0).data().metadata()).contains("refused");
+    }
+
+    @Test
+    void anUnmodifiedVanaStylePythonPackageRunsAndItsScoreIsOnChain() throws Exception {
+        long dlpId = net.dataDaoWithProgram(zip(vanaProgram()));
+
+        assertVanaProgramScoresAndPays(dlpId, "package");
+    }
+
+    @Test
+    void theSameProgramAsAContainerImageRunsAndItsScoreIsOnChain() throws Exception {
+        Assumptions.assumeTrue(TestImages.available(), "python3.11, umoci or skopeo missing");
+        Path image = TestImages.pythonImage(Files.createDirectories(dir.resolve("image")), vanaProgram(),
+                List.of("python3", "-m", "my_proof"), Map.of(ExternalProgram.ENV_LABEL, "USER_EMAIL"));
+        long dlpId = net.dataDaoWithProgram(Files.readAllBytes(image));
+
+        FileProof proof = assertVanaProgramScoresAndPays(dlpId, "image");
+        Attestation attestation = AttestationCheck.fetch(proof.data().proofUrl());
+        assertThat(attestation.field("proof", "sandbox").path("command").toString()).contains("--ro-bind").contains("rootfs");
+    }
+
+    /**
+     * A contributor sends a zip of their account and activity with USER_EMAIL as the program's env
+     * var, signed; the program (which needs it) scores 0.6 * 5/10 + 0.4 * 1 = 0.7 and 70 of 100 tokens are paid.
+     */
+    private static FileProof assertVanaProgramScoresAndPays(long dlpId, String name) throws IOException {
+        Wallet contributor = net.fundedWallet();
+        Path export = Files.createDirectories(dir.resolve("export-" + name));
+        Files.writeString(export.resolve("account.json"), "{\"email\": \"alice@example.com\"}");
+        Files.writeString(export.resolve("activity.json"), "[{\"score\": 3}, {\"score\": 2}]");
+        Path file = Files.write(dir.resolve("export-" + name + ".zip"), zip(export));
+        try (Contributor client = Contributor.connect(net.deployment, contributor, dir.resolve("tmp-" + name))) {
+            Contribution contribution = client.contribute(file, dlpId, Wallet.DEFAULT_SEED,
+                    new ProgramVariables(Map.of("USER_EMAIL", "alice@example.com"), Map.of()), Progress.SILENT);
+            Outcome outcome = client.awaitReward(contribution.jobId(), Devnet.WAIT, Progress.SILENT);
+
+            assertThat(outcome.job().status()).as(outcome.job().failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+            FileProof proof = outcome.proof().orElseThrow();
+            assertThat(proof.score()).isEqualTo(new BigInteger("700000000000000000"));
+            assertThat(outcome.reward()).isEqualTo(new BigInteger("70000000000000000000"));
+            return proof;
+        }
+    }
+
+    private static Path vanaProgram() throws Exception {
+        return Path.of(SandboxedProgramTest.class.getResource("/vana-proof/program.json").toURI()).getParent();
     }
 
     /** A fresh DataDAO with a well-behaved program completes a job: the validator still serves. */

@@ -40,6 +40,8 @@ public final class Bubblewrap implements Sandbox {
     public static final int SANDBOX_UID = 2_100_000_000;
     private static final List<String> TOOL_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
     private static final List<String> HOST_TOP_LEVEL = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+    /** Which node an area belongs to, so the area of a node whose directory is gone can be swept. */
+    private static final String NODE_DIR_FILE = "node-dir";
     private static final List<String> HOST_ETC = List.of("/etc/ld.so.cache", "/etc/alternatives");
 
     private final String bwrap;
@@ -243,10 +245,33 @@ public final class Bubblewrap implements Sandbox {
                 }
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             }
+            Files.writeString(root.resolve(NODE_DIR_FILE), nodeDir.toAbsolutePath().normalize().toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the sandbox area " + root, e);
         }
+        sweepOrphans(root.getParent());
         return new SandboxArea(root, OptionalInt.of(SANDBOX_UID));
+    }
+
+    /**
+     * Deletes the areas of nodes whose directory is gone: the area lives outside the node's directory,
+     * so deleting that would otherwise leave its programs, images and any leftover scratch behind.
+     */
+    private static void sweepOrphans(Path areas) {
+        try (Stream<Path> siblings = Files.list(areas)) {
+            for (Path area : siblings.toList()) {
+                Path owner = area.resolve(NODE_DIR_FILE);
+                try {
+                    if (Files.isRegularFile(owner, LinkOption.NOFOLLOW_LINKS) && !Files.exists(Path.of(Files.readString(owner).strip()))) {
+                        deleteQuietly(area);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Another node's area, being made or swept right now: leave it.
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot sweep old sandbox areas in {}: {}", areas, e.toString());
+        }
     }
 
     private static String shortHash(String text) {
