@@ -85,10 +85,17 @@ class NodeRestartTest {
             jobId = contribution.path("jobId").asLong();
             fileId = contribution.path("fileId").asLong();
             awaitState(nodeUrl, jobId, "RUNNING_PROGRAM");
+            assertThat(programsRunning()).as("the sandboxed program, running").isPositive();
         } finally {
             node.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         }
         assertThat(node.waitFor()).isEqualTo(137);
+        // The program held decrypted input: it must not outlive the node that ran it.
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (programsRunning() > 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(programsRunning()).as("sandboxed programs left after kill -9 of their node").isZero();
 
         Process restarted = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
         try {
@@ -128,6 +135,12 @@ class NodeRestartTest {
             }
         } finally {
             stop(restarted);
+        }
+    }
+
+    private static long programsRunning() {
+        try (var processes = ProcessHandle.allProcesses()) {
+            return processes.filter(process -> process.info().commandLine().orElse("").contains("/app/program")).count();
         }
     }
 
