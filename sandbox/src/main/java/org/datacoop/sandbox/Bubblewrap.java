@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
-import org.datacoop.sandbox.SandboxException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,22 +150,9 @@ public final class Bubblewrap implements Sandbox {
     public int run(Launch launch) {
         area.adopt(launch.output());
         launch.sealed().ifPresent(area::adopt);
-        ProcessBuilder builder = new ProcessBuilder(commandLine(launch))
-                // Its output is discarded: it may hold decrypted data, which must not reach a log.
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
         // The environment, not --setenv, carries the variables: a command line is readable by every
         // user of the machine (ps), an environment only by its owner. bwrap passes it on as it is.
-        builder.environment().clear();
-        builder.environment().putAll(launch.environment());
-        Process process;
-        try {
-            process = builder.start();
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            throw new SandboxException(Reason.UNAVAILABLE, "the sandbox could not be started: " + e.getMessage(), e);
-        }
-        return Supervision.await(process, launch);
+        return Supervision.run(new ProcessBuilder(commandLine(launch)), launch.environment(), launch);
     }
 
     /** This machine's runtime, read-only: merged-/usr links stay links, real directories are bound. */

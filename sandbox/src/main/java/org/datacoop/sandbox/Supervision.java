@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,7 +21,26 @@ final class Supervision {
 
     private Supervision() {}
 
-    static int await(Process process, Launch launch) {
+    /**
+     * Starts {@code builder}'s command with exactly {@code environment} (nothing of the node's) and
+     * its output discarded, since it may hold decrypted data, which must not reach a log; then
+     * watches it to its end as {@link #await} does.
+     */
+    static int run(ProcessBuilder builder, Map<String, String> environment, Launch launch) {
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new SandboxException(Reason.UNAVAILABLE, "the program could not be started: " + e.getMessage(), e);
+        }
+        return await(process, launch);
+    }
+
+    private static int await(Process process, Launch launch) {
         long deadline = System.nanoTime() + launch.timeout().toNanos();
         try {
             while (true) {

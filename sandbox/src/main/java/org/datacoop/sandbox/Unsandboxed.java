@@ -1,6 +1,5 @@
 package org.datacoop.sandbox;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,22 +45,10 @@ public final class Unsandboxed implements Sandbox {
         if (!(launch.root() instanceof Root.Host)) {
             throw new SandboxException(Reason.UNAVAILABLE, "an image cannot run without a sandbox; install bubblewrap");
         }
-        ProcessBuilder builder = new ProcessBuilder(commandLine(launch))
-                .directory(Path.of(hostPath(launch, launch.workingDir())).toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> environment = new HashMap<>();
         launch.environment().forEach((name, value) -> environment.put(name, hostPath(launch, value)));
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        Process process;
-        try {
-            process = builder.start();
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            throw new SandboxException(Reason.UNAVAILABLE, "the program could not be started: " + e.getMessage(), e);
-        }
-        return Supervision.await(process, launch);
+        return Supervision.run(new ProcessBuilder(commandLine(launch))
+                .directory(Path.of(hostPath(launch, launch.workingDir())).toFile()), environment, launch);
     }
 
     /** {@code path} inside the sandbox as a path on this machine; anything else unchanged. */

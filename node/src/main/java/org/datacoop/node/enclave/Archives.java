@@ -35,13 +35,7 @@ public final class Archives {
         int entries = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                if (++entries > maxEntries) {
-                    throw new Refused("the archive holds over " + maxEntries + " entries");
-                }
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new Refused("the archive entry " + entry.getName() + " points outside its folder");
-                }
+                Path target = target(into, entry.getName(), ++entries, maxEntries);
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                     continue;
@@ -60,13 +54,7 @@ public final class Archives {
         int entries = 0;
         try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
             for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
-                if (++entries > maxEntries) {
-                    throw new Refused("the archive holds over " + maxEntries + " entries");
-                }
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new Refused("the archive entry " + entry.getName() + " points outside its folder");
-                }
+                Path target = target(into, entry.getName(), ++entries, maxEntries);
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                     continue;
@@ -103,5 +91,17 @@ public final class Archives {
             }
         }
         return budget;
+    }
+
+    /** Where entry number {@code entries} named {@code name} goes: inside {@code into}, within the entry limit, or refused. */
+    private static Path target(Path into, String name, int entries, int maxEntries) {
+        if (entries > maxEntries) {
+            throw new Refused("the archive holds over " + maxEntries + " entries");
+        }
+        Path target = into.resolve(name).normalize();
+        if (!target.startsWith(into)) {
+            throw new Refused("the archive entry " + name + " points outside its folder");
+        }
+        return target;
     }
 }
