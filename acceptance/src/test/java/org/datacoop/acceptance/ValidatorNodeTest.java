@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import org.bouncycastle.bcpg.CompressionAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPCompressedDataGenerator;
@@ -34,13 +32,9 @@ import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
-import org.datacoop.chain.devnet.Anvil;
-import org.datacoop.chain.devnet.Toolchain;
-import org.datacoop.node.ValidatorService;
 import org.datacoop.node.api.NodeApi;
 import org.datacoop.node.attestation.Attestation;
 import org.datacoop.node.attestation.AttestationCheck;
-import org.datacoop.node.job.JobSettings;
 import org.datacoop.node.keys.NodeKeys;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
@@ -58,9 +52,6 @@ import org.datacoop.sdk.contribute.Outcome;
 import org.datacoop.sdk.contribute.ProgramVariables;
 import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.sdk.contribute.SignedRunProof;
-import org.datacoop.storage.HttpBlobStore;
-import org.datacoop.storage.LocalBlobStore;
-import org.datacoop.storage.StorageGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,78 +65,55 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ValidatorNodeTest {
     private static final long MAX_FILE_BYTES = 64 * 1024;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
 
-    private static Anvil anvil;
-    private static ChainConnection admin;
-    private static DataCoopChain chain;
-    private static StorageGateway gateway;
-    private static HttpBlobStore storage;
-    private static Deployment deployment;
-    private static ValidatorService validator;
+    private static Devnet net;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void startNetwork() {
-        anvil = Anvil.start(Toolchain.discover(), 0, Optional.empty(), Optional.empty());
-        admin = ChainConnection.open(anvil.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
-        gateway = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), 1L << 30), "127.0.0.1", 0);
-        deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true)
-                .withService(Deployment.STORAGE_URL, gateway.baseUrl());
-        chain = new DataCoopChain(admin, deployment);
-        storage = new HttpBlobStore(gateway.baseUrl());
-        JobSettings settings = JobSettings.DEFAULT.withMaxFileBytes(MAX_FILE_BYTES)
-                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2));
-        validator = ValidatorService.start(deployment, dir.resolve("node"), settings, "127.0.0.1", 0,
-                Optional.of(Anvil.DEV_ACCOUNT_KEY));
+        net = Devnet.start(dir, settings -> settings.withMaxFileBytes(MAX_FILE_BYTES)
+                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2)));
     }
 
     @AfterAll
     static void stopNetwork() {
-        // each on its own: a setup that failed half way must still stop what it started
-        for (AutoCloseable started : new AutoCloseable[] {validator, gateway, admin, anvil}) {
-            if (started != null) {
-                try {
-                    started.close();
-                } catch (Exception e) {
-                    e.printStackTrace();
-                }
-            }
+        if (net != null) {
+            net.close();
         }
     }
 
     @Test
     void registersItselfWithItsUrlAndKeys() {
-        Validator registered = chain.validator(validator.address());
+        Validator registered = net.chain.validator(net.validator.address());
         assertThat(registered.active()).isTrue();
-        assertThat(registered.url()).isEqualTo(validator.url());
+        assertThat(registered.url()).isEqualTo(net.validator.url());
         assertThat(registered.enclaveType()).isEqualTo("software");
         assertThat(registered.secp256k1PublicKey()).hasSize(65);
     }
 
     @Test
     void provesAJobNobodyCalledItAboutAndItsAttestationVerifiesAgainstTheChain() throws Exception {
-        Wallet alice = fundedWallet();
+        Wallet alice = net.fundedWallet();
         Path file = Files.writeString(dir.resolve("alice.json"), stepsExport(alice.address(), 30, 0));
-        try (Contributor contributor = Contributor.connect(deployment, alice, dir.resolve("tmp"))) {
-            Contribution contribution = contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
-            Outcome outcome = contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT);
+        try (Contributor contributor = Contributor.connect(net.deployment, alice, dir.resolve("tmp"))) {
+            Contribution contribution = contributor.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            Outcome outcome = contributor.awaitReward(contribution.jobId(), Devnet.WAIT, Progress.SILENT);
 
             assertThat(outcome.job().status()).isEqualTo(ValidationJob.Status.COMPLETED);
             assertThat(outcome.reward()).isEqualTo(BigInteger.TEN.pow(20)); // 100 SDAT for a perfect score
-            assertThat(contributor.tokenBalance(deployment.sampleDlpId())).isEqualTo(BigInteger.TEN.pow(20));
+            assertThat(contributor.tokenBalance(net.deployment.sampleDlpId())).isEqualTo(BigInteger.TEN.pow(20));
             FileProof proof = outcome.proof().orElseThrow();
-            assertThat(proof.validator()).isEqualTo(validator.address());
+            assertThat(proof.validator()).isEqualTo(net.validator.address());
             assertThat(proof.data().programDigest()).isEqualTo("0x" + HexFormat.of().formatHex(Deployer.sampleProgramDigest()));
 
             Attestation attestation = AttestationCheck.fetch(proof.data().proofUrl());
-            ContributedFile registered = chain.file(contribution.fileId());
+            ContributedFile registered = net.chain.file(contribution.fileId());
             assertThat(AttestationCheck.mismatches(attestation, registered, proof)).isEmpty();
-            assertThat(attestation.recoverSigner()).isEqualTo(validator.address());
+            assertThat(attestation.recoverSigner()).isEqualTo(net.validator.address());
             assertThat(attestation.field("prover", "type").asText()).isEqualTo("self-signed");
             assertThat(attestation.field("subject", "decrypted_file_checksum").asText())
                     .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
@@ -166,29 +134,29 @@ class ValidatorNodeTest {
 
     @Test
     void theProofDigestComputedLocallyIsTheOneTheTeePoolChecks() {
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Registered registered = registerAndRequest(owner, "digest".getBytes(StandardCharsets.UTF_8), "pw");
         long jobId = registered.jobId();
         ProofData data = new ProofData(BigInteger.valueOf(7), 1, "0x" + "ab".repeat(32), "{\"a\":1}", "http://x/y", "");
-        assertThat(chain.proofDigest(chain.file(registered.fileId()), jobId, validator.address(), data))
-                .isEqualTo(chain.proofDigestOnChain(jobId, validator.address(), data));
+        assertThat(net.chain.proofDigest(net.chain.file(registered.fileId()), jobId, net.validator.address(), data))
+                .isEqualTo(net.chain.proofDigestOnChain(jobId, net.validator.address(), data));
     }
 
     @Test
     void aKeyWrappedToAnotherKeyFailsTheJobWithAReasonAndTheFeeIsRefunded() {
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Registered file = registerAndRequest(owner, "{}".getBytes(StandardCharsets.UTF_8), "the-password");
         byte[] wrongKey = HexFormat.of().parseHex(new KeyWrapping().wrapEcies(
                 "the-password".getBytes(StandardCharsets.UTF_8), Wallet.create().publicKey()));
-        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), owner)) {
-            DataCoopChain ownerChain = new DataCoopChain(connection, deployment);
-            ownerChain.grantPermission(file.fileId(), validator.address(), wrongKey);
-            ValidationJob failed = awaitEnd(file.jobId());
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), owner)) {
+            DataCoopChain ownerChain = new DataCoopChain(connection, net.deployment);
+            ownerChain.grantPermission(file.fileId(), net.validator.address(), wrongKey);
+            ValidationJob failed = net.awaitEnd(file.jobId());
             assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
             assertThat(failed.failureReason()).contains("does not open the file");
 
             ownerChain.cancelJob(file.jobId());
-            assertThat(ownerChain.claimable(owner.address())).isEqualTo(chain.teeFee());
+            assertThat(ownerChain.claimable(owner.address())).isEqualTo(net.chain.teeFee());
             ownerChain.claim();
             assertThat(ownerChain.claimable(owner.address())).isZero();
         }
@@ -196,10 +164,10 @@ class ValidatorNodeTest {
 
     @Test
     void aFileOverTheValidatorsLimitFailsItsJob() {
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Registered file = registerAndRequest(owner, new byte[(int) MAX_FILE_BYTES + 1024], "pw");
         shareKey(owner, file.fileId(), "pw");
-        ValidationJob failed = awaitEnd(file.jobId());
+        ValidationJob failed = net.awaitEnd(file.jobId());
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
         assertThat(failed.failureReason()).contains("too large: over this validator's limit of " + MAX_FILE_BYTES + " bytes");
     }
@@ -210,12 +178,12 @@ class ValidatorNodeTest {
         byte[] expanding = new byte[(int) decryptedLimit * 8];
 
         // a compressed OpenPGP message: small on the wire, past the limit once decrypted
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         byte[] compressed = encryptCompressed(expanding, "pw");
         assertThat(compressed.length).isLessThan((int) MAX_FILE_BYTES);
-        Registered openPgpBomb = registerEncryptedAndRequest(owner, compressed, deployment.sampleDlpId());
+        Registered openPgpBomb = registerEncryptedAndRequest(owner, compressed, net.deployment.sampleDlpId());
         shareKey(owner, openPgpBomb.fileId(), "pw");
-        ValidationJob failed = awaitEnd(openPgpBomb.jobId());
+        ValidationJob failed = net.awaitEnd(openPgpBomb.jobId());
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
         assertThat(failed.failureReason()).isEqualTo("the file is too large: it decrypts to more than this validator's limit of "
                 + decryptedLimit + " bytes");
@@ -224,21 +192,21 @@ class ValidatorNodeTest {
                 && view.path("reason").asText().contains("too large"));
 
         // a zip bomb, contributed as `coop contribute --wait` does: the wait returns with the reason
-        Wallet contributor = fundedWallet();
+        Wallet contributor = net.fundedWallet();
         Path bomb = Files.write(dir.resolve("bomb.zip"), zip(new java.util.zip.ZipEntry("zeros"), expanding));
-        try (Contributor client = Contributor.connect(deployment, contributor, dir.resolve("tmp"))) {
-            Contribution contribution = client.contribute(bomb, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
-            Outcome outcome = client.awaitReward(contribution.jobId(), WAIT, Progress.SILENT);
+        try (Contributor client = Contributor.connect(net.deployment, contributor, dir.resolve("tmp"))) {
+            Contribution contribution = client.contribute(bomb, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            Outcome outcome = client.awaitReward(contribution.jobId(), Devnet.WAIT, Progress.SILENT);
             assertThat(outcome.job().status()).isEqualTo(ValidationJob.Status.FAILED);
             assertThat(outcome.rewarded()).isFalse();
             assertThat(outcome.why()).contains("validation failed: the decrypted file: the archive is too large: it expands past "
                     + decryptedLimit + " bytes");
-            assertThat(chain.job(contribution.jobId()).status()).isEqualTo(ValidationJob.Status.FAILED);
+            assertThat(net.chain.job(contribution.jobId()).status()).isEqualTo(ValidationJob.Status.FAILED);
 
             // the node still serves: the same contributor's valid file is proved and paid
             Path valid = Files.writeString(dir.resolve("after-bomb.json"), stepsExport(contributor.address(), 30, 4));
-            Contribution next = client.contribute(valid, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
-            Outcome proved = client.awaitReward(next.jobId(), WAIT, Progress.SILENT);
+            Contribution next = client.contribute(valid, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            Outcome proved = client.awaitReward(next.jobId(), Devnet.WAIT, Progress.SILENT);
             assertThat(proved.job().status()).as(proved.job().failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
             assertThat(proved.rewarded()).isTrue();
         }
@@ -246,16 +214,16 @@ class ValidatorNodeTest {
 
     @Test
     void aFileWhoseBytesDoNotMatchItsOnChainChecksumFailsItsJob() {
-        Wallet owner = fundedWallet();
-        BlobId stored = storage.put(new ByteArrayInputStream(encrypt("real".getBytes(StandardCharsets.UTF_8), "pw")));
-        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), owner)) {
-            DataCoopChain ownerChain = new DataCoopChain(connection, deployment);
+        Wallet owner = net.fundedWallet();
+        BlobId stored = net.storage.put(new ByteArrayInputStream(encrypt("real".getBytes(StandardCharsets.UTF_8), "pw")));
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), owner)) {
+            DataCoopChain ownerChain = new DataCoopChain(connection, net.deployment);
             byte[] otherChecksum = new byte[32];
             otherChecksum[0] = 1;
-            long fileId = ownerChain.addFile(storage.urlOf(stored), otherChecksum).fileId();
-            long jobId = ownerChain.requestContributionProof(fileId, deployment.sampleDlpId(), chain.teeFee()).jobId();
+            long fileId = ownerChain.addFile(net.storage.urlOf(stored), otherChecksum).fileId();
+            long jobId = ownerChain.requestContributionProof(fileId, net.deployment.sampleDlpId(), net.chain.teeFee()).jobId();
             shareKey(owner, fileId, "pw");
-            ValidationJob failed = awaitEnd(jobId);
+            ValidationJob failed = net.awaitEnd(jobId);
             assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
             assertThat(failed.failureReason()).contains("does not match its on-chain checksum");
         }
@@ -264,7 +232,7 @@ class ValidatorNodeTest {
     @Test
     void aProgramThatHangsIsStoppedAndItsJobFails() {
         long dlpId = dataDaoWithProgram("#!/bin/sh\nsleep 60\n");
-        ValidationJob failed = awaitEnd(contributeRaw(dlpId));
+        ValidationJob failed = net.awaitEnd(contributeRaw(dlpId));
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
         assertThat(failed.failureReason()).contains("timeout");
     }
@@ -272,7 +240,7 @@ class ValidatorNodeTest {
     @Test
     void aProgramThatCrashesFailsItsJobWithItsExitCode() {
         long dlpId = dataDaoWithProgram("#!/bin/sh\necho 'the private export says...' >&2\nexit 3\n");
-        ValidationJob failed = awaitEnd(contributeRaw(dlpId));
+        ValidationJob failed = net.awaitEnd(contributeRaw(dlpId));
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
         // its output never reaches the chain: it may quote the decrypted data
         assertThat(failed.failureReason()).isEqualTo("the program failed with exit code 3");
@@ -284,37 +252,37 @@ class ValidatorNodeTest {
                 + "test -s \"$INPUT_DIR/data\" || exit 4\n"
                 + "echo '{\"valid\": true, \"score\": 0.25, \"metadata\": {\"reason\": \"external\"}}' > \"$OUTPUT_DIR/results.json\"\n");
         long jobId = contributeRaw(dlpId);
-        ValidationJob done = awaitEnd(jobId);
+        ValidationJob done = net.awaitEnd(jobId);
         assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
-        FileProof proof = chain.proofsOf(done.fileId()).get(0);
+        FileProof proof = net.chain.proofsOf(done.fileId()).get(0);
         assertThat(proof.score()).isEqualTo(new BigInteger("250000000000000000"));
         assertThat(proof.data().metadata()).contains("external");
     }
 
     @Test
     void aProgramOtherThanThePinnedOneIsRefused() {
-        BlobId program = storage.put(new ByteArrayInputStream("#!/bin/sh\nexit 0\n".getBytes(StandardCharsets.UTF_8)));
+        BlobId program = net.storage.put(new ByteArrayInputStream("#!/bin/sh\nexit 0\n".getBytes(StandardCharsets.UTF_8)));
         byte[] otherDigest = new byte[32];
         otherDigest[31] = 9;
-        long dlpId = chain.createDataDao("Mismatch", "Mismatch Token", "MIS", BigInteger.TEN.pow(24), BigInteger.TEN.pow(18),
-                otherDigest, storage.urlOf(program)).id();
-        ValidationJob failed = awaitEnd(contributeRaw(dlpId));
+        long dlpId = net.chain.createDataDao("Mismatch", "Mismatch Token", "MIS", BigInteger.TEN.pow(24), BigInteger.TEN.pow(18),
+                otherDigest, net.storage.urlOf(program)).id();
+        ValidationJob failed = net.awaitEnd(contributeRaw(dlpId));
         assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
         assertThat(failed.failureReason()).contains("is pinned on-chain; refusing it");
     }
 
     @Test
     void vanasRunProofSignedByTheOwnerWithThePasswordAndANonceCompletesAJobWithNoKeyOnChain() throws Exception {
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         String password = owner.encryptionPassword(Wallet.DEFAULT_SEED);
         Registered file = registerAndRequest(owner, stepsExport(owner.address(), 15, 1).getBytes(StandardCharsets.UTF_8), password);
         NodeApi.Response response = post("/RunProof", signed(owner, new ProofRequest(file.jobId(), file.fileId(), 424242L,
                 Wallet.DEFAULT_SEED, password, null, Map.of(), Map.of())));
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         assertThat(response.body().path("success").asBoolean()).isTrue();
-        ValidationJob done = awaitEnd(file.jobId());
+        ValidationJob done = net.awaitEnd(file.jobId());
         assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
-        Attestation attestation = AttestationCheck.fetch(chain.proofsOf(file.fileId()).get(0).data().proofUrl());
+        Attestation attestation = AttestationCheck.fetch(net.chain.proofsOf(file.fileId()).get(0).data().proofUrl());
         assertThat(attestation.field("job", "nonce").asLong()).isEqualTo(424242);
         assertThat(attestation.field("subject", "encryption_seed").asText()).isEqualTo(Wallet.DEFAULT_SEED);
         assertThat(attestation.field("proof", "score").asDouble()).isEqualTo(0.7); // 0.6 * 15/30 + 0.4
@@ -322,38 +290,38 @@ class ValidatorNodeTest {
 
     @Test
     void lazaisProofRequestWithAnRsaWrappedKeyCompletesAJob() throws Exception {
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Registered file = registerAndRequest(owner, stepsExport(owner.address(), 30, 2).getBytes(StandardCharsets.UTF_8), "lazai-pw");
-        Validator registered = chain.validator(validator.address());
+        Validator registered = net.chain.validator(net.validator.address());
         String wrapped = new KeyWrapping().wrapRsa("lazai-pw".getBytes(StandardCharsets.UTF_8),
                 KeyWrapping.rsaPublicKeyFromDer(registered.rsaPublicKey()), KeyWrapping.Scheme.RSA_PKCS1);
         NodeApi.Response response = post("/proof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId()
-                + ", \"file_url\": \"" + chain.file(file.fileId()).url() + "\", \"encryption_key\": \"" + wrapped + "\"}");
+                + ", \"file_url\": \"" + net.chain.file(file.fileId()).url() + "\", \"encryption_key\": \"" + wrapped + "\"}");
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
-        assertThat(awaitEnd(file.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
+        assertThat(net.awaitEnd(file.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
     }
 
     @Test
     void aWrongKeyFromACallerIsDroppedAndTheJobStillCompletesWithTheOwnersKey() {
         // callers are not authenticated: a key from one is a hint, and a bad one must not fail the job
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Registered file = registerAndRequest(owner, stepsExport(owner.address(), 30, 3).getBytes(StandardCharsets.UTF_8), "right");
         NodeApi.Response response = post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId()
                 + ", \"encryption_key\": \"wrong\"}");
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         awaitNodeView(file.jobId(), view -> view.path("state").asText().equals("WAITING_FOR_KEY")
                 && !view.path("caller_key_pending").asBoolean(true));
-        assertThat(chain.job(file.jobId()).status()).isEqualTo(ValidationJob.Status.SUBMITTED);
+        assertThat(net.chain.job(file.jobId()).status()).isEqualTo(ValidationJob.Status.SUBMITTED);
         shareKey(owner, file.fileId(), "right");
-        ValidationJob done = awaitEnd(file.jobId());
+        ValidationJob done = net.awaitEnd(file.jobId());
         assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
     }
 
     @Test
     void onlyTheOwnersSignedRunProofSetsEnvVarsSecretsAndNonceAndTheProgramSeesTheOwners() {
         long dlpId = dataDaoWithProgram(ECHOING_PROGRAM);
-        Wallet owner = fundedWallet();
-        Wallet stranger = fundedWallet();
+        Wallet owner = net.fundedWallet();
+        Wallet stranger = net.fundedWallet();
         Registered file = registerAndRequest(owner, "anything".getBytes(StandardCharsets.UTF_8), "pw", dlpId);
         String jobAndFile = "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId();
 
@@ -394,9 +362,9 @@ class ValidatorNodeTest {
                 Map.of("MODE", "final"), Map.of("API_KEY", wrapSecret("s3cret")));
         NodeApi.Response accepted = post("/RunProof", signed(owner, second));
         assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(200);
-        ValidationJob done = awaitEnd(file.jobId());
+        ValidationJob done = net.awaitEnd(file.jobId());
         assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
-        FileProof proof = chain.proofsOf(file.fileId()).get(0);
+        FileProof proof = net.chain.proofsOf(file.fileId()).get(0);
         assertThat(proof.data().metadata()).isEqualTo("{\"mode\":\"final\",\"secret\":\"right\"}");
         Attestation attestation = AttestationCheck.fetch(proof.data().proofUrl());
         assertThat(attestation.field("job", "nonce").asLong()).isEqualTo(12);
@@ -405,15 +373,15 @@ class ValidatorNodeTest {
     @Test
     void theSdkSendsItsEnvVarsAndSecretsSignedBeforeSharingTheKey() throws Exception {
         long dlpId = dataDaoWithProgram(ECHOING_PROGRAM);
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Path file = Files.writeString(dir.resolve("with-variables.txt"), "data " + owner.address());
-        try (Contributor contributor = Contributor.connect(deployment, owner, dir.resolve("tmp"))) {
+        try (Contributor contributor = Contributor.connect(net.deployment, owner, dir.resolve("tmp"))) {
             Contribution contribution = contributor.contribute(file, dlpId, Wallet.DEFAULT_SEED,
                     new ProgramVariables(Map.of("MODE", "sdk"), Map.of("API_KEY", "s3cret")), Progress.SILENT);
             assertThat(contribution.requestNonce()).isPresent();
-            ValidationJob done = awaitEnd(contribution.jobId());
+            ValidationJob done = net.awaitEnd(contribution.jobId());
             assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
-            FileProof proof = chain.proofsOf(contribution.fileId()).get(0);
+            FileProof proof = net.chain.proofsOf(contribution.fileId()).get(0);
             assertThat(proof.data().metadata()).isEqualTo("{\"mode\":\"sdk\",\"secret\":\"right\"}");
             assertThat(AttestationCheck.fetch(proof.data().proofUrl()).field("job", "nonce").asLong())
                     .isEqualTo(contribution.requestNonce().getAsLong());
@@ -426,8 +394,8 @@ class ValidatorNodeTest {
                 + "test -f \"$INPUT_DIR/a.txt\" && test -f \"$INPUT_DIR/b/c.txt\" || exit 6\n"
                 + "echo '{\"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n");
         long extracted = contributeRaw(dlpId, zip("a.txt", "b/c.txt"));
-        assertThat(awaitEnd(extracted).status()).isEqualTo(ValidationJob.Status.COMPLETED);
-        ValidationJob escaping = awaitEnd(contributeRaw(dlpId, zip("a.txt", "../evil.txt")));
+        assertThat(net.awaitEnd(extracted).status()).isEqualTo(ValidationJob.Status.COMPLETED);
+        ValidationJob escaping = net.awaitEnd(contributeRaw(dlpId, zip("a.txt", "../evil.txt")));
         assertThat(escaping.status()).isEqualTo(ValidationJob.Status.FAILED);
         assertThat(escaping.failureReason()).isEqualTo("the decrypted file: the archive entry ../evil.txt points outside its folder");
     }
@@ -435,22 +403,22 @@ class ValidatorNodeTest {
     @Test
     void theNodeTakesOnlyTheJobsAssignedToItself() {
         Validator other = NodeKeys.loadOrCreate(dir.resolve("other-validator")).descriptor("http://127.0.0.1:9");
-        chain.registerValidator(other);
+        net.chain.registerValidator(other);
         try {
-            Wallet owner = fundedWallet();
+            Wallet owner = net.fundedWallet();
             Registered first = registerAndRequest(owner, "first".getBytes(StandardCharsets.UTF_8), "pw");
             Registered second = registerAndRequest(owner, "second".getBytes(StandardCharsets.UTF_8), "pw");
-            Registered ours = chain.job(first.jobId()).validator().equals(validator.address()) ? first : second;
+            Registered ours = net.chain.job(first.jobId()).validator().equals(net.validator.address()) ? first : second;
             Registered theirs = ours == first ? second : first;
-            assertThat(chain.job(theirs.jobId()).validator()).isEqualTo(other.address());
+            assertThat(net.chain.job(theirs.jobId()).validator()).isEqualTo(other.address());
 
             shareKey(owner, ours.fileId(), "pw");
             // the node has scanned past both requests
-            assertThat(awaitEnd(ours.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
-            assertThat(validator.node().job(theirs.jobId())).isEmpty();
+            assertThat(net.awaitEnd(ours.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
+            assertThat(net.validator.node().job(theirs.jobId())).isEmpty();
             assertError(http("GET", "/jobs/" + theirs.jobId(), new byte[0]), 404, "it is assigned to " + other.address());
         } finally {
-            chain.removeValidator(other.address());
+            net.chain.removeValidator(other.address());
         }
     }
 
@@ -475,12 +443,12 @@ class ValidatorNodeTest {
     void unknownJobsAndMismatchedFilesAreRefused() {
         assertError(post("/RunProof", "{\"job_id\": 999999, \"file_id\": 1}"), 404, "no job 999999");
         assertError(http("GET", "/jobs/999999", new byte[0]), 404, "no such job on-chain");
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Registered file = registerAndRequest(owner, "{}".getBytes(StandardCharsets.UTF_8), "pw");
         assertError(post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + (file.fileId() + 1000) + "}"), 400,
                 "is not the file of job");
         shareKey(owner, file.fileId(), "pw");
-        awaitEnd(file.jobId());
+        net.awaitEnd(file.jobId());
         assertError(post("/RunProof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId() + "}"), 409,
                 "already ended");
     }
@@ -489,7 +457,7 @@ class ValidatorNodeTest {
     void healthNamesTheValidatorAndItsChain() {
         NodeApi.Response health = http("GET", "/health", new byte[0]);
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.body().path("validator").asText()).isEqualTo(validator.address().value());
+        assertThat(health.body().path("validator").asText()).isEqualTo(net.validator.address().value());
         assertThat(health.body().path("chain_id").asLong()).isEqualTo(31337);
     }
 
@@ -501,29 +469,23 @@ class ValidatorNodeTest {
             + "printf '{\"valid\": true, \"score\": 1, \"metadata\": {\"mode\": \"%s\", \"secret\": \"%s\"}}' \"$MODE\" \"$secret\""
             + " > \"$OUTPUT_DIR/results.json\"\n";
 
-    /** Vana's body for {@code request}, signed by {@code signer} for this deployment. */
+    /** Vana's body for {@code request}, signed by {@code signer} for this net.deployment. */
     private static String signed(Wallet signer, ProofRequest request) {
-        return SignedRunProof.body(request, signer, deployment.chainId(), deployment.address(Deployment.TEE_POOL));
+        return SignedRunProof.body(request, signer, net.deployment.chainId(), net.deployment.address(Deployment.TEE_POOL));
     }
 
     /** {@code value} wrapped to the validator's RSA key, as a secret is sent. */
     private static String wrapSecret(String value) {
         return new KeyWrapping().wrapRsa(value.getBytes(StandardCharsets.UTF_8),
-                KeyWrapping.rsaPublicKeyFromDer(chain.validator(validator.address()).rsaPublicKey()),
+                KeyWrapping.rsaPublicKeyFromDer(net.chain.validator(net.validator.address()).rsaPublicKey()),
                 KeyWrapping.Scheme.RSA_OAEP_SHA256);
     }
 
     private record Registered(long fileId, long jobId) {}
 
-    private static Wallet fundedWallet() {
-        Wallet wallet = Wallet.create();
-        admin.sendEther(wallet.address(), BigDecimal.ONE);
-        return wallet;
-    }
-
     /** Encrypts {@code content} with {@code password}, stores it, registers it and pays for a job, sharing no key. */
     private static Registered registerAndRequest(Wallet owner, byte[] content, String password) {
-        return registerAndRequest(owner, content, password, deployment.sampleDlpId());
+        return registerAndRequest(owner, content, password, net.deployment.sampleDlpId());
     }
 
     private static Registered registerAndRequest(Wallet owner, byte[] content, String password, long dlpId) {
@@ -531,20 +493,20 @@ class ValidatorNodeTest {
     }
 
     private static Registered registerEncryptedAndRequest(Wallet owner, byte[] encrypted, long dlpId) {
-        BlobId stored = storage.put(new ByteArrayInputStream(encrypted));
-        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), owner)) {
-            DataCoopChain ownerChain = new DataCoopChain(connection, deployment);
-            long fileId = ownerChain.addFile(storage.urlOf(stored), stored.bytes()).fileId();
-            long jobId = ownerChain.requestContributionProof(fileId, dlpId, chain.teeFee()).jobId();
+        BlobId stored = net.storage.put(new ByteArrayInputStream(encrypted));
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), owner)) {
+            DataCoopChain ownerChain = new DataCoopChain(connection, net.deployment);
+            long fileId = ownerChain.addFile(net.storage.urlOf(stored), stored.bytes()).fileId();
+            long jobId = ownerChain.requestContributionProof(fileId, dlpId, net.chain.teeFee()).jobId();
             return new Registered(fileId, jobId);
         }
     }
 
     private static void shareKey(Wallet owner, long fileId, String password) {
         byte[] wrapped = HexFormat.of().parseHex(new KeyWrapping().wrapEcies(password.getBytes(StandardCharsets.UTF_8),
-                chain.validator(validator.address()).secp256k1PublicKey()));
-        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), owner)) {
-            new DataCoopChain(connection, deployment).grantPermission(fileId, validator.address(), wrapped);
+                net.chain.validator(net.validator.address()).secp256k1PublicKey()));
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), owner)) {
+            new DataCoopChain(connection, net.deployment).grantPermission(fileId, net.validator.address(), wrapped);
         }
     }
 
@@ -554,7 +516,7 @@ class ValidatorNodeTest {
     }
 
     private static long contributeRaw(long dlpId, byte[] content) {
-        Wallet owner = fundedWallet();
+        Wallet owner = net.fundedWallet();
         Registered file = registerAndRequest(owner, content, "pw", dlpId);
         shareKey(owner, file.fileId(), "pw");
         return file.jobId();
@@ -583,7 +545,7 @@ class ValidatorNodeTest {
     }
 
     private static void awaitNodeView(long jobId, java.util.function.Predicate<JsonNode> reached) {
-        Instant deadline = Instant.now().plus(WAIT);
+        Instant deadline = Instant.now().plus(Devnet.WAIT);
         JsonNode view;
         while (!reached.test(view = http("GET", "/jobs/" + jobId, new byte[0]).body())) {
             assertThat(Instant.now()).as("job " + jobId + " never got there; last seen " + view).isBefore(deadline);
@@ -598,9 +560,9 @@ class ValidatorNodeTest {
 
     private static long dataDaoWithProgram(String script) {
         byte[] program = script.getBytes(StandardCharsets.UTF_8);
-        BlobId stored = storage.put(new ByteArrayInputStream(program));
-        return chain.createDataDao("External " + stored.sha256().substring(0, 6), "External Token", "EXT",
-                BigInteger.TEN.pow(24), BigInteger.TEN.pow(18), stored.bytes(), storage.urlOf(stored)).id();
+        BlobId stored = net.storage.put(new ByteArrayInputStream(program));
+        return net.chain.createDataDao("External " + stored.sha256().substring(0, 6), "External Token", "EXT",
+                BigInteger.TEN.pow(24), BigInteger.TEN.pow(18), stored.bytes(), net.storage.urlOf(stored)).id();
     }
 
     private static byte[] encrypt(byte[] content, String password) {
@@ -624,21 +586,6 @@ class ValidatorNodeTest {
         return out.toByteArray();
     }
 
-    private static ValidationJob awaitEnd(long jobId) {
-        Instant deadline = Instant.now().plus(WAIT);
-        ValidationJob job = chain.job(jobId);
-        while (job.status() == ValidationJob.Status.SUBMITTED && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            job = chain.job(jobId);
-        }
-        return job;
-    }
-
     private static NodeApi.Response post(String path, String body) {
         return http("POST", path, body.getBytes(StandardCharsets.UTF_8));
     }
@@ -646,7 +593,7 @@ class ValidatorNodeTest {
     /** A request to the validator's real HTTP server, as any client sends it. */
     private static NodeApi.Response http(String method, String path, byte[] body) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(validator.url() + path))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(net.validator.url() + path))
                     .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                     .timeout(Duration.ofSeconds(30))
                     .build(), HttpResponse.BodyHandlers.ofString());
