@@ -3,7 +3,6 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
-import org.datacoop.chain.Deployer;
-import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
-import org.datacoop.chain.devnet.Anvil;
-import org.datacoop.chain.devnet.Toolchain;
-import org.datacoop.node.ValidatorService;
-import org.datacoop.node.job.JobSettings;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.Refiner;
@@ -28,8 +21,6 @@ import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.sdk.query.QueryClient;
-import org.datacoop.storage.LocalBlobStore;
-import org.datacoop.storage.StorageGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,11 +39,7 @@ class QueryTest {
     @TempDir
     static Path dir;
 
-    private static Anvil anvil;
-    private static ChainConnection admin;
-    private static StorageGateway gateway;
-    private static Deployment deployment;
-    private static ValidatorService validator;
+    private static Devnet net;
     private static QueryChain adminQueries;
     private static Refiner refiner;
     private static Wallet alice;
@@ -60,18 +47,12 @@ class QueryTest {
 
     @BeforeAll
     static void startNetworkAndRefineTwoFiles() throws Exception {
-        anvil = Anvil.start(Toolchain.discover(), 0, Optional.empty(), Optional.empty());
-        admin = ChainConnection.open(anvil.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
-        gateway = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), 1L << 30), "127.0.0.1", 0);
-        deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true)
-                .withService(Deployment.STORAGE_URL, gateway.baseUrl());
-        validator = ValidatorService.start(deployment, dir.resolve("node"), JobSettings.DEFAULT, "127.0.0.1", 0,
-                Optional.of(Anvil.DEV_ACCOUNT_KEY));
-        adminQueries = new QueryChain(admin, deployment);
-        refiner = adminQueries.refinersOf(deployment.sampleDlpId()).get(0);
+        net = Devnet.start(dir, settings -> settings);
+        adminQueries = new QueryChain(net.admin, net.deployment);
+        refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
 
-        alice = funded();
-        dave = funded();
+        alice = net.fundedWallet();
+        dave = net.fundedWallet();
         contribute(alice, 30, 0);
         contribute(dave, 20, 1);
         Instant deadline = Instant.now().plus(WAIT);
@@ -83,46 +64,40 @@ class QueryTest {
 
     @AfterAll
     static void stopNetwork() {
-        for (AutoCloseable started : new AutoCloseable[] {validator, gateway, admin, anvil}) {
-            if (started != null) {
-                try {
-                    started.close();
-                } catch (Exception e) {
-                    e.printStackTrace();
-                }
-            }
+        if (net != null) {
+            net.close();
         }
     }
 
     @Test
     void theValidatorIsTheSampleDataDaosRefinementServiceAndRefinedBothFilesWithTheirOwners() {
-        assertThat(adminQueries.isRefinementService(deployment.sampleDlpId(), validator.address())).isTrue();
+        assertThat(adminQueries.isRefinementService(net.deployment.sampleDlpId(), net.validator.address())).isTrue();
         List<Long> files = adminQueries.refinedFiles(refiner.id(), 0);
         assertThat(files).hasSize(2);
         for (long file : files) {
             assertThat(adminQueries.refinement(file, refiner.id())).isPresent();
-            assertThat(adminQueries.refinementKey(file, refiner.id(), validator.address())).isNotEmpty();
+            assertThat(adminQueries.refinementKey(file, refiner.id(), net.validator.address())).isNotEmpty();
         }
     }
 
     @Test
     void aColumnWithoutPermissionIsRefusedByNameAndNothingIsCharged() {
-        Wallet builder = funded();
+        Wallet builder = net.fundedWallet();
         grant(builder, "steps");
-        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), builder)) {
-            QueryChain queries = new QueryChain(connection, deployment);
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            QueryChain queries = new QueryChain(connection, net.deployment);
             queries.deposit(Address.ZERO, PRICE.multiply(BigInteger.TWO));
-            QueryClient client = new QueryClient(new DataCoopChain(connection, deployment), queries, builder);
-            Address treasury = admin.account();
+            QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder);
+            Address treasury = net.admin.account();
             BigInteger aliceBefore = queries.earnings(Address.ZERO, alice.address());
             BigInteger treasuryBefore = queries.earnings(Address.ZERO, treasury);
 
             assertThatThrownBy(() -> client.query("SELECT owner, sum(steps) FROM daily_steps GROUP BY owner",
-                            deployment.sampleDlpId(), Optional.empty()))
+                            net.deployment.sampleDlpId(), Optional.empty()))
                     .isInstanceOf(QueryClient.QueryRefused.class)
                     .hasMessageContaining("no permission for column daily_steps.owner")
                     .satisfies(e -> assertThat(((QueryClient.QueryRefused) e).status()).isEqualTo(403));
-            assertThatThrownBy(() -> client.query("SELECT steps FROM daily_steps", deployment.sampleDlpId(), Optional.empty()))
+            assertThatThrownBy(() -> client.query("SELECT steps FROM daily_steps", net.deployment.sampleDlpId(), Optional.empty()))
                     .hasMessageContaining("releases only aggregates over at least 2 contributors");
 
             assertThat(queries.deposits(Address.ZERO, builder.address())).isEqualTo(PRICE.multiply(BigInteger.TWO));
@@ -133,19 +108,19 @@ class QueryTest {
 
     @Test
     void aPaidQueryIsSplitOnChainExactlyAsTheContractSays() {
-        Wallet builder = funded();
+        Wallet builder = net.fundedWallet();
         grant(builder, "steps");
-        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), builder)) {
-            QueryChain queries = new QueryChain(connection, deployment);
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            QueryChain queries = new QueryChain(connection, net.deployment);
             queries.deposit(Address.ZERO, PRICE);
-            QueryClient client = new QueryClient(new DataCoopChain(connection, deployment), queries, builder);
-            Address treasury = admin.account(); // the devnet's protocol treasury and the DataDAO's owner
+            QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder);
+            Address treasury = net.admin.account(); // the devnet's protocol treasury and the DataDAO's owner
             BigInteger aliceBefore = queries.earnings(Address.ZERO, alice.address());
             BigInteger daveBefore = queries.earnings(Address.ZERO, dave.address());
             BigInteger treasuryBefore = queries.earnings(Address.ZERO, treasury);
 
             QueryClient.Answer answer = client.query("SELECT count(*) AS days, sum(steps) AS total FROM daily_steps",
-                    deployment.sampleDlpId(), Optional.empty());
+                    net.deployment.sampleDlpId(), Optional.empty());
 
             assertThat(answer.columns()).containsExactly("days", "total");
             assertThat(((Number) answer.rows().get(0).get(0)).longValue()).isEqualTo(50);
@@ -154,7 +129,7 @@ class QueryTest {
             assertThat(answer.price()).isEqualTo(PRICE);
             assertThat(queries.deposits(Address.ZERO, builder.address())).isZero();
 
-            QueryChain.Shares shares = queries.shares(deployment.sampleDlpId());
+            QueryChain.Shares shares = queries.shares(net.deployment.sampleDlpId());
             BigInteger protocolCut = PRICE.multiply(BigInteger.valueOf(shares.protocolBps())).divide(BigInteger.valueOf(10_000));
             BigInteger daoCut = PRICE.multiply(BigInteger.valueOf(shares.dataDaoBps())).divide(BigInteger.valueOf(10_000));
             BigInteger contributorsCut = PRICE.subtract(protocolCut).subtract(daoCut);
@@ -167,8 +142,8 @@ class QueryTest {
                     .isEqualTo(protocolCut.add(daoCut).add(dust));
 
             // Alice claims: the engine pays out exactly her earnings.
-            try (ChainConnection asAlice = ChainConnection.open(anvil.rpcUrl(), alice)) {
-                QueryChain aliceQueries = new QueryChain(asAlice, deployment);
+            try (ChainConnection asAlice = ChainConnection.open(net.anvil.rpcUrl(), alice)) {
+                QueryChain aliceQueries = new QueryChain(asAlice, net.deployment);
                 BigInteger earned = aliceQueries.earnings(Address.ZERO, alice.address());
                 BigInteger engineBefore = asAlice.balance(aliceQueries.queryEngine());
                 assertThat(aliceQueries.claim(Address.ZERO).amount()).isEqualTo(earned);
@@ -180,14 +155,14 @@ class QueryTest {
 
     @Test
     void aRevokedPermissionNoLongerAnswers() {
-        Wallet builder = funded();
+        Wallet builder = net.fundedWallet();
         QueryPermission permission = grant(builder, "steps");
         adminQueries.revokePermission(permission.id());
-        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), builder)) {
-            QueryChain queries = new QueryChain(connection, deployment);
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            QueryChain queries = new QueryChain(connection, net.deployment);
             queries.deposit(Address.ZERO, PRICE);
-            QueryClient client = new QueryClient(new DataCoopChain(connection, deployment), queries, builder);
-            assertThatThrownBy(() -> client.query("SELECT sum(steps) FROM daily_steps", deployment.sampleDlpId(),
+            QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder);
+            assertThatThrownBy(() -> client.query("SELECT sum(steps) FROM daily_steps", net.deployment.sampleDlpId(),
                     Optional.empty())).hasMessageContaining("no permission for column daily_steps.steps");
             assertThat(queries.deposits(Address.ZERO, builder.address())).isEqualTo(PRICE);
         }
@@ -197,17 +172,11 @@ class QueryTest {
         return adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", column, PRICE, Address.ZERO);
     }
 
-    private static Wallet funded() {
-        Wallet wallet = Wallet.create();
-        admin.sendEther(wallet.address(), BigDecimal.ONE);
-        return wallet;
-    }
-
     private static void contribute(Wallet owner, int days, int variant) throws Exception {
         Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"),
                 ValidatorNodeTest.stepsExport(owner.address(), days, variant));
-        try (Contributor contributor = Contributor.connect(deployment, owner, dir.resolve("tmp"))) {
-            Contribution contribution = contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+        try (Contributor contributor = Contributor.connect(net.deployment, owner, dir.resolve("tmp"))) {
+            Contribution contribution = contributor.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
             assertThat(contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()).isTrue();
         }
     }
