@@ -9,7 +9,9 @@ public final class SandboxException extends RuntimeException {
         /** It ran past its time limit and was stopped. */
         TIMED_OUT,
         /** It wrote more to {@code /output} than its limit allows. */
-        OUTPUT_TOO_LARGE
+        OUTPUT_TOO_LARGE,
+        /** It left a link or a device in {@code /output}, which the node would follow outside the sandbox. */
+        UNSAFE_OUTPUT
     }
 
     private final Reason reason;

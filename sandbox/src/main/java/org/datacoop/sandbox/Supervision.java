@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ final class Supervision {
                 if (process.waitFor(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
                     // A last look: a run may write past its limit between two polls and exit.
                     checkOutput(process, launch);
+                    checkOnlyFilesLeft(launch.output());
                     return process.exitValue();
                 }
                 checkOutput(process, launch);
@@ -84,6 +86,24 @@ final class Supervision {
             kill(process);
             throw new SandboxException(Reason.OUTPUT_TOO_LARGE, "the program wrote more to /output than its limit of "
                     + Limits.describeBytes(limits.outputBytes()) + " in " + limits.outputFiles() + " files");
+        }
+    }
+
+    /**
+     * Refuses output holding anything but plain files and directories: the node reads it outside the
+     * sandbox, where a link the program made (to the node's keys, say) would point somewhere real.
+     */
+    private static void checkOnlyFilesLeft(Path output) {
+        try (Stream<Path> files = Files.walk(output)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!attributes.isRegularFile() && !attributes.isDirectory()) {
+                    throw new SandboxException(Reason.UNSAFE_OUTPUT, "the program left " + output.relativize(file)
+                            + " in /output, which is a link or a device, not a plain file");
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new SandboxException(Reason.UNSAFE_OUTPUT, "the program's /output cannot be read: " + e.getMessage(), e);
         }
     }
 

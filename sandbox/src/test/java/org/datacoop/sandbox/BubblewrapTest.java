@@ -163,6 +163,13 @@ class BubblewrapTest {
     }
 
     @Test
+    void aLinkLeftInOutputIsRefusedSoTheNodeNeverFollowsIt() {
+        assertThatThrownBy(() -> run("ln -s %s /output/table.csv".formatted(secret)))
+                .isInstanceOfSatisfying(SandboxException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSAFE_OUTPUT))
+                .hasMessageContaining("table.csv");
+    }
+
+    @Test
     void itDiesWithItsParent() throws Exception {
         String marker = "4444.4444";
         Path program = sandbox.area().directory("programs").resolve("sleeper");

@@ -59,7 +59,8 @@ public final class Archives {
                     Files.createDirectories(target);
                     continue;
                 }
-                if (!entry.isFile()) {
+                if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
+                        || entry.isFIFO() || !entry.isFile()) {
                     throw new Refused("the archive entry " + entry.getName() + " is a link or device, not a plain file");
                 }
                 Files.createDirectories(target.getParent());

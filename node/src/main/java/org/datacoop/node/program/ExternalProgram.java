@@ -187,7 +187,7 @@ public final class ExternalProgram implements ContributionProgram {
         } catch (SandboxException e) {
             throw new ProgramException(switch (e.reason()) {
                 case TIMED_OUT -> Reason.TIMED_OUT;
-                case OUTPUT_TOO_LARGE -> Reason.BAD_OUTPUT;
+                case OUTPUT_TOO_LARGE, UNSAFE_OUTPUT -> Reason.BAD_OUTPUT;
                 case UNAVAILABLE -> Reason.REFUSED;
             }, e.getMessage(), e);
         }

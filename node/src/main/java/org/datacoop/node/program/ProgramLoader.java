@@ -42,7 +42,8 @@ import org.datacoop.sandbox.image.ImageUnpacker;
  *   <li>an OCI or docker-save image archive (tar, or tar.gz): run over its own root file system.
  * </ul>
  * External programs run only in the node's sandbox; without one they are refused, naming why.
- * Loaded programs are kept by digest.
+ * Loaded programs are kept by digest; loading is one at a time, so two jobs never unpack the same
+ * program into the same cache at once.
  */
 public final class ProgramLoader {
     /** The largest program: images hold a whole runtime. */
@@ -64,6 +65,7 @@ public final class ProgramLoader {
     private final String noSandboxReason;
     private final Limits limits;
     private final Map<String, ContributionProgram> loaded = new ConcurrentHashMap<>();
+    private ImageUnpacker images;
 
     /**
      * @param index the duplicate index the built-in program uses
@@ -81,7 +83,7 @@ public final class ProgramLoader {
      * The program DataDAO {@code dlpId} pins: the bytes at {@code url} must hash to {@code pinnedDigest}.
      * Only the DataDAO's own url is used, never one a caller names: callers are not authenticated.
      */
-    public ContributionProgram load(long dlpId, String pinnedDigest, String url) {
+    public synchronized ContributionProgram load(long dlpId, String pinnedDigest, String url) {
         String pinned = normalise(pinnedDigest);
         ContributionProgram known = loaded.get(pinned);
         if (known != null) {
@@ -107,7 +109,7 @@ public final class ProgramLoader {
      * A program other than a proof of contribution (a refiner), already checked against its pinned
      * digest, as an {@link ExternalProgram} in the sandbox.
      */
-    public ExternalProgram external(String url, String pinnedDigest, String what) {
+    public synchronized ExternalProgram external(String url, String pinnedDigest, String what) {
         String pinned = normalise(pinnedDigest);
         Sandbox box = sandbox.orElseThrow(this::noSandbox);
         return external(box, fetchToCache(box, url, pinned, what), pinned);
@@ -161,10 +163,17 @@ public final class ProgramLoader {
 
     private ExternalProgram fromTar(Sandbox box, Path tar, String digest) throws IOException {
         if (ImageUnpacker.isImage(tar)) {
-            return ExternalProgram.image(box, new ImageUnpacker(box.area()).unpack(tar, digest), limits);
+            return ExternalProgram.image(box, images(box).unpack(tar, digest), limits);
         }
         Path dir = unpacked(box, digest, into -> Archives.extractTar(tar, into, MAX_PACKAGE_BYTES, MAX_PACKAGE_ENTRIES));
         return ExternalProgram.packaged(box, dir, limits);
+    }
+
+    private ImageUnpacker images(Sandbox box) {
+        if (images == null) {
+            images = new ImageUnpacker(box.area());
+        }
+        return images;
     }
 
     private interface Extraction {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -70,8 +71,10 @@ public final class ImageUnpacker {
                     run(List.of(tool("umoci"), "unpack", "--rootless", "--image", layout + ":" + TAG, bundle.toString()));
                     Path rootfs = bundle.resolve("rootfs");
                     for (String point : MOUNT_POINTS) {
+                        // A plain directory, never the image's own link: bwrap would mount where it points.
                         Path mountPoint = rootfs.resolve(point);
-                        if (!Files.exists(mountPoint, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        if (!Files.isDirectory(mountPoint, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.deleteIfExists(mountPoint);
                             Files.createDirectory(mountPoint);
                         }
                     }
