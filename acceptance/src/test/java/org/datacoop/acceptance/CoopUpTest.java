@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -109,8 +110,10 @@ class CoopUpTest {
             assertThat(refused.exitValue()).isEqualTo(1);
             assertThat(refusal).contains("pass --deploy to deploy the contracts there");
 
-            Process deployed = coopLogging("up", "--rpc-url", external.rpcUrl(), "--private-key", key, "--deploy",
-                            "--data-dir", dataDir.toString())
+            Path keyFile = Files.writeString(dataDir.resolve("deployer.key"), key);
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            Process deployed = coopLogging("up", "--rpc-url", external.rpcUrl(), "--private-key-file", keyFile.toString(),
+                            "--deploy", "--data-dir", dataDir.toString())
                     .start();
             Map<String, String> printed;
             try {

@@ -3,12 +3,15 @@ package org.datacoop.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
+import java.util.Optional;
 import org.datacoop.chain.ChainException;
 import org.datacoop.node.program.ProgramException;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.storage.StorageException;
 import org.datacoop.query.QueryException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
 
 /** {@code coop}: the DataCoop command line. */
@@ -38,13 +41,27 @@ import picocli.CommandLine;
             CommandLine.HelpCommand.class
         })
 public final class Coop {
+    private final Map<String, String> environment;
+
+    private Coop(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     /** The command tree with DataCoop's error handling: a known failure prints one clear line. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Coop());
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The command tree reading its {@code COOP_*} variables from {@code environment}, so that tests
+     * can run commands in process with variables of their own.
+     */
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new Coop(environment));
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             String message = switch (e) {
                 case ChainException known -> known.getMessage();
@@ -65,5 +82,11 @@ public final class Coop {
             return 1;
         });
         return cli;
+    }
+
+    /** The variable {@code name} of the environment the command {@code spec} runs in; a blank one is unset. */
+    static Optional<String> variable(CommandSpec spec, String name) {
+        Coop root = (Coop) spec.root().userObject();
+        return Optional.ofNullable(root.environment.get(name)).filter(value -> !value.isBlank());
     }
 }

@@ -1,7 +1,9 @@
 package org.datacoop.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code --data-dir}, shared by every command that reads or keeps local state. */
 final class DataDirOption {
@@ -12,14 +14,15 @@ final class DataDirOption {
                     + "(default: $COOP_DATA_DIR, else ~/.datacoop).")
     private Path dataDir;
 
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
     Path resolve() {
         if (dataDir != null) {
             return dataDir.toAbsolutePath().normalize();
         }
-        String fromEnv = System.getenv("COOP_DATA_DIR");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv).toAbsolutePath().normalize();
-        }
-        return Path.of(System.getProperty("user.home"), ".datacoop");
+        return Coop.variable(spec, "COOP_DATA_DIR")
+                .map(fromEnv -> Path.of(fromEnv).toAbsolutePath().normalize())
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".datacoop"));
     }
 }

@@ -30,9 +30,10 @@ final class NodeCommand {
                 "Runs a validator in the foreground until Ctrl-C.",
                 "",
                 "Its keys and journal are in DIR/node (created on first run). It registers itself in the",
-                "TeePool (on a devnet at once; elsewhere with --maintainer-key, or prints what a maintainer",
-                "needs), keeps its url there current, validates every job assigned to it with no call from",
-                "the client, and answers POST /RunProof, POST /proof, GET /jobs/{id} and GET /health.",
+                "TeePool (on a devnet at once; elsewhere with --maintainer-key-file or $COOP_MAINTAINER_KEY, or",
+                "prints what a maintainer needs), keeps its url there current, validates every job assigned to",
+                "it with no call from the client, and answers POST /RunProof, POST /proof, GET /jobs/{id} and",
+                "GET /health.",
                 "After a crash it takes up its unfinished jobs from the chain."
             })
     static final class Run implements Callable<Integer> {
@@ -45,8 +46,12 @@ final class NodeCommand {
         @Option(names = "--port", paramLabel = "PORT", description = "API port (default: a free one).")
         private int port;
 
+        @Option(names = "--maintainer-key-file", paramLabel = "FILE",
+                description = "File holding a key with the TeePool's maintainer role, to register this validator (default: $COOP_MAINTAINER_KEY; the devnet's own on a devnet).")
+        private Path maintainerKeyFile;
+
         @Option(names = "--maintainer-key", paramLabel = "HEX",
-                description = "Key with the TeePool's maintainer role, to register this validator (default: $COOP_MAINTAINER_KEY; the devnet's own on a devnet).")
+                description = "The key itself; other users can read it in the process list, so prefer --maintainer-key-file.")
         private String maintainerKey;
 
         @Option(names = "--max-file-bytes", paramLabel = "BYTES", description = "Largest file it validates (default: 1 GiB).")
@@ -62,6 +67,23 @@ final class NodeCommand {
         @Option(names = "--program-timeout", paramLabel = "SECONDS", description = "Time one program run may take (default: 120).")
         private long programTimeoutSeconds = JobSettings.DEFAULT.programTimeout().toSeconds();
 
+        @Option(names = "--program-memory", paramLabel = "MIB",
+                description = "Address space each process of a DataDAO's program may take, in MiB (default: 1024).")
+        private long programMemoryMib = JobSettings.DEFAULT.programLimits().memoryBytes() >> 20;
+
+        @Option(names = "--unsafe-no-sandbox",
+                description = "Where bubblewrap is missing, run DataDAOs' programs anyway, unsandboxed: they can then read"
+                        + " this validator's keys. Every attestation says sandbox 'none'. Without it such a validator runs"
+                        + " only built-in programs.")
+        private boolean unsafeNoSandbox;
+
+        private long programMemoryBytes() {
+            if (programMemoryMib < 16 || programMemoryMib > (1L << 20)) {
+                throw new IllegalArgumentException("--program-memory must be between 16 and 1048576 MiB, not " + programMemoryMib);
+            }
+            return programMemoryMib << 20;
+        }
+
         @Option(names = "--json", description = "Print the validator's address and url as one JSON object.")
         private boolean json;
 
@@ -74,20 +96,22 @@ final class NodeCommand {
                 throw new IllegalArgumentException(
                         "--max-file-bytes, --max-document-bytes, --job-timeout and --program-timeout must be positive");
             }
+            Optional<String> maintainer = Secrets.of(spec).find(Secrets.Secret.MAINTAINER_KEY, maintainerKey, maintainerKeyFile);
             Path dir = dataDir.resolve();
             Deployment deployment = Deployment.readFrom(dir);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             JobSettings settings = JobSettings.DEFAULT.withMaxFileBytes(maxFileBytes).withMaxDocumentBytes(maxDocumentBytes)
-                    .withTimeouts(Duration.ofSeconds(jobTimeoutSeconds), Duration.ofSeconds(programTimeoutSeconds));
-            String maintainer = maintainerKey != null ? maintainerKey : System.getenv("COOP_MAINTAINER_KEY");
-            if (maintainer == null && deployment.devnet()) {
-                maintainer = Anvil.DEV_ACCOUNT_KEY;
+                    .withTimeouts(Duration.ofSeconds(jobTimeoutSeconds), Duration.ofSeconds(programTimeoutSeconds))
+                    .withProgramLimits(JobSettings.DEFAULT.programLimits().withMemoryBytes(programMemoryBytes()))
+                    .withUnsafeNoSandbox(unsafeNoSandbox);
+            if (maintainer.isEmpty() && deployment.devnet()) {
+                maintainer = Optional.of(Anvil.DEV_ACCOUNT_KEY);
             }
             try (DataDirLock lock = DataDirLock.acquire(dir.resolve("node"), "validator")) {
                 CountDownLatch stopped = new CountDownLatch(1);
                 ValidatorService validator = ValidatorService.start(deployment, dir.resolve("node"), settings, host, port,
-                        Optional.ofNullable(maintainer));
+                        maintainer);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     validator.close();
                     stopped.countDown();

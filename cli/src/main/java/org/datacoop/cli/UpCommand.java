@@ -38,9 +38,15 @@ final class UpCommand implements Callable<Integer> {
     private String rpcUrl;
 
     @Option(
+            names = "--private-key-file",
+            paramLabel = "FILE",
+            description = "File holding the key that deploys and administers, with --rpc-url (default: $COOP_PRIVATE_KEY).")
+    private Path privateKeyFile;
+
+    @Option(
             names = "--private-key",
             paramLabel = "HEX",
-            description = "Key that deploys and administers, with --rpc-url (default: $COOP_PRIVATE_KEY).")
+            description = "The key itself; other users can read it in the process list, so prefer --private-key-file.")
     private String privateKey;
 
     @Option(names = "--deploy", description = "With --rpc-url: deploy the contracts there (else reuse DIR's).")
@@ -76,7 +82,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--deploy goes with --rpc-url (the devnet deploys by itself)");
         }
         try (DataDirLock lock = DataDirLock.acquire(dir)) {
-            String key = rpcUrl == null ? null : privateKeyFromOptionOrEnv();
+            String key = rpcUrl == null ? null : privateKey();
             CountDownLatch stopped = new CountDownLatch(1);
             LocalNetwork network = LocalNetwork.start(dir, new LocalNetwork.Options(port, rpcUrl, key, deploy, storagePort,
                     maxBlobBytes, !noValidator, validatorPort), err);
@@ -94,12 +100,10 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String privateKeyFromOptionOrEnv() {
-        String key = privateKey != null ? privateKey : System.getenv("COOP_PRIVATE_KEY");
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("--rpc-url needs a key: pass --private-key or set COOP_PRIVATE_KEY");
-        }
-        return key;
+    private String privateKey() {
+        return Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, privateKey, privateKeyFile)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "--rpc-url needs a key: pass --private-key-file or set COOP_PRIVATE_KEY"));
     }
 
     private void print(LocalNetwork network, PrintWriter out) throws IOException {

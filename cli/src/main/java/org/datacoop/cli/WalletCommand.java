@@ -100,7 +100,7 @@ final class WalletCommand {
         private CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             Path target = freeKeystore(dataDir.resolve());
             Wallet imported;
             if (source != null && source.keystore != null) {
@@ -108,13 +108,10 @@ final class WalletCommand {
                 imported = Wallet.load(source.keystore, password);
                 imported.save(target, password);
             } else {
-                String key = source != null && source.privateKeyFile != null
-                        ? Files.readString(source.privateKeyFile).strip()
-                        : System.getenv("COOP_PRIVATE_KEY");
-                if (key == null || key.isBlank()) {
-                    throw new IllegalArgumentException(
-                            "nothing to import: pass --private-key-file, --keystore, or set COOP_PRIVATE_KEY");
-                }
+                String key = Secrets.of(spec)
+                        .find(Secrets.Secret.PRIVATE_KEY, null, source == null ? null : source.privateKeyFile)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "nothing to import: pass --private-key-file, --keystore, or set COOP_PRIVATE_KEY"));
                 imported = Wallet.fromPrivateKey(key);
                 imported.save(target, wallet.password("new wallet password: "));
             }
@@ -136,9 +133,9 @@ final class WalletCommand {
 
         @Override
         public Integer call() {
-            String key = System.getenv("COOP_PRIVATE_KEY");
-            if (key != null && !key.isBlank()) {
-                print(spec, json, Wallet.fromPrivateKey(key).address(), "wallet", "$COOP_PRIVATE_KEY");
+            var key = Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, null, null);
+            if (key.isPresent()) {
+                print(spec, json, Wallet.fromPrivateKey(key.get()).address(), "wallet", "$COOP_PRIVATE_KEY");
                 return 0;
             }
             Path keystore = dataDir.resolve().resolve(WalletOptions.KEYSTORE);

@@ -1,18 +1,18 @@
 package org.datacoop.cli;
 
 import java.io.Console;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
 import org.datacoop.sdk.contribute.Contributor;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the acting wallet comes from: {@code COOP_PRIVATE_KEY} when set (as {@code PRIVATE_KEY} in
  * the peers' SDKs), else the keystore {@code DIR/wallet.json}, opened with the password from
- * {@code --password-file}, {@code COOP_WALLET_PASSWORD}, or the terminal.
+ * {@code --wallet-password-file}, {@code COOP_WALLET_PASSWORD}, or the terminal.
  */
 final class WalletOptions {
     static final String KEYSTORE = "wallet.json";
@@ -23,13 +23,16 @@ final class WalletOptions {
             description = "File holding the wallet password (default: $COOP_WALLET_PASSWORD, else asked).")
     private Path passwordFile;
 
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
     Wallet load(Path dataDir) {
-        String key = System.getenv("COOP_PRIVATE_KEY");
-        if (key != null && !key.isBlank()) {
-            return Wallet.fromPrivateKey(key);
-        }
-        Path keystore = dataDir.resolve(KEYSTORE);
-        return Wallet.load(keystore, password("wallet password for " + keystore + ": "));
+        return Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, null, null)
+                .map(Wallet::fromPrivateKey)
+                .orElseGet(() -> {
+                    Path keystore = dataDir.resolve(KEYSTORE);
+                    return Wallet.load(keystore, password("wallet password for " + keystore + ": "));
+                });
     }
 
     /** The acting wallet as a contributor on the network {@code coop up} recorded in {@code dataDir}. */
@@ -38,16 +41,9 @@ final class WalletOptions {
     }
 
     char[] password(String prompt) {
-        if (passwordFile != null) {
-            try {
-                return Files.readString(passwordFile).strip().toCharArray();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the password file " + passwordFile + ": " + e.getMessage());
-            }
-        }
-        String fromEnv = System.getenv("COOP_WALLET_PASSWORD");
-        if (fromEnv != null && !fromEnv.isEmpty()) {
-            return fromEnv.toCharArray();
+        var given = Secrets.of(spec).find(Secrets.Secret.WALLET_PASSWORD, null, passwordFile);
+        if (given.isPresent()) {
+            return given.get().toCharArray();
         }
         Console console = System.console();
         if (console == null) {

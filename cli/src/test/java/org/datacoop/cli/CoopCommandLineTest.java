@@ -29,10 +29,14 @@ class CoopCommandLineTest {
     @Test
     void everyCommandHasHelp() {
         assertThat(run("--help").out()).contains("up", "faucet");
-        assertThat(run("up", "--help").out()).contains("--data-dir", "--rpc-url", "--private-key", "--deploy", "--json");
+        assertThat(run("up", "--help").out()).contains("--data-dir", "--rpc-url", "--private-key-file",
+                "$COOP_PRIVATE_KEY", "--private-key", "--deploy", "--json");
         assertThat(run("faucet", "--help").out()).contains("ADDRESS", "--amount", "--json");
         assertThat(run("demo", "--help").out()).contains("--keep", "--json");
-        assertThat(run("node", "run", "--help").out()).contains("--port", "--maintainer-key", "--max-file-bytes", "--json");
+        assertThat(run("node", "run", "--help").out()).contains("--port", "--maintainer-key-file",
+                "$COOP_MAINTAINER_KEY", "--maintainer-key", "--max-file-bytes", "--json");
+        assertThat(run("encrypt", "--help").out()).contains("--password-file", "$COOP_FILE_PASSWORD", "--password", "--seed");
+        assertThat(run("decrypt", "--help").out()).contains("--password-file", "$COOP_FILE_PASSWORD", "--password", "--seed");
         assertThat(run("contribute", "--help").out()).contains("--wait", "--timeout", "--json");
         assertThat(run("reward", "--help").out()).contains("FILE_ID", "--dlp", "--json");
         assertThat(run("job", "show", "--help").out()).contains("ID", "--json");

@@ -40,7 +40,9 @@ class WalletAndFileCommandsTest {
     @BeforeEach
     void setUp() throws Exception {
         dataDir = dir.resolve("coop");
+        // readable by its owner only, as a secret's file should be (coop warns otherwise)
         passwordFile = Files.writeString(dir.resolve("wallet-password"), "correct horse battery\n");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
@@ -78,6 +80,7 @@ class WalletAndFileCommandsTest {
     @Test
     void importsAPrivateKey() throws Exception {
         Path keyFile = Files.writeString(dir.resolve("key"), Anvil.DEV_ACCOUNT_KEY);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         Run imported = run("wallet", "import", "--private-key-file", keyFile.toString(), "--data-dir", dataDir.toString(),
                 "--wallet-password-file", passwordFile.toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
