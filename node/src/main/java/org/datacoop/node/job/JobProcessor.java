@@ -115,7 +115,7 @@ final class JobProcessor {
             }
             FileKey key = key(job, onChain);
             ContributedFile file = chain.file(job.fileId());
-            DataCoopChain.Program pinned = chain.programOf(job.dlpId());
+            DataCoopChain.Program pinned = chain.programOf(onChain);
             try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
                 job = step(job, JobState.FETCHING);
                 Path encrypted = fetch(file, workspace);
