@@ -1,6 +1,7 @@
 package org.datacoop.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
@@ -343,6 +345,69 @@ class ValidatorNodeTest {
             assertThat(awaitEnd(ours.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
             assertThat(validator.node().job(theirs.jobId())).isEmpty();
             assertError(http("GET", "/jobs/" + theirs.jobId(), new byte[0]), 404, "it is assigned to " + other.address());
+        } finally {
+            chain.removeValidator(other.address());
+        }
+    }
+
+    @Test
+    void aProvedFileIsPaidAfterItsDataDaoChangesProgramAndItsValidatorIsRemovedThenAddedBack() {
+        long dlpId = dataDaoWithProgram("#!/bin/sh\necho '{\"valid\": true, \"score\": 0.5}' > \"$OUTPUT_DIR/results.json\"\n");
+        ValidationJob done = awaitEnd(contributeRaw(dlpId));
+        assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+
+        // the owner pins another program and a maintainer removes the validator, both before the claim
+        byte[] otherProgram = new byte[32];
+        otherProgram[31] = 7;
+        chain.updateProgram(dlpId, otherProgram, "http://127.0.0.1:9/other-program");
+        Validator self = chain.validator(validator.address());
+        chain.removeValidator(self.address());
+        try {
+            assertThat(chain.validator(self.address()).active()).isFalse();
+            assertThat(chain.requestReward(dlpId, done.fileId(), 0).amount()).isEqualTo(BigInteger.TEN.pow(18).divide(BigInteger.TWO));
+        } finally {
+            chain.readdValidator(self);
+        }
+        assertThat(chain.validator(self.address()).active()).isTrue();
+        assertThatThrownBy(() -> chain.readdValidator(self)).isInstanceOf(ChainException.class)
+                .hasMessageContaining("is active in the TeePool");
+    }
+
+    @Test
+    void aJobKeepsTheProgramPinnedWhenItWasRequested() {
+        long dlpId = dataDaoWithProgram("#!/bin/sh\necho '{\"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n");
+        String pinned = chain.dataDao(dlpId).programDigest();
+        Wallet owner = fundedWallet();
+        Registered file = registerAndRequest(owner, "pinned".getBytes(StandardCharsets.UTF_8), "pw", dlpId);
+        byte[] program = "#!/bin/sh\nexit 9\n".getBytes(StandardCharsets.UTF_8);
+        BlobId replaced = storage.put(new ByteArrayInputStream(program));
+        chain.updateProgram(dlpId, replaced.bytes(), storage.urlOf(replaced));
+        assertThat(chain.job(file.jobId()).programDigest()).isEqualTo(pinned);
+
+        shareKey(owner, file.fileId(), "pw");
+        // the DataDAO's url now serves the new program: the node refuses to prove the job with it
+        ValidationJob failed = awaitEnd(file.jobId());
+        assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
+        assertThat(failed.failureReason()).contains("is pinned on-chain; refusing it");
+    }
+
+    @Test
+    void aValidatorRotatesItsOwnKeysAndNobodyElseCan() {
+        Wallet other = fundedWallet();
+        chain.registerValidator(new Validator(other.address(), "http://127.0.0.1:9", new byte[0], Wallet.create().publicKey(),
+                "software", "0x" + "00".repeat(32), true));
+        try {
+            byte[] rotated = Wallet.create().publicKey();
+            try (ChainConnection asOther = ChainConnection.open(anvil.rpcUrl(), other)) {
+                new DataCoopChain(asOther, deployment).updateValidatorKeys(new byte[0], rotated);
+            }
+            assertThat(chain.validator(other.address()).secp256k1PublicKey()).isEqualTo(rotated);
+
+            Wallet stranger = fundedWallet();
+            try (ChainConnection asStranger = ChainConnection.open(anvil.rpcUrl(), stranger)) {
+                assertThatThrownBy(() -> new DataCoopChain(asStranger, deployment).updateValidatorKeys(new byte[0],
+                        Wallet.create().publicKey())).isInstanceOf(ChainException.class);
+            }
         } finally {
             chain.removeValidator(other.address());
         }
