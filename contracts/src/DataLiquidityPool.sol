@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
@@ -11,10 +10,13 @@ import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
 
 /// @title DataLiquidityPool
-/// @notice One DataDAO. A reward is paid once per file, to the file's owner, and only for a proof
-///         that names this DataDAO and its current program and whose EIP-712 signature recovers to
-///         an active validator, so a proof made for another DataDAO sharing the validator pool
-///         cannot be replayed here.
+/// @notice One DataDAO. A reward is paid once per file, to the file's owner, for a proof the
+///         registry recorded for this DataDAO, so a proof made for another DataDAO sharing the
+///         validator pool cannot be replayed here. The registry records only proofs the TeePool
+///         accepted: signed by the job's assigned validator while it was active, for this DataDAO and
+///         the program pinned when the job was requested. Validity is decided then, so changing the
+///         program or removing the validator later cannot take a reward away (the owner could
+///         otherwise front-run every claim with `updateProgram`).
 contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -36,7 +38,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     /// @param daoOwner who may change the program and the reward
     /// @param rewardToken the ERC-20 rewards are paid in, held by this contract
     /// @param registry the file registry
-    /// @param pool the validator pool whose validators this DataDAO trusts
+    /// @param pool the validator pool whose proofs the registry records
     /// @param initialProgramDigest SHA-256 of the proof-of-contribution program
     /// @param initialProgramUrl where that program is published
     /// @param initialRewardPerFile tokens for a file scored 1e18
@@ -67,9 +69,6 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         if (fileRewards[fileId] != 0) revert DataLiquidityPoolAlreadyRewarded(fileId);
         IDataRegistry.FileProof memory proof = dataRegistry.fileProofs(fileId, proofIndex);
         if (proof.dlpId != dlpId) revert DataLiquidityPoolWrongDataDao(fileId, proof.dlpId);
-        if (proof.programDigest != programDigest) revert DataLiquidityPoolWrongProgram(proof.programDigest, programDigest);
-        address signer = ECDSA.recover(teePool.recordedProofDigest(fileId, proof), proof.signature);
-        if (signer != proof.validator || !teePool.isActiveTee(signer)) revert DataLiquidityPoolUntrustedSigner(signer);
 
         amount = rewardPerFile * proof.score / _SCORE_UNIT;
         if (amount == 0) revert DataLiquidityPoolZeroScore(fileId); // a zero score, or one too small to pay

@@ -9,18 +9,23 @@ import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
+import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
 
 /// @title TeePool
 /// @notice The validator pool. Differences from the peers' pools, each deliberate:
 ///  - a proof is accepted only from the job's assigned validator, once, with an EIP-712 signature
 ///    (domain: chain id and this contract) over the file, job, encrypted checksum, score, DataDAO,
 ///    program and validator; each digest is consumed once;
-///  - a job names its DataDAO, and a file has at most one open or completed job per DataDAO, so
-///    nobody can shop for the best of several proofs;
+///  - a job names its DataDAO and pins the program that DataDAO had when the job was paid for; a
+///    proof must be for both, and from a validator active when it proves. That is where a proof's
+///    validity is decided, once: the DataDAO pays for what the registry recorded, so neither its owner
+///    changing the program nor a maintainer removing the validator afterwards takes a reward away;
+///  - a file has at most one open job, or one completed with a score above zero, per DataDAO, so
+///    nobody can shop for the best of several proofs, yet a file scored zero can be validated again;
 ///  - the cancel delay is in seconds and compared with `block.timestamp`; a cancel zeroes the bid
 ///    before crediting it, so it pays once;
 ///  - fees and refunds are pull payments through `claim`, which is non-reentrant;
-///  - no two validators share a key.
+///  - no two validators share a key, and a key a validator rotated away from stays reserved to it.
 contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     using EnumerableSet for EnumerableSet.AddressSet;
 
@@ -84,13 +89,9 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         bytes32 measurement
     ) external onlyRole(MAINTAINER_ROLE) {
         if (teeAddress == address(0)) revert TeePoolZeroAddress();
-        if (_tees[teeAddress].status != TeeStatus.None) revert TeePoolTeeAlreadyAdded(teeAddress);
-        if (rsaPublicKey.length == 0 && secp256k1PublicKey.length == 0) revert TeePoolNoPublicKey();
-        if (secp256k1PublicKey.length != 0 && secp256k1PublicKey.length != 33 && secp256k1PublicKey.length != 65) {
-            revert TeePoolInvalidPublicKey();
-        }
-        _claimKey(rsaPublicKey, teeAddress);
-        _claimKey(secp256k1PublicKey, teeAddress);
+        // A removed validator may come back (a node moved, or its enclave was re-attested).
+        if (_tees[teeAddress].status == TeeStatus.Active) revert TeePoolTeeAlreadyActive(teeAddress);
+        _checkKeys(rsaPublicKey, secp256k1PublicKey, teeAddress);
         _tees[teeAddress] = TeeInfo({
             teeAddress: teeAddress,
             url: url,
@@ -99,10 +100,20 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
             enclaveType: enclaveType,
             measurement: measurement,
             status: TeeStatus.Active,
-            jobsCount: 0
+            jobsCount: _tees[teeAddress].jobsCount
         });
         _activeTees.add(teeAddress);
         emit TeeAdded(teeAddress, url, enclaveType, measurement);
+    }
+
+    /// @inheritdoc ITeePool
+    function updateTeeKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey) external {
+        if (!isActiveTee(msg.sender)) revert TeePoolNotActiveTee(msg.sender);
+        _checkKeys(rsaPublicKey, secp256k1PublicKey, msg.sender);
+        TeeInfo storage info = _tees[msg.sender];
+        info.rsaPublicKey = rsaPublicKey;
+        info.secp256k1PublicKey = secp256k1PublicKey;
+        emit TeeKeysUpdated(msg.sender, rsaPublicKey, secp256k1PublicKey);
     }
 
     /// @inheritdoc ITeePool
@@ -162,7 +173,8 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         // DataDAO's to refine and sell queries of, so nobody else may give it to one (or block them).
         address owner = dataRegistry.files(fileId).ownerAddress;
         if (owner != msg.sender) revert TeePoolNotFileOwner(fileId, msg.sender);
-        if (dlpRegistry.dlps(dlpId) == address(0)) revert TeePoolUnknownDataDao(dlpId);
+        address dlp = dlpRegistry.dlps(dlpId);
+        if (dlp == address(0)) revert TeePoolUnknownDataDao(dlpId);
         if (msg.value < _teeFee) revert TeePoolInsufficientFee(msg.value, _teeFee);
         uint256 live = _liveJob[fileId][dlpId];
         if (live != 0) revert TeePoolJobAlreadyOpen(fileId, dlpId, live);
@@ -175,6 +187,9 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
             Job({
                 fileId: fileId,
                 dlpId: dlpId,
+                // The program the contributor pays to be judged by; a later change of the DataDAO's
+                // program applies to later jobs.
+                programDigest: IDataLiquidityPool(dlp).programDigest(),
                 bidAmount: msg.value,
                 teeAddress: tee,
                 payer: msg.sender,
@@ -236,6 +251,9 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         Job storage job = _assignedJob(jobId);
         if (!isActiveTee(msg.sender)) revert TeePoolNotActiveTee(msg.sender);
         if (data.dlpId != job.dlpId) revert TeePoolProofWrongDataDao(jobId, data.dlpId);
+        if (data.programDigest != job.programDigest) {
+            revert TeePoolProofWrongProgram(jobId, data.programDigest, job.programDigest);
+        }
         if (data.score > MAX_SCORE) revert TeePoolScoreOutOfRange(data.score);
         bytes32 digest = proofDigest(jobId, msg.sender, data);
         if (_consumedDigests[digest]) revert TeePoolProofAlreadyUsed(digest);
@@ -244,6 +262,9 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
         _consumedDigests[digest] = true;
         job.status = JobStatus.Completed;
+        // A zero score is never paid, so it must not keep the file from being validated again; a
+        // score above zero is final for this file and DataDAO.
+        if (data.score == 0) delete _liveJob[job.fileId][job.dlpId];
         _claimable[msg.sender] += job.bidAmount;
         proofIndex = dataRegistry.addProof(
             job.fileId,
@@ -333,12 +354,23 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         return _hashTypedDataV4(keccak256(bytes.concat(head, tail)));
     }
 
+    function _checkKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey, address teeAddress) private {
+        if (rsaPublicKey.length == 0 && secp256k1PublicKey.length == 0) revert TeePoolNoPublicKey();
+        if (secp256k1PublicKey.length != 0 && secp256k1PublicKey.length != 33 && secp256k1PublicKey.length != 65) {
+            revert TeePoolInvalidPublicKey();
+        }
+        _claimKey(rsaPublicKey, teeAddress);
+        _claimKey(secp256k1PublicKey, teeAddress);
+    }
+
+    /// @dev A key is reserved to the first validator that publishes it, for good: never released on
+    ///      removal or rotation, so a retired (perhaps leaked) key cannot be taken up by another.
     function _claimKey(bytes calldata key, address teeAddress) private {
         if (key.length == 0) return;
         bytes32 keyHash = keccak256(key);
         address holder = _keyOwners[keyHash];
-        if (holder != address(0)) revert TeePoolKeyInUse(holder);
-        _keyOwners[keyHash] = teeAddress;
+        if (holder == address(0)) _keyOwners[keyHash] = teeAddress;
+        else if (holder != teeAddress) revert TeePoolKeyInUse(holder);
     }
 
     function _assignedJob(uint256 jobId) private view returns (Job storage job) {

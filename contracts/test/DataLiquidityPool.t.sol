@@ -43,24 +43,30 @@ contract DataLiquidityPoolTest is DataCoopTest {
         dlp.requestReward(fileId, 0);
     }
 
-    function test_requestReward_revertsWhenProgramChanged() public {
+    // A proof's validity is decided when the TeePool accepts it: later changes do not undo it.
+    function test_requestReward_paysAfterProgramChanged() public {
         (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
         bytes32 newProgram = sha256("program v2");
         vm.prank(daoOwner);
         dlp.updateProgram(newProgram, "https://example.org/v2");
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IDataLiquidityPool.DataLiquidityPoolWrongProgram.selector, PROGRAM_DIGEST, newProgram
-            )
-        );
-        dlp.requestReward(fileId, proofIndex);
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "paid under the program it was proved by");
     }
 
-    function test_requestReward_revertsWhenValidatorWasRemoved() public {
+    function test_requestReward_paysAfterValidatorRemoved() public {
         (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
         pool.removeTee(tee);
-        vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolUntrustedSigner.selector, tee));
-        dlp.requestReward(fileId, proofIndex);
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "paid: the validator was active when it proved");
+    }
+
+    function test_requestReward_paysOnceAfterZeroScoreAndNewJob() public {
+        (uint256 fileId, uint256 zeroIndex) = _validatedFile(alice, "ipfs://a", 0);
+        uint256 paidIndex = _prove(_requestJob(alice, fileId), 0.5e18);
+        vm.assertEq(dlp.requestReward(fileId, paidIndex), 50e18, "the second proof pays");
+        vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolAlreadyRewarded.selector, fileId));
+        dlp.requestReward(fileId, zeroIndex);
+        vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolAlreadyRewarded.selector, fileId));
+        dlp.requestReward(fileId, paidIndex);
+        vm.assertEq(token.balanceOf(alice), 50e18, "paid once");
     }
 
     function test_requestReward_revertsWhenBudgetIsSpent() public {

@@ -49,8 +49,6 @@ contract PeerFlawsTest is DataCoopTest {
         dlp.requestReward(fileId, proofIndex);
     }
 
-    /// LazAI: the reward uses whichever proof the caller picks, so a contributor can request
-    /// several validations and keep the best score.
     /// Vana's pools take any payer's request for any file, so a stranger could hand someone's file to a
     /// DataDAO (which then refines and sells queries of it). Here only the owner gives a file to one.
     function test_requestContributionProof_onlyTheOwnerGivesAFileToADataDao() public {
@@ -60,6 +58,9 @@ contract PeerFlawsTest is DataCoopTest {
         vm.assertEq(pool.jobs(_requestJob(alice, fileId)).payer, alice, "the owner's own request");
     }
 
+    /// LazAI: the reward uses whichever proof the caller picks, so a contributor can request
+    /// several validations and keep the best score. Here a score above zero is final (only a zero
+    /// score may be validated again, and a file is paid once).
     function test_requestContributionProof_noSecondProofToPickFrom() public {
         (uint256 fileId,) = _validatedFile(alice, "ipfs://a", 0.2e18);
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, 1));
@@ -145,6 +146,17 @@ contract PeerFlawsTest is DataCoopTest {
         bytes memory sharedRsa = pool.tees(tee).rsaPublicKey;
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
         pool.addTee(bob, "http://bob", sharedRsa, "", "software", bytes32(0));
+    }
+
+    /// Vana: a validator's keys cannot be rotated. Here a validator rotates its own, and only its own.
+    function test_updateTeeKeys_validatorRotatesOnlyItsOwnKeys() public {
+        bytes memory newKey = _secpKey(42);
+        vm.prank(tee);
+        pool.updateTeeKeys("", newKey);
+        vm.assertEq(pool.tees(tee).secp256k1PublicKey, newKey, "rotated");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, bob));
+        vm.prank(bob);
+        pool.updateTeeKeys(hex"0b", "");
     }
 
     /// Vana signs abi.encodePacked of strings with no chain id or contract: a signature made for

@@ -29,6 +29,8 @@ contract RejectsEther {
 contract TeePoolTest is DataCoopTest {
     event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 bidAmount);
     event TeeUrlUpdated(address indexed teeAddress, string url);
+    event TeeAdded(address indexed teeAddress, string url, string enclaveType, bytes32 measurement);
+    event TeeKeysUpdated(address indexed teeAddress, bytes rsaPublicKey, bytes secp256k1PublicKey);
     event JobFailed(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, string reason);
 
     // ---- validators
@@ -52,11 +54,115 @@ contract TeePoolTest is DataCoopTest {
         pool.addTee(bob, "u", hex"01", "", "software", bytes32(0));
     }
 
-    function test_addTee_revertsOnZeroAddressAndTwice() public {
+    function test_addTee_revertsOnZeroAddressAndWhileActive() public {
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolZeroAddress.selector));
         pool.addTee(address(0), "u", hex"01", "", "software", bytes32(0));
-        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolTeeAlreadyAdded.selector, tee));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolTeeAlreadyActive.selector, tee));
         pool.addTee(tee, "u", hex"0102", "", "software", bytes32(0));
+    }
+
+    function test_addTee_readdsRemovedValidatorWithItsOwnKeys() public {
+        _requestJob(alice, _addFile(alice, "ipfs://a"));
+        pool.removeTee(tee);
+        _addTee(tee, 1); // the same keys: they are its own
+        ITeePool.TeeInfo memory info = pool.tees(tee);
+        vm.assertTrue(info.status == ITeePool.TeeStatus.Active, "active again");
+        vm.assertEq(info.jobsCount, 1, "its history kept");
+        vm.assertEq(pool.activeTees().length, 1, "back in rotation");
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://b"));
+        vm.assertEq(pool.jobs(jobId).teeAddress, tee, "receives jobs again");
+    }
+
+    function test_addTee_readdsRemovedValidatorWithNewKeysUrlAndEvidence() public {
+        pool.removeTee(tee);
+        bytes memory secp = _secpKey(9);
+        vm.expectEmit(true, false, false, true);
+        emit TeeAdded(tee, "http://127.0.0.1:7100", "sgx", bytes32(uint256(9)));
+        pool.addTee(tee, "http://127.0.0.1:7100", hex"0909", secp, "sgx", bytes32(uint256(9)));
+        ITeePool.TeeInfo memory info = pool.tees(tee);
+        vm.assertEq(info.url, "http://127.0.0.1:7100", "url");
+        vm.assertEq(info.rsaPublicKey, hex"0909", "rsa key");
+        vm.assertEq(info.secp256k1PublicKey, secp, "secp key");
+        vm.assertEq(info.enclaveType, "sgx", "enclave type");
+        vm.assertEq(info.measurement, bytes32(uint256(9)), "measurement");
+    }
+
+    function test_addTee_readdRevertsOnKeyOfAnotherValidator() public {
+        _addTee(bob, 2);
+        pool.removeTee(tee);
+        bytes memory bobsKey = _secpKey(2);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, bob));
+        pool.addTee(tee, "u", "", bobsKey, "software", bytes32(0));
+    }
+
+    function test_updateTeeKeys_replacesCallersKeys() public {
+        bytes memory secp = _secpKey(7);
+        vm.expectEmit(true, false, false, true);
+        emit TeeKeysUpdated(tee, hex"0707", secp);
+        vm.prank(tee);
+        pool.updateTeeKeys(hex"0707", secp);
+        ITeePool.TeeInfo memory info = pool.tees(tee);
+        vm.assertEq(info.rsaPublicKey, hex"0707", "rsa key");
+        vm.assertEq(info.secp256k1PublicKey, secp, "secp key");
+        vm.assertTrue(info.status == ITeePool.TeeStatus.Active, "still active");
+    }
+
+    function test_updateTeeKeys_acceptsOneKeyAlone() public {
+        vm.prank(tee);
+        pool.updateTeeKeys("", _secpKeyCompressed(3));
+        vm.assertEq(pool.tees(tee).rsaPublicKey, "", "rsa key dropped");
+        vm.assertEq(pool.tees(tee).secp256k1PublicKey.length, 33, "compressed secp key");
+    }
+
+    function test_updateTeeKeys_revertsForNonValidatorOrRemovedValidator() public {
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, bob));
+        vm.prank(bob);
+        pool.updateTeeKeys(hex"0b0b", "");
+        pool.removeTee(tee);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, tee));
+        vm.prank(tee);
+        pool.updateTeeKeys(hex"0b0b", "");
+    }
+
+    function test_updateTeeKeys_revertsWithoutKeyOrWithMalformedSecpKey() public {
+        vm.startPrank(tee);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNoPublicKey.selector));
+        pool.updateTeeKeys("", "");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolInvalidPublicKey.selector));
+        pool.updateTeeKeys(hex"01", hex"0401");
+        vm.stopPrank();
+    }
+
+    function test_updateTeeKeys_revertsOnKeyOfAnotherValidator() public {
+        _addTee(bob, 2);
+        bytes memory bobsRsa = pool.tees(bob).rsaPublicKey;
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, bob));
+        vm.prank(tee);
+        pool.updateTeeKeys(bobsRsa, "");
+    }
+
+    function test_updateTeeKeys_oldKeyStaysReservedToItsValidator() public {
+        bytes memory oldSecp = pool.tees(tee).secp256k1PublicKey;
+        vm.prank(tee);
+        pool.updateTeeKeys("", _secpKey(8));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
+        pool.addTee(bob, "http://bob", "", oldSecp, "software", bytes32(0));
+        vm.prank(tee); // its own retired key is still its own to take back
+        pool.updateTeeKeys("", oldSecp);
+        vm.assertEq(pool.tees(tee).secp256k1PublicKey, oldSecp, "rotated back");
+    }
+
+    function testFuzz_updateTeeKeys_storesAnyFreshKeyPair(uint256 seed) public {
+        bytes memory rsaKey = abi.encodePacked("fuzzed-rsa-", seed); // never the fixture's "rsa-public-key-"
+        bytes memory secp = _secpKey(_bound(seed, 3, type(uint256).max)); // the fixture's validators use 1 and 2
+        vm.prank(tee);
+        pool.updateTeeKeys(rsaKey, secp);
+        vm.assertEq(pool.tees(tee).rsaPublicKey, rsaKey, "rsa key");
+        vm.assertEq(pool.tees(tee).secp256k1PublicKey, secp, "secp key");
+    }
+
+    function _secpKeyCompressed(uint256 seed) private pure returns (bytes memory key) {
+        key = abi.encodePacked(bytes1(0x02), keccak256(abi.encodePacked(seed)));
     }
 
     function test_addTee_revertsWithoutKeyOrWithMalformedSecpKey() public {
@@ -184,6 +290,43 @@ contract TeePoolTest is DataCoopTest {
         vm.assertEq(second, first + 1, "a new job");
     }
 
+    function test_requestContributionProof_pinsTheDataDaosCurrentProgram() public {
+        uint256 first = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        bytes32 newProgram = keccak256("program v2");
+        vm.prank(daoOwner);
+        dlp.updateProgram(newProgram, "https://example.org/v2");
+        uint256 second = _requestJob(alice, _addFile(alice, "ipfs://b"));
+        vm.assertEq(pool.jobs(first).programDigest, PROGRAM_DIGEST, "the first keeps its program");
+        vm.assertEq(pool.jobs(second).programDigest, newProgram, "the second gets the new one");
+    }
+
+    function test_requestContributionProof_allowsNewJobAfterZeroScore() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 first = _requestJob(alice, fileId);
+        _prove(first, 0);
+        uint256 second = _requestJob(alice, fileId);
+        vm.assertEq(second, first + 1, "a new job");
+        vm.assertEq(pool.fileJobIds(fileId).length, 2, "both listed");
+    }
+
+    function test_requestContributionProof_revertsAfterScoreAboveZero() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 jobId = _requestJob(alice, fileId);
+        _prove(jobId, 1);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, jobId));
+        vm.prank(alice);
+        pool.requestContributionProof{value: TEE_FEE}(fileId, dlpId);
+    }
+
+    function test_requestContributionProof_revertsWhileZeroScoredFileHasOpenJob() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        _prove(_requestJob(alice, fileId), 0);
+        uint256 open = _requestJob(alice, fileId);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, open));
+        vm.prank(alice);
+        pool.requestContributionProof{value: TEE_FEE}(fileId, dlpId);
+    }
+
     function test_jobs_revertsOnUnknownJob() public {
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolUnknownJob.selector, 1));
         pool.jobs(1);
@@ -246,6 +389,37 @@ contract TeePoolTest is DataCoopTest {
         vm.prank(tee);
         pool.addProof(jobId, data, signature);
         vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Submitted, "still open");
+    }
+
+    function test_addProof_revertsOnProgramOtherThanPinned() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        bytes32 newProgram = keccak256("program v2");
+        vm.prank(daoOwner);
+        dlp.updateProgram(newProgram, "https://example.org/v2");
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        data.programDigest = newProgram; // the DataDAO's program now, not the job's
+        bytes memory signature = _signProof(TEE_KEY, jobId, data);
+        vm.expectRevert(
+            abi.encodeWithSelector(ITeePool.TeePoolProofWrongProgram.selector, jobId, newProgram, PROGRAM_DIGEST)
+        );
+        vm.prank(tee);
+        pool.addProof(jobId, data, signature);
+    }
+
+    function test_addProof_acceptsPinnedProgramAfterDataDaoChangedIt() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        vm.prank(daoOwner);
+        dlp.updateProgram(keccak256("program v2"), "https://example.org/v2");
+        _prove(jobId, SCORE_ONE); // signed for PROGRAM_DIGEST, pinned to the job
+        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Completed, "completed");
+    }
+
+    function test_addProof_readdedValidatorProvesItsJob() public {
+        uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
+        pool.removeTee(tee);
+        _addTee(tee, 1);
+        _prove(jobId, SCORE_ONE);
+        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Completed, "completed");
     }
 
     function test_addProof_revertsWhenValidatorWasRemoved() public {

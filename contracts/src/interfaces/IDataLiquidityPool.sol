@@ -10,8 +10,6 @@ interface IDataLiquidityPool {
 
     error DataLiquidityPoolAlreadyRewarded(uint256 fileId);
     error DataLiquidityPoolWrongDataDao(uint256 fileId, uint256 proofDlpId);
-    error DataLiquidityPoolWrongProgram(bytes32 proofDigest, bytes32 expected);
-    error DataLiquidityPoolUntrustedSigner(address signer);
     error DataLiquidityPoolZeroScore(uint256 fileId);
     error DataLiquidityPoolInsufficientRewards(uint256 required, uint256 available);
     error DataLiquidityPoolEmptyProgram();
@@ -25,7 +23,8 @@ interface IDataLiquidityPool {
     /// @notice The ERC-20 token rewards are paid in.
     function token() external view returns (address);
 
-    /// @notice SHA-256 digest of the proof-of-contribution program validators must run.
+    /// @notice SHA-256 digest of the proof-of-contribution program validators must run for jobs
+    ///         requested from now on (a job keeps the program pinned when it was requested).
     function programDigest() external view returns (bytes32);
 
     /// @notice Where the proof-of-contribution program is published.
@@ -37,10 +36,13 @@ interface IDataLiquidityPool {
     /// @notice What `fileId` was paid, 0 if it was never rewarded.
     function fileRewards(uint256 fileId) external view returns (uint256);
 
-    /// @notice Pays the owner of `fileId` `rewardPerFile * score`, once, for a valid proof of this DataDAO.
+    /// @notice Pays the owner of `fileId` `rewardPerFile * score`, once, for a recorded proof of this
+    ///         DataDAO; anyone may call it. A proof the TeePool accepted stays claimable whatever
+    ///         changes afterwards to the program or the validators.
     function requestReward(uint256 fileId, uint256 proofIndex) external returns (uint256 amount);
 
-    /// @notice Pins a new program; owner only.
+    /// @notice Pins a new program for jobs requested from now on; owner only. Open jobs and recorded
+    ///         proofs keep the program they were requested under.
     function updateProgram(bytes32 newProgramDigest, string calldata newProgramUrl) external;
 
     /// @notice Changes the reward per file; owner only.

@@ -33,10 +33,12 @@ interface ITeePool {
         uint256 jobsCount;
     }
 
-    /// @notice A validation job for one file on behalf of one DataDAO.
+    /// @notice A validation job for one file on behalf of one DataDAO, under the program that
+    ///         DataDAO pinned when the job was requested.
     struct Job {
         uint256 fileId;
         uint256 dlpId;
+        bytes32 programDigest;
         uint256 bidAmount;
         address teeAddress;
         address payer;
@@ -58,6 +60,7 @@ interface ITeePool {
     event TeeAdded(address indexed teeAddress, string url, string enclaveType, bytes32 measurement);
     event TeeRemoved(address indexed teeAddress);
     event TeeUrlUpdated(address indexed teeAddress, string url);
+    event TeeKeysUpdated(address indexed teeAddress, bytes rsaPublicKey, bytes secp256k1PublicKey);
     event TeeFeeUpdated(uint256 newTeeFee);
     event CancelDelayUpdated(uint256 newCancelDelay);
     event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 bidAmount);
@@ -67,7 +70,7 @@ interface ITeePool {
     event Claimed(address indexed account, uint256 amount);
 
     error TeePoolZeroAddress();
-    error TeePoolTeeAlreadyAdded(address teeAddress);
+    error TeePoolTeeAlreadyActive(address teeAddress);
     error TeePoolNotActiveTee(address teeAddress);
     error TeePoolNoPublicKey();
     error TeePoolInvalidPublicKey();
@@ -80,6 +83,7 @@ interface ITeePool {
     error TeePoolNotAssignedTee(uint256 jobId, address caller);
     error TeePoolJobNotSubmitted(uint256 jobId, JobStatus status);
     error TeePoolProofWrongDataDao(uint256 jobId, uint256 dlpId);
+    error TeePoolProofWrongProgram(uint256 jobId, bytes32 programDigest, bytes32 pinned);
     error TeePoolScoreOutOfRange(uint256 score);
     error TeePoolInvalidSignature(address recovered, address expected);
     error TeePoolProofAlreadyUsed(bytes32 digest);
@@ -90,7 +94,8 @@ interface ITeePool {
     error TeePoolNothingToClaim(address account);
     error TeePoolTransferFailed(address account, uint256 amount);
 
-    /// @notice Registers a validator; maintainers only. Keys must not belong to another validator.
+    /// @notice Registers a validator, or registers a removed one again (with new or the same keys, url
+    ///         and evidence); maintainers only. Keys must not belong to another validator.
     function addTee(
         address teeAddress,
         string calldata url,
@@ -100,12 +105,19 @@ interface ITeePool {
         bytes32 measurement
     ) external;
 
-    /// @notice Takes a validator out of the assignment rotation; maintainers only.
+    /// @notice Takes a validator out of the assignment rotation; maintainers only. It can prove
+    ///         nothing more until it is added again; proofs it recorded while active still pay.
     function removeTee(address teeAddress) external;
 
     /// @notice Sets the caller's own url, where its node answers; only a registered, active validator.
     /// @dev A node's address can move (a restart on another port or host) without a maintainer.
     function updateTeeUrl(string calldata url) external;
+
+    /// @notice Replaces the caller's own public keys (at least one; secp256k1 compressed or not); only
+    ///         an active validator. Contributors wrap keys to the new ones from then on.
+    /// @dev A key stays reserved to the validator that published it, even after it rotated away from
+    ///      it, so no other validator can take it up.
+    function updateTeeKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey) external;
 
     /// @notice A validator's registration.
     function tees(address teeAddress) external view returns (TeeInfo memory);
@@ -123,7 +135,10 @@ interface ITeePool {
     function cancelDelay() external view returns (uint256);
 
     /// @notice Pays for validating `fileId` for DataDAO `dlpId`: the file's owner only, as it gives the
-    ///         file to that DataDAO. The next active validator gets the job.
+    ///         file to that DataDAO. The next active validator gets the job, and the DataDAO's current
+    ///         program is pinned to it. Refused while another job of the file for that DataDAO is open,
+    ///         or once one completed with a score above zero (so nobody shops among proofs); a job
+    ///         that failed, was cancelled or scored zero does not block a new one.
     /// @return jobId the new job's id, counted from 1
     function requestContributionProof(uint256 fileId, uint256 dlpId) external payable returns (uint256 jobId);
 
@@ -145,7 +160,9 @@ interface ITeePool {
         view
         returns (bytes32);
 
-    /// @notice Completes `jobId` with a signed proof; only its assigned validator, once.
+    /// @notice Completes `jobId` with a signed proof; only its assigned validator, while active, once,
+    ///         for the job's DataDAO and the program pinned to the job. The DataDAO pays for the
+    ///         recorded proof without checking it again, so these checks are what makes it valid.
     function addProof(uint256 jobId, ProofData calldata data, bytes calldata signature)
         external
         returns (uint256 proofIndex);

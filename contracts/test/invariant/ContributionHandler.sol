@@ -15,7 +15,8 @@ contract ContributionHandler {
     TeePool public immutable pool;
     DataLiquidityPool public immutable dlp;
     uint256 public immutable dlpId;
-    bytes32 public immutable programDigest;
+    address public immutable maintainer;
+    address public immutable daoOwner;
 
     uint256[] public teeKeys;
     address[] public actors;
@@ -28,12 +29,19 @@ contract ContributionHandler {
     mapping(uint256 fileId => uint256 count) public rewardCount;
     uint256 public filesAdded;
 
-    constructor(DataRegistry registry_, TeePool pool_, DataLiquidityPool dlp_, uint256[] memory teeKeys_) {
+    constructor(
+        DataRegistry registry_,
+        TeePool pool_,
+        DataLiquidityPool dlp_,
+        uint256[] memory teeKeys_,
+        address maintainer_
+    ) {
         registry = registry_;
         pool = pool_;
         dlp = dlp_;
         dlpId = dlp_.dlpId();
-        programDigest = dlp_.programDigest();
+        maintainer = maintainer_;
+        daoOwner = dlp_.owner();
         teeKeys = teeKeys_;
         for (uint256 i = 0; i < 3; i++) {
             address actor = vm.addr(0xAC7 + i);
@@ -61,13 +69,14 @@ contract ContributionHandler {
         paidIn += bid;
     }
 
+    /// @dev Scores include zero, which lets the file be validated again.
     function prove(uint256 jobSeed, uint256 score) external {
         (uint256 jobId, ITeePool.Job memory job) = _job(jobSeed);
         if (jobId == 0 || job.status != ITeePool.JobStatus.Submitted) return;
         ITeePool.ProofData memory data = ITeePool.ProofData({
-            score: score % 1e18 + 1,
+            score: score % 3 == 0 ? 0 : score % 1e18 + 1,
             dlpId: dlpId,
-            programDigest: programDigest,
+            programDigest: job.programDigest,
             metadata: "",
             proofUrl: "ipfs://attestation",
             instruction: ""
@@ -102,10 +111,34 @@ contract ContributionHandler {
         claimed[account] += amount;
     }
 
-    function requestReward(uint256 fileSeed) external {
+    /// @dev The DataDAO's owner pins another program, as if to dodge the rewards of proved files.
+    function updateProgram(uint256 programSeed) external {
+        vm.prank(daoOwner);
+        dlp.updateProgram(keccak256(abi.encode(programSeed)), "ipfs://program");
+    }
+
+    /// @dev A maintainer removes a validator, or adds a removed one again with its own keys.
+    function toggleTee(uint256 teeSeed) external {
+        uint256 key = _teeKeyAt(teeSeed);
+        address teeAddress = vm.addr(key);
+        vm.startPrank(maintainer);
+        if (pool.isActiveTee(teeAddress)) {
+            pool.removeTee(teeAddress);
+        } else {
+            ITeePool.TeeInfo memory info = pool.tees(teeAddress);
+            pool.addTee(
+                teeAddress, info.url, info.rsaPublicKey, info.secp256k1PublicKey, info.enclaveType, info.measurement
+            );
+        }
+        vm.stopPrank();
+    }
+
+    function requestReward(uint256 fileSeed, uint256 proofSeed) external {
         if (filesAdded == 0) return;
         uint256 fileId = 1 + fileSeed % filesAdded;
-        uint256 amount = dlp.requestReward(fileId, 0);
+        uint256 proofs = registry.fileProofsCount(fileId);
+        if (proofs == 0) return;
+        uint256 amount = dlp.requestReward(fileId, proofSeed % proofs);
         rewardsPaid += amount;
         rewardCount[fileId]++;
     }

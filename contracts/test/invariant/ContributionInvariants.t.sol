@@ -5,6 +5,7 @@ import {vm} from "../utils/Vm.sol";
 import {DataCoopTest} from "../utils/DataCoopTest.sol";
 import {ContributionHandler} from "./ContributionHandler.sol";
 import {ITeePool} from "../../src/interfaces/ITeePool.sol";
+import {IDataRegistry} from "../../src/interfaces/IDataRegistry.sol";
 
 /// @notice Money and rewards stay consistent whatever order contributors, validators and
 ///         anyone else act in.
@@ -17,7 +18,7 @@ contract ContributionInvariantsTest is DataCoopTest {
         uint256[] memory keys = new uint256[](2);
         keys[0] = TEE_KEY;
         keys[1] = OTHER_TEE_KEY;
-        handler = new ContributionHandler(registry, pool, dlp, keys);
+        handler = new ContributionHandler(registry, pool, dlp, keys, address(this));
     }
 
     /// @dev forge fuzzes only the handler.
@@ -62,6 +63,25 @@ contract ContributionInvariantsTest is DataCoopTest {
     function invariant_rewardsStayWithinBudget() public view {
         vm.assertLe(handler.rewardsPaid(), REWARD_BUDGET, "within budget");
         vm.assertEq(token.balanceOf(address(dlp)) + handler.rewardsPaid(), REWARD_BUDGET, "budget conserved");
+    }
+
+    /// A file has at most one proof scoring above zero for the DataDAO, so there is no best proof
+    /// to pick, and a file with such a proof is rewarded exactly what that proof scored, if at all.
+    function invariant_onePayingProofPerFile() public view {
+        for (uint256 fileId = 1; fileId <= handler.filesAdded(); fileId++) {
+            uint256 paying;
+            uint256 score;
+            for (uint256 i = 0; i < registry.fileProofsCount(fileId); i++) {
+                IDataRegistry.FileProof memory proof = registry.fileProofs(fileId, i);
+                if (proof.score > 0) {
+                    paying++;
+                    score = proof.score;
+                }
+            }
+            vm.assertLe(paying, 1, "at most one paying proof");
+            uint256 paid = dlp.fileRewards(fileId);
+            if (paid != 0) vm.assertEq(paid, REWARD_PER_FILE * score / SCORE_ONE, "paid what it scored");
+        }
     }
 
     /// No file is rewarded twice.

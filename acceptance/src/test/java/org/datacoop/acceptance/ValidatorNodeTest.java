@@ -1,6 +1,7 @@
 package org.datacoop.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,7 @@ import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBEKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
@@ -417,6 +419,69 @@ class ValidatorNodeTest {
             assertThat(net.awaitEnd(ours.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
             assertThat(net.validator.node().job(theirs.jobId())).isEmpty();
             assertError(http("GET", "/jobs/" + theirs.jobId(), new byte[0]), 404, "it is assigned to " + other.address());
+        } finally {
+            net.chain.removeValidator(other.address());
+        }
+    }
+
+    @Test
+    void aProvedFileIsPaidAfterItsDataDaoChangesProgramAndItsValidatorIsRemovedThenAddedBack() {
+        long dlpId = dataDaoWithProgram("#!/bin/sh\necho '{\"valid\": true, \"score\": 0.5}' > \"$OUTPUT_DIR/results.json\"\n");
+        ValidationJob done = net.awaitEnd(contributeRaw(dlpId));
+        assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+
+        // the owner pins another program and a maintainer removes the validator, both before the claim
+        byte[] otherProgram = new byte[32];
+        otherProgram[31] = 7;
+        net.chain.updateProgram(dlpId, otherProgram, "http://127.0.0.1:9/other-program");
+        Validator self = net.chain.validator(net.validator.address());
+        net.chain.removeValidator(self.address());
+        try {
+            assertThat(net.chain.validator(self.address()).active()).isFalse();
+            assertThat(net.chain.requestReward(dlpId, done.fileId(), 0).amount()).isEqualTo(BigInteger.TEN.pow(18).divide(BigInteger.TWO));
+        } finally {
+            net.chain.readdValidator(self);
+        }
+        assertThat(net.chain.validator(self.address()).active()).isTrue();
+        assertThatThrownBy(() -> net.chain.readdValidator(self)).isInstanceOf(ChainException.class)
+                .hasMessageContaining("is active in the TeePool");
+    }
+
+    @Test
+    void aJobKeepsTheProgramPinnedWhenItWasRequested() {
+        long dlpId = dataDaoWithProgram("#!/bin/sh\necho '{\"valid\": true, \"score\": 1}' > \"$OUTPUT_DIR/results.json\"\n");
+        String pinned = net.chain.dataDao(dlpId).programDigest();
+        Wallet owner = net.fundedWallet();
+        Registered file = registerAndRequest(owner, "pinned".getBytes(StandardCharsets.UTF_8), "pw", dlpId);
+        byte[] program = "#!/bin/sh\nexit 9\n".getBytes(StandardCharsets.UTF_8);
+        BlobId replaced = net.storage.put(new ByteArrayInputStream(program));
+        net.chain.updateProgram(dlpId, replaced.bytes(), net.storage.urlOf(replaced));
+        assertThat(net.chain.job(file.jobId()).programDigest()).isEqualTo(pinned);
+
+        shareKey(owner, file.fileId(), "pw");
+        // the DataDAO's url now serves the new program: the node refuses to prove the job with it
+        ValidationJob failed = net.awaitEnd(file.jobId());
+        assertThat(failed.status()).isEqualTo(ValidationJob.Status.FAILED);
+        assertThat(failed.failureReason()).contains("is pinned on-chain; refusing it");
+    }
+
+    @Test
+    void aValidatorRotatesItsOwnKeysAndNobodyElseCan() {
+        Wallet other = net.fundedWallet();
+        net.chain.registerValidator(new Validator(other.address(), "http://127.0.0.1:9", new byte[0], Wallet.create().publicKey(),
+                "software", "0x" + "00".repeat(32), true));
+        try {
+            byte[] rotated = Wallet.create().publicKey();
+            try (ChainConnection asOther = ChainConnection.open(net.anvil.rpcUrl(), other)) {
+                new DataCoopChain(asOther, net.deployment).updateValidatorKeys(new byte[0], rotated);
+            }
+            assertThat(net.chain.validator(other.address()).secp256k1PublicKey()).isEqualTo(rotated);
+
+            Wallet stranger = net.fundedWallet();
+            try (ChainConnection asStranger = ChainConnection.open(net.anvil.rpcUrl(), stranger)) {
+                assertThatThrownBy(() -> new DataCoopChain(asStranger, net.deployment).updateValidatorKeys(new byte[0],
+                        Wallet.create().publicKey())).isInstanceOf(ChainException.class);
+            }
         } finally {
             net.chain.removeValidator(other.address());
         }

@@ -132,7 +132,10 @@ public final class DataCoopChain {
                 info.status.intValueExact() == 1));
     }
 
-    /** Registers a validator; the signing account must hold the pool's maintainer role. */
+    /**
+     * Registers a validator, or a removed one again; the signing account must hold the pool's
+     * maintainer role.
+     */
     public String registerValidator(Validator validator) {
         TransactionReceipt receipt = Calls.send(
                 "registering validator " + validator.address(),
@@ -146,9 +149,34 @@ public final class DataCoopChain {
         return receipt.getTransactionHash();
     }
 
-    /** Takes a validator out of the pool (maintainer only): it gets no new jobs, its proofs no longer pay. */
+    /**
+     * Takes a validator out of the pool (maintainer only): it gets no new jobs and can prove nothing
+     * more; the proofs it recorded while active still pay.
+     */
     public String removeValidator(Address address) {
         return Calls.send("removing validator " + address, teePool.removeTee(address.value())).getTransactionHash();
+    }
+
+    /**
+     * Adds a removed validator back (maintainer only), with the url, keys and enclave evidence of
+     * {@code validator}; fails naming it when it was never registered or is still active.
+     */
+    public String readdValidator(Validator validator) {
+        Validator known = validator(validator.address());
+        if (known.active()) {
+            throw new ChainException("validator " + validator.address() + " is active in the TeePool; only a removed one is added again");
+        }
+        return registerValidator(validator);
+    }
+
+    /**
+     * Replaces this connection's validator's public keys in the TeePool (at least one: DER RSA, or a
+     * 33- or 65-byte secp256k1 key); returns the transaction hash. Contributors wrap passwords to the
+     * new keys from then on; a key another validator published is refused.
+     */
+    public String updateValidatorKeys(byte[] rsaPublicKey, byte[] secp256k1PublicKey) {
+        return Calls.send("rotating the keys of validator " + chain.account(),
+                teePool.updateTeeKeys(rsaPublicKey, secp256k1PublicKey)).getTransactionHash();
     }
 
     // ---- files and jobs
@@ -251,7 +279,8 @@ public final class DataCoopChain {
             return Optional.empty();
         }
         TeePool.Job job = Calls.send("reading job " + jobId, teePool.jobs(BigInteger.valueOf(jobId)));
-        return Optional.of(new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(), job.bidAmount,
+        return Optional.of(new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(),
+                Numeric.toHexString(job.programDigest), job.bidAmount,
                 Address.of(job.teeAddress), Address.of(job.payer), job.addedTimestamp.longValueExact(),
                 ValidationJob.Status.values()[job.status.intValueExact()], job.failureReason));
     }
@@ -435,11 +464,20 @@ public final class DataCoopChain {
     /** The program a DataDAO pinned: its SHA-256 ({@code 0x}-hex) and where it is published. */
     public record Program(String digest, String url) {}
 
-    /** The program DataDAO {@code dlpId} pins, read without the rest of the DataDAO. */
-    public Program programOf(long dlpId) {
-        DataLiquidityPool dlp = pool(dlpId);
-        return new Program(Numeric.toHexString(Calls.send("reading the program of DataDAO " + dlpId, dlp.programDigest())),
-                Calls.send("reading the program url of DataDAO " + dlpId, dlp.programUrl()));
+    /**
+     * The program {@code job} must be proved with: the digest pinned to the job when it was requested,
+     * and the url its DataDAO publishes (which serves other bytes if the DataDAO pinned another
+     * program since; a validator then refuses them).
+     */
+    public Program programOf(ValidationJob job) {
+        return new Program(job.programDigest(),
+                Calls.send("reading the program url of DataDAO " + job.dlpId(), pool(job.dlpId()).programUrl()));
+    }
+
+    /** Pins a new program for DataDAO {@code dlpId}'s future jobs (its owner only); returns the transaction hash. */
+    public String updateProgram(long dlpId, byte[] programDigest, String programUrl) {
+        return Calls.send("pinning a new program for DataDAO " + dlpId, pool(dlpId).updateProgram(programDigest, programUrl))
+                .getTransactionHash();
     }
 
     private DataLiquidityPool pool(long dlpId) {

@@ -2,6 +2,7 @@ package org.datacoop.node;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
@@ -70,9 +71,10 @@ public final class ValidatorService implements AutoCloseable {
     private static void register(DataCoopChain chain, Validator self, Deployment deployment, Optional<String> maintainerKey) {
         Address address = self.address();
         Optional<Validator> known = chain.findValidator(address);
-        if (known.isEmpty()) {
+        if (known.isEmpty() || !known.get().active()) {
             String key = maintainerKey.orElseThrow(() -> new ChainException("validator " + address
-                    + " is not registered in the TeePool; a maintainer registers it with url " + self.url()
+                    + (known.isEmpty() ? " is not registered in the TeePool" : " was removed from the TeePool")
+                    + "; a maintainer registers it with url " + self.url()
                     + ", secp256k1 key 0x" + HexFormat.of().formatHex(self.secp256k1PublicKey())
                     + " and RSA key\n" + KeyWrapping.toPem(KeyWrapping.rsaPublicKeyFromDer(self.rsaPublicKey()))));
             try (ChainConnection maintainer = ChainConnection.open(deployment.rpcUrl(), key)) {
@@ -84,11 +86,13 @@ public final class ValidatorService implements AutoCloseable {
             return;
         }
         Validator registered = known.get();
-        if (!registered.active()) {
-            throw new ChainException("validator " + address + " was removed from the TeePool; it takes no jobs");
-        }
         if (!registered.url().equals(self.url())) {
             chain.updateValidatorUrl(self.url());
+        }
+        // Keys made anew (a lost key file) are published, or contributors would wrap to keys it cannot open.
+        if (!Arrays.equals(registered.rsaPublicKey(), self.rsaPublicKey())
+                || !Arrays.equals(registered.secp256k1PublicKey(), self.secp256k1PublicKey())) {
+            chain.updateValidatorKeys(self.rsaPublicKey(), self.secp256k1PublicKey());
         }
     }
 

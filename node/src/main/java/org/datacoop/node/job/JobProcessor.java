@@ -114,7 +114,7 @@ final class JobProcessor {
             if (onChain.status() != ValidationJob.Status.SUBMITTED) {
                 return closedOnChain(job, onChain);
             }
-            DataCoopChain.Program pinned = chain.programOf(job.dlpId());
+            DataCoopChain.Program pinned = chain.programOf(onChain);
             // before the key is opened: a job waiting for its variables holds no password
             RequiredVariables.await(programs.load(job.dlpId(), pinned.digest(), pinned.url()), job.dlpId(), job.request(),
                     Instant.ofEpochSecond(onChain.addedAtSeconds()).plus(settings.jobTimeout()), settings.jobTimeout(),

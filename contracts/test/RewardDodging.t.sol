@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {vm} from "./utils/Vm.sol";
+import {DataCoopTest} from "./utils/DataCoopTest.sol";
+import {IDataLiquidityPool} from "../src/interfaces/IDataLiquidityPool.sol";
+import {ITeePool} from "../src/interfaces/ITeePool.sol";
+
+/// @notice A contributor whose file was proved is paid, whatever a DataDAO owner or a maintainer
+///         does afterwards; and nobody is paid twice, or on a proof that was not valid when made.
+contract RewardDodgingTest is DataCoopTest {
+    bytes32 private constant NEW_PROGRAM = keccak256("program v2, rejects everything");
+
+    /// The owner sees Alice's claim in the mempool and pins another program first. Before, the claim
+    /// reverted and the file could never be rewarded.
+    function test_requestReward_ownerFrontRunsClaimWithUpdateProgram_claimStillPays() public {
+        (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
+        vm.prank(daoOwner);
+        dlp.updateProgram(NEW_PROGRAM, "https://example.org/v2");
+        vm.prank(alice);
+        dlp.requestReward(fileId, proofIndex);
+        vm.assertEq(token.balanceOf(alice), REWARD_PER_FILE, "alice paid");
+    }
+
+    /// The owner changes the program while Alice's job is open, hoping the validator's proof cannot
+    /// match it: the job keeps the program it was paid under, and its proof pays.
+    function test_addProof_ownerChangesProgramDuringJob_proofAndClaimStillPass() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 jobId = _requestJob(alice, fileId);
+        vm.prank(daoOwner);
+        dlp.updateProgram(NEW_PROGRAM, "https://example.org/v2");
+        uint256 proofIndex = _prove(jobId, SCORE_ONE);
+        vm.assertEq(registry.fileProofs(fileId, proofIndex).programDigest, PROGRAM_DIGEST, "the pinned program");
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "paid");
+    }
+
+    /// A maintainer removes the validator after it proved Alice's file: the claim still pays.
+    function test_requestReward_maintainerRemovesValidator_claimStillPays() public {
+        (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
+        pool.removeTee(tee);
+        dlp.requestReward(fileId, proofIndex);
+        vm.assertEq(token.balanceOf(alice), REWARD_PER_FILE, "alice paid");
+    }
+
+    /// A validator removed before it proves cannot record a proof, so nothing of it is ever paid;
+    /// the contributor cancels after the delay and another validator proves the file.
+    function test_addProof_validatorRemovedBeforeProving_isRefused() public {
+        address other = vm.addr(OTHER_TEE_KEY);
+        _addTee(other, 2);
+        vm.warp(10_000);
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 jobId = _requestJob(alice, fileId);
+        vm.assertEq(pool.jobs(jobId).teeAddress, tee, "assigned to tee");
+        pool.removeTee(tee);
+
+        ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
+        bytes memory signature = _signProof(TEE_KEY, jobId, data);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, tee));
+        vm.prank(tee);
+        pool.addProof(jobId, data, signature);
+        vm.assertEq(registry.fileProofsCount(fileId), 0, "no proof to claim with");
+
+        vm.warp(10_000 + CANCEL_DELAY);
+        vm.prank(alice);
+        pool.cancelJob(jobId);
+        uint256 retry = _requestJob(alice, fileId);
+        vm.assertEq(pool.jobs(retry).teeAddress, other, "the remaining validator");
+        bytes memory otherSignature = _signProof(OTHER_TEE_KEY, retry, data);
+        vm.prank(other);
+        uint256 proofIndex = pool.addProof(retry, data, otherSignature);
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "paid for the retry");
+    }
+
+    /// A validator removed and added again proves and its proof pays.
+    function test_requestReward_readdedValidatorsProofPays() public {
+        pool.removeTee(tee);
+        _addTee(tee, 1);
+        (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "paid");
+    }
+
+    /// A file scored zero can be validated again, but one file is paid once, and a score above
+    /// zero cannot be re-rolled for a better one.
+    function test_requestContributionProof_zeroScoreThenNewJob_paidOnceAndNoReroll() public {
+        (uint256 fileId, uint256 zeroIndex) = _validatedFile(alice, "ipfs://a", 0);
+        vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolZeroScore.selector, fileId));
+        dlp.requestReward(fileId, zeroIndex);
+
+        uint256 second = _requestJob(alice, fileId);
+        uint256 paidIndex = _prove(second, 0.4e18);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, second));
+        _requestJob(alice, fileId);
+
+        dlp.requestReward(fileId, paidIndex);
+        vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolAlreadyRewarded.selector, fileId));
+        dlp.requestReward(fileId, paidIndex);
+        vm.assertEq(token.balanceOf(alice), 40e18, "paid once");
+    }
+
+    /// Nobody but a validator rotates a validator's keys: a stranger cannot point contributors'
+    /// wrapped passwords at a key of its own.
+    function test_updateTeeKeys_strangerCannotRotate() public {
+        bytes memory strangerKey = _secpKey(66);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, bob));
+        vm.prank(bob);
+        pool.updateTeeKeys("", strangerKey);
+        vm.assertEq(pool.tees(tee).secp256k1PublicKey, _secpKey(1), "keys unchanged");
+    }
+
+    /// After a rotation the old key is no longer the validator's published key, and no other
+    /// validator can publish it either (it may have leaked).
+    function test_updateTeeKeys_oldKeyNoLongerPublishedNorReusable() public {
+        bytes memory oldRsa = pool.tees(tee).rsaPublicKey;
+        bytes memory newSecp = _secpKey(5);
+        vm.prank(tee);
+        pool.updateTeeKeys(hex"05", newSecp);
+        vm.assertEq(pool.tees(tee).rsaPublicKey, hex"05", "new rsa key published");
+        vm.assertEq(pool.tees(tee).secp256k1PublicKey, newSecp, "new secp key published");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
+        pool.addTee(bob, "http://bob", oldRsa, "", "software", bytes32(0));
+    }
+
+    /// Whatever program the owner pins after a proof, the proof pays exactly what it scored.
+    function testFuzz_requestReward_paysWhateverProgramIsPinnedAfterProof(bytes32 newProgram, uint256 score) public {
+        newProgram = newProgram == bytes32(0) ? NEW_PROGRAM : newProgram;
+        score = _bound(score, 1e16, SCORE_ONE);
+        (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", score);
+        vm.prank(daoOwner);
+        dlp.updateProgram(newProgram, "https://example.org/any");
+        pool.removeTee(tee);
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE * score / SCORE_ONE, "paid in full");
+    }
+}
