@@ -34,6 +34,9 @@ import org.datacoop.sandbox.SandboxException.Reason;
 public final class ImageUnpacker {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration POLL = Duration.ofMillis(200);
+    /** The most an image may take on disk, as copied and unpacked. */
+    private static final long MAX_UNPACKED_BYTES = 4L << 30;
     private static final int MAX_ERROR_CHARS = 300;
     /** Where the sandbox mounts things: they must exist in a root file system that is bound read-only. */
     private static final List<String> MOUNT_POINTS = List.of("input", "output", "sealed", "tmp", "proc", "dev", "app");
@@ -67,8 +70,8 @@ public final class ImageUnpacker {
                 try {
                     Files.createDirectories(dir);
                     run(List.of(tool("skopeo"), "--insecure-policy", "copy", "--quiet",
-                            transport + ":" + tarball.toAbsolutePath(), "oci:" + layout + ":" + TAG));
-                    run(List.of(tool("umoci"), "unpack", "--rootless", "--image", layout + ":" + TAG, bundle.toString()));
+                            transport + ":" + tarball.toAbsolutePath(), "oci:" + layout + ":" + TAG), dir);
+                    run(List.of(tool("umoci"), "unpack", "--rootless", "--image", layout + ":" + TAG, bundle.toString()), dir);
                     Path rootfs = bundle.resolve("rootfs");
                     for (String point : MOUNT_POINTS) {
                         // A plain directory, never the image's own link: bwrap would mount where it points.
@@ -85,6 +88,7 @@ public final class ImageUnpacker {
                     Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rwxr-xr-x"));
                     Files.writeString(dir.resolve("complete"), "");
                 } catch (IOException e) {
+                    deleteTree(dir);
                     throw new SandboxException(Reason.UNAVAILABLE, "cannot unpack the image: " + e.getMessage(), e);
                 }
             }
@@ -151,7 +155,15 @@ public final class ImageUnpacker {
                 + " (Debian: apt-get install skopeo umoci)");
     }
 
-    private static void run(List<String> command) throws IOException {
+    private static long sizeOf(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).mapToLong(file -> file.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // a file moved while counting: the next poll counts again
+        }
+    }
+
+    private static void run(List<String> command, Path watched) throws IOException {
         Path errors = Files.createTempFile("datacoop-image", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -160,9 +172,16 @@ public final class ImageUnpacker {
             builder.environment().keySet().retainAll(List.of("PATH", "HOME", "TMPDIR"));
             Process process = builder.start();
             process.getOutputStream().close();
-            if (!process.waitFor(TOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(Path.of(command.get(0)).getFileName() + " took over " + TOOL_TIMEOUT.toMinutes() + " minutes");
+            long deadline = System.nanoTime() + TOOL_TIMEOUT.toNanos();
+            // The image is the DataDAO's: its layers could expand without end, so the disk is watched as they do.
+            while (!process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                long bytes = sizeOf(watched);
+                if (bytes > MAX_UNPACKED_BYTES || System.nanoTime() - deadline > 0) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    throw new IOException(bytes > MAX_UNPACKED_BYTES
+                            ? "the image unpacks to more than " + (MAX_UNPACKED_BYTES >> 30) + " GiB"
+                            : Path.of(command.get(0)).getFileName() + " took over " + TOOL_TIMEOUT.toMinutes() + " minutes");
+                }
             }
             if (process.exitValue() != 0) {
                 String error = Files.readString(errors, StandardCharsets.UTF_8).strip();
