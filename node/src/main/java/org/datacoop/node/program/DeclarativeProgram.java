@@ -54,6 +54,8 @@ public final class DeclarativeProgram implements ContributionProgram {
     public static final String CONTRIBUTOR = "contributor";
 
     private static final String DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema";
+    /** Where the language is documented, named in every definition error. */
+    static final String REFERENCE = "docs/declarative.md";
     private static final Set<String> KEYS = Set.of("program", "description", "schema", "ownership", "uniqueness", "quality", "score");
     private static final Set<String> SCORE_VARIABLES = Set.of("authenticity", "ownership", "quality", "uniqueness");
     private static final int MAX_ERRORS = 5;
@@ -368,6 +370,6 @@ public final class DeclarativeProgram implements ContributionProgram {
     }
 
     private static ProgramException refused(String problem) {
-        return new ProgramException(ProgramException.Reason.REFUSED, "program definition: " + problem);
+        return new ProgramException(ProgramException.Reason.REFUSED, "program definition: " + problem + " (see " + REFERENCE + ")");
     }
 }

@@ -267,7 +267,7 @@ class DeclarativeProgramTest {
         assertRefused(d -> d.put("uniquness", "none"), "unknown key \"uniquness\"");
         assertThatThrownBy(() -> DeclarativeProgram.fromDefinition(JSON.readTree("[]"), index))
                 .isInstanceOf(ProgramException.class)
-                .hasMessage("program definition: it must be a JSON object");
+                .hasMessage("program definition: it must be a JSON object (see docs/declarative.md)");
     }
 
     @Test

@@ -25,6 +25,16 @@ class FormulaTest {
     }
 
     @Test
+    void theReferencesExamplesHold() {
+        // docs/declarative.md, "Paths": if these change, the reference is wrong.
+        JsonNode nights = json("{\"nights\": [{\"hours\": 7}, {\"hours\": 8}]}");
+        assertThat(Formula.parse("avg(nights.hours)", Set.of()).evaluate(nights, Map.of())).isEqualTo(7.5);
+        assertThat(Formula.parse("count(nights)", Set.of()).evaluate(nights, Map.of())).isEqualTo(2);
+        assertThatThrownBy(() -> Formula.parse("avg(nights[].hours)", Set.of()))
+                .hasMessage("unexpected '[', expected ')' at position 11 in \"avg(nights[].hours)\"");
+    }
+
+    @Test
     void multipliesAndDividesBeforeAddingAndSubtracting() {
         assertThat(eval("1 + 2 * 3")).isEqualTo(7);
         assertThat(eval("(1 + 2) * 3")).isEqualTo(9);

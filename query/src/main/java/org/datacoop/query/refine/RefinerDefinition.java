@@ -163,6 +163,6 @@ public record RefinerDefinition(String description, List<TableMapping> tables) {
     }
 
     private static QueryException bad(String message) {
-        return new QueryException(QueryException.Code.BAD_REFINER, message);
+        return new QueryException(QueryException.Code.BAD_REFINER, message + " (see docs/declarative.md, Refiners)");
     }
 }
