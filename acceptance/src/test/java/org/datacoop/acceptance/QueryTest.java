@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Refinement and paid SQL on a real devnet: two contributors' validated files are refined by the
  * validator into the sample table; a builder is refused a column it holds no permission for (and
  * pays nothing), then pays for a query, and the payment is split on-chain exactly as the
- * QueryEngine's shares say, read back from balances.
+ * QueryEngine's shares say, read back from balances. A query whose groups all fall below the
+ * minimum group size is quoted as such and refused before payment.
  */
 class QueryTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -129,17 +131,10 @@ class QueryTest {
             assertThat(answer.price()).isEqualTo(PRICE);
             assertThat(queries.deposits(Address.ZERO, builder.address())).isZero();
 
-            QueryChain.Shares shares = queries.shares(net.deployment.sampleDlpId());
-            BigInteger protocolCut = PRICE.multiply(BigInteger.valueOf(shares.protocolBps())).divide(BigInteger.valueOf(10_000));
-            BigInteger daoCut = PRICE.multiply(BigInteger.valueOf(shares.dataDaoBps())).divide(BigInteger.valueOf(10_000));
-            BigInteger contributorsCut = PRICE.subtract(protocolCut).subtract(daoCut);
-            BigInteger aliceShare = contributorsCut.multiply(BigInteger.valueOf(30)).divide(BigInteger.valueOf(50));
-            BigInteger daveShare = contributorsCut.multiply(BigInteger.valueOf(20)).divide(BigInteger.valueOf(50));
-            BigInteger dust = contributorsCut.subtract(aliceShare).subtract(daveShare);
-            assertThat(queries.earnings(Address.ZERO, alice.address()).subtract(aliceBefore)).isEqualTo(aliceShare);
-            assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(daveShare);
-            assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore))
-                    .isEqualTo(protocolCut.add(daoCut).add(dust));
+            Split split = split(queries, PRICE);
+            assertThat(queries.earnings(Address.ZERO, alice.address()).subtract(aliceBefore)).isEqualTo(split.alice());
+            assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(split.dave());
+            assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore)).isEqualTo(split.treasury());
 
             // Alice claims: the engine pays out exactly her earnings.
             try (ChainConnection asAlice = ChainConnection.open(net.anvil.rpcUrl(), alice)) {
@@ -150,6 +145,73 @@ class QueryTest {
                 assertThat(asAlice.balance(aliceQueries.queryEngine())).isEqualTo(engineBefore.subtract(earned));
                 assertThat(aliceQueries.earnings(Address.ZERO, alice.address())).isZero();
             }
+        }
+    }
+
+    /**
+     * Alice walked on October 1 to 30, Dave on 1 to 20, so grouping by day releases the 20 days both
+     * walked and leaves out Alice's last 10; grouping by owner leaves out both groups. Under the
+     * sample DataDAO's minimum group size of 2, a query that returns nothing is refused before
+     * settleQuery, and none of the balances the settlement would move changes.
+     */
+    @Test
+    void aQueryThatReturnsNothingIsRefusedBeforePaymentAndItsQuoteSaysWhy() {
+        Wallet builder = net.fundedWallet();
+        grant(builder, "steps");
+        grant(builder, "owner");
+        grant(builder, "day");
+        BigInteger price = PRICE.multiply(BigInteger.TWO); // each query reads two of the three columns
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            QueryChain queries = new QueryChain(connection, net.deployment);
+            queries.deposit(Address.ZERO, price);
+            QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder);
+            Address treasury = net.admin.account();
+            BigInteger aliceBefore = queries.earnings(Address.ZERO, alice.address());
+            BigInteger daveBefore = queries.earnings(Address.ZERO, dave.address());
+            BigInteger treasuryBefore = queries.earnings(Address.ZERO, treasury);
+            BigInteger engineBefore = connection.balance(queries.queryEngine());
+            long dlp = net.deployment.sampleDlpId();
+            String byOwner = "SELECT owner, avg(steps) FROM daily_steps GROUP BY owner";
+            String reason = "all 2 groups of the query cover fewer than 2 contributors (the DataDAO's minimum group size)"
+                    + " and are left out, so it returns nothing and is not charged";
+
+            QueryClient.Quote quote = client.price(byOwner, dlp);
+            assertThat(quote.price()).isEqualTo(price);
+            assertThat(quote.expected()).isEqualTo(new QueryClient.Expected(0, 2, OptionalLong.of(2), Optional.of(reason)));
+            assertThatThrownBy(() -> client.query(quote, byOwner, dlp, Optional.empty()))
+                    .isInstanceOfSatisfying(QueryClient.QueryRefused.class, e -> assertThat(e.status()).isEqualTo(422))
+                    .hasMessage(reason);
+
+            // Alice alone after October 20: refused alike whether her days match or not, and uncounted
+            String aliceOnly = "SELECT day, avg(steps) FROM daily_steps WHERE day > '2026-10-20' GROUP BY day";
+            String nobody = aliceOnly.replace("2026-10-20", "2026-12-31");
+            assertThat(client.price(aliceOnly, dlp).expected()).isEqualTo(client.price(nobody, dlp).expected());
+            assertThat(client.price(aliceOnly, dlp).expected().suppressedGroups()).isEmpty();
+            assertThatThrownBy(() -> client.query(aliceOnly, dlp, Optional.empty()))
+                    .hasMessageStartingWith("no group of the query covers at least 2 contributors");
+
+            assertThat(queries.deposits(Address.ZERO, builder.address())).isEqualTo(price);
+            assertThat(connection.balance(queries.queryEngine())).isEqualTo(engineBefore);
+            assertThat(queries.earnings(Address.ZERO, alice.address())).isEqualTo(aliceBefore);
+            assertThat(queries.earnings(Address.ZERO, dave.address())).isEqualTo(daveBefore);
+            assertThat(queries.earnings(Address.ZERO, treasury)).isEqualTo(treasuryBefore);
+
+            // Grouped by day, the 20 shared days are returned and charged the full price, as before.
+            String byDay = "SELECT day, avg(steps) FROM daily_steps GROUP BY day";
+            QueryClient.Quote dayQuote = client.price(byDay, dlp);
+            assertThat(dayQuote.expected()).isEqualTo(new QueryClient.Expected(20, 2, OptionalLong.empty(), Optional.empty()));
+            QueryClient.Answer answer = client.query(dayQuote, byDay, dlp, Optional.empty());
+            assertThat(answer.rows()).hasSize(20);
+            assertThat(answer.price()).isEqualTo(price);
+            assertThat(answer.suppressedGroups()).isEmpty();
+            assertThat(queries.deposits(Address.ZERO, builder.address())).isZero();
+            assertThat(connection.balance(queries.queryEngine())).isEqualTo(engineBefore);
+            // under a minimum group size every row of both files counts as read; each permission is split alike
+            Split split = split(queries, PRICE);
+            BigInteger two = BigInteger.TWO;
+            assertThat(queries.earnings(Address.ZERO, alice.address()).subtract(aliceBefore)).isEqualTo(split.alice().multiply(two));
+            assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(split.dave().multiply(two));
+            assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore)).isEqualTo(split.treasury().multiply(two));
         }
     }
 
@@ -166,6 +228,21 @@ class QueryTest {
                     Optional.empty())).hasMessageContaining("no permission for column daily_steps.steps");
             assertThat(queries.deposits(Address.ZERO, builder.address())).isEqualTo(PRICE);
         }
+    }
+
+    /** One permission's price as the QueryEngine splits it when all of Alice's 30 rows and Dave's 20 are read. */
+    private record Split(BigInteger alice, BigInteger dave, BigInteger treasury) {}
+
+    /** The devnet's protocol treasury is also the DataDAO's owner, and takes the rounding dust. */
+    private static Split split(QueryChain queries, BigInteger price) {
+        QueryChain.Shares shares = queries.shares(net.deployment.sampleDlpId());
+        BigInteger protocolCut = price.multiply(BigInteger.valueOf(shares.protocolBps())).divide(BigInteger.valueOf(10_000));
+        BigInteger daoCut = price.multiply(BigInteger.valueOf(shares.dataDaoBps())).divide(BigInteger.valueOf(10_000));
+        BigInteger contributorsCut = price.subtract(protocolCut).subtract(daoCut);
+        BigInteger aliceShare = contributorsCut.multiply(BigInteger.valueOf(30)).divide(BigInteger.valueOf(50));
+        BigInteger daveShare = contributorsCut.multiply(BigInteger.valueOf(20)).divide(BigInteger.valueOf(50));
+        BigInteger dust = contributorsCut.subtract(aliceShare).subtract(daveShare);
+        return new Split(aliceShare, daveShare, protocolCut.add(daoCut).add(dust));
     }
 
     private static QueryPermission grant(Wallet builder, String column) {

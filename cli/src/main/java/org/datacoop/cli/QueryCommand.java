@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.datacoop.chain.QueryChain;
@@ -70,12 +71,20 @@ final class QueryCommand implements Callable<Integer> {
             QueryChain queries = session.queries();
             QueryClient client = new QueryClient(session.chain(), queries, signer);
             QueryClient.Quote quote = client.price(sql, dlpId);
+            QueryClient.Expected expected = quote.expected();
             if (priceOnly) {
-                out.println(json ? Json.write(quote) : "price " + Outcomes.tokens(quote.price())
+                out.println(json ? Json.write(priceJson(quote)) : "price " + Outcomes.tokens(quote.price())
                         + (quote.token().isZero() ? " ETH" : " of " + quote.token()) + " for permissions "
-                        + String.join(", ", quote.permissions().stream().map(p -> p.id() + " (" + p.scope() + ")").toList()));
+                        + String.join(", ", quote.permissions().stream().map(p -> p.id() + " (" + p.scope() + ")").toList())
+                        + expected.notCharged().map(reason -> "; not charged: " + reason)
+                                .orElse("; " + expected.rows() + " rows" + leftOut(expected.minGroupSize(),
+                                        expected.suppressedGroups())));
                 return 0;
             }
+            // Refused here, before the deposit is topped up; the service refuses it too if asked.
+            expected.notCharged().ifPresent(reason -> {
+                throw new IllegalArgumentException(reason);
+            });
             Optional<BigInteger> limit = Optional.ofNullable(maxPrice).map(p -> Ether.toWei(p, "--max-price"));
             BigInteger deposit = queries.deposits(quote.token(), signer.address());
             if (deposit.compareTo(quote.price()) < 0 && limit.map(l -> quote.price().compareTo(l) <= 0).orElse(true)) {
@@ -88,7 +97,7 @@ final class QueryCommand implements Callable<Integer> {
                 ObjectNode body = Json.object();
                 body.set("columns", Json.MAPPER.valueToTree(answer.columns()));
                 body.set("rows", Json.MAPPER.valueToTree(answer.rows()));
-                body.put("suppressedGroups", answer.suppressedGroups());
+                putGroups(body, answer.minGroupSize(), answer.suppressedGroups());
                 body.put("price", answer.price().toString());
                 body.put("token", answer.token().value());
                 body.put("queryId", answer.queryId());
@@ -102,13 +111,47 @@ final class QueryCommand implements Callable<Integer> {
                 printTable(out, answer.columns(), answer.rows());
                 err.println(answer.rows().size() + " rows; paid " + Outcomes.tokens(answer.price())
                         + (answer.token().isZero() ? " ETH" : " of " + answer.token()) + " in " + answer.txHash()
-                        + (answer.suppressedGroups() > 0 ? "; " + answer.suppressedGroups()
-                                + " groups left out (too few contributors)" : ""));
+                        + leftOut(answer.minGroupSize(), answer.suppressedGroups()));
             }
         } catch (QueryClient.QueryRefused e) {
             throw new IllegalArgumentException(e.getMessage());
         }
         return 0;
+    }
+
+    private static ObjectNode priceJson(QueryClient.Quote quote) {
+        ObjectNode body = Json.object();
+        body.put("price", quote.price());
+        body.put("token", quote.token().value());
+        body.put("service", quote.service().value());
+        body.put("serviceUrl", quote.serviceUrl());
+        body.set("permissions", Json.MAPPER.valueToTree(quote.permissions()));
+        body.put("rows", quote.expected().rows());
+        putGroups(body, quote.expected().minGroupSize(), quote.expected().suppressedGroups());
+        body.put("chargeable", quote.expected().notCharged().isEmpty());
+        quote.expected().notCharged().ifPresent(reason -> body.put("reason", reason));
+        return body;
+    }
+
+    /** {@code suppressedGroups} is null when the service withholds it (see {@link QueryClient.Expected}). */
+    private static void putGroups(ObjectNode body, long minGroupSize, OptionalLong suppressedGroups) {
+        body.put("minGroupSize", minGroupSize);
+        if (suppressedGroups.isPresent()) {
+            body.put("suppressedGroups", suppressedGroups.getAsLong());
+        } else {
+            body.putNull("suppressedGroups");
+        }
+    }
+
+    /** What the DataDAO's minimum group size left out, as far as the service tells it. */
+    private static String leftOut(long minGroupSize, OptionalLong suppressedGroups) {
+        if (minGroupSize <= 1) {
+            return "";
+        }
+        if (suppressedGroups.isPresent()) {
+            return "; " + suppressedGroups.getAsLong() + " groups left out (fewer than " + minGroupSize + " contributors each)";
+        }
+        return "; groups of fewer than " + minGroupSize + " contributors, if any, left out uncounted";
     }
 
     /** Prints rows as an aligned text table. */

@@ -18,6 +18,11 @@ public final class QueryException extends RuntimeException {
         NO_PERMISSION,
         /** The query would single out fewer contributors than the DataDAO allows. */
         GROUP_TOO_SMALL,
+        /**
+         * The query would return nothing (no row matched, or every group fell below the minimum group
+         * size), so it is not charged.
+         */
+        NOTHING_RELEASED,
         /** The result is larger than the service returns. */
         TOO_LARGE,
         /** DuckDB refused or failed to run it. */

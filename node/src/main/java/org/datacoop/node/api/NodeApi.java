@@ -19,6 +19,7 @@ import org.datacoop.node.job.NodeJob;
 import org.datacoop.node.job.ValidatorNode;
 import org.datacoop.node.program.ExternalProgram;
 import org.datacoop.node.query.QueryService;
+import org.datacoop.node.query.ResultJson;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.ProofRequest;
@@ -72,6 +73,7 @@ public final class NodeApi {
         } catch (QueryException e) {
             return error(switch (e.code()) {
                 case NO_PERMISSION, GROUP_TOO_SMALL -> 403;
+                case NOTHING_RELEASED -> 422;
                 case CHARGE_REFUSED -> 409;
                 case TOO_LARGE -> 413;
                 default -> 400;
@@ -139,7 +141,10 @@ public final class NodeApi {
         return accepted(job);
     }
 
-    /** {@code POST /query/price}: what {@code sql} would cost {@code caller}, or which column it may not read. */
+    /**
+     * {@code POST /query/price}: what {@code sql} would cost {@code caller} and what it would return
+     * ({@link ResultJson#putExpected}), or which column it may not read.
+     */
     private Response price(JsonNode request) {
         String sql = requiredText(request, "sql");
         long dlpId = positiveLong(request, "dlp_id");
@@ -158,6 +163,7 @@ public final class NodeApi {
             var columns = table.putArray("columns");
             t.columns().stream().sorted().forEach(columns::add);
         });
+        ResultJson.putExpected(body, quote.expected());
         return new Response(200, body);
     }
 

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * signature of a {@link QueryRequest}; the service checks the signature and the request, loads any
  * newly refined files of the DataDAOs involved, plans the SQL (only refined tables, every column
  * resolved), checks that the builder holds an approved permission for every column, runs it with
- * DuckDB, charges the price on-chain (split by the QueryEngine between the protocol, the DataDAO
+ * DuckDB, refuses a result that releases nothing (no row matched, or every group fell below the
+ * minimum group size) before anything is charged, charges the price on-chain (split by the QueryEngine between the protocol, the DataDAO
  * and the owners of the rows read), and only then returns the result, encrypted to the key that
  * signed the request.
  */
@@ -74,14 +75,31 @@ public final class QueryService implements AutoCloseable {
         this.view = new ChainView(chain::blockNumber);
     }
 
-    /** What a query would cost the caller, and the permissions it would use; nothing runs or is charged. */
-    public record Quote(BigInteger price, Address token, List<QueryPermission> permissions, QueryPlan plan) {}
+    /**
+     * What a query would cost the caller, the permissions it would use, and what its result would be
+     * as far as may be told unpaid ({@code expected}: rows, groups left out, or why it would not be
+     * charged); nothing is charged or released.
+     */
+    public record Quote(BigInteger price, Address token, List<QueryPermission> permissions, QueryPlan plan,
+            QueryResult.Summary expected) {}
 
-    /** Checks {@code sql} for {@code caller} and prices it; fails naming what the caller may not read. */
+    /**
+     * Checks {@code sql} for {@code caller}, prices it and runs it once to tell what it would return;
+     * fails naming what the caller may not read.
+     */
     public Quote quote(String sql, long dlpId, Address caller) {
+        Checked checked = check(sql, dlpId, caller);
+        QueryResult.Summary expected = store.run(checked.plan(), MAX_RESULT_ROWS).summary();
+        return new Quote(checked.charge().price(), checked.charge().token(), checked.charge().permissions(), checked.plan(),
+                expected);
+    }
+
+    /** A query planned and priced for its caller, not yet run. */
+    private record Checked(QueryPlan plan, PermissionCheck.Charge charge) {}
+
+    private Checked check(String sql, long dlpId, Address caller) {
         QueryPlan plan = plan(sql, dlpId);
-        PermissionCheck.Charge charge = PermissionCheck.choose(plan, caller, this::permissionsOf);
-        return new Quote(charge.price(), charge.token(), charge.permissions(), plan);
+        return new Checked(plan, PermissionCheck.choose(plan, caller, this::permissionsOf));
     }
 
     /** A signed query as it arrives. */
@@ -122,26 +140,28 @@ public final class QueryService implements AutoCloseable {
             throw new QueryException(QueryException.Code.NO_PERMISSION, "the request's deadline " + request.deadline()
                     + " has passed");
         }
-        Quote quote = quote(query.sql(), query.dlpId(), signer);
-        if (!quote.token().equals(request.token())) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "this query is priced in token " + quote.token()
+        Checked checked = check(query.sql(), query.dlpId(), signer);
+        PermissionCheck.Charge charge = checked.charge();
+        if (!charge.token().equals(request.token())) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "this query is priced in token " + charge.token()
                     + ", but the request pays in " + request.token());
         }
-        if (quote.price().compareTo(request.maxPrice()) > 0) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "this query costs " + quote.price()
+        if (charge.price().compareTo(request.maxPrice()) > 0) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "this query costs " + charge.price()
                     + ", more than the request's max_price " + request.maxPrice());
         }
         BigInteger deposit = view.get("deposit:" + signer + ":" + request.token(), () -> queries.deposits(request.token(), signer));
-        if (deposit.compareTo(quote.price()) < 0) {
+        if (deposit.compareTo(charge.price()) < 0) {
             throw new QueryException(QueryException.Code.NO_PERMISSION, "the deposit of " + signer + " is " + deposit
-                    + ", less than this query's price " + quote.price() + " (`coop query` tops it up)");
+                    + ", less than this query's price " + charge.price() + " (`coop query` tops it up)");
         }
-        QueryResult result = store.run(quote.plan(), MAX_RESULT_ROWS);
+        QueryResult result = store.run(checked.plan(), MAX_RESULT_ROWS);
+        requireSomethingReleased(result);
         QueryChain.Settlement settlement;
         try {
             synchronized (chainWrites) {
                 settlement = queries.settleQuery(request, query.signature(),
-                        quote.permissions().stream().map(QueryPermission::id).toList(), result.rowsRead());
+                        charge.permissions().stream().map(QueryPermission::id).toList(), result.rowsRead());
             }
         } catch (ChainException e) {
             if (e.isUnreachable()) {
@@ -155,6 +175,16 @@ public final class QueryService implements AutoCloseable {
         String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8), signerKey);
         return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted,
                 result.rows().size(), result.rowsRead());
+    }
+
+    /**
+     * Refuses, before anything is charged, a result that releases nothing: the builder would pay for
+     * "nothing matched" or for groups it may not see. The reason is the one the quote gave.
+     */
+    static void requireSomethingReleased(QueryResult result) {
+        result.summary().notCharged().ifPresent(reason -> {
+            throw new QueryException(QueryException.Code.NOTHING_RELEASED, reason);
+        });
     }
 
     /** Plans {@code sql}, loading each DataDAO's newly refined files the first time one of its tables is named. */

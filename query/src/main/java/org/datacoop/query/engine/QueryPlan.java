@@ -21,6 +21,11 @@ public record QueryPlan(String sql, String checkedSql, String executableSql, Lis
         return !readsQueries.isEmpty();
     }
 
+    /** The largest minimum group size of the DataDAOs the query reads (0: none). */
+    public long minGroupSize() {
+        return lineage.stream().filter(l -> l.kind() == Lineage.Kind.OWNERS).mapToLong(Lineage::minimum).max().orElse(0);
+    }
+
     /**
      * {@code SELECT file_id, count(*)} for table {@code tableIndex}: over the query's joins and
      * filters, or over the whole table when its DataDAO sets a minimum group size (rows read per
@@ -33,12 +38,15 @@ public record QueryPlan(String sql, String checkedSql, String executableSql, Lis
 
     /**
      * An appended column: for table {@code tableIndex}, each row's file id, or each group's distinct
-     * owners, which must be at least {@code minimum} (fixed when planned) for the group to be released.
+     * owners, which must be at least {@code minimum} (fixed when planned) for the group to be released,
+     * or, for a group left out, the hashes of those owners (so that the groups left out can be
+     * counted only when they cover at least {@code minimum} contributors together).
      */
     public record Lineage(Kind kind, int tableIndex, long minimum) {
         public enum Kind {
             FILE_ID,
-            OWNERS
+            OWNERS,
+            LEFT_OUT_OWNERS
         }
     }
 }

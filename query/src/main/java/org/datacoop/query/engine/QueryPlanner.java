@@ -185,9 +185,8 @@ public final class QueryPlanner {
                         ? "SELECT file_id, count(*) FROM " + table.table.qualifiedName() + " GROUP BY file_id"
                         : readsQuery(resolved, reference)));
                 if (minimum > 1) {
-                    // Distinct 64-bit hashes count ~10x faster than distinct strings; a collision can only
-                    // undercount, which suppresses a group rather than releasing one too small.
-                    addItem(select, "count(DISTINCT hash(" + reference + ".owner))");
+                    // An undercount from a hash collision suppresses a group rather than releasing one too small.
+                    addItem(select, "count(DISTINCT " + ownerHash(table) + ")");
                     lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, i, minimum));
                 }
             } else {
@@ -195,10 +194,38 @@ public final class QueryPlanner {
                 lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.FILE_ID, i, 0));
             }
         }
+        if (aggregate) {
+            addLeftOutOwners(select, tables, minimums, lineage);
+        }
         List<QueryPlan.TableUse> uses = tables.stream()
                 .map(t -> new QueryPlan.TableUse(t.reference, t.table, Set.copyOf(t.columns)))
                 .toList();
         return new QueryPlan(sql, resolved, select.toString(), uses, List.copyOf(lineage), List.copyOf(readsQueries));
+    }
+
+    /**
+     * For each table with a minimum group size, the owners' hashes of each group left out (null for a
+     * group released, so the lists stay small: fewer than the minimum each).
+     */
+    private static void addLeftOutOwners(PlainSelect select, List<TableRef> tables, long[] minimums,
+            List<QueryPlan.Lineage> lineage) {
+        List<Integer> guarded = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            if (minimums[i] > 1) {
+                guarded.add(i);
+            }
+        }
+        String leftOut = String.join(" OR ", guarded.stream()
+                .map(i -> "count(DISTINCT " + ownerHash(tables.get(i)) + ") < " + minimums[i]).toList());
+        for (int i : guarded) {
+            addItem(select, "CASE WHEN " + leftOut + " THEN list(DISTINCT " + ownerHash(tables.get(i)) + ") END");
+            lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.LEFT_OUT_OWNERS, i, minimums[i]));
+        }
+    }
+
+    /** Distinct 64-bit hashes count ~10x faster than distinct strings; a collision can only undercount. */
+    private static String ownerHash(TableRef table) {
+        return "hash(" + table.columnPrefix() + ".owner)";
     }
 
     /** The caller's FROM, joins and WHERE, counting rows per file of the table named {@code reference}. */

@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,7 +154,8 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
      * fewer contributors than their DataDAO allows. Before it runs, DuckDB's own parser must agree
      * with the plan ({@link ColumnAudit}); it is cancelled after {@link #QUERY_TIMEOUT}. Rows read are
      * counted per file: the rows returned for a plain select; for an aggregate, the rows its joins and
-     * filters let through, or all rows of a table whose DataDAO sets a minimum group size.
+     * filters let through, or all rows of a table whose DataDAO sets a minimum group size. Groups left
+     * out are counted, and whether that count may be told is decided from their owners together.
      */
     public QueryResult run(QueryPlan plan, long maxRows) {
         try (Connection connection = db.duplicate()) {
@@ -201,9 +204,11 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
             }
             List<List<Object>> rows = new ArrayList<>();
             long suppressed = 0;
+            Map<Integer, Set<Object>> leftOutOwners = new HashMap<>();
             while (rs.next()) {
                 if (!largeEnough(plan, rs, own)) {
                     suppressed++;
+                    collectLeftOutOwners(plan, rs, own, leftOutOwners);
                     continue;
                 }
                 if (rows.size() == maxRows) {
@@ -217,7 +222,8 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 rows.add(row);
                 countReads(plan, rs, own, reads);
             }
-            partial = new QueryResult(List.copyOf(columns), List.copyOf(types), rows, List.of(), suppressed);
+            partial = new QueryResult(List.copyOf(columns), List.copyOf(types), rows, List.of(), suppressed,
+                    plan.minGroupSize(), withheld(plan, leftOutOwners));
         }
         for (QueryPlan.ReadsQuery query : plan.readsQueries()) {
             Map<Long, Long> files = reads.computeIfAbsent(plan.tables().get(query.tableIndex()).table().refinerId(),
@@ -235,7 +241,27 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
             }
         });
         return new QueryResult(partial.columns(), partial.types(), partial.rows(), List.copyOf(rowsRead),
-                partial.suppressedGroups());
+                partial.suppressedGroups(), partial.minGroupSize(), partial.suppressedCountWithheld());
+    }
+
+    private static void collectLeftOutOwners(QueryPlan plan, ResultSet rs, int own, Map<Integer, Set<Object>> owners)
+            throws SQLException {
+        for (int i = 0; i < plan.lineage().size(); i++) {
+            QueryPlan.Lineage lineage = plan.lineage().get(i);
+            if (lineage.kind() == QueryPlan.Lineage.Kind.LEFT_OUT_OWNERS) {
+                Set<Object> pool = owners.computeIfAbsent(lineage.tableIndex(), t -> new HashSet<>());
+                java.sql.Array hashes = rs.getArray(own + 1 + i);
+                if (hashes != null) {
+                    pool.addAll(Arrays.asList((Object[]) hashes.getArray()));
+                }
+            }
+        }
+    }
+
+    /** Whether, for some table with a minimum group size, the groups left out cover fewer owners than it. */
+    private static boolean withheld(QueryPlan plan, Map<Integer, Set<Object>> leftOutOwners) {
+        return plan.lineage().stream().filter(l -> l.kind() == QueryPlan.Lineage.Kind.LEFT_OUT_OWNERS)
+                .anyMatch(l -> leftOutOwners.getOrDefault(l.tableIndex(), Set.of()).size() < l.minimum());
     }
 
     private static boolean largeEnough(QueryPlan plan, ResultSet rs, int own) throws SQLException {
@@ -263,7 +289,7 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                         files.merge(file, 1L, Long::sum);
                     }
                 }
-                case OWNERS -> { }
+                case OWNERS, LEFT_OUT_OWNERS -> { }
             }
         }
     }

@@ -294,10 +294,13 @@ class QueryPlannerTest {
         QueryPlan plan = planner.plan("SELECT a.day, avg(s.hours) FROM daily_steps a JOIN dlp2.sleep s ON a.owner = s.owner"
                 + " GROUP BY a.day", 1, twoForDlp1);
 
-        assertThat(plan.lineage()).containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, 0, 2));
+        assertThat(plan.lineage()).containsExactly(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, 0, 2),
+                new QueryPlan.Lineage(QueryPlan.Lineage.Kind.LEFT_OUT_OWNERS, 0, 2));
+        assertThat(plan.minGroupSize()).isEqualTo(2);
         assertThat(plan.readsQueries()).extracting(QueryPlan.ReadsQuery::tableIndex).containsExactly(0, 1);
         assertThat(plan.readsQueries().get(1).sql()).contains("JOIN dlp2.sleep s ON", "GROUP BY \"s\".file_id").doesNotContain("a.day");
-        assertThat(plan.executableSql()).contains("count(DISTINCT hash(\"a\".owner))");
+        assertThat(plan.executableSql()).contains("count(DISTINCT hash(\"a\".owner))",
+                "CASE WHEN count(DISTINCT hash(\"a\".owner)) < 2 THEN list(DISTINCT hash(\"a\".owner)) END");
     }
 
     @Test
@@ -345,7 +348,7 @@ class QueryPlannerTest {
     })
     void aMinimumGroupSizeStillRunsSummariesOfPlainColumns(String sql) {
         assertThat(planner.plan(sql, 1, dlp -> 2).lineage()).extracting(QueryPlan.Lineage::kind)
-                .containsExactly(QueryPlan.Lineage.Kind.OWNERS);
+                .containsExactly(QueryPlan.Lineage.Kind.OWNERS, QueryPlan.Lineage.Kind.LEFT_OUT_OWNERS);
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongUnaryOperator;
@@ -160,6 +162,56 @@ class RefinedStoreTest {
         QueryResult everyone = run("SELECT count(*) FROM daily_steps", TWO, 1000);
         assertThat(everyone.rows()).containsExactly(List.of(5L));
         assertThat(everyone.suppressedGroups()).isZero();
+    }
+
+    @Test
+    void theGroupsLeftOutAreCountedOnlyWhenTogetherTheyCoverTheMinimum() {
+        QueryResult byDay = run("SELECT day, count(*) AS n FROM daily_steps GROUP BY day", TWO, 1000);
+        // day 3 is Alice's alone: "one group left out" would tell that she walked on a day Bob did not
+        assertThat(byDay.suppressedGroups()).isEqualTo(1);
+        assertThat(byDay.summary()).isEqualTo(new QueryResult.Summary(2, 2, OptionalLong.empty(), Optional.empty()));
+
+        QueryResult.Summary byOwner = run("SELECT owner, sum(steps) FROM daily_steps GROUP BY owner", TWO, 1000).summary();
+        assertThat(byOwner.rows()).isZero();
+        assertThat(byOwner.suppressedGroups()).hasValue(2);
+        assertThat(byOwner.notCharged()).hasValue("all 2 groups of the query cover fewer than 2 contributors (the"
+                + " DataDAO's minimum group size) and are left out, so it returns nothing and is not charged");
+
+        // "none left out" is withheld too: told apart from "one left out", it would answer the same question
+        QueryResult.Summary everyone = run("SELECT count(*) FROM daily_steps", TWO, 1000).summary();
+        assertThat(everyone).isEqualTo(new QueryResult.Summary(1, 2, OptionalLong.empty(), Optional.empty()));
+    }
+
+    @Test
+    void underAMinimumNothingMatchedAndOneContributorMatchedLookTheSame() {
+        String alice = "owner = '" + ALICE.value() + "'";
+        for (String grouping : List.of(" GROUP BY day", "")) {
+            QueryResult.Summary matched = run("SELECT count(*) FROM daily_steps WHERE " + alice + " AND steps >= 9000"
+                    + grouping, TWO, 1000).summary();
+            QueryResult.Summary none = run("SELECT count(*) FROM daily_steps WHERE " + alice + " AND steps >= 90000"
+                    + grouping, TWO, 1000).summary();
+
+            assertThat(matched).as(grouping).isEqualTo(none);
+            assertThat(matched.suppressedGroups()).isEmpty();
+            assertThat(matched.notCharged()).hasValueSatisfying(reason -> assertThat(reason)
+                    .startsWith("no group of the query covers at least 2 contributors (the DataDAO's minimum group size)")
+                    .contains("not charged"));
+        }
+    }
+
+    @Test
+    void withoutAMinimumAResultThatMatchedNothingIsNotCharged() {
+        QueryResult.Summary rows = run("SELECT steps FROM daily_steps WHERE steps > 1000000").summary();
+        assertThat(rows).isEqualTo(new QueryResult.Summary(0, 0, OptionalLong.of(0),
+                Optional.of("the query matches no rows, so it returns nothing and is not charged")));
+
+        // an aggregate answers one row (a count of 0) even when no row matched; it read nothing
+        QueryResult count = run("SELECT count(*) FROM daily_steps WHERE steps > 1000000");
+        assertThat(count.rows()).containsExactly(List.of(0L));
+        assertThat(count.summary().notCharged()).isEqualTo(rows.notCharged());
+
+        assertThat(run("SELECT count(*) FROM daily_steps WHERE steps > 9000").summary())
+                .isEqualTo(new QueryResult.Summary(1, 0, OptionalLong.of(0), Optional.empty()));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.datacoop.chain.ChainException;
@@ -53,12 +54,23 @@ public final class QueryClient {
     /** A permission a query would pay for. */
     public record PermissionUse(long id, String scope, BigInteger price) {}
 
-    /** What a query would cost and which permissions it would use, as the service computed it. */
-    public record Quote(BigInteger price, Address token, Address service, String serviceUrl, List<PermissionUse> permissions) {}
+    /**
+     * What a query would return, as far as the service tells before payment.
+     *
+     * @param minGroupSize the DataDAO's minimum group size (0 or 1: none)
+     * @param suppressedGroups groups left out by it; empty when withheld, because together they cover
+     *     fewer contributors than the minimum (a count then would tell about fewer than that)
+     * @param notCharged why the query would return nothing and so be refused unpaid; empty when it returns rows
+     */
+    public record Expected(long rows, long minGroupSize, OptionalLong suppressedGroups, Optional<String> notCharged) {}
 
-    /** A paid query's result and its payment. */
-    public record Answer(List<String> columns, List<List<Object>> rows, long suppressedGroups, BigInteger price,
-            Address token, String queryId, String txHash, List<RowsRead> rowsRead) {}
+    /** What a query would cost, which permissions it would use and what it would return, as the service computed it. */
+    public record Quote(BigInteger price, Address token, Address service, String serviceUrl, List<PermissionUse> permissions,
+            Expected expected) {}
+
+    /** A paid query's result and its payment; {@code suppressedGroups} as in {@link Expected}. */
+    public record Answer(List<String> columns, List<List<Object>> rows, long minGroupSize, OptionalLong suppressedGroups,
+            BigInteger price, Address token, String queryId, String txHash, List<RowsRead> rowsRead) {}
 
     /** Why a query service refused a query: its HTTP status and its words (naming the column at fault). */
     public static final class QueryRefused extends RuntimeException {
@@ -88,8 +100,16 @@ public final class QueryClient {
         List<PermissionUse> permissions = new ArrayList<>();
         answer.path("permissions").forEach(p -> permissions.add(
                 new PermissionUse(p.path("id").asLong(), p.path("scope").asText(), new BigInteger(p.path("price").asText()))));
+        Expected expected = new Expected(answer.path("rows").asLong(), answer.path("min_group_size").asLong(),
+                suppressedGroups(answer), answer.path("chargeable").asBoolean(true) ? Optional.empty()
+                        : Optional.of(answer.path("reason").asText()));
         return new Quote(new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
-                service.address(), service.url(), List.copyOf(permissions));
+                service.address(), service.url(), List.copyOf(permissions), expected);
+    }
+
+    private static OptionalLong suppressedGroups(JsonNode document) {
+        JsonNode count = document.path("suppressed_groups");
+        return count.isNumber() ? OptionalLong.of(count.asLong()) : OptionalLong.empty();
     }
 
     /** Prices and runs {@code sql}; see {@link #query(Quote, String, long, Optional)}. */
@@ -99,7 +119,9 @@ public final class QueryClient {
 
     /**
      * Signs and runs {@code sql} as {@code quote} priced it, paying at most {@code maxPrice} (default:
-     * the quoted price) from the wallet's deposit, and decrypts the result.
+     * the quoted price) from the wallet's deposit, and decrypts the result. The service decides again
+     * whether it returns anything: a query the quote said would be refused is sent all the same (the
+     * data may have changed since), and one that returns nothing is refused with nothing charged.
      */
     public Answer query(Quote quote, String sql, long dlpId, Optional<BigInteger> maxPrice) {
         BigInteger limit = maxPrice.orElse(quote.price());
@@ -139,7 +161,7 @@ public final class QueryClient {
         Map<Long, SortedMap<Long, Long>> reads = new TreeMap<>();
         answer.path("rows_read").forEach(r -> reads.computeIfAbsent(r.path("refiner_id").asLong(), k -> new TreeMap<>())
                 .put(r.path("file_id").asLong(), r.path("rows").asLong()));
-        return new Answer(List.copyOf(columns), rows, result.path("suppressed_groups").asLong(),
+        return new Answer(List.copyOf(columns), rows, result.path("min_group_size").asLong(), suppressedGroups(result),
                 new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
                 answer.path("query_id").asText(), answer.path("tx_hash").asText(),
                 reads.entrySet().stream().map(e -> new RowsRead(e.getKey(), e.getValue())).toList());
