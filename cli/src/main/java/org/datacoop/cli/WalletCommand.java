@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
         description = "Creates, imports and shows the wallet kept in DIR/wallet.json (an encrypted keystore, mode 600).",
         subcommands = {WalletCommand.Create.class, WalletCommand.Import.class, WalletCommand.Show.class})
 final class WalletCommand {
-
+    /** Given here it applies to the subcommand: {@code coop wallet --json ...}. */
+    @Mixin
+    private JsonOption json;
 
     /** Prints the wallet and where it is kept: a keystore path, or {@code $COOP_PRIVATE_KEY}. */
     private static void print(CommandSpec spec, boolean json, Address address, String verb, String source) {
@@ -55,8 +57,8 @@ final class WalletCommand {
         @Mixin
         private WalletOptions wallet;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Spec
         private CommandSpec spec;
@@ -66,7 +68,7 @@ final class WalletCommand {
             Path keystore = freeKeystore(dataDir.resolve());
             Wallet created = Wallet.create();
             created.save(keystore, wallet.password("new wallet password: "));
-            print(spec, json, created.address(), "created wallet", keystore.toString());
+            print(spec, json.on(), created.address(), "created wallet", keystore.toString());
             return 0;
         }
     }
@@ -93,8 +95,8 @@ final class WalletCommand {
         @ArgGroup(exclusive = true)
         private Source source;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Spec
         private CommandSpec spec;
@@ -115,7 +117,7 @@ final class WalletCommand {
                 imported = Wallet.fromPrivateKey(key);
                 imported.save(target, wallet.password("new wallet password: "));
             }
-            print(spec, json, imported.address(), "imported wallet", target.toString());
+            print(spec, json.on(), imported.address(), "imported wallet", target.toString());
             return 0;
         }
     }
@@ -125,8 +127,8 @@ final class WalletCommand {
         @Mixin
         private DataDirOption dataDir;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Spec
         private CommandSpec spec;
@@ -135,7 +137,7 @@ final class WalletCommand {
         public Integer call() {
             var key = Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, null, null);
             if (key.isPresent()) {
-                print(spec, json, Wallet.fromPrivateKey(key.get()).address(), "wallet", "$COOP_PRIVATE_KEY");
+                print(spec, json.on(), Wallet.fromPrivateKey(key.get()).address(), "wallet", "$COOP_PRIVATE_KEY");
                 return 0;
             }
             Path keystore = dataDir.resolve().resolve(WalletOptions.KEYSTORE);
@@ -150,7 +152,7 @@ final class WalletCommand {
             } catch (IOException | IllegalArgumentException e) {
                 throw new ChainException(keystore + " is not a valid keystore: it names no address", e);
             }
-            print(spec, json, address, "wallet", keystore.toString());
+            print(spec, json.on(), address, "wallet", keystore.toString());
             return 0;
         }
     }
