@@ -86,6 +86,7 @@ final class ContributeCommand implements Callable<Integer> {
         }
         // checked before anything is sent: a bad variable must not cost a fee
         ProgramVariables variables = new ProgramVariables(variables("--env", envVars, false), variables("--secret", secrets, true));
+        FileArguments.requireInput(file);
         Contribution contribution;
         Outcome outcome = null;
         try (Contributor contributor = wallet.contributor(dataDir.resolve())) {

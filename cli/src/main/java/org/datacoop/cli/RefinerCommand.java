@@ -128,9 +128,7 @@ final class RefinerCommand {
         }
 
         private static byte[] read(Path file) throws IOException {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no file at " + file);
-            }
+            FileArguments.requireInput(file);
             return Files.readAllBytes(file);
         }
     }

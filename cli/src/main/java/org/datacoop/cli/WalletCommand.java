@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.datacoop.chain.ChainException;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import picocli.CommandLine.ArgGroup;
@@ -44,7 +43,7 @@ final class WalletCommand {
     private static Path freeKeystore(Path dataDir) {
         Path keystore = dataDir.resolve(WalletOptions.KEYSTORE);
         if (Files.exists(keystore)) {
-            throw new ChainException("a wallet already exists at " + keystore + "; nothing was changed");
+            throw new CoopException(ErrorCode.REFUSED, "a wallet already exists at " + keystore + "; nothing was changed");
         }
         return keystore;
     }
@@ -142,7 +141,7 @@ final class WalletCommand {
             }
             Path keystore = dataDir.resolve().resolve(WalletOptions.KEYSTORE);
             if (!Files.isRegularFile(keystore)) {
-                throw new ChainException("no wallet at " + keystore + " (create one with `coop wallet create`)");
+                throw new CoopException(ErrorCode.NOT_FOUND, "no wallet at " + keystore + " (create one with `coop wallet create`)");
             }
             // A keystore names its address in the clear, so showing it needs no password.
             Address address;
@@ -150,7 +149,7 @@ final class WalletCommand {
                 JsonNode stored = Json.MAPPER.readTree(keystore.toFile());
                 address = Address.of("0x" + stored.path("address").asText().replaceFirst("^0x", ""));
             } catch (IOException | IllegalArgumentException e) {
-                throw new ChainException(keystore + " is not a valid keystore: it names no address", e);
+                throw new CoopException(ErrorCode.BAD_INPUT, keystore + " is not a valid keystore: it names no address");
             }
             print(spec, json.on(), address, "wallet", keystore.toString());
             return 0;

@@ -34,8 +34,11 @@ public final class IoFailures {
             }
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
-                return cause.getMessage();
+            String message = cause.getMessage();
+            // a wrapper made with new IOException(cause) only repeats its cause with the class name
+            boolean wrapper = cause.getCause() != null && cause.getCause().toString().equals(message);
+            if (message != null && !message.isBlank() && !wrapper) {
+                return message;
             }
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
