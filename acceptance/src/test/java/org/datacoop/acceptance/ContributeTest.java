@@ -74,6 +74,7 @@ class ContributeTest {
         JsonNode json = new ObjectMapper().readTree(result.out());
         long fileId = json.path("fileId").asLong();
         long jobId = json.path("jobId").asLong();
+        assertThat(json.path("transactions").fieldNames()).toIterable().containsExactly("register", "feePayment", "keyShare");
         Address contributor = Wallet.fromPrivateKey(CONTRIBUTOR_KEY).address();
         Address validator = Address.of(printed.get("validator"));
 
@@ -104,6 +105,17 @@ class ContributeTest {
         new PasswordEncryption().decryptFile(fetched, opened, new String(password, StandardCharsets.UTF_8).toCharArray());
         assertThat(opened).hasSameTextualContentAs(steps);
 
+        // proved and not yet claimed: job show says what is claimable, and how, rather than "0 paid"
+        while (chain.jobStatus(jobId) == ValidationJob.Status.SUBMITTED) {
+            Thread.sleep(200);
+        }
+        CoopProcess.Result unclaimed = run(coop("job", "show", Long.toString(jobId), "--data-dir", dataDir.toString()));
+        assertThat(unclaimed.out()).contains("reward not yet claimed (42 SDAT claimable with coop reward " + fileId + ")");
+        JsonNode claimable = new ObjectMapper().readTree(
+                run(coop("job", "show", Long.toString(jobId), "--json", "--data-dir", dataDir.toString())).out());
+        assertThat(claimable.path("reward").path("state").asText()).isEqualTo("claimable");
+        assertThat(claimable.path("reward").path("tokens").asText()).isEqualTo("42");
+
         CoopProcess.Result again = run(as(CONTRIBUTOR_KEY,
                 "contribute", steps.toString(), "--dlp", "1", "--wait", "--json", "--data-dir", dataDir.toString()));
         assertThat(again.exit()).as(again.err()).isZero();
@@ -118,6 +130,9 @@ class ContributeTest {
         assertThat(second.path("proof").path("score").asText()).isEqualTo("0.42");
         assertThat(second.path("reward").path("tokens").asText()).isEqualTo("42");
         assertThat(second.path("proof").path("validator").asText()).isEqualTo(validator.value());
+
+        assertThat(run(coop("job", "show", Long.toString(jobId), "--data-dir", dataDir.toString())).out())
+                .contains("reward paid: 42 SDAT");
 
         JsonNode listed = new ObjectMapper().readTree(
                 run(as(CONTRIBUTOR_KEY, "files", "--json", "--data-dir", dataDir.toString())).out()).get(0);
@@ -149,6 +164,17 @@ class ContributeTest {
                 "contribute", data.toString(), "--dlp", "1", "--data-dir", dataDir.toString()));
         assertThat(noFunds.exit()).isEqualTo(1);
         assertThat(noFunds.err()).contains("wallet " + broke.address() + " holds 0 wei", "coop faucet");
+
+        // under --json a refusal is one object on stdout with a stable code
+        CoopProcess.Result unknownJob = run(as(CONTRIBUTOR_KEY,
+                "job", "cancel", "999", "--json", "--data-dir", dataDir.toString()));
+        assertThat(unknownJob.exit()).isEqualTo(1);
+        JsonNode error = new ObjectMapper().readTree(unknownJob.out());
+        assertThat(error.path("code").asText()).isEqualTo("not_found");
+        assertThat(error.path("error").asText()).startsWith("there is no job 999");
+        CoopProcess.Result unknownDaoJson = run(as(CONTRIBUTOR_KEY,
+                "contribute", data.toString(), "--dlp", "99", "--json", "--data-dir", dataDir.toString()));
+        assertThat(new ObjectMapper().readTree(unknownDaoJson.out()).path("code").asText()).isEqualTo("not_found");
 
         assertThat(chain.filesCount()).isEqualTo(filesBefore);
         assertThat(connection.balance(chain.deployment().address(Deployment.TEE_POOL))).isEqualTo(poolBefore);

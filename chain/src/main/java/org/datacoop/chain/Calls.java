@@ -1,5 +1,6 @@
 package org.datacoop.chain;
 
+import org.datacoop.protocol.IoFailures;
 import org.web3j.protocol.core.RemoteCall;
 
 /** Runs web3j calls, whose {@code send()} declares {@code Exception}, as one named failure. */
@@ -13,7 +14,7 @@ final class Calls {
             Thread.currentThread().interrupt();
             throw new ChainException(what + " was interrupted", e);
         } catch (Exception e) {
-            throw new ChainException(what + " failed: " + e.getMessage(), e);
+            throw new ChainException(what + " failed: " + IoFailures.describe(e), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.IoFailures;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -64,7 +65,7 @@ public final class ChainConnection implements AutoCloseable {
             return new ChainConnection(rpcUrl, web3j, credentials, chainId);
         } catch (IOException | RuntimeException e) {
             web3j.shutdown();
-            throw new ChainException("no JSON-RPC node answers at " + rpcUrl + ": " + e.getMessage(), e);
+            throw new ChainException("no JSON-RPC node answers at " + rpcUrl + ": " + IoFailures.describe(e), e);
         }
     }
 

@@ -2,12 +2,29 @@ package org.datacoop.chain;
 
 /** A chain operation failed; the message says which and why, in words a user can act on. */
 public final class ChainException extends RuntimeException {
+    private final boolean notFound;
+
     public ChainException(String message) {
-        super(message);
+        this(message, null, false);
     }
 
     public ChainException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    private ChainException(String message, Throwable cause, boolean notFound) {
         super(message, cause);
+        this.notFound = notFound;
+    }
+
+    /** What was asked for does not exist (a job, file, DataDAO, ... by id, a wallet or deployment file). */
+    public static ChainException notFound(String message) {
+        return new ChainException(message, null, true);
+    }
+
+    /** Whether this says that something asked for does not exist, for callers that tell that apart. */
+    public boolean isNotFound() {
+        return notFound;
     }
 
     /**

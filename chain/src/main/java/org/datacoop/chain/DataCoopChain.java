@@ -18,6 +18,7 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.FileProof;
+import org.datacoop.protocol.IoFailures;
 import org.datacoop.protocol.ProofData;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
@@ -113,7 +114,7 @@ public final class DataCoopChain {
     /** Validator {@code address}; fails naming it when it was never registered. */
     public Validator validator(Address address) {
         return findValidator(address)
-                .orElseThrow(() -> new ChainException("no validator " + address + " is registered in the TeePool"));
+                .orElseThrow(() -> ChainException.notFound("no validator " + address + " is registered in the TeePool"));
     }
 
     /** Validator {@code address}, or empty when it was never registered. */
@@ -234,7 +235,7 @@ public final class DataCoopChain {
     /** File {@code fileId}; fails naming it when there is none. */
     public ContributedFile file(long fileId) {
         if (fileId < 1 || fileId > filesCount()) {
-            throw new ChainException("there is no file " + fileId + " (" + filesCount() + " exist)");
+            throw ChainException.notFound("there is no file " + fileId + " (" + filesCount() + " exist)");
         }
         DataRegistry.FileRecord record = Calls.send("reading file " + fileId, registry.files(BigInteger.valueOf(fileId)));
         return new ContributedFile(fileId, Address.of(record.ownerAddress), record.url,
@@ -256,7 +257,7 @@ public final class DataCoopChain {
                         HexFormat.of().formatHex(event.checksum), event.log.getBlockNumber().longValueExact()));
             }
         } catch (IOException e) {
-            throw new ChainException("reading the files of " + owner + " failed: " + e.getMessage(), e);
+            throw new ChainException("reading the files of " + owner + " failed: " + IoFailures.describe(e), e);
         }
         return files;
     }
@@ -270,7 +271,7 @@ public final class DataCoopChain {
 
     /** Job {@code jobId}; fails naming it when there is none. */
     public ValidationJob job(long jobId) {
-        return findJob(jobId).orElseThrow(() -> new ChainException("there is no job " + jobId + " (" + jobsCount() + " exist)"));
+        return findJob(jobId).orElseThrow(() -> ChainException.notFound("there is no job " + jobId + " (" + jobsCount() + " exist)"));
     }
 
     /** Job {@code jobId}, or empty when the TeePool has no such job. */
@@ -307,7 +308,7 @@ public final class DataCoopChain {
         try {
             return chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
         } catch (IOException e) {
-            throw new ChainException("reading the block number from " + chain.rpcUrl() + " failed: " + e.getMessage(), e);
+            throw new ChainException("reading the block number from " + chain.rpcUrl() + " failed: " + IoFailures.describe(e), e);
         }
     }
 
@@ -317,7 +318,7 @@ public final class DataCoopChain {
             return chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
                     .getTimestamp().longValueExact();
         } catch (IOException e) {
-            throw new ChainException("reading the newest block from " + chain.rpcUrl() + " failed: " + e.getMessage(), e);
+            throw new ChainException("reading the newest block from " + chain.rpcUrl() + " failed: " + IoFailures.describe(e), e);
         }
     }
 
@@ -337,7 +338,7 @@ public final class DataCoopChain {
                 ids.add(TeePool.getJobSubmittedEventFromLog((Log) result.get()).jobId.longValueExact());
             }
         } catch (IOException e) {
-            throw new ChainException("reading the jobs of " + validator + " failed: " + e.getMessage(), e);
+            throw new ChainException("reading the jobs of " + validator + " failed: " + IoFailures.describe(e), e);
         }
         return ids;
     }
@@ -493,7 +494,7 @@ public final class DataCoopChain {
         Address pool = dlpId < 1 ? Address.ZERO
                 : Address.of(Calls.send("looking up DataDAO " + dlpId, dlps.dlps(BigInteger.valueOf(dlpId))));
         if (pool.isZero()) {
-            throw new ChainException("there is no DataDAO with id " + dlpId + " (" + dataDaoCount() + " exist)");
+            throw ChainException.notFound("there is no DataDAO with id " + dlpId + " (" + dataDaoCount() + " exist)");
         }
         pools.put(dlpId, pool);
         return pool;

@@ -105,7 +105,7 @@ public record Deployment(
     public static Deployment readFrom(Path dataDir) {
         Path source = dataDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(source)) {
-            throw new ChainException("no deployment at " + source + " (run `coop up` first, or pass --data-dir)");
+            throw ChainException.notFound("no deployment at " + source + " (run `coop up` first, or pass --data-dir)");
         }
         try {
             return JSON.readValue(source.toFile(), Deployment.class);

@@ -60,7 +60,7 @@ public final class QueryChain {
     public Schema schema(long id) {
         long count = Calls.send("counting schemas", refiners.schemasCount()).longValueExact();
         if (id < 1 || id > count) {
-            throw new ChainException("there is no schema " + id + " (" + count + " exist)");
+            throw ChainException.notFound("there is no schema " + id + " (" + count + " exist)");
         }
         DataRefinerRegistry.Schema s = Calls.send("reading schema " + id, refiners.schemas(BigInteger.valueOf(id)));
         return new Schema(id, s.name, s.dialect, s.definitionUrl, Numeric.toHexString(s.definitionDigest));
@@ -78,7 +78,7 @@ public final class QueryChain {
     public Refiner refiner(long id) {
         long count = Calls.send("counting refiners", refiners.refinersCount()).longValueExact();
         if (id < 1 || id > count) {
-            throw new ChainException("there is no refiner " + id + " (" + count + " exist)");
+            throw ChainException.notFound("there is no refiner " + id + " (" + count + " exist)");
         }
         DataRefinerRegistry.Refiner r = Calls.send("reading refiner " + id, refiners.refiners(BigInteger.valueOf(id)));
         return new Refiner(id, r.dlpId.longValueExact(), r.name, r.schemaId.longValueExact(), r.refinementInstructionUrl,
@@ -211,7 +211,7 @@ public final class QueryChain {
     public QueryPermission permission(long id) {
         long count = Calls.send("counting permissions", engine.permissionsCount()).longValueExact();
         if (id < 1 || id > count) {
-            throw new ChainException("there is no permission " + id + " (" + count + " exist)");
+            throw ChainException.notFound("there is no permission " + id + " (" + count + " exist)");
         }
         QueryEngine.Permission p = Calls.send("reading permission " + id, engine.permissions(BigInteger.valueOf(id)));
         return new QueryPermission(id, Address.of(p.grantee), p.refinerId.longValueExact(), p.tableName, p.columnName,

@@ -61,7 +61,7 @@ public final class Wallet {
      */
     public static Wallet load(Path keystore, char[] password) {
         if (!Files.isRegularFile(keystore)) {
-            throw new ChainException("no wallet at " + keystore + " (create one with `coop wallet create`)");
+            throw ChainException.notFound("no wallet at " + keystore + " (create one with `coop wallet create`)");
         }
         try {
             var json = JSON.readTree(keystore.toFile());

@@ -30,12 +30,15 @@ import picocli.CommandLine.Spec;
         name = "contribute",
         mixinStandardHelpOptions = true,
         description = {
-            "Contributes FILE to a DataDAO: encrypts it with the wallet-derived password, uploads it,",
-            "registers it, pays the validation fee, and shares the password with the assigned validator",
-            "only (wrapped to its key, on-chain). A file registered before is reported, not registered twice.",
-            "With --env and --secret the DataDAO's program gets env vars and secrets: they go to the",
-            "validator in a request the wallet signs (secrets wrapped to its RSA key) before the key is shared.",
-            "With --wait it then waits for the validator's proof and claims the reward."
+            "Contributes FILE to a DataDAO, encrypted, and pays for its validation.",
+            "",
+            "It encrypts FILE with the wallet-derived password, uploads it, registers it, pays the validation "
+                + "fee, and shares the password with the assigned validator only (wrapped to its key, on-chain), "
+                + "printing each transaction by what it did. A file registered before is reported, not registered twice.",
+            "",
+            "With --env and --secret the DataDAO's program gets env vars and secrets: they go to the "
+                + "validator in a request the wallet signs (secrets wrapped to its RSA key) before the key is shared. "
+                + "With --wait it then waits for the validator's proof and claims the reward."
         })
 final class ContributeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The file to contribute.")
@@ -47,8 +50,8 @@ final class ContributeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "TEXT", description = "Message the wallet signs to derive the password.")
     private String seed = Wallet.DEFAULT_SEED;
 
-    @Option(names = "--json", description = "Print fileId, jobId, url and the rest as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(names = "--wait", description = "Wait for the proof, then claim the reward (shown, or why there is none).")
     private boolean await;
@@ -83,6 +86,7 @@ final class ContributeCommand implements Callable<Integer> {
         }
         // checked before anything is sent: a bad variable must not cost a fee
         ProgramVariables variables = new ProgramVariables(variables("--env", envVars, false), variables("--secret", secrets, true));
+        FileArguments.requireInput(file);
         Contribution contribution;
         Outcome outcome = null;
         try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
@@ -92,7 +96,7 @@ final class ContributeCommand implements Callable<Integer> {
                 outcome = contributor.awaitReward(contribution.jobId(), Duration.ofSeconds(timeoutSeconds), progress);
             }
         }
-        if (json) {
+        if (json.on()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("fileId", contribution.fileId());
             result.put("jobId", contribution.jobId());
@@ -102,7 +106,7 @@ final class ContributeCommand implements Callable<Integer> {
             result.put("owner", contribution.owner().value());
             result.put("validator", contribution.validator().value());
             result.put("alreadyRegistered", contribution.alreadyRegistered());
-            result.put("transactions", contribution.transactions());
+            result.put("transactions", Outcomes.transactionsJson(contribution));
             contribution.requestNonce().ifPresent(nonce -> result.put("requestNonce", nonce));
             if (outcome != null) {
                 ObjectNode outcomeJson = Outcomes.json(outcome);
@@ -119,7 +123,7 @@ final class ContributeCommand implements Callable<Integer> {
                     + contribution.fileId() + " at " + contribution.url());
             out.println("validation job " + contribution.jobId() + " for DataDAO " + contribution.dlpId()
                     + ", assigned to validator " + contribution.validator());
-            contribution.transactions().forEach(tx -> out.println("transaction " + tx));
+            Outcomes.transactions(contribution).forEach(tx -> out.println("transaction " + tx.hash() + " " + tx.words()));
             contribution.requestNonce().ifPresent(nonce -> out.println("sent " + variables.envVars().size() + " env vars and "
                     + variables.secrets().size() + " secrets to the validator, signed (nonce " + nonce + ")"));
             if (outcome != null) {

@@ -1,16 +1,12 @@
 package org.datacoop.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.datacoop.chain.ChainException;
-import org.datacoop.node.program.ProgramException;
-import org.datacoop.protocol.crypto.CryptoException;
-import org.datacoop.protocol.storage.StorageException;
-import org.datacoop.query.QueryException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
 
@@ -41,6 +37,10 @@ import picocli.CommandLine;
             CommandLine.HelpCommand.class
         })
 public final class Coop {
+    /** Given here it applies to the command that runs: {@code coop --json job show 4}. */
+    @Mixin
+    private JsonOption json;
+
     private final Map<String, String> environment;
 
     private Coop(Map<String, String> environment) {
@@ -51,37 +51,51 @@ public final class Coop {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command tree with DataCoop's error handling: a known failure prints one clear line. */
+    /** The command tree with DataCoop's error handling: a known failure prints one clear line, or JSON. */
     public static CommandLine commandLine() {
         return commandLine(System.getenv());
     }
 
     /**
      * The command tree reading its {@code COOP_*} variables from {@code environment}, so that tests
-     * can run commands in process with variables of their own.
+     * can run commands in process with variables of their own. Every failure of every command is
+     * reported here, as {@link JsonOption} describes.
      */
     static CommandLine commandLine(Map<String, String> environment) {
         CommandLine cli = new CommandLine(new Coop(environment));
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            String message = switch (e) {
-                case ChainException known -> known.getMessage();
-                case CryptoException known -> known.getMessage();
-                case StorageException known -> known.getMessage();
-                case ProgramException known -> known.getMessage();
-                case QueryException known -> known.getMessage();
-                case IllegalArgumentException known -> known.getMessage();
-                case NoSuchFileException missing -> "no such file: " + missing.getMessage();
-                case IOException io -> io.getMessage();
-                case UncheckedIOException io -> io.getMessage();
-                default -> null;
-            };
-            if (message == null) {
-                throw e;
+        IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> {
+            if (!JsonOption.requested(List.of(args))) {
+                return usage.handleParseException(e, args); // the message and the usage help, on stderr
             }
-            command.getErr().println("coop: " + message);
-            return 1;
+            return report(e.getCommandLine(), true, ErrorCode.BAD_INPUT, e.getMessage(),
+                    e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput());
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            ErrorCode code = ErrorCode.of(e);
+            boolean json = JsonOption.requested(parsed.originalArgs());
+            if (code == ErrorCode.INTERNAL) {
+                if (!json) {
+                    throw e; // a bug: picocli prints the stack trace to report it with
+                }
+                e.printStackTrace(command.getErr());
+            }
+            return report(command, json, code, ErrorCode.message(e), command.getCommandSpec().exitCodeOnExecutionException());
         });
         return cli;
+    }
+
+    private static int report(CommandLine command, boolean json, ErrorCode code, String message, int exit) {
+        if (json) {
+            ObjectNode error = Json.object();
+            error.put("error", message);
+            error.put("code", code.id());
+            command.getOut().println(Json.write(error));
+            command.getOut().flush();
+        } else {
+            command.getErr().println("coop: " + message);
+        }
+        return exit;
     }
 
     /** The variable {@code name} of the environment the command {@code spec} runs in; a blank one is unset. */

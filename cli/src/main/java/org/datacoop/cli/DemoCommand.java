@@ -25,6 +25,7 @@ import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Outcome;
 import org.datacoop.sdk.contribute.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,13 +35,14 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the whole lifecycle on a fresh, temporary devnet and tells each step:",
-            "a devnet with the contracts, storage and a validator; four contributors with new wallets;",
-            "two contribute valid fitness exports, one a copy, one a malformed file; the validator finds and",
-            "validates each job by itself; the valid ones are rewarded in the DataDAO's token and refined",
-            "into a table, the others are told why not. A builder is refused a column it has no permission",
-            "for, then pays for a query, and the contributors are credited for their rows. Ends with a",
-            "summary table read from the chain."
+            "Runs the whole lifecycle on a fresh, temporary devnet and tells each step.",
+            "",
+            "A devnet with the contracts, storage and a validator; four contributors with new wallets; "
+                + "two contribute valid fitness exports, one a copy, one a malformed file; the validator finds and "
+                + "validates each job by itself; the valid ones are rewarded in the DataDAO's token and refined "
+                + "into a table, the others are told why not. A builder is refused a column it has no permission "
+                + "for, then pays for a query, and the contributors are credited for their rows. Ends with a "
+                + "summary table read from the chain."
         })
 final class DemoCommand implements Callable<Integer> {
     private static final BigDecimal CONTRIBUTOR_ETH = BigDecimal.ONE;
@@ -49,8 +51,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the demo's data dir (printed) instead of deleting it.")
     private boolean keep;
 
-    @Option(names = "--json", description = "Print the summary as JSON on stdout (the story goes to stderr).")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Spec
     private CommandSpec spec;
@@ -60,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter story = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter story = json.on() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("coop-demo-");
         try {
             run(dir, story);
@@ -167,7 +169,7 @@ final class DemoCommand implements Callable<Integer> {
             story.println("Done: two contributors were rewarded and the two who were not can read why on-chain; their");
             story.println("refined rows answered a paid query, and each was paid for the rows it read.");
             story.println("Run it yourself: ./coop up, then ./coop contribute FILE --dlp 1 --wait (see ./coop --help).");
-            if (json) {
+            if (json.on()) {
                 ObjectNode summary = summary(rows, dao);
                 summary.set("query", query.json());
                 spec.commandLine().getOut().println(Json.write(summary));
@@ -191,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Contributor contributor = Contributor.connect(deployment, wallet, dir.resolve("tmp"))) {
             Contribution contribution = contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, progress);
             story.println("  file " + contribution.fileId() + " registered, job " + contribution.jobId() + " paid; transactions:");
-            contribution.transactions().forEach(tx -> story.println("    " + tx));
+            Outcomes.transactions(contribution).forEach(tx -> story.println("    " + tx.hash() + " " + tx.words()));
             Outcome outcome = contributor.awaitReward(contribution.jobId(), PROOF_TIMEOUT, progress);
             outcome.proof().ifPresent(proof -> story.println("  the validator proved it: score " + Outcomes.score(proof.score())
                     + ", metadata " + proof.data().metadata()));

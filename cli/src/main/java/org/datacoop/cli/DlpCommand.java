@@ -32,15 +32,20 @@ import picocli.CommandLine.Spec;
         description = "Creates and shows DataDAOs.",
         subcommands = {DlpCommand.Create.class, DlpCommand.Show.class})
 final class DlpCommand {
+    /** Given here it applies to the subcommand: {@code coop dlp --json ...}. */
+    @Mixin
+    private JsonOption json;
+
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
             description = {
-                "Creates a DataDAO owned by the wallet, with its own token whose whole supply is its reward",
-                "budget. --program is its proof-of-contribution program: a declarative definition (JSON,",
-                "\"program\": \"builtin:declarative/v1\"; checked here before anything is sent) or an",
-                "executable following Vana's contract. It is uploaded to storage unless --program-url says",
-                "where it is published; its SHA-256 is pinned on-chain and validators run no other program."
+                "Creates a DataDAO owned by the wallet, with its own token whose whole supply is its reward budget.",
+                "",
+                "--program is its proof-of-contribution program: a declarative definition (JSON, "
+                    + "\"program\": \"builtin:declarative/v1\"; checked here before anything is sent) or an "
+                    + "executable following Vana's contract. It is uploaded to storage unless --program-url says "
+                    + "where it is published; its SHA-256 is pinned on-chain and validators run no other program."
             })
     static final class Create implements Callable<Integer> {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "The DataDAO's name.")
@@ -64,8 +69,8 @@ final class DlpCommand {
         @Option(names = "--program-url", paramLabel = "URL", description = "Where the program is published (default: upload it).")
         private String programUrl;
 
-        @Option(names = "--json", description = "Print the new DataDAO as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private WalletOptions wallet;
@@ -105,7 +110,7 @@ final class DlpCommand {
                         reward, digest, url);
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 ObjectNode body = Json.object();
                 body.put("dlpId", created.id());
                 body.put("pool", created.pool().value());
@@ -150,8 +155,8 @@ final class DlpCommand {
         @Parameters(paramLabel = "ID", description = "The DataDAO id.")
         private long dlpId;
 
-        @Option(names = "--json", description = "Print it as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private DataDirOption dataDir;
@@ -168,7 +173,7 @@ final class DlpCommand {
             PrintWriter out = spec.commandLine().getOut();
             String programUrl = dao.programUrl().startsWith("data:") ? "(inline data: url, " + dao.programUrl().length()
                     + " characters)" : dao.programUrl();
-            if (json) {
+            if (json.on()) {
                 ObjectNode body = Json.object();
                 body.put("dlpId", dao.id());
                 body.put("name", dao.name());

@@ -35,8 +35,8 @@ final class FaucetCommand implements Callable<Integer> {
     @Option(names = "--amount", paramLabel = "ETH", description = "How much ETH to send (default: 10, at most 1000).")
     private BigDecimal amount = BigDecimal.TEN;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Spec
     private CommandSpec spec;
@@ -61,7 +61,7 @@ final class FaucetCommand implements Callable<Integer> {
             throw new ChainException(e.getMessage() + " (is `coop up` running on this data dir?)", e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("address", to.value());
             result.put("amountEth", amount.toPlainString());

@@ -9,13 +9,13 @@ final class FileArguments {
 
     static void requireInput(Path input) {
         if (!Files.isRegularFile(input)) {
-            throw new IllegalArgumentException("no file at " + input);
+            throw new CoopException(ErrorCode.NOT_FOUND, "no file at " + input);
         }
     }
 
     static void requireFreeOutput(Path output, boolean force) {
         if (Files.exists(output) && !force) {
-            throw new IllegalArgumentException(output + " exists; pass --force to replace it");
+            throw new CoopException(ErrorCode.REFUSED, output + " exists; pass --force to replace it");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.datacoop.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.datacoop.protocol.crypto.PasswordEncryption;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** What {@code coop encrypt} and {@code coop decrypt} share: FILE, -o OUT, --force and the password. */
+/** What {@code coop encrypt} and {@code coop decrypt} share: FILE, -o OUT, --force, the password and --json. */
 abstract class FileCryptCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The input file.")
     private Path input;
@@ -29,6 +30,9 @@ abstract class FileCryptCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption dataDir;
 
+    @Mixin
+    private JsonOption json;
+
     @Spec
     private CommandSpec spec;
 
@@ -43,7 +47,14 @@ abstract class FileCryptCommand implements Callable<Integer> {
         FileArguments.requireInput(input);
         FileArguments.requireFreeOutput(output, force);
         apply(new PasswordEncryption(), input, output, password.resolve(wallet, dataDir.resolve()));
-        spec.commandLine().getErr().println(done() + " " + input + " to " + output);
+        if (json.on()) {
+            ObjectNode body = Json.object();
+            body.put(done(), input.toString());
+            body.put("output", output.toString());
+            spec.commandLine().getOut().println(Json.write(body));
+        } else {
+            spec.commandLine().getErr().println(done() + " " + input + " to " + output);
+        }
         return 0;
     }
 }

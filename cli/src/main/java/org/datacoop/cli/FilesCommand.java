@@ -10,14 +10,13 @@ import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coop files}: the wallet's files and the state of their validation jobs. */
 @Command(name = "files", mixinStandardHelpOptions = true, description = "Lists the wallet's files and their validation jobs.")
 final class FilesCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print the files as a JSON array.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Mixin
     private WalletOptions wallet;
@@ -35,7 +34,7 @@ final class FilesCommand implements Callable<Integer> {
             files = contributor.files();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             ArrayNode list = Json.MAPPER.createArrayNode();
             for (Contributor.FileStatus status : files) {
                 ObjectNode file = list.addObject();

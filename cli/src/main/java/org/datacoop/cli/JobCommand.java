@@ -12,11 +12,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.node.attestation.AttestationCheck;
 import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.FileProof;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.storage.StorageException;
@@ -36,20 +38,26 @@ import picocli.CommandLine.Spec;
 final class JobCommand {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Given here it applies to the subcommand: {@code coop job --json ...}. */
+    @Mixin
+    private JsonOption json;
+
     @Command(
             name = "show",
             mixinStandardHelpOptions = true,
             description = {
-                "Shows job ID: its status on-chain (or why it failed), its proof and reward, the validator's",
-                "own view of it, and whether its attestation verifies: signed by the job's validator, with",
-                "the file and proof fields the chain holds."
+                "Shows job ID as the chain, its validator and its attestation tell it.",
+                "",
+                "Its status on-chain (or why it failed), its proof, its reward (paid, not yet claimed, or none and why), "
+                    + "the validator's own view of it, and whether its attestation verifies: signed by the job's validator, "
+                    + "with the file and proof fields the chain holds."
             })
     static final class Show implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The job id.")
         private long jobId;
 
-        @Option(names = "--json", description = "Print it as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private DataDirOption dataDir;
@@ -65,8 +73,7 @@ final class JobCommand {
                 ValidationJob job = chain.job(jobId);
                 ContributedFile file = chain.file(job.fileId());
                 Optional<FileProof> proof = chain.proofsOf(job.fileId()).stream().filter(p -> p.jobId() == jobId).findFirst();
-                BigInteger reward = chain.rewardPaid(job.dlpId(), job.fileId());
-                String symbol = chain.dataDao(job.dlpId()).tokenSymbol();
+                Reward reward = Reward.of(job, proof, chain.dataDao(job.dlpId()), chain.rewardPaid(job.dlpId(), job.fileId()));
                 Optional<JsonNode> nodeView = nodeView(chain.validator(job.validator()).url(), jobId);
                 Optional<List<String>> check = proof.map(p -> check(file, p));
 
@@ -82,14 +89,13 @@ final class JobCommand {
                 body.put("payer", job.payer().value());
                 body.put("bidWei", job.bidWei().toString());
                 proof.ifPresent(p -> body.set("proof", Outcomes.proof(p)));
-                body.put("reward", Outcomes.tokens(reward));
-                body.put("symbol", symbol);
+                body.set("reward", reward.json());
                 nodeView.ifPresent(view -> body.set("validatorView", view));
                 check.ifPresent(problems -> {
                     body.put("attestationVerified", problems.isEmpty());
                     body.set("attestationProblems", Json.MAPPER.valueToTree(problems));
                 });
-                if (json) {
+                if (json.on()) {
                     out.println(Json.write(body));
                     return 0;
                 }
@@ -106,7 +112,7 @@ final class JobCommand {
                 check.ifPresent(problems -> out.println(problems.isEmpty()
                         ? "attestation verifies: signed by the job's validator, subject and proof match the chain"
                         : "attestation does NOT verify: " + String.join("; ", problems)));
-                out.println("reward paid: " + Outcomes.tokens(reward) + " " + symbol);
+                out.println("reward " + reward.words());
             }
             return 0;
         }
@@ -137,19 +143,71 @@ final class JobCommand {
         }
     }
 
+    /**
+     * A job's reward as the chain tells it: none (and why), paid, or earned and not yet claimed. A
+     * proof's reward is paid only when its owner claims it, so "0 paid" alone would hide what is due.
+     */
+    private record Reward(State state, BigInteger amount, String symbol, String why, long fileId) {
+        enum State { NONE, PAID, CLAIMABLE }
+
+        static Reward of(ValidationJob job, Optional<FileProof> proof, DataDao dao, BigInteger paid) {
+            String symbol = dao.tokenSymbol();
+            long fileId = job.fileId();
+            return switch (job.status()) {
+                case NONE, SUBMITTED -> new Reward(State.NONE, BigInteger.ZERO, symbol, "job open", fileId);
+                case FAILED -> new Reward(State.NONE, BigInteger.ZERO, symbol, "validation failed", fileId);
+                case CANCELED -> new Reward(State.NONE, BigInteger.ZERO, symbol, "job cancelled", fileId);
+                case COMPLETED -> {
+                    if (paid.signum() > 0) {
+                        yield new Reward(State.PAID, paid, symbol, "", fileId);
+                    }
+                    BigInteger due = proof.map(p -> dao.rewardFor(p.score())).orElse(BigInteger.ZERO);
+                    yield due.signum() > 0
+                            ? new Reward(State.CLAIMABLE, due, symbol, "", fileId)
+                            : new Reward(State.NONE, BigInteger.ZERO, symbol, "scored 0", fileId);
+                }
+            };
+        }
+
+        String words() {
+            String tokens = Outcomes.tokens(amount) + " " + symbol;
+            return switch (state) {
+                case PAID -> "paid: " + tokens;
+                case CLAIMABLE -> "not yet claimed (" + tokens + " claimable with coop reward " + fileId + ")";
+                case NONE -> "none: " + why;
+            };
+        }
+
+        ObjectNode json() {
+            ObjectNode node = Json.object();
+            node.put("state", state.name().toLowerCase(Locale.ROOT));
+            node.put("amount", amount.toString());
+            node.put("tokens", Outcomes.tokens(amount));
+            node.put("symbol", symbol);
+            if (state == State.NONE) {
+                node.put("why", why);
+            }
+            if (state == State.CLAIMABLE) {
+                node.put("claimWith", "coop reward " + fileId);
+            }
+            return node;
+        }
+    }
+
     @Command(
             name = "cancel",
             mixinStandardHelpOptions = true,
             description = {
-                "Cancels job ID (the wallet must have paid for it) and claims the fee back: at once for a",
-                "failed job, after the TeePool's cancel delay for one still open."
+                "Cancels job ID, which the wallet paid for, and claims the fee back.",
+                "",
+                "A failed job is cancelled at once, an open one after the TeePool's cancel delay."
             })
     static final class Cancel implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The job id.")
         private long jobId;
 
-        @Option(names = "--json", description = "Print the transactions and the refund as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private WalletOptions wallet;
@@ -167,23 +225,23 @@ final class JobCommand {
                 DataCoopChain chain = session.chain();
                 ValidationJob job = chain.job(jobId);
                 if (!job.payer().equals(session.connection().account())) {
-                    throw new IllegalArgumentException("job " + jobId + " was paid by " + job.payer() + ", not by this wallet ("
+                    throw new CoopException(ErrorCode.REFUSED, "job " + jobId + " was paid by " + job.payer() + ", not by this wallet ("
                             + session.connection().account() + ")");
                 }
                 if (job.status() != ValidationJob.Status.SUBMITTED && job.status() != ValidationJob.Status.FAILED) {
-                    throw new IllegalArgumentException("job " + jobId + " is " + job.status().name().toLowerCase()
+                    throw new CoopException(ErrorCode.REFUSED, "job " + jobId + " is " + job.status().name().toLowerCase()
                             + "; only an open or failed job can be cancelled");
                 }
                 long availableAt = job.addedAtSeconds() + chain.cancelDelaySeconds();
                 // The chain's clock decides, as the contract compares with block.timestamp.
                 if (job.status() == ValidationJob.Status.SUBMITTED && chain.latestBlockSeconds() < availableAt) {
-                    throw new IllegalArgumentException("job " + jobId + " is still open; it can be cancelled from "
+                    throw new CoopException(ErrorCode.REFUSED, "job " + jobId + " is still open; it can be cancelled from "
                             + Instant.ofEpochSecond(availableAt) + " (the TeePool's cancel delay)");
                 }
                 String cancelTx = chain.cancelJob(jobId);
                 BigInteger refund = chain.claimable(session.connection().account());
                 String claimTx = chain.claim();
-                if (json) {
+                if (json.on()) {
                     ObjectNode body = Json.object();
                     body.put("jobId", jobId);
                     body.put("cancelTx", cancelTx);

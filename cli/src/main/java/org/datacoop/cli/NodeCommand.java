@@ -20,9 +20,13 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "node",
         mixinStandardHelpOptions = true,
-        description = "Runs and inspects a validator node.",
+        description = "Runs a validator node (coop job show inspects a job as its validator sees it).",
         subcommands = {NodeCommand.Run.class})
 final class NodeCommand {
+    /** Given here it applies to the subcommand: {@code coop node --json ...}. */
+    @Mixin
+    private JsonOption json;
+
     @Command(
             name = "run",
             mixinStandardHelpOptions = true,
@@ -84,8 +88,8 @@ final class NodeCommand {
             return programMemoryMib << 20;
         }
 
-        @Option(names = "--json", description = "Print the validator's address and url as one JSON object.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Spec
         private CommandSpec spec;
@@ -116,7 +120,7 @@ final class NodeCommand {
                     validator.close();
                     stopped.countDown();
                 }, "coop-node-shutdown"));
-                if (json) {
+                if (json.on()) {
                     var body = Json.object();
                     body.put("validator", validator.address().value());
                     body.put("url", validator.url());

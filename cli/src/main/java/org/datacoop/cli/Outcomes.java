@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import org.datacoop.protocol.FileProof;
+import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Outcome;
 
-/** How the CLI shows a contribution's outcome: in words, or as JSON. */
+/** How the CLI shows a contribution and its outcome: in words, or as JSON. */
 final class Outcomes {
     private Outcomes() {}
 
@@ -18,6 +21,25 @@ final class Outcomes {
 
     static String score(BigInteger scaled) {
         return new BigDecimal(scaled, 18).stripTrailingZeros().toPlainString();
+    }
+
+    /** A transaction {@code coop contribute} sent: its JSON field, what it did in words, its hash. */
+    record Sent(String field, String words, String hash) {}
+
+    /** The transactions of {@code contribution}, in the order sent, each named for what it did. */
+    static List<Sent> transactions(Contribution contribution) {
+        List<Sent> sent = new ArrayList<>();
+        contribution.registerTx().ifPresent(tx -> sent.add(new Sent("register", "registered the file", tx)));
+        contribution.feeTx().ifPresent(tx -> sent.add(new Sent("feePayment", "paid the validation fee", tx)));
+        contribution.keyShareTx().ifPresent(tx -> sent.add(new Sent("keyShare", "shared the key with the validator", tx)));
+        return sent;
+    }
+
+    /** The same as one JSON object: {@code register}, {@code feePayment}, {@code keyShare}, each when sent. */
+    static ObjectNode transactionsJson(Contribution contribution) {
+        ObjectNode node = Json.object();
+        transactions(contribution).forEach(tx -> node.put(tx.field(), tx.hash()));
+        return node;
     }
 
     static void print(Outcome outcome, PrintWriter out) {

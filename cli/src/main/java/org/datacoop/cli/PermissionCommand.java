@@ -21,13 +21,19 @@ import picocli.CommandLine.Spec;
         subcommands = {PermissionCommand.Grant.class, PermissionCommand.Approve.class, PermissionCommand.Revoke.class,
             PermissionCommand.List.class})
 final class PermissionCommand {
+    /** Given here it applies to the subcommand: {@code coop permission --json ...}. */
+    @Mixin
+    private JsonOption json;
+
     @Command(
             name = "grant",
             mixinStandardHelpOptions = true,
             description = {
-                "Grants a permission on a refiner's tables. From the DataDAO's owner it takes effect at once;",
-                "from anyone else it is a request for the wallet itself, which waits for `permission approve`.",
-                "Without --table it covers every table; without --column every column of the table."
+                "Grants a permission on a refiner's tables.",
+                "",
+                "From the DataDAO's owner it takes effect at once; "
+                    + "from anyone else it is a request for the wallet itself, which waits for `permission approve`. "
+                    + "Without --table it covers every table; without --column every column of the table."
             })
     static final class Grant implements Callable<Integer> {
         @Option(names = "--refiner", required = true, paramLabel = "ID", description = "The refiner whose tables it covers.")
@@ -52,8 +58,8 @@ final class PermissionCommand {
         @Option(names = "--token", paramLabel = "ADDRESS", description = "An ERC-20 to be paid in (default: ether).")
         private String token;
 
-        @Option(names = "--json", description = "Print the permission as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private WalletOptions wallet;
@@ -82,7 +88,7 @@ final class PermissionCommand {
                 permission = queries.addPermission(to, refinerId, table, column, Ether.toWei(price, "--price"),
                         token == null ? Address.ZERO : Address.of(token));
             }
-            print(spec.commandLine().getOut(), java.util.List.of(permission), json);
+            print(spec.commandLine().getOut(), java.util.List.of(permission), json.on());
             return 0;
         }
     }
@@ -92,8 +98,8 @@ final class PermissionCommand {
         @Parameters(paramLabel = "ID", description = "The permission.")
         private long id;
 
-        @Option(names = "--json", description = "Print the permission as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private WalletOptions wallet;
@@ -112,10 +118,10 @@ final class PermissionCommand {
             try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
                 QueryChain queries = session.queries();
                 String tx = apply(queries, id);
-                if (!json) {
+                if (!json.on()) {
                     spec.commandLine().getErr().println("transaction " + tx);
                 }
-                print(spec.commandLine().getOut(), java.util.List.of(queries.permission(id)), json);
+                print(spec.commandLine().getOut(), java.util.List.of(queries.permission(id)), json.on());
             }
             return 0;
         }
@@ -143,8 +149,8 @@ final class PermissionCommand {
         @Option(names = "--refiner", required = true, paramLabel = "ID", description = "The refiner.")
         private long refinerId;
 
-        @Option(names = "--json", description = "Print them as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private DataDirOption dataDir;
@@ -160,7 +166,7 @@ final class PermissionCommand {
                 queries.refiner(refinerId);
                 permissions = queries.permissionsOf(refinerId);
             }
-            print(spec.commandLine().getOut(), permissions, json);
+            print(spec.commandLine().getOut(), permissions, json.on());
             return 0;
         }
     }

@@ -29,16 +29,22 @@ import picocli.CommandLine.Spec;
         description = "Adds and lists the refiners that turn a DataDAO's validated files into tables.",
         subcommands = {RefinerCommand.Add.class, RefinerCommand.List.class, RefinerCommand.Service.class})
 final class RefinerCommand {
+    /** Given here it applies to the subcommand: {@code coop refiner --json ...}. */
+    @Mixin
+    private JsonOption json;
+
     @Command(
             name = "add",
             mixinStandardHelpOptions = true,
             description = {
-                "Adds a refiner to a DataDAO the wallet owns. --definition is a declarative mapping",
-                "(\"refiner\": \"builtin:refiner/v1\": tables, JSON Pointer paths, types, unit conversions),",
-                "checked here first; its schema (tables and column types) is published and registered too.",
-                "An external refiner is an executable (--program) writing TABLE.parquet, .csv or .jsonl to",
-                "$OUTPUT_DIR, with its tables given by --schema. Programs and schemas are uploaded to",
-                "storage and their SHA-256 pinned on-chain."
+                "Adds a refiner to a DataDAO the wallet owns.",
+                "",
+                "--definition is a declarative mapping "
+                    + "(\"refiner\": \"builtin:refiner/v1\": tables, JSON Pointer paths, types, unit conversions), "
+                    + "checked here first; its schema (tables and column types) is published and registered too. "
+                    + "An external refiner is an executable (--program) writing TABLE.parquet, .csv or .jsonl to "
+                    + "$OUTPUT_DIR, with its tables given by --schema. Programs and schemas are uploaded to "
+                    + "storage and their SHA-256 pinned on-chain."
             })
     static final class Add implements Callable<Integer> {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
@@ -60,8 +66,8 @@ final class RefinerCommand {
         @Option(names = "--schema-name", paramLabel = "NAME", description = "The schema's name (default: NAME).")
         private String schemaName;
 
-        @Option(names = "--json", description = "Print the new refiner as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private WalletOptions wallet;
@@ -107,7 +113,7 @@ final class RefinerCommand {
                 refinerId = queries.addRefiner(dlpId, name, schemaId, refinerUrl, Sha256.of(refinerBytes));
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 ObjectNode body = Json.object();
                 body.put("refinerId", refinerId);
                 body.put("schemaId", schemaId);
@@ -122,9 +128,7 @@ final class RefinerCommand {
         }
 
         private static byte[] read(Path file) throws IOException {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no file at " + file);
-            }
+            FileArguments.requireInput(file);
             return Files.readAllBytes(file);
         }
     }
@@ -134,8 +138,8 @@ final class RefinerCommand {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
         private long dlpId;
 
-        @Option(names = "--json", description = "Print them as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private DataDirOption dataDir;
@@ -151,7 +155,7 @@ final class RefinerCommand {
                 refiners = session.queries().refinersOf(dlpId);
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 out.println(Json.write(refiners));
             } else if (refiners.isEmpty()) {
                 out.println("DataDAO " + dlpId + " has no refiners");
@@ -164,14 +168,20 @@ final class RefinerCommand {
     }
 
     @Command(name = "service", mixinStandardHelpOptions = true,
-            description = {"Trusts a validator (its address) to refine a DataDAO's files and serve its queries;",
-                "the DataDAO's owner only. Without one, nothing of the DataDAO is refined or can be queried."})
+            description = {
+                "Trusts a validator (its address) to refine a DataDAO's files and serve its queries.",
+                "",
+                "The DataDAO's owner only. Without such a service nothing of the DataDAO is refined or can be queried."
+            })
     static final class Service implements Callable<Integer> {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
         private long dlpId;
 
         @Parameters(paramLabel = "ADDRESS", description = "The validator's address.")
         private String address;
+
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private WalletOptions wallet;
@@ -191,13 +201,22 @@ final class RefinerCommand {
                 QueryChain queries = session.queries();
                 queries.requireDataDaoOwner(dlpId, "chooses its services");
                 if (session.chain().findValidator(service).isEmpty()) {
-                    throw new IllegalArgumentException(service + " is not a registered validator");
+                    throw new CoopException(ErrorCode.NOT_FOUND, service + " is not a registered validator");
                 }
                 if (queries.isRefinementService(dlpId, service)) {
-                    throw new IllegalArgumentException(service + " already serves DataDAO " + dlpId);
+                    throw new CoopException(ErrorCode.REFUSED, service + " already serves DataDAO " + dlpId);
                 }
-                spec.commandLine().getOut().println(service + " now refines and serves DataDAO " + dlpId
-                        + " (transaction " + queries.addRefinementService(dlpId, service) + ")");
+                String tx = queries.addRefinementService(dlpId, service);
+                if (json.on()) {
+                    ObjectNode body = Json.object();
+                    body.put("dlpId", dlpId);
+                    body.put("service", service.value());
+                    body.put("txHash", tx);
+                    spec.commandLine().getOut().println(Json.write(body));
+                } else {
+                    spec.commandLine().getOut().println(service + " now refines and serves DataDAO " + dlpId
+                            + " (transaction " + tx + ")");
+                }
             }
             return 0;
         }

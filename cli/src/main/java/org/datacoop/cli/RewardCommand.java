@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Claims the reward of FILE_ID from the DataDAO that validated it, paid to the file's owner.",
-            "Waits for the validation when it is still running. A reward paid before is shown, not paid",
-            "twice; a file that earns none says why (its proof's reason, or why validation failed)."
+            "",
+            "Waits for the validation when it is still running. A reward paid before is shown, not paid "
+                + "twice; a file that earns none says why (its proof's reason, or why validation failed)."
         })
 final class RewardCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE_ID", description = "The file whose reward to claim.")
@@ -31,8 +32,8 @@ final class RewardCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for an open job (default: 600).")
     private long timeoutSeconds = 600;
 
-    @Option(names = "--json", description = "Print the job, proof and reward as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Mixin
     private WalletOptions wallet;
@@ -53,7 +54,7 @@ final class RewardCommand implements Callable<Integer> {
         try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
             outcome = contributor.reward(fileId, dlpId, Duration.ofSeconds(timeoutSeconds), new ProgressBar(spec.commandLine().getErr()));
         }
-        if (json) {
+        if (json.on()) {
             out.println(Json.write(Outcomes.json(outcome)));
         } else {
             Outcomes.print(outcome, out);

@@ -10,7 +10,6 @@ import org.datacoop.query.refine.SchemaDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -18,14 +17,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "schema", mixinStandardHelpOptions = true, description = "Shows refined table schemas.",
         subcommands = SchemaCommand.Show.class)
 final class SchemaCommand {
+    /** Given here it applies to the subcommand: {@code coop schema --json ...}. */
+    @Mixin
+    private JsonOption json;
+
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows a schema: its tables and column types, checked against the digest pinned on-chain.")
     static final class Show implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The schema's id.")
         private long id;
 
-        @Option(names = "--json", description = "Print it as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private DataDirOption dataDir;
@@ -43,7 +46,7 @@ final class SchemaCommand {
                     "the definition of schema " + id);
             SchemaDefinition definition = SchemaDefinition.parse(bytes);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 ObjectNode body = Json.object();
                 body.put("id", schema.id());
                 body.put("name", schema.name());

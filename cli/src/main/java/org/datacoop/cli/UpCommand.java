@@ -61,8 +61,8 @@ final class UpCommand implements Callable<Integer> {
             description = "Largest blob the storage gateway accepts (default: 1 GiB).")
     private long maxBlobBytes = 1L << 30;
 
-    @Option(names = "--json", description = "Print the deployment as one JSON object instead of lines.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(names = "--no-validator", description = "Do not run the devnet's validator in this process (run one with coop node run).")
     private boolean noValidator;
@@ -108,7 +108,7 @@ final class UpCommand implements Callable<Integer> {
 
     private void print(LocalNetwork network, PrintWriter out) throws IOException {
         Deployment deployment = network.deployment();
-        if (json) {
+        if (json.on()) {
             ObjectNode root = (ObjectNode) Json.MAPPER.readTree(deployment.toJson());
             network.validator().ifPresent(validator -> {
                 root.put("validator", validator.address().value());

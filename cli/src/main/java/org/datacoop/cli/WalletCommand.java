@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.datacoop.chain.ChainException;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import picocli.CommandLine.ArgGroup;
@@ -24,7 +23,9 @@ import picocli.CommandLine.Spec;
         description = "Creates, imports and shows the wallet kept in DIR/wallet.json (an encrypted keystore, mode 600).",
         subcommands = {WalletCommand.Create.class, WalletCommand.Import.class, WalletCommand.Show.class})
 final class WalletCommand {
-
+    /** Given here it applies to the subcommand: {@code coop wallet --json ...}. */
+    @Mixin
+    private JsonOption json;
 
     /** Prints the wallet and where it is kept: a keystore path, or {@code $COOP_PRIVATE_KEY}. */
     private static void print(CommandSpec spec, boolean json, Address address, String verb, String source) {
@@ -42,7 +43,7 @@ final class WalletCommand {
     private static Path freeKeystore(Path dataDir) {
         Path keystore = dataDir.resolve(WalletOptions.KEYSTORE);
         if (Files.exists(keystore)) {
-            throw new ChainException("a wallet already exists at " + keystore + "; nothing was changed");
+            throw new CoopException(ErrorCode.REFUSED, "a wallet already exists at " + keystore + "; nothing was changed");
         }
         return keystore;
     }
@@ -55,8 +56,8 @@ final class WalletCommand {
         @Mixin
         private WalletOptions wallet;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Spec
         private CommandSpec spec;
@@ -66,7 +67,7 @@ final class WalletCommand {
             Path keystore = freeKeystore(dataDir.resolve());
             Wallet created = Wallet.create();
             created.save(keystore, wallet.password("new wallet password: "));
-            print(spec, json, created.address(), "created wallet", keystore.toString());
+            print(spec, json.on(), created.address(), "created wallet", keystore.toString());
             return 0;
         }
     }
@@ -93,8 +94,8 @@ final class WalletCommand {
         @ArgGroup(exclusive = true)
         private Source source;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Spec
         private CommandSpec spec;
@@ -115,7 +116,7 @@ final class WalletCommand {
                 imported = Wallet.fromPrivateKey(key);
                 imported.save(target, wallet.password("new wallet password: "));
             }
-            print(spec, json, imported.address(), "imported wallet", target.toString());
+            print(spec, json.on(), imported.address(), "imported wallet", target.toString());
             return 0;
         }
     }
@@ -125,8 +126,8 @@ final class WalletCommand {
         @Mixin
         private DataDirOption dataDir;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Spec
         private CommandSpec spec;
@@ -135,12 +136,12 @@ final class WalletCommand {
         public Integer call() {
             var key = Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, null, null);
             if (key.isPresent()) {
-                print(spec, json, Wallet.fromPrivateKey(key.get()).address(), "wallet", "$COOP_PRIVATE_KEY");
+                print(spec, json.on(), Wallet.fromPrivateKey(key.get()).address(), "wallet", "$COOP_PRIVATE_KEY");
                 return 0;
             }
             Path keystore = dataDir.resolve().resolve(WalletOptions.KEYSTORE);
             if (!Files.isRegularFile(keystore)) {
-                throw new ChainException("no wallet at " + keystore + " (create one with `coop wallet create`)");
+                throw new CoopException(ErrorCode.NOT_FOUND, "no wallet at " + keystore + " (create one with `coop wallet create`)");
             }
             // A keystore names its address in the clear, so showing it needs no password.
             Address address;
@@ -148,9 +149,9 @@ final class WalletCommand {
                 JsonNode stored = Json.MAPPER.readTree(keystore.toFile());
                 address = Address.of("0x" + stored.path("address").asText().replaceFirst("^0x", ""));
             } catch (IOException | IllegalArgumentException e) {
-                throw new ChainException(keystore + " is not a valid keystore: it names no address", e);
+                throw new CoopException(ErrorCode.BAD_INPUT, keystore + " is not a valid keystore: it names no address");
             }
-            print(spec, json, address, "wallet", keystore.toString());
+            print(spec, json.on(), address, "wallet", keystore.toString());
             return 0;
         }
     }

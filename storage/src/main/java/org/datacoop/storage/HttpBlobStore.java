@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.datacoop.protocol.IoFailures;
 import org.datacoop.protocol.storage.BlobId;
 import org.datacoop.protocol.storage.BlobStore;
 import org.datacoop.protocol.storage.StorageException;
@@ -39,7 +40,7 @@ public final class HttpBlobStore implements BlobStore {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/blobs"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> content))
                 .build();
-        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), "uploading to " + baseUrl);
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), unreachable());
         JsonNode body = parse(response.body());
         if (response.statusCode() != 201) {
             throw failure(response.statusCode(), body, "uploading to " + baseUrl);
@@ -58,7 +59,7 @@ public final class HttpBlobStore implements BlobStore {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .timeout(ANSWER_TIMEOUT)
                 .build();
-        return send(request, HttpResponse.BodyHandlers.discarding(), "asking " + baseUrl).statusCode() == 200;
+        return send(request, HttpResponse.BodyHandlers.discarding(), unreachable()).statusCode() == 200;
     }
 
     /**
@@ -68,7 +69,7 @@ public final class HttpBlobStore implements BlobStore {
     public static InputStream fetch(String url, BlobId expected) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().timeout(ANSWER_TIMEOUT).build();
         HttpResponse<InputStream> response = send(request,
-                HttpResponse.BodyHandlers.ofInputStream(), "fetching " + url);
+                HttpResponse.BodyHandlers.ofInputStream(), "cannot fetch " + url);
         if (response.statusCode() != 200) {
             try (InputStream error = response.body()) {
                 throw failure(response.statusCode(), parse(error.readNBytes(MAX_ERROR_BYTES)), "fetching " + url);
@@ -79,14 +80,19 @@ public final class HttpBlobStore implements BlobStore {
         return new VerifyingInputStream(response.body(), expected);
     }
 
-    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
+    private String unreachable() {
+        return "the storage gateway at " + baseUrl + " is unreachable";
+    }
+
+    /** Sends {@code request}; when nothing answers, the failure is {@code unreachable} and why, e.g. "connection refused". */
+    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String unreachable) {
         try {
             return SHARED.send(request, handler);
         } catch (IOException e) {
-            throw new StorageException(StorageException.Reason.UNAVAILABLE, what + " failed: " + e.getMessage(), e);
+            throw new StorageException(StorageException.Reason.UNAVAILABLE, unreachable + ": " + IoFailures.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StorageException(StorageException.Reason.UNAVAILABLE, what + " was interrupted", e);
+            throw new StorageException(StorageException.Reason.UNAVAILABLE, "interrupted while waiting for " + request.uri(), e);
         }
     }
 

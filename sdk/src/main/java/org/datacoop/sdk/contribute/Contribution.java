@@ -1,6 +1,6 @@
 package org.datacoop.sdk.contribute;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.datacoop.protocol.Address;
 
@@ -11,7 +11,10 @@ import org.datacoop.protocol.Address;
  * @param checksum SHA-256 of the encrypted file, hex
  * @param validator the validator the job was assigned to, which holds the wrapped key
  * @param alreadyRegistered whether the file was registered before this call (nothing registered twice)
- * @param transactions hashes of the transactions this call sent, in order
+ * @param registerTx the transaction that registered the file; empty when it was registered before
+ * @param feeTx the transaction that paid the validation fee ({@code requestContributionProof}); empty
+ *     when an open or proved job was found
+ * @param keyShareTx the transaction that shared the key with the validator; empty when it was shared before
  * @param requestNonce the nonce of the signed {@code /RunProof} that gave the validator the env vars
  *     and secrets; empty when none was sent
  */
@@ -24,5 +27,7 @@ public record Contribution(
         Address owner,
         Address validator,
         boolean alreadyRegistered,
-        List<String> transactions,
+        Optional<String> registerTx,
+        Optional<String> feeTx,
+        Optional<String> keyShareTx,
         OptionalLong requestNonce) {}

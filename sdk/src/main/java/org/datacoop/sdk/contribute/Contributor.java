@@ -17,7 +17,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,6 +35,7 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.FileProof;
+import org.datacoop.protocol.IoFailures;
 import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.ValidationJob;
@@ -115,7 +115,9 @@ public final class Contributor implements AutoCloseable {
         chain.requireDataDao(dlpId); // an unknown DataDAO is refused here, before anything is sent
         char[] password = wallet.encryptionPassword(seed).toCharArray();
 
-        List<String> transactions = new ArrayList<>();
+        Optional<String> registerTx = Optional.empty();
+        Optional<String> feeTx = Optional.empty();
+        Optional<String> keyShareTx = Optional.empty();
         Path encrypted = encrypt(file, password, progress);
         try {
             BlobId blob = blobIdOf(encrypted);
@@ -141,14 +143,14 @@ public final class Contributor implements AutoCloseable {
                 progress.step("registering the file");
                 DataCoopChain.FileRegistration registration = chain.addFile(url, blob.bytes());
                 fileId = registration.fileId();
-                transactions.add(registration.txHash());
+                registerTx = Optional.of(registration.txHash());
             }
 
             ValidationJob job = live.orElse(null);
             if (job == null) {
                 progress.step("paying for a validation job");
                 DataCoopChain.JobRequest request = chain.requestContributionProof(fileId, dlpId, fee);
-                transactions.add(request.txHash());
+                feeTx = Optional.of(request.txHash());
                 job = chain.job(request.jobId());
             }
             Validator validator = chain.validator(job.validator());
@@ -163,11 +165,11 @@ public final class Contributor implements AutoCloseable {
             }
             if (chain.filePermission(fileId, validator.address()).length == 0) {
                 progress.step("sharing the key with validator " + validator.address());
-                transactions.add(chain.grantPermission(fileId, validator.address(), wrapTo(validator, password)));
+                keyShareTx = Optional.of(chain.grantPermission(fileId, validator.address(), wrapTo(validator, password)));
             }
             ContributedFile registered = chain.file(fileId);
             return new Contribution(fileId, job.id(), dlpId, registered.url(), registered.checksum(), wallet.address(),
-                    validator.address(), known.isPresent(), List.copyOf(transactions), requestNonce);
+                    validator.address(), known.isPresent(), registerTx, feeTx, keyShareTx, requestNonce);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + encrypted + ": " + e.getMessage(), e);
         } finally {
@@ -234,7 +236,7 @@ public final class Contributor implements AutoCloseable {
         if (paid.signum() > 0) {
             return new Outcome(job, Optional.of(proof), paid, dao.tokenSymbol(), Optional.empty(), Optional.empty());
         }
-        BigInteger due = dao.rewardPerFile().multiply(proof.score()).divide(BigInteger.TEN.pow(18));
+        BigInteger due = dao.rewardFor(proof.score());
         if (due.signum() == 0) {
             return new Outcome(job, Optional.of(proof), BigInteger.ZERO, dao.tokenSymbol(), Optional.empty(),
                     Optional.of("scored 0: " + reasonIn(proof.data().metadata())));
@@ -328,7 +330,7 @@ public final class Contributor implements AutoCloseable {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ChainException("validator " + validator.address() + " at " + url + " did not answer: " + e.getMessage()
+            throw new ChainException("validator " + validator.address() + " at " + url + " did not answer: " + IoFailures.describe(e)
                     + refusal, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

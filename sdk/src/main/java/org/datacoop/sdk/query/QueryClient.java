@@ -26,6 +26,7 @@ import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.IoFailures;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.RowsRead;
 
@@ -193,7 +194,7 @@ public final class QueryClient {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ChainException("the query service at " + url + " did not answer: " + e.getMessage(), e);
+            throw new ChainException("the query service at " + url + " did not answer: " + IoFailures.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChainException("interrupted while waiting for " + url, e);
