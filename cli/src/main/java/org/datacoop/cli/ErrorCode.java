@@ -56,7 +56,7 @@ enum ErrorCode {
             case QueryException query -> switch (query.code()) {
                 case BAD_REFINER, BAD_INPUT, PARSE, UNSUPPORTED -> BAD_INPUT;
                 case UNKNOWN_NAME -> NOT_FOUND;
-                case NO_PERMISSION, GROUP_TOO_SMALL, TOO_LARGE, EXECUTION, CHARGE_REFUSED -> REFUSED;
+                case NO_PERMISSION, GROUP_TOO_SMALL, NOTHING_RELEASED, TOO_LARGE, EXECUTION, CHARGE_REFUSED -> REFUSED;
             };
             case IllegalArgumentException bad -> BAD_INPUT;
             case NoSuchFileException missing -> NOT_FOUND;
