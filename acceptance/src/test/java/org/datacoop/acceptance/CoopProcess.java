@@ -18,11 +18,13 @@ import org.datacoop.chain.devnet.Toolchain;
 final class CoopProcess {
     private CoopProcess() {}
 
-    /** A {@code coop} command line in a child JVM with this test's class path. */
+    /** A {@code coop} command line in a child JVM with this test's class path and the launcher's JVM options. */
     static ProcessBuilder coop(String... args) {
+        Path home = Toolchain.discover().home();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcoop.home=" + Toolchain.discover().home(),
+                "@" + home.resolve("cli").resolve("jvm.options"),
+                "-Dcoop.home=" + home,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.datacoop.cli.Coop"));

@@ -10,6 +10,9 @@ import static org.datacoop.acceptance.CoopProcess.stop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The foundation's user flow, as a user runs it: {@code coop up} in its own process, an outside
  * client ({@code cast}) reading the printed contracts, {@code coop faucet}, SIGTERM, and a second
- * {@code coop up} on the same data dir finding the same chain and contracts.
+ * {@code coop up} on the same data dir finding the same chain and contracts at the same rpc-url.
  */
 class CoopUpTest {
     private static final String WALLET = "0x00000000000000000000000000000000000000b0";
@@ -73,7 +76,9 @@ class CoopUpTest {
             stop(up);
         }
         assertThat(up.exitValue()).as("exit status after SIGTERM").isIn(0, SIGTERM_EXIT);
-        assertThat(Files.readString(upErr)).contains("stopped; the chain is saved in " + dataDir);
+        assertThat(Files.readString(upErr)).contains("stopped; the chain is saved in " + dataDir)
+                .as("the launcher's JVM options grant DuckDB native access")
+                .doesNotContain("WARNING: A restricted method");
         assertThatThrownBy(() -> ChainConnection.open(first.get("rpc-url"), Anvil.DEV_ACCOUNT_KEY).close())
                 .as("anvil stopped with coop up")
                 .isInstanceOf(ChainException.class);
@@ -84,17 +89,25 @@ class CoopUpTest {
             Map<String, String> second = readPrintedLines(again);
             Map<String, String> firstContracts = new LinkedHashMap<>(first);
             Map<String, String> secondContracts = new LinkedHashMap<>(second);
-            firstContracts.remove("rpc-url");
-            secondContracts.remove("rpc-url");
             firstContracts.remove("validator-url"); // a free port each run; the validator updates it on-chain
             secondContracts.remove("validator-url");
-            assertThat(secondContracts).isEqualTo(firstContracts);
-            String rpc = second.get("rpc-url");
+            assertThat(secondContracts).as("the same rpc-url, storage-url and contracts").isEqualTo(firstContracts);
+            // the rpc-url the user gave cast (or a wallet) the first time still works
+            String rpc = first.get("rpc-url");
             assertThat(cast("call", second.get("DataRegistry"), "filesCount()(uint256)", "--rpc-url", rpc))
                     .isEqualTo("0");
             assertThat(cast("balance", WALLET, "--rpc-url", rpc)).isEqualTo(FIVE_ETH_IN_WEI);
         } finally {
             stop(again);
+        }
+
+        int kept = URI.create(first.get("rpc-url")).getPort();
+        try (ServerSocket squatter = new ServerSocket(kept, 1, InetAddress.getLoopbackAddress())) {
+            Process refused = coop("up", "--data-dir", dataDir.toString()).start();
+            String refusal = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).isEqualTo(1);
+            assertThat(refusal).contains("port " + kept + " is taken", "rpc-url", "--port PORT");
         }
     }
 

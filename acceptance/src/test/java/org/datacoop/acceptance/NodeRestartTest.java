@@ -72,7 +72,8 @@ class NodeRestartTest {
         assertThat(created.exit()).as(created.err()).isZero();
         long dlpId = JSON.readTree(created.out()).path("dlpId").asLong();
 
-        Process node = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
+        ProcessBuilder nodeRun = coopLogging("node", "run", "--data-dir", dataDir.toString());
+        Process node = nodeRun.start();
         long jobId;
         long fileId;
         try {
@@ -86,6 +87,9 @@ class NodeRestartTest {
             fileId = contribution.path("fileId").asLong();
             awaitState(nodeUrl, jobId, "RUNNING_PROGRAM");
             assertThat(programsRunning()).as("the sandboxed program, running").isPositive();
+            assertThat(Files.readString(nodeRun.redirectError().file().toPath()))
+                    .as("the launcher's JVM options grant DuckDB native access")
+                    .doesNotContain("WARNING: A restricted method");
         } finally {
             node.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         }

@@ -33,6 +33,7 @@ import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
+import org.datacoop.chain.JobRequestDigest;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.api.NodeApi;
 import org.datacoop.node.attestation.Attestation;
@@ -278,12 +279,25 @@ class ValidatorNodeTest {
         Wallet owner = net.fundedWallet();
         String password = owner.encryptionPassword(Wallet.DEFAULT_SEED);
         Registered file = registerAndRequest(owner, stepsExport(owner.address(), 15, 1).getBytes(StandardCharsets.UTF_8), password);
-        NodeApi.Response response = post("/RunProof", signed(owner, new ProofRequest(file.jobId(), file.fileId(), 424242L,
-                Wallet.DEFAULT_SEED, password, null, Map.of(), Map.of())));
+        ProofRequest request = new ProofRequest(file.jobId(), file.fileId(), 424242L, Wallet.DEFAULT_SEED, password, null,
+                Map.of(), Map.of());
+        NodeApi.Response response = post("/RunProof", signed(owner, request));
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         assertThat(response.body().path("success").asBoolean()).isTrue();
+        assertThat(response.body().path("nonce").asLong()).isEqualTo(424242);
+        // the nonce comes back signed by the validator the chain assigned to the job
+        Address assigned = net.chain.job(file.jobId()).validator();
+        byte[] signedNonce = HexFormat.of().parseHex(response.body().path("signed_nonce").asText().substring(2));
+        assertThat(JobRequestDigest.receiptSigner(net.deployment.chainId(), net.deployment.address(Deployment.TEE_POOL),
+                file.jobId(), file.fileId(), 424242L, assigned, signedNonce)).isEqualTo(assigned);
+        SignedRunProof.requireSignedBy(assigned, response.body().toString(), request, net.deployment.chainId(),
+                net.deployment.address(Deployment.TEE_POOL));
         ValidationJob done = net.awaitEnd(file.jobId());
         assertThat(done.status()).as(done.failureReason()).isEqualTo(ValidationJob.Status.COMPLETED);
+        awaitNodeView(file.jobId(), view -> view.path("state").asText().equals("COMPLETED"));
+        assertThat(http("GET", "/jobs/" + file.jobId(), new byte[0]).body().path("caller_key_pending").asBoolean(true))
+                .as("the key the caller sent is not pending once the job has ended")
+                .isFalse();
         Attestation attestation = AttestationCheck.fetch(net.chain.proofsOf(file.fileId()).get(0).data().proofUrl());
         assertThat(attestation.field("job", "nonce").asLong()).isEqualTo(424242);
         assertThat(attestation.field("subject", "encryption_seed").asText()).isEqualTo(Wallet.DEFAULT_SEED);
@@ -300,6 +314,7 @@ class ValidatorNodeTest {
         NodeApi.Response response = post("/proof", "{\"job_id\": " + file.jobId() + ", \"file_id\": " + file.fileId()
                 + ", \"file_url\": \"" + net.chain.file(file.fileId()).url() + "\", \"encryption_key\": \"" + wrapped + "\"}");
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        assertThat(response.body().has("signed_nonce")).as("no nonce, nothing to sign").isFalse();
         assertThat(net.awaitEnd(file.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
     }
 

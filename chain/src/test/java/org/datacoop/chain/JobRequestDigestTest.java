@@ -77,6 +77,35 @@ class JobRequestDigestTest {
                 .hasMessageContaining("nonce");
     }
 
+    @Test
+    void theValidatorsReceiptIsWhatAnIndependentEip712SignerSignsAndRecoversToIt() throws Exception {
+        String typedData = """
+                {"types": {
+                  "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
+                                   {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
+                  "JobRequestReceipt": [{"name": "jobId", "type": "uint256"}, {"name": "fileId", "type": "uint256"},
+                                        {"name": "nonce", "type": "uint256"}, {"name": "validator", "type": "address"}]},
+                 "primaryType": "JobRequestReceipt",
+                 "domain": {"name": "DataCoop TeePool", "version": "1", "chainId": 31337,
+                            "verifyingContract": "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0"},
+                 "message": {"jobId": 7, "fileId": 3, "nonce": 1700000000000,
+                             "validator": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"}}
+                """;
+        Wallet validator = Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY);
+        byte[] signature = validator.signDigest(JobRequestDigest.receipt(31337, TEE_POOL, 7, 3, 1_700_000_000_000L,
+                validator.address()));
+        assertThat(Numeric.toHexString(signature)).isEqualTo(castSignTypedData(typedData));
+        assertThat(JobRequestDigest.receiptSigner(31337, TEE_POOL, 7, 3, 1_700_000_000_000L, validator.address(), signature))
+                .isEqualTo(validator.address());
+        // the same signature read for another nonce, job or deployment names someone else
+        assertThat(JobRequestDigest.receiptSigner(31337, TEE_POOL, 7, 3, 1_700_000_000_001L, validator.address(), signature))
+                .isNotEqualTo(validator.address());
+        assertThat(JobRequestDigest.receiptSigner(31337, TEE_POOL, 8, 3, 1_700_000_000_000L, validator.address(), signature))
+                .isNotEqualTo(validator.address());
+        assertThat(JobRequestDigest.receiptSigner(1, TEE_POOL, 7, 3, 1_700_000_000_000L, validator.address(), signature))
+                .isNotEqualTo(validator.address());
+    }
+
     private static ProofRequest with(long jobId, long fileId, Long nonce, Map<String, String> env, Map<String, String> secrets,
             String wrappedKey) {
         return new ProofRequest(jobId, fileId, nonce, Wallet.DEFAULT_SEED, null, wrappedKey, env, secrets);

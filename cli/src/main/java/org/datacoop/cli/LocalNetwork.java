@@ -1,6 +1,10 @@
 package org.datacoop.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -65,8 +69,10 @@ final class LocalNetwork implements AutoCloseable {
             String key = options.rpcUrl() == null ? Anvil.DEV_ACCOUNT_KEY : options.key();
             if (options.rpcUrl() == null) {
                 say(err, "starting the devnet (anvil) with its state in " + dir + " ...");
-                anvil = Optional.of(Anvil.start(Toolchain.discover(), options.port(),
-                        Optional.of(dir.resolve("anvil-state.json")), Optional.of(dir.resolve("anvil.log"))));
+                Path state = dir.resolve("anvil-state.json");
+                Anvil.stopOrphan(state); // before the port check: an anvil a killed run left behind holds the port
+                anvil = Optional.of(Anvil.start(Toolchain.discover(), rpcPort(dir, options.port()), Optional.of(state),
+                        Optional.of(dir.resolve("anvil.log"))));
                 url = anvil.get().rpcUrl();
             }
             chain = ChainConnection.open(url, key);
@@ -135,6 +141,19 @@ final class LocalNetwork implements AutoCloseable {
     }
 
     /**
+     * The devnet's RPC port: as asked, else the one this data dir's devnet had before, so that the
+     * rpc-url a user configured (cast, a wallet, the README's example) survives a restart; a free
+     * one on a first run.
+     */
+    private static int rpcPort(Path dir, int asked) {
+        if (asked != 0 || !Deployment.existsIn(dir)) {
+            return asked;
+        }
+        Deployment previous = Deployment.readFrom(dir);
+        return previous.devnet() ? keptPort(URI.create(previous.rpcUrl()).getPort(), "the devnet's rpc-url", "--port") : 0;
+    }
+
+    /**
      * The storage port: as asked, else the one this data dir served before, since the urls of
      * blobs registered on-chain name it; a free one on a first run.
      */
@@ -143,7 +162,24 @@ final class LocalNetwork implements AutoCloseable {
             return asked;
         }
         String previous = Deployment.readFrom(dir).services().get(Deployment.STORAGE_URL);
-        return previous == null ? 0 : URI.create(previous).getPort();
+        return previous == null ? 0 : keptPort(URI.create(previous).getPort(), "the storage-url", "--storage-port");
+    }
+
+    /**
+     * {@code port}, which this data dir used before, once it is known to be free: taken, it would
+     * otherwise fail deep inside anvil or the HTTP server with a message that names neither the
+     * port's history nor the way out.
+     */
+    private static int keptPort(int port, String whatNamesIt, String option) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+            return port;
+        } catch (IOException e) {
+            throw new UncheckedIOException("port " + port + " is taken: this data dir used it for " + whatNamesIt
+                    + " and keeps it across restarts; stop what listens there, or pass " + option
+                    + " PORT to use another", e);
+        }
     }
 
     private static void say(PrintWriter err, String line) {

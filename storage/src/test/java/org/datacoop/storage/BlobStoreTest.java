@@ -131,6 +131,20 @@ class BlobStoreTest {
     }
 
     @Test
+    void anUnknownPathIsAJson404NamingTheEndpoints() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {"/", "/favicon.ico", "/blobsx"}) {
+            var response = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.baseUrl() + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+            assertThat(response.body()).isEqualTo("{\"error\":\"no such endpoint: " + path
+                    + " (try POST /blobs or GET /blobs/{id})\"}");
+        }
+    }
+
+    @Test
     void fetchesARegisteredUrlAsTheExpectedBlobOnly() throws Exception {
         BlobId id = local.put(new ByteArrayInputStream(bytes(3000)));
         BlobId other = local.put(new ByteArrayInputStream(bytes(4000)));

@@ -63,7 +63,7 @@ public final class Anvil implements AutoCloseable {
                 "--port", Integer.toString(port),
                 "--chain-id", Long.toString(CHAIN_ID)));
         stateFile.ifPresent(state -> {
-            stopOrphan(pidFile(state));
+            stopOrphan(state);
             command.addAll(List.of("--state", state.toString(), "--state-interval", "1"));
         });
         Process process;
@@ -100,10 +100,12 @@ public final class Anvil implements AutoCloseable {
     }
 
     /**
-     * Stops an anvil left running on the same state by a launcher that was killed (kill -9 spares
-     * the child): two nodes writing one state file would corrupt it.
+     * Stops an anvil left running on {@code stateFile} by a launcher that was killed (kill -9
+     * spares the child): two nodes writing one state file would corrupt it. {@link #start} does it
+     * too; a caller that checks the port first does it before.
      */
-    private static void stopOrphan(Path pidFile) {
+    public static void stopOrphan(Path stateFile) {
+        Path pidFile = pidFile(stateFile);
         if (!Files.isRegularFile(pidFile)) {
             return;
         }

@@ -105,10 +105,11 @@ public final class NodeApi {
         envVars.keySet().stream().filter(secrets::containsKey).findFirst().ifPresent(name -> {
             throw new BadRequest(name + " is both in env_vars and in secrets; name each variable once");
         });
-        NodeJob job = node.accept("RunProof", new ProofRequest(jobId, fileId, optionalLong(request, "nonce"),
+        Long nonce = optionalLong(request, "nonce");
+        NodeJob job = node.accept("RunProof", new ProofRequest(jobId, fileId, nonce,
                 optionalText(request, "encryption_seed"), optionalText(request, "encryption_key"),
                 optionalHex(request, "encrypted_encryption_key"), envVars, secrets), signature(request));
-        return accepted(job);
+        return accepted(job, nonce);
     }
 
     /**
@@ -136,9 +137,10 @@ public final class NodeApi {
             }
         }
         optionalText(request, "proof_url"); // checked, not used: as in runProof
-        NodeJob job = node.accept("proof", new ProofRequest(jobId, fileId, optionalLong(request, "nonce"),
+        Long nonce = optionalLong(request, "nonce");
+        NodeJob job = node.accept("proof", new ProofRequest(jobId, fileId, nonce,
                 optionalText(request, "encryption_seed"), null, wrapped, Map.of(), Map.of()), signature(request));
-        return accepted(job);
+        return accepted(job, nonce);
     }
 
     /**
@@ -196,12 +198,22 @@ public final class NodeApi {
         return new Response(200, body);
     }
 
-    private Response accepted(NodeJob job) {
+    /**
+     * Vana's {@code {"success": true}}, plus the job's state and, for a request with a nonce, the
+     * nonce and {@code signed_nonce}: this validator's signature of the request's receipt
+     * ({@link ValidatorNode#signReceipt}), for the caller to check against the job's validator on-chain.
+     */
+    private Response accepted(NodeJob job, Long nonce) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("success", true);
         body.put("job_id", job.jobId());
         body.put("state", job.state().name());
         body.put("status_url", "/jobs/" + job.jobId());
+        if (nonce != null) {
+            body.put("nonce", nonce);
+            body.put("validator", node.address().value());
+            body.put("signed_nonce", "0x" + HexFormat.of().formatHex(node.signReceipt(job.jobId(), job.fileId(), nonce)));
+        }
         return new Response(200, body);
     }
 
@@ -233,8 +245,9 @@ public final class NodeApi {
         Set<String> variables = new TreeSet<>(job.request().envVars().keySet());
         variables.addAll(job.request().wrappedSecrets().keySet());
         variables.forEach(body.putArray("variables")::add);
-        // whether a key a caller sent is still to be tried (one that did not open the file is dropped)
-        body.put("caller_key_pending", job.request().wrappedKey() != null);
+        // whether a key a caller sent is still to be tried (one that did not open the file is dropped);
+        // once the job has ended, none is
+        body.put("caller_key_pending", !job.state().isTerminal() && job.request().wrappedKey() != null);
         if (job.result() != null) {
             body.put("valid", job.result().valid());
             body.put("score", job.result().score());

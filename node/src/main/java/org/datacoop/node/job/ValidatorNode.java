@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.JobRequestDigest;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.node.query.QueryService;
 import org.datacoop.node.refine.Refinery;
@@ -106,6 +107,16 @@ public final class ValidatorNode implements AutoCloseable {
 
     public Address address() {
         return enclave.identity().address();
+    }
+
+    /**
+     * This validator's EIP-712 signature (r, s, v) of the {@link JobRequestDigest#receipt} for a
+     * request with {@code nonce} it took for {@code jobId}: Vana's nonce "echoed back signed", so the
+     * caller can check that the validator the chain assigned answered, and not whoever sits at its url.
+     */
+    public byte[] signReceipt(long jobId, long fileId, long nonce) {
+        return enclave.identity().signDigest(JobRequestDigest.receipt(chain.deployment().chainId(),
+                chain.deployment().address(Deployment.TEE_POOL), jobId, fileId, nonce, address()));
     }
 
     /** What this node knows of {@code jobId}, if it ever took it. */

@@ -303,7 +303,8 @@ public final class Contributor implements AutoCloseable {
     /**
      * Sends {@code variables} to the validator of {@code job} in a {@code /RunProof} the wallet
      * signs, its secrets wrapped to the validator's RSA key. The nonce is the time in milliseconds,
-     * so a later call's request replaces an earlier one's. Returns the nonce.
+     * so a later call's request replaces an earlier one's. The answer must carry the nonce signed by
+     * the job's validator on-chain, or the key is not shared. Returns the nonce.
      */
     private long sendVariables(ValidationJob job, long fileId, String seed, Validator validator, ProgramVariables variables) {
         if (validator.rsaPublicKey().length == 0) {
@@ -318,6 +319,8 @@ public final class Contributor implements AutoCloseable {
         variables.secrets().forEach((name, value) -> wrapped.put(name,
                 wrapping.wrapRsa(value.getBytes(StandardCharsets.UTF_8), rsaKey, KeyWrapping.Scheme.RSA_OAEP_SHA256)));
         long nonce = System.currentTimeMillis();
+        long chainId = chain.deployment().chainId();
+        Address teePool = chain.deployment().address(Deployment.TEE_POOL);
         ProofRequest request = new ProofRequest(job.id(), fileId, nonce, seed, null, null, variables.envVars(), wrapped);
         String url = validator.url().replaceFirst("/+$", "") + "/RunProof";
         String refusal = "; the key was not shared, so the job waits: run the contribution again to retry";
@@ -325,8 +328,7 @@ public final class Contributor implements AutoCloseable {
         try {
             response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(SignedRunProof.body(request, wallet,
-                                    chain.deployment().chainId(), chain.deployment().address(Deployment.TEE_POOL))))
+                            .POST(HttpRequest.BodyPublishers.ofString(SignedRunProof.body(request, wallet, chainId, teePool)))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -345,6 +347,12 @@ public final class Contributor implements AutoCloseable {
             }
             throw new ChainException("validator " + validator.address() + " refused the env vars and secrets for job " + job.id()
                     + " (HTTP " + response.statusCode() + "): " + why + refusal);
+        }
+        try {
+            SignedRunProof.requireSignedBy(job.validator(), response.body(), request, chainId, teePool);
+        } catch (IllegalArgumentException e) {
+            throw new ChainException("the answer from " + url + " to the request for job " + job.id()
+                    + " is not from its validator " + job.validator() + ": " + e.getMessage() + refusal, e);
         }
         return nonce;
     }

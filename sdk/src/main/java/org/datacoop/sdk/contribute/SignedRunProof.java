@@ -1,7 +1,9 @@
 package org.datacoop.sdk.contribute;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.HexFormat;
 import org.datacoop.chain.JobRequestDigest;
 import org.datacoop.chain.Wallet;
@@ -12,6 +14,7 @@ import org.datacoop.protocol.ProofRequest;
  * Vana's {@code POST /RunProof} body for a request signed by the file's owner: the request's
  * fields plus {@code signature}, the wallet's EIP-712 signature ({@link JobRequestDigest}) on the
  * deployment of {@code teePool}. Only such a request can give a job env vars, secrets or a nonce.
+ * The validator's answer is checked with {@link #requireSignedBy}.
  */
 public final class SignedRunProof {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +34,37 @@ public final class SignedRunProof {
         request.secrets().forEach(body.putObject("secrets")::put);
         body.put("signature", "0x" + HexFormat.of().formatHex(owner.signDigest(JobRequestDigest.of(chainId, teePool, request))));
         return body.toString();
+    }
+
+    /**
+     * Checks the validator's answer to {@code request} (sent with {@link #body}): its {@code
+     * signed_nonce} must be {@code validator}'s signature of the request's receipt ({@link
+     * JobRequestDigest#receipt}), {@code validator} being the job's validator on-chain. Anything at
+     * the validator's url can answer 200; only the validator's key can sign.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the answer
+     */
+    public static void requireSignedBy(Address validator, String answer, ProofRequest request, long chainId, Address teePool) {
+        JsonNode signed;
+        try {
+            signed = JSON.readTree(answer).path("signed_nonce");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the answer is not JSON");
+        }
+        if (!signed.isTextual() || !signed.asText().matches("0x[0-9a-fA-F]{130}")) {
+            throw new IllegalArgumentException("the answer carries no signed_nonce (0x and 65 bytes of hex)");
+        }
+        byte[] signature = HexFormat.of().parseHex(signed.asText().substring(2));
+        Address signer;
+        try {
+            signer = JobRequestDigest.receiptSigner(chainId, teePool, request.jobId(), request.fileId(), request.nonce(),
+                    validator, signature);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("its signed_nonce is not a valid signature");
+        }
+        if (!signer.equals(validator)) {
+            throw new IllegalArgumentException("its signed_nonce is signed by " + signer + ", not by " + validator);
+        }
     }
 
     private static void putIfSent(ObjectNode body, String field, String value) {
