@@ -29,6 +29,7 @@ import picocli.CommandLine;
             DecryptCommand.class,
             ContributeCommand.class,
             FilesCommand.class,
+            FileCommand.class,
             RewardCommand.class,
             JobCommand.class,
             DlpCommand.class,
@@ -38,6 +39,7 @@ import picocli.CommandLine;
             PermissionCommand.class,
             QueryCommand.class,
             QueryCommand.Earnings.class,
+            DepositCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Coop {

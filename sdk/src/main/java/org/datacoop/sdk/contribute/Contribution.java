@@ -1,6 +1,7 @@
 package org.datacoop.sdk.contribute;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.datacoop.protocol.Address;
 
@@ -14,6 +15,8 @@ import org.datacoop.protocol.Address;
  * @param transactions hashes of the transactions this call sent, in order
  * @param requestNonce the nonce of the signed {@code /RunProof} that gave the validator the env vars
  *     and secrets; empty when none was sent
+ * @param keyWithheld why the key was not shared with the job's validator (its owner revoked it from
+ *     that validator before); empty when the validator holds it
  */
 public record Contribution(
         long fileId,
@@ -25,4 +28,5 @@ public record Contribution(
         Address validator,
         boolean alreadyRegistered,
         List<String> transactions,
-        OptionalLong requestNonce) {}
+        OptionalLong requestNonce,
+        Optional<String> keyWithheld) {}
