@@ -60,11 +60,11 @@ final class DlpUpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (program == null && rewardPerFile == null && minGroupSize == null && sharePercent == null) {
-            throw new IllegalArgumentException("nothing to change: give --program, --reward-per-file, --min-group-size or --share");
-        }
         if (programUrl != null && program == null) {
             throw new IllegalArgumentException("--program-url needs --program: its SHA-256 is what is pinned");
+        }
+        if (program == null && rewardPerFile == null && minGroupSize == null && sharePercent == null) {
+            throw new IllegalArgumentException("nothing to change: give --program, --reward-per-file, --min-group-size or --share");
         }
         if (minGroupSize != null && minGroupSize < 0) {
             throw new IllegalArgumentException("--min-group-size must not be negative");
