@@ -3,13 +3,11 @@ package org.datacoop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The arguments of the commands for actions that exist in the contracts (issue 18): help with a
@@ -20,19 +18,15 @@ class ActionCommandsTest {
     @TempDir
     Path dataDir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run run(String... args) {
-        CommandLine cli = Coop.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        String[] withDir = java.util.Arrays.copyOf(args, args.length + 2);
+    /** {@code coop ARGS} with this test's data dir, which holds no deployment; help needs none. */
+    private CoopRun run(String... args) {
+        if (args[args.length - 1].equals("--help")) {
+            return CoopRun.of(args);
+        }
+        String[] withDir = Arrays.copyOf(args, args.length + 2);
         withDir[args.length] = "--data-dir";
         withDir[args.length + 1] = dataDir.toString();
-        int exit = args[args.length - 1].equals("--help") ? cli.execute(args) : cli.execute(withDir);
-        return new Run(exit, out.toString(), err.toString());
+        return CoopRun.of(withDir);
     }
 
     @Test
@@ -82,7 +76,7 @@ class ActionCommandsTest {
     @Test
     void depositWithdrawTakesExactlyOneAmount() {
         assertThat(run("deposit", "withdraw").exit()).isEqualTo(2);
-        Run both = run("deposit", "withdraw", "--amount", "1", "--all");
+        CoopRun both = run("deposit", "withdraw", "--amount", "1", "--all");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
         assertThat(run("deposit", "withdraw", "--amount", "0").err()).startsWith("coop: --amount must be more than 0");
