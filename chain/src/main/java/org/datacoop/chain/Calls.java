@@ -1,7 +1,12 @@
 package org.datacoop.chain;
 
+import java.io.IOException;
+import java.util.List;
 import org.datacoop.protocol.IoFailures;
 import org.web3j.protocol.core.RemoteCall;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 
 /** Runs web3j calls, whose {@code send()} declares {@code Exception}, as one named failure. */
 final class Calls {
@@ -14,6 +19,15 @@ final class Calls {
             Thread.currentThread().interrupt();
             throw new ChainException(what + " was interrupted", e);
         } catch (Exception e) {
+            throw new ChainException(what + " failed: " + IoFailures.describe(e), e);
+        }
+    }
+
+    /** The logs {@code filter} matches, oldest first. */
+    static List<Log> logs(ChainConnection chain, EthFilter filter, String what) {
+        try {
+            return chain.web3j().ethGetLogs(filter).send().getLogs().stream().map(result -> (Log) result.get()).toList();
+        } catch (IOException e) {
             throw new ChainException(what + " failed: " + IoFailures.describe(e), e);
         }
     }

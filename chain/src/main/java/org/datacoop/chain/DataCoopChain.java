@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.datacoop.chain.contracts.DataDaoToken;
 import org.datacoop.chain.contracts.DataLiquidityPool;
@@ -24,10 +26,10 @@ import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -226,6 +228,53 @@ public final class DataCoopChain {
                 .getTransactionHash();
     }
 
+    /**
+     * Takes the key of {@code fileId} away from {@code account} (owner only); returns the transaction
+     * hash. Refused, naming why, before anything is sent: an unknown file, another owner's, or an
+     * account that holds no key of it.
+     */
+    public String revokePermission(long fileId, Address account) {
+        requireFileOwner(fileId, "revokes its keys");
+        if (filePermission(fileId, account).length == 0) {
+            throw new ChainException(account + " holds no key of file " + fileId + "; there is nothing to revoke");
+        }
+        return Calls.send("revoking the key of file " + fileId + " from " + account,
+                registry.revokeFilePermission(BigInteger.valueOf(fileId), account.value())).getTransactionHash();
+    }
+
+    /** Fails, naming the owner, unless this connection's account owns {@code fileId}; fails naming an unknown file. */
+    public ContributedFile requireFileOwner(long fileId, String who) {
+        ContributedFile file = file(fileId);
+        if (!file.owner().equals(chain.account())) {
+            throw new ChainException(chain.account() + " does not own file " + fileId + "; its owner " + file.owner() + " " + who);
+        }
+        return file;
+    }
+
+    /**
+     * The accounts the owner of {@code fileId} took its key away from and has not given it again:
+     * those whose last permission event for the file is a {@code PermissionRevoked}.
+     */
+    public Set<Address> revokedFrom(long fileId) {
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                registry.getContractAddress());
+        filter.addOptionalTopics(EventEncoder.encode(DataRegistry.PERMISSIONGRANTED_EVENT),
+                EventEncoder.encode(DataRegistry.PERMISSIONREVOKED_EVENT));
+        filter.addSingleTopic(TypeEncoder.encode(new Uint256(fileId)));
+        String revoked = EventEncoder.encode(DataRegistry.PERMISSIONREVOKED_EVENT);
+        Set<Address> accounts = new LinkedHashSet<>();
+        for (Log log : Calls.logs(chain, filter, "reading the key history of file " + fileId)) {
+            Address account = Address.of(Numeric.toHexStringWithPrefixZeroPadded(
+                    Numeric.toBigInt(log.getTopics().get(2)), 40));
+            if (log.getTopics().get(0).equals(revoked)) {
+                accounts.add(account);
+            } else {
+                accounts.remove(account);
+            }
+        }
+        return accounts;
+    }
+
     /** The key of {@code fileId} wrapped to {@code account}; empty when it has none. */
     public byte[] filePermission(long fileId, Address account) {
         return Calls.send("reading the permission of " + account + " on file " + fileId,
@@ -250,14 +299,10 @@ public final class DataCoopChain {
         filter.addSingleTopic(null);
         filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(owner.value())));
         List<ContributedFile> files = new ArrayList<>();
-        try {
-            for (EthLog.LogResult<?> result : chain.web3j().ethGetLogs(filter).send().getLogs()) {
-                DataRegistry.FileAddedEventResponse event = DataRegistry.getFileAddedEventFromLog((Log) result.get());
-                files.add(new ContributedFile(event.fileId.longValueExact(), Address.of(event.ownerAddress), event.url,
-                        HexFormat.of().formatHex(event.checksum), event.log.getBlockNumber().longValueExact()));
-            }
-        } catch (IOException e) {
-            throw new ChainException("reading the files of " + owner + " failed: " + IoFailures.describe(e), e);
+        for (Log log : Calls.logs(chain, filter, "reading the files of " + owner)) {
+            DataRegistry.FileAddedEventResponse event = DataRegistry.getFileAddedEventFromLog(log);
+            files.add(new ContributedFile(event.fileId.longValueExact(), Address.of(event.ownerAddress), event.url,
+                    HexFormat.of().formatHex(event.checksum), event.log.getBlockNumber().longValueExact()));
         }
         return files;
     }
@@ -333,12 +378,8 @@ public final class DataCoopChain {
         filter.addSingleTopic(null);
         filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(validator.value())));
         List<Long> ids = new ArrayList<>();
-        try {
-            for (EthLog.LogResult<?> result : chain.web3j().ethGetLogs(filter).send().getLogs()) {
-                ids.add(TeePool.getJobSubmittedEventFromLog((Log) result.get()).jobId.longValueExact());
-            }
-        } catch (IOException e) {
-            throw new ChainException("reading the jobs of " + validator + " failed: " + IoFailures.describe(e), e);
+        for (Log log : Calls.logs(chain, filter, "reading the jobs of " + validator)) {
+            ids.add(TeePool.getJobSubmittedEventFromLog(log).jobId.longValueExact());
         }
         return ids;
     }
@@ -417,6 +458,26 @@ public final class DataCoopChain {
         return proofs;
     }
 
+    /**
+     * The files with a proof for DataDAO {@code dlpId} scoring above zero (those its refiners refine),
+     * each once, in the order they were first proved.
+     */
+    public List<Long> provedFiles(long dlpId) {
+        requireDataDao(dlpId);
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                registry.getContractAddress());
+        filter.addSingleTopic(EventEncoder.encode(DataRegistry.PROOFADDED_EVENT));
+        filter.addSingleTopic(null);
+        filter.addSingleTopic(null);
+        filter.addSingleTopic(TypeEncoder.encode(new Uint256(dlpId)));
+        return Calls.logs(chain, filter, "reading the proofs for DataDAO " + dlpId).stream()
+                .map(DataRegistry::getProofAddedEventFromLog)
+                .filter(event -> event.score.signum() > 0)
+                .map(event -> event.fileId.longValueExact())
+                .distinct()
+                .toList();
+    }
+
     // ---- DataDAOs and rewards
 
     /** What a transaction that paid a reward returned. */
@@ -478,6 +539,12 @@ public final class DataCoopChain {
     /** Pins a new program for DataDAO {@code dlpId}'s future jobs (its owner only); returns the transaction hash. */
     public String updateProgram(long dlpId, byte[] programDigest, String programUrl) {
         return Calls.send("pinning a new program for DataDAO " + dlpId, pool(dlpId).updateProgram(programDigest, programUrl))
+                .getTransactionHash();
+    }
+
+    /** Sets what DataDAO {@code dlpId} pays for a file scored 1, in its token's smallest unit (its owner only). */
+    public String updateRewardPerFile(long dlpId, BigInteger rewardPerFile) {
+        return Calls.send("setting the reward per file of DataDAO " + dlpId, pool(dlpId).updateRewardPerFile(rewardPerFile))
                 .getTransactionHash();
     }
 

@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.datacoop.chain.contracts.DataDaoToken;
 import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
@@ -14,6 +16,10 @@ import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.Refiner;
 import org.datacoop.protocol.query.RowsRead;
 import org.datacoop.protocol.query.Schema;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
@@ -100,6 +106,43 @@ public final class QueryChain {
     public String addRefinementService(long dlpId, Address service) {
         return Calls.send("adding refinement service " + service + " to DataDAO " + dlpId,
                 refiners.addRefinementService(BigInteger.valueOf(dlpId), service.value())).getTransactionHash();
+    }
+
+    /**
+     * Stops trusting {@code service} with DataDAO {@code dlpId} (its owner only): it refines and serves
+     * nothing of it from then on. Refused, naming why, before anything is sent.
+     */
+    public String removeRefinementService(long dlpId, Address service) {
+        requireDataDaoOwner(dlpId, "chooses its services");
+        if (!isRefinementService(dlpId, service)) {
+            throw new ChainException(service + " is not a refinement service of DataDAO " + dlpId);
+        }
+        return Calls.send("removing refinement service " + service + " from DataDAO " + dlpId,
+                refiners.removeRefinementService(BigInteger.valueOf(dlpId), service.value())).getTransactionHash();
+    }
+
+    /**
+     * The DataDAOs that, in blocks {@code fromBlock..toBlock}, got a new refiner or took {@code service}
+     * as a refinement service: those whose proved files may now lack a refinement by it.
+     */
+    public Set<Long> dataDaosWithNewRefinement(Address service, long fromBlock, long toBlock) {
+        Set<Long> dlpIds = new TreeSet<>();
+        EthFilter added = blocks(fromBlock, toBlock);
+        added.addSingleTopic(EventEncoder.encode(DataRefinerRegistry.REFINERADDED_EVENT));
+        Calls.logs(chain, added, "reading new refiners").forEach(
+                log -> dlpIds.add(DataRefinerRegistry.getRefinerAddedEventFromLog(log).dlpId.longValueExact()));
+        EthFilter trusted = blocks(fromBlock, toBlock);
+        trusted.addSingleTopic(EventEncoder.encode(DataRefinerRegistry.REFINEMENTSERVICEADDED_EVENT));
+        trusted.addSingleTopic(null);
+        trusted.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(service.value())));
+        Calls.logs(chain, trusted, "reading new refinement services").forEach(
+                log -> dlpIds.add(DataRefinerRegistry.getRefinementServiceAddedEventFromLog(log).dlpId.longValueExact()));
+        return dlpIds;
+    }
+
+    private EthFilter blocks(long fromBlock, long toBlock) {
+        return new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), refiners.getContractAddress());
     }
 
     public boolean isRefinementService(long dlpId, Address service) {
@@ -244,6 +287,17 @@ public final class QueryChain {
         return new Shares(protocol.component1().longValueExact(), Address.of(protocol.component2()),
                 Calls.send("reading the share of DataDAO " + dlpId, engine.dataDaoShare(BigInteger.valueOf(dlpId)))
                         .longValueExact());
+    }
+
+    /** The largest share of a payment, in basis points, a DataDAO may set for itself. */
+    public long maxDataDaoShareBps() {
+        return Calls.send("reading QueryEngine.MAX_DATA_DAO_SHARE_BPS", engine.MAX_DATA_DAO_SHARE_BPS()).longValueExact();
+    }
+
+    /** Sets DataDAO {@code dlpId}'s share of each payment for its data, in basis points (its owner only). */
+    public String setDataDaoShare(long dlpId, long bps) {
+        return Calls.send("setting the share of DataDAO " + dlpId,
+                engine.setDataDaoShare(BigInteger.valueOf(dlpId), BigInteger.valueOf(bps))).getTransactionHash();
     }
 
     // ---- money

@@ -53,6 +53,10 @@ final class ContributeCommand implements Callable<Integer> {
     @Mixin
     private JsonOption json;
 
+    @Option(names = "--share", description = {"Share the key with the job's validator even if the wallet revoked it",
+        "from that validator before (coop file revoke); without it a revoked key stays revoked."})
+    private boolean share;
+
     @Option(names = "--wait", description = "Wait for the proof, then claim the reward (shown, or why there is none).")
     private boolean await;
 
@@ -91,7 +95,8 @@ final class ContributeCommand implements Callable<Integer> {
         Outcome outcome = null;
         try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
             ProgressBar progress = new ProgressBar(err);
-            contribution = contributor.contribute(file, dlpId, seed, variables, progress);
+            contribution = contributor.contribute(file, dlpId, seed, variables,
+                    share ? Contributor.KeySharing.EVEN_IF_REVOKED : Contributor.KeySharing.UNLESS_REVOKED, progress);
             if (await) {
                 outcome = contributor.awaitReward(contribution.jobId(), Duration.ofSeconds(timeoutSeconds), progress);
             }
@@ -108,6 +113,7 @@ final class ContributeCommand implements Callable<Integer> {
             result.put("alreadyRegistered", contribution.alreadyRegistered());
             result.put("transactions", Outcomes.transactionsJson(contribution));
             contribution.requestNonce().ifPresent(nonce -> result.put("requestNonce", nonce));
+            contribution.keyWithheld().ifPresent(why -> result.put("keyWithheld", why));
             if (outcome != null) {
                 ObjectNode outcomeJson = Outcomes.json(outcome);
                 result.put("status", outcomeJson.get("status"));
@@ -124,6 +130,7 @@ final class ContributeCommand implements Callable<Integer> {
             out.println("validation job " + contribution.jobId() + " for DataDAO " + contribution.dlpId()
                     + ", assigned to validator " + contribution.validator());
             Outcomes.transactions(contribution).forEach(tx -> out.println("transaction " + tx.hash() + " " + tx.words()));
+            contribution.keyWithheld().ifPresent(why -> out.println("key not shared: " + why));
             contribution.requestNonce().ifPresent(nonce -> out.println("sent " + variables.envVars().size() + " env vars and "
                     + variables.secrets().size() + " secrets to the validator, signed (nonce " + nonce + ")"));
             if (outcome != null) {

@@ -25,6 +25,7 @@ import picocli.CommandLine;
             DecryptCommand.class,
             ContributeCommand.class,
             FilesCommand.class,
+            FileCommand.class,
             RewardCommand.class,
             JobCommand.class,
             DlpCommand.class,
@@ -34,6 +35,7 @@ import picocli.CommandLine;
             PermissionCommand.class,
             QueryCommand.class,
             QueryCommand.Earnings.class,
+            DepositCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Coop {

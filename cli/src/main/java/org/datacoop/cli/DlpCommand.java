@@ -1,23 +1,15 @@
 package org.datacoop.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
-import org.datacoop.node.program.DeclarativeProgram;
-import org.datacoop.node.program.ProgramException;
 import org.datacoop.protocol.DataDao;
-import org.datacoop.protocol.Sha256;
-import org.datacoop.storage.HttpBlobStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "dlp",
         mixinStandardHelpOptions = true,
-        description = "Creates and shows DataDAOs.",
-        subcommands = {DlpCommand.Create.class, DlpCommand.Show.class})
+        description = "Creates, shows and updates DataDAOs.",
+        subcommands = {DlpCommand.Create.class, DlpCommand.Show.class, DlpUpdateCommand.class})
 final class DlpCommand {
     /** Given here it applies to the subcommand: {@code coop dlp --json ...}. */
     @Mixin
@@ -91,23 +83,13 @@ final class DlpCommand {
             if (supply.compareTo(reward) < 0) {
                 throw new IllegalArgumentException("--budget must hold at least one reward of --reward-per-file");
             }
-            if (!Files.isRegularFile(program)) {
-                throw new IllegalArgumentException("no program file at " + program);
-            }
-            byte[] bytes = Files.readAllBytes(program);
-            checkDeclarative(bytes);
+            byte[] bytes = DlpProgram.read(program);
             Path dir = dataDir.resolve();
-            Deployment deployment = Deployment.readFrom(dir);
-            String url = programUrl;
-            if (url == null) {
-                HttpBlobStore storage = new HttpBlobStore(deployment.service(Deployment.STORAGE_URL));
-                url = storage.urlOf(storage.put(new ByteArrayInputStream(bytes)));
-            }
-            byte[] digest = Sha256.of(bytes);
+            DlpProgram pinned = DlpProgram.publish(bytes, programUrl, Deployment.readFrom(dir));
             DataCoopChain.CreatedDataDao created;
             try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
                 created = session.chain().createDataDao(name, tokenName == null ? name + " Token" : tokenName, symbol, supply,
-                        reward, digest, url);
+                        reward, pinned.digest(), pinned.url());
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json.on()) {
@@ -115,34 +97,19 @@ final class DlpCommand {
                 body.put("dlpId", created.id());
                 body.put("pool", created.pool().value());
                 body.put("token", created.token().value());
-                body.put("programDigest", "0x" + HexFormat.of().formatHex(digest));
-                body.put("programUrl", url);
+                body.put("programDigest", pinned.digestHex());
+                body.put("programUrl", pinned.url());
                 body.put("txHash", created.txHash());
                 out.println(Json.write(body));
             } else {
                 out.println("created DataDAO " + created.id() + " (" + name + ") in transaction " + created.txHash());
                 out.println("pool " + created.pool() + ", token " + symbol + " at " + created.token());
-                out.println("program 0x" + HexFormat.of().formatHex(digest) + " at " + url);
+                out.println("program " + pinned.digestHex() + " at " + pinned.url());
             }
             return 0;
         }
 
-        /** A JSON program must be a valid declarative definition: refused here rather than by every validator later. */
-        private static void checkDeclarative(byte[] bytes) {
-            if (bytes.length == 0 || bytes[0] != '{') {
-                return;
-            }
-            try {
-                JsonNode definition = Json.MAPPER.readTree(bytes);
-                DeclarativeProgram.fromDefinition(definition, (dlp, hash, file) -> file);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("the program is not valid JSON: " + e.getMessage());
-            } catch (ProgramException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
-        }
-
-        private static BigInteger wholeTokens(BigDecimal tokens, String option) {
+        static BigInteger wholeTokens(BigDecimal tokens, String option) {
             if (tokens.signum() <= 0) {
                 throw new IllegalArgumentException(option + " must be more than 0");
             }
@@ -167,8 +134,12 @@ final class DlpCommand {
         @Override
         public Integer call() {
             DataDao dao;
+            long minGroupSize;
+            long shareBps;
             try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
                 dao = session.chain().dataDao(dlpId);
+                minGroupSize = session.queries().minGroupSize(dlpId);
+                shareBps = session.queries().shares(dlpId).dataDaoBps();
             }
             PrintWriter out = spec.commandLine().getOut();
             String programUrl = dao.programUrl().startsWith("data:") ? "(inline data: url, " + dao.programUrl().length()
@@ -185,6 +156,8 @@ final class DlpCommand {
                 body.put("rewardsLeft", Outcomes.tokens(dao.rewardsLeft()));
                 body.put("programDigest", dao.programDigest());
                 body.put("programUrl", dao.programUrl());
+                body.put("minGroupSize", minGroupSize);
+                body.put("sharePercent", DlpUpdateCommand.percent(shareBps));
                 out.println(Json.write(body));
             } else {
                 out.println("DataDAO " + dao.id() + ": " + dao.name());
@@ -193,6 +166,9 @@ final class DlpCommand {
                 out.println("reward per file " + Outcomes.tokens(dao.rewardPerFile()) + " " + dao.tokenSymbol() + ", "
                         + Outcomes.tokens(dao.rewardsLeft()) + " " + dao.tokenSymbol() + " left");
                 out.println("program " + dao.programDigest() + " at " + programUrl);
+                out.println("queries: " + (minGroupSize == 0 ? "no minimum group size"
+                        : "aggregates over at least " + minGroupSize + " contributors") + ", its share of each payment "
+                        + DlpUpdateCommand.percent(shareBps) + "%");
             }
             return 0;
         }

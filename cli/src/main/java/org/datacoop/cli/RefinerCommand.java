@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
         name = "refiner",
         mixinStandardHelpOptions = true,
         description = "Adds and lists the refiners that turn a DataDAO's validated files into tables.",
-        subcommands = {RefinerCommand.Add.class, RefinerCommand.List.class, RefinerCommand.Service.class})
+        subcommands = {RefinerCommand.Add.class, RefinerCommand.List.class, RefinerCommand.Service.class,
+            RefinerRemoveServiceCommand.class, RefinerRunCommand.class})
 final class RefinerCommand {
     /** Given here it applies to the subcommand: {@code coop refiner --json ...}. */
     @Mixin

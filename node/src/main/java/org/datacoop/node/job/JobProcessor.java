@@ -165,9 +165,11 @@ final class JobProcessor {
     }
 
     /**
-     * Refines a proved file again after a restart cut its refinement short: the plaintext was wiped
-     * with the workspace, so the file is fetched and decrypted anew. Without the key (a caller's,
-     * lost) or on any failure the job still completes: its proof stands.
+     * Refines a proved file anew: after a restart cut its refinement short, or as a backfill when its
+     * DataDAO gained a refiner (or took this node as its service) after the proof. The plaintext was
+     * wiped with the workspace, so the file is fetched and decrypted again with the key its owner
+     * shared on-chain. Without the key (revoked by its owner, or a caller's, lost) or on any failure
+     * the job still completes: its proof stands.
      */
     private NodeJob refineAfterRestart(NodeJob job) {
         try {

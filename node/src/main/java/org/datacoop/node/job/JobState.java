@@ -10,7 +10,8 @@ import java.util.Set;
  * transition table. Every non-terminal state may go back to {@link #QUEUED} (a restart resumes
  * the job), on to {@link #FAILING} (a reason is known and must reach the chain), or straight to
  * {@link #COMPLETED} or {@link #CANCELED} when the chain says the job already ended. A proved job
- * in {@link #REFINING} only completes.
+ * in {@link #REFINING} only completes; a completed one goes back to {@link #REFINING} when its
+ * DataDAO gains a refiner (a backfill).
  */
 public enum JobState {
     QUEUED,
@@ -52,6 +53,9 @@ public enum JobState {
         for (JobState state : EnumSet.of(COMPLETED, FAILED, CANCELED)) {
             NEXT.put(state, EnumSet.noneOf(JobState.class));
         }
+        // A backfill: a proved file is refined again when its DataDAO gains a refiner, or takes this
+        // node as its refinement service, after the job completed.
+        NEXT.put(COMPLETED, EnumSet.of(REFINING));
     }
 
     public boolean isTerminal() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class ValidatorNode implements AutoCloseable {
     private static final int MAX_FAULTS = 30;
 
     private final DataCoopChain chain;
+    private final QueryChain queries;
     private final Enclave enclave;
     private final JobJournal journal;
     private final JobSettings settings;
@@ -76,6 +78,7 @@ public final class ValidatorNode implements AutoCloseable {
     public ValidatorNode(DataCoopChain chain, QueryChain queries, Enclave enclave, Path dir, JobSettings settings,
             String nodeUrl, ProgramSandbox sandbox) {
         this.chain = chain;
+        this.queries = queries;
         this.enclave = enclave;
         String deployment = chain.deployment().chainId() + "-" + chain.deployment().address(Deployment.TEE_POOL).value();
         this.journal = new JobJournal(dir.resolve("jobs").resolve(deployment));
@@ -229,6 +232,7 @@ public final class ValidatorNode implements AutoCloseable {
                 for (long id : ids) {
                     take(id);
                 }
+                backfill(queries.dataDaosWithNewRefinement(address(), from, to));
                 journal.setNextBlock(to + 1); // after the jobs are journaled: a crash here rescans, never skips
                 from = to + 1;
             }
@@ -243,6 +247,34 @@ public final class ValidatorNode implements AutoCloseable {
                 LOG.error("scanning for jobs failed", e);
             }
         }
+    }
+
+    /**
+     * Refines the files this node proved for {@code dlpIds} that a refiner it runs has not refined: a
+     * DataDAO that gains a refiner, or takes this node as its refinement service, after files were
+     * proved would otherwise never have them refined. Each such job goes back to
+     * {@link JobState#REFINING}, journaled, so a restart finishes the backfill; its worker fetches and
+     * decrypts the file again with the key the owner shared on-chain.
+     *
+     * @return the jobs sent back to refining
+     */
+    public synchronized List<Long> backfill(Set<Long> dlpIds) {
+        if (dlpIds.isEmpty()) {
+            return List.of();
+        }
+        List<Long> reopened = new ArrayList<>();
+        for (NodeJob job : journal.all()) {
+            if (job.state() == JobState.COMPLETED && dlpIds.contains(job.dlpId()) && job.result() != null
+                    && job.result().valid() && job.result().score() > 0 && job.result().proofIndex() != null
+                    && refinery.lacksRefinement(job.fileId(), job.dlpId())) {
+                journal.update(job.jobId(), recorded -> recorded.moveTo(JobState.REFINING, "refining for a new refiner"));
+                LOG.info("[jobId:{} fileId:{}] refining again: DataDAO {} has a refiner that has not refined it", job.jobId(),
+                        job.fileId(), job.dlpId());
+                reopened.add(job.jobId());
+                enqueue(job.jobId());
+            }
+        }
+        return reopened;
     }
 
     private synchronized void take(long jobId) {

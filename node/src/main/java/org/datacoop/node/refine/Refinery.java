@@ -79,6 +79,11 @@ public final class Refinery {
         return queries.refinersOf(dlpId);
     }
 
+    /** Whether a refiner of {@code dlpId} this node runs has not refined {@code fileId} yet. */
+    public boolean lacksRefinement(long fileId, long dlpId) {
+        return refinersFor(dlpId).stream().anyMatch(refiner -> queries.refinement(fileId, refiner.id()).isEmpty());
+    }
+
     /**
      * Refines the decrypted file in {@code workspace}'s input dir with every refiner of its DataDAO
      * that has not refined it yet. A refiner that fails is logged and skipped: the proof stands.

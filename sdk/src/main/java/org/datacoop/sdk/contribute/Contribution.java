@@ -17,6 +17,8 @@ import org.datacoop.protocol.Address;
  * @param keyShareTx the transaction that shared the key with the validator; empty when it was shared before
  * @param requestNonce the nonce of the signed {@code /RunProof} that gave the validator the env vars
  *     and secrets; empty when none was sent
+ * @param keyWithheld why the key was not shared with the job's validator (its owner revoked it from
+ *     that validator before); empty when the validator holds it
  */
 public record Contribution(
         long fileId,
@@ -30,4 +32,5 @@ public record Contribution(
         Optional<String> registerTx,
         Optional<String> feeTx,
         Optional<String> keyShareTx,
-        OptionalLong requestNonce) {}
+        OptionalLong requestNonce,
+        Optional<String> keyWithheld) {}

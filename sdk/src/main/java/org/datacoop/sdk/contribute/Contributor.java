@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.datacoop.chain.ChainConnection;
@@ -109,6 +110,29 @@ public final class Contributor implements AutoCloseable {
      * higher nonce) and shares the key.
      */
     public Contribution contribute(Path file, long dlpId, String seed, ProgramVariables variables, Progress progress) {
+        return contribute(file, dlpId, seed, variables, KeySharing.UNLESS_REVOKED, progress);
+    }
+
+    /**
+     * Whether a contribution run again shares the file's key with a validator its owner took the key
+     * away from ({@code DataRegistry.revokeFilePermission}): a revocation stands until the owner asks
+     * for the key to be shared again, so resuming an interrupted run never undoes it.
+     */
+    public enum KeySharing {
+        /** Share only with validators the owner never revoked it from; refuse to pay a job for a file with revoked keys. */
+        UNLESS_REVOKED,
+        /** Share with the job's validator even when the owner revoked the key from it before. */
+        EVEN_IF_REVOKED
+    }
+
+    /**
+     * As {@link #contribute(Path, long, String, ProgramVariables, Progress)}; with
+     * {@link KeySharing#UNLESS_REVOKED} a key revoked from the job's validator is left unshared (the
+     * result says why), and no new job is paid for a file whose key was revoked from anyone, since
+     * it could not be opened.
+     */
+    public Contribution contribute(Path file, long dlpId, String seed, ProgramVariables variables, KeySharing sharing,
+            Progress progress) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no file at " + file);
         }
@@ -125,7 +149,14 @@ public final class Contributor implements AutoCloseable {
             var known = chain.fileIdByUrl(wallet.address(), url);
             Optional<ValidationJob> live = known.isPresent() ? liveJob(known.getAsLong(), dlpId) : Optional.empty();
             BigInteger fee = chain.teeFee();
+            Set<Address> revoked = known.isPresent() ? chain.revokedFrom(known.getAsLong()) : Set.of();
+            boolean honourRevocations = sharing == KeySharing.UNLESS_REVOKED;
             if (live.isEmpty()) {
+                if (honourRevocations && !revoked.isEmpty()) {
+                    throw new ChainException("the key of file " + known.getAsLong() + " was revoked from " + join(revoked)
+                            + "; nothing was paid, since a new job could not open it. Share the key again explicitly "
+                            + "(coop contribute --share) to have it validated");
+                }
                 requireValidationCanBePaid(fee); // before the first transaction: nothing is half done
             }
             long fileId;
@@ -163,13 +194,20 @@ public final class Contributor implements AutoCloseable {
                     progress.step("job " + job.id() + " is already proved; the env vars and secrets were not sent");
                 }
             }
+            Optional<String> keyWithheld = Optional.empty();
             if (chain.filePermission(fileId, validator.address()).length == 0) {
-                progress.step("sharing the key with validator " + validator.address());
-                keyShareTx = Optional.of(chain.grantPermission(fileId, validator.address(), wrapTo(validator, password)));
+                if (honourRevocations && revoked.contains(validator.address())) {
+                    keyWithheld = Optional.of("the key was revoked from validator " + validator.address()
+                            + " and is not shared again without an explicit request (coop contribute --share)");
+                    progress.step(keyWithheld.get());
+                } else {
+                    progress.step("sharing the key with validator " + validator.address());
+                    keyShareTx = Optional.of(chain.grantPermission(fileId, validator.address(), wrapTo(validator, password)));
+                }
             }
             ContributedFile registered = chain.file(fileId);
             return new Contribution(fileId, job.id(), dlpId, registered.url(), registered.checksum(), wallet.address(),
-                    validator.address(), known.isPresent(), registerTx, feeTx, keyShareTx, requestNonce);
+                    validator.address(), known.isPresent(), registerTx, feeTx, keyShareTx, requestNonce, keyWithheld);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + encrypted + ": " + e.getMessage(), e);
         } finally {
@@ -355,6 +393,38 @@ public final class Contributor implements AutoCloseable {
                     + " is not from its validator " + job.validator() + ": " + e.getMessage() + refusal, e);
         }
         return nonce;
+    }
+
+    /** What sharing or revoking a file's key sent. */
+    public record KeyChange(long fileId, Address account, String txHash) {}
+
+    /**
+     * Shares the key of the wallet's file {@code fileId} with validator {@code account}, wrapped to
+     * the key it publishes now: again after a revocation, or anew after the validator rotated its
+     * keys. The password is derived from {@code seed}, which must be the one the file was encrypted
+     * with. Refused, naming why, before anything is sent: an unknown file, another owner's, or an
+     * account that is no registered validator (only those publish a key to wrap to).
+     */
+    public KeyChange shareKey(long fileId, Address account, String seed) {
+        chain.requireFileOwner(fileId, "shares its key");
+        Validator validator = chain.findValidator(account).orElseThrow(() -> new ChainException(account
+                + " is not a registered validator; a key is shared only wrapped to a validator's published key"));
+        char[] password = wallet.encryptionPassword(seed).toCharArray();
+        return new KeyChange(fileId, account, chain.grantPermission(fileId, account, wrapTo(validator, password)));
+    }
+
+    /**
+     * Takes the key of the wallet's file {@code fileId} away from {@code account}: it opens the file
+     * no more for new jobs, and {@link #contribute} will not share it again unless asked to. A copy
+     * the account made while it held the key is beyond recall. Refused, naming why, before anything
+     * is sent: an unknown file, another owner's, or an account holding no key of it.
+     */
+    public KeyChange revokeKey(long fileId, Address account) {
+        return new KeyChange(fileId, account, chain.revokePermission(fileId, account));
+    }
+
+    private static String join(Set<Address> accounts) {
+        return String.join(", ", accounts.stream().map(Address::value).toList());
     }
 
     /** The password wrapped to the validator's published key: ECIES when it has a secp256k1 key, else RSA-OAEP. */
