@@ -39,6 +39,8 @@ public final class Bubblewrap implements Sandbox {
     public static final int SANDBOX_UID = 2_100_000_000;
     private static final List<String> TOOL_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
     private static final List<String> HOST_TOP_LEVEL = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+    /** Threads a node that is not root may start after the probe (workers, HTTP, DuckDB) without starving its runs. */
+    private static final int NODE_GROWTH = 512;
     /** Which node an area belongs to, so the area of a node whose directory is gone can be swept. */
     private static final String NODE_DIR_FILE = "node-dir";
     private static final List<String> HOST_ETC = List.of("/etc/ld.so.cache", "/etc/alternatives");
@@ -47,12 +49,15 @@ public final class Bubblewrap implements Sandbox {
     private final String prlimit;
     private final Optional<String> setpriv;
     private final SandboxArea area;
+    /** What RLIMIT_NPROC must leave to the node's own user: nothing for a root node, whose runs have their own. */
+    private final int sharedProcesses;
 
     private Bubblewrap(String bwrap, String prlimit, Optional<String> setpriv, SandboxArea area) {
         this.bwrap = bwrap;
         this.prlimit = prlimit;
         this.setpriv = setpriv;
         this.area = area;
+        this.sharedProcesses = setpriv.isPresent() ? 0 : threadsOfCurrentUser() + NODE_GROWTH;
     }
 
     /**
@@ -179,10 +184,12 @@ public final class Bubblewrap implements Sandbox {
     /**
      * RLIMIT_NPROC counts every process and thread of the real user. A root node's runs have a user
      * of their own; a node that is not root shares its user with its runs, so its own threads (and
-     * its user's other processes) are added to the program's allowance.
+     * its user's other processes), counted once when the sandbox was probed, plus room for the node
+     * to grow, are added to the program's allowance. Counted once, so the command line a run gets is
+     * the one its attestation states.
      */
     private int processLimit(int processes) {
-        return setpriv.isPresent() ? processes : processes + threadsOfCurrentUser();
+        return processes + sharedProcesses;
     }
 
     private static int threadsOfCurrentUser() {
@@ -289,11 +296,11 @@ public final class Bubblewrap implements Sandbox {
                 .findFirst();
     }
 
-    static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: the probe directory holds nothing secret.
+    private static void deleteQuietly(Path dir) {
+        try {
+            Trees.delete(dir);
+        } catch (UncheckedIOException e) {
+            LOG.warn("cannot remove {}: {}", dir, e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -68,21 +69,14 @@ final class Supervision {
 
     /** Stops a run whose {@code /output} holds more than its limits allow. */
     private static void checkOutput(Process process, Launch launch) {
-        long bytes = 0;
-        int entries = 0;
-        try (Stream<Path> files = Files.walk(launch.output())) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                entries++;
-                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                    bytes += Files.size(file);
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // A file removed while counting: the next poll counts again.
-            return;
+        Optional<Trees.Usage> usage = Trees.usage(launch.output());
+        if (usage.isEmpty()) {
+            return; // the next poll counts again
         }
+        long bytes = usage.get().bytes();
+        long entries = usage.get().entries();
         Limits limits = launch.limits();
-        if (bytes > limits.outputBytes() || entries - 1 > limits.outputFiles()) {
+        if (bytes > limits.outputBytes() || entries > limits.outputFiles()) {
             kill(process);
             throw new SandboxException(Reason.OUTPUT_TOO_LARGE, "the program wrote more to /output than its limit of "
                     + Limits.describeBytes(limits.outputBytes()) + " in " + limits.outputFiles() + " files");

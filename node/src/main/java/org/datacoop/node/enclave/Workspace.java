@@ -2,13 +2,11 @@ package org.datacoop.node.enclave;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.datacoop.sandbox.SandboxArea;
+import org.datacoop.sandbox.Trees;
 
 /**
  * One job's scratch space inside the enclave: the encrypted download, the decrypted input the
@@ -58,36 +56,8 @@ public final class Workspace implements AutoCloseable {
         deleteTree(root);
     }
 
-    /**
-     * Deletes {@code dir} and everything under it; a missing dir is fine. A directory a program made
-     * read-only is given back to its owner first, so it cannot keep plaintext from being wiped.
-     */
+    /** Deletes {@code dir} and everything under it, even directories a program made read-only. */
     public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
-                    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException error) throws IOException {
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + dir, e);
-        }
+        Trees.delete(dir);
     }
 }

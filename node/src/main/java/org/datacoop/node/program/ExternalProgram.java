@@ -200,9 +200,10 @@ public final class ExternalProgram implements ContributionProgram {
     private Launch launch(ProgramRun run, Path output) {
         Map<String, String> environment = new LinkedHashMap<>(ownEnvironment);
         putAll(environment, run.environment());
-        // Last, so neither the image nor the run's variables can point the program elsewhere.
-        environment.putIfAbsent("PATH", PATH);
-        if (!(root instanceof Root.Image)) {
+        // Last, so the run's variables cannot point the program elsewhere; an image keeps its own PATH.
+        if (root instanceof Root.Image) {
+            environment.putIfAbsent("PATH", PATH);
+        } else {
             environment.put("PATH", PATH);
         }
         environment.put("HOME", "/tmp");

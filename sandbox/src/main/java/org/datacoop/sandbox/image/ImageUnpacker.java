@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.datacoop.sandbox.SandboxArea;
 import org.datacoop.sandbox.SandboxException;
 import org.datacoop.sandbox.SandboxException.Reason;
+import org.datacoop.sandbox.Trees;
 
 /**
  * Unpacks an image tarball, as {@code docker save} or {@code podman save} write it (docker-archive)
@@ -155,14 +156,6 @@ public final class ImageUnpacker {
                 + " (Debian: apt-get install skopeo umoci)");
     }
 
-    private static long sizeOf(Path dir) {
-        try (var files = Files.walk(dir)) {
-            return files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).mapToLong(file -> file.toFile().length()).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0; // a file moved while counting: the next poll counts again
-        }
-    }
-
     private static void run(List<String> command, Path watched) throws IOException {
         Path errors = Files.createTempFile("datacoop-image", ".log");
         try {
@@ -175,7 +168,7 @@ public final class ImageUnpacker {
             long deadline = System.nanoTime() + TOOL_TIMEOUT.toNanos();
             // The image is the DataDAO's: its layers could expand without end, so the disk is watched as they do.
             while (!process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-                long bytes = sizeOf(watched);
+                long bytes = Trees.usage(watched).map(Trees.Usage::bytes).orElse(0L);
                 if (bytes > MAX_UNPACKED_BYTES || System.nanoTime() - deadline > 0) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     throw new IOException(bytes > MAX_UNPACKED_BYTES
@@ -197,18 +190,9 @@ public final class ImageUnpacker {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            Trees.delete(dir);
+        } catch (UncheckedIOException e) {
             throw new SandboxException(Reason.UNAVAILABLE, "cannot clear " + dir + ": " + e.getMessage(), e);
         }
     }
