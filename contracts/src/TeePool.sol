@@ -109,8 +109,9 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     /// @inheritdoc ITeePool
     function updateTeeKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey) external {
         if (!isActiveTee(msg.sender)) revert TeePoolNotActiveTee(msg.sender);
-        _checkKeys(rsaPublicKey, secp256k1PublicKey, msg.sender);
         TeeInfo storage info = _tees[msg.sender];
+        _releaseKeys(info);
+        _checkKeys(rsaPublicKey, secp256k1PublicKey, msg.sender);
         info.rsaPublicKey = rsaPublicKey;
         info.secp256k1PublicKey = secp256k1PublicKey;
         emit TeeKeysUpdated(msg.sender, rsaPublicKey, secp256k1PublicKey);
@@ -120,6 +121,8 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     function removeTee(address teeAddress) external onlyRole(MAINTAINER_ROLE) {
         if (!_activeTees.remove(teeAddress)) revert TeePoolNotActiveTee(teeAddress);
         _tees[teeAddress].status = TeeStatus.Removed;
+        // A validator that squatted on another's key loses it with its place; a re-add claims its keys again.
+        _releaseKeys(_tees[teeAddress]);
         emit TeeRemoved(teeAddress);
     }
 
@@ -363,8 +366,21 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         _claimKey(secp256k1PublicKey, teeAddress);
     }
 
-    /// @dev A key is reserved to the first validator that publishes it, for good: never released on
-    ///      removal or rotation, so a retired (perhaps leaked) key cannot be taken up by another.
+    /// @dev A key is held by the one active validator that publishes it, so no two share a key pair
+    ///      (Vana's flaw). It is released when its holder rotates away from it or is removed: held
+    ///      for good, any validator could squat on a key another was about to publish (front-running
+    ///      `addTee` or `updateTeeKeys`) and block it forever. Publishing a retired public key gives
+    ///      its new holder nothing it could not open before.
+    function _releaseKeys(TeeInfo storage info) private {
+        _releaseKey(info.rsaPublicKey, info.teeAddress);
+        _releaseKey(info.secp256k1PublicKey, info.teeAddress);
+    }
+
+    function _releaseKey(bytes storage key, address teeAddress) private {
+        bytes32 keyHash = keccak256(key);
+        if (key.length != 0 && _keyOwners[keyHash] == teeAddress) delete _keyOwners[keyHash];
+    }
+
     function _claimKey(bytes calldata key, address teeAddress) private {
         if (key.length == 0) return;
         bytes32 keyHash = keccak256(key);

@@ -141,15 +141,31 @@ contract TeePoolTest is DataCoopTest {
         pool.updateTeeKeys(bobsRsa, "");
     }
 
-    function test_updateTeeKeys_oldKeyStaysReservedToItsValidator() public {
+    function test_updateTeeKeys_releasesTheOldKey() public {
         bytes memory oldSecp = pool.tees(tee).secp256k1PublicKey;
         vm.prank(tee);
         pool.updateTeeKeys("", _secpKey(8));
-        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
-        pool.addTee(bob, "http://bob", "", oldSecp, "software", bytes32(0));
-        vm.prank(tee); // its own retired key is still its own to take back
+        vm.prank(tee); // its own retired key is its own to take back
         pool.updateTeeKeys("", oldSecp);
         vm.assertEq(pool.tees(tee).secp256k1PublicKey, oldSecp, "rotated back");
+        vm.prank(tee);
+        pool.updateTeeKeys("", _secpKey(8));
+        pool.addTee(bob, "http://bob", "", oldSecp, "software", bytes32(0)); // released: another may publish it
+        vm.assertEq(pool.tees(bob).secp256k1PublicKey, oldSecp, "taken up");
+    }
+
+    /// A validator front-runs another's registration with its key; removing the squatter frees it.
+    function test_removeTee_releasesASquattedKey() public {
+        bytes memory victimsKey = _secpKey(9);
+        vm.prank(tee);
+        pool.updateTeeKeys("", victimsKey);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
+        pool.addTee(bob, "http://bob", "", victimsKey, "software", bytes32(0));
+        pool.removeTee(tee);
+        pool.addTee(bob, "http://bob", "", victimsKey, "software", bytes32(0));
+        vm.assertEq(pool.tees(bob).secp256k1PublicKey, victimsKey, "the victim registered");
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, bob));
+        pool.addTee(tee, "http://tee", "", victimsKey, "software", bytes32(0)); // the squatter cannot come back with it
     }
 
     function testFuzz_updateTeeKeys_storesAnyFreshKeyPair(uint256 seed) public {

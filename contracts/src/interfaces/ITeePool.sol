@@ -115,8 +115,10 @@ interface ITeePool {
 
     /// @notice Replaces the caller's own public keys (at least one; secp256k1 compressed or not); only
     ///         an active validator. Contributors wrap keys to the new ones from then on.
-    /// @dev A key stays reserved to the validator that published it, even after it rotated away from
-    ///      it, so no other validator can take it up.
+    /// @dev A key is held by the active validator publishing it, never shared; the old keys are
+    ///      released, as a removed validator's are, so nobody can squat on a key for good.
+    /// @param rsaPublicKey the new RSA public key (DER), or empty
+    /// @param secp256k1PublicKey the new secp256k1 public key (33 or 65 bytes), or empty
     function updateTeeKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey) external;
 
     /// @notice A validator's registration.
