@@ -26,7 +26,12 @@ final class Calls {
     /** The logs {@code filter} matches, oldest first. */
     static List<Log> logs(ChainConnection chain, EthFilter filter, String what) {
         try {
-            return chain.web3j().ethGetLogs(filter).send().getLogs().stream().map(result -> (Log) result.get()).toList();
+            EthLog response = chain.web3j().ethGetLogs(filter).send();
+            // An RPC node refusing the range (too many results, say) answers an error and no logs.
+            if (response.hasError()) {
+                throw new ChainException(what + " failed: the node answered " + response.getError().getMessage());
+            }
+            return response.getLogs().stream().map(result -> (Log) result.get()).toList();
         } catch (IOException e) {
             throw new ChainException(what + " failed: " + IoFailures.describe(e), e);
         }

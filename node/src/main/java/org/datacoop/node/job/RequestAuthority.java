@@ -53,10 +53,16 @@ final class RequestAuthority {
 
     /**
      * Refuses (403) {@code incoming} for job {@code jobId} when it may not replace {@code recorded}:
-     * a signed request stays until its signer sends one with a higher nonce.
+     * a signed request stays until its signer sends one with a higher nonce, and a caller's key until
+     * it has been tried.
      */
     static void requireMayReplace(long jobId, JobRequest recorded, JobRequest incoming) {
         if (recorded.signedBy() == null) {
+            // A stranger's request must not drop or swap a caller's key before the node has tried it.
+            if (incoming.signedBy() == null && recorded.wrappedKey() != null) {
+                throw new RequestRefused(409, "job " + jobId + " holds a caller's key not yet tried; an unsigned request "
+                        + "cannot replace it (the file's owner can, with a signed one)");
+            }
             return;
         }
         if (incoming.signedBy() == null) {

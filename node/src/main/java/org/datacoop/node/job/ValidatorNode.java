@@ -322,6 +322,11 @@ public final class ValidatorNode implements AutoCloseable {
         } finally {
             active.remove(jobId);
         }
+        // The backfill may have reopened this job while it was finishing, and found it still active.
+        if (retryIn == null && journal.find(jobId).filter(job -> job.state() == JobState.REFINING).isPresent()) {
+            enqueue(jobId);
+            return;
+        }
         if (retryIn != null && !scheduler.isShutdown()) {
             scheduler.schedule(() -> enqueue(jobId), retryIn.toMillis(), TimeUnit.MILLISECONDS);
         }

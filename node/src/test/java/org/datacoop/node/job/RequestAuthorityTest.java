@@ -85,10 +85,13 @@ class RequestAuthorityTest {
     }
 
     @Test
-    void anUnsignedRequestReplacesAnUnsignedOneButNeverASignedOne() {
+    void anUnsignedRequestReplacesNeitherAKeyNotYetTriedNorASignedRequest() {
         JobRequest hint = recorded(null, null);
         RequestAuthority.requireMayReplace(7, JobRequest.FROM_CHAIN, hint);
-        RequestAuthority.requireMayReplace(7, hint, recorded(null, null));
+        // a stranger cannot wipe or swap a caller's key before it was tried; once dropped, another may come
+        assertRefused(() -> RequestAuthority.requireMayReplace(7, hint, recorded(null, null)), 409,
+                "job 7 holds a caller's key not yet tried; an unsigned request cannot replace it (the file's owner can, with a signed one)");
+        RequestAuthority.requireMayReplace(7, hint.withoutKey(), recorded(null, null));
         assertRefused(() -> RequestAuthority.requireMayReplace(7, recorded(OWNER.address(), 5L), hint), 403,
                 "job 7 holds a request signed by the file's owner " + OWNER.address() + " (nonce 5); an unsigned request cannot replace it");
     }
