@@ -3,20 +3,31 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryPermission;
+import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.Refiner;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
@@ -37,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final BigInteger PRICE = BigInteger.TEN.pow(16); // 0.01 ETH a query
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -228,6 +240,52 @@ class QueryTest {
                     Optional.empty())).hasMessageContaining("no permission for column daily_steps.steps");
             assertThat(queries.deposits(Address.ZERO, builder.address())).isEqualTo(PRICE);
         }
+    }
+
+    /**
+     * Permissions and prices are public on-chain, so anyone may ask what a query costs a grantee; what
+     * it would return is learnt by running it, so only the grantee's own signature is told that.
+     * Without this, a stranger could test a filter against another's permissions for free.
+     */
+    @Test
+    void aStrangerLearnsWhatAQueryCostsButNotWhatItWouldReturn() throws Exception {
+        Wallet builder = net.fundedWallet();
+        grant(builder, "steps");
+        Wallet stranger = net.fundedWallet();
+        long dlp = net.deployment.sampleDlpId();
+        String sql = "SELECT count(*) AS days FROM daily_steps WHERE steps > 7010"; // Alice's and Dave's
+
+        JsonNode unsigned = postQueryPrice(JSON.createObjectNode().put("sql", sql).put("dlp_id", dlp)
+                .put("caller", builder.address().value()), 200);
+        assertThat(unsigned.path("price").asText()).isEqualTo(PRICE.toString());
+        assertThat(unsigned.has("rows") || unsigned.has("chargeable") || unsigned.has("suppressed_groups")).isFalse();
+
+        // the stranger signs a request in the grantee's name: refused, naming the signer
+        QueryRequest forged = new QueryRequest(builder.address(), net.validator.address(), QueryRequestDigest.sqlHash(dlp, sql),
+                Address.ZERO, BigInteger.ZERO, BigInteger.ONE, net.chain.latestBlockSeconds() + 600);
+        ObjectNode signedByStranger = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlp);
+        signedByStranger.set("request", JSON.valueToTree(Map.of("grantee", forged.grantee().value(),
+                "service", forged.service().value(), "sql_hash", forged.sqlHash(), "token", forged.token().value(),
+                "max_price", "0", "nonce", "1", "deadline", forged.deadline())));
+        signedByStranger.put("signature", "0x" + HexFormat.of().formatHex(stranger.signDigest(adminQueries.queryDigest(forged))));
+        JsonNode refused = postQueryPrice(signedByStranger, 403);
+        assertThat(refused.path("error").asText()).contains("the signature is by " + stranger.address() + ", not by grantee");
+
+        // the grantee's own signed quote tells it
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            QueryChain queries = new QueryChain(connection, net.deployment);
+            QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder);
+            assertThat(client.price(sql, dlp).expected().rows()).isEqualTo(1);
+        }
+    }
+
+    private static JsonNode postQueryPrice(JsonNode body, int status) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(net.validator.url() + "/query/price"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
     }
 
     /** One permission's price as the QueryEngine splits it when all of Alice's 30 rows and Dave's 20 are read. */

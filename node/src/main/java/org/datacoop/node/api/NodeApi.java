@@ -144,14 +144,15 @@ public final class NodeApi {
     }
 
     /**
-     * {@code POST /query/price}: what {@code sql} would cost {@code caller} and what it would return
-     * ({@link ResultJson#putExpected}), or which column it may not read.
+     * {@code POST /query/price}: what {@code sql} would cost and which permissions it would use, for
+     * {@code caller}; and, only when the body carries a signed {@code request} and {@code signature}
+     * as for {@code POST /query} (then {@code caller} is its grantee), what it would return
+     * ({@link ResultJson#putExpected}). Fails naming the column the caller may not read.
      */
-    private Response price(JsonNode request) {
-        String sql = requiredText(request, "sql");
-        long dlpId = positiveLong(request, "dlp_id");
-        Address caller = address(request, "caller");
-        QueryService.Quote quote = node.queries().quote(sql, dlpId, caller);
+    private Response price(JsonNode call) {
+        QueryService.Quote quote = call.has("request") || call.has("signature")
+                ? node.queries().quote(signedQuery(call))
+                : node.queries().quote(requiredText(call, "sql"), positiveLong(call, "dlp_id"), address(call, "caller"));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("price", quote.price().toString());
         body.put("token", quote.token().value());
@@ -165,7 +166,7 @@ public final class NodeApi {
             var columns = table.putArray("columns");
             t.columns().stream().sorted().forEach(columns::add);
         });
-        ResultJson.putExpected(body, quote.expected());
+        quote.expected().ifPresent(expected -> ResultJson.putExpected(body, expected));
         return new Response(200, body);
     }
 
@@ -175,16 +176,7 @@ public final class NodeApi {
      * {@code deadline}) and its {@code signature}. Answers once the price is charged on-chain.
      */
     private Response query(JsonNode call) {
-        String sql = requiredText(call, "sql");
-        long dlpId = positiveLong(call, "dlp_id");
-        JsonNode r = call.get("request");
-        if (r == null || !r.isObject()) {
-            throw new BadRequest("missing field request (the signed QueryRequest)");
-        }
-        QueryRequest request = new QueryRequest(address(r, "grantee"), address(r, "service"), requiredHex(r, "sql_hash", 32),
-                address(r, "token"), bigInteger(r, "max_price"), bigInteger(r, "nonce"), positiveLong(r, "deadline"));
-        byte[] signature = HexFormat.of().parseHex(requiredHex(call, "signature", 65).substring(2));
-        QueryService.Answer answer = node.queries().run(new QueryService.SignedQuery(sql, dlpId, request, signature));
+        QueryService.Answer answer = node.queries().run(signedQuery(call));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("query_id", answer.queryId());
         body.put("price", answer.price().toString());
@@ -196,6 +188,20 @@ public final class NodeApi {
                 reads.addObject().put("refiner_id", read.refinerId()).put("file_id", file).put("rows", rows)));
         body.put("encrypted_result", answer.encryptedResult());
         return new Response(200, body);
+    }
+
+    /** The {@code sql}, {@code dlp_id}, signed {@code request} and {@code signature} of a query or a signed quote. */
+    private static QueryService.SignedQuery signedQuery(JsonNode call) {
+        String sql = requiredText(call, "sql");
+        long dlpId = positiveLong(call, "dlp_id");
+        JsonNode r = call.get("request");
+        if (r == null || !r.isObject()) {
+            throw new BadRequest("missing field request (the signed QueryRequest)");
+        }
+        QueryRequest request = new QueryRequest(address(r, "grantee"), address(r, "service"), requiredHex(r, "sql_hash", 32),
+                address(r, "token"), bigInteger(r, "max_price"), bigInteger(r, "nonce"), positiveLong(r, "deadline"));
+        byte[] signature = HexFormat.of().parseHex(requiredHex(call, "signature", 65).substring(2));
+        return new QueryService.SignedQuery(sql, dlpId, request, signature);
     }
 
     /**

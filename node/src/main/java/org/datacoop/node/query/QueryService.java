@@ -76,22 +76,34 @@ public final class QueryService implements AutoCloseable {
     }
 
     /**
-     * What a query would cost the caller, the permissions it would use, and what its result would be
-     * as far as may be told unpaid ({@code expected}: rows, groups left out, or why it would not be
-     * charged); nothing is charged or released.
+     * What a query would cost its caller and the permissions it would use; {@code expected} (rows,
+     * groups left out, or why it would not be charged) only for a quote signed by the caller, since it
+     * is learnt by running the query. Nothing is charged or released.
      */
     public record Quote(BigInteger price, Address token, List<QueryPermission> permissions, QueryPlan plan,
-            QueryResult.Summary expected) {}
+            Optional<QueryResult.Summary> expected) {}
 
     /**
-     * Checks {@code sql} for {@code caller}, prices it and runs it once to tell what it would return;
-     * fails naming what the caller may not read.
+     * Checks and prices {@code sql} for {@code caller} without running it: permissions and prices are
+     * public on-chain, so anyone may ask. Fails naming what the caller may not read.
      */
     public Quote quote(String sql, long dlpId, Address caller) {
         Checked checked = check(sql, dlpId, caller);
+        return new Quote(checked.charge().price(), checked.charge().token(), checked.charge().permissions(), checked.plan(),
+                Optional.empty());
+    }
+
+    /**
+     * Checks, prices and runs a signed query once to tell its signer what it would return. Only the
+     * grantee's own signature opens this: an unsigned summary would let anyone test filters against
+     * a grantee's permissions for free, as often as they liked.
+     */
+    public Quote quote(SignedQuery query) {
+        Address signer = Wallet.addressOf(verify(query));
+        Checked checked = check(query.sql(), query.dlpId(), signer);
         QueryResult.Summary expected = store.run(checked.plan(), MAX_RESULT_ROWS).summary();
         return new Quote(checked.charge().price(), checked.charge().token(), checked.charge().permissions(), checked.plan(),
-                expected);
+                Optional.of(expected));
     }
 
     /** A query planned and priced for its caller, not yet run. */
@@ -116,30 +128,8 @@ public final class QueryService implements AutoCloseable {
     /** Runs and charges a signed query; fails before any charge when anything is wrong. */
     public Answer run(SignedQuery query) {
         QueryRequest request = query.request();
-        Address me = enclave.identity().address();
-        if (!request.service().equals(me)) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "the request names service " + request.service()
-                    + "; this is " + me);
-        }
-        if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(query.dlpId(), query.sql()))) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "sql_hash is not the hash of dlp_id and the sql sent");
-        }
-        byte[] digest = queries.queryDigest(request);
-        byte[] signerKey;
-        try {
-            signerKey = Wallet.signerPublicKeyOfDigest(digest, query.signature());
-        } catch (IllegalArgumentException e) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "the signature is malformed: " + e.getMessage());
-        }
+        byte[] signerKey = verify(query);
         Address signer = Wallet.addressOf(signerKey);
-        if (!signer.equals(request.grantee())) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "the signature is by " + signer + ", not by grantee "
-                    + request.grantee());
-        }
-        if (request.deadline() < chain.latestBlockSeconds()) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "the request's deadline " + request.deadline()
-                    + " has passed");
-        }
         Checked checked = check(query.sql(), query.dlpId(), signer);
         PermissionCheck.Charge charge = checked.charge();
         if (!charge.token().equals(request.token())) {
@@ -175,6 +165,39 @@ public final class QueryService implements AutoCloseable {
         String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8), signerKey);
         return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted,
                 result.rows().size(), result.rowsRead());
+    }
+
+    /**
+     * The public key that signed {@code query}, once the signature is the grantee's over this very
+     * request (this service, this DataDAO and SQL, a deadline not passed); fails saying which is not.
+     */
+    private byte[] verify(SignedQuery query) {
+        QueryRequest request = query.request();
+        Address me = enclave.identity().address();
+        if (!request.service().equals(me)) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the request names service " + request.service()
+                    + "; this is " + me);
+        }
+        if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(query.dlpId(), query.sql()))) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "sql_hash is not the hash of dlp_id and the sql sent");
+        }
+        byte[] digest = queries.queryDigest(request);
+        byte[] signerKey;
+        try {
+            signerKey = Wallet.signerPublicKeyOfDigest(digest, query.signature());
+        } catch (IllegalArgumentException e) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the signature is malformed: " + e.getMessage());
+        }
+        Address signer = Wallet.addressOf(signerKey);
+        if (!signer.equals(request.grantee())) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the signature is by " + signer + ", not by grantee "
+                    + request.grantee());
+        }
+        if (request.deadline() < chain.latestBlockSeconds()) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, "the request's deadline " + request.deadline()
+                    + " has passed");
+        }
+        return signerKey;
     }
 
     /**

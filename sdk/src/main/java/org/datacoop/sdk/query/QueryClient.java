@@ -87,7 +87,12 @@ public final class QueryClient {
         }
     }
 
-    /** Prices {@code sql} on DataDAO {@code dlpId}'s query service; fails naming what the wallet may not read. */
+    /**
+     * Prices {@code sql} on DataDAO {@code dlpId}'s query service and learns what it would return;
+     * fails naming what the wallet may not read. The service tells the price to anyone but what a
+     * query would return only to its grantee, so that part is asked with a request signed by the
+     * wallet for a maximum price of 0: a signature that can charge nothing if the service kept it.
+     */
     public Quote price(String sql, long dlpId) {
         Service service = service(dlpId);
         ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId).put("caller", wallet.address().value());
@@ -98,14 +103,16 @@ public final class QueryClient {
             throw new QueryRefused(502, "the query service at " + service.url() + " answers as " + quotedBy
                     + ", not as DataDAO " + dlpId + "'s service " + service.address());
         }
+        Address token = Address.of(answer.path("token").asText());
+        JsonNode signed = post(service.url() + "/query/price", signedBody(sql, dlpId, service.address(), token, BigInteger.ZERO));
         List<PermissionUse> permissions = new ArrayList<>();
         answer.path("permissions").forEach(p -> permissions.add(
                 new PermissionUse(p.path("id").asLong(), p.path("scope").asText(), new BigInteger(p.path("price").asText()))));
-        Expected expected = new Expected(answer.path("rows").asLong(), answer.path("min_group_size").asLong(),
-                suppressedGroups(answer), answer.path("chargeable").asBoolean(true) ? Optional.empty()
-                        : Optional.of(answer.path("reason").asText()));
-        return new Quote(new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
-                service.address(), service.url(), List.copyOf(permissions), expected);
+        Expected expected = new Expected(signed.path("rows").asLong(), signed.path("min_group_size").asLong(),
+                suppressedGroups(signed), signed.path("chargeable").asBoolean(true) ? Optional.empty()
+                        : Optional.of(signed.path("reason").asText()));
+        return new Quote(new BigInteger(answer.path("price").asText()), token, service.address(), service.url(),
+                List.copyOf(permissions), expected);
     }
 
     private static OptionalLong suppressedGroups(JsonNode document) {
@@ -129,19 +136,7 @@ public final class QueryClient {
         if (quote.price().compareTo(limit) > 0) {
             throw new QueryRefused(402, "the query costs " + quote.price() + ", more than the maximum of " + limit);
         }
-        QueryRequest request = new QueryRequest(wallet.address(), quote.service(), QueryRequestDigest.sqlHash(dlpId, sql),
-                quote.token(), limit, new BigInteger(63, random), chain.latestBlockSeconds() + DEADLINE_SECONDS);
-        byte[] signature = wallet.signDigest(queries.queryDigest(request));
-        ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId);
-        body.putObject("request")
-                .put("grantee", request.grantee().value())
-                .put("service", request.service().value())
-                .put("sql_hash", request.sqlHash())
-                .put("token", request.token().value())
-                .put("max_price", request.maxPrice().toString())
-                .put("nonce", request.nonce().toString())
-                .put("deadline", request.deadline());
-        body.put("signature", "0x" + HexFormat.of().formatHex(signature));
+        ObjectNode body = signedBody(sql, dlpId, quote.service(), quote.token(), limit);
         JsonNode answer = post(quote.serviceUrl() + "/query", body);
         JsonNode result;
         try {
@@ -166,6 +161,24 @@ public final class QueryClient {
                 new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
                 answer.path("query_id").asText(), answer.path("tx_hash").asText(),
                 reads.entrySet().stream().map(e -> new RowsRead(e.getKey(), e.getValue())).toList());
+    }
+
+    /** {@code sql} with a {@link QueryRequest} for it signed by the wallet, as {@code POST /query} takes it. */
+    private ObjectNode signedBody(String sql, long dlpId, Address service, Address token, BigInteger maxPrice) {
+        QueryRequest request = new QueryRequest(wallet.address(), service, QueryRequestDigest.sqlHash(dlpId, sql), token,
+                maxPrice, new BigInteger(63, random), chain.latestBlockSeconds() + DEADLINE_SECONDS);
+        byte[] signature = wallet.signDigest(queries.queryDigest(request));
+        ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId);
+        body.putObject("request")
+                .put("grantee", request.grantee().value())
+                .put("service", request.service().value())
+                .put("sql_hash", request.sqlHash())
+                .put("token", request.token().value())
+                .put("max_price", request.maxPrice().toString())
+                .put("nonce", request.nonce().toString())
+                .put("deadline", request.deadline());
+        body.put("signature", "0x" + HexFormat.of().formatHex(signature));
+        return body;
     }
 
     /** A query service: its address on-chain and the url it publishes. */
