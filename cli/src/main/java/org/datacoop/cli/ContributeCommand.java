@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.Wallet;
-import org.datacoop.node.program.ExternalProgram;
 import org.datacoop.protocol.ProofRequest;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
@@ -158,7 +157,7 @@ final class ContributeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(option + " " + name + ": not an environment variable name (letters, digits "
                         + "and _, not starting with a digit)");
             }
-            if (ExternalProgram.isReservedVariable(name)) {
+            if (ProofRequest.isReservedVariable(name)) {
                 throw new IllegalArgumentException(option + " " + name + ": the name is reserved (it would change what the "
                         + "program runs)");
             }

@@ -27,6 +27,11 @@ public record ProofRequest(
         Map<String, String> envVars,
         Map<String, String> secrets) {
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern RESERVED_VARIABLE = Pattern.compile(
+            "LD_.*|PATH|HOME|IFS|ENV|BASH_ENV|BASH_FUNC_.*|SHELLOPTS|BASHOPTS|PS4|CDPATH|TMPDIR|GCONV_PATH|LOCPATH"
+                    + "|GLIBC_TUNABLES|MALLOC_.*|PYTHON.*|PERL5.*|PERLLIB|RUBY.*|GEM_.*|NODE_.*|JAVA_TOOL_OPTIONS"
+                    + "|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|INPUT_DIR|OUTPUT_DIR",
+            Pattern.CASE_INSENSITIVE);
 
     public ProofRequest {
         envVars = envVars == null ? Map.of() : Map.copyOf(envVars);
@@ -36,6 +41,15 @@ public record ProofRequest(
     /** Whether {@code name} can be an environment variable's name: letters, digits and {@code _}, not starting with a digit. */
     public static boolean isVariableName(String name) {
         return VARIABLE_NAME.matcher(name).matches();
+    }
+
+    /**
+     * Whether {@code name} is a variable a caller may not set: one that changes which code a program
+     * loads or runs (the dynamic loader's, interpreters' and shells' own), or one the node sets.
+     * Otherwise a contributor could ship a library in their zip and have the DataDAO's program load it.
+     */
+    public static boolean isReservedVariable(String name) {
+        return RESERVED_VARIABLE.matcher(name).matches();
     }
 
     /** Whether this request would give the job something only the file's owner may: env vars, secrets or a nonce. */

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import org.datacoop.chain.ChainException;
 import org.datacoop.node.job.NodeJob;
 import org.datacoop.node.job.ValidatorNode;
-import org.datacoop.node.program.ExternalProgram;
 import org.datacoop.node.query.QueryService;
 import org.datacoop.node.query.ResultJson;
 import org.datacoop.protocol.Address;
@@ -427,7 +426,7 @@ public final class NodeApi {
             if (!ProofRequest.isVariableName(entry.getKey())) {
                 throw new BadRequest(field + " key " + entry.getKey() + " is not an environment variable name");
             }
-            if (ExternalProgram.isReservedVariable(entry.getKey())) {
+            if (ProofRequest.isReservedVariable(entry.getKey())) {
                 throw new BadRequest(field + " key " + entry.getKey() + " is reserved: it would change what the program runs");
             }
             if (entry.getValue().asText().indexOf('\0') >= 0) {

@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.datacoop.node.program.ProgramException.Reason;
+import org.datacoop.protocol.ProofRequest;
 import org.datacoop.sandbox.Launch;
 import org.datacoop.sandbox.Limits;
 import org.datacoop.sandbox.Mount;
@@ -217,28 +217,13 @@ public final class ExternalProgram implements ContributionProgram {
                 run.timeout());
     }
 
-    /**
-     * Whether {@code name} is a variable a caller may not set: one that changes which code a program
-     * loads or runs (the dynamic loader's, interpreters' and shells' own), or one the node sets.
-     * Otherwise a contributor could ship a library in their zip and have the DataDAO's program load it.
-     */
-    public static boolean isReservedVariable(String name) {
-        return RESERVED_VARIABLE.matcher(name).matches();
-    }
-
-    private static final Pattern RESERVED_VARIABLE = Pattern.compile(
-            "LD_.*|PATH|HOME|IFS|ENV|BASH_ENV|BASH_FUNC_.*|SHELLOPTS|BASHOPTS|PS4|CDPATH|TMPDIR|GCONV_PATH|LOCPATH"
-                    + "|GLIBC_TUNABLES|MALLOC_.*|PYTHON.*|PERL5.*|PERLLIB|RUBY.*|GEM_.*|NODE_.*|JAVA_TOOL_OPTIONS"
-                    + "|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|INPUT_DIR|OUTPUT_DIR",
-            Pattern.CASE_INSENSITIVE);
-
     /** Refuses what a process environment cannot carry, before the process builder would quote the value in its error. */
     private static void putAll(Map<String, String> environment, Map<String, String> variables) {
         variables.forEach((name, value) -> {
             if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
                 throw new ProgramException(Reason.REFUSED, "an environment variable name is empty or holds '=' or NUL");
             }
-            if (isReservedVariable(name)) {
+            if (ProofRequest.isReservedVariable(name)) {
                 throw new ProgramException(Reason.REFUSED, "environment variable " + name + " is reserved");
             }
             if (value.indexOf('\0') >= 0) {

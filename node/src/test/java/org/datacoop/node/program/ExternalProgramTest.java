@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.datacoop.node.program.ProgramException.Reason;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.ProofRequest;
 import org.datacoop.sandbox.Bubblewrap;
 import org.datacoop.sandbox.Limits;
 import org.datacoop.sandbox.Sandbox;
@@ -104,8 +105,8 @@ class ExternalProgramTest {
         assertThatThrownBy(() -> executable(program).run(run(Map.of(name, "input/evil.so"), TIMEOUT)))
                 .isInstanceOfSatisfying(ProgramException.class, e -> assertThat(e.reason()).isEqualTo(ProgramException.Reason.REFUSED))
                 .hasMessageContaining(name + " is reserved");
-        assertThat(ExternalProgram.isReservedVariable(name)).isTrue();
-        assertThat(ExternalProgram.isReservedVariable("SCORING_MODE")).isFalse();
+        assertThat(ProofRequest.isReservedVariable(name)).isTrue();
+        assertThat(ProofRequest.isReservedVariable("SCORING_MODE")).isFalse();
     }
 
     @Test

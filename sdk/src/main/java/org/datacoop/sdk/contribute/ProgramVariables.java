@@ -40,6 +40,10 @@ public record ProgramVariables(Map<String, String> envVars, Map<String, String> 
             throw new IllegalArgumentException("'" + name + "' is not an environment variable name (letters, digits and _, "
                     + "not starting with a digit)");
         }
+        if (ProofRequest.isReservedVariable(name)) {
+            // refused here, before the fee is paid, as the validator would refuse it after
+            throw new IllegalArgumentException(name + " is reserved: it would change what the program runs");
+        }
     }
 
     @Override
