@@ -47,17 +47,15 @@ public final class Bubblewrap implements Sandbox {
 
     private final String bwrap;
     private final String prlimit;
-    private final Optional<String> setpriv;
     private final SandboxArea area;
     /** What RLIMIT_NPROC must leave to the node's own user: nothing for a root node, whose runs have their own. */
     private final int sharedProcesses;
 
-    private Bubblewrap(String bwrap, String prlimit, Optional<String> setpriv, SandboxArea area) {
+    private Bubblewrap(String bwrap, String prlimit, SandboxArea area) {
         this.bwrap = bwrap;
         this.prlimit = prlimit;
-        this.setpriv = setpriv;
         this.area = area;
-        this.sharedProcesses = setpriv.isPresent() ? 0 : threadsOfCurrentUser() + NODE_GROWTH;
+        this.sharedProcesses = area.owner().isPresent() ? 0 : threadsOfCurrentUser() + NODE_GROWTH;
     }
 
     /**
@@ -76,8 +74,8 @@ public final class Bubblewrap implements Sandbox {
         if (root && setpriv.isEmpty()) {
             return new Availability(Optional.empty(), "the node runs as root and setpriv is not installed (Debian: util-linux)");
         }
-        SandboxArea area = root ? rootArea(nodeDir) : SandboxArea.sameUser(nodeDir);
-        Bubblewrap sandbox = new Bubblewrap(bwrap.get(), prlimit.get(), setpriv, area);
+        SandboxArea area = root ? rootArea(nodeDir, setpriv.get()) : SandboxArea.sameUser(nodeDir);
+        Bubblewrap sandbox = new Bubblewrap(bwrap.get(), prlimit.get(), area);
         Optional<String> trueCommand = tool("true");
         if (trueCommand.isEmpty()) {
             return new Availability(Optional.empty(), "no 'true' command to probe the sandbox with");
@@ -126,8 +124,7 @@ public final class Bubblewrap implements Sandbox {
                 // A core dump would write the decrypted data the program holds to disk.
                 "--core=0",
                 "--"));
-        setpriv.ifPresent(tool -> command.addAll(List.of(tool,
-                "--reuid=" + SANDBOX_UID, "--regid=" + SANDBOX_UID, "--clear-groups", "--")));
+        command.addAll(area.asOwner());
         command.addAll(List.of(bwrap,
                 "--unshare-all",
                 "--die-with-parent",
@@ -221,7 +218,7 @@ public final class Bubblewrap implements Sandbox {
      * A root node's area: outside its data dir, which is usually under /root where no other user can
      * pass. One per node, by the hash of its directory; refused if someone else made it first.
      */
-    private static SandboxArea rootArea(Path nodeDir) {
+    private static SandboxArea rootArea(Path nodeDir, String setpriv) {
         Path base = Files.isDirectory(Path.of("/var/tmp")) ? Path.of("/var/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
         Path root = base.resolve("datacoop-sandbox").resolve(shortHash(nodeDir.toAbsolutePath().normalize().toString()));
         try {
@@ -243,7 +240,7 @@ public final class Bubblewrap implements Sandbox {
             throw new UncheckedIOException("cannot make the sandbox area " + root, e);
         }
         sweepOrphans(root.getParent());
-        return new SandboxArea(root, OptionalInt.of(SANDBOX_UID));
+        return SandboxArea.droppingTo(root, SANDBOX_UID, setpriv);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -21,15 +22,23 @@ public final class SandboxArea {
 
     private final Path root;
     private final OptionalInt owner;
+    private final List<String> asOwner;
 
-    SandboxArea(Path root, OptionalInt owner) {
+    private SandboxArea(Path root, OptionalInt owner, List<String> asOwner) {
         this.root = root.toAbsolutePath().normalize();
         this.owner = owner;
+        this.asOwner = List.copyOf(asOwner);
     }
 
     /** An area for a node whose runs keep its own user: the node's directory. */
     public static SandboxArea sameUser(Path nodeDir) {
-        return new SandboxArea(nodeDir, OptionalInt.empty());
+        return new SandboxArea(nodeDir, OptionalInt.empty(), List.of());
+    }
+
+    /** An area {@code root} whose runs drop to user {@code uid} with {@code setpriv}. */
+    static SandboxArea droppingTo(Path root, int uid, String setpriv) {
+        return new SandboxArea(root, OptionalInt.of(uid),
+                List.of(setpriv, "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
     }
 
     public Path root() {
@@ -39,6 +48,14 @@ public final class SandboxArea {
     /** The user runs drop to, if they drop to one. */
     public OptionalInt owner() {
         return owner;
+    }
+
+    /**
+     * What runs a command as the user runs drop to ({@code setpriv ... --}), to put before it; empty
+     * when they keep the node's user. Everything that reads what a DataDAO supplies runs so.
+     */
+    public List<String> asOwner() {
+        return asOwner;
     }
 
     /** The area's directory {@code name}, created passable by the sandbox's user. */

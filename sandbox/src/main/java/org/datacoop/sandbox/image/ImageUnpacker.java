@@ -43,10 +43,12 @@ public final class ImageUnpacker {
     private static final List<String> MOUNT_POINTS = List.of("input", "output", "sealed", "tmp", "proc", "dev", "app");
     private static final String TAG = "program";
 
+    private final SandboxArea area;
     private final Path images;
     private final Object unpacking = new Object();
 
     public ImageUnpacker(SandboxArea area) {
+        this.area = area;
         this.images = area.directory("images");
     }
 
@@ -70,9 +72,17 @@ public final class ImageUnpacker {
                 deleteTree(dir);
                 try {
                     Files.createDirectories(dir);
+                    // skopeo and umoci parse what the DataDAO supplies: as the sandbox's user, never as root.
+                    area.adopt(dir);
+                    Path source = tarball.toAbsolutePath();
+                    if (area.owner().isPresent()) {
+                        source = Files.copy(tarball, dir.resolve("image.tar"));
+                        area.adopt(source);
+                    }
                     run(List.of(tool("skopeo"), "--insecure-policy", "copy", "--quiet",
-                            transport + ":" + tarball.toAbsolutePath(), "oci:" + layout + ":" + TAG), dir);
+                            transport + ":" + source, "oci:" + layout + ":" + TAG), dir);
                     run(List.of(tool("umoci"), "unpack", "--rootless", "--image", layout + ":" + TAG, bundle.toString()), dir);
+                    Files.deleteIfExists(dir.resolve("image.tar"));
                     Path rootfs = bundle.resolve("rootfs");
                     for (String point : MOUNT_POINTS) {
                         // A plain directory, never the image's own link: bwrap would mount where it points.
@@ -156,13 +166,18 @@ public final class ImageUnpacker {
                 + " (Debian: apt-get install skopeo umoci)");
     }
 
-    private static void run(List<String> command, Path watched) throws IOException {
+    private void run(List<String> tool, Path watched) throws IOException {
         Path errors = Files.createTempFile("datacoop-image", ".log");
+        List<String> command = new ArrayList<>(area.asOwner());
+        command.addAll(tool);
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(errors.toFile());
-            builder.environment().keySet().retainAll(List.of("PATH", "HOME", "TMPDIR"));
+            // Its scratch space is the image's own directory, so the disk watch counts it and the sandbox's user may write it.
+            builder.environment().keySet().retainAll(List.of("PATH"));
+            builder.environment().put("HOME", watched.toString());
+            builder.environment().put("TMPDIR", watched.toString());
             Process process = builder.start();
             process.getOutputStream().close();
             long deadline = System.nanoTime() + TOOL_TIMEOUT.toNanos();
@@ -173,12 +188,12 @@ public final class ImageUnpacker {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     throw new IOException(bytes > MAX_UNPACKED_BYTES
                             ? "the image unpacks to more than " + (MAX_UNPACKED_BYTES >> 30) + " GiB"
-                            : Path.of(command.get(0)).getFileName() + " took over " + TOOL_TIMEOUT.toMinutes() + " minutes");
+                            : Path.of(tool.get(0)).getFileName() + " took over " + TOOL_TIMEOUT.toMinutes() + " minutes");
                 }
             }
             if (process.exitValue() != 0) {
                 String error = Files.readString(errors, StandardCharsets.UTF_8).strip();
-                throw new IOException(Path.of(command.get(0)).getFileName() + " failed: "
+                throw new IOException(Path.of(tool.get(0)).getFileName() + " failed: "
                         + (error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "..." : error));
             }
         } catch (InterruptedException e) {
