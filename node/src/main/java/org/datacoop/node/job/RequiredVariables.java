@@ -13,13 +13,15 @@ import org.datacoop.node.program.ContributionProgram;
  * Running without them would prove the file with a program that could not judge it.
  */
 final class RequiredVariables {
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
     private RequiredVariables() {}
 
     /**
      * Returns when {@code request} supplies every variable {@code program} needs.
      *
      * @param deadline when the job stops waiting (its request on-chain plus the job timeout)
-     * @throws RetryLater to look again after {@code poll}, before the deadline
+     * @throws RetryLater to look again before the deadline (a request supplying them wakes the job sooner)
      * @throws JobFailure naming the missing variables, after it
      */
     static void await(ContributionProgram program, long dlpId, JobRequest request, Instant deadline, Duration timeout,
@@ -35,6 +37,9 @@ final class RequiredVariables {
                     + ", which no request signed by the file's owner supplied within " + timeout.toSeconds()
                     + " s of the job's request");
         }
-        throw new RetryLater(poll, "waiting for the variables the program needs", false);
+        // A request that brings them wakes the job at once; until then a look now and then (a cancel on-chain) will do.
+        Duration untilDeadline = Duration.between(Instant.now(), deadline);
+        Duration wait = untilDeadline.compareTo(MAX_WAIT) < 0 ? untilDeadline : MAX_WAIT;
+        throw new RetryLater(wait.compareTo(poll) > 0 ? wait : poll, "waiting for the variables the program needs", false);
     }
 }

@@ -63,6 +63,7 @@ public final class ValidatorNode implements AutoCloseable {
     private final Workspace queryWorkspace;
     private final Object chainWrites = new Object();
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
+    private final Set<Long> wakeUps = ConcurrentHashMap.newKeySet();
     /** Failed tries of each job that is being retried, to give up on one that keeps failing. */
     private final Map<Long, Integer> faults = new ConcurrentHashMap<>();
     private final PublicKey ownRsaKey;
@@ -291,8 +292,16 @@ public final class ValidatorNode implements AutoCloseable {
         enqueue(jobId);
     }
 
+    /** Runs {@code jobId} now, or once its current run ends if it is running: what woke it may be news to that run. */
     private void enqueue(long jobId) {
         if (active.add(jobId)) {
+            workers.execute(() -> run(jobId));
+            return;
+        }
+        wakeUps.add(jobId);
+        // The run may have ended between the two lines above, before it could see the wake-up.
+        if (active.add(jobId)) {
+            wakeUps.remove(jobId);
             workers.execute(() -> run(jobId));
         }
     }
@@ -322,8 +331,8 @@ public final class ValidatorNode implements AutoCloseable {
         } finally {
             active.remove(jobId);
         }
-        // The backfill may have reopened this job while it was finishing, and found it still active.
-        if (retryIn == null && journal.find(jobId).filter(job -> job.state() == JobState.REFINING).isPresent()) {
+        // A request or the backfill came while it ran (a job waiting for its variables sleeps until one comes).
+        if (wakeUps.remove(jobId)) {
             enqueue(jobId);
             return;
         }
