@@ -5,10 +5,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import org.datacoop.chain.Deployment;
 import org.datacoop.node.program.DeclarativeProgram;
 import org.datacoop.node.program.ProgramException;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.storage.HttpBlobStore;
 
@@ -51,6 +51,6 @@ record DlpProgram(byte[] digest, String url) {
     }
 
     String digestHex() {
-        return "0x" + HexFormat.of().formatHex(digest);
+        return Hex.prefixed(digest);
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +20,7 @@ import org.datacoop.node.query.QueryService;
 import org.datacoop.node.query.ResultJson;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.query.QueryException;
@@ -199,7 +199,7 @@ public final class NodeApi {
         }
         QueryRequest request = new QueryRequest(address(r, "grantee"), address(r, "service"), requiredHex(r, "sql_hash", 32),
                 address(r, "token"), bigInteger(r, "max_price"), bigInteger(r, "nonce"), positiveLong(r, "deadline"));
-        byte[] signature = HexFormat.of().parseHex(requiredHex(call, "signature", 65).substring(2));
+        byte[] signature = Hex.bytes(requiredHex(call, "signature", 65));
         return new QueryService.SignedQuery(sql, dlpId, request, signature);
     }
 
@@ -217,7 +217,7 @@ public final class NodeApi {
         if (nonce != null) {
             body.put("nonce", nonce);
             body.put("validator", node.address().value());
-            body.put("signed_nonce", "0x" + HexFormat.of().formatHex(node.signReceipt(job.jobId(), job.fileId(), nonce)));
+            body.put("signed_nonce", Hex.prefixed(node.signReceipt(job.jobId(), job.fileId(), nonce)));
         }
         return new Response(200, body);
     }
@@ -370,7 +370,7 @@ public final class NodeApi {
         if (!text.matches("(0x)?[0-9a-fA-F]{130}")) {
             throw new BadRequest("signature must be 65 bytes of hex (r, s, v), the file owner's EIP-712 signature of the request");
         }
-        return HexFormat.of().parseHex(text.replaceFirst("^0x", ""));
+        return Hex.bytes(text);
     }
 
     private static Address address(JsonNode request, String field) {

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
 
 /**
  * A data attestation in Vana's schema (PROTOCOL.md §5): {@code signed_fields} and the prover's
@@ -28,7 +28,7 @@ public record Attestation(ObjectNode signedFields, String signature) {
     /** Signs {@code signedFields} as {@code signer}. */
     public static Attestation sign(ObjectNode signedFields, Wallet signer) {
         byte[] signature = signer.signMessage(canonical(signedFields).getBytes(StandardCharsets.UTF_8));
-        return new Attestation(signedFields, "0x" + HexFormat.of().formatHex(signature));
+        return new Attestation(signedFields, Hex.prefixed(signature));
     }
 
     /** Reads a stored attestation document; fails naming what is missing. */
@@ -46,8 +46,7 @@ public record Attestation(ObjectNode signedFields, String signature) {
 
     /** The address whose key signed this document (compare it with {@code prover.address} and the chain). */
     public Address recoverSigner() {
-        String hex = signature.startsWith("0x") ? signature.substring(2) : signature;
-        return Wallet.signerOfMessage(canonical(signedFields).getBytes(StandardCharsets.UTF_8), HexFormat.of().parseHex(hex));
+        return Wallet.signerOfMessage(canonical(signedFields).getBytes(StandardCharsets.UTF_8), Hex.bytes(signature));
     }
 
     /** The document as stored. */

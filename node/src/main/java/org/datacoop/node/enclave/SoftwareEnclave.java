@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.keys.NodeKeys;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.crypto.KeyWrapping;
@@ -51,7 +52,7 @@ public final class SoftwareEnclave implements Enclave {
     @Override
     public Evidence evidence(byte[] reportData) {
         return new Evidence(PROVER_TYPE, NodeKeys.SOFTWARE_ENCLAVE, NodeKeys.NO_MEASUREMENT,
-                "0x" + HexFormat.of().formatHex(reportData), "");
+                Hex.prefixed(reportData), "");
     }
 
     @Override

@@ -37,6 +37,7 @@ import org.datacoop.node.program.ProgramResults;
 import org.datacoop.node.program.ProgramRun;
 import org.datacoop.node.refine.Refinery;
 import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.ProofData;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.ValidationJob;
@@ -301,7 +302,7 @@ final class JobProcessor {
         String sent = job.request().wrappedKey();
         if (sent != null) {
             try {
-                return new FileKey(utf8(enclave.unwrap(HexFormat.of().parseHex(sent.replaceFirst("^0x", "")))), true);
+                return new FileKey(utf8(enclave.unwrap(Hex.bytes(sent))), true);
             } catch (CryptoException | IllegalArgumentException e) {
                 dropCallersKey(job);
             }
@@ -399,7 +400,7 @@ final class JobProcessor {
         Map<String, String> environment = new HashMap<>(job.request().envVars());
         job.request().wrappedSecrets().forEach((name, wrapped) -> {
             try {
-                environment.put(name, new String(enclave.unwrapSecret(HexFormat.of().parseHex(wrapped.replaceFirst("^0x", ""))),
+                environment.put(name, new String(enclave.unwrapSecret(Hex.bytes(wrapped)),
                         StandardCharsets.UTF_8));
             } catch (CryptoException | IllegalArgumentException e) {
                 throw new JobFailure("secret " + name + " was not wrapped to this validator's key");

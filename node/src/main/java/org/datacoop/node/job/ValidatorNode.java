@@ -7,7 +7,6 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +30,7 @@ import org.datacoop.node.program.FileContentIndex;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.program.ProgramSandbox;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.crypto.CryptoException;
@@ -216,7 +216,7 @@ public final class ValidatorNode implements AutoCloseable {
     /** Refuses (400, naming it) a secret that does not open with this validator's key; the opened value is wiped at once. */
     private void requireOpens(String name, String wrappedHex) {
         try {
-            Arrays.fill(enclave.unwrapSecret(HexFormat.of().parseHex(wrappedHex.replaceFirst("^0x", ""))), (byte) 0);
+            Arrays.fill(enclave.unwrapSecret(Hex.bytes(wrappedHex)), (byte) 0);
         } catch (CryptoException | IllegalArgumentException e) {
             throw new RequestRefused(400, "secret " + name + " does not open with this validator's key: wrap it with RSA-OAEP "
                     + "(SHA-256) to the RSA key validator " + address() + " publishes in the TeePool");

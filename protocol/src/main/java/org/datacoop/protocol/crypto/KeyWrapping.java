@@ -23,6 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECPoint;
+import org.datacoop.protocol.Hex;
 
 /**
  * Wraps a file password to a recipient's public key, hex-encoded, in the three layouts the peers
@@ -91,7 +92,7 @@ public final class KeyWrapping {
             } else {
                 rsa.init(Cipher.DECRYPT_MODE, key);
             }
-            return rsa.doFinal(HexFormat.of().parseHex(strip0x(wrappedHex)));
+            return rsa.doFinal(Hex.bytes(wrappedHex));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw unwrapFailed();
         }
@@ -122,7 +123,7 @@ public final class KeyWrapping {
     /** Unwraps an eccrypto-layout secret with a secp256k1 private key; every failure is the same error. */
     public byte[] unwrapEcies(String wrappedHex, BigInteger privateKey) {
         try {
-            byte[] wrapped = HexFormat.of().parseHex(strip0x(wrappedHex));
+            byte[] wrapped = Hex.bytes(wrappedHex);
             int minimum = IV_BYTES + EC_PUBLIC_BYTES + 16 + MAC_BYTES;
             if (wrapped.length < minimum) {
                 throw unwrapFailed();
@@ -239,10 +240,6 @@ public final class KeyWrapping {
             at += part.length;
         }
         return all;
-    }
-
-    private static String strip0x(String hex) {
-        return hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
     }
 
     private static CryptoException unwrapFailed() {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.HexFormat;
 import org.datacoop.chain.JobRequestDigest;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.ProofRequest;
 
 /**
@@ -32,7 +32,7 @@ public final class SignedRunProof {
         putIfSent(body, "encrypted_encryption_key", request.encryptedEncryptionKey());
         request.envVars().forEach(body.putObject("env_vars")::put);
         request.secrets().forEach(body.putObject("secrets")::put);
-        body.put("signature", "0x" + HexFormat.of().formatHex(owner.signDigest(JobRequestDigest.of(chainId, teePool, request))));
+        body.put("signature", Hex.prefixed(owner.signDigest(JobRequestDigest.of(chainId, teePool, request))));
         return body.toString();
     }
 
@@ -54,7 +54,7 @@ public final class SignedRunProof {
         if (!signed.isTextual() || !signed.asText().matches("0x[0-9a-fA-F]{130}")) {
             throw new IllegalArgumentException("the answer carries no signed_nonce (0x and 65 bytes of hex)");
         }
-        byte[] signature = HexFormat.of().parseHex(signed.asText().substring(2));
+        byte[] signature = Hex.bytes(signed.asText());
         Address signer;
         try {
             signer = JobRequestDigest.receiptSigner(chainId, teePool, request.jobId(), request.fileId(), request.nonce(),

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +25,7 @@ import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.IoFailures;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.RowsRead;
@@ -177,7 +177,7 @@ public final class QueryClient {
                 .put("max_price", request.maxPrice().toString())
                 .put("nonce", request.nonce().toString())
                 .put("deadline", request.deadline());
-        body.put("signature", "0x" + HexFormat.of().formatHex(signature));
+        body.put("signature", Hex.prefixed(signature));
         return body;
     }
 
