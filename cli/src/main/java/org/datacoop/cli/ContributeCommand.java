@@ -1,7 +1,6 @@
 package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +87,8 @@ final class ContributeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
         // checked before anything is sent: a bad variable must not cost a fee
-        ProgramVariables variables = new ProgramVariables(variables("--env", envVars, false), variables("--secret", secrets, true));
+        Secrets files = Secrets.of(spec);
+        ProgramVariables variables = new ProgramVariables(variables("--env", envVars, null), variables("--secret", secrets, files));
         FileArguments.requireInput(file);
         Contribution contribution;
         Outcome outcome = null;
@@ -143,7 +143,8 @@ final class ContributeCommand implements Callable<Integer> {
      * {@code NAME=VALUE} items of {@code option} as a map; a secret's {@code NAME=@FILE} is read from
      * FILE. Errors name the option and the name, never a secret's value.
      */
-    private static Map<String, String> variables(String option, List<String> items, boolean secret) {
+    private static Map<String, String> variables(String option, List<String> items, Secrets secretFiles) {
+        boolean secret = secretFiles != null;
         Map<String, String> variables = new LinkedHashMap<>();
         for (String item : items) {
             int equals = item.indexOf('=');
@@ -162,21 +163,12 @@ final class ContributeCommand implements Callable<Integer> {
                         + "program runs)");
             }
             if (secret && value.startsWith("@")) {
-                value = secretFile(name, Path.of(value.substring(1)));
+                value = secretFiles.programSecret(name, Path.of(value.substring(1)));
             }
             if (variables.put(name, value) != null) {
                 throw new IllegalArgumentException(option + " " + name + " is given twice");
             }
         }
         return variables;
-    }
-
-    /** A secret's value from {@code file}, less one trailing newline (as {@code echo} and editors leave). */
-    private static String secretFile(String name, Path file) {
-        try {
-            return Files.readString(file).replaceFirst("\\r?\\n\\z", "");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--secret " + name + ": cannot read " + file + ": " + e.getMessage());
-        }
     }
 }

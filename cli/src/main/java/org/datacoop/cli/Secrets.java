@@ -85,22 +85,30 @@ final class Secrets {
             return Optional.of(checked(secret, value, secret.option));
         }
         if (file != null) {
-            return Optional.of(checked(secret, read(secret, file), "the " + secret.what + " file " + file));
+            String named = "the " + secret.what + " file " + file;
+            return Optional.of(checked(secret, read(named, secret.what, file).strip(), named));
         }
         return Coop.variable(spec, secret.variable).map(set -> checked(secret, set, "$" + secret.variable));
     }
 
-    private String read(Secret secret, Path file) {
-        String named = "the " + secret.what + " file " + file;
+    /**
+     * A program secret's value from {@code file} (for {@code --secret NAME=@FILE}), less one trailing
+     * newline as {@code echo} and editors leave; other whitespace may be part of it.
+     */
+    String programSecret(String name, Path file) {
+        return read("--secret " + name + ": the file " + file, "secret", file).replaceFirst("\\r?\\n\\z", "");
+    }
+
+    private String read(String named, String what, Path file) {
         String text;
         try {
             if (Files.isDirectory(file)) {
                 throw new IllegalArgumentException(named + " is a directory");
             }
             if (Files.size(file) > LARGEST_FILE) {
-                throw new IllegalArgumentException(named + " is too large to hold a " + secret.what);
+                throw new IllegalArgumentException(named + " is too large to hold a " + what);
             }
-            text = Files.readString(file).strip();
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(named + " does not exist");
         } catch (AccessDeniedException e) {
@@ -110,7 +118,7 @@ final class Secrets {
         } catch (IOException e) {
             throw new IllegalArgumentException(named + " cannot be read: " + e.getMessage());
         }
-        if (text.isEmpty()) {
+        if (text.isBlank()) {
             throw new IllegalArgumentException(named + " is empty");
         }
         warnIfShared(named, file);

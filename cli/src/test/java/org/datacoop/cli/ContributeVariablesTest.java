@@ -72,12 +72,23 @@ class ContributeVariablesTest {
     @Test
     void aSecretFileThatCannotBeReadIsNamed() {
         Path missing = dataDir.resolve("missing-secret");
-        assertThat(contribute("--secret", "API_KEY=@" + missing).err()).contains("--secret API_KEY: cannot read " + missing);
+        assertThat(contribute("--secret", "API_KEY=@" + missing).err())
+                .contains("--secret API_KEY: the file " + missing + " does not exist");
+    }
+
+    @Test
+    void aSecretFileOtherUsersCanReadIsWarnedAboutWithoutShowingIt() throws Exception {
+        Path shared = java.nio.file.Files.writeString(dataDir.resolve("shared-secret"), "sk-live-67890\n");
+        java.nio.file.Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Run run = contribute("--secret", "API_KEY=@" + shared);
+        assertThat(run.err()).contains("coop: warning: --secret API_KEY: the file " + shared + " is readable by other users")
+                .contains("chmod 600").doesNotContain("sk-live");
     }
 
     @Test
     void goodVariablesGetPastTheCheck() throws Exception {
         Path secret = java.nio.file.Files.writeString(dataDir.resolve("secret"), "sk-live-12345\n");
+        java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Run run = contribute("--env", "MODE=strict", "--env", "EMPTY=", "--secret", "API_KEY=@" + secret);
         // the next thing the command needs is the deployment, which this data dir lacks
         assertThat(run.err()).doesNotContain("--env", "--secret", "sk-live");
