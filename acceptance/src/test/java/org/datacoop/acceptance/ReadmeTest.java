@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README runs as written: every {@code ```sh} block of README.md, in order, in one bash with
  * {@code set -euo pipefail}, as a new user pastes them into one terminal: from the checkout, with a
- * fresh HOME (so a fresh {@code ~/.datacoop}) and none of coop's variables set. The walkthrough's
+ * fresh HOME and {@code ~/.datacoop} and none of coop's other variables set. The walkthrough's
  * {@code coop up} is the fresh devnet. One line is skipped: {@code ./coop test}, which runs this test
  * (recursion). {@code ./coop demo} runs: it takes seconds, on a devnet of its own. The {@code coop up}
  * sample (a {@code ```text} block, not run) must show the lines {@code coop up} really printed.
@@ -55,6 +55,9 @@ class ReadmeTest {
                 .redirectOutput(output.toFile());
         COOP_VARIABLES.forEach(bash.environment()::remove);
         bash.environment().put("HOME", home.toString());
+        // what ~/.datacoop is to a user; Java's user.home is the account's home, not $HOME
+        Path dataDir = home.resolve(".datacoop");
+        bash.environment().put("COOP_DATA_DIR", dataDir.toString());
         Process run = bash.start();
         boolean finished;
         try {
@@ -66,6 +69,7 @@ class ReadmeTest {
         assertThat(finished).as("the README ran within %s; %s", LIMIT, failedBlock(printed, commands)).isTrue();
         assertThat(run.exitValue()).as("exit status; %s", failedBlock(printed, commands)).isZero();
         assertThat(printed).as("every block ran").contains(MARK + commands.getLast().line());
+        assertThat(dataDir.resolve("wallet.json")).as("the walkthrough's data dir").exists();
 
         checkUpSample(readme, Files.readAllLines(home.resolve("coop-up.log")));
     }
