@@ -6,6 +6,7 @@ import static org.datacoop.acceptance.CoopProcess.cast;
 import static org.datacoop.acceptance.CoopProcess.coop;
 import static org.datacoop.acceptance.CoopProcess.coopLogging;
 import static org.datacoop.acceptance.CoopProcess.readPrintedLines;
+import static org.datacoop.acceptance.CoopProcess.run;
 import static org.datacoop.acceptance.CoopProcess.stop;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,8 @@ class CoopUpTest {
                     .isEqualTo("0");
             assertThat(cast("call", first.get("DataLiquidityPool"), "name()(string)", "--rpc-url", rpc))
                     .isEqualTo("\"DataCoop Sample DAO\"");
+            assertThat(run(coop("status", "--wait", "rpc-url", "--data-dir", dataDir.toString())).out().strip())
+                    .as("coop status, from another process, once coop up is ready").isEqualTo(rpc);
 
             Process faucet = coop("faucet", WALLET, "--amount", "5", "--json", "--data-dir", dataDir.toString())
                     .start();
@@ -76,6 +79,9 @@ class CoopUpTest {
             stop(up);
         }
         assertThat(up.exitValue()).as("exit status after SIGTERM").isIn(0, SIGTERM_EXIT);
+        CoopProcess.Result stopped = run(coop("status", "--data-dir", dataDir.toString()));
+        assertThat(stopped.exit()).isEqualTo(1);
+        assertThat(stopped.err()).contains("`coop up` is not running on " + dataDir);
         assertThat(Files.readString(upErr)).contains("stopped; the chain is saved in " + dataDir)
                 .as("the launcher's JVM options grant DuckDB native access")
                 .doesNotContain("WARNING: A restricted method");

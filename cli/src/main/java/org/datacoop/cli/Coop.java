@@ -19,6 +19,7 @@ import picocli.CommandLine;
         subcommands = {
             DemoCommand.class,
             UpCommand.class,
+            StatusCommand.class,
             FaucetCommand.class,
             WalletCommand.class,
             EncryptCommand.class,

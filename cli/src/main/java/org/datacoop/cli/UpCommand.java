@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.datacoop.chain.Deployment;
@@ -82,17 +84,19 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--deploy goes with --rpc-url (the devnet deploys by itself)");
         }
         try (DataDirLock lock = DataDirLock.acquire(dir)) {
+            UpStatus.clear(dir); // a killed run's: not ready until this one is
             String key = rpcUrl == null ? null : privateKey();
             CountDownLatch stopped = new CountDownLatch(1);
             LocalNetwork network = LocalNetwork.start(dir, new LocalNetwork.Options(port, rpcUrl, key, deploy, storagePort,
                     maxBlobBytes, !noValidator, validatorPort), err);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                UpStatus.clear(dir);
                 network.close();
                 err.println("stopped" + (network.devnet() ? "; the chain is saved in " + dir : ""));
                 err.flush();
                 stopped.countDown();
             }, "coop-up-shutdown"));
-            print(network, out);
+            UpStatus.write(dir, print(network, out));
             err.println("ready: Ctrl-C stops " + (network.devnet() ? "the devnet" : "coop up"));
             err.flush();
             stopped.await();
@@ -106,8 +110,17 @@ final class UpCommand implements Callable<Integer> {
                         "--rpc-url needs a key: pass --private-key-file or set COOP_PRIVATE_KEY"));
     }
 
-    private void print(LocalNetwork network, PrintWriter out) throws IOException {
+    /** Prints what {@code coop up} serves; returns it as the name-value lines it prints without --json. */
+    private Map<String, String> print(LocalNetwork network, PrintWriter out) throws IOException {
         Deployment deployment = network.deployment();
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put("rpc-url", deployment.rpcUrl());
+        lines.putAll(deployment.services());
+        network.validator().ifPresent(validator -> {
+            lines.put("validator", validator.address().value());
+            lines.put("validator-url", validator.url());
+        });
+        lines.putAll(deployment.contracts());
         if (json.on()) {
             ObjectNode root = (ObjectNode) Json.MAPPER.readTree(deployment.toJson());
             network.validator().ifPresent(validator -> {
@@ -116,14 +129,9 @@ final class UpCommand implements Callable<Integer> {
             });
             out.println(root);
         } else {
-            out.println("rpc-url " + deployment.rpcUrl());
-            deployment.services().forEach((name, url) -> out.println(name + " " + url));
-            network.validator().ifPresent(validator -> {
-                out.println("validator " + validator.address());
-                out.println("validator-url " + validator.url());
-            });
-            deployment.contracts().forEach((name, address) -> out.println(name + " " + address));
+            lines.forEach((name, value) -> out.println(name + " " + value));
         }
         out.flush();
+        return lines;
     }
 }
