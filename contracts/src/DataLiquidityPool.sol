@@ -8,6 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
+import {IVanaDataLiquidityPool} from "./interfaces/vana/IVanaDataLiquidityPool.sol";
 
 /// @title DataLiquidityPool
 /// @notice One DataDAO. A reward is paid once per file, to the file's owner, for a proof the
@@ -64,20 +65,20 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         rewardPerFile = initialRewardPerFile;
     }
 
-    /// @inheritdoc IDataLiquidityPool
+    /// @inheritdoc IVanaDataLiquidityPool
     function requestReward(uint256 fileId, uint256 proofIndex) external nonReentrant returns (uint256 amount) {
         if (fileRewards[fileId] != 0) revert DataLiquidityPoolAlreadyRewarded(fileId);
-        IDataRegistry.FileProof memory proof = dataRegistry.fileProofs(fileId, proofIndex);
+        IDataRegistry.FileProof memory proof = dataRegistry.fileProofRecords(fileId, proofIndex);
         if (proof.dlpId != dlpId) revert DataLiquidityPoolWrongDataDao(fileId, proof.dlpId);
 
         amount = rewardPerFile * proof.score / _SCORE_UNIT;
         if (amount == 0) revert DataLiquidityPoolZeroScore(fileId); // a zero score, or one too small to pay
         uint256 available = IERC20(token).balanceOf(address(this));
         if (amount > available) revert DataLiquidityPoolInsufficientRewards(amount, available);
-        address ownerAddress = dataRegistry.files(fileId).ownerAddress;
+        address ownerAddress = dataRegistry.fileRecords(fileId).ownerAddress;
         fileRewards[fileId] = amount;
         IERC20(token).safeTransfer(ownerAddress, amount);
-        emit RewardPaid(fileId, proofIndex, ownerAddress, amount);
+        emit RewardRequested(ownerAddress, fileId, proofIndex, amount);
     }
 
     /// @inheritdoc IDataLiquidityPool

@@ -13,6 +13,7 @@ import {DataDaoToken} from "./DataDaoToken.sol";
 contract DataLiquidityPoolRegistry is IDataLiquidityPoolRegistry {
     IDataRegistry public immutable dataRegistry;
     address[] private _pools;
+    mapping(address pool => uint256 dlpId) private _dlpIdOf;
 
     /// @param registry the file registry every DataDAO rewards from; its validator pool is used
     constructor(IDataRegistry registry) {
@@ -40,6 +41,7 @@ contract DataLiquidityPoolRegistry is IDataLiquidityPoolRegistry {
             )
         );
         _pools.push(pool);
+        _dlpIdOf[pool] = dlpId;
         bool funded = token.transfer(pool, params.rewardBudget);
         assert(funded);
         emit DataLiquidityPoolCreated(dlpId, pool, address(token), msg.sender, params.name);
@@ -54,5 +56,10 @@ contract DataLiquidityPoolRegistry is IDataLiquidityPoolRegistry {
     /// @inheritdoc IDataLiquidityPoolRegistry
     function dlpsCount() external view returns (uint256) {
         return _pools.length;
+    }
+
+    /// @inheritdoc IDataLiquidityPoolRegistry
+    function dlpIdOf(address pool) external view returns (uint256) {
+        return _dlpIdOf[pool];
     }
 }

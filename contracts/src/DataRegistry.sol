@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
+import {IVanaDataRegistry} from "./interfaces/vana/IVanaDataRegistry.sol";
 import {IDataRefinerRegistry} from "./interfaces/IDataRefinerRegistry.sol";
 
 /// @title DataRegistry
@@ -11,7 +12,9 @@ import {IDataRefinerRegistry} from "./interfaces/IDataRefinerRegistry.sol";
 ///         registration neither blocks it nor makes the copier its owner. Proofs come only from
 ///         the validator pool, which checks them first. Refinements come only from a service the
 ///         refiner's DataDAO trusts, for files that DataDAO validated, so nobody is paid for rows
-///         of a file the DataDAO never accepted.
+///         of a file the DataDAO never accepted. Vana's registrations are overloads with the same
+///         rules: the `ownerAddress` they name must be the sender; they carry no checksum, so the file
+///         is recorded with a zero one and the validator attests the checksum of what it downloaded.
 contract DataRegistry is IDataRegistry, Ownable {
     address private _teePool;
     IDataRefinerRegistry private _refinerRegistry;
@@ -23,6 +26,8 @@ contract DataRegistry is IDataRegistry, Ownable {
     mapping(bytes32 ownerAndUrl => uint256 fileId) private _fileIdByOwnerAndUrl;
     mapping(uint256 fileId => mapping(address account => bytes key)) private _permissions;
     mapping(uint256 fileId => FileProof[] proofs) private _proofs;
+    mapping(uint256 fileId => address[] accounts) private _grantees;
+    mapping(uint256 fileId => mapping(address account => bool listed)) private _isGrantee;
 
     /// @param initialOwner the account that may set the validator pool once
     constructor(address initialOwner) Ownable(initialOwner) {}
@@ -121,7 +126,8 @@ contract DataRegistry is IDataRegistry, Ownable {
 
     /// @inheritdoc IDataRegistry
     function addFile(string calldata url, bytes32 checksum) external returns (uint256) {
-        return _addFile(url, checksum);
+        if (checksum == bytes32(0)) revert DataRegistryEmptyChecksum();
+        return _addFile(url, checksum, 0);
     }
 
     /// @inheritdoc IDataRegistry
@@ -129,10 +135,39 @@ contract DataRegistry is IDataRegistry, Ownable {
         external
         returns (uint256 fileId)
     {
-        fileId = _addFile(url, checksum);
+        if (checksum == bytes32(0)) revert DataRegistryEmptyChecksum();
+        fileId = _addFile(url, checksum, 0);
         for (uint256 i = 0; i < permissions.length; i++) {
             _grant(fileId, permissions[i].account, permissions[i].key);
         }
+    }
+
+    /// @inheritdoc IVanaDataRegistry
+    function addFile(string calldata url) external returns (uint256) {
+        return _addFile(url, bytes32(0), 0);
+    }
+
+    /// @inheritdoc IVanaDataRegistry
+    function addFileWithSchema(string calldata url, uint256 schemaId) external returns (uint256) {
+        return _addFile(url, bytes32(0), schemaId);
+    }
+
+    /// @inheritdoc IVanaDataRegistry
+    function addFileWithPermissions(string calldata url, address ownerAddress, VanaPermission[] calldata permissions)
+        external
+        returns (uint256)
+    {
+        return _addVanaFile(url, ownerAddress, permissions, 0);
+    }
+
+    /// @inheritdoc IVanaDataRegistry
+    function addFileWithPermissionsAndSchema(
+        string calldata url,
+        address ownerAddress,
+        VanaPermission[] calldata permissions,
+        uint256 schemaId
+    ) external returns (uint256) {
+        return _addVanaFile(url, ownerAddress, permissions, schemaId);
     }
 
     /// @inheritdoc IDataRegistry
@@ -141,19 +176,43 @@ contract DataRegistry is IDataRegistry, Ownable {
     }
 
     /// @inheritdoc IDataRegistry
-    function files(uint256 fileId) external view returns (FileRecord memory) {
+    function fileRecords(uint256 fileId) external view returns (FileRecord memory) {
         return _file(fileId);
     }
 
-    /// @inheritdoc IDataRegistry
+    /// @inheritdoc IVanaDataRegistry
+    function files(uint256 fileId) external view returns (VanaFile memory) {
+        FileRecord storage file = _file(fileId);
+        return VanaFile({
+            id: fileId,
+            ownerAddress: file.ownerAddress,
+            url: file.url,
+            schemaId: file.schemaId,
+            addedAtBlock: file.addedAtBlock
+        });
+    }
+
+    /// @inheritdoc IVanaDataRegistry
     function filesCount() external view returns (uint256) {
         return _files.length;
+    }
+
+    /// @inheritdoc IDataRegistry
+    function fileGrantees(uint256 fileId) external view returns (address[] memory) {
+        _file(fileId);
+        return _grantees[fileId];
     }
 
     /// @inheritdoc IDataRegistry
     function addFilePermission(uint256 fileId, address account, bytes calldata key) external {
         _requireFileOwner(fileId);
         _grant(fileId, account, key);
+    }
+
+    /// @inheritdoc IVanaDataRegistry
+    function addFilePermission(uint256 fileId, address account, string calldata key) external {
+        _requireFileOwner(fileId);
+        _grant(fileId, account, bytes(key));
     }
 
     /// @inheritdoc IDataRegistry
@@ -174,17 +233,32 @@ contract DataRegistry is IDataRegistry, Ownable {
     function addProof(uint256 fileId, FileProof calldata proof) external returns (uint256 proofIndex) {
         if (msg.sender != _teePool) revert DataRegistryNotTeePool(msg.sender);
         FileRecord storage file = _file(fileId);
-        proofIndex = _proofs[fileId].length;
         _proofs[fileId].push(proof);
-        _proofs[fileId][proofIndex].addedAtBlock = block.number;
+        proofIndex = _proofs[fileId].length; // numbered from 1, as Vana numbers proofs
+        _proofs[fileId][proofIndex - 1].addedAtBlock = block.number;
         emit ProofAdded(fileId, file.ownerAddress, proofIndex, proof.dlpId, proof.score, proof.proofUrl);
     }
 
     /// @inheritdoc IDataRegistry
-    function fileProofs(uint256 fileId, uint256 index) external view returns (FileProof memory) {
-        _file(fileId);
-        if (index >= _proofs[fileId].length) revert DataRegistryUnknownProof(fileId, index);
-        return _proofs[fileId][index];
+    function fileProofRecords(uint256 fileId, uint256 index) external view returns (FileProof memory) {
+        return _proof(fileId, index);
+    }
+
+    /// @inheritdoc IVanaDataRegistry
+    function fileProofs(uint256 fileId, uint256 index) external view returns (VanaProof memory proof) {
+        if (index == 0) {
+            _file(fileId);
+            return proof;
+        }
+        FileProof storage recorded = _proof(fileId, index);
+        proof.signature = recorded.signature;
+        proof.data = VanaProofData({
+            score: recorded.score,
+            dlpId: recorded.dlpId,
+            metadata: recorded.metadata,
+            proofUrl: recorded.proofUrl,
+            instruction: recorded.instruction
+        });
     }
 
     /// @inheritdoc IDataRegistry
@@ -193,16 +267,52 @@ contract DataRegistry is IDataRegistry, Ownable {
         return _proofs[fileId].length;
     }
 
-    function _addFile(string calldata url, bytes32 checksum) private returns (uint256 fileId) {
+    function _addVanaFile(
+        string calldata url,
+        address ownerAddress,
+        VanaPermission[] calldata permissions,
+        uint256 schemaId
+    ) private returns (uint256 fileId) {
+        // Vana lets anyone register a file in another's name (and be front-run doing it); here the
+        // owner is the sender, and naming anyone else is refused rather than ignored.
+        if (ownerAddress != msg.sender) revert DataRegistryOwnerNotSender(ownerAddress, msg.sender);
+        fileId = _addFile(url, bytes32(0), schemaId);
+        for (uint256 i = 0; i < permissions.length; i++) {
+            _grant(fileId, permissions[i].account, bytes(permissions[i].key));
+        }
+    }
+
+    function _addFile(string calldata url, bytes32 checksum, uint256 schemaId) private returns (uint256 fileId) {
         if (bytes(url).length == 0) revert DataRegistryEmptyUrl();
-        if (checksum == bytes32(0)) revert DataRegistryEmptyChecksum();
+        if (schemaId != 0) _requireSchema(schemaId);
         bytes32 key = _ownerAndUrl(msg.sender, url);
         uint256 existing = _fileIdByOwnerAndUrl[key];
         if (existing != 0) revert DataRegistryFileAlreadyAdded(existing);
-        _files.push(FileRecord({ownerAddress: msg.sender, url: url, checksum: checksum, addedAtBlock: block.number}));
+        _files.push(
+            FileRecord({
+                ownerAddress: msg.sender,
+                url: url,
+                checksum: checksum,
+                schemaId: schemaId,
+                addedAtBlock: block.number
+            })
+        );
         fileId = _files.length;
         _fileIdByOwnerAndUrl[key] = fileId;
-        emit FileAdded(fileId, msg.sender, url, checksum);
+        emit FileAdded(fileId, msg.sender, url);
+        emit FileRecorded(fileId, msg.sender, checksum, schemaId);
+    }
+
+    function _requireSchema(uint256 schemaId) private view {
+        if (address(_refinerRegistry) == address(0) || schemaId > _refinerRegistry.schemasCount()) {
+            revert DataRegistryUnknownSchema(schemaId);
+        }
+    }
+
+    function _proof(uint256 fileId, uint256 index) private view returns (FileProof storage) {
+        _file(fileId);
+        if (index == 0 || index > _proofs[fileId].length) revert DataRegistryUnknownProof(fileId, index);
+        return _proofs[fileId][index - 1];
     }
 
     function _validatedFor(uint256 fileId, uint256 dlpId) private view returns (bool) {
@@ -216,6 +326,10 @@ contract DataRegistry is IDataRegistry, Ownable {
     function _grant(uint256 fileId, address account, bytes calldata key) private {
         if (account == address(0) || key.length == 0) revert DataRegistryInvalidPermission(account);
         _permissions[fileId][account] = key;
+        if (!_isGrantee[fileId][account]) {
+            _isGrantee[fileId][account] = true;
+            _grantees[fileId].push(account);
+        }
         emit PermissionGranted(fileId, account);
     }
 

@@ -8,6 +8,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {ITeePool} from "./interfaces/ITeePool.sol";
+import {IVanaTeePool} from "./interfaces/vana/IVanaTeePool.sol";
 import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
 import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
 
@@ -25,7 +26,9 @@ import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
 ///  - the cancel delay is in seconds and compared with `block.timestamp`; a cancel zeroes the bid
 ///    before crediting it, so it pays once;
 ///  - fees and refunds are pull payments through `claim`, which is non-reentrant;
-///  - no two validators share a key, and a key a validator rotated away from stays reserved to it.
+///  - no two validators share a key, and a key a validator rotated away from stays reserved to it;
+///  - Vana's `requestContributionProof(fileId)` names no DataDAO: the job is for the one DataDAO whose
+///    pool address the owner shared the file's key with (as Vana's clients grant it), never a guess.
 contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     using EnumerableSet for EnumerableSet.AddressSet;
 
@@ -55,6 +58,8 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     mapping(uint256 fileId => mapping(uint256 dlpId => uint256 jobId)) private _liveJob;
     mapping(bytes32 digest => bool consumed) private _consumedDigests;
     mapping(address account => uint256 amount) private _claimable;
+    mapping(address tee => uint256 amount) private _earned;
+    mapping(address account => uint256 amount) private _withdrawn;
 
     /// @param admin holds the admin and maintainer roles at first
     /// @param registry the file registry proofs are recorded in
@@ -146,8 +151,23 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     }
 
     /// @inheritdoc ITeePool
-    function tees(address teeAddress) external view returns (TeeInfo memory) {
+    function teeRecords(address teeAddress) external view returns (TeeInfo memory) {
         return _tees[teeAddress];
+    }
+
+    /// @inheritdoc IVanaTeePool
+    function tees(address teeAddress) external view returns (VanaTee memory) {
+        TeeInfo storage info = _tees[teeAddress];
+        bytes memory key = info.secp256k1PublicKey;
+        return VanaTee({
+            teeAddress: info.teeAddress,
+            url: info.url,
+            status: uint8(info.status),
+            amount: _earned[teeAddress],
+            withdrawnAmount: _withdrawn[teeAddress],
+            jobsCount: info.jobsCount,
+            publicKey: key.length == 0 ? "" : _hex(key)
+        });
     }
 
     /// @inheritdoc ITeePool
@@ -172,45 +192,37 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
     /// @inheritdoc ITeePool
     function requestContributionProof(uint256 fileId, uint256 dlpId) external payable returns (uint256 jobId) {
-        // Reverts with DataRegistryUnknownFile. Only the owner asks: a validated file becomes the
-        // DataDAO's to refine and sell queries of, so nobody else may give it to one (or block them).
-        address owner = dataRegistry.files(fileId).ownerAddress;
-        if (owner != msg.sender) revert TeePoolNotFileOwner(fileId, msg.sender);
-        address dlp = dlpRegistry.dlps(dlpId);
-        if (dlp == address(0)) revert TeePoolUnknownDataDao(dlpId);
-        if (msg.value < _teeFee) revert TeePoolInsufficientFee(msg.value, _teeFee);
-        uint256 live = _liveJob[fileId][dlpId];
-        if (live != 0) revert TeePoolJobAlreadyOpen(fileId, dlpId, live);
-        uint256 teeCount = _activeTees.length();
-        if (teeCount == 0) revert TeePoolNoActiveTee();
+        _requireFileOwner(fileId);
+        return _submit(fileId, dlpId, address(0));
+    }
 
-        address tee = _activeTees.at(_nextTee % teeCount);
-        _nextTee++;
-        _jobs.push(
-            Job({
-                fileId: fileId,
-                dlpId: dlpId,
-                // The program the contributor pays to be judged by; a later change of the DataDAO's
-                // program applies to later jobs.
-                programDigest: IDataLiquidityPool(dlp).programDigest(),
-                bidAmount: msg.value,
-                teeAddress: tee,
-                payer: msg.sender,
-                addedTimestamp: uint64(block.timestamp),
-                status: JobStatus.Submitted,
-                failureReason: ""
-            })
-        );
-        jobId = _jobs.length;
-        _fileJobIds[fileId].push(jobId);
-        _liveJob[fileId][dlpId] = jobId;
-        _tees[tee].jobsCount++;
-        emit JobSubmitted(jobId, fileId, tee, msg.value);
+    /// @inheritdoc IVanaTeePool
+    function requestContributionProof(uint256 fileId) external payable returns (uint256 jobId) {
+        _requireFileOwner(fileId);
+        (uint256 dlpId, address keyHolder) = _sharedWith(fileId);
+        return _submit(fileId, dlpId, keyHolder);
     }
 
     /// @inheritdoc ITeePool
-    function jobs(uint256 jobId) external view returns (Job memory) {
+    function jobRecords(uint256 jobId) external view returns (Job memory) {
         return _job(jobId);
+    }
+
+    /// @inheritdoc IVanaTeePool
+    function jobs(uint256 jobId) external view returns (VanaJob memory) {
+        Job storage job = _job(jobId);
+        // Vana's statuses are None, Submitted, Completed, Canceled; DataCoop's Failed comes after them.
+        uint8 status = job.status == JobStatus.Canceled
+            ? 3
+            : job.status == JobStatus.Failed ? 4 : uint8(job.status);
+        return VanaJob({
+            fileId: job.fileId,
+            bidAmount: job.bidAmount,
+            status: status,
+            addedTimestamp: job.addedTimestamp,
+            ownerAddress: job.payer,
+            teeAddress: job.teeAddress
+        });
     }
 
     /// @inheritdoc ITeePool
@@ -269,6 +281,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         // score above zero is final for this file and DataDAO.
         if (data.score == 0) delete _liveJob[job.fileId][job.dlpId];
         _claimable[msg.sender] += job.bidAmount;
+        _earned[msg.sender] += job.bidAmount;
         proofIndex = dataRegistry.addProof(
             job.fileId,
             IDataRegistry.FileProof({
@@ -327,6 +340,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         uint256 amount = _claimable[msg.sender];
         if (amount == 0) revert TeePoolNothingToClaim(msg.sender);
         _claimable[msg.sender] = 0;
+        _withdrawn[msg.sender] += amount;
         (bool ok,) = msg.sender.call{value: amount}("");
         if (!ok) revert TeePoolTransferFailed(msg.sender, amount);
         emit Claimed(msg.sender, amount);
@@ -345,7 +359,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         // Every member encodes to one 32-byte word, so two concatenated abi.encode calls equal one
         // (split only to stay within the EVM's stack limit).
         bytes memory head = abi.encode(
-            CONTRIBUTION_PROOF_TYPEHASH, fileId, jobId, dataRegistry.files(fileId).checksum, data.score, data.dlpId
+            CONTRIBUTION_PROOF_TYPEHASH, fileId, jobId, dataRegistry.fileRecords(fileId).checksum, data.score, data.dlpId
         );
         bytes memory tail = abi.encode(
             data.programDigest,
@@ -355,6 +369,82 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
             keccak256(bytes(data.instruction))
         );
         return _hashTypedDataV4(keccak256(bytes.concat(head, tail)));
+    }
+
+    function _requireFileOwner(uint256 fileId) private view {
+        // Reverts with DataRegistryUnknownFile. Only the owner asks: a validated file becomes the
+        // DataDAO's to refine and sell queries of, so nobody else may give it to one (or block them).
+        address owner = dataRegistry.fileRecords(fileId).ownerAddress;
+        if (owner != msg.sender) revert TeePoolNotFileOwner(fileId, msg.sender);
+    }
+
+    /// @dev Opens a job for `fileId` and `dlpId`, assigned to `keyHolder` when it is an active
+    ///      validator (it can open the file's key already), else to the next in rotation.
+    function _submit(uint256 fileId, uint256 dlpId, address keyHolder) private returns (uint256 jobId) {
+        address dlp = dlpRegistry.dlps(dlpId);
+        if (dlp == address(0)) revert TeePoolUnknownDataDao(dlpId);
+        if (msg.value < _teeFee) revert TeePoolInsufficientFee(msg.value, _teeFee);
+        uint256 live = _liveJob[fileId][dlpId];
+        if (live != 0) revert TeePoolJobAlreadyOpen(fileId, dlpId, live);
+        uint256 teeCount = _activeTees.length();
+        if (teeCount == 0) revert TeePoolNoActiveTee();
+
+        address tee = keyHolder;
+        if (tee == address(0)) {
+            tee = _activeTees.at(_nextTee % teeCount);
+            _nextTee++;
+        }
+        _jobs.push(
+            Job({
+                fileId: fileId,
+                dlpId: dlpId,
+                // The program the contributor pays to be judged by; a later change of the DataDAO's
+                // program applies to later jobs.
+                programDigest: IDataLiquidityPool(dlp).programDigest(),
+                bidAmount: msg.value,
+                teeAddress: tee,
+                payer: msg.sender,
+                addedTimestamp: uint64(block.timestamp),
+                status: JobStatus.Submitted,
+                failureReason: ""
+            })
+        );
+        jobId = _jobs.length;
+        _fileJobIds[fileId].push(jobId);
+        _liveJob[fileId][dlpId] = jobId;
+        _tees[tee].jobsCount++;
+        emit JobSubmitted(jobId, fileId, tee, msg.value);
+    }
+
+    /// @dev The one DataDAO whose pool holds a permission on `fileId` (Vana's clients share a file
+    ///      with a DataDAO by granting its key to the DataDAO's pool address), and the first active
+    ///      validator holding one too, if any. The owner's own grants bound the loop.
+    function _sharedWith(uint256 fileId) private view returns (uint256 dlpId, address keyHolder) {
+        address[] memory grantees = dataRegistry.fileGrantees(fileId);
+        for (uint256 i = 0; i < grantees.length; i++) {
+            address account = grantees[i];
+            if (dataRegistry.filePermissions(fileId, account).length == 0) continue; // revoked
+            uint256 id = dlpRegistry.dlpIdOf(account);
+            if (id != 0) {
+                if (dlpId != 0 && id != dlpId) revert TeePoolAmbiguousDataDao(fileId, dlpId, id);
+                dlpId = id;
+            } else if (keyHolder == address(0) && isActiveTee(account)) {
+                keyHolder = account;
+            }
+        }
+        if (dlpId == 0) revert TeePoolNoDataDaoShared(fileId);
+    }
+
+    function _hex(bytes memory data) private pure returns (string memory) {
+        bytes16 digits = "0123456789abcdef";
+        bytes memory text = new bytes(2 + data.length * 2);
+        text[0] = "0";
+        text[1] = "x";
+        for (uint256 i = 0; i < data.length; i++) {
+            text[2 + i * 2] = digits[uint8(data[i]) >> 4];
+            text[3 + i * 2] = digits[uint8(data[i]) & 0x0f];
+        }
+        return string(text);
     }
 
     function _checkKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey, address teeAddress) private {

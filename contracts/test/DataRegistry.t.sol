@@ -8,18 +8,21 @@ import {DataRegistry} from "../src/DataRegistry.sol";
 import {IDataRegistry} from "../src/interfaces/IDataRegistry.sol";
 
 contract DataRegistryTest is DataCoopTest {
-    event FileAdded(uint256 indexed fileId, address indexed ownerAddress, string url, bytes32 checksum);
+    event FileAdded(uint256 indexed fileId, address indexed ownerAddress, string url);
+    event FileRecorded(uint256 indexed fileId, address indexed ownerAddress, bytes32 checksum, uint256 schemaId);
     event PermissionGranted(uint256 indexed fileId, address indexed account);
     event PermissionRevoked(uint256 indexed fileId, address indexed account);
 
     function test_addFile_recordsOwnerUrlChecksumAndBlock() public {
         vm.roll(42);
         vm.expectEmit(true, true, false, true);
-        emit FileAdded(1, alice, "ipfs://a", bytes32(uint256(7)));
+        emit FileAdded(1, alice, "ipfs://a");
+        vm.expectEmit(true, true, false, true);
+        emit FileRecorded(1, alice, bytes32(uint256(7)), 0);
         vm.prank(alice);
         uint256 fileId = registry.addFile("ipfs://a", bytes32(uint256(7)));
 
-        IDataRegistry.FileRecord memory file = registry.files(fileId);
+        IDataRegistry.FileRecord memory file = registry.fileRecords(fileId);
         vm.assertEq(fileId, 1, "first id is 1");
         vm.assertEq(file.ownerAddress, alice, "owner is the sender");
         vm.assertEq(file.url, "ipfs://a", "url");
@@ -54,9 +57,9 @@ contract DataRegistryTest is DataCoopTest {
 
     function test_files_revertsOnUnknownId() public {
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryUnknownFile.selector, 1));
-        registry.files(1);
+        registry.fileRecords(1);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryUnknownFile.selector, 0));
-        registry.files(0);
+        registry.fileRecords(0);
     }
 
     function test_addFileWithPermissions_grantsEveryPermission() public {
@@ -85,8 +88,8 @@ contract DataRegistryTest is DataCoopTest {
     function test_addFilePermission_rotatesKey() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.startPrank(alice);
-        registry.addFilePermission(fileId, tee, hex"01");
-        registry.addFilePermission(fileId, tee, hex"02");
+        registry.addFilePermission(fileId, tee, bytes(hex"01"));
+        registry.addFilePermission(fileId, tee, bytes(hex"02"));
         vm.stopPrank();
         vm.assertEq(registry.filePermissions(fileId, tee), hex"02", "rotated key");
     }
@@ -95,26 +98,26 @@ contract DataRegistryTest is DataCoopTest {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNotFileOwner.selector, fileId, bob));
         vm.prank(bob);
-        registry.addFilePermission(fileId, bob, hex"01");
+        registry.addFilePermission(fileId, bob, bytes(hex"01"));
     }
 
     function test_addFilePermission_revertsOnEmptyKey() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryInvalidPermission.selector, tee));
         vm.prank(alice);
-        registry.addFilePermission(fileId, tee, "");
+        registry.addFilePermission(fileId, tee, bytes(""));
     }
 
     function test_addFilePermission_revertsOnUnknownFile() public {
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryUnknownFile.selector, 9));
         vm.prank(alice);
-        registry.addFilePermission(9, tee, hex"01");
+        registry.addFilePermission(9, tee, bytes(hex"01"));
     }
 
     function test_revokeFilePermission_removesKey() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.prank(alice);
-        registry.addFilePermission(fileId, bob, hex"01");
+        registry.addFilePermission(fileId, bob, bytes(hex"01"));
         vm.expectEmit(true, true, false, false);
         emit PermissionRevoked(fileId, bob);
         vm.prank(alice);
@@ -125,7 +128,7 @@ contract DataRegistryTest is DataCoopTest {
     function test_revokeFilePermission_revertsForNonOwner() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.prank(alice);
-        registry.addFilePermission(fileId, bob, hex"01");
+        registry.addFilePermission(fileId, bob, bytes(hex"01"));
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNotFileOwner.selector, fileId, bob));
         vm.prank(bob);
         registry.revokeFilePermission(fileId, bob);
@@ -145,8 +148,8 @@ contract DataRegistryTest is DataCoopTest {
 
     function test_addProof_recordsProofFromTeePool() public {
         (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
-        IDataRegistry.FileProof memory proof = registry.fileProofs(fileId, proofIndex);
-        vm.assertEq(proofIndex, 0, "first proof");
+        IDataRegistry.FileProof memory proof = registry.fileProofRecords(fileId, proofIndex);
+        vm.assertEq(proofIndex, 1, "first proof is numbered 1, as Vana numbers them");
         vm.assertEq(registry.fileProofsCount(fileId), 1, "one proof");
         vm.assertEq(proof.validator, tee, "validator");
         vm.assertEq(proof.jobId, 1, "job");
@@ -158,7 +161,7 @@ contract DataRegistryTest is DataCoopTest {
     function test_fileProofs_revertsOnUnknownIndex() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryUnknownProof.selector, fileId, 0));
-        registry.fileProofs(fileId, 0);
+        registry.fileProofRecords(fileId, 0);
     }
 
     function test_fileProofsCount_revertsOnUnknownFile() public {
@@ -189,7 +192,7 @@ contract DataRegistryTest is DataCoopTest {
             vm.prank(owner);
             uint256 fileId = registry.addFile(string.concat("ipfs://", Strings.toString(i)), bytes32(i + 1));
             vm.assertEq(fileId, i + 1, "sequential id");
-            vm.assertEq(registry.files(fileId).ownerAddress, owner, "owner");
+            vm.assertEq(registry.fileRecords(fileId).ownerAddress, owner, "owner");
         }
         vm.assertEq(registry.filesCount(), n, "count");
     }

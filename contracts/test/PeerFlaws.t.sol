@@ -55,7 +55,7 @@ contract PeerFlawsTest is DataCoopTest {
         uint256 fileId = _addFile(alice, "ipfs://alices");
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotFileOwner.selector, fileId, bob));
         _requestJob(bob, fileId);
-        vm.assertEq(pool.jobs(_requestJob(alice, fileId)).payer, alice, "the owner's own request");
+        vm.assertEq(pool.jobRecords(_requestJob(alice, fileId)).payer, alice, "the owner's own request");
     }
 
     /// LazAI: the reward uses whichever proof the caller picks, so a contributor can request
@@ -130,8 +130,8 @@ contract PeerFlawsTest is DataCoopTest {
     function test_revokeFilePermission_ownerCanWithdrawAndRotate() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.startPrank(alice);
-        registry.addFilePermission(fileId, bob, hex"01");
-        registry.addFilePermission(fileId, bob, hex"02");
+        registry.addFilePermission(fileId, bob, bytes(hex"01"));
+        registry.addFilePermission(fileId, bob, bytes(hex"02"));
         vm.assertEq(registry.filePermissions(fileId, bob), hex"02", "rotated");
         registry.revokeFilePermission(fileId, bob);
         vm.stopPrank();
@@ -140,10 +140,10 @@ contract PeerFlawsTest is DataCoopTest {
 
     /// Vana: one key pair shared by all validators of a DataDAO.
     function test_addTee_keyOfAnotherValidatorIsRefused() public {
-        bytes memory sharedKey = pool.tees(tee).secp256k1PublicKey;
+        bytes memory sharedKey = pool.teeRecords(tee).secp256k1PublicKey;
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
         pool.addTee(bob, "http://bob", "", sharedKey, "software", bytes32(0));
-        bytes memory sharedRsa = pool.tees(tee).rsaPublicKey;
+        bytes memory sharedRsa = pool.teeRecords(tee).rsaPublicKey;
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
         pool.addTee(bob, "http://bob", sharedRsa, "", "software", bytes32(0));
     }
@@ -153,7 +153,7 @@ contract PeerFlawsTest is DataCoopTest {
         bytes memory newKey = _secpKey(42);
         vm.prank(tee);
         pool.updateTeeKeys("", newKey);
-        vm.assertEq(pool.tees(tee).secp256k1PublicKey, newKey, "rotated");
+        vm.assertEq(pool.teeRecords(tee).secp256k1PublicKey, newKey, "rotated");
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, bob));
         vm.prank(bob);
         pool.updateTeeKeys(hex"0b", "");
@@ -194,7 +194,7 @@ contract PeerFlawsTest is DataCoopTest {
         uint256 copied = _addFile(bob, "ipfs://alice-data");
         uint256 genuine = _addFile(alice, "ipfs://alice-data");
         vm.assertTrue(copied != genuine, "both exist");
-        vm.assertEq(registry.files(genuine).ownerAddress, alice, "alice owns hers");
+        vm.assertEq(registry.fileRecords(genuine).ownerAddress, alice, "alice owns hers");
         vm.assertEq(registry.fileIdByUrl(alice, "ipfs://alice-data"), genuine, "lookup by owner");
         vm.assertEq(registry.fileIdByUrl(bob, "ipfs://alice-data"), copied, "bob only has his copy");
     }

@@ -210,7 +210,7 @@ contract RefinementTest is DataCoopTest {
     function test_addRefinementWithPermission_keepsTheFilesOwnPermission() public {
         uint256 fileId = _validatedFileFor(alice, "ipfs://a", SCORE_ONE, dlpId);
         vm.prank(alice);
-        registry.addFilePermission(fileId, service, hex"aa");
+        registry.addFilePermission(fileId, service, bytes(hex"aa"));
         vm.prank(service);
         registry.addRefinementWithPermission(fileId, refinerId, "ipfs://r", service, hex"bb");
         vm.assertEq(registry.filePermissions(fileId, service), hex"aa", "raw file key untouched");

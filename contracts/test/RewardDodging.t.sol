@@ -30,7 +30,7 @@ contract RewardDodgingTest is DataCoopTest {
         vm.prank(daoOwner);
         dlp.updateProgram(NEW_PROGRAM, "https://example.org/v2");
         uint256 proofIndex = _prove(jobId, SCORE_ONE);
-        vm.assertEq(registry.fileProofs(fileId, proofIndex).programDigest, PROGRAM_DIGEST, "the pinned program");
+        vm.assertEq(registry.fileProofRecords(fileId, proofIndex).programDigest, PROGRAM_DIGEST, "the pinned program");
         vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "paid");
     }
 
@@ -50,7 +50,7 @@ contract RewardDodgingTest is DataCoopTest {
         vm.warp(10_000);
         uint256 fileId = _addFile(alice, "ipfs://a");
         uint256 jobId = _requestJob(alice, fileId);
-        vm.assertEq(pool.jobs(jobId).teeAddress, tee, "assigned to tee");
+        vm.assertEq(pool.jobRecords(jobId).teeAddress, tee, "assigned to tee");
         pool.removeTee(tee);
 
         ITeePool.ProofData memory data = _proofData(SCORE_ONE, dlpId);
@@ -64,7 +64,7 @@ contract RewardDodgingTest is DataCoopTest {
         vm.prank(alice);
         pool.cancelJob(jobId);
         uint256 retry = _requestJob(alice, fileId);
-        vm.assertEq(pool.jobs(retry).teeAddress, other, "the remaining validator");
+        vm.assertEq(pool.jobRecords(retry).teeAddress, other, "the remaining validator");
         bytes memory otherSignature = _signProof(OTHER_TEE_KEY, retry, data);
         vm.prank(other);
         uint256 proofIndex = pool.addProof(retry, data, otherSignature);
@@ -104,18 +104,18 @@ contract RewardDodgingTest is DataCoopTest {
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNotActiveTee.selector, bob));
         vm.prank(bob);
         pool.updateTeeKeys("", strangerKey);
-        vm.assertEq(pool.tees(tee).secp256k1PublicKey, _secpKey(1), "keys unchanged");
+        vm.assertEq(pool.teeRecords(tee).secp256k1PublicKey, _secpKey(1), "keys unchanged");
     }
 
     /// After a rotation the old key is no longer the validator's published key.
     function test_updateTeeKeys_oldKeyNoLongerPublished() public {
-        bytes memory oldRsa = pool.tees(tee).rsaPublicKey;
+        bytes memory oldRsa = pool.teeRecords(tee).rsaPublicKey;
         bytes memory newSecp = _secpKey(5);
         vm.prank(tee);
         pool.updateTeeKeys(hex"05", newSecp);
-        vm.assertEq(pool.tees(tee).rsaPublicKey, hex"05", "new rsa key published");
-        vm.assertEq(pool.tees(tee).secp256k1PublicKey, newSecp, "new secp key published");
-        vm.assertTrue(keccak256(pool.tees(tee).rsaPublicKey) != keccak256(oldRsa), "old rsa key gone");
+        vm.assertEq(pool.teeRecords(tee).rsaPublicKey, hex"05", "new rsa key published");
+        vm.assertEq(pool.teeRecords(tee).secp256k1PublicKey, newSecp, "new secp key published");
+        vm.assertTrue(keccak256(pool.teeRecords(tee).rsaPublicKey) != keccak256(oldRsa), "old rsa key gone");
     }
 
     /// Whatever program the owner pins after a proof, the proof pays exactly what it scored.

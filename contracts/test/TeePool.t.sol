@@ -27,7 +27,7 @@ contract RejectsEther {
 }
 
 contract TeePoolTest is DataCoopTest {
-    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 bidAmount);
+    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address teeAddress, uint256 bidAmount);
     event TeeUrlUpdated(address indexed teeAddress, string url);
     event TeeAdded(address indexed teeAddress, string url, string enclaveType, bytes32 measurement);
     event TeeKeysUpdated(address indexed teeAddress, bytes rsaPublicKey, bytes secp256k1PublicKey);
@@ -36,7 +36,7 @@ contract TeePoolTest is DataCoopTest {
     // ---- validators
 
     function test_addTee_registersActiveValidator() public view {
-        ITeePool.TeeInfo memory info = pool.tees(tee);
+        ITeePool.TeeInfo memory info = pool.teeRecords(tee);
         vm.assertTrue(info.status == ITeePool.TeeStatus.Active, "active");
         vm.assertEq(info.url, "http://127.0.0.1:7000", "url");
         vm.assertEq(info.enclaveType, "software", "enclave type");
@@ -65,12 +65,12 @@ contract TeePoolTest is DataCoopTest {
         _requestJob(alice, _addFile(alice, "ipfs://a"));
         pool.removeTee(tee);
         _addTee(tee, 1); // the same keys: they are its own
-        ITeePool.TeeInfo memory info = pool.tees(tee);
+        ITeePool.TeeInfo memory info = pool.teeRecords(tee);
         vm.assertTrue(info.status == ITeePool.TeeStatus.Active, "active again");
         vm.assertEq(info.jobsCount, 1, "its history kept");
         vm.assertEq(pool.activeTees().length, 1, "back in rotation");
         uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://b"));
-        vm.assertEq(pool.jobs(jobId).teeAddress, tee, "receives jobs again");
+        vm.assertEq(pool.jobRecords(jobId).teeAddress, tee, "receives jobs again");
     }
 
     function test_addTee_readdsRemovedValidatorWithNewKeysUrlAndEvidence() public {
@@ -79,7 +79,7 @@ contract TeePoolTest is DataCoopTest {
         vm.expectEmit(true, false, false, true);
         emit TeeAdded(tee, "http://127.0.0.1:7100", "sgx", bytes32(uint256(9)));
         pool.addTee(tee, "http://127.0.0.1:7100", hex"0909", secp, "sgx", bytes32(uint256(9)));
-        ITeePool.TeeInfo memory info = pool.tees(tee);
+        ITeePool.TeeInfo memory info = pool.teeRecords(tee);
         vm.assertEq(info.url, "http://127.0.0.1:7100", "url");
         vm.assertEq(info.rsaPublicKey, hex"0909", "rsa key");
         vm.assertEq(info.secp256k1PublicKey, secp, "secp key");
@@ -101,7 +101,7 @@ contract TeePoolTest is DataCoopTest {
         emit TeeKeysUpdated(tee, hex"0707", secp);
         vm.prank(tee);
         pool.updateTeeKeys(hex"0707", secp);
-        ITeePool.TeeInfo memory info = pool.tees(tee);
+        ITeePool.TeeInfo memory info = pool.teeRecords(tee);
         vm.assertEq(info.rsaPublicKey, hex"0707", "rsa key");
         vm.assertEq(info.secp256k1PublicKey, secp, "secp key");
         vm.assertTrue(info.status == ITeePool.TeeStatus.Active, "still active");
@@ -110,8 +110,8 @@ contract TeePoolTest is DataCoopTest {
     function test_updateTeeKeys_acceptsOneKeyAlone() public {
         vm.prank(tee);
         pool.updateTeeKeys("", _secpKeyCompressed(3));
-        vm.assertEq(pool.tees(tee).rsaPublicKey, "", "rsa key dropped");
-        vm.assertEq(pool.tees(tee).secp256k1PublicKey.length, 33, "compressed secp key");
+        vm.assertEq(pool.teeRecords(tee).rsaPublicKey, "", "rsa key dropped");
+        vm.assertEq(pool.teeRecords(tee).secp256k1PublicKey.length, 33, "compressed secp key");
     }
 
     function test_updateTeeKeys_revertsForNonValidatorOrRemovedValidator() public {
@@ -135,23 +135,23 @@ contract TeePoolTest is DataCoopTest {
 
     function test_updateTeeKeys_revertsOnKeyOfAnotherValidator() public {
         _addTee(bob, 2);
-        bytes memory bobsRsa = pool.tees(bob).rsaPublicKey;
+        bytes memory bobsRsa = pool.teeRecords(bob).rsaPublicKey;
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, bob));
         vm.prank(tee);
         pool.updateTeeKeys(bobsRsa, "");
     }
 
     function test_updateTeeKeys_releasesTheOldKey() public {
-        bytes memory oldSecp = pool.tees(tee).secp256k1PublicKey;
+        bytes memory oldSecp = pool.teeRecords(tee).secp256k1PublicKey;
         vm.prank(tee);
         pool.updateTeeKeys("", _secpKey(8));
         vm.prank(tee); // its own retired key is its own to take back
         pool.updateTeeKeys("", oldSecp);
-        vm.assertEq(pool.tees(tee).secp256k1PublicKey, oldSecp, "rotated back");
+        vm.assertEq(pool.teeRecords(tee).secp256k1PublicKey, oldSecp, "rotated back");
         vm.prank(tee);
         pool.updateTeeKeys("", _secpKey(8));
         pool.addTee(bob, "http://bob", "", oldSecp, "software", bytes32(0)); // released: another may publish it
-        vm.assertEq(pool.tees(bob).secp256k1PublicKey, oldSecp, "taken up");
+        vm.assertEq(pool.teeRecords(bob).secp256k1PublicKey, oldSecp, "taken up");
     }
 
     /// A validator front-runs another's registration with its key; removing the squatter frees it.
@@ -163,7 +163,7 @@ contract TeePoolTest is DataCoopTest {
         pool.addTee(bob, "http://bob", "", victimsKey, "software", bytes32(0));
         pool.removeTee(tee);
         pool.addTee(bob, "http://bob", "", victimsKey, "software", bytes32(0));
-        vm.assertEq(pool.tees(bob).secp256k1PublicKey, victimsKey, "the victim registered");
+        vm.assertEq(pool.teeRecords(bob).secp256k1PublicKey, victimsKey, "the victim registered");
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, bob));
         pool.addTee(tee, "http://tee", "", victimsKey, "software", bytes32(0)); // the squatter cannot come back with it
     }
@@ -173,8 +173,8 @@ contract TeePoolTest is DataCoopTest {
         bytes memory secp = _secpKey(_bound(seed, 3, type(uint256).max)); // the fixture's validators use 1 and 2
         vm.prank(tee);
         pool.updateTeeKeys(rsaKey, secp);
-        vm.assertEq(pool.tees(tee).rsaPublicKey, rsaKey, "rsa key");
-        vm.assertEq(pool.tees(tee).secp256k1PublicKey, secp, "secp key");
+        vm.assertEq(pool.teeRecords(tee).rsaPublicKey, rsaKey, "rsa key");
+        vm.assertEq(pool.teeRecords(tee).secp256k1PublicKey, secp, "secp key");
     }
 
     function _secpKeyCompressed(uint256 seed) private pure returns (bytes memory key) {
@@ -191,10 +191,10 @@ contract TeePoolTest is DataCoopTest {
     function test_removeTee_takesValidatorOutOfRotation() public {
         _addTee(bob, 2);
         pool.removeTee(tee);
-        vm.assertTrue(pool.tees(tee).status == ITeePool.TeeStatus.Removed, "removed");
+        vm.assertTrue(pool.teeRecords(tee).status == ITeePool.TeeStatus.Removed, "removed");
         vm.assertTrue(!pool.isActiveTee(tee), "not active");
         uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
-        vm.assertEq(pool.jobs(jobId).teeAddress, bob, "only bob receives jobs");
+        vm.assertEq(pool.jobRecords(jobId).teeAddress, bob, "only bob receives jobs");
     }
 
     function test_removeTee_revertsForUnknownValidator() public {
@@ -207,7 +207,7 @@ contract TeePoolTest is DataCoopTest {
         emit TeeUrlUpdated(tee, "http://127.0.0.1:9000");
         vm.prank(tee);
         pool.updateTeeUrl("http://127.0.0.1:9000");
-        vm.assertEq(pool.tees(tee).url, "http://127.0.0.1:9000", "url updated");
+        vm.assertEq(pool.teeRecords(tee).url, "http://127.0.0.1:9000", "url updated");
     }
 
     function test_updateTeeUrl_revertsForUnregisteredOrRemovedCaller() public {
@@ -241,7 +241,7 @@ contract TeePoolTest is DataCoopTest {
         emit JobSubmitted(1, fileId, tee, TEE_FEE);
         uint256 jobId = _requestJob(alice, fileId);
 
-        ITeePool.Job memory job = pool.jobs(jobId);
+        ITeePool.Job memory job = pool.jobRecords(jobId);
         vm.assertEq(job.fileId, fileId, "file");
         vm.assertEq(job.dlpId, dlpId, "dlp");
         vm.assertEq(job.bidAmount, TEE_FEE, "bid");
@@ -259,13 +259,13 @@ contract TeePoolTest is DataCoopTest {
         address[] memory assigned = new address[](4);
         for (uint256 i = 0; i < 4; i++) {
             uint256 fileId = _addFile(alice, string.concat("ipfs://", string(abi.encodePacked(uint8(65 + i)))));
-            assigned[i] = pool.jobs(_requestJob(alice, fileId)).teeAddress;
+            assigned[i] = pool.jobRecords(_requestJob(alice, fileId)).teeAddress;
         }
         vm.assertEq(assigned[0], tee, "first");
         vm.assertEq(assigned[1], bob, "second");
         vm.assertEq(assigned[2], tee, "third");
         vm.assertEq(assigned[3], bob, "fourth");
-        vm.assertEq(pool.tees(tee).jobsCount, 2, "tee jobs");
+        vm.assertEq(pool.teeRecords(tee).jobsCount, 2, "tee jobs");
     }
 
     function test_requestContributionProof_revertsOnUnknownFile() public {
@@ -312,8 +312,8 @@ contract TeePoolTest is DataCoopTest {
         vm.prank(daoOwner);
         dlp.updateProgram(newProgram, "https://example.org/v2");
         uint256 second = _requestJob(alice, _addFile(alice, "ipfs://b"));
-        vm.assertEq(pool.jobs(first).programDigest, PROGRAM_DIGEST, "the first keeps its program");
-        vm.assertEq(pool.jobs(second).programDigest, newProgram, "the second gets the new one");
+        vm.assertEq(pool.jobRecords(first).programDigest, PROGRAM_DIGEST, "the first keeps its program");
+        vm.assertEq(pool.jobRecords(second).programDigest, newProgram, "the second gets the new one");
     }
 
     function test_requestContributionProof_allowsNewJobAfterZeroScore() public {
@@ -345,7 +345,7 @@ contract TeePoolTest is DataCoopTest {
 
     function test_jobs_revertsOnUnknownJob() public {
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolUnknownJob.selector, 1));
-        pool.jobs(1);
+        pool.jobRecords(1);
     }
 
     // ---- proofs
@@ -353,8 +353,8 @@ contract TeePoolTest is DataCoopTest {
     function test_addProof_completesJobAndCreditsFee() public {
         uint256 jobId = _requestJob(alice, _addFile(alice, "ipfs://a"));
         uint256 proofIndex = _prove(jobId, SCORE_ONE / 2);
-        vm.assertEq(proofIndex, 0, "first proof");
-        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Completed, "completed");
+        vm.assertEq(proofIndex, 1, "first proof is numbered 1, as Vana numbers them");
+        vm.assertTrue(pool.jobRecords(jobId).status == ITeePool.JobStatus.Completed, "completed");
         vm.assertEq(pool.claimable(tee), TEE_FEE, "fee credited");
     }
 
@@ -404,7 +404,7 @@ contract TeePoolTest is DataCoopTest {
         vm.expectRevert();
         vm.prank(tee);
         pool.addProof(jobId, data, signature);
-        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Submitted, "still open");
+        vm.assertTrue(pool.jobRecords(jobId).status == ITeePool.JobStatus.Submitted, "still open");
     }
 
     function test_addProof_revertsOnProgramOtherThanPinned() public {
@@ -427,7 +427,7 @@ contract TeePoolTest is DataCoopTest {
         vm.prank(daoOwner);
         dlp.updateProgram(keccak256("program v2"), "https://example.org/v2");
         _prove(jobId, SCORE_ONE); // signed for PROGRAM_DIGEST, pinned to the job
-        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Completed, "completed");
+        vm.assertTrue(pool.jobRecords(jobId).status == ITeePool.JobStatus.Completed, "completed");
     }
 
     function test_addProof_readdedValidatorProvesItsJob() public {
@@ -435,7 +435,7 @@ contract TeePoolTest is DataCoopTest {
         pool.removeTee(tee);
         _addTee(tee, 1);
         _prove(jobId, SCORE_ONE);
-        vm.assertTrue(pool.jobs(jobId).status == ITeePool.JobStatus.Completed, "completed");
+        vm.assertTrue(pool.jobRecords(jobId).status == ITeePool.JobStatus.Completed, "completed");
     }
 
     function test_addProof_revertsWhenValidatorWasRemoved() public {
@@ -457,7 +457,7 @@ contract TeePoolTest is DataCoopTest {
         emit JobFailed(jobId, fileId, tee, "schema: missing field steps");
         vm.prank(tee);
         pool.failJob(jobId, "schema: missing field steps");
-        ITeePool.Job memory job = pool.jobs(jobId);
+        ITeePool.Job memory job = pool.jobRecords(jobId);
         vm.assertTrue(job.status == ITeePool.JobStatus.Failed, "failed");
         vm.assertEq(job.failureReason, "schema: missing field steps", "reason");
         vm.assertEq(pool.claimable(tee), 0, "no fee for a failed job");
@@ -479,7 +479,7 @@ contract TeePoolTest is DataCoopTest {
         vm.warp(10_000 + CANCEL_DELAY);
         vm.prank(alice);
         pool.cancelJob(jobId);
-        ITeePool.Job memory job = pool.jobs(jobId);
+        ITeePool.Job memory job = pool.jobRecords(jobId);
         vm.assertTrue(job.status == ITeePool.JobStatus.Canceled, "canceled");
         vm.assertEq(job.bidAmount, 0, "bid zeroed");
         vm.assertEq(pool.claimable(alice), TEE_FEE, "refund credited");
@@ -549,7 +549,7 @@ contract TeePoolTest is DataCoopTest {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.prank(alice);
         uint256 jobId = pool.requestContributionProof{value: bid}(fileId, dlpId);
-        vm.assertEq(pool.jobs(jobId).bidAmount, bid, "bid");
+        vm.assertEq(pool.jobRecords(jobId).bidAmount, bid, "bid");
         _prove(jobId, SCORE_ONE);
         vm.assertEq(pool.claimable(tee), bid, "validator is owed the whole bid");
     }
@@ -558,13 +558,13 @@ contract TeePoolTest is DataCoopTest {
         score = _bound(score, 0, SCORE_ONE);
         uint256 fileId = _addFile(alice, "ipfs://a");
         uint256 proofIndex = _prove(_requestJob(alice, fileId), score);
-        vm.assertEq(registry.fileProofs(fileId, proofIndex).score, score, "score recorded");
+        vm.assertEq(registry.fileProofRecords(fileId, proofIndex).score, score, "score recorded");
     }
 
     function testFuzz_jobs_revertsOnAnyUnknownId(uint256 jobId) public {
         _requestJob(alice, _addFile(alice, "ipfs://a"));
         if (jobId == 1) jobId = 2;
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolUnknownJob.selector, jobId));
-        pool.jobs(jobId);
+        pool.jobRecords(jobId);
     }
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IVanaDataLiquidityPool} from "./vana/IVanaDataLiquidityPool.sol";
+
 /// @title IDataLiquidityPool
-/// @notice One DataDAO: its proof-of-contribution program and the rewards it pays in its token.
-interface IDataLiquidityPool {
-    event RewardPaid(uint256 indexed fileId, uint256 proofIndex, address indexed ownerAddress, uint256 amount);
+/// @notice One DataDAO: its proof-of-contribution program and the rewards it pays in its token
+///         (`requestReward` and its `RewardRequested` event as Vana has them, IVanaDataLiquidityPool).
+interface IDataLiquidityPool is IVanaDataLiquidityPool {
     event ProgramUpdated(bytes32 programDigest, string programUrl);
     event RewardPerFileUpdated(uint256 rewardPerFile);
 
@@ -35,11 +37,6 @@ interface IDataLiquidityPool {
 
     /// @notice What `fileId` was paid, 0 if it was never rewarded.
     function fileRewards(uint256 fileId) external view returns (uint256);
-
-    /// @notice Pays the owner of `fileId` `rewardPerFile * score`, once, for a recorded proof of this
-    ///         DataDAO; anyone may call it. A proof the TeePool accepted stays claimable whatever
-    ///         changes afterwards to the program or the validators.
-    function requestReward(uint256 fileId, uint256 proofIndex) external returns (uint256 amount);
 
     /// @notice Pins a new program for jobs requested from now on; owner only. Open jobs and recorded
     ///         proofs keep the program they were requested under.

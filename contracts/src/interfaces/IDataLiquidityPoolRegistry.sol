@@ -32,4 +32,7 @@ interface IDataLiquidityPoolRegistry {
 
     /// @notice How many DataDAOs exist.
     function dlpsCount() external view returns (uint256);
+
+    /// @notice The id of the DataDAO whose pool is `pool`, or 0 when `pool` is none.
+    function dlpIdOf(address pool) external view returns (uint256);
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IVanaDataRegistry} from "./vana/IVanaDataRegistry.sol";
+
 /// @title IDataRegistry
 /// @notice Registry of contributed files, the permissions that share their keys, and the proofs
-///         of contribution recorded for them.
-interface IDataRegistry {
+///         of contribution recorded for them. Vana's calls are answered too (IVanaDataRegistry).
+interface IDataRegistry is IVanaDataRegistry {
     /// @notice A file's key wrapped to one account (a validator, a DataDAO, a builder).
     struct Permission {
         address account;
@@ -16,6 +18,7 @@ interface IDataRegistry {
         address ownerAddress;
         string url;
         bytes32 checksum;
+        uint256 schemaId;
         uint256 addedAtBlock;
     }
 
@@ -33,8 +36,10 @@ interface IDataRegistry {
         uint256 addedAtBlock;
     }
 
-    /// @notice A file was registered by `ownerAddress`.
-    event FileAdded(uint256 indexed fileId, address indexed ownerAddress, string url, bytes32 checksum);
+    /// @notice What DataCoop records of a file beside Vana's `FileAdded`, emitted with it: the SHA-256
+    ///         of its encrypted content (zero when registered through Vana's calls, which carry none)
+    ///         and its schema (0: none).
+    event FileRecorded(uint256 indexed fileId, address indexed ownerAddress, bytes32 checksum, uint256 schemaId);
     /// @notice `account` was given (or given anew) the wrapped key of `fileId`.
     event PermissionGranted(uint256 indexed fileId, address indexed account);
     /// @notice `account` lost its wrapped key of `fileId`.
@@ -72,8 +77,10 @@ interface IDataRegistry {
     error DataRegistryNotValidated(uint256 fileId, uint256 dlpId);
     error DataRegistryRefinementAlreadyAdded(uint256 fileId, uint256 refinerId);
     error DataRegistryNoRefinement(uint256 fileId, uint256 refinerId);
+    error DataRegistryOwnerNotSender(address ownerAddress, address sender);
+    error DataRegistryUnknownSchema(uint256 schemaId);
 
-    /// @notice Registers a file owned by the caller.
+    /// @notice Registers a file owned by the caller, with its checksum.
     /// @param url where the encrypted file can be fetched
     /// @param checksum SHA-256 of the encrypted content
     /// @return fileId the new file's id, counted from 1
@@ -88,11 +95,12 @@ interface IDataRegistry {
     /// @dev Keyed by owner as well as url so that nobody can claim a url first and become its owner.
     function fileIdByUrl(address ownerAddress, string calldata url) external view returns (uint256);
 
-    /// @notice The record of `fileId`; reverts for an unknown id.
-    function files(uint256 fileId) external view returns (FileRecord memory);
+    /// @notice DataCoop's record of `fileId`; reverts for an unknown id.
+    function fileRecords(uint256 fileId) external view returns (FileRecord memory);
 
-    /// @notice How many files have been registered.
-    function filesCount() external view returns (uint256);
+    /// @notice Every account the owner of `fileId` ever shared its key with, in the order first shared
+    ///         (an account whose key was revoked stays listed: its permission reads empty).
+    function fileGrantees(uint256 fileId) external view returns (address[] memory);
 
     /// @notice Shares (or rotates) the key of `fileId` with `account`; owner only.
     function addFilePermission(uint256 fileId, address account, bytes calldata key) external;
@@ -103,13 +111,13 @@ interface IDataRegistry {
     /// @notice The key of `fileId` wrapped to `account`, empty when there is none.
     function filePermissions(uint256 fileId, address account) external view returns (bytes memory);
 
-    /// @notice Records a checked proof; callable by the validator pool only.
+    /// @notice Records a checked proof, numbered from 1; callable by the validator pool only.
     function addProof(uint256 fileId, FileProof calldata proof) external returns (uint256 proofIndex);
 
-    /// @notice The proof at `index` of `fileId`; reverts if there is none.
-    function fileProofs(uint256 fileId, uint256 index) external view returns (FileProof memory);
+    /// @notice DataCoop's record of proof `index` (from 1) of `fileId`; reverts if there is none.
+    function fileProofRecords(uint256 fileId, uint256 index) external view returns (FileProof memory);
 
-    /// @notice How many proofs `fileId` has.
+    /// @notice How many proofs `fileId` has; they are numbered from 1 to this.
     function fileProofsCount(uint256 fileId) external view returns (uint256);
 
     /// @notice The validator pool that may add proofs.

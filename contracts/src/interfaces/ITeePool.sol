@@ -2,11 +2,12 @@
 pragma solidity ^0.8.28;
 
 import {IDataRegistry} from "./IDataRegistry.sol";
+import {IVanaTeePool} from "./vana/IVanaTeePool.sol";
 
 /// @title ITeePool
 /// @notice The validator pool: validators with their enclave evidence and keys, paid validation
 ///         jobs assigned round-robin, proofs checked against the assigned validator's signature.
-interface ITeePool {
+interface ITeePool is IVanaTeePool {
     enum TeeStatus {
         None,
         Active,
@@ -63,7 +64,6 @@ interface ITeePool {
     event TeeKeysUpdated(address indexed teeAddress, bytes rsaPublicKey, bytes secp256k1PublicKey);
     event TeeFeeUpdated(uint256 newTeeFee);
     event CancelDelayUpdated(uint256 newCancelDelay);
-    event JobSubmitted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 bidAmount);
     event JobCompleted(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, uint256 proofIndex);
     event JobFailed(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, string reason);
     event JobCanceled(uint256 indexed jobId, uint256 indexed fileId, uint256 refund);
@@ -93,6 +93,8 @@ interface ITeePool {
     error TeePoolCancelTooEarly(uint256 jobId, uint256 availableAt);
     error TeePoolNothingToClaim(address account);
     error TeePoolTransferFailed(address account, uint256 amount);
+    error TeePoolNoDataDaoShared(uint256 fileId);
+    error TeePoolAmbiguousDataDao(uint256 fileId, uint256 dlpId, uint256 otherDlpId);
 
     /// @notice Registers a validator, or registers a removed one again (with new or the same keys, url
     ///         and evidence); maintainers only. Keys must not belong to another validator.
@@ -121,8 +123,8 @@ interface ITeePool {
     /// @param secp256k1PublicKey the new secp256k1 public key (33 or 65 bytes), or empty
     function updateTeeKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey) external;
 
-    /// @notice A validator's registration.
-    function tees(address teeAddress) external view returns (TeeInfo memory);
+    /// @notice DataCoop's record of a validator (all zero when it was never registered).
+    function teeRecords(address teeAddress) external view returns (TeeInfo memory);
 
     /// @notice The validators that receive new jobs, in rotation order.
     function activeTees() external view returns (address[] memory);
@@ -144,8 +146,8 @@ interface ITeePool {
     /// @return jobId the new job's id, counted from 1
     function requestContributionProof(uint256 fileId, uint256 dlpId) external payable returns (uint256 jobId);
 
-    /// @notice A job's state; reverts for an unknown id.
-    function jobs(uint256 jobId) external view returns (Job memory);
+    /// @notice DataCoop's record of a job; reverts for an unknown id.
+    function jobRecords(uint256 jobId) external view returns (Job memory);
 
     /// @notice How many jobs exist.
     function jobsCount() external view returns (uint256);

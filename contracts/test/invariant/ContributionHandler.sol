@@ -62,7 +62,7 @@ contract ContributionHandler {
     function requestJob(uint256 fileSeed, uint256 bidSeed) external {
         if (filesAdded == 0) return;
         uint256 fileId = 1 + fileSeed % filesAdded;
-        address owner = registry.files(fileId).ownerAddress;
+        address owner = registry.fileRecords(fileId).ownerAddress;
         uint256 bid = pool.teeFee() + bidSeed % 1 ether;
         vm.prank(owner);
         pool.requestContributionProof{value: bid}(fileId, dlpId);
@@ -125,7 +125,7 @@ contract ContributionHandler {
         if (pool.isActiveTee(teeAddress)) {
             pool.removeTee(teeAddress);
         } else {
-            ITeePool.TeeInfo memory info = pool.tees(teeAddress);
+            ITeePool.TeeInfo memory info = pool.teeRecords(teeAddress);
             pool.addTee(
                 teeAddress, info.url, info.rsaPublicKey, info.secp256k1PublicKey, info.enclaveType, info.measurement
             );
@@ -138,7 +138,7 @@ contract ContributionHandler {
         uint256 fileId = 1 + fileSeed % filesAdded;
         uint256 proofs = registry.fileProofsCount(fileId);
         if (proofs == 0) return;
-        uint256 amount = dlp.requestReward(fileId, proofSeed % proofs);
+        uint256 amount = dlp.requestReward(fileId, 1 + proofSeed % proofs);
         rewardsPaid += amount;
         rewardCount[fileId]++;
     }
@@ -155,7 +155,7 @@ contract ContributionHandler {
         uint256 count = pool.jobsCount();
         if (count == 0) return (0, job);
         jobId = 1 + seed % count;
-        job = pool.jobs(jobId);
+        job = pool.jobRecords(jobId);
     }
 
     function _actor(uint256 seed) private view returns (address) {

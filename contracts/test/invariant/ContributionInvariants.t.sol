@@ -33,7 +33,7 @@ contract ContributionInvariantsTest is DataCoopTest {
         vm.assertEq(address(pool).balance, handler.paidIn() - handler.paidOut(), "balance = in - out");
         uint256 owed;
         for (uint256 jobId = 1; jobId <= pool.jobsCount(); jobId++) {
-            ITeePool.Job memory job = pool.jobs(jobId);
+            ITeePool.Job memory job = pool.jobRecords(jobId);
             if (job.status == ITeePool.JobStatus.Submitted || job.status == ITeePool.JobStatus.Failed) {
                 owed += job.bidAmount;
             }
@@ -71,8 +71,8 @@ contract ContributionInvariantsTest is DataCoopTest {
         for (uint256 fileId = 1; fileId <= handler.filesAdded(); fileId++) {
             uint256 paying;
             uint256 score;
-            for (uint256 i = 0; i < registry.fileProofsCount(fileId); i++) {
-                IDataRegistry.FileProof memory proof = registry.fileProofs(fileId, i);
+            for (uint256 i = 1; i <= registry.fileProofsCount(fileId); i++) {
+                IDataRegistry.FileProof memory proof = registry.fileProofRecords(fileId, i);
                 if (proof.score > 0) {
                     paying++;
                     score = proof.score;

@@ -264,7 +264,7 @@ contract QueryHandler {
             for (uint256 f = 0; f < reads[r].fileIds.length; f++) {
                 // The owner of a file never refined is not counted as read: paying it breaks invariant (b).
                 if (reads[r].fileIds[f] != unrefinedFile) {
-                    wasRead[registry.files(reads[r].fileIds[f]).ownerAddress] = true;
+                    wasRead[registry.fileRecords(reads[r].fileIds[f]).ownerAddress] = true;
                 }
             }
         }

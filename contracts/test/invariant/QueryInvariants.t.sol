@@ -162,7 +162,7 @@ contract QueryInvariantsTest is DataCoopTest {
 
     /// @dev A second proof of `fileId`, for DataDAO `forDlp`.
     function _proveFor(uint256 fileId, uint256 forDlp) internal {
-        address owner = registry.files(fileId).ownerAddress;
+        address owner = registry.fileRecords(fileId).ownerAddress;
         vm.deal(owner, owner.balance + TEE_FEE);
         vm.prank(owner);
         uint256 jobId = pool.requestContributionProof{value: TEE_FEE}(fileId, forDlp);

@@ -174,7 +174,7 @@ abstract contract DataCoopTest {
     }
 
     function _fileOf(uint256 fileId) internal view returns (IDataRegistry.FileRecord memory) {
-        return registry.files(fileId);
+        return registry.fileRecords(fileId);
     }
 
     // ---- refinement

@@ -5,6 +5,12 @@ pragma solidity ^0.8.28;
 ///         npm registry (the only one this project installs from), so the few declarations needed
 ///         are written here against forge's cheatcode address; assertions are forge's own cheatcodes.
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
@@ -20,6 +26,9 @@ interface Vm {
     function addr(uint256 privateKey) external pure returns (address);
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function label(address account, string calldata newLabel) external;
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
+    function toString(bytes calldata value) external pure returns (string memory);
     function startBroadcast() external;
     function stopBroadcast() external;
     function assertTrue(bool condition, string calldata error) external pure;

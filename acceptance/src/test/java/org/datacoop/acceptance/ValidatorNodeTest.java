@@ -453,7 +453,7 @@ class ValidatorNodeTest {
         net.chain.removeValidator(self.address());
         try {
             assertThat(net.chain.validator(self.address()).active()).isFalse();
-            assertThat(net.chain.requestReward(dlpId, done.fileId(), 0).amount()).isEqualTo(BigInteger.TEN.pow(18).divide(BigInteger.TWO));
+            assertThat(net.chain.requestReward(dlpId, done.fileId(), 1).amount()).isEqualTo(BigInteger.TEN.pow(18).divide(BigInteger.TWO));
         } finally {
             net.chain.readdValidator(self);
         }

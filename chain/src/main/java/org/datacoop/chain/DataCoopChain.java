@@ -2,7 +2,9 @@ package org.datacoop.chain;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.Validator;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -121,7 +124,7 @@ public final class DataCoopChain {
 
     /** Validator {@code address}, or empty when it was never registered. */
     public Optional<Validator> findValidator(Address address) {
-        TeePool.TeeInfo info = Calls.send("reading TeePool.tees(" + address + ")", teePool.tees(address.value()));
+        TeePool.TeeInfo info = Calls.send("reading TeePool.teeRecords(" + address + ")", teePool.teeRecords(address.value()));
         if (info.status.signum() == 0) {
             return Optional.empty();
         }
@@ -199,9 +202,9 @@ public final class DataCoopChain {
     /** Registers a file owned by this connection's account. */
     public FileRegistration addFile(String url, byte[] checksum) {
         TransactionReceipt receipt = Calls.send("registering " + url, registry.addFile(url, checksum));
-        List<DataRegistry.FileAddedEventResponse> events = DataRegistry.getFileAddedEvents(receipt);
+        List<DataRegistry.FileRecordedEventResponse> events = DataRegistry.getFileRecordedEvents(receipt);
         if (events.size() != 1) {
-            throw new ChainException("registering " + url + " emitted " + events.size() + " FileAdded events");
+            throw new ChainException("registering " + url + " emitted " + events.size() + " FileRecorded events");
         }
         return new FileRegistration(events.get(0).fileId.longValueExact(), receipt.getTransactionHash());
     }
@@ -275,10 +278,19 @@ public final class DataCoopChain {
         return accounts;
     }
 
-    /** The key of {@code fileId} wrapped to {@code account}; empty when it has none. */
+    /**
+     * The key of {@code fileId} wrapped to {@code account}; empty when it has none. Vana's clients
+     * store a wrapped key as hex text (their permissions carry strings); that is decoded here, so
+     * callers always get the wrapped bytes. Raw wrapped bytes (ECIES, RSA) are never all hex digits.
+     */
     public byte[] filePermission(long fileId, Address account) {
-        return Calls.send("reading the permission of " + account + " on file " + fileId,
+        byte[] stored = Calls.send("reading the permission of " + account + " on file " + fileId,
                 registry.filePermissions(BigInteger.valueOf(fileId), account.value()));
+        String text = new String(stored, StandardCharsets.US_ASCII);
+        String hex = text.startsWith("0x") ? text.substring(2) : text;
+        boolean hexText = !hex.isEmpty() && hex.length() % 2 == 0
+                && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+        return hexText ? HexFormat.of().parseHex(hex) : stored;
     }
 
     /** File {@code fileId}; fails naming it when there is none. */
@@ -286,25 +298,38 @@ public final class DataCoopChain {
         if (fileId < 1 || fileId > filesCount()) {
             throw ChainException.notFound("there is no file " + fileId + " (" + filesCount() + " exist)");
         }
-        DataRegistry.FileRecord record = Calls.send("reading file " + fileId, registry.files(BigInteger.valueOf(fileId)));
+        DataRegistry.FileRecord record = Calls.send("reading file " + fileId, registry.fileRecords(BigInteger.valueOf(fileId)));
         return new ContributedFile(fileId, Address.of(record.ownerAddress), record.url,
                 HexFormat.of().formatHex(record.checksum), record.addedAtBlock.longValueExact());
     }
 
-    /** Every file {@code owner} registered, oldest first, found from the registry's FileAdded events. */
+    /**
+     * Every file {@code owner} registered, oldest first, found from the registry's {@code FileAdded}
+     * events (Vana's shape: url and owner) joined with its {@code FileRecorded} events (the checksum).
+     */
     public List<ContributedFile> filesOf(Address owner) {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                registry.getContractAddress());
-        filter.addSingleTopic(EventEncoder.encode(DataRegistry.FILEADDED_EVENT));
-        filter.addSingleTopic(null);
-        filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(owner.value())));
+        Map<Long, String> checksums = new HashMap<>();
+        for (Log log : Calls.logs(chain, ownerFilter(DataRegistry.FILERECORDED_EVENT, owner), "reading the files of " + owner)) {
+            DataRegistry.FileRecordedEventResponse event = DataRegistry.getFileRecordedEventFromLog(log);
+            checksums.put(event.fileId.longValueExact(), HexFormat.of().formatHex(event.checksum));
+        }
         List<ContributedFile> files = new ArrayList<>();
-        for (Log log : Calls.logs(chain, filter, "reading the files of " + owner)) {
+        for (Log log : Calls.logs(chain, ownerFilter(DataRegistry.FILEADDED_EVENT, owner), "reading the files of " + owner)) {
             DataRegistry.FileAddedEventResponse event = DataRegistry.getFileAddedEventFromLog(log);
-            files.add(new ContributedFile(event.fileId.longValueExact(), Address.of(event.ownerAddress), event.url,
-                    HexFormat.of().formatHex(event.checksum), event.log.getBlockNumber().longValueExact()));
+            long fileId = event.fileId.longValueExact();
+            files.add(new ContributedFile(fileId, Address.of(event.ownerAddress), event.url, checksums.get(fileId),
+                    event.log.getBlockNumber().longValueExact()));
         }
         return files;
+    }
+
+    private EthFilter ownerFilter(Event event, Address owner) {
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                registry.getContractAddress());
+        filter.addSingleTopic(EventEncoder.encode(event));
+        filter.addSingleTopic(null);
+        filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(owner.value())));
+        return filter;
     }
 
     /** Every job opened for {@code fileId}, oldest first. */
@@ -324,7 +349,7 @@ public final class DataCoopChain {
         if (jobId < 1 || jobId > jobsCount()) {
             return Optional.empty();
         }
-        TeePool.Job job = Calls.send("reading job " + jobId, teePool.jobs(BigInteger.valueOf(jobId)));
+        TeePool.Job job = Calls.send("reading job " + jobId, teePool.jobRecords(BigInteger.valueOf(jobId)));
         return Optional.of(new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(),
                 Numeric.toHexString(job.programDigest), job.bidAmount,
                 Address.of(job.teeAddress), Address.of(job.payer), job.addedTimestamp.longValueExact(),
@@ -367,19 +392,23 @@ public final class DataCoopChain {
         }
     }
 
-    /** The ids of jobs assigned to {@code validator} in blocks {@code fromBlock..toBlock}, oldest first. */
+    /**
+     * The ids of jobs assigned to {@code validator} in blocks {@code fromBlock..toBlock}, oldest first.
+     * {@code JobSubmitted} does not index the validator (Vana's event shape), so every job of the range
+     * is read and those of other validators are dropped here.
+     */
     public List<Long> jobsAssignedTo(Address validator, long fromBlock, long toBlock) {
         EthFilter filter = new EthFilter(
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
                 teePool.getContractAddress());
         filter.addSingleTopic(EventEncoder.encode(TeePool.JOBSUBMITTED_EVENT));
-        filter.addSingleTopic(null);
-        filter.addSingleTopic(null);
-        filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(validator.value())));
         List<Long> ids = new ArrayList<>();
         for (Log log : Calls.logs(chain, filter, "reading the jobs of " + validator)) {
-            ids.add(TeePool.getJobSubmittedEventFromLog(log).jobId.longValueExact());
+            TeePool.JobSubmittedEventResponse event = TeePool.getJobSubmittedEventFromLog(log);
+            if (Address.of(event.teeAddress).equals(validator)) {
+                ids.add(event.jobId.longValueExact());
+            }
         }
         return ids;
     }
@@ -447,9 +476,9 @@ public final class DataCoopChain {
         long count = Calls.send("counting the proofs of file " + fileId, registry.fileProofsCount(BigInteger.valueOf(fileId)))
                 .longValueExact();
         List<FileProof> proofs = new ArrayList<>();
-        for (long index = 0; index < count; index++) {
+        for (long index = 1; index <= count; index++) { // numbered from 1, as Vana numbers proofs
             DataRegistry.FileProof p = Calls.send("reading proof " + index + " of file " + fileId,
-                    registry.fileProofs(BigInteger.valueOf(fileId), BigInteger.valueOf(index)));
+                    registry.fileProofRecords(BigInteger.valueOf(fileId), BigInteger.valueOf(index)));
             proofs.add(new FileProof(fileId, index, p.jobId.longValueExact(), Address.of(p.validator),
                     new ProofData(p.score, p.dlpId.longValueExact(), Numeric.toHexString(p.programDigest), p.metadata,
                             p.proofUrl, p.instruction),
@@ -487,11 +516,12 @@ public final class DataCoopChain {
     public Reward requestReward(long dlpId, long fileId, long proofIndex) {
         TransactionReceipt receipt = Calls.send("requesting the reward of file " + fileId,
                 pool(dlpId).requestReward(BigInteger.valueOf(fileId), BigInteger.valueOf(proofIndex)));
-        List<DataLiquidityPool.RewardPaidEventResponse> events = DataLiquidityPool.getRewardPaidEvents(receipt);
+        List<DataLiquidityPool.RewardRequestedEventResponse> events = DataLiquidityPool.getRewardRequestedEvents(receipt);
         if (events.size() != 1) {
-            throw new ChainException("requesting the reward of file " + fileId + " emitted " + events.size() + " RewardPaid events");
+            throw new ChainException("requesting the reward of file " + fileId + " emitted " + events.size()
+                    + " RewardRequested events");
         }
-        return new Reward(events.get(0).amount, receipt.getTransactionHash());
+        return new Reward(events.get(0).rewardAmount, receipt.getTransactionHash());
     }
 
     /** The reward DataDAO {@code dlpId} paid for {@code fileId}; zero when none yet. */

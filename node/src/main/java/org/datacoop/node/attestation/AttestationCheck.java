@@ -47,8 +47,13 @@ public final class AttestationCheck {
         expect(problems, "subject.url", attestation.field("subject", "url").asText(), file.url());
         expect(problems, "subject.owner_address", attestation.field("subject", "owner_address").asText().toLowerCase(),
                 file.owner().value());
-        expect(problems, "subject.encrypted_file_checksum", attestation.field("subject", "encrypted_file_checksum").asText(),
-                file.checksum());
+        String encryptedChecksum = attestation.field("subject", "encrypted_file_checksum").asText();
+        if (file.hasChecksum()) {
+            expect(problems, "subject.encrypted_file_checksum", encryptedChecksum, file.checksum());
+        } else if (!encryptedChecksum.matches("[0-9a-f]{64}")) {
+            // Nothing registered to compare with: the validator states the hash of what it judged.
+            problems.add("subject.encrypted_file_checksum is " + encryptedChecksum + ", not a SHA-256 in hex");
+        }
         expect(problems, "job.job_id", attestation.field("job", "job_id").asLong(), proof.jobId());
         expect(problems, "proof.dlp_id", attestation.field("proof", "dlp_id").asLong(), proof.data().dlpId());
         expect(problems, "proof.program_digest", attestation.field("proof", "program_digest").asText(),

@@ -125,6 +125,8 @@ final class JobProcessor {
             try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
                 job = step(job, JobState.FETCHING);
                 Path encrypted = fetch(file, workspace);
+                // Without a registered checksum the attestation names the hash of what was judged.
+                String encryptedChecksum = file.hasChecksum() ? file.checksum() : sha256Hex(encrypted);
 
                 job = step(job, JobState.DECRYPTING);
                 String decryptedChecksum = decrypt(job, key, encrypted, workspace);
@@ -139,7 +141,7 @@ final class JobProcessor {
                         results.valid(), results.score());
 
                 job = step(job, JobState.ATTESTING);
-                String proofUrl = store(attest(job, file, pinned, decryptedChecksum, results, program.execution(run), started));
+                String proofUrl = store(attest(job, file, encryptedChecksum, pinned, decryptedChecksum, results, program.execution(run), started));
                 job = save(job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, null, null)));
 
                 job = step(job, JobState.SUBMITTING);
@@ -320,12 +322,17 @@ final class JobProcessor {
         journal.update(job.jobId(), recorded -> recorded.withRequest(recorded.request().withoutKey()));
     }
 
-    /** Downloads the file, checked against its on-chain checksum and bounded in size and time. */
+    /**
+     * Downloads the file, checked against its on-chain checksum when it has one, and bounded in size
+     * and time.
+     */
     private Path fetch(ContributedFile file, Workspace workspace) {
         Path target = workspace.file("encrypted");
         long limit = settings.maxFileBytes();
         AtomicBoolean timedOut = new AtomicBoolean();
-        try (InputStream in = HttpBlobStore.fetch(file.url(), new BlobId(file.checksum()));
+        try (InputStream in = file.hasChecksum()
+                        ? HttpBlobStore.fetch(file.url(), new BlobId(file.checksum()))
+                        : HttpBlobStore.fetch(file.url());
                 OutputStream out = Files.newOutputStream(target)) {
             ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
                 timedOut.set(true);
@@ -409,6 +416,14 @@ final class JobProcessor {
         return environment;
     }
 
+    private static String sha256Hex(Path file) {
+        try {
+            return HexFormat.of().formatHex(Sha256.of(file));
+        } catch (IOException e) {
+            throw new JobFailure("cannot read the downloaded file back: " + e.getMessage(), e);
+        }
+    }
+
     /** Stores the signed attestation; this validator's storage failing is not the job's fault. */
     private String store(Attestation attestation) {
         try {
@@ -418,7 +433,7 @@ final class JobProcessor {
         }
     }
 
-    private Attestation attest(NodeJob job, ContributedFile file, DataCoopChain.Program program, String decryptedChecksum,
+    private Attestation attest(NodeJob job, ContributedFile file, String encryptedChecksum, DataCoopChain.Program program, String decryptedChecksum,
             ProgramResults results, ContributionProgram.Execution execution, Instant started) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode fields = json.objectNode();
@@ -427,7 +442,7 @@ final class JobProcessor {
         subject.put("file_id", file.id());
         subject.put("owner_address", file.owner().value());
         subject.put("decrypted_file_checksum", decryptedChecksum);
-        subject.put("encrypted_file_checksum", file.checksum());
+        subject.put("encrypted_file_checksum", encryptedChecksum);
         subject.put("encryption_seed", job.request().encryptionSeed());
 
         ObjectNode jobFields = fields.putObject("job");

@@ -1,0 +1,121 @@
+package org.datacoop.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.Wallet;
+import org.datacoop.node.attestation.Attestation;
+import org.datacoop.node.attestation.AttestationCheck;
+import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.FileProof;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.protocol.ValidationJob;
+import org.datacoop.storage.HttpBlobStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Vana's contribution flow driven by a Node.js script with the ABIs and the crypto that Vana's
+ * published SDK ({@code @opendatalabs/vana-sdk}, pinned in package.json) ships, and viem, against an
+ * ordinary devnet: the script registers, pays, finds its job, reads the proof DataCoop's validator
+ * recorded and asks the reward (acceptance/src/test/js/vana-contribution.mjs says how). This side
+ * checks what the script cannot see: DataCoop's records of the same file and job.
+ */
+class VanaSdkTest {
+    private static final Path SCRIPTS = Path.of("src", "test", "js").toAbsolutePath();
+
+    @TempDir
+    static Path dir;
+
+    private static Devnet net;
+
+    @BeforeAll
+    static void startNetwork() {
+        net = Devnet.start(dir, settings -> settings);
+    }
+
+    @AfterAll
+    static void stopNetwork() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    @Test
+    void vanasSdkRegistersPaysIsProvedByDataCoopsValidatorAndIsRewarded() throws Exception {
+        Wallet contributor = net.fundedWallet();
+        JsonNode seen = runScript("vana-contribution.mjs", contributor,
+                ValidatorNodeTest.stepsExport(contributor.address(), 30, 0));
+
+        long fileId = seen.get("fileId").asLong();
+        long jobId = seen.get("jobId").asLong();
+        ValidationJob job = net.chain.job(jobId);
+        assertThat(job.status()).isEqualTo(ValidationJob.Status.COMPLETED);
+        assertThat(job.dlpId()).as("bound to the DataDAO whose pool holds the key").isEqualTo(net.deployment.sampleDlpId());
+        assertThat(job.validator()).isEqualTo(net.validator.address());
+
+        ContributedFile file = net.chain.file(fileId);
+        assertThat(file.owner()).isEqualTo(contributor.address());
+        assertThat(file.hasChecksum()).as("Vana's registration carries no checksum").isFalse();
+
+        FileProof proof = net.chain.proofsOf(fileId).get(0);
+        assertThat(proof.index()).isEqualTo(1);
+        assertThat(proof.score()).isEqualTo(BigInteger.TEN.pow(18)).hasToString(seen.get("score").asText());
+        Attestation attestation = AttestationCheck.fetch(proof.data().proofUrl());
+        assertThat(AttestationCheck.mismatches(attestation, file, proof)).isEmpty();
+        byte[] stored;
+        try (var in = HttpBlobStore.fetch(file.url())) {
+            stored = in.readAllBytes();
+        }
+        assertThat(attestation.field("subject", "encrypted_file_checksum").asText())
+                .as("the validator attests the hash of what it downloaded")
+                .isEqualTo(HexFormat.of().formatHex(Sha256.of(stored)));
+
+        assertThat(new BigInteger(seen.get("reward").asText())).isEqualTo(BigInteger.TEN.pow(20));
+        assertThat(net.chain.rewardPaid(net.deployment.sampleDlpId(), fileId)).isEqualTo(BigInteger.TEN.pow(20));
+    }
+
+    /** Runs {@code script} with node as {@code wallet}; fails with everything it printed unless it exits 0. */
+    private static JsonNode runScript(String script, Wallet wallet, String content) throws IOException, InterruptedException {
+        Deployment deployment = net.deployment;
+        ProcessBuilder builder = new ProcessBuilder(List.of("node", "--import", "./resolve-vana-sdk.mjs", script))
+                .directory(SCRIPTS.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(script + ".out").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("RPC_URL", net.anvil.rpcUrl());
+        env.put("CHAIN_ID", Long.toString(deployment.chainId()));
+        env.put("PRIVATE_KEY", wallet.privateKeyHex());
+        env.put("DATA_REGISTRY", deployment.address(Deployment.DATA_REGISTRY).value());
+        env.put("TEE_POOL", deployment.address(Deployment.TEE_POOL).value());
+        env.put("DLP_POOL", net.chain.dataDao(deployment.sampleDlpId()).pool().value());
+        env.put("DLP_ID", Long.toString(deployment.sampleDlpId()));
+        env.put("STORAGE_URL", net.gateway.baseUrl());
+        env.put("VALIDATOR", net.validator.address().value());
+        env.put("CONTENT", content);
+        env.put("TIMEOUT_SECONDS", Long.toString(Devnet.WAIT.toSeconds()));
+        Process process = builder.start();
+        // A bound so a hung script ends the test with its output, not a measurement.
+        boolean ended = process.waitFor(Devnet.WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(dir.resolve(script + ".out"), StandardCharsets.UTF_8);
+        assertThat(ended && process.exitValue() == 0).as("%s %s:%n%s", script, ended ? "failed" : "did not end", output).isTrue();
+        String last = output.strip().lines().reduce((first, next) -> next).orElse("");
+        return new ObjectMapper().readTree(last);
+    }
+}
