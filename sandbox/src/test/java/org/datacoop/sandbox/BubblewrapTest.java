@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.datacoop.sandbox.SandboxException.Reason;
@@ -117,7 +118,7 @@ class BubblewrapTest {
 
     @Test
     void aForkBombIsCappedAndLeavesNothingBehind() throws IOException {
-        String marker = "4242.4242";
+        String marker = uniqueSleep();
         int exit = run("""
                 i=0; ok=0
                 while [ $i -lt 200 ]; do if sleep %s 2>/dev/null & then ok=$((ok+1)); fi; i=$((i+1)); done
@@ -131,7 +132,7 @@ class BubblewrapTest {
 
     @Test
     void aTimeoutKillsTheWholeTree() throws IOException {
-        String marker = "4343.4343";
+        String marker = uniqueSleep();
         assertThatThrownBy(() -> run("(sleep %s &) ; sleep %s".formatted(marker, marker), Map.of(), Limits.DEFAULT,
                 Duration.ofMillis(700)))
                 .isInstanceOfSatisfying(SandboxException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMED_OUT))
@@ -171,7 +172,7 @@ class BubblewrapTest {
 
     @Test
     void itDiesWithItsParent() throws Exception {
-        String marker = "4444.4444";
+        String marker = uniqueSleep();
         Path program = sandbox.area().directory("programs").resolve("sleeper");
         Files.writeString(program, "#!/bin/sh\nsleep " + marker + "\n");
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -202,6 +203,11 @@ class BubblewrapTest {
     }
 
     /** Processes anywhere on this machine running {@code sleep MARKER}. */
+    /** A sleep length no other run on this machine uses, so counting its sleepers counts only this test's. */
+    private static String uniqueSleep() {
+        return "4242." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+    }
+
     private static long sleepers(String marker) {
         try (Stream<ProcessHandle> processes = ProcessHandle.allProcesses()) {
             return processes.filter(process -> process.info().commandLine().orElse("").contains("sleep " + marker)).count();
