@@ -12,16 +12,8 @@
 import { CallbackStorage, getAbi, mokshaTestnet, Vana } from "@opendatalabs/vana-sdk/node";
 import { createPublicClient, createWalletClient, erc20Abi, getAddress, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { check, env, replacer } from "./script-support.mjs";
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`the environment variable ${name} is not set`);
-  return value;
-};
-const check = (condition, message) => {
-  if (!condition) throw new Error(message);
-};
-const replacer = (_key, value) => (typeof value === "bigint" ? value.toString() : value);
 
 // Moksha as the SDK defines it, reached at the stand-in's RPC url.
 const chain = { ...mokshaTestnet, rpcUrls: { default: { http: [env("RPC_URL")] } } };
