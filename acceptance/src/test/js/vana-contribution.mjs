@@ -32,15 +32,8 @@ import {
   toBytes,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { check, env, replacer } from "./script-support.mjs";
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`the environment variable ${name} is not set`);
-  return value;
-};
-const check = (condition, message) => {
-  if (!condition) throw new Error(message);
-};
 
 const chain = defineChain({
   id: Number(env("CHAIN_ID")),
@@ -144,7 +137,3 @@ console.log(JSON.stringify({
   fileId, jobId: submitted.jobId, validator: submitted.teeAddress, score: proof.data.score,
   proofUrl: proof.data.proofUrl, reward: reward.rewardAmount,
 }, replacer));
-
-function replacer(_key, value) {
-  return typeof value === "bigint" ? value.toString() : value;
-}

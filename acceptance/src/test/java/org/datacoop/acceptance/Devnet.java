@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
+import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
@@ -58,14 +60,28 @@ final class Devnet implements AutoCloseable {
 
     /** Starts the network in {@code dir}, the validator with {@code settings} changed as given. */
     static Devnet start(Path dir, UnaryOperator<JobSettings> settings) {
+        return start(dir, settings, false);
+    }
+
+    /** Starts the network as a stand-in for Vana's Moksha testnet ({@link VanaMoksha}), as {@code coop up --vana-moksha}. */
+    static Devnet startVanaMoksha(Path dir) {
+        return start(dir, settings -> settings, true);
+    }
+
+    private static Devnet start(Path dir, UnaryOperator<JobSettings> settings, boolean vanaMoksha) {
         Anvil anvil = null;
         ChainConnection admin = null;
         StorageGateway gateway = null;
         try {
-            anvil = Anvil.start(Toolchain.discover(), 0, Optional.empty(), Optional.empty());
+            anvil = Anvil.start(Toolchain.discover(), 0, vanaMoksha ? VanaMoksha.CHAIN_ID : Anvil.CHAIN_ID, Optional.empty(),
+                    Optional.empty());
             admin = ChainConnection.open(anvil.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
             gateway = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), 1L << 30), "127.0.0.1", 0);
-            Deployment deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true)
+            ChainConnection deployer = admin;
+            UnaryOperator<Map<String, String>> placement = vanaMoksha
+                    ? core -> VanaMoksha.relocate(deployer.rpcUrl(), deployer.chainId(), core)
+                    : UnaryOperator.identity();
+            Deployment deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true, placement)
                     .withService(Deployment.STORAGE_URL, gateway.baseUrl());
             Path nodeDir = dir.resolve("node");
             ValidatorService validator = ValidatorService.start(deployment, nodeDir, settings.apply(JobSettings.DEFAULT),

@@ -57,7 +57,7 @@ class VanaSdkTest {
     @Test
     void vanasSdkRegistersPaysIsProvedByDataCoopsValidatorAndIsRewarded() throws Exception {
         Wallet contributor = net.fundedWallet();
-        JsonNode seen = runScript("vana-contribution.mjs", contributor,
+        JsonNode seen = runScript(net, dir, "vana-contribution.mjs", contributor,
                 ValidatorNodeTest.stepsExport(contributor.address(), 30, 0));
 
         long fileId = seen.get("fileId").asLong();
@@ -88,8 +88,13 @@ class VanaSdkTest {
         assertThat(net.chain.rewardPaid(net.deployment.sampleDlpId(), fileId)).isEqualTo(BigInteger.TEN.pow(20));
     }
 
-    /** Runs {@code script} with node as {@code wallet}; fails with everything it printed unless it exits 0. */
-    private static JsonNode runScript(String script, Wallet wallet, String content) throws IOException, InterruptedException {
+    /**
+     * Runs {@code script} (in acceptance/src/test/js) with node as {@code wallet} against {@code net},
+     * its output kept in {@code dir}; fails with everything it printed unless it exits 0, else
+     * returns its last line, the JSON of what it saw.
+     */
+    static JsonNode runScript(Devnet net, Path dir, String script, Wallet wallet, String content)
+            throws IOException, InterruptedException {
         Deployment deployment = net.deployment;
         ProcessBuilder builder = new ProcessBuilder(List.of("node", "--import", "./resolve-vana-sdk.mjs", script))
                 .directory(SCRIPTS.toFile())

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
@@ -73,6 +74,16 @@ public final class Deployer {
 
     /** Deploys everything; {@code devnet} records whether the faucet may be used on this chain. */
     public Deployment deploy(Settings settings, boolean devnet) {
+        return deploy(settings, devnet, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #deploy(Settings, boolean)}, with the core contracts (registry, DataDAO registry,
+     * TeePool, refiner registry, query engine; name to address) moved by {@code placement} once
+     * linked, before anything else happens on them: how the Moksha stand-in puts them at Vana's
+     * addresses ({@link VanaMoksha#relocate}).
+     */
+    public Deployment deploy(Settings settings, boolean devnet, UnaryOperator<Map<String, String>> placement) {
         String admin = chain.account().value();
         var web3j = chain.web3j();
         var tx = chain.transactions();
@@ -106,6 +117,23 @@ public final class Deployer {
         progress.accept("deployed QueryEngine at " + engine.getContractAddress());
         Calls.send("linking DataRegistry to TeePool", registry.setTeePool(pool.getContractAddress()));
         Calls.send("linking DataRegistry to DataRefinerRegistry", registry.setRefinerRegistry(refiners.getContractAddress()));
+        Map<String, String> core = new LinkedHashMap<>();
+        core.put(Deployment.DATA_REGISTRY, registry.getContractAddress());
+        core.put(Deployment.DLP_REGISTRY, dlps.getContractAddress());
+        core.put(Deployment.TEE_POOL, pool.getContractAddress());
+        core.put(Deployment.REFINER_REGISTRY, refiners.getContractAddress());
+        core.put(Deployment.QUERY_ENGINE, engine.getContractAddress());
+        Map<String, String> placed = placement.apply(core);
+        if (!placed.equals(core)) {
+            placed.forEach((name, address) -> {
+                if (!address.equals(core.get(name))) {
+                    progress.accept("moved " + name + " to " + address);
+                }
+            });
+            dlps = DataLiquidityPoolRegistry.load(placed.get(Deployment.DLP_REGISTRY), web3j, tx, gas);
+            refiners = DataRefinerRegistry.load(placed.get(Deployment.REFINER_REGISTRY), web3j, tx, gas);
+            engine = QueryEngine.load(placed.get(Deployment.QUERY_ENGINE), web3j, tx, gas);
+        }
 
         TransactionReceipt created = Calls.send(
                 "creating the sample DataDAO",
@@ -136,13 +164,13 @@ public final class Deployer {
                 + ") to the sample DataDAO");
 
         Map<String, String> contracts = new LinkedHashMap<>();
-        contracts.put(Deployment.DATA_REGISTRY, registry.getContractAddress());
-        contracts.put(Deployment.DLP_REGISTRY, dlps.getContractAddress());
-        contracts.put(Deployment.TEE_POOL, pool.getContractAddress());
+        contracts.put(Deployment.DATA_REGISTRY, placed.get(Deployment.DATA_REGISTRY));
+        contracts.put(Deployment.DLP_REGISTRY, placed.get(Deployment.DLP_REGISTRY));
+        contracts.put(Deployment.TEE_POOL, placed.get(Deployment.TEE_POOL));
         contracts.put(Deployment.SAMPLE_DLP, sample.pool);
         contracts.put(Deployment.SAMPLE_TOKEN, sample.token);
-        contracts.put(Deployment.REFINER_REGISTRY, refiners.getContractAddress());
-        contracts.put(Deployment.QUERY_ENGINE, engine.getContractAddress());
+        contracts.put(Deployment.REFINER_REGISTRY, placed.get(Deployment.REFINER_REGISTRY));
+        contracts.put(Deployment.QUERY_ENGINE, placed.get(Deployment.QUERY_ENGINE));
         return new Deployment(
                 chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), contracts, Map.of());
     }

@@ -22,9 +22,14 @@ final class Eip712 {
 
     /** The digest to sign (raw, no EIP-191 prefix) for a struct encoded as {@code members}. */
     static byte[] digest(String domainName, long chainId, String verifyingContract, byte[]... members) {
-        byte[] domain = Hash.sha3(concat(DOMAIN_TYPEHASH, keccak(domainName), VERSION, uint(BigInteger.valueOf(chainId)),
+        return Hash.sha3(concat(new byte[] {0x19, 0x01}, domainSeparator(domainName, chainId, verifyingContract),
+                Hash.sha3(concat(members))));
+    }
+
+    /** The domain separator of DataCoop's contract {@code domainName} (version 1) at {@code verifyingContract}. */
+    static byte[] domainSeparator(String domainName, long chainId, String verifyingContract) {
+        return Hash.sha3(concat(DOMAIN_TYPEHASH, keccak(domainName), VERSION, uint(BigInteger.valueOf(chainId)),
                 address(verifyingContract)));
-        return Hash.sha3(concat(new byte[] {0x19, 0x01}, domain, Hash.sha3(concat(members))));
     }
 
     static byte[] keccak(String text) {

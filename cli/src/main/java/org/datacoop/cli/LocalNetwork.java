@@ -12,6 +12,7 @@ import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
+import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
@@ -34,11 +35,12 @@ final class LocalNetwork implements AutoCloseable {
      * @param deploy with {@code rpcUrl}: deploy there instead of reusing the data dir's deployment
      * @param validator whether to run this data dir's validator in the same process (devnets only:
      *     elsewhere a validator needs its own funded account, and runs as {@code coop node run})
+     * @param vanaMoksha whether the devnet stands in for Vana's Moksha testnet ({@link VanaMoksha})
      */
     record Options(int port, String rpcUrl, String key, boolean deploy, int storagePort, long maxBlobBytes,
-            boolean validator, int validatorPort) {
+            boolean validator, int validatorPort, boolean vanaMoksha) {
         static Options devnet() {
-            return new Options(0, null, null, false, 0, 1L << 30, true, 0);
+            return new Options(0, null, null, false, 0, 1L << 30, true, 0, false);
         }
     }
 
@@ -71,14 +73,15 @@ final class LocalNetwork implements AutoCloseable {
                 say(err, "starting the devnet (anvil) with its state in " + dir + " ...");
                 Path state = dir.resolve("anvil-state.json");
                 Anvil.stopOrphan(state); // before the port check: an anvil a killed run left behind holds the port
-                anvil = Optional.of(Anvil.start(Toolchain.discover(), rpcPort(dir, options.port()), Optional.of(state),
+                anvil = Optional.of(Anvil.start(Toolchain.discover(), rpcPort(dir, options.port()),
+                        options.vanaMoksha() ? VanaMoksha.CHAIN_ID : Anvil.CHAIN_ID, Optional.of(state),
                         Optional.of(dir.resolve("anvil.log"))));
                 url = anvil.get().rpcUrl();
             }
             chain = ChainConnection.open(url, key);
             storage = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), options.maxBlobBytes()), "127.0.0.1",
                     storagePort(dir, options.storagePort()));
-            Deployment deployment = deployment(chain, dir, anvil.isPresent(), options.deploy(), err)
+            Deployment deployment = deployment(chain, dir, anvil.isPresent(), options.deploy(), options.vanaMoksha(), err)
                     .withService(Deployment.STORAGE_URL, storage.baseUrl());
             deployment.writeTo(dir);
             Optional<ValidatorService> validator = Optional.empty();
@@ -115,13 +118,16 @@ final class LocalNetwork implements AutoCloseable {
         return anvil.isPresent();
     }
 
-    private static Deployment deployment(ChainConnection chain, Path dir, boolean devnet, boolean deploy, PrintWriter err) {
+    private static Deployment deployment(ChainConnection chain, Path dir, boolean devnet, boolean deploy, boolean vanaMoksha,
+            PrintWriter err) {
         if (Deployment.existsIn(dir) && !deploy) {
             Deployment known = Deployment.readFrom(dir).withRpcUrl(chain.rpcUrl());
             if (known.chainId() != chain.chainId() || known.devnet() != devnet) {
                 throw new ChainException(dir.resolve(Deployment.FILE_NAME) + " is for chain " + known.chainId()
-                        + (known.devnet() ? " (a devnet)" : "") + ", not this one (chain " + chain.chainId()
-                        + "); use another --data-dir");
+                        + (known.devnet() ? " (a devnet)" : "") + ", not this one (chain " + chain.chainId() + "); "
+                        + (known.chainId() == VanaMoksha.CHAIN_ID && !vanaMoksha
+                                ? "it is the Moksha stand-in: pass --vana-moksha again, or use another --data-dir"
+                                : "use another --data-dir"));
             }
             if (new DataCoopChain(chain, known).isDeployed()) {
                 say(err, "found the contracts of " + dir.resolve(Deployment.FILE_NAME));
@@ -137,7 +143,12 @@ final class LocalNetwork implements AutoCloseable {
                     + "; pass --deploy to deploy the contracts there");
         }
         say(err, "deploying DataCoop's contracts as " + chain.account() + " ...");
-        return new Deployer(chain, step -> say(err, "  " + step)).deploy(Deployer.Settings.DEFAULT, devnet);
+        Deployer deployer = new Deployer(chain, step -> say(err, "  " + step));
+        if (vanaMoksha) {
+            return deployer.deploy(Deployer.Settings.DEFAULT, devnet,
+                    core -> VanaMoksha.relocate(chain.rpcUrl(), chain.chainId(), core));
+        }
+        return deployer.deploy(Deployer.Settings.DEFAULT, devnet);
     }
 
     /**

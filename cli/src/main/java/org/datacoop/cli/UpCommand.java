@@ -72,6 +72,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--validator-port", paramLabel = "PORT", description = "Validator API port (default: a free one).")
     private int validatorPort;
 
+    @Option(
+            names = "--vana-moksha",
+            description = "Run the devnet as a stand-in for Vana's Moksha testnet: chain id 14800 and the contracts at the "
+                    + "addresses Vana's SDK looks them up, so that SDK runs unchanged.")
+    private boolean vanaMoksha;
+
     @Spec
     private CommandSpec spec;
 
@@ -80,6 +86,9 @@ final class UpCommand implements Callable<Integer> {
         Path dir = dataDir.resolve();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (vanaMoksha && rpcUrl != null) {
+            throw new IllegalArgumentException("--vana-moksha goes with the devnet, not with --rpc-url");
+        }
         if (deploy && rpcUrl == null) {
             throw new IllegalArgumentException("--deploy goes with --rpc-url (the devnet deploys by itself)");
         }
@@ -88,7 +97,7 @@ final class UpCommand implements Callable<Integer> {
             String key = rpcUrl == null ? null : privateKey();
             CountDownLatch stopped = new CountDownLatch(1);
             LocalNetwork network = LocalNetwork.start(dir, new LocalNetwork.Options(port, rpcUrl, key, deploy, storagePort,
-                    maxBlobBytes, !noValidator, validatorPort), err);
+                    maxBlobBytes, !noValidator, validatorPort, vanaMoksha), err);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 UpStatus.clear(dir);
                 network.close();

@@ -114,6 +114,13 @@ class CoopCommandLineTest {
     }
 
     @Test
+    void upVanaMokshaGoesWithTheDevnetOnly() {
+        Run run = run("up", "--vana-moksha", "--rpc-url", "http://127.0.0.1:9", "--data-dir", dataDir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--vana-moksha goes with the devnet, not with --rpc-url");
+    }
+
+    @Test
     void upOnAnRpcUrlNeedsAKey() {
         Run run = run("up", "--rpc-url", "http://127.0.0.1:9", "--data-dir", dataDir.toString());
         assertThat(run.exit()).isEqualTo(1);

@@ -57,11 +57,16 @@ public final class Anvil implements AutoCloseable {
      * @param log where anvil's own output goes; empty to discard it
      */
     public static Anvil start(Toolchain tools, int port, Optional<Path> stateFile, Optional<Path> log) {
+        return start(tools, port, CHAIN_ID, stateFile, log);
+    }
+
+    /** As {@link #start(Toolchain, int, Optional, Optional)}, with chain id {@code chainId}. */
+    public static Anvil start(Toolchain tools, int port, long chainId, Optional<Path> stateFile, Optional<Path> log) {
         List<String> command = new ArrayList<>(List.of(
                 tools.tool("anvil").toString(),
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(port),
-                "--chain-id", Long.toString(CHAIN_ID)));
+                "--chain-id", Long.toString(chainId)));
         stateFile.ifPresent(state -> {
             stopOrphan(state);
             command.addAll(List.of("--state", state.toString(), "--state-interval", "1"));
