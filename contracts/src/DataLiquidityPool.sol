@@ -9,6 +9,7 @@ import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
 import {IVanaDataLiquidityPool} from "./interfaces/vana/IVanaDataLiquidityPool.sol";
+import {Rewards} from "./libraries/Rewards.sol";
 
 /// @title DataLiquidityPool
 /// @notice One DataDAO. A reward is paid once per file, to the file's owner, for a proof the
@@ -20,8 +21,6 @@ import {IVanaDataLiquidityPool} from "./interfaces/vana/IVanaDataLiquidityPool.s
 ///         otherwise front-run every claim with `updateProgram`).
 contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
-
-    uint256 private constant _SCORE_UNIT = 1e18;
 
     uint256 public immutable dlpId;
     IDataRegistry public immutable dataRegistry;
@@ -71,8 +70,9 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         IDataRegistry.FileProof memory proof = dataRegistry.fileProofRecords(fileId, proofIndex);
         if (proof.dlpId != dlpId) revert DataLiquidityPoolWrongDataDao(fileId, proof.dlpId);
 
-        amount = rewardPerFile * proof.score / _SCORE_UNIT;
-        if (amount == 0) revert DataLiquidityPoolZeroScore(fileId); // a zero score, or one too small to pay
+        // At the rate the job pinned when it was requested: a later updateRewardPerFile cannot front-run this claim.
+        amount = Rewards.amount(teePool.jobRecords(proof.jobId).rewardPerFile, proof.score);
+        if (amount == 0) revert DataLiquidityPoolZeroScore(fileId); // a zero score, one too small to pay, or a DataDAO that pays nothing
         uint256 available = IERC20(token).balanceOf(address(this));
         if (amount > available) revert DataLiquidityPoolInsufficientRewards(amount, available);
         address ownerAddress = dataRegistry.fileRecords(fileId).ownerAddress;

@@ -11,6 +11,7 @@ import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IVanaTeePool} from "./interfaces/vana/IVanaTeePool.sol";
 import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
 import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
+import {Rewards} from "./libraries/Rewards.sol";
 
 /// @title TeePool
 /// @notice The validator pool. Differences from the peers' pools, each deliberate:
@@ -109,6 +110,8 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         });
         _activeTees.add(teeAddress);
         emit TeeAdded(teeAddress, url, enclaveType, measurement);
+        // Its keys too, so a client follows every validator's keys from one event.
+        emit TeeKeysUpdated(teeAddress, rsaPublicKey, secp256k1PublicKey);
     }
 
     /// @inheritdoc ITeePool
@@ -277,9 +280,9 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
         _consumedDigests[digest] = true;
         job.status = JobStatus.Completed;
-        // A zero score is never paid, so it must not keep the file from being validated again; a
-        // score above zero is final for this file and DataDAO.
-        if (data.score == 0) delete _liveJob[job.fileId][job.dlpId];
+        // A proof that pays nothing must not keep the file from being validated again; one that pays
+        // is final for this file and DataDAO (the DataDAO pays by the same rule).
+        if (!Rewards.isFinal(job.rewardPerFile, data.score)) delete _liveJob[job.fileId][job.dlpId];
         _claimable[msg.sender] += job.bidAmount;
         _earned[msg.sender] += job.bidAmount;
         proofIndex = dataRegistry.addProof(
@@ -385,7 +388,10 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         if (dlp == address(0)) revert TeePoolUnknownDataDao(dlpId);
         if (msg.value < _teeFee) revert TeePoolInsufficientFee(msg.value, _teeFee);
         uint256 live = _liveJob[fileId][dlpId];
-        if (live != 0) revert TeePoolJobAlreadyOpen(fileId, dlpId, live);
+        if (live != 0) {
+            if (_jobs[live - 1].status == JobStatus.Completed) revert TeePoolAlreadyValidated(fileId, dlpId, live);
+            revert TeePoolJobAlreadyOpen(fileId, dlpId, live);
+        }
         uint256 teeCount = _activeTees.length();
         if (teeCount == 0) revert TeePoolNoActiveTee();
 
@@ -401,6 +407,8 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
                 // The program the contributor pays to be judged by; a later change of the DataDAO's
                 // program applies to later jobs.
                 programDigest: IDataLiquidityPool(dlp).programDigest(),
+                // Pinned too: a change of the reward cannot front-run a claim.
+                rewardPerFile: IDataLiquidityPool(dlp).rewardPerFile(),
                 bidAmount: msg.value,
                 teeAddress: tee,
                 payer: msg.sender,
@@ -435,6 +443,19 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         if (dlpId == 0) revert TeePoolNoDataDaoShared(fileId);
     }
 
+    /// @dev What makes two published keys one: a secp256k1 key by its x-coordinate, so its compressed
+    ///      and uncompressed forms (or its negation) are one key and cannot be held by two validators;
+    ///      an RSA key by its bytes. The two kinds never collide.
+    function _keyId(bytes memory key, bool secp256k1) private pure returns (bytes32) {
+        if (!secp256k1) return keccak256(abi.encode("rsa", key));
+        bytes32 x;
+        assembly ("memory-safe") {
+            x := mload(add(key, 33)) // the 32 bytes after the prefix byte
+        }
+        return keccak256(abi.encode("secp256k1", x));
+    }
+
+    /// @dev Hex text of `data`, as Vana's views return keys; OpenZeppelin's Strings has no bytes form.
     function _hex(bytes memory data) private pure returns (string memory) {
         bytes16 digits = "0123456789abcdef";
         bytes memory text = new bytes(2 + data.length * 2);
@@ -449,11 +470,14 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
     function _checkKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey, address teeAddress) private {
         if (rsaPublicKey.length == 0 && secp256k1PublicKey.length == 0) revert TeePoolNoPublicKey();
-        if (secp256k1PublicKey.length != 0 && secp256k1PublicKey.length != 33 && secp256k1PublicKey.length != 65) {
-            revert TeePoolInvalidPublicKey();
+        uint256 length = secp256k1PublicKey.length;
+        if (length != 0) {
+            bytes1 prefix = secp256k1PublicKey[0];
+            bool compressed = length == 33 && (prefix == 0x02 || prefix == 0x03);
+            if (!compressed && !(length == 65 && prefix == 0x04)) revert TeePoolInvalidPublicKey();
         }
-        _claimKey(rsaPublicKey, teeAddress);
-        _claimKey(secp256k1PublicKey, teeAddress);
+        _claimKey(rsaPublicKey, false, teeAddress);
+        _claimKey(secp256k1PublicKey, true, teeAddress);
     }
 
     /// @dev A key is held by the one active validator that publishes it, so no two share a key pair
@@ -462,18 +486,19 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     ///      `addTee` or `updateTeeKeys`) and block it forever. Publishing a retired public key gives
     ///      its new holder nothing it could not open before.
     function _releaseKeys(TeeInfo storage info) private {
-        _releaseKey(info.rsaPublicKey, info.teeAddress);
-        _releaseKey(info.secp256k1PublicKey, info.teeAddress);
+        _releaseKey(info.rsaPublicKey, false, info.teeAddress);
+        _releaseKey(info.secp256k1PublicKey, true, info.teeAddress);
     }
 
-    function _releaseKey(bytes storage key, address teeAddress) private {
-        bytes32 keyHash = keccak256(key);
-        if (key.length != 0 && _keyOwners[keyHash] == teeAddress) delete _keyOwners[keyHash];
-    }
-
-    function _claimKey(bytes calldata key, address teeAddress) private {
+    function _releaseKey(bytes storage key, bool secp256k1, address teeAddress) private {
         if (key.length == 0) return;
-        bytes32 keyHash = keccak256(key);
+        bytes32 keyHash = _keyId(key, secp256k1);
+        if (_keyOwners[keyHash] == teeAddress) delete _keyOwners[keyHash];
+    }
+
+    function _claimKey(bytes memory key, bool secp256k1, address teeAddress) private {
+        if (key.length == 0) return;
+        bytes32 keyHash = _keyId(key, secp256k1);
         address holder = _keyOwners[keyHash];
         if (holder == address(0)) _keyOwners[keyHash] = teeAddress;
         else if (holder != teeAddress) revert TeePoolKeyInUse(holder);

@@ -63,7 +63,7 @@ contract PeerFlawsTest is DataCoopTest {
     /// score may be validated again, and a file is paid once).
     function test_requestContributionProof_noSecondProofToPickFrom() public {
         (uint256 fileId,) = _validatedFile(alice, "ipfs://a", 0.2e18);
-        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, 1));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolAlreadyValidated.selector, fileId, dlpId, 1));
         vm.prank(alice);
         pool.requestContributionProof{value: TEE_FEE}(fileId, dlpId);
         vm.assertEq(registry.fileProofsCount(fileId), 1, "exactly one proof per DataDAO");

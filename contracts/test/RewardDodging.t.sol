@@ -88,7 +88,7 @@ contract RewardDodgingTest is DataCoopTest {
 
         uint256 second = _requestJob(alice, fileId);
         uint256 paidIndex = _prove(second, 0.4e18);
-        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, second));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolAlreadyValidated.selector, fileId, dlpId, second));
         _requestJob(alice, fileId);
 
         dlp.requestReward(fileId, paidIndex);
@@ -127,5 +127,53 @@ contract RewardDodgingTest is DataCoopTest {
         dlp.updateProgram(newProgram, "https://example.org/any");
         pool.removeTee(tee);
         vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE * score / SCORE_ONE, "paid in full");
+    }
+
+    /// The owner sees Alice's claim in the mempool and cuts the reward to 1 wei first, which would
+    /// have paid her dust and closed the file for good: the job pinned the reward it was paid under.
+    function test_requestReward_ownerFrontRunsClaimWithUpdateRewardPerFile_claimPaysThePinnedRate() public {
+        (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(1);
+        vm.prank(alice);
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "the rate of the job");
+        vm.assertEq(token.balanceOf(alice), REWARD_PER_FILE, "alice paid in full");
+
+        // a job requested after the change is paid the new rate
+        (uint256 later, uint256 laterIndex) = _validatedFile(bob, "ipfs://b", SCORE_ONE);
+        vm.assertEq(pool.jobRecords(registry.fileProofRecords(later, laterIndex).jobId).rewardPerFile, 1, "pinned anew");
+        vm.assertEq(dlp.requestReward(later, laterIndex), 1, "the new rate");
+    }
+
+    /// A positive score too small to pay a token unit is not final: the pool and the DataDAO apply one
+    /// rule, so the file may be validated again rather than be closed unpaid.
+    function test_addProof_aScoreTooSmallToPayIsNotFinal() public {
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(3); // three token units for a whole file: a score of 0.3 pays nothing
+        (uint256 fileId, uint256 dustIndex) = _validatedFile(alice, "ipfs://a", 0.3e18);
+        vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolZeroScore.selector, fileId));
+        dlp.requestReward(fileId, dustIndex);
+        uint256 again = _requestJob(alice, fileId); // not refused as validated
+        uint256 paidIndex = _prove(again, SCORE_ONE);
+        vm.assertEq(dlp.requestReward(fileId, paidIndex), 3, "paid on the new proof");
+    }
+
+    /// A DataDAO that pays nothing still validates: a positive score there is final.
+    function test_addProof_positiveScoreIsFinalForADataDaoThatPaysNothing() public {
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(0);
+        (uint256 fileId,) = _validatedFile(alice, "ipfs://a", 0.5e18);
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolAlreadyValidated.selector, fileId, dlpId, 1));
+        _requestJob(alice, fileId);
+    }
+
+    function testFuzz_requestReward_paysThePinnedRateWhateverTheOwnerSetsLater(uint256 newRate, uint256 score) public {
+        score = _bound(score, 1, SCORE_ONE); // every positive score pays at the fixture's rate
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        uint256 jobId = _requestJob(alice, fileId);
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(_bound(newRate, 0, REWARD_PER_FILE * 10));
+        uint256 proofIndex = _prove(jobId, score);
+        vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE * score / SCORE_ONE, "the pinned rate");
     }
 }

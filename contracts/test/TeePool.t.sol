@@ -181,6 +181,36 @@ contract TeePoolTest is DataCoopTest {
         key = abi.encodePacked(bytes1(0x02), keccak256(abi.encodePacked(seed)));
     }
 
+    /// One secp256k1 key in its other form is the same key: no second validator may publish it.
+    function test_addTee_refusesAnotherValidatorsKeyInItsCompressedForm() public {
+        bytes memory uncompressed = pool.teeRecords(tee).secp256k1PublicKey;
+        bytes memory x = new bytes(32);
+        for (uint256 i = 0; i < 32; i++) {
+            x[i] = uncompressed[i + 1];
+        }
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolKeyInUse.selector, tee));
+        pool.addTee(bob, "u", "", abi.encodePacked(bytes1(0x03), x), "software", bytes32(0));
+        // an RSA key whose bytes equal that secp key is another kind of key, and no clash
+        pool.addTee(bob, "u", uncompressed, "", "software", bytes32(0));
+    }
+
+    function test_addTee_emitsItsKeys() public {
+        bytes memory rsa = abi.encodePacked("rsa-public-key-", uint256(5));
+        bytes memory secp = _secpKey(5);
+        vm.expectEmit(true, true, true, true, address(pool));
+        emit ITeePool.TeeKeysUpdated(bob, rsa, secp);
+        pool.addTee(bob, "u", rsa, secp, "software", bytes32(0));
+    }
+
+    function test_addTee_revertsOnASecpKeyWithAWrongPrefix() public {
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolInvalidPublicKey.selector));
+        pool.addTee(bob, "u", "", abi.encodePacked(bytes1(0x04), keccak256("x")), "software", bytes32(0)); // 33 bytes, 0x04
+        bytes memory wrong = _secpKey(6);
+        wrong[0] = 0x02; // 65 bytes, not 0x04
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolInvalidPublicKey.selector));
+        pool.addTee(bob, "u", "", wrong, "software", bytes32(0));
+    }
+
     function test_addTee_revertsWithoutKeyOrWithMalformedSecpKey() public {
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolNoPublicKey.selector));
         pool.addTee(bob, "u", "", "", "software", bytes32(0));
@@ -329,7 +359,7 @@ contract TeePoolTest is DataCoopTest {
         uint256 fileId = _addFile(alice, "ipfs://a");
         uint256 jobId = _requestJob(alice, fileId);
         _prove(jobId, 1);
-        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolJobAlreadyOpen.selector, fileId, dlpId, jobId));
+        vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolAlreadyValidated.selector, fileId, dlpId, jobId));
         vm.prank(alice);
         pool.requestContributionProof{value: TEE_FEE}(fileId, dlpId);
     }

@@ -34,12 +34,13 @@ interface ITeePool is IVanaTeePool {
         uint256 jobsCount;
     }
 
-    /// @notice A validation job for one file on behalf of one DataDAO, under the program that
-    ///         DataDAO pinned when the job was requested.
+    /// @notice A validation job for one file on behalf of one DataDAO, under the program and the
+    ///         reward per file that DataDAO had when the job was requested.
     struct Job {
         uint256 fileId;
         uint256 dlpId;
         bytes32 programDigest;
+        uint256 rewardPerFile;
         uint256 bidAmount;
         address teeAddress;
         address payer;
@@ -73,12 +74,15 @@ interface ITeePool is IVanaTeePool {
     error TeePoolTeeAlreadyActive(address teeAddress);
     error TeePoolNotActiveTee(address teeAddress);
     error TeePoolNoPublicKey();
+    /// @notice A secp256k1 key is 33 bytes starting 0x02 or 0x03, or 65 starting 0x04.
     error TeePoolInvalidPublicKey();
     error TeePoolKeyInUse(address byTee);
     error TeePoolNoActiveTee();
     error TeePoolInsufficientFee(uint256 paid, uint256 required);
     error TeePoolUnknownDataDao(uint256 dlpId);
     error TeePoolJobAlreadyOpen(uint256 fileId, uint256 dlpId, uint256 jobId);
+    /// @notice `fileId` already has a final proof for `dlpId`, from job `jobId`.
+    error TeePoolAlreadyValidated(uint256 fileId, uint256 dlpId, uint256 jobId);
     error TeePoolUnknownJob(uint256 jobId);
     error TeePoolNotAssignedTee(uint256 jobId, address caller);
     error TeePoolJobNotSubmitted(uint256 jobId, JobStatus status);

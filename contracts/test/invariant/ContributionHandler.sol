@@ -2,46 +2,46 @@
 pragma solidity ^0.8.28;
 
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {vm} from "../utils/Vm.sol";
 import {DataRegistry} from "../../src/DataRegistry.sol";
 import {TeePool} from "../../src/TeePool.sol";
 import {DataLiquidityPool} from "../../src/DataLiquidityPool.sol";
 import {ITeePool} from "../../src/interfaces/ITeePool.sol";
+import {IDataRegistry} from "../../src/interfaces/IDataRegistry.sol";
+import {Rewards} from "../../src/libraries/Rewards.sol";
 
-/// @notice Drives the contribution flow in random orders for the invariant suite and keeps
-///         ghost totals of what went in and out. Inputs are bounded, not assumed away.
+/// @notice Drives the contribution flow in random orders for the invariant suite, over two DataDAOs
+///         sharing the validator pool, and keeps ghost totals of what went in and out. Inputs are
+///         bounded, not assumed away. A call that reverts is discarded by the fuzzer, so what must
+///         not happen (a wrong proof accepted, a due reward refused, an undue one paid) is counted
+///         here in try/catch and asserted zero by the invariants.
 contract ContributionHandler {
     DataRegistry public immutable registry;
     TeePool public immutable pool;
-    DataLiquidityPool public immutable dlp;
-    uint256 public immutable dlpId;
     address public immutable maintainer;
-    address public immutable daoOwner;
 
+    DataLiquidityPool[] public dlps;
     uint256[] public teeKeys;
     address[] public actors;
 
     uint256 public paidIn;
     uint256 public paidOut;
-    uint256 public rewardsPaid;
+    mapping(uint256 dlpId => uint256 amount) public rewardsPaid;
     mapping(address tee => uint256 amount) public feesEarned;
     mapping(address account => uint256 amount) public claimed;
-    mapping(uint256 fileId => uint256 count) public rewardCount;
+    mapping(uint256 fileId => mapping(uint256 dlpId => uint256 count)) public rewardCount;
     uint256 public filesAdded;
 
-    constructor(
-        DataRegistry registry_,
-        TeePool pool_,
-        DataLiquidityPool dlp_,
-        uint256[] memory teeKeys_,
-        address maintainer_
-    ) {
+    uint256 public wrongProofsAccepted;
+    uint256 public dueRewardsRefused;
+    uint256 public undueRewardsPaid;
+
+    constructor(DataRegistry registry_, TeePool pool_, DataLiquidityPool[] memory dlps_, uint256[] memory teeKeys_, address maintainer_) {
         registry = registry_;
         pool = pool_;
-        dlp = dlp_;
-        dlpId = dlp_.dlpId();
         maintainer = maintainer_;
-        daoOwner = dlp_.owner();
+        dlps = dlps_;
         teeKeys = teeKeys_;
         for (uint256 i = 0; i < 3; i++) {
             address actor = vm.addr(0xAC7 + i);
@@ -59,32 +59,44 @@ contract ContributionHandler {
         filesAdded++;
     }
 
-    function requestJob(uint256 fileSeed, uint256 bidSeed) external {
+    function requestJob(uint256 fileSeed, uint256 bidSeed, uint256 dlpSeed) external {
         if (filesAdded == 0) return;
         uint256 fileId = 1 + fileSeed % filesAdded;
         address owner = registry.fileRecords(fileId).ownerAddress;
         uint256 bid = pool.teeFee() + bidSeed % 1 ether;
+        uint256 dlpId = _dlp(dlpSeed).dlpId(); // before the prank: a call in the arguments would take it
         vm.prank(owner);
         pool.requestContributionProof{value: bid}(fileId, dlpId);
         paidIn += bid;
     }
 
-    /// @dev Scores include zero, which lets the file be validated again.
+    /// @dev Scores include zero and dust, which let the file be validated again.
     function prove(uint256 jobSeed, uint256 score) external {
         (uint256 jobId, ITeePool.Job memory job) = _job(jobSeed);
         if (jobId == 0 || job.status != ITeePool.JobStatus.Submitted) return;
-        ITeePool.ProofData memory data = ITeePool.ProofData({
-            score: score % 3 == 0 ? 0 : score % 1e18 + 1,
-            dlpId: dlpId,
-            programDigest: job.programDigest,
-            metadata: "",
-            proofUrl: "ipfs://attestation",
-            instruction: ""
-        });
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_teeKey(job.teeAddress), pool.proofDigest(jobId, job.teeAddress, data));
+        ITeePool.ProofData memory data = _data(job.dlpId, job.programDigest, score % 3 == 0 ? 0 : score % 1e18 + 1);
+        bytes memory signature = _sign(_teeKey(job.teeAddress), jobId, job.teeAddress, data);
         vm.prank(job.teeAddress);
-        pool.addProof(jobId, data, abi.encodePacked(r, s, v));
+        pool.addProof(jobId, data, signature);
         feesEarned[job.teeAddress] += job.bidAmount;
+    }
+
+    /// @dev A proof that must be refused: another program than the job pinned, another DataDAO, or
+    ///      the signature (and sender) of a validator the job is not assigned to.
+    function proveWrongly(uint256 jobSeed, uint256 kind, uint256 score) external {
+        (uint256 jobId, ITeePool.Job memory job) = _job(jobSeed);
+        if (jobId == 0 || job.status != ITeePool.JobStatus.Submitted) return;
+        ITeePool.ProofData memory data = _data(job.dlpId, job.programDigest, score % 1e18 + 1);
+        address sender = job.teeAddress;
+        kind %= 3;
+        if (kind == 0) data.programDigest = keccak256(abi.encode(job.programDigest, score));
+        if (kind == 1) data.dlpId = job.dlpId == dlps[0].dlpId() ? dlps[1].dlpId() : dlps[0].dlpId();
+        if (kind == 2) sender = vm.addr(teeKeys[0]) == job.teeAddress ? vm.addr(teeKeys[1]) : vm.addr(teeKeys[0]);
+        bytes memory signature = _sign(_teeKey(sender), jobId, sender, data);
+        vm.prank(sender);
+        try pool.addProof(jobId, data, signature) {
+            wrongProofsAccepted++;
+        } catch {}
     }
 
     function failJob(uint256 jobSeed) external {
@@ -111,10 +123,19 @@ contract ContributionHandler {
         claimed[account] += amount;
     }
 
-    /// @dev The DataDAO's owner pins another program, as if to dodge the rewards of proved files.
-    function updateProgram(uint256 programSeed) external {
-        vm.prank(daoOwner);
+    /// @dev A DataDAO's owner pins another program, as if to dodge the rewards of proved files.
+    function updateProgram(uint256 dlpSeed, uint256 programSeed) external {
+        DataLiquidityPool dlp = _dlp(dlpSeed);
+        vm.prank(dlp.owner());
         dlp.updateProgram(keccak256(abi.encode(programSeed)), "ipfs://program");
+    }
+
+    /// @dev A DataDAO's owner changes the reward, down to nothing or dust, as if to dodge a claim.
+    function updateRewardPerFile(uint256 dlpSeed, uint256 rateSeed) external {
+        DataLiquidityPool dlp = _dlp(dlpSeed);
+        uint256 rate = rateSeed % 4 == 0 ? 0 : rateSeed % 4 == 1 ? 1 : rateSeed % 200e18;
+        vm.prank(dlp.owner());
+        dlp.updateRewardPerFile(rate);
     }
 
     /// @dev A maintainer removes a validator, or adds a removed one again with its own keys.
@@ -133,14 +154,23 @@ contract ContributionHandler {
         vm.stopPrank();
     }
 
-    function requestReward(uint256 fileSeed, uint256 proofSeed) external {
+    /// @dev Anyone asks either DataDAO for any proof of any file: what is due must be paid, exactly,
+    ///      and nothing else.
+    function requestReward(uint256 fileSeed, uint256 proofSeed, uint256 dlpSeed) external {
         if (filesAdded == 0) return;
         uint256 fileId = 1 + fileSeed % filesAdded;
         uint256 proofs = registry.fileProofsCount(fileId);
         if (proofs == 0) return;
-        uint256 amount = dlp.requestReward(fileId, 1 + proofSeed % proofs);
-        rewardsPaid += amount;
-        rewardCount[fileId]++;
+        uint256 proofIndex = 1 + proofSeed % proofs;
+        DataLiquidityPool dlp = _dlp(dlpSeed);
+        uint256 due = _due(dlp, fileId, proofIndex);
+        try dlp.requestReward(fileId, proofIndex) returns (uint256 amount) {
+            if (due == 0 || amount != due) undueRewardsPaid++;
+            rewardsPaid[dlp.dlpId()] += amount;
+            rewardCount[fileId][dlp.dlpId()]++;
+        } catch {
+            if (due != 0) dueRewardsRefused++;
+        }
     }
 
     function actorsCount() external view returns (uint256) {
@@ -151,11 +181,48 @@ contract ContributionHandler {
         return teeKeys.length;
     }
 
+    function dlpCount() external view returns (uint256) {
+        return dlps.length;
+    }
+
+    /// @dev What `dlp` owes for `proofIndex` of `fileId`: its own proof, not yet rewarded, at the
+    ///      rate its job pinned, while the budget lasts; 0 when nothing is due.
+    function _due(DataLiquidityPool dlp, uint256 fileId, uint256 proofIndex) private view returns (uint256) {
+        IDataRegistry.FileProof memory proof = registry.fileProofRecords(fileId, proofIndex);
+        if (proof.dlpId != dlp.dlpId() || dlp.fileRewards(fileId) != 0) return 0;
+        uint256 amount = Rewards.amount(pool.jobRecords(proof.jobId).rewardPerFile, proof.score);
+        return amount <= IERC20(dlp.token()).balanceOf(address(dlp)) ? amount : 0;
+    }
+
+    function _data(uint256 dlpId, bytes32 programDigest, uint256 score) private pure returns (ITeePool.ProofData memory) {
+        return ITeePool.ProofData({
+            score: score,
+            dlpId: dlpId,
+            programDigest: programDigest,
+            metadata: "",
+            proofUrl: "ipfs://attestation",
+            instruction: ""
+        });
+    }
+
+    function _sign(uint256 key, uint256 jobId, address validator, ITeePool.ProofData memory data)
+        private
+        view
+        returns (bytes memory)
+    {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, pool.proofDigest(jobId, validator, data));
+        return abi.encodePacked(r, s, v);
+    }
+
     function _job(uint256 seed) private view returns (uint256 jobId, ITeePool.Job memory job) {
         uint256 count = pool.jobsCount();
         if (count == 0) return (0, job);
         jobId = 1 + seed % count;
         job = pool.jobRecords(jobId);
+    }
+
+    function _dlp(uint256 seed) private view returns (DataLiquidityPool) {
+        return dlps[seed % dlps.length];
     }
 
     function _actor(uint256 seed) private view returns (address) {

@@ -6,9 +6,12 @@ import {DataCoopTest} from "../utils/DataCoopTest.sol";
 import {ContributionHandler} from "./ContributionHandler.sol";
 import {ITeePool} from "../../src/interfaces/ITeePool.sol";
 import {IDataRegistry} from "../../src/interfaces/IDataRegistry.sol";
+import {DataLiquidityPool} from "../../src/DataLiquidityPool.sol";
+import {DataDaoToken} from "../../src/DataDaoToken.sol";
+import {Rewards} from "../../src/libraries/Rewards.sol";
 
-/// @notice Money and rewards stay consistent whatever order contributors, validators and
-///         anyone else act in.
+/// @notice Money and rewards stay consistent whatever order contributors, validators, DataDAO
+///         owners and anyone else act in, over two DataDAOs sharing one validator pool.
 contract ContributionInvariantsTest is DataCoopTest {
     ContributionHandler internal handler;
 
@@ -18,7 +21,11 @@ contract ContributionInvariantsTest is DataCoopTest {
         uint256[] memory keys = new uint256[](2);
         keys[0] = TEE_KEY;
         keys[1] = OTHER_TEE_KEY;
-        handler = new ContributionHandler(registry, pool, dlp, keys, address(this));
+        (, DataLiquidityPool second) = _createDataDao("Second DAO", PROGRAM_DIGEST);
+        DataLiquidityPool[] memory pools = new DataLiquidityPool[](2);
+        pools[0] = dlp;
+        pools[1] = second;
+        handler = new ContributionHandler(registry, pool, pools, keys, address(this));
     }
 
     /// @dev forge fuzzes only the handler.
@@ -59,35 +66,52 @@ contract ContributionInvariantsTest is DataCoopTest {
         }
     }
 
-    /// Tokens paid never exceed the budget, and nothing leaves the pool except rewards.
+    /// Tokens paid never exceed a DataDAO's budget, and nothing leaves its pool except rewards.
     function invariant_rewardsStayWithinBudget() public view {
-        vm.assertLe(handler.rewardsPaid(), REWARD_BUDGET, "within budget");
-        vm.assertEq(token.balanceOf(address(dlp)) + handler.rewardsPaid(), REWARD_BUDGET, "budget conserved");
+        for (uint256 i = 0; i < handler.dlpCount(); i++) {
+            DataLiquidityPool each = handler.dlps(i);
+            uint256 paid = handler.rewardsPaid(each.dlpId());
+            vm.assertLe(paid, REWARD_BUDGET, "within budget");
+            vm.assertEq(DataDaoToken(each.token()).balanceOf(address(each)) + paid, REWARD_BUDGET, "budget conserved");
+        }
     }
 
-    /// A file has at most one proof scoring above zero for the DataDAO, so there is no best proof
-    /// to pick, and a file with such a proof is rewarded exactly what that proof scored, if at all.
-    function invariant_onePayingProofPerFile() public view {
+    /// A file has at most one paying proof per DataDAO, so there is no best proof to pick, and a file
+    /// rewarded is paid exactly what that proof scored at the rate its job pinned.
+    function invariant_onePayingProofPerFileAndDataDao() public view {
         for (uint256 fileId = 1; fileId <= handler.filesAdded(); fileId++) {
-            uint256 paying;
-            uint256 score;
-            for (uint256 i = 1; i <= registry.fileProofsCount(fileId); i++) {
-                IDataRegistry.FileProof memory proof = registry.fileProofRecords(fileId, i);
-                if (proof.score > 0) {
-                    paying++;
-                    score = proof.score;
+            for (uint256 d = 0; d < handler.dlpCount(); d++) {
+                DataLiquidityPool each = handler.dlps(d);
+                uint256 paying;
+                uint256 due;
+                for (uint256 i = 1; i <= registry.fileProofsCount(fileId); i++) {
+                    IDataRegistry.FileProof memory proof = registry.fileProofRecords(fileId, i);
+                    uint256 rate = pool.jobRecords(proof.jobId).rewardPerFile;
+                    if (proof.dlpId == each.dlpId() && Rewards.amount(rate, proof.score) > 0) {
+                        paying++;
+                        due = Rewards.amount(rate, proof.score);
+                    }
                 }
+                vm.assertLe(paying, 1, "at most one paying proof");
+                uint256 paid = each.fileRewards(fileId);
+                if (paid != 0) vm.assertEq(paid, due, "paid what it scored at the pinned rate");
             }
-            vm.assertLe(paying, 1, "at most one paying proof");
-            uint256 paid = dlp.fileRewards(fileId);
-            if (paid != 0) vm.assertEq(paid, REWARD_PER_FILE * score / SCORE_ONE, "paid what it scored");
         }
+    }
+
+    /// What the handler counted as must-not-happen never did.
+    function invariant_noWrongProofAndEveryDueRewardPaid() public view {
+        vm.assertEq(handler.wrongProofsAccepted(), 0, "a wrong proof was accepted");
+        vm.assertEq(handler.dueRewardsRefused(), 0, "a due reward was refused");
+        vm.assertEq(handler.undueRewardsPaid(), 0, "an undue reward was paid");
     }
 
     /// No file is rewarded twice.
     function invariant_noFileRewardedTwice() public view {
         for (uint256 fileId = 1; fileId <= handler.filesAdded(); fileId++) {
-            vm.assertLe(handler.rewardCount(fileId), 1, "at most one reward per file");
+            for (uint256 d = 0; d < handler.dlpCount(); d++) {
+                vm.assertLe(handler.rewardCount(fileId, handler.dlps(d).dlpId()), 1, "at most one reward per file");
+            }
         }
     }
 }

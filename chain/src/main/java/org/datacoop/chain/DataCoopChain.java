@@ -351,7 +351,7 @@ public final class DataCoopChain {
         }
         TeePool.Job job = Calls.send("reading job " + jobId, teePool.jobRecords(BigInteger.valueOf(jobId)));
         return Optional.of(new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(),
-                Numeric.toHexString(job.programDigest), job.bidAmount,
+                Numeric.toHexString(job.programDigest), job.rewardPerFile, job.bidAmount,
                 Address.of(job.teeAddress), Address.of(job.payer), job.addedTimestamp.longValueExact(),
                 ValidationJob.Status.values()[job.status.intValueExact()], job.failureReason));
     }

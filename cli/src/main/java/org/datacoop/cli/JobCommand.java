@@ -22,6 +22,7 @@ import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.FileProof;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.storage.StorageException;
+import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,10 +162,11 @@ final class JobCommand {
                     if (paid.signum() > 0) {
                         yield new Reward(State.PAID, paid, symbol, "", fileId);
                     }
-                    BigInteger due = proof.map(p -> dao.rewardFor(p.score())).orElse(BigInteger.ZERO);
+                    BigInteger due = proof.map(p -> job.rewardFor(p.score())).orElse(BigInteger.ZERO);
                     yield due.signum() > 0
                             ? new Reward(State.CLAIMABLE, due, symbol, "", fileId)
-                            : new Reward(State.NONE, BigInteger.ZERO, symbol, "scored 0", fileId);
+                            : new Reward(State.NONE, BigInteger.ZERO, symbol,
+                                    proof.map(p -> Contributor.unpaid(job, p)).orElse("scored 0"), fileId);
                 }
             };
         }

@@ -23,9 +23,4 @@ public record DataDao(
         BigInteger rewardPerFile,
         String programDigest,
         String programUrl,
-        BigInteger rewardsLeft) {
-    /** What a proof with {@code score} (18 decimals, 1e18 is a perfect score) earns: the pool's own formula. */
-    public BigInteger rewardFor(BigInteger score) {
-        return rewardPerFile.multiply(score).divide(BigInteger.TEN.pow(18));
-    }
-}
+        BigInteger rewardsLeft) {}

@@ -274,15 +274,24 @@ public final class Contributor implements AutoCloseable {
         if (paid.signum() > 0) {
             return new Outcome(job, Optional.of(proof), paid, dao.tokenSymbol(), Optional.empty(), Optional.empty());
         }
-        BigInteger due = dao.rewardFor(proof.score());
+        BigInteger due = job.rewardFor(proof.score());
         if (due.signum() == 0) {
             return new Outcome(job, Optional.of(proof), BigInteger.ZERO, dao.tokenSymbol(), Optional.empty(),
-                    Optional.of("scored 0: " + reasonIn(proof.data().metadata())));
+                    Optional.of(unpaid(job, proof)));
         }
         progress.step("job " + job.id() + " is proved; asking DataDAO " + job.dlpId() + " for the reward of file " + job.fileId());
         DataCoopChain.Reward reward = chain.requestReward(job.dlpId(), job.fileId(), proof.index());
         return new Outcome(job, Optional.of(proof), reward.amount(), dao.tokenSymbol(), Optional.of(reward.txHash()),
                 Optional.empty());
+    }
+
+    /** Why a proof pays nothing: a zero score (with the program's reason), a DataDAO that pays nothing, or a score too small. */
+    public static String unpaid(ValidationJob job, FileProof proof) {
+        if (proof.score().signum() == 0) {
+            return "scored 0: " + reasonIn(proof.data().metadata());
+        }
+        return job.rewardPerFile().signum() == 0 ? "DataDAO " + job.dlpId() + " paid no reward per file when the job was requested"
+                : "the score is too small to pay a whole token unit; the file may be validated again";
     }
 
     /** The program's reason in a proof's metadata, or the metadata itself. */
