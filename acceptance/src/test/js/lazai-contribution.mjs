@@ -17,15 +17,8 @@ import { ChainConfig, Client, ContractConfig, DATA_REGISTRY_CONTRACT_ABI, ProofD
 import { encrypt } from "alith/data";
 import NodeRSA from "node-rsa";
 import { createHash } from "node:crypto";
+import { check, env } from "./script-env.mjs";
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`the environment variable ${name} is not set`);
-  return value;
-};
-const check = (condition, message) => {
-  if (!condition) throw new Error(message);
-};
 const same = (a, b) => a.toLowerCase() === b.toLowerCase();
 
 const chainConfig = new ChainConfig("local", env("RPC_URL"), Number(env("CHAIN_ID")));

@@ -32,15 +32,7 @@ import {
   toBytes,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`the environment variable ${name} is not set`);
-  return value;
-};
-const check = (condition, message) => {
-  if (!condition) throw new Error(message);
-};
+import { check, env } from "./script-env.mjs";
 
 const chain = defineChain({
   id: Number(env("CHAIN_ID")),
