@@ -4,7 +4,12 @@ pragma solidity ^0.8.28;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {IVanaDataRegistry} from "./interfaces/vana/IVanaDataRegistry.sol";
+import {ILazaiDataRegistry} from "./interfaces/lazai/ILazaiDataRegistry.sol";
 import {IDataRefinerRegistry} from "./interfaces/IDataRefinerRegistry.sol";
+import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
+import {ITeePool} from "./interfaces/ITeePool.sol";
+import {HexText} from "./libraries/HexText.sol";
+import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
 
 /// @title DataRegistry
 /// @notice Files, their owners, wrapped keys and proofs. The owner of a file is always the account
@@ -15,6 +20,9 @@ import {IDataRefinerRegistry} from "./interfaces/IDataRefinerRegistry.sol";
 ///         of a file the DataDAO never accepted. Vana's registrations are overloads with the same
 ///         rules: the `ownerAddress` they name must be the sender; they carry no checksum, so the file
 ///         is recorded with a zero one and the validator attests the checksum of what it downloaded.
+///         LazAI's calls likewise (their `hash` is kept as text: alith hashes the plaintext); LazAI's
+///         `getFileIdByUrl` never decides a url's owner by who registered it first, its unguarded
+///         `addProof` is refused, and its `requestReward` pays through the proof's DataDAO.
 contract DataRegistry is IDataRegistry, Ownable {
     address private _teePool;
     IDataRefinerRegistry private _refinerRegistry;
@@ -28,6 +36,10 @@ contract DataRegistry is IDataRegistry, Ownable {
     mapping(uint256 fileId => FileProof[] proofs) private _proofs;
     mapping(uint256 fileId => address[] accounts) private _grantees;
     mapping(uint256 fileId => mapping(address account => bool listed)) private _isGrantee;
+    mapping(uint256 fileId => string hash) private _lazaiHashes;
+    mapping(uint256 fileId => mapping(uint256 proofIndex => uint256 timestamp)) private _proofTimestamps;
+    mapping(bytes32 urlHash => uint256 fileId) private _firstFileByUrl;
+    mapping(bytes32 urlHash => bool several) private _urlRegisteredBySeveral;
 
     /// @param initialOwner the account that may set the validator pool once
     constructor(address initialOwner) Ownable(initialOwner) {}
@@ -236,6 +248,7 @@ contract DataRegistry is IDataRegistry, Ownable {
         _proofs[fileId].push(proof);
         proofIndex = _proofs[fileId].length; // numbered from 1, as Vana numbers proofs
         _proofs[fileId][proofIndex - 1].addedAtBlock = block.number;
+        _proofTimestamps[fileId][proofIndex] = block.timestamp;
         emit ProofAdded(fileId, file.ownerAddress, proofIndex, proof.dlpId, proof.score, proof.proofUrl);
     }
 
@@ -265,6 +278,82 @@ contract DataRegistry is IDataRegistry, Ownable {
     function fileProofsCount(uint256 fileId) external view returns (uint256) {
         _file(fileId);
         return _proofs[fileId].length;
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function addFile(string calldata url, string calldata hash) external returns (uint256 fileId) {
+        fileId = _addFile(url, bytes32(0), 0);
+        _lazaiHashes[fileId] = hash;
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function addFileWithPermissions(
+        string calldata url,
+        string calldata hash,
+        address ownerAddress,
+        VanaPermission[] calldata permissions
+    ) external returns (uint256 fileId) {
+        fileId = _addVanaFile(url, ownerAddress, permissions, 0);
+        _lazaiHashes[fileId] = hash;
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function addPermissionForFile(uint256 fileId, address account, string calldata key) external {
+        _requireFileOwner(fileId);
+        _grant(fileId, account, bytes(key));
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function getFile(uint256 fileId) external view returns (LazaiFile memory file) {
+        FileRecord storage record = _file(fileId);
+        file.id = fileId;
+        file.ownerAddress = record.ownerAddress;
+        file.url = record.url;
+        file.hash = _lazaiHashes[fileId];
+        file.proofIndex = _proofs[fileId].length;
+        if (file.proofIndex != 0) {
+            address dlp = _dlpRegistry().dlps(_proofs[fileId][file.proofIndex - 1].dlpId);
+            if (dlp != address(0)) file.rewardAmount = IDataLiquidityPool(dlp).fileRewards(fileId);
+        }
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function getFileIdByUrl(string calldata url) external view returns (uint256) {
+        uint256 own = _fileIdByOwnerAndUrl[_ownerAndUrl(msg.sender, url)];
+        if (own != 0) return own;
+        bytes32 urlHash = keccak256(bytes(url));
+        if (_urlRegisteredBySeveral[urlHash]) revert DataRegistryAmbiguousUrl(url);
+        return _firstFileByUrl[urlHash];
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function getFilePermission(uint256 fileId, address account) external view returns (string memory) {
+        _file(fileId);
+        bytes memory key = _permissions[fileId][account];
+        return _isText(key) ? string(key) : HexText.toHex(key);
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function getFileProof(uint256 fileId, uint256 index) external view returns (LazaiFileProof memory) {
+        FileProof storage proof = _proof(fileId, index);
+        return LazaiFileProof({
+            timestamp: _proofTimestamps[fileId][index],
+            hash: ITeePool(_teePool).recordedProofDigest(fileId, proof),
+            signature: proof.signature
+        });
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function addProof(uint256, LazaiProof calldata) external view {
+        revert DataRegistryProofsOnlyThroughTeePool(_teePool);
+    }
+
+    /// @inheritdoc ILazaiDataRegistry
+    function requestReward(uint256 fileId, uint256 proofIndex) external {
+        // The DataDAO checks the rest (its own proof, once per file, a score worth paying) and pays
+        // the file's owner, as when asked directly.
+        address dlp = _dlpRegistry().dlps(_proof(fileId, proofIndex).dlpId);
+        IDataLiquidityPool(dlp).requestReward(fileId, proofIndex);
     }
 
     function _addVanaFile(
@@ -299,6 +388,9 @@ contract DataRegistry is IDataRegistry, Ownable {
         );
         fileId = _files.length;
         _fileIdByOwnerAndUrl[key] = fileId;
+        bytes32 urlHash = keccak256(bytes(url));
+        if (_firstFileByUrl[urlHash] == 0) _firstFileByUrl[urlHash] = fileId;
+        else _urlRegisteredBySeveral[urlHash] = true;
         emit FileAdded(fileId, msg.sender, url);
         emit FileRecorded(fileId, msg.sender, checksum, schemaId);
     }
@@ -331,6 +423,19 @@ contract DataRegistry is IDataRegistry, Ownable {
             _grantees[fileId].push(account);
         }
         emit PermissionGranted(fileId, account);
+    }
+
+    function _dlpRegistry() private view returns (IDataLiquidityPoolRegistry) {
+        return ITeePool(_teePool).dlpRegistry();
+    }
+
+    /// @dev Whether `key` is printable ASCII, as the hex text Vana's and LazAI's clients share a key
+    ///      as; a key shared as bytes (DataCoop's own calls) is a ciphertext, never all printable.
+    function _isText(bytes memory key) private pure returns (bool) {
+        for (uint256 i = 0; i < key.length; i++) {
+            if (key[i] < 0x20 || key[i] > 0x7e) return false;
+        }
+        return true;
     }
 
     function _requireFileOwner(uint256 fileId) private view {

@@ -9,6 +9,9 @@ import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IVanaTeePool} from "./interfaces/vana/IVanaTeePool.sol";
+import {ILazaiVerifiedComputing} from "./interfaces/lazai/ILazaiVerifiedComputing.sol";
+import {RsaPublicKeyPem} from "./libraries/RsaPublicKeyPem.sol";
+import {HexText} from "./libraries/HexText.sol";
 import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
 import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
 import {Rewards} from "./libraries/Rewards.sol";
@@ -29,7 +32,12 @@ import {Rewards} from "./libraries/Rewards.sol";
 ///  - fees and refunds are pull payments through `claim`, which is non-reentrant;
 ///  - no two validators share a key, and a key a validator rotated away from stays reserved to it;
 ///  - Vana's `requestContributionProof(fileId)` names no DataDAO: the job is for the one DataDAO whose
-///    pool address the owner shared the file's key with (as Vana's clients grant it), never a guess.
+///    pool address the owner shared the file's key with (as Vana's clients grant it), never a guess;
+///  - LazAI's `requestProof(fileId)` binds it the same way, and since LazAI's clients share no key
+///    on-chain (they send it to the validator), otherwise to the deployment's default DataDAO, which
+///    the admin names (`setDefaultDlpId`); with none it is refused rather than guessed;
+///  - LazAI's `getNode` shows the validator's RSA key as the PKCS#1 PEM alith reads, derived from the
+///    DER SubjectPublicKeyInfo stored here, so one key is published once.
 contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     using EnumerableSet for EnumerableSet.AddressSet;
 
@@ -51,6 +59,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     uint256 private _teeFee;
     uint256 private _cancelDelay;
     uint256 private _nextTee;
+    uint256 private _defaultDlpId;
     EnumerableSet.AddressSet private _activeTees;
     mapping(address tee => TeeInfo info) private _tees;
     mapping(bytes32 keyHash => address tee) private _keyOwners;
@@ -154,6 +163,18 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     }
 
     /// @inheritdoc ITeePool
+    function setDefaultDlpId(uint256 dlpId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (dlpId != 0 && dlpRegistry.dlps(dlpId) == address(0)) revert TeePoolUnknownDataDao(dlpId);
+        _defaultDlpId = dlpId;
+        emit DefaultDlpSet(dlpId);
+    }
+
+    /// @inheritdoc ITeePool
+    function defaultDlpId() external view returns (uint256) {
+        return _defaultDlpId;
+    }
+
+    /// @inheritdoc ITeePool
     function teeRecords(address teeAddress) external view returns (TeeInfo memory) {
         return _tees[teeAddress];
     }
@@ -169,8 +190,36 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
             amount: _earned[teeAddress],
             withdrawnAmount: _withdrawn[teeAddress],
             jobsCount: info.jobsCount,
-            publicKey: key.length == 0 ? "" : _hex(key)
+            publicKey: key.length == 0 ? "" : HexText.toHex(key)
         });
+    }
+
+    /// @inheritdoc ILazaiVerifiedComputing
+    function getNode(address nodeAddress) external view returns (LazaiNode memory) {
+        TeeInfo storage info = _tees[nodeAddress];
+        return LazaiNode({
+            nodeAddress: info.teeAddress,
+            url: info.url,
+            status: uint8(info.status),
+            amount: _earned[nodeAddress],
+            jobsCount: info.jobsCount,
+            publicKey: RsaPublicKeyPem.fromSubjectPublicKeyInfo(info.rsaPublicKey)
+        });
+    }
+
+    /// @inheritdoc ILazaiVerifiedComputing
+    function nodeList() external view returns (address[] memory) {
+        return _activeTees.values();
+    }
+
+    /// @inheritdoc ILazaiVerifiedComputing
+    function isNode(address nodeAddress) external view returns (bool) {
+        return isActiveTee(nodeAddress);
+    }
+
+    /// @inheritdoc ILazaiVerifiedComputing
+    function nodeFee() external view returns (uint256) {
+        return _teeFee;
     }
 
     /// @inheritdoc ITeePool
@@ -203,7 +252,17 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     function requestContributionProof(uint256 fileId) external payable returns (uint256 jobId) {
         _requireFileOwner(fileId);
         (uint256 dlpId, address keyHolder) = _sharedWith(fileId);
+        if (dlpId == 0) revert TeePoolNoDataDaoShared(fileId);
         return _submit(fileId, dlpId, keyHolder);
+    }
+
+    /// @inheritdoc ILazaiVerifiedComputing
+    function requestProof(uint256 fileId) external payable {
+        _requireFileOwner(fileId);
+        (uint256 dlpId, address keyHolder) = _sharedWith(fileId);
+        if (dlpId == 0) dlpId = _defaultDlpId;
+        if (dlpId == 0) revert TeePoolNoDefaultDataDao(fileId);
+        _submit(fileId, dlpId, keyHolder);
     }
 
     /// @inheritdoc ITeePool
@@ -214,17 +273,26 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     /// @inheritdoc IVanaTeePool
     function jobs(uint256 jobId) external view returns (VanaJob memory) {
         Job storage job = _job(jobId);
-        // Vana's statuses are None, Submitted, Completed, Canceled; DataCoop's Failed comes after them.
-        uint8 status = job.status == JobStatus.Canceled
-            ? 3
-            : job.status == JobStatus.Failed ? 4 : uint8(job.status);
         return VanaJob({
             fileId: job.fileId,
             bidAmount: job.bidAmount,
-            status: status,
+            status: _peerStatus(job.status),
             addedTimestamp: job.addedTimestamp,
             ownerAddress: job.payer,
             teeAddress: job.teeAddress
+        });
+    }
+
+    /// @inheritdoc ILazaiVerifiedComputing
+    function getJob(uint256 jobId) external view returns (LazaiJob memory) {
+        Job storage job = _job(jobId);
+        return LazaiJob({
+            fileId: job.fileId,
+            bidAmount: job.bidAmount,
+            status: _peerStatus(job.status),
+            addedTimestamp: job.addedTimestamp,
+            ownerAddress: job.payer,
+            nodeAddress: job.teeAddress
         });
     }
 
@@ -424,9 +492,17 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         emit JobSubmitted(jobId, fileId, tee, msg.value);
     }
 
+    /// @dev A job status as Vana and LazAI number theirs (None, Submitted, Completed, Canceled), with
+    ///      DataCoop's Failed after them.
+    function _peerStatus(JobStatus status) private pure returns (uint8) {
+        if (status == JobStatus.Canceled) return 3;
+        if (status == JobStatus.Failed) return 4;
+        return uint8(status);
+    }
+
     /// @dev The one DataDAO whose pool holds a permission on `fileId` (Vana's clients share a file
-    ///      with a DataDAO by granting its key to the DataDAO's pool address), and the first active
-    ///      validator holding one too, if any. The owner's own grants bound the loop.
+    ///      with a DataDAO by granting its key to the DataDAO's pool address; 0 when none does), and
+    ///      the first active validator holding one too, if any. The owner's own grants bound the loop.
     function _sharedWith(uint256 fileId) private view returns (uint256 dlpId, address keyHolder) {
         address[] memory grantees = dataRegistry.fileGrantees(fileId);
         for (uint256 i = 0; i < grantees.length; i++) {
@@ -440,7 +516,6 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
                 keyHolder = account;
             }
         }
-        if (dlpId == 0) revert TeePoolNoDataDaoShared(fileId);
     }
 
     /// @dev What makes two published keys one: a secp256k1 key by its x-coordinate, so its compressed
@@ -453,19 +528,6 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
             x := mload(add(key, 33)) // the 32 bytes after the prefix byte
         }
         return keccak256(abi.encode("secp256k1", x));
-    }
-
-    /// @dev Hex text of `data`, as Vana's views return keys; OpenZeppelin's Strings has no bytes form.
-    function _hex(bytes memory data) private pure returns (string memory) {
-        bytes16 digits = "0123456789abcdef";
-        bytes memory text = new bytes(2 + data.length * 2);
-        text[0] = "0";
-        text[1] = "x";
-        for (uint256 i = 0; i < data.length; i++) {
-            text[2 + i * 2] = digits[uint8(data[i]) >> 4];
-            text[3 + i * 2] = digits[uint8(data[i]) & 0x0f];
-        }
-        return string(text);
     }
 
     function _checkKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey, address teeAddress) private {

@@ -2,11 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {IVanaDataRegistry} from "./vana/IVanaDataRegistry.sol";
+import {ILazaiDataRegistry} from "./lazai/ILazaiDataRegistry.sol";
 
 /// @title IDataRegistry
 /// @notice Registry of contributed files, the permissions that share their keys, and the proofs
-///         of contribution recorded for them. Vana's calls are answered too (IVanaDataRegistry).
-interface IDataRegistry is IVanaDataRegistry {
+///         of contribution recorded for them. Vana's and LazAI's calls are answered too
+///         (IVanaDataRegistry, ILazaiDataRegistry).
+interface IDataRegistry is IVanaDataRegistry, ILazaiDataRegistry {
     /// @notice A file's key wrapped to one account (a validator, a DataDAO, a builder).
     struct Permission {
         address account;

@@ -3,11 +3,14 @@ pragma solidity ^0.8.28;
 
 import {IDataRegistry} from "./IDataRegistry.sol";
 import {IVanaTeePool} from "./vana/IVanaTeePool.sol";
+import {ILazaiVerifiedComputing} from "./lazai/ILazaiVerifiedComputing.sol";
+import {IDataLiquidityPoolRegistry} from "./IDataLiquidityPoolRegistry.sol";
 
 /// @title ITeePool
 /// @notice The validator pool: validators with their enclave evidence and keys, paid validation
 ///         jobs assigned round-robin, proofs checked against the assigned validator's signature.
-interface ITeePool is IVanaTeePool {
+///         Vana's and LazAI's calls are answered too (IVanaTeePool, ILazaiVerifiedComputing).
+interface ITeePool is IVanaTeePool, ILazaiVerifiedComputing {
     enum TeeStatus {
         None,
         Active,
@@ -69,6 +72,8 @@ interface ITeePool is IVanaTeePool {
     event JobFailed(uint256 indexed jobId, uint256 indexed fileId, address indexed teeAddress, string reason);
     event JobCanceled(uint256 indexed jobId, uint256 indexed fileId, uint256 refund);
     event Claimed(address indexed account, uint256 amount);
+    /// @notice Requests that name no DataDAO and share the key with none (LazAI's) now go to `dlpId` (0: refused).
+    event DefaultDlpSet(uint256 dlpId);
 
     error TeePoolZeroAddress();
     error TeePoolTeeAlreadyActive(address teeAddress);
@@ -99,6 +104,7 @@ interface ITeePool is IVanaTeePool {
     error TeePoolTransferFailed(address account, uint256 amount);
     error TeePoolNoDataDaoShared(uint256 fileId);
     error TeePoolAmbiguousDataDao(uint256 fileId, uint256 dlpId, uint256 otherDlpId);
+    error TeePoolNoDefaultDataDao(uint256 fileId);
 
     /// @notice Registers a validator, or registers a removed one again (with new or the same keys, url
     ///         and evidence); maintainers only. Keys must not belong to another validator.
@@ -126,6 +132,17 @@ interface ITeePool is IVanaTeePool {
     /// @param rsaPublicKey the new RSA public key (DER), or empty
     /// @param secp256k1PublicKey the new secp256k1 public key (33 or 65 bytes), or empty
     function updateTeeKeys(bytes calldata rsaPublicKey, bytes calldata secp256k1PublicKey) external;
+
+    /// @notice The registry of DataDAOs jobs are requested for.
+    function dlpRegistry() external view returns (IDataLiquidityPoolRegistry);
+
+    /// @notice The DataDAO a LazAI `requestProof(fileId)` is for when the owner shared the file's key
+    ///         with no DataDAO (LazAI's clients never do: they send the key to the validator); 0: none,
+    ///         and such a request is refused with `TeePoolNoDefaultDataDao`.
+    function defaultDlpId() external view returns (uint256);
+
+    /// @notice Sets `defaultDlpId`: an existing DataDAO, or 0 for none; admin only.
+    function setDefaultDlpId(uint256 dlpId) external;
 
     /// @notice DataCoop's record of a validator (all zero when it was never registered).
     function teeRecords(address teeAddress) external view returns (TeeInfo memory);

@@ -3,16 +3,12 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.attestation.Attestation;
@@ -35,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * checks what the script cannot see: DataCoop's records of the same file and job.
  */
 class VanaSdkTest {
-    private static final Path SCRIPTS = Path.of("src", "test", "js").toAbsolutePath();
-
     @TempDir
     static Path dir;
 
@@ -96,31 +90,16 @@ class VanaSdkTest {
     static JsonNode runScript(Devnet net, Path dir, String script, Wallet wallet, String content)
             throws IOException, InterruptedException {
         Deployment deployment = net.deployment;
-        ProcessBuilder builder = new ProcessBuilder(List.of("node", "--import", "./resolve-vana-sdk.mjs", script))
-                .directory(SCRIPTS.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(script + ".out").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("RPC_URL", net.anvil.rpcUrl());
-        env.put("CHAIN_ID", Long.toString(deployment.chainId()));
-        env.put("PRIVATE_KEY", wallet.privateKeyHex());
-        env.put("DATA_REGISTRY", deployment.address(Deployment.DATA_REGISTRY).value());
-        env.put("TEE_POOL", deployment.address(Deployment.TEE_POOL).value());
-        env.put("DLP_POOL", net.chain.dataDao(deployment.sampleDlpId()).pool().value());
-        env.put("DLP_ID", Long.toString(deployment.sampleDlpId()));
-        env.put("STORAGE_URL", net.gateway.baseUrl());
-        env.put("VALIDATOR", net.validator.address().value());
-        env.put("CONTENT", content);
-        env.put("TIMEOUT_SECONDS", Long.toString(Devnet.WAIT.toSeconds()));
-        Process process = builder.start();
-        // A bound so a hung script ends the test with its output, not a measurement.
-        boolean ended = process.waitFor(Devnet.WAIT.toSeconds() * 2, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(dir.resolve(script + ".out"), StandardCharsets.UTF_8);
-        assertThat(ended && process.exitValue() == 0).as("%s %s:%n%s", script, ended ? "failed" : "did not end", output).isTrue();
-        String last = output.strip().lines().reduce((first, next) -> next).orElse("");
-        return new ObjectMapper().readTree(last);
+        return PeerScript.run(dir, script, List.of("--import", "./resolve-vana-sdk.mjs"), Map.of(
+                "RPC_URL", net.anvil.rpcUrl(),
+                "CHAIN_ID", Long.toString(deployment.chainId()),
+                "PRIVATE_KEY", wallet.privateKeyHex(),
+                "DATA_REGISTRY", deployment.address(Deployment.DATA_REGISTRY).value(),
+                "TEE_POOL", deployment.address(Deployment.TEE_POOL).value(),
+                "DLP_POOL", net.chain.dataDao(deployment.sampleDlpId()).pool().value(),
+                "DLP_ID", Long.toString(deployment.sampleDlpId()),
+                "STORAGE_URL", net.gateway.baseUrl(),
+                "VALIDATOR", net.validator.address().value(),
+                "CONTENT", content));
     }
 }

@@ -152,6 +152,9 @@ public final class Deployer {
                     + " DataLiquidityPoolCreated events; expected one");
         }
         var sample = events.get(0);
+        // LazAI's requestProof(fileId) names no DataDAO and its clients share no key on-chain: on this
+        // deployment such a request is for the sample DataDAO.
+        Calls.send("making the sample DataDAO the default for requests naming none", pool.setDefaultDlpId(sample.dlpId));
         progress.accept("created sample DataDAO " + sample.dlpId + " (" + settings.sampleName() + ")");
         var schema = DataRefinerRegistry.getSchemaAddedEvents(Calls.send("adding the sample schema",
                 refiners.addSchema(SAMPLE_SCHEMA_NAME, "duckdb", dataUrl(sampleSchema()), Sha256.of(sampleSchema()))));

@@ -2,6 +2,7 @@ package org.datacoop.node.enclave;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.keys.NodeKeys;
 import org.datacoop.protocol.Hex;
@@ -17,6 +18,8 @@ import org.datacoop.sandbox.SandboxArea;
  */
 public final class SoftwareEnclave implements Enclave {
     public static final String PROVER_TYPE = "self-signed";
+    private static final List<KeyWrapping.Scheme> RSA_FILE_KEY_SCHEMES =
+            List.of(KeyWrapping.Scheme.RSA_OAEP_SHA256, KeyWrapping.Scheme.RSA_OAEP_SHA1, KeyWrapping.Scheme.RSA_PKCS1);
 
     private final NodeKeys keys;
     private final SandboxArea area;
@@ -61,12 +64,18 @@ public final class SoftwareEnclave implements Enclave {
         if (wrapped.length != rsaBytes) {
             return keys.wallet().unwrapEcies(hex);
         }
-        try {
-            return wrapping.unwrapRsa(hex, keys.rsaPrivateKey(), KeyWrapping.Scheme.RSA_OAEP_SHA256);
-        } catch (CryptoException notOaep) {
-            // LazAI wraps with PKCS#1 v1.5; its failure is the same uniform error as OAEP's.
-            return wrapping.unwrapRsa(hex, keys.rsaPrivateKey(), KeyWrapping.Scheme.RSA_PKCS1);
+        // Ours first; then LazAI's TypeScript client's (node-rsa's default, OAEP with SHA-1), before its
+        // Python client's PKCS#1 v1.5, which has no integrity check and now and then unpads another
+        // scheme's block. Every scheme fails with the same uniform error, so the last one is what is thrown.
+        CryptoException failed = null;
+        for (KeyWrapping.Scheme scheme : RSA_FILE_KEY_SCHEMES) {
+            try {
+                return wrapping.unwrapRsa(hex, keys.rsaPrivateKey(), scheme);
+            } catch (CryptoException e) {
+                failed = e;
+            }
         }
+        throw failed;
     }
 
     @Override

@@ -33,6 +33,9 @@ import org.datacoop.protocol.Hex;
  *   <li>{@link Scheme#RSA_PKCS1} RSA PKCS#1 v1.5, LazAI's; kept for compatibility only, since its
  *       unwrap is a padding oracle (Bleichenbacher, Marvin);
  *   <li>{@link Scheme#RSA_OAEP_SHA256} RSA-OAEP with SHA-256 and MGF1-SHA-256, our default for RSA;
+ *   <li>{@link Scheme#RSA_OAEP_SHA1} RSA-OAEP with SHA-1 and MGF1-SHA-1, what LazAI's TypeScript client
+ *       sends (alith wraps with node-rsa, whose default scheme this is; LazAI's Python client uses
+ *       PKCS#1 v1.5); kept for compatibility;
  *   <li>{@link Scheme#ECIES_SECP256K1} ECIES on secp256k1 in eccrypto's layout, Vana's:
  *       {@code iv(16) || ephemeral public key(65) || AES-256-CBC ciphertext || HMAC-SHA256(32)}.
  * </ul>
@@ -47,6 +50,7 @@ public final class KeyWrapping {
     public enum Scheme {
         RSA_PKCS1,
         RSA_OAEP_SHA256,
+        RSA_OAEP_SHA1,
         ECIES_SECP256K1
     }
 
@@ -56,6 +60,8 @@ public final class KeyWrapping {
     private static final int MAC_BYTES = 32;
     private static final OAEPParameterSpec OAEP_SHA256 =
             new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+    private static final OAEPParameterSpec OAEP_SHA1 =
+            new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT);
     private static final String UNWRAP_FAILED = "cannot unwrap the key: wrong key, or the wrapped key was tampered with";
 
     private final SecureRandom random;
@@ -72,8 +78,9 @@ public final class KeyWrapping {
     public String wrapRsa(byte[] secret, PublicKey recipient, Scheme scheme) {
         try {
             Cipher rsa = rsaCipher(scheme);
-            if (scheme == Scheme.RSA_OAEP_SHA256) {
-                rsa.init(Cipher.ENCRYPT_MODE, recipient, OAEP_SHA256, random);
+            OAEPParameterSpec oaep = oaepParameters(scheme);
+            if (oaep != null) {
+                rsa.init(Cipher.ENCRYPT_MODE, recipient, oaep, random);
             } else {
                 rsa.init(Cipher.ENCRYPT_MODE, recipient, random);
             }
@@ -87,8 +94,9 @@ public final class KeyWrapping {
     public byte[] unwrapRsa(String wrappedHex, PrivateKey key, Scheme scheme) {
         try {
             Cipher rsa = rsaCipher(scheme);
-            if (scheme == Scheme.RSA_OAEP_SHA256) {
-                rsa.init(Cipher.DECRYPT_MODE, key, OAEP_SHA256);
+            OAEPParameterSpec oaep = oaepParameters(scheme);
+            if (oaep != null) {
+                rsa.init(Cipher.DECRYPT_MODE, key, oaep);
             } else {
                 rsa.init(Cipher.DECRYPT_MODE, key);
             }
@@ -223,8 +231,17 @@ public final class KeyWrapping {
     private static Cipher rsaCipher(Scheme scheme) throws GeneralSecurityException {
         return switch (scheme) {
             case RSA_PKCS1 -> Cipher.getInstance("RSA/ECB/PKCS1Padding");
-            case RSA_OAEP_SHA256 -> Cipher.getInstance("RSA/ECB/OAEPPadding");
+            case RSA_OAEP_SHA256, RSA_OAEP_SHA1 -> Cipher.getInstance("RSA/ECB/OAEPPadding");
             case ECIES_SECP256K1 -> throw new IllegalArgumentException("ECIES is not an RSA scheme");
+        };
+    }
+
+    /** The OAEP parameters of {@code scheme}, given explicitly (the JDK's defaults differ by provider); null for PKCS#1 v1.5. */
+    private static OAEPParameterSpec oaepParameters(Scheme scheme) {
+        return switch (scheme) {
+            case RSA_OAEP_SHA256 -> OAEP_SHA256;
+            case RSA_OAEP_SHA1 -> OAEP_SHA1;
+            case RSA_PKCS1, ECIES_SECP256K1 -> null;
         };
     }
 

@@ -98,6 +98,10 @@ class KeyWrappingTest {
         String oaep = wrapping.wrapRsa(PASSWORD, rsa.getPublic(), KeyWrapping.Scheme.RSA_OAEP_SHA256);
         assertThat(opensslDecrypt(key, oaep, "rsa_padding_mode:oaep", "rsa_oaep_md:sha256", "rsa_mgf1_md:sha256"))
                 .isEqualTo(PASSWORD);
+        // node-rsa's default, which LazAI's TypeScript client wraps with
+        String oaepSha1 = wrapping.wrapRsa(PASSWORD, rsa.getPublic(), KeyWrapping.Scheme.RSA_OAEP_SHA1);
+        assertThat(opensslDecrypt(key, oaepSha1, "rsa_padding_mode:oaep", "rsa_oaep_md:sha1", "rsa_mgf1_md:sha1"))
+                .isEqualTo(PASSWORD);
     }
 
     @Test
@@ -121,7 +125,8 @@ class KeyWrappingTest {
 
     @Test
     void theWrongRsaKeyOrSchemeGivesTheUniformError() {
-        for (KeyWrapping.Scheme scheme : List.of(KeyWrapping.Scheme.RSA_PKCS1, KeyWrapping.Scheme.RSA_OAEP_SHA256)) {
+        for (KeyWrapping.Scheme scheme : List.of(KeyWrapping.Scheme.RSA_PKCS1, KeyWrapping.Scheme.RSA_OAEP_SHA256,
+                KeyWrapping.Scheme.RSA_OAEP_SHA1)) {
             String wrapped = wrapping.wrapRsa(PASSWORD, rsa.getPublic(), scheme);
             assertThatThrownBy(() -> wrapping.unwrapRsa(wrapped, otherRsa.getPrivate(), scheme)).hasMessage(UNIFORM);
         }
