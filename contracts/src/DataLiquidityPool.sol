@@ -62,6 +62,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         programDigest = initialProgramDigest;
         programUrl = initialProgramUrl;
         rewardPerFile = initialRewardPerFile;
+        emit ProgramUpdated(initialProgramDigest, initialProgramUrl);
     }
 
     /// @inheritdoc IVanaDataLiquidityPool

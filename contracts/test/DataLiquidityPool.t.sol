@@ -14,6 +14,14 @@ contract DataLiquidityPoolTest is DataCoopTest {
         address indexed contributorAddress, uint256 indexed fileId, uint256 indexed proofIndex, uint256 rewardAmount
     );
 
+    /// A validator finds the url of any program a job pinned from these events, the first one included.
+    function test_constructor_emitsTheProgramItPins() public {
+        bytes32 digest = keccak256("first program");
+        vm.expectEmit(true, true, true, true);
+        emit IDataLiquidityPool.ProgramUpdated(digest, PROGRAM_URL);
+        _createDataDao("Another DAO", digest);
+    }
+
     function test_requestReward_paysOwnerRewardTimesScore() public {
         (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", 0.75e18);
         vm.expectEmit(true, true, true, true);

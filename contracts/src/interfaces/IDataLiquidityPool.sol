@@ -7,6 +7,8 @@ import {IVanaDataLiquidityPool} from "./vana/IVanaDataLiquidityPool.sol";
 /// @notice One DataDAO: its proof-of-contribution program and the rewards it pays in its token
 ///         (`requestReward` and its `RewardRequested` event as Vana has them, IVanaDataLiquidityPool).
 interface IDataLiquidityPool is IVanaDataLiquidityPool {
+    /// @notice The program new jobs pin, and where it is published; also emitted at creation, so a
+    ///         validator finds the url of any program a job pinned from these events.
     event ProgramUpdated(bytes32 programDigest, string programUrl);
     event RewardPerFileUpdated(uint256 rewardPerFile);
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -558,12 +559,29 @@ public final class DataCoopChain {
 
     /**
      * The program {@code job} must be proved with: the digest pinned to the job when it was requested,
-     * and the url its DataDAO publishes (which serves other bytes if the DataDAO pinned another
-     * program since; a validator then refuses them).
+     * and the url its DataDAO published that program at. A job requested before the DataDAO pinned
+     * another program keeps its own: its url is found in the DataDAO's {@code ProgramUpdated} events
+     * (also emitted at creation). When none names the digest, the current url, whose other bytes a
+     * validator then refuses.
      */
     public Program programOf(ValidationJob job) {
-        return new Program(job.programDigest(),
-                Calls.send("reading the program url of DataDAO " + job.dlpId(), pool(job.dlpId()).programUrl()));
+        DataLiquidityPool pool = pool(job.dlpId());
+        String current = Calls.send("reading the program url of DataDAO " + job.dlpId(), pool.programUrl());
+        byte[] pinned = Numeric.hexStringToByteArray(job.programDigest());
+        if (Arrays.equals(pinned, Calls.send("reading the program of DataDAO " + job.dlpId(), pool.programDigest()))) {
+            return new Program(job.programDigest(), current);
+        }
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                pool.getContractAddress());
+        filter.addSingleTopic(EventEncoder.encode(DataLiquidityPool.PROGRAMUPDATED_EVENT));
+        String url = current;
+        for (Log log : Calls.logs(chain, filter, "reading the programs of DataDAO " + job.dlpId())) {
+            DataLiquidityPool.ProgramUpdatedEventResponse event = DataLiquidityPool.getProgramUpdatedEventFromLog(log);
+            if (Arrays.equals(pinned, event.programDigest)) {
+                url = event.programUrl;
+            }
+        }
+        return new Program(job.programDigest(), url);
     }
 
     /** Pins a new program for DataDAO {@code dlpId}'s future jobs (its owner only); returns the transaction hash. */
