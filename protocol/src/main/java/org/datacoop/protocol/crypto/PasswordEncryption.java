@@ -1,6 +1,7 @@
 package org.datacoop.protocol.crypto;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,16 +12,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Date;
+import org.bouncycastle.bcpg.BCPGOutputStream;
+import org.bouncycastle.bcpg.PacketTags;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPEncryptedData;
-import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralData;
 import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
 import org.bouncycastle.openpgp.PGPPBEEncryptedData;
+import org.bouncycastle.openpgp.PGPSessionKey;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.PBEDataDecryptorFactory;
+import org.bouncycastle.openpgp.operator.PBEKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBEDataDecryptorFactoryBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBEKeyEncryptionMethodGenerator;
@@ -66,20 +71,24 @@ public final class PasswordEncryption {
      */
     public void encrypt(InputStream plaintext, OutputStream ciphertext, char[] password, String fileName, Date modified) {
         try {
-            PGPEncryptedDataGenerator encryptor = new PGPEncryptedDataGenerator(
-                    new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
-                            .setWithIntegrityPacket(true)
-                            .setSecureRandom(random));
-            encryptor.addMethod(new JcePBEKeyEncryptionMethodGenerator(
+            PBEKeyEncryptionMethodGenerator method = new JcePBEKeyEncryptionMethodGenerator(
                             password,
                             new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA256),
                             S2K_COUNT)
-                    .setSecureRandom(random));
-            try (OutputStream encrypted = encryptor.open(ciphertext, new byte[BUFFER]);
+                    .setSecureRandom(random);
+            // The S2K output is the session key itself (no encrypted session key), as gpg writes it.
+            byte[] key = method.getKey(SymmetricKeyAlgorithmTags.AES_256);
+            new BCPGOutputStream(ciphertext, true).writePacket(
+                    method.generate(new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256), null));
+            BCPGOutputStream packet = new BCPGOutputStream(ciphertext, PacketTags.SYM_ENC_INTEGRITY_PRO, new byte[BUFFER]);
+            packet.write(1); // SEIPD version 1: CFB with an MDC
+            try (OutputStream encrypted = new SeipdOutputStream(packet, key, random);
                     OutputStream literal = new PGPLiteralDataGenerator()
                             .open(encrypted, PGPLiteralData.BINARY, fileName, modified, new byte[BUFFER])) {
                 plaintext.transferTo(literal);
             }
+            packet.finish();
+            packet.flush();
         } catch (PGPException e) {
             throw new CryptoException(CryptoException.Reason.IO, "OpenPGP encryption failed: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -128,10 +137,12 @@ public final class PasswordEncryption {
                         + " has no integrity protection (old OpenPGP format); refusing to decrypt it");
             }
             try (InputStream clear = open(encrypted, password, source);
-                    OutputStream out = writing(partial, target)) {
+                    OutputStream out = new BufferedOutputStream(writing(partial, target), BUFFER)) {
                 copyAtMost(literalContent(clear, source), out, maxBytes, source);
+                // Whatever follows the literal data, then the integrity check at the end.
+                clear.transferTo(OutputStream.nullOutputStream());
             }
-            if (!encrypted.verify()) {
+            if (encrypted.isAEAD() && !encrypted.verify()) {
                 throw tampered(source, null);
             }
         } catch (PGPException | IOException e) {
@@ -162,16 +173,24 @@ public final class PasswordEncryption {
 
     /**
      * Opens the encrypted data. A wrong password shows here, before any content is read: as a
-     * failed quick check, or as a session-key packet that decrypts to nonsense.
+     * failed quick check, or as a session-key packet that decrypts to nonsense. Version 1 data
+     * (CFB with an MDC, all that gpg 2.2 writes) goes through {@link SeipdInputStream}, which
+     * checks the MDC when read to its end; the AEAD formats through Bouncy Castle, checked by
+     * {@link PGPEncryptedData#verify()}.
      */
-    private static InputStream open(PGPPBEEncryptedData encrypted, char[] password, Path source) {
+    private static InputStream open(PGPPBEEncryptedData encrypted, char[] password, Path source) throws IOException {
+        PGPSessionKey sessionKey;
         try {
-            return encrypted.getDataStream(
-                    new JcePBEDataDecryptorFactoryBuilder(new JcaPGPDigestCalculatorProviderBuilder().build())
-                            .build(password));
+            PBEDataDecryptorFactory keys = new JcePBEDataDecryptorFactoryBuilder(new JcaPGPDigestCalculatorProviderBuilder().build())
+                    .build(password);
+            if (encrypted.isAEAD()) {
+                return encrypted.getDataStream(keys);
+            }
+            sessionKey = encrypted.getSessionKey(keys);
         } catch (PGPException | RuntimeException e) {
             throw new CryptoException(CryptoException.Reason.WRONG_PASSWORD, "wrong password for " + source, e);
         }
+        return new SeipdInputStream(encrypted.getInputStream(), sessionKey, source);
     }
 
     private static PGPPBEEncryptedData passwordEncryptedData(InputStream in, Path source) throws IOException {

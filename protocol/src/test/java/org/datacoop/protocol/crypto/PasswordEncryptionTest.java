@@ -10,6 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Our OpenPGP files against GnuPG's, both ways, and every way a file can be refused. */
 class PasswordEncryptionTest {
@@ -60,6 +62,56 @@ class PasswordEncryptionTest {
         assertThat(dir.resolve("by-us")).hasSameBinaryContentAs(plain);
     }
 
+    /** Sizes at and around the 64 KiB chunks our streams encrypt and decrypt in. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 17, 65_482, 65_536, 131_018, 131_072, 1_000_003})
+    void gpgAndWeAgreeAtSizesAroundTheChunks(int size) throws Exception {
+        Path in = Files.write(dir.resolve("in"), random(size));
+        pgp.encryptFile(in, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
+        gpg.decrypt(dir.resolve("ours.gpg"), dir.resolve("by-gpg"), PASSWORD);
+        assertThat(dir.resolve("by-gpg")).hasSameBinaryContentAs(in);
+        pgp.decryptFile(dir.resolve("ours.gpg"), dir.resolve("by-us"), PASSWORD.toCharArray());
+        assertThat(dir.resolve("by-us")).hasSameBinaryContentAs(in);
+        gpg.encrypt(in, dir.resolve("gpg.gpg"), PASSWORD, "--compress-algo", "none");
+        pgp.decryptFile(dir.resolve("gpg.gpg"), dir.resolve("from-gpg"), PASSWORD.toCharArray());
+        assertThat(dir.resolve("from-gpg")).hasSameBinaryContentAs(in);
+    }
+
+    /**
+     * gpg's ciphertext for a file named "in" is 54 bytes longer than the file (prefix, literal
+     * header, MDC), so these end just before, on and just after a chunk of ciphertext.
+     */
+    @Test
+    void weOpenGpgsFilesWhoseCiphertextEndsAroundAChunk() throws Exception {
+        for (int size = 65_478; size <= 65_506; size++) {
+            Path in = Files.write(dir.resolve("in"), random(size));
+            gpg.encrypt(in, dir.resolve("gpg.gpg"), PASSWORD, "--compress-algo", "none");
+            pgp.decryptFile(dir.resolve("gpg.gpg"), dir.resolve("by-us"), PASSWORD.toCharArray());
+            assertThat(dir.resolve("by-us")).as("%d bytes", size).hasSameBinaryContentAs(in);
+        }
+    }
+
+    @Test
+    void weOpenGpgsDefaultCipherAndAnEightByteBlockCipher() throws Exception {
+        gpg.encrypt(plain, dir.resolve("aes128.gpg"), PASSWORD, "--cipher-algo", "AES128");
+        pgp.decryptFile(dir.resolve("aes128.gpg"), dir.resolve("aes128"), PASSWORD.toCharArray());
+        assertThat(dir.resolve("aes128")).hasSameBinaryContentAs(plain);
+        gpg.encrypt(plain, dir.resolve("3des.gpg"), PASSWORD, "--cipher-algo", "3DES");
+        pgp.decryptFile(dir.resolve("3des.gpg"), dir.resolve("3des"), PASSWORD.toCharArray());
+        assertThat(dir.resolve("3des")).hasSameBinaryContentAs(plain);
+    }
+
+    @Test
+    void aCipherTheJvmLacksIsNamed() throws Exception {
+        gpg.encrypt(plain, dir.resolve("camellia.gpg"), PASSWORD, "--cipher-algo", "CAMELLIA256");
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("camellia.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage(dir.resolve("camellia.gpg")
+                        + " is encrypted with Camellia (OpenPGP symmetric algorithm 13), which this JVM does not provide");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+    }
+
     @Test
     void roundTripsAnEmptyFile() throws Exception {
         Path empty = Files.write(dir.resolve("empty"), new byte[0]);
@@ -92,6 +144,51 @@ class PasswordEncryptionTest {
                 .hasMessage("wrong password for " + dir.resolve("ours.gpg"))
                 .extracting(e -> ((CryptoException) e).reason())
                 .isEqualTo(CryptoException.Reason.WRONG_PASSWORD);
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    /** A small file decrypts in one piece; the wrong password must still be named, not called tampering. */
+    @Test
+    void aWrongPasswordOnASmallFileIsNamed() throws Exception {
+        Path small = Files.writeString(dir.resolve("small.json"), "{\"steps\": 12}");
+        pgp.encryptFile(small, dir.resolve("small.gpg"), PASSWORD.toCharArray());
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("small.gpg"), dir.resolve("out"), "0xnot-it".toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage("wrong password for " + dir.resolve("small.gpg"))
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(CryptoException.Reason.WRONG_PASSWORD);
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    /** Each of the last 22 bytes is the MDC packet: its tag, its length or the SHA-1 itself. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 10, 20, 21, 22})
+    void aTamperedIntegrityCheckLeavesNothing(int fromEnd) throws Exception {
+        pgp.encryptFile(plain, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
+        byte[] bytes = Files.readAllBytes(dir.resolve("ours.gpg"));
+        bytes[bytes.length - fromEnd] ^= 0x40;
+        Files.write(dir.resolve("tampered.gpg"), bytes);
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("tampered.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage(dir.resolve("tampered.gpg") + " is corrupted or was tampered with (integrity check failed)")
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(CryptoException.Reason.TAMPERED);
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    /** Early in the first chunk: plaintext already passed on to the partial file must still never reach the target. */
+    @Test
+    void aCiphertextTamperedInItsFirstChunkLeavesNothing() throws Exception {
+        pgp.encryptFile(plain, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
+        byte[] bytes = Files.readAllBytes(dir.resolve("ours.gpg"));
+        bytes[200] ^= 0x01;
+        Files.write(dir.resolve("tampered.gpg"), bytes);
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("tampered.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(CryptoException.Reason.TAMPERED);
         assertThat(dir.resolve("out")).doesNotExist();
         assertThat(dir).isDirectoryNotContaining("glob:**.partial");
     }
@@ -157,5 +254,11 @@ class PasswordEncryptionTest {
         pgp.encryptFile(plain, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
         pgp.decryptFile(dir.resolve("ours.gpg"), dir.resolve("out"), PASSWORD.toCharArray());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("out")))).isEqualTo("rw-------");
+    }
+
+    private static byte[] random(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
     }
 }

@@ -1,0 +1,111 @@
+package org.datacoop.protocol.crypto;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.concurrent.Future;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Writes the body of a version 1 symmetrically encrypted integrity-protected data packet (RFC 4880
+ * §5.13) after its version byte: AES-256 CFB with a zero IV over a random prefix (a block and its
+ * last two bytes repeated), what is written, and on {@link #close()} the modification detection
+ * code (0xD3 0x14 and the SHA-1 of everything before it). Closing does not close {@code out}.
+ *
+ * <p>Our own rather than Bouncy Castle's stream so that the cipher and the digest each see 64 KiB
+ * at a time into reused buffers; CFB encryption chains block to block, so the JDK's CFB is the
+ * floor here; the digest runs on another thread, over one buffer while the other is encrypted.
+ */
+final class SeipdOutputStream extends OutputStream {
+    private static final int CHUNK = 1 << 16;
+    private static final byte[] MDC_HEADER = {(byte) 0xD3, 0x14};
+    private static final int SHA1_LENGTH = 20;
+
+    private final OutputStream out;
+    private final Cipher cfb;
+    private final BackgroundSha1 sha1 = new BackgroundSha1();
+    /** Two plaintext buffers, one filled and encrypted while the other is hashed; room for the MDC. */
+    private final byte[][] buffers = {
+        new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH], new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH]
+    };
+    private final Future<?>[] hashing = new Future<?>[2];
+    private int current;
+    private byte[] plain = buffers[0];
+    private final byte[] encrypted = new byte[plain.length];
+    private int buffered;
+    private boolean closed;
+
+    SeipdOutputStream(OutputStream out, byte[] key, SecureRandom random) {
+        this.out = out;
+        try {
+            cfb = Cipher.getInstance("AES/CFB/NoPadding");
+            cfb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
+        } catch (GeneralSecurityException e) {
+            sha1.close();
+            throw new IllegalStateException("the JDK lacks AES/CFB", e);
+        }
+        int blockSize = cfb.getBlockSize();
+        byte[] prefix = new byte[blockSize];
+        random.nextBytes(prefix);
+        System.arraycopy(prefix, 0, plain, 0, blockSize);
+        plain[blockSize] = prefix[blockSize - 2];
+        plain[blockSize + 1] = prefix[blockSize - 1];
+        buffered = blockSize + 2;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        while (length > 0) {
+            int n = Math.min(length, CHUNK - buffered);
+            System.arraycopy(bytes, offset, plain, buffered, n);
+            buffered += n;
+            offset += n;
+            length -= n;
+            if (buffered == CHUNK) {
+                hashing[current] = sha1.update(plain, 0, CHUNK);
+                encrypt(false);
+                current ^= 1;
+                BackgroundSha1.await(hashing[current]);
+                plain = buffers[current];
+            }
+        }
+    }
+
+    /** Appends the MDC and writes the rest; {@code out} stays open. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            System.arraycopy(MDC_HEADER, 0, plain, buffered, MDC_HEADER.length);
+            buffered += MDC_HEADER.length;
+            byte[] digest = sha1.digest(plain, 0, buffered);
+            System.arraycopy(digest, 0, plain, buffered, SHA1_LENGTH);
+            buffered += SHA1_LENGTH;
+            encrypt(true);
+        } finally {
+            sha1.close();
+        }
+    }
+
+    private void encrypt(boolean last) throws IOException {
+        int n;
+        try {
+            n = last ? cfb.doFinal(plain, 0, buffered, encrypted, 0) : cfb.update(plain, 0, buffered, encrypted, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CFB refused its input", e);
+        }
+        out.write(encrypted, 0, n);
+        buffered = 0;
+    }
+}
