@@ -1,7 +1,6 @@
 package org.datacoop.protocol.crypto;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +99,7 @@ public final class PasswordEncryption {
     public void encryptFile(Path source, Path target, char[] password) {
         Path partial = partialOf(target);
         try (InputStream in = Files.newInputStream(source);
-                OutputStream out = Files.newOutputStream(partial)) {
+                OutputStream out = new WriteBehindOutputStream(Files.newOutputStream(partial))) {
             encrypt(in, out, password, source.getFileName().toString());
         } catch (IOException e) {
             deleteQuietly(partial);
@@ -137,7 +136,7 @@ public final class PasswordEncryption {
                         + " has no integrity protection (old OpenPGP format); refusing to decrypt it");
             }
             try (InputStream clear = open(encrypted, password, source);
-                    OutputStream out = new BufferedOutputStream(writing(partial, target), BUFFER)) {
+                    OutputStream out = new WriteBehindOutputStream(writing(partial, target))) {
                 copyAtMost(literalContent(clear, source), out, maxBytes, source);
                 // Whatever follows the literal data, then the integrity check at the end.
                 clear.transferTo(OutputStream.nullOutputStream());

@@ -3,6 +3,7 @@ package org.datacoop.protocol.crypto;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.concurrent.Future;
 import javax.crypto.Cipher;
@@ -26,7 +27,8 @@ final class SeipdOutputStream extends OutputStream {
 
     private final OutputStream out;
     private final Cipher cfb;
-    private final BackgroundSha1 sha1 = new BackgroundSha1();
+    private final MessageDigest sha1;
+    private final SecondThread hasher = new SecondThread("openpgp-mdc");
     /** Two plaintext buffers, one filled and encrypted while the other is hashed; room for the MDC. */
     private final byte[][] buffers = {
         new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH], new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH]
@@ -43,9 +45,10 @@ final class SeipdOutputStream extends OutputStream {
         try {
             cfb = Cipher.getInstance("AES/CFB/NoPadding");
             cfb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
+            sha1 = MessageDigest.getInstance("SHA-1");
         } catch (GeneralSecurityException e) {
-            sha1.close();
-            throw new IllegalStateException("the JDK lacks AES/CFB", e);
+            hasher.close();
+            throw new IllegalStateException("the JDK lacks AES/CFB or SHA-1", e);
         }
         int blockSize = cfb.getBlockSize();
         byte[] prefix = new byte[blockSize];
@@ -70,10 +73,11 @@ final class SeipdOutputStream extends OutputStream {
             offset += n;
             length -= n;
             if (buffered == CHUNK) {
-                hashing[current] = sha1.update(plain, 0, CHUNK);
+                byte[] full = plain;
+                hashing[current] = hasher.submit(() -> sha1.update(full, 0, CHUNK));
                 encrypt(false);
                 current ^= 1;
-                BackgroundSha1.await(hashing[current]);
+                SecondThread.await(hashing[current]);
                 plain = buffers[current];
             }
         }
@@ -89,12 +93,18 @@ final class SeipdOutputStream extends OutputStream {
         try {
             System.arraycopy(MDC_HEADER, 0, plain, buffered, MDC_HEADER.length);
             buffered += MDC_HEADER.length;
-            byte[] digest = sha1.digest(plain, 0, buffered);
-            System.arraycopy(digest, 0, plain, buffered, SHA1_LENGTH);
+            SecondThread.await(hashing[0]);
+            SecondThread.await(hashing[1]);
+            sha1.update(plain, 0, buffered);
+            try {
+                sha1.digest(plain, buffered, SHA1_LENGTH);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("SHA-1 refused its 20-byte output", e);
+            }
             buffered += SHA1_LENGTH;
             encrypt(true);
         } finally {
-            sha1.close();
+            hasher.close();
         }
     }
 
