@@ -3,10 +3,13 @@ package org.datacoop.protocol.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
+import org.bouncycastle.openpgp.PGPEncryptedDataList;
+import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +113,62 @@ class PasswordEncryptionTest {
                         + " is encrypted with Camellia (OpenPGP symmetric algorithm 13), which this JVM does not provide");
         assertThat(dir.resolve("out")).doesNotExist();
         assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    /** v6 in 1 MiB chunks: empty, exactly one chunk, and past two. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1_048_576, 2_100_000})
+    void v6RoundTripsAndIsAeadEncrypted(int size) throws Exception {
+        Path in = Files.write(dir.resolve("in"), random(size));
+        pgp.encryptFile(in, dir.resolve("v6.gpg"), PASSWORD.toCharArray(), PasswordEncryption.Format.V6);
+        try (InputStream file = Files.newInputStream(dir.resolve("v6.gpg"))) {
+            PGPEncryptedDataList list = (PGPEncryptedDataList) new JcaPGPObjectFactory(file).nextObject();
+            assertThat(list.get(0).isAEAD()).isTrue();
+            assertThat(list.get(0).getVersion()).isEqualTo(6);
+        }
+        pgp.decryptFile(dir.resolve("v6.gpg"), dir.resolve("by-us"), PASSWORD.toCharArray());
+        assertThat(dir.resolve("by-us")).hasSameBinaryContentAs(in);
+    }
+
+    @Test
+    void aWrongPasswordForV6IsNamed() {
+        pgp.encryptFile(plain, dir.resolve("v6.gpg"), PASSWORD.toCharArray(), PasswordEncryption.Format.V6);
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("v6.gpg"), dir.resolve("out"), "0xnot-it".toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage("wrong password for " + dir.resolve("v6.gpg"))
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(CryptoException.Reason.WRONG_PASSWORD);
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    /** A bit in the middle, one in the last chunk's tag, and the last 30 bytes cut off. */
+    @ParameterizedTest
+    @ValueSource(strings = {"middle", "last", "cut"})
+    void aTamperedV6FileLeavesNothing(String where) throws Exception {
+        pgp.encryptFile(plain, dir.resolve("v6.gpg"), PASSWORD.toCharArray(), PasswordEncryption.Format.V6);
+        byte[] bytes = Files.readAllBytes(dir.resolve("v6.gpg"));
+        switch (where) {
+            case "middle" -> bytes[bytes.length / 2] ^= 0x01;
+            case "last" -> bytes[bytes.length - 1] ^= 0x01;
+            default -> bytes = java.util.Arrays.copyOf(bytes, bytes.length - 30);
+        }
+        Files.write(dir.resolve("tampered.gpg"), bytes);
+        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("tampered.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage(dir.resolve("tampered.gpg") + " is corrupted or was tampered with (integrity check failed)")
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(CryptoException.Reason.TAMPERED);
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    @Test
+    void formatsAreNamedInEitherCaseAndAnUnknownOneIsNamed() {
+        assertThat(PasswordEncryption.Format.named("v6")).isEqualTo(PasswordEncryption.Format.V6);
+        assertThat(PasswordEncryption.Format.named("V4")).isEqualTo(PasswordEncryption.Format.V4);
+        assertThatThrownBy(() -> PasswordEncryption.Format.named("v5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown OpenPGP format 'v5': v4 (the default) or v6");
     }
 
     @Test
