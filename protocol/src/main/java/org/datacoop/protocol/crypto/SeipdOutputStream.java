@@ -20,8 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * at a time into reused buffers; CFB encryption chains block to block, so the JDK's CFB is the
  * floor here; the digest runs on another thread, over one buffer while the other is encrypted.
  */
-final class SeipdOutputStream extends OutputStream {
-    private static final int CHUNK = 1 << 16;
+final class SeipdOutputStream extends DoubleBufferedOutputStream {
     private static final byte[] MDC_HEADER = {(byte) 0xD3, 0x14};
     private static final int SHA1_LENGTH = 20;
 
@@ -29,18 +28,11 @@ final class SeipdOutputStream extends OutputStream {
     private final Cipher cfb;
     private final MessageDigest sha1;
     private final SecondThread hasher = new SecondThread("openpgp-mdc");
-    /** Two plaintext buffers, one filled and encrypted while the other is hashed; room for the MDC. */
-    private final byte[][] buffers = {
-        new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH], new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH]
-    };
-    private final Future<?>[] hashing = new Future<?>[2];
-    private int current;
-    private byte[] plain = buffers[0];
-    private final byte[] encrypted = new byte[plain.length];
-    private int buffered;
+    private final byte[] encrypted = new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH];
     private boolean closed;
 
     SeipdOutputStream(OutputStream out, byte[] key, SecureRandom random) {
+        super(MDC_HEADER.length + SHA1_LENGTH); // room for the MDC after the last chunk
         this.out = out;
         try {
             cfb = Cipher.getInstance("AES/CFB/NoPadding");
@@ -53,34 +45,18 @@ final class SeipdOutputStream extends OutputStream {
         int blockSize = cfb.getBlockSize();
         byte[] prefix = new byte[blockSize];
         random.nextBytes(prefix);
-        System.arraycopy(prefix, 0, plain, 0, blockSize);
-        plain[blockSize] = prefix[blockSize - 2];
-        plain[blockSize + 1] = prefix[blockSize - 1];
+        System.arraycopy(prefix, 0, buffer, 0, blockSize);
+        buffer[blockSize] = prefix[blockSize - 2];
+        buffer[blockSize + 1] = prefix[blockSize - 1];
         buffered = blockSize + 2;
     }
 
+    /** Hashes {@code full} on the second thread while encrypting it on this one. */
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        while (length > 0) {
-            int n = Math.min(length, CHUNK - buffered);
-            System.arraycopy(bytes, offset, plain, buffered, n);
-            buffered += n;
-            offset += n;
-            length -= n;
-            if (buffered == CHUNK) {
-                byte[] full = plain;
-                hashing[current] = hasher.submit(() -> sha1.update(full, 0, CHUNK));
-                encrypt(false);
-                current ^= 1;
-                SecondThread.await(hashing[current]);
-                plain = buffers[current];
-            }
-        }
+    Future<?> process(byte[] full, int length) throws IOException {
+        Future<?> hashing = hasher.submit(() -> sha1.update(full, 0, length));
+        encrypt(full, length, false);
+        return hashing;
     }
 
     /** Appends the MDC and writes the rest; {@code out} stays open. */
@@ -91,31 +67,29 @@ final class SeipdOutputStream extends OutputStream {
         }
         closed = true;
         try {
-            System.arraycopy(MDC_HEADER, 0, plain, buffered, MDC_HEADER.length);
+            System.arraycopy(MDC_HEADER, 0, buffer, buffered, MDC_HEADER.length);
             buffered += MDC_HEADER.length;
-            SecondThread.await(hashing[0]);
-            SecondThread.await(hashing[1]);
-            sha1.update(plain, 0, buffered);
+            awaitBoth();
+            sha1.update(buffer, 0, buffered);
             try {
-                sha1.digest(plain, buffered, SHA1_LENGTH);
+                sha1.digest(buffer, buffered, SHA1_LENGTH);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("SHA-1 refused its 20-byte output", e);
             }
             buffered += SHA1_LENGTH;
-            encrypt(true);
+            encrypt(buffer, buffered, true);
         } finally {
             hasher.close();
         }
     }
 
-    private void encrypt(boolean last) throws IOException {
+    private void encrypt(byte[] plain, int length, boolean last) throws IOException {
         int n;
         try {
-            n = last ? cfb.doFinal(plain, 0, buffered, encrypted, 0) : cfb.update(plain, 0, buffered, encrypted, 0);
+            n = last ? cfb.doFinal(plain, 0, length, encrypted, 0) : cfb.update(plain, 0, length, encrypted, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CFB refused its input", e);
         }
         out.write(encrypted, 0, n);
-        buffered = 0;
     }
 }

@@ -10,46 +10,26 @@ import java.util.concurrent.Future;
  * failure surfaces on a later {@code write}, {@code flush} or {@code close}. Closing closes
  * {@code out}.
  */
-final class WriteBehindOutputStream extends OutputStream {
-    private static final int CHUNK = 1 << 16;
-
+final class WriteBehindOutputStream extends DoubleBufferedOutputStream {
     private final OutputStream out;
     private final SecondThread writer = new SecondThread("openpgp-write");
-    private final byte[][] buffers = {new byte[CHUNK], new byte[CHUNK]};
-    private final Future<?>[] writing = new Future<?>[2];
-    private int current;
-    private int buffered;
     private boolean closed;
 
     WriteBehindOutputStream(OutputStream out) {
+        super(0);
         this.out = out;
     }
 
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        while (length > 0) {
-            int n = Math.min(length, CHUNK - buffered);
-            System.arraycopy(bytes, offset, buffers[current], buffered, n);
-            buffered += n;
-            offset += n;
-            length -= n;
-            if (buffered == CHUNK) {
-                handOff();
-            }
-        }
+    Future<?> process(byte[] full, int length) {
+        return writer.submit(() -> out.write(full, 0, length));
     }
 
     /** Writes what is buffered and waits for every write. */
     @Override
     public void flush() throws IOException {
         handOff();
-        SecondThread.await(writing[0]);
-        SecondThread.await(writing[1]);
+        awaitBoth();
         out.flush();
     }
 
@@ -62,14 +42,5 @@ final class WriteBehindOutputStream extends OutputStream {
         try (out; writer) {
             flush();
         }
-    }
-
-    private void handOff() throws IOException {
-        byte[] full = buffers[current];
-        int n = buffered;
-        writing[current] = writer.submit(() -> out.write(full, 0, n));
-        current ^= 1;
-        SecondThread.await(writing[current]);
-        buffered = 0;
     }
 }

@@ -75,9 +75,7 @@ class PasswordEncryptionTest {
         assertThat(dir.resolve("by-gpg")).hasSameBinaryContentAs(in);
         pgp.decryptFile(dir.resolve("ours.gpg"), dir.resolve("by-us"), PASSWORD.toCharArray());
         assertThat(dir.resolve("by-us")).hasSameBinaryContentAs(in);
-        gpg.encrypt(in, dir.resolve("gpg.gpg"), PASSWORD, "--compress-algo", "none");
-        pgp.decryptFile(dir.resolve("gpg.gpg"), dir.resolve("from-gpg"), PASSWORD.toCharArray());
-        assertThat(dir.resolve("from-gpg")).hasSameBinaryContentAs(in);
+        assertWeOpenWhatGpgEncrypts(in, "--compress-algo", "none");
     }
 
     /**
@@ -87,32 +85,21 @@ class PasswordEncryptionTest {
     @Test
     void weOpenGpgsFilesWhoseCiphertextEndsAroundAChunk() throws Exception {
         for (int size = 65_478; size <= 65_506; size++) {
-            Path in = Files.write(dir.resolve("in"), random(size));
-            gpg.encrypt(in, dir.resolve("gpg.gpg"), PASSWORD, "--compress-algo", "none");
-            pgp.decryptFile(dir.resolve("gpg.gpg"), dir.resolve("by-us"), PASSWORD.toCharArray());
-            assertThat(dir.resolve("by-us")).as("%d bytes", size).hasSameBinaryContentAs(in);
+            assertWeOpenWhatGpgEncrypts(Files.write(dir.resolve("in"), random(size)), "--compress-algo", "none");
         }
     }
 
     @Test
     void weOpenGpgsDefaultCipherAndAnEightByteBlockCipher() throws Exception {
-        gpg.encrypt(plain, dir.resolve("aes128.gpg"), PASSWORD, "--cipher-algo", "AES128");
-        pgp.decryptFile(dir.resolve("aes128.gpg"), dir.resolve("aes128"), PASSWORD.toCharArray());
-        assertThat(dir.resolve("aes128")).hasSameBinaryContentAs(plain);
-        gpg.encrypt(plain, dir.resolve("3des.gpg"), PASSWORD, "--cipher-algo", "3DES");
-        pgp.decryptFile(dir.resolve("3des.gpg"), dir.resolve("3des"), PASSWORD.toCharArray());
-        assertThat(dir.resolve("3des")).hasSameBinaryContentAs(plain);
+        assertWeOpenWhatGpgEncrypts(plain, "--cipher-algo", "AES128");
+        assertWeOpenWhatGpgEncrypts(plain, "--cipher-algo", "3DES");
     }
 
     @Test
     void aCipherTheJvmLacksIsNamed() throws Exception {
         gpg.encrypt(plain, dir.resolve("camellia.gpg"), PASSWORD, "--cipher-algo", "CAMELLIA256");
-        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("camellia.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
-                .isInstanceOf(CryptoException.class)
-                .hasMessage(dir.resolve("camellia.gpg")
-                        + " is encrypted with Camellia (OpenPGP symmetric algorithm 13), which this JVM does not provide");
-        assertThat(dir.resolve("out")).doesNotExist();
-        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+        assertRefused(dir.resolve("camellia.gpg"), PASSWORD, CryptoException.Reason.IO, dir.resolve("camellia.gpg")
+                + " is encrypted with Camellia (OpenPGP symmetric algorithm 13), which this JVM does not provide");
     }
 
     /** v6 in 1 MiB chunks: empty, exactly one chunk, and past two. */
@@ -133,12 +120,8 @@ class PasswordEncryptionTest {
     @Test
     void aWrongPasswordForV6IsNamed() {
         pgp.encryptFile(plain, dir.resolve("v6.gpg"), PASSWORD.toCharArray(), PasswordEncryption.Format.V6);
-        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("v6.gpg"), dir.resolve("out"), "0xnot-it".toCharArray()))
-                .isInstanceOf(CryptoException.class)
-                .hasMessage("wrong password for " + dir.resolve("v6.gpg"))
-                .extracting(e -> ((CryptoException) e).reason())
-                .isEqualTo(CryptoException.Reason.WRONG_PASSWORD);
-        assertThat(dir.resolve("out")).doesNotExist();
+        assertRefused(dir.resolve("v6.gpg"), "0xnot-it", CryptoException.Reason.WRONG_PASSWORD,
+                "wrong password for " + dir.resolve("v6.gpg"));
     }
 
     /** A bit in the middle, one in the last chunk's tag, and the last 30 bytes cut off. */
@@ -152,14 +135,7 @@ class PasswordEncryptionTest {
             case "last" -> bytes[bytes.length - 1] ^= 0x01;
             default -> bytes = java.util.Arrays.copyOf(bytes, bytes.length - 30);
         }
-        Files.write(dir.resolve("tampered.gpg"), bytes);
-        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("tampered.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
-                .isInstanceOf(CryptoException.class)
-                .hasMessage(dir.resolve("tampered.gpg") + " is corrupted or was tampered with (integrity check failed)")
-                .extracting(e -> ((CryptoException) e).reason())
-                .isEqualTo(CryptoException.Reason.TAMPERED);
-        assertThat(dir.resolve("out")).doesNotExist();
-        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+        assertTampered(Files.write(dir.resolve("tampered.gpg"), bytes));
     }
 
     @Test
@@ -212,12 +188,8 @@ class PasswordEncryptionTest {
     void aWrongPasswordOnASmallFileIsNamed() throws Exception {
         Path small = Files.writeString(dir.resolve("small.json"), "{\"steps\": 12}");
         pgp.encryptFile(small, dir.resolve("small.gpg"), PASSWORD.toCharArray());
-        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("small.gpg"), dir.resolve("out"), "0xnot-it".toCharArray()))
-                .isInstanceOf(CryptoException.class)
-                .hasMessage("wrong password for " + dir.resolve("small.gpg"))
-                .extracting(e -> ((CryptoException) e).reason())
-                .isEqualTo(CryptoException.Reason.WRONG_PASSWORD);
-        assertThat(dir.resolve("out")).doesNotExist();
+        assertRefused(dir.resolve("small.gpg"), "0xnot-it", CryptoException.Reason.WRONG_PASSWORD,
+                "wrong password for " + dir.resolve("small.gpg"));
     }
 
     /** Each of the last 22 bytes is the MDC packet: its tag, its length or the SHA-1 itself. */
@@ -227,14 +199,7 @@ class PasswordEncryptionTest {
         pgp.encryptFile(plain, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
         byte[] bytes = Files.readAllBytes(dir.resolve("ours.gpg"));
         bytes[bytes.length - fromEnd] ^= 0x40;
-        Files.write(dir.resolve("tampered.gpg"), bytes);
-        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("tampered.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
-                .isInstanceOf(CryptoException.class)
-                .hasMessage(dir.resolve("tampered.gpg") + " is corrupted or was tampered with (integrity check failed)")
-                .extracting(e -> ((CryptoException) e).reason())
-                .isEqualTo(CryptoException.Reason.TAMPERED);
-        assertThat(dir.resolve("out")).doesNotExist();
-        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+        assertTampered(Files.write(dir.resolve("tampered.gpg"), bytes));
     }
 
     /** Early in the first chunk: plaintext already passed on to the partial file must still never reach the target. */
@@ -243,13 +208,7 @@ class PasswordEncryptionTest {
         pgp.encryptFile(plain, dir.resolve("ours.gpg"), PASSWORD.toCharArray());
         byte[] bytes = Files.readAllBytes(dir.resolve("ours.gpg"));
         bytes[200] ^= 0x01;
-        Files.write(dir.resolve("tampered.gpg"), bytes);
-        assertThatThrownBy(() -> pgp.decryptFile(dir.resolve("tampered.gpg"), dir.resolve("out"), PASSWORD.toCharArray()))
-                .isInstanceOf(CryptoException.class)
-                .extracting(e -> ((CryptoException) e).reason())
-                .isEqualTo(CryptoException.Reason.TAMPERED);
-        assertThat(dir.resolve("out")).doesNotExist();
-        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
+        assertTampered(Files.write(dir.resolve("tampered.gpg"), bytes));
     }
 
     @Test
@@ -319,5 +278,28 @@ class PasswordEncryptionTest {
         byte[] data = new byte[size];
         new Random(size).nextBytes(data);
         return data;
+    }
+
+    /** gpg encrypts {@code in} with {@code options}; we decrypt it back. */
+    private void assertWeOpenWhatGpgEncrypts(Path in, String... options) throws Exception {
+        gpg.encrypt(in, dir.resolve("gpg.gpg"), PASSWORD, options);
+        pgp.decryptFile(dir.resolve("gpg.gpg"), dir.resolve("from-gpg"), PASSWORD.toCharArray());
+        assertThat(dir.resolve("from-gpg")).as("%s %s", in, String.join(" ", options)).hasSameBinaryContentAs(in);
+    }
+
+    private void assertTampered(Path file) {
+        assertRefused(file, PASSWORD, CryptoException.Reason.TAMPERED,
+                file + " is corrupted or was tampered with (integrity check failed)");
+    }
+
+    /** Decrypting {@code file} fails for {@code reason}, saying {@code message}, and leaves nothing behind. */
+    private void assertRefused(Path file, String password, CryptoException.Reason reason, String message) {
+        assertThatThrownBy(() -> pgp.decryptFile(file, dir.resolve("out"), password.toCharArray()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage(message)
+                .extracting(e -> ((CryptoException) e).reason())
+                .isEqualTo(reason);
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.partial");
     }
 }
