@@ -111,6 +111,27 @@ class WalletAndFileCommandsTest {
     }
 
     @Test
+    void v6IsWrittenOnRequestAndOpenedByDecryptAndAnUnknownFormatIsNamed() throws Exception {
+        Path plain = Files.writeString(dir.resolve("steps.json"), "{\"steps\": 8000}");
+        Path encrypted = dir.resolve("steps.json.gpg");
+        Run encrypt = run("encrypt", plain.toString(), "-o", encrypted.toString(), "--password", "p", "--format", "v6");
+        assertThat(encrypt.exit()).as(encrypt.err()).isZero();
+        byte[] bytes = Files.readAllBytes(encrypted);
+        assertThat(bytes[0]).as("a password packet").isEqualTo((byte) 0xC3);
+        assertThat(bytes[2]).as("of version 6").isEqualTo((byte) 6);
+
+        Path back = dir.resolve("back.json");
+        Run decrypt = run("decrypt", encrypted.toString(), "-o", back.toString(), "--password", "p");
+        assertThat(decrypt.exit()).as(decrypt.err()).isZero();
+        assertThat(back).hasSameTextualContentAs(plain);
+
+        Run unknown = run("encrypt", plain.toString(), "-o", dir.resolve("x").toString(), "--password", "p", "--format", "v5");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("Invalid value for option '--format': unknown OpenPGP format 'v5': v4 (the default) or v6");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void theWrongSeedIsAWrongPasswordAndWritesNothing() throws Exception {
         run("wallet", "create", "--data-dir", dataDir.toString(), "--wallet-password-file", passwordFile.toString());
         Path plain = Files.writeString(dir.resolve("chat.txt"), "hello");
