@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.datacoop.sandbox.SandboxException.Reason;
 
@@ -101,15 +103,29 @@ final class Supervision {
         }
     }
 
-    /** Kills bwrap; its PID namespace, and with it everything the program started, goes too. */
+    /**
+     * Kills bwrap; its PID namespace, and with it everything the program started, goes too. Returns
+     * once all of it is gone (or {@link #SETTLE} has passed): the kernel kills a namespace's
+     * processes after its init, not with it.
+     */
     static void kill(Process process) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + SETTLE.toNanos();
         try {
             process.waitFor(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+            for (ProcessHandle descendant : descendants) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                descendant.onExit().get(left, TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Left to the kernel: the namespace is dead and nothing in it runs on.
         }
     }
 

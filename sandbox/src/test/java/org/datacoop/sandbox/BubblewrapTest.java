@@ -117,7 +117,7 @@ class BubblewrapTest {
     }
 
     @Test
-    void aForkBombIsCappedAndLeavesNothingBehind() throws IOException {
+    void aForkBombIsCappedAndLeavesNothingBehind() throws IOException, InterruptedException {
         String marker = uniqueSleep();
         int exit = run("""
                 i=0; ok=0
@@ -127,6 +127,8 @@ class BubblewrapTest {
                 """.formatted(marker), Map.of(), Limits.DEFAULT, Duration.ofSeconds(3));
 
         assertThat(exit).isNotZero();
+        // the kernel kills what is left in the namespace once its init has gone, a moment after
+        waitFor(() -> sleepers(marker) == 0);
         assertThat(sleepers(marker)).isZero();
     }
 
@@ -202,11 +204,12 @@ class BubblewrapTest {
         }
     }
 
-    /** Processes anywhere on this machine running {@code sleep MARKER}. */
     /** A sleep length no other run on this machine uses, so counting its sleepers counts only this test's. */
     private static String uniqueSleep() {
         return "4242." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
     }
+
+    /** Processes anywhere on this machine running {@code sleep MARKER}. */
 
     private static long sleepers(String marker) {
         try (Stream<ProcessHandle> processes = ProcessHandle.allProcesses()) {
