@@ -3,9 +3,21 @@ package org.datacoop.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.datacoop.chain.contracts.DataRegistry;
 import org.datacoop.chain.devnet.Anvil;
@@ -19,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
 
 /** Event scans on a real anvil: paged in bounded block ranges, starting at the deployment. */
 class EventScanTest {
@@ -55,6 +68,20 @@ class EventScanTest {
     }
 
     @Test
+    void readsAProviderThatRefusesLargeRangesInRangesItAccepts() throws IOException {
+        String registry = registryWithFiles(6);
+        try (RangeLimitedProvider provider = new RangeLimitedProvider(anvil.rpcUrl(), 2);
+                ChainConnection limited = ChainConnection.open(provider.url(), Anvil.DEV_ACCOUNT_KEY)) {
+            assertThat(blocks(Calls.logs(limited, registry, 1, 7, 2, FILE_ADDED, "reading files")))
+                    .containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+            assertThat(provider.logCalls.get()).isEqualTo(4); // 1..2, 3..4, 5..6, 7..7
+            assertThatThrownBy(() -> Calls.logs(limited, registry, 1, 7, 3, FILE_ADDED, "reading files"))
+                    .isInstanceOf(ChainException.class)
+                    .hasMessage("reading files in blocks 1..3 failed: the node answered block range 1..3 exceeds 2 blocks");
+        }
+    }
+
+    @Test
     void aScanOfANodeThatDoesNotAnswerNamesWhatAndWhichBlocks() {
         String registry = registryWithFiles(1);
         anvil.close();
@@ -88,6 +115,64 @@ class EventScanTest {
             Calls.send("adding file " + i, registry.addFile("https://example.org/" + i, Sha256.of(new byte[] {(byte) i})));
         }
         return registry.getContractAddress();
+    }
+
+    /** A JSON-RPC proxy to anvil that, like hosted providers, refuses eth_getLogs over more than {@code maxBlocks}. */
+    private static final class RangeLimitedProvider implements AutoCloseable {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        final AtomicInteger logCalls = new AtomicInteger();
+        private final HttpServer server;
+
+        RangeLimitedProvider(String upstream, long maxBlocks) throws IOException {
+            HttpClient client = HttpClient.newHttpClient();
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                JsonNode request = JSON.readTree(body);
+                byte[] answer;
+                if (request.path("method").asText().equals("eth_getLogs")) {
+                    logCalls.incrementAndGet();
+                    JsonNode filter = request.path("params").path(0);
+                    long from = Numeric.toBigInt(filter.path("fromBlock").asText()).longValueExact();
+                    long to = Numeric.toBigInt(filter.path("toBlock").asText()).longValueExact();
+                    if (to - from + 1 > maxBlocks) {
+                        answer = JSON.writeValueAsBytes(Map.of("jsonrpc", "2.0", "id", request.path("id"), "error", Map.of(
+                                "code", -32005, "message", "block range " + from + ".." + to + " exceeds " + maxBlocks + " blocks")));
+                        respond(exchange, answer);
+                        return;
+                    }
+                }
+                try {
+                    answer = client.send(HttpRequest.newBuilder(URI.create(upstream))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray()).body();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted forwarding to anvil", e);
+                }
+                respond(exchange, answer);
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private static void respond(HttpExchange exchange, byte[] answer) throws IOException {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     private static List<Long> blocks(List<Log> logs) {
