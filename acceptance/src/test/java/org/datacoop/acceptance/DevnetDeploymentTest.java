@@ -59,6 +59,7 @@ class DevnetDeploymentTest {
                 Deployment.QUERY_ENGINE);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
+        assertThat(deployment.deploymentBlock()).isEqualTo(1); // a fresh devnet: the first transaction is in block 1
         assertThat(deployment.deployer()).isEqualTo(Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY).address().value());
     }
 
@@ -113,7 +114,7 @@ class DevnetDeploymentTest {
     @Test
     void aDeploymentOfAnotherChainIsRefused() {
         Deployment elsewhere = new Deployment(
-                1, "http://mainnet.invalid", false, deployment.deployer(), 1, deployment.contracts(), Map.of());
+                1, "http://mainnet.invalid", false, deployment.deployer(), 1, 0, deployment.contracts(), Map.of());
         assertThatThrownBy(() -> new DataCoopChain(chain, elsewhere))
                 .isInstanceOf(ChainException.class)
                 .hasMessageContaining("is chain 31337 but the deployment is for chain 1");

@@ -12,6 +12,7 @@ import org.datacoop.chain.Deployment;
 import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.ValidationJob;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,8 @@ class VanaMokshaTest {
     @Test
     void theContractsAreWhereVanasSdkLooksForThem() {
         assertThat(net.deployment.chainId()).isEqualTo(VanaMoksha.CHAIN_ID);
+        // Moving the contracts sends no transaction: scans still start at the first one, on a fresh devnet block 1.
+        assertThat(net.deployment.deploymentBlock()).isEqualTo(1);
         VanaMoksha.ADDRESSES.forEach((name, address) -> {
             assertThat(net.deployment.address(name)).isEqualTo(Address.of(address));
             assertThat(net.admin.hasCode(Address.of(address))).as(name).isTrue();
@@ -70,7 +73,11 @@ class VanaMokshaTest {
         ValidationJob job = net.chain.job(seen.get("jobId").asLong());
         assertThat(job.status()).isEqualTo(ValidationJob.Status.COMPLETED);
         assertThat(job.dlpId()).isEqualTo(net.deployment.sampleDlpId());
-        assertThat(net.chain.file(seen.get("fileId").asLong()).owner()).isEqualTo(contributor.address());
+        long fileId = seen.get("fileId").asLong();
+        assertThat(net.chain.file(fileId).owner()).isEqualTo(contributor.address());
+        // Event scans from the deployment block find what happened at the addresses the contracts were moved to.
+        assertThat(net.chain.filesOf(contributor.address())).extracting(ContributedFile::id).containsExactly(fileId);
+        assertThat(net.chain.provedFiles(net.deployment.sampleDlpId())).contains(fileId);
         assertThat(new BigInteger(seen.get("reward").asText())).isEqualTo(BigInteger.TEN.pow(20));
         assertThat(net.deployment.address(Deployment.TEE_POOL)).isEqualTo(Address.of(VanaMoksha.ADDRESSES.get(Deployment.TEE_POOL)));
     }

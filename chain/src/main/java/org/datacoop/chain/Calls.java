@@ -1,14 +1,21 @@
 package org.datacoop.chain;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.datacoop.protocol.IoFailures;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.RemoteCall;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
-/** Runs web3j calls, whose {@code send()} declares {@code Exception}, as one named failure. */
+/**
+ * Runs web3j calls, whose {@code send()} declares {@code Exception}, as one named failure; reads
+ * event logs in bounded block ranges.
+ */
 final class Calls {
     private Calls() {}
 
@@ -23,8 +30,29 @@ final class Calls {
         }
     }
 
-    /** The logs {@code filter} matches, oldest first. */
-    static List<Log> logs(ChainConnection chain, EthFilter filter, String what) {
+    /**
+     * The logs of {@code contract} in blocks {@code fromBlock..toBlock} that the topics {@code topics}
+     * adds select, oldest first, read {@link BlockRange#MAX_BLOCKS} blocks per call.
+     */
+    static List<Log> logs(ChainConnection chain, String contract, long fromBlock, long toBlock, Consumer<EthFilter> topics,
+            String what) {
+        return logs(chain, contract, fromBlock, toBlock, BlockRange.MAX_BLOCKS, topics, what);
+    }
+
+    /** As {@link #logs(ChainConnection, String, long, long, Consumer, String)}, {@code maxBlocks} blocks per call. */
+    static List<Log> logs(ChainConnection chain, String contract, long fromBlock, long toBlock, long maxBlocks,
+            Consumer<EthFilter> topics, String what) {
+        List<Log> logs = new ArrayList<>();
+        for (BlockRange range : BlockRange.split(fromBlock, toBlock, maxBlocks)) {
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(range.from())),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(range.to())), contract);
+            topics.accept(filter);
+            logs.addAll(logs(chain, filter, what + " in blocks " + range.from() + ".." + range.to()));
+        }
+        return logs;
+    }
+
+    private static List<Log> logs(ChainConnection chain, EthFilter filter, String what) {
         try {
             EthLog response = chain.web3j().ethGetLogs(filter).send();
             // An RPC node refusing the range (too many results, say) answers an error and no logs.

@@ -31,9 +31,7 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -260,14 +258,16 @@ public final class DataCoopChain {
      * those whose last permission event for the file is a {@code PermissionRevoked}.
      */
     public Set<Address> revokedFrom(long fileId) {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                registry.getContractAddress());
-        filter.addOptionalTopics(EventEncoder.encode(DataRegistry.PERMISSIONGRANTED_EVENT),
-                EventEncoder.encode(DataRegistry.PERMISSIONREVOKED_EVENT));
-        filter.addSingleTopic(TypeEncoder.encode(new Uint256(fileId)));
+        // No key of a file is granted before the file is registered: its history starts at that block.
+        List<Log> history = Calls.logs(chain, registry.getContractAddress(), file(fileId).addedAtBlock(), blockNumber(),
+                filter -> {
+                    filter.addOptionalTopics(EventEncoder.encode(DataRegistry.PERMISSIONGRANTED_EVENT),
+                            EventEncoder.encode(DataRegistry.PERMISSIONREVOKED_EVENT));
+                    filter.addSingleTopic(TypeEncoder.encode(new Uint256(fileId)));
+                }, "reading the key history of file " + fileId);
         String revoked = EventEncoder.encode(DataRegistry.PERMISSIONREVOKED_EVENT);
         Set<Address> accounts = new LinkedHashSet<>();
-        for (Log log : Calls.logs(chain, filter, "reading the key history of file " + fileId)) {
+        for (Log log : history) {
             Address account = Address.of(Numeric.toHexStringWithPrefixZeroPadded(
                     Numeric.toBigInt(log.getTopics().get(2)), 40));
             if (log.getTopics().get(0).equals(revoked)) {
@@ -310,12 +310,13 @@ public final class DataCoopChain {
      */
     public List<ContributedFile> filesOf(Address owner) {
         Map<Long, String> checksums = new HashMap<>();
-        for (Log log : Calls.logs(chain, ownerFilter(DataRegistry.FILERECORDED_EVENT, owner), "reading the files of " + owner)) {
+        long head = blockNumber(); // one head for both scans, so each finds the same files
+        for (Log log : ownerLogs(DataRegistry.FILERECORDED_EVENT, owner, head)) {
             DataRegistry.FileRecordedEventResponse event = DataRegistry.getFileRecordedEventFromLog(log);
             checksums.put(event.fileId.longValueExact(), HexFormat.of().formatHex(event.checksum));
         }
         List<ContributedFile> files = new ArrayList<>();
-        for (Log log : Calls.logs(chain, ownerFilter(DataRegistry.FILEADDED_EVENT, owner), "reading the files of " + owner)) {
+        for (Log log : ownerLogs(DataRegistry.FILEADDED_EVENT, owner, head)) {
             DataRegistry.FileAddedEventResponse event = DataRegistry.getFileAddedEventFromLog(log);
             long fileId = event.fileId.longValueExact();
             files.add(new ContributedFile(fileId, Address.of(event.ownerAddress), event.url, checksums.get(fileId),
@@ -324,13 +325,12 @@ public final class DataCoopChain {
         return files;
     }
 
-    private EthFilter ownerFilter(Event event, Address owner) {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                registry.getContractAddress());
-        filter.addSingleTopic(EventEncoder.encode(event));
-        filter.addSingleTopic(null);
-        filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(owner.value())));
-        return filter;
+    private List<Log> ownerLogs(Event event, Address owner, long head) {
+        return Calls.logs(chain, registry.getContractAddress(), deployment.deploymentBlock(), head, filter -> {
+            filter.addSingleTopic(EventEncoder.encode(event));
+            filter.addSingleTopic(null);
+            filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(owner.value())));
+        }, "reading the files of " + owner);
     }
 
     /** Every job opened for {@code fileId}, oldest first. */
@@ -399,13 +399,10 @@ public final class DataCoopChain {
      * is read and those of other validators are dropped here.
      */
     public List<Long> jobsAssignedTo(Address validator, long fromBlock, long toBlock) {
-        EthFilter filter = new EthFilter(
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
-                teePool.getContractAddress());
-        filter.addSingleTopic(EventEncoder.encode(TeePool.JOBSUBMITTED_EVENT));
         List<Long> ids = new ArrayList<>();
-        for (Log log : Calls.logs(chain, filter, "reading the jobs of " + validator)) {
+        for (Log log : Calls.logs(chain, teePool.getContractAddress(), fromBlock, toBlock,
+                filter -> filter.addSingleTopic(EventEncoder.encode(TeePool.JOBSUBMITTED_EVENT)),
+                "reading the jobs of " + validator)) {
             TeePool.JobSubmittedEventResponse event = TeePool.getJobSubmittedEventFromLog(log);
             if (Address.of(event.teeAddress).equals(validator)) {
                 ids.add(event.jobId.longValueExact());
@@ -494,13 +491,12 @@ public final class DataCoopChain {
      */
     public List<Long> provedFiles(long dlpId) {
         requireDataDao(dlpId);
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                registry.getContractAddress());
-        filter.addSingleTopic(EventEncoder.encode(DataRegistry.PROOFADDED_EVENT));
-        filter.addSingleTopic(null);
-        filter.addSingleTopic(null);
-        filter.addSingleTopic(TypeEncoder.encode(new Uint256(dlpId)));
-        return Calls.logs(chain, filter, "reading the proofs for DataDAO " + dlpId).stream()
+        return Calls.logs(chain, registry.getContractAddress(), deployment.deploymentBlock(), blockNumber(), filter -> {
+                    filter.addSingleTopic(EventEncoder.encode(DataRegistry.PROOFADDED_EVENT));
+                    filter.addSingleTopic(null);
+                    filter.addSingleTopic(null);
+                    filter.addSingleTopic(TypeEncoder.encode(new Uint256(dlpId)));
+                }, "reading the proofs for DataDAO " + dlpId).stream()
                 .map(DataRegistry::getProofAddedEventFromLog)
                 .filter(event -> event.score.signum() > 0)
                 .map(event -> event.fileId.longValueExact())
@@ -571,11 +567,10 @@ public final class DataCoopChain {
         if (Arrays.equals(pinned, Calls.send("reading the program of DataDAO " + job.dlpId(), pool.programDigest()))) {
             return new Program(job.programDigest(), current);
         }
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                pool.getContractAddress());
-        filter.addSingleTopic(EventEncoder.encode(DataLiquidityPool.PROGRAMUPDATED_EVENT));
         String url = current;
-        for (Log log : Calls.logs(chain, filter, "reading the programs of DataDAO " + job.dlpId())) {
+        for (Log log : Calls.logs(chain, pool.getContractAddress(), deployment.deploymentBlock(), blockNumber(),
+                filter -> filter.addSingleTopic(EventEncoder.encode(DataLiquidityPool.PROGRAMUPDATED_EVENT)),
+                "reading the programs of DataDAO " + job.dlpId())) {
             DataLiquidityPool.ProgramUpdatedEventResponse event = DataLiquidityPool.getProgramUpdatedEventFromLog(log);
             if (Arrays.equals(pinned, event.programDigest)) {
                 url = event.programUrl;

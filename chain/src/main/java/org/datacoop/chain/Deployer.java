@@ -91,6 +91,11 @@ public final class Deployer {
 
         DataRegistry registry = Calls.send("deploying DataRegistry", DataRegistry.deploy(web3j, tx, gas, admin));
         progress.accept("deployed DataRegistry at " + registry.getContractAddress());
+        // Nothing of the deployment is older than its first transaction, nor at the addresses the
+        // Moksha stand-in moves it to, so event scans start at this block.
+        long deploymentBlock = registry.getTransactionReceipt()
+                .orElseThrow(() -> new ChainException("deploying DataRegistry returned no receipt"))
+                .getBlockNumber().longValueExact();
         DataLiquidityPoolRegistry dlps = Calls.send(
                 "deploying DataLiquidityPoolRegistry",
                 DataLiquidityPoolRegistry.deploy(web3j, tx, gas, registry.getContractAddress()));
@@ -175,7 +180,8 @@ public final class Deployer {
         contracts.put(Deployment.REFINER_REGISTRY, placed.get(Deployment.REFINER_REGISTRY));
         contracts.put(Deployment.QUERY_ENGINE, placed.get(Deployment.QUERY_ENGINE));
         return new Deployment(
-                chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), contracts, Map.of());
+                chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), deploymentBlock, contracts,
+                Map.of());
     }
 
     /** SHA-256 of the sample DataDAO's program definition, as pinned on-chain. */

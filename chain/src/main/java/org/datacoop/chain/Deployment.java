@@ -20,6 +20,8 @@ import org.datacoop.protocol.Address;
  * @param devnet whether the chain is the local anvil devnet (then the faucet works)
  * @param deployer the account that deployed and administers the contracts
  * @param sampleDlpId the sample DataDAO created with the deployment
+ * @param deploymentBlock the block of the deployment's first transaction: event scans start there,
+ *     as nothing of DataCoop's is older; 0 in a file written before it was recorded
  * @param contracts contract name to address, in deployment order
  * @param services what {@code coop up} serves beside the chain, name to url (e.g. {@code storage-url})
  */
@@ -29,6 +31,7 @@ public record Deployment(
         boolean devnet,
         String deployer,
         long sampleDlpId,
+        long deploymentBlock,
         Map<String, String> contracts,
         Map<String, String> services) {
     public static final String FILE_NAME = "deployment.json";
@@ -46,6 +49,9 @@ public record Deployment(
     public static final String STORAGE_URL = "storage-url";
 
     public Deployment {
+        if (deploymentBlock < 0) {
+            throw new ChainException("the deployment block cannot be negative (" + deploymentBlock + ")");
+        }
         contracts = Collections.unmodifiableMap(new LinkedHashMap<>(contracts));
         services = services == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
@@ -61,14 +67,14 @@ public record Deployment(
 
     /** The same contracts reached through another endpoint (anvil's port changes between runs). */
     public Deployment withRpcUrl(String newRpcUrl) {
-        return new Deployment(chainId, newRpcUrl, devnet, deployer, sampleDlpId, contracts, services);
+        return new Deployment(chainId, newRpcUrl, devnet, deployer, sampleDlpId, deploymentBlock, contracts, services);
     }
 
     /** The same contracts with a service's url recorded. */
     public Deployment withService(String name, String url) {
         Map<String, String> more = new LinkedHashMap<>(services);
         more.put(name, url);
-        return new Deployment(chainId, rpcUrl, devnet, deployer, sampleDlpId, contracts, more);
+        return new Deployment(chainId, rpcUrl, devnet, deployer, sampleDlpId, deploymentBlock, contracts, more);
     }
 
     /** The url of service {@code name}; fails naming it and the fix when {@code coop up} did not record it. */

@@ -18,8 +18,6 @@ import org.datacoop.protocol.query.RowsRead;
 import org.datacoop.protocol.query.Schema;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeEncoder;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
@@ -127,22 +125,18 @@ public final class QueryChain {
      */
     public Set<Long> dataDaosWithNewRefinement(Address service, long fromBlock, long toBlock) {
         Set<Long> dlpIds = new TreeSet<>();
-        EthFilter added = blocks(fromBlock, toBlock);
-        added.addSingleTopic(EventEncoder.encode(DataRefinerRegistry.REFINERADDED_EVENT));
-        Calls.logs(chain, added, "reading new refiners").forEach(
+        String refinerRegistry = refiners.getContractAddress();
+        Calls.logs(chain, refinerRegistry, fromBlock, toBlock,
+                filter -> filter.addSingleTopic(EventEncoder.encode(DataRefinerRegistry.REFINERADDED_EVENT)),
+                "reading new refiners").forEach(
                 log -> dlpIds.add(DataRefinerRegistry.getRefinerAddedEventFromLog(log).dlpId.longValueExact()));
-        EthFilter trusted = blocks(fromBlock, toBlock);
-        trusted.addSingleTopic(EventEncoder.encode(DataRefinerRegistry.REFINEMENTSERVICEADDED_EVENT));
-        trusted.addSingleTopic(null);
-        trusted.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(service.value())));
-        Calls.logs(chain, trusted, "reading new refinement services").forEach(
+        Calls.logs(chain, refinerRegistry, fromBlock, toBlock, filter -> {
+            filter.addSingleTopic(EventEncoder.encode(DataRefinerRegistry.REFINEMENTSERVICEADDED_EVENT));
+            filter.addSingleTopic(null);
+            filter.addSingleTopic(TypeEncoder.encode(new org.web3j.abi.datatypes.Address(service.value())));
+        }, "reading new refinement services").forEach(
                 log -> dlpIds.add(DataRefinerRegistry.getRefinementServiceAddedEventFromLog(log).dlpId.longValueExact()));
         return dlpIds;
-    }
-
-    private EthFilter blocks(long fromBlock, long toBlock) {
-        return new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), refiners.getContractAddress());
     }
 
     public boolean isRefinementService(long dlpId, Address service) {

@@ -18,7 +18,7 @@ class DeploymentTest {
         Map<String, String> contracts = new LinkedHashMap<>();
         contracts.put(Deployment.DATA_REGISTRY, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
         contracts.put(Deployment.TEE_POOL, "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
-        return new Deployment(31337, "http://127.0.0.1:8545", true, "0xf39f", 1, contracts, Map.of("storage-url", "http://127.0.0.1:4000"));
+        return new Deployment(31337, "http://127.0.0.1:8545", true, "0xf39f", 1, 42, contracts, Map.of("storage-url", "http://127.0.0.1:4000"));
     }
 
     @Test
@@ -59,5 +59,25 @@ class DeploymentTest {
         assertThatThrownBy(() -> Deployment.readFrom(dir))
                 .isInstanceOf(ChainException.class)
                 .hasMessageStartingWith(dir.resolve("deployment.json") + " is not a valid deployment file");
+    }
+
+    @Test
+    void readsAFileWrittenBeforeTheDeploymentBlockWasRecordedAsStartingAtBlockZero() throws Exception {
+        Files.writeString(dir.resolve("deployment.json"), """
+                {"chainId": 31337, "rpcUrl": "http://127.0.0.1:8545", "devnet": true, "deployer": "0xf39f",
+                 "sampleDlpId": 1, "contracts": {"DataRegistry": "0x5fbdb2315678afecb367f032d93f642f64180aa3"}}
+                """);
+        Deployment old = Deployment.readFrom(dir);
+        assertThat(old.deploymentBlock()).isZero();
+        assertThat(old.address(Deployment.DATA_REGISTRY).value()).isEqualTo("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+    }
+
+    @Test
+    void refusesANegativeDeploymentBlockNamingIt() throws Exception {
+        Files.writeString(dir.resolve("deployment.json"), sample().toJson().replace("\"deploymentBlock\" : 42", "\"deploymentBlock\" : -1"));
+        assertThatThrownBy(() -> Deployment.readFrom(dir))
+                .isInstanceOf(ChainException.class)
+                .hasMessageStartingWith(dir.resolve("deployment.json") + " is not a valid deployment file")
+                .hasMessageContaining("the deployment block cannot be negative (-1)");
     }
 }

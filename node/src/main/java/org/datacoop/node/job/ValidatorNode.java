@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.datacoop.chain.BlockRange;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.JobRequestDigest;
@@ -47,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ValidatorNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ValidatorNode.class);
-    private static final long MAX_LOG_RANGE = 10_000;
     private static final Duration RETRY = Duration.ofSeconds(2);
     private static final Duration CLAIM_EVERY = Duration.ofSeconds(5);
     private static final int MAX_FAULTS = 30;
@@ -226,16 +226,15 @@ public final class ValidatorNode implements AutoCloseable {
     private void scan() {
         try {
             long head = chain.blockNumber();
-            long from = journal.nextBlock();
-            while (from <= head) {
-                long to = Math.min(head, from + MAX_LOG_RANGE - 1);
-                List<Long> ids = chain.jobsAssignedTo(address(), from, to);
+            // No job is older than the deployment; a journal that never scanned starts there.
+            long from = Math.max(journal.nextBlock(), chain.deployment().deploymentBlock());
+            for (BlockRange range : BlockRange.split(from, head, BlockRange.MAX_BLOCKS)) {
+                List<Long> ids = chain.jobsAssignedTo(address(), range.from(), range.to());
                 for (long id : ids) {
                     take(id);
                 }
-                backfill(queries.dataDaosWithNewRefinement(address(), from, to));
-                journal.setNextBlock(to + 1); // after the jobs are journaled: a crash here rescans, never skips
-                from = to + 1;
+                backfill(queries.dataDaosWithNewRefinement(address(), range.from(), range.to()));
+                journal.setNextBlock(range.to() + 1); // after the jobs are journaled: a crash here rescans, never skips
             }
         } catch (RuntimeException | Error e) {
             // Caught whatever it is: a periodic task that throws is never run again, and no new job would be found.
