@@ -61,6 +61,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         teePool = pool;
         programDigest = initialProgramDigest;
         programUrl = initialProgramUrl;
+        _requireRewardFits(initialRewardPerFile);
         rewardPerFile = initialRewardPerFile;
         emit ProgramUpdated(initialProgramDigest, initialProgramUrl);
     }
@@ -92,7 +93,13 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IDataLiquidityPool
     function updateRewardPerFile(uint256 newRewardPerFile) external onlyOwner {
+        _requireRewardFits(newRewardPerFile);
         rewardPerFile = newRewardPerFile;
         emit RewardPerFileUpdated(newRewardPerFile);
+    }
+
+    function _requireRewardFits(uint256 reward) private pure {
+        uint256 max = type(uint256).max / Rewards.SCORE_UNIT;
+        if (reward > max) revert DataLiquidityPoolRewardTooLarge(reward, max);
     }
 }

@@ -176,4 +176,17 @@ contract RewardDodgingTest is DataCoopTest {
         uint256 proofIndex = _prove(jobId, score);
         vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE * score / SCORE_ONE, "the pinned rate");
     }
+
+    /// A reward per file whose product with a score overflows would make every pinned job's proof
+    /// revert, stranding its fee: refused when set.
+    function test_updateRewardPerFile_refusesARewardThatWouldOverflow() public {
+        uint256 max = type(uint256).max / SCORE_ONE;
+        vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolRewardTooLarge.selector, max + 1, max));
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(max + 1);
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(max); // the largest that fits
+        (, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
+        vm.assertEq(proofIndex, 1, "a proof at the largest reward is recorded");
+    }
 }

@@ -17,6 +17,9 @@ interface IDataLiquidityPool is IVanaDataLiquidityPool {
     error DataLiquidityPoolZeroScore(uint256 fileId);
     error DataLiquidityPoolInsufficientRewards(uint256 required, uint256 available);
     error DataLiquidityPoolEmptyProgram();
+    /// @notice A reward per file so large that `rewardPerFile * score` would overflow, and every proof
+    ///         of a job pinning it revert.
+    error DataLiquidityPoolRewardTooLarge(uint256 rewardPerFile, uint256 max);
 
     /// @notice This DataDAO's id in the DataLiquidityPoolRegistry.
     function dlpId() external view returns (uint256);

@@ -42,6 +42,9 @@ class NodeRestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The node's scratch area, once probed. */
+    private static Path scratch;
+
     @TempDir
     static Path dataDir;
 
@@ -142,16 +145,24 @@ class NodeRestartTest {
         }
     }
 
+    /** This node's sandboxes: bwrap's command line names the program and this node's own scratch area. */
     private static long programsRunning() {
+        String area = scratch().toString();
         try (var processes = ProcessHandle.allProcesses()) {
-            return processes.filter(process -> process.info().commandLine().orElse("").contains("/app/program")).count();
+            return processes.map(process -> process.info().commandLine().orElse(""))
+                    .filter(line -> line.contains("/app/program") && line.contains(area))
+                    .count();
         }
     }
 
-    /** Where the node keeps its job workspaces: its sandbox area's scratch directory. */
+    /** Where the node keeps its job workspaces: its sandbox area's scratch directory (probed once). */
     private static Path scratch() {
-        Bubblewrap.Availability sandbox = Bubblewrap.probe(dataDir.resolve("node"));
-        return sandbox.sandbox().orElseThrow(() -> new AssertionError(sandbox.unavailableReason())).area().root().resolve("scratch");
+        if (scratch == null) {
+            Bubblewrap.Availability sandbox = Bubblewrap.probe(dataDir.resolve("node"));
+            scratch = sandbox.sandbox().orElseThrow(() -> new AssertionError(sandbox.unavailableReason())).area().root()
+                    .resolve("scratch");
+        }
+        return scratch;
     }
 
     private static Path workspaceOf(long jobId) throws IOException {

@@ -165,6 +165,28 @@ class ValidatorNodeTest {
         }
     }
 
+    /**
+     * A wrong password (OpenPGP's quick check) and an altered body (the integrity check) fail a job
+     * with one and the same reason on-chain: told apart, they are a decryption oracle for anyone who
+     * pairs a copy of another file's shared key with a body of their own.
+     */
+    @Test
+    void aWrongPasswordAndAnAlteredFileFailAlike() {
+        Wallet owner = net.fundedWallet();
+        Registered wrongPassword = registerAndRequest(owner, "{\"steps\": 1}".getBytes(StandardCharsets.UTF_8), "right");
+        shareKey(owner, wrongPassword.fileId(), "wrong");
+        byte[] altered = encrypt("{\"steps\": 2}".getBytes(StandardCharsets.UTF_8), "right");
+        altered[altered.length - 3] ^= 0x01; // inside the integrity check's hash
+        Registered tampered = registerEncryptedAndRequest(owner, altered, net.deployment.sampleDlpId());
+        shareKey(owner, tampered.fileId(), "right");
+
+        ValidationJob first = net.awaitEnd(wrongPassword.jobId());
+        ValidationJob second = net.awaitEnd(tampered.jobId());
+        assertThat(first.status()).isEqualTo(ValidationJob.Status.FAILED);
+        assertThat(second.status()).isEqualTo(ValidationJob.Status.FAILED);
+        assertThat(first.failureReason()).contains("does not open with the password").isEqualTo(second.failureReason());
+    }
+
     @Test
     void aFileOverTheValidatorsLimitFailsItsJob() {
         Wallet owner = net.fundedWallet();

@@ -375,7 +375,9 @@ final class JobProcessor {
         try {
             new PasswordEncryption().decryptFile(encrypted, decrypted, key.password(), settings.maxDecryptedBytes());
         } catch (CryptoException e) {
-            if (e.reason() == CryptoException.Reason.WRONG_PASSWORD && key.fromCaller()) {
+            // Both alike, for the reason reasonOf gives one reason for both.
+            boolean doesNotOpen = e.reason() == CryptoException.Reason.WRONG_PASSWORD || e.reason() == CryptoException.Reason.TAMPERED;
+            if (doesNotOpen && key.fromCaller()) {
                 dropCallersKey(job);
                 throw new RetryLater(settings.pollInterval(), "the caller's key did not open the file", false);
             }
@@ -495,9 +497,13 @@ final class JobProcessor {
 
     private String reasonOf(CryptoException e) {
         return switch (e.reason()) {
-            case WRONG_PASSWORD, WRONG_KEY_OR_TAMPERED -> WRONG_KEY;
+            case WRONG_KEY_OR_TAMPERED -> WRONG_KEY;
+            // One reason for both, written on-chain: told apart, "wrong password" (OpenPGP's two-byte
+            // quick check) against "integrity check failed" would let anyone who pairs a copy of another
+            // file's shared key with an altered body learn plaintext bytes, job by job.
+            case WRONG_PASSWORD, TAMPERED -> "the file does not open with the password shared with this validator, or"
+                    + " fails its integrity check (a wrong password, or a file corrupted or altered)";
             case NOT_OPENPGP, NOT_PASSWORD_ENCRYPTED -> "the file is not OpenPGP data encrypted with a password";
-            case TAMPERED -> "the file fails its OpenPGP integrity check (corrupted, or tampered with before upload)";
             case NO_INTEGRITY_PROTECTION -> "the file uses the old OpenPGP format without integrity protection; it is refused";
             case TOO_LARGE -> "the file is too large: it decrypts to more than this validator's limit of "
                     + settings.maxDecryptedBytes() + " bytes";
