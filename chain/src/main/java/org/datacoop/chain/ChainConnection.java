@@ -10,7 +10,6 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.Transfer;
 import org.web3j.tx.gas.ContractGasProvider;
@@ -21,7 +20,8 @@ import org.web3j.utils.Numeric;
 
 /**
  * A signing connection to one JSON-RPC node: the node, the account that signs, its chain id, and
- * how transactions are priced and awaited. Only this package sees the web3j types inside it.
+ * how transactions are priced, numbered ({@link OrderedTransactions}: callers may send in parallel)
+ * and awaited. Only this package sees the web3j types inside it.
  */
 public final class ChainConnection implements AutoCloseable {
     private static final long RECEIPT_POLL_MILLIS = 10;
@@ -39,7 +39,7 @@ public final class ChainConnection implements AutoCloseable {
         this.web3j = web3j;
         this.credentials = credentials;
         this.chainId = chainId;
-        this.transactions = new RawTransactionManager(
+        this.transactions = new OrderedTransactions(
                 web3j,
                 credentials,
                 chainId,

@@ -79,7 +79,8 @@ final class JobProcessor {
     private final Refinery refinery;
 
     /**
-     * @param chainWrites held around every transaction, so transactions from parallel jobs get their nonces in order
+     * @param chainWrites held where a transaction depends on what was read just before it (failing a job
+     *     still open on-chain); the connection orders the nonces of parallel transactions itself
      */
     JobProcessor(DataCoopChain chain, Enclave enclave, HttpBlobStore storage, ProgramLoader programs, JobJournal journal,
             JobSettings settings, String nodeUrl, Object chainWrites, Refinery refinery) {
@@ -147,11 +148,10 @@ final class JobProcessor {
                 job = step(job, JobState.SUBMITTING);
                 ProofData data = new ProofData(results.scaledScore(), job.dlpId(), pinned.digest(),
                         onChainMetadata(results), proofUrl, "");
-                DataCoopChain.ProofSubmission submission;
-                synchronized (chainWrites) {
-                    byte[] digest = chain.proofDigest(file, job.jobId(), enclave.identity().address(), data);
-                    submission = chain.addProof(job.jobId(), data, enclave.identity().signDigest(digest));
-                }
+                // No lock: the connection numbers parallel transactions itself, and the receipt is awaited unlocked.
+                byte[] digest = chain.proofDigest(file, job.jobId(), enclave.identity().address(), data);
+                DataCoopChain.ProofSubmission submission =
+                        chain.addProof(job.jobId(), data, enclave.identity().signDigest(digest));
                 job = job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, submission.proofIndex(),
                         submission.txHash()));
                 LOG.info("[jobId:{} fileId:{}] proof {} recorded in {}", job.jobId(), job.fileId(), submission.proofIndex(),
