@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * Takes one job from {@link JobState#QUEUED} to {@link JobState#COMPLETED}, or to a failure with a
  * reason: wait for the file's key, fetch and check the encrypted file, decrypt it inside the
  * enclave's workspace, run the DataDAO's program, sign and store the attestation, and submit the
- * EIP-712 proof. Each step is journaled before it starts, so a restart knows where a job was.
+ * EIP-712 proof. Each step is journaled before it starts (on disk where a restart must know it), so a
+ * restart knows where a job was.
  */
 final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
@@ -282,9 +283,12 @@ final class JobProcessor {
         return save(job.moveTo(next));
     }
 
-    /** Records {@code job}, keeping the request as journaled now (a caller may have added to it meanwhile). */
+    /**
+     * Records {@code job}, keeping the request as journaled now (a caller may have added to it meanwhile);
+     * on disk only in the states a restart must find (see {@link JobJournal#progress}).
+     */
     private NodeJob save(NodeJob job) {
-        return journal.update(job.jobId(), recorded -> job.withRequest(recorded.request())).orElseThrow();
+        return journal.progress(job.jobId(), recorded -> job.withRequest(recorded.request())).orElseThrow();
     }
 
     /**
