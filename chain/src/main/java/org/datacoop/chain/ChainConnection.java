@@ -8,9 +8,9 @@ import org.datacoop.protocol.IoFailures;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.Transfer;
 import org.web3j.tx.gas.ContractGasProvider;
@@ -21,11 +21,14 @@ import org.web3j.utils.Numeric;
 
 /**
  * A signing connection to one JSON-RPC node: the node, the account that signs, its chain id, and
- * how transactions are priced and awaited. Only this package sees the web3j types inside it.
+ * how transactions are priced, numbered ({@link OrderedTransactions}: callers may send in parallel)
+ * and awaited. Only this package sees the web3j types inside it.
  */
 public final class ChainConnection implements AutoCloseable {
     private static final long RECEIPT_POLL_MILLIS = 10;
     private static final int RECEIPT_POLL_ATTEMPTS = 12_000;
+    private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(125);
+    private static final BigInteger ONE_HUNDRED = BigInteger.valueOf(100);
 
     private final String rpcUrl;
     private final Web3j web3j;
@@ -39,12 +42,22 @@ public final class ChainConnection implements AutoCloseable {
         this.web3j = web3j;
         this.credentials = credentials;
         this.chainId = chainId;
-        this.transactions = new RawTransactionManager(
+        this.transactions = new OrderedTransactions(
                 web3j,
                 credentials,
                 chainId,
                 new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS));
-        this.gas = new DynamicEIP1559GasProvider(web3j, chainId);
+        this.gas = new DynamicEIP1559GasProvider(web3j, chainId) {
+            /**
+             * A margin over the estimate: it is made against the latest state, and a transaction sent in
+             * parallel may change that state before this one runs (a validation fee credited to a balance
+             * just claimed to zero writes a fresh storage slot). Unused gas is not paid for.
+             */
+            @Override
+            public BigInteger getGasLimit(Transaction transaction) {
+                return super.getGasLimit(transaction).multiply(GAS_MARGIN_PERCENT).divide(ONE_HUNDRED);
+            }
+        };
     }
 
     /**

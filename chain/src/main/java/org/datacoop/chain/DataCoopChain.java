@@ -296,10 +296,20 @@ public final class DataCoopChain {
 
     /** File {@code fileId}; fails naming it when there is none. */
     public ContributedFile file(long fileId) {
-        if (fileId < 1 || fileId > filesCount()) {
-            throw ChainException.notFound("there is no file " + fileId + " (" + filesCount() + " exist)");
+        DataRegistry.FileRecord record;
+        try {
+            // The record first, the count only when it is refused: one read per file instead of two.
+            record = Calls.send("reading file " + fileId, registry.fileRecords(BigInteger.valueOf(fileId)));
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw e;
+            }
+            long count = filesCount();
+            if (fileId < 1 || fileId > count) {
+                throw ChainException.notFound("there is no file " + fileId + " (" + count + " exist)");
+            }
+            throw e;
         }
-        DataRegistry.FileRecord record = Calls.send("reading file " + fileId, registry.fileRecords(BigInteger.valueOf(fileId)));
         return new ContributedFile(fileId, Address.of(record.ownerAddress), record.url,
                 HexFormat.of().formatHex(record.checksum), record.addedAtBlock.longValueExact());
     }
@@ -347,10 +357,19 @@ public final class DataCoopChain {
 
     /** Job {@code jobId}, or empty when the TeePool has no such job. */
     public Optional<ValidationJob> findJob(long jobId) {
-        if (jobId < 1 || jobId > jobsCount()) {
+        if (jobId < 1) {
             return Optional.empty();
         }
-        TeePool.Job job = Calls.send("reading job " + jobId, teePool.jobRecords(BigInteger.valueOf(jobId)));
+        TeePool.Job job;
+        try {
+            // The record first, the count only when it is refused: one read per job instead of two.
+            job = Calls.send("reading job " + jobId, teePool.jobRecords(BigInteger.valueOf(jobId)));
+        } catch (ChainException e) {
+            if (e.isUnreachable() || jobId <= jobsCount()) {
+                throw e;
+            }
+            return Optional.empty();
+        }
         return Optional.of(new ValidationJob(jobId, job.fileId.longValueExact(), job.dlpId.longValueExact(),
                 Numeric.toHexString(job.programDigest), job.rewardPerFile, job.bidAmount,
                 Address.of(job.teeAddress), Address.of(job.payer), job.addedTimestamp.longValueExact(),

@@ -12,24 +12,37 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * The node's durable memory of its jobs: one JSON file per job, replaced atomically (written
- * beside, forced to disk, renamed) on every change, plus the next block to scan for new jobs. A
- * kill at any point leaves either the old or the new version of each file.
+ * beside, forced to disk, renamed), plus the next block to scan for new jobs. A kill at any point
+ * leaves either the old or the new version of each file. A job's steps between its queueing and its
+ * proof ({@link #progress}) are kept in memory only: a restart takes such a job up again from the
+ * start whichever step it was in, so only the states a restart treats differently, and every change
+ * of a job's request, go to disk. Jobs are locked one by one, so one job's disk write does not wait
+ * for another's.
  */
 public final class JobJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The states a restart must find on disk: the others all resume as {@link JobState#QUEUED}. */
+    private static final Set<JobState> DURABLE = EnumSet.of(JobState.QUEUED, JobState.REFINING, JobState.FAILING,
+            JobState.COMPLETED, JobState.FAILED, JobState.CANCELED);
+
     private final Path dir;
     /** Each job's state, read once at start and kept with every save, so counting reads no file. */
     private final Map<Long, JobState> states = new ConcurrentHashMap<>();
+    /** Jobs whose newest version is a step not yet on disk ({@link #progress}). */
+    private final Map<Long, NodeJob> inMemory = new ConcurrentHashMap<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
     public JobJournal(Path dir) {
         this.dir = dir;
@@ -41,20 +54,47 @@ public final class JobJournal {
         all().forEach(job -> states.put(job.jobId(), job.state()));
     }
 
-    public synchronized void save(NodeJob job) {
-        try {
-            write(dir.resolve("job-" + job.jobId() + ".json"), JSON.writeValueAsBytes(job));
-            states.put(job.jobId(), job.state());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record job " + job.jobId() + " in " + dir, e);
+    /** Records {@code job} on disk. */
+    public void save(NodeJob job) {
+        synchronized (lock(job.jobId())) {
+            try {
+                write(dir.resolve("job-" + job.jobId() + ".json"), JSON.writeValueAsBytes(job));
+                inMemory.remove(job.jobId());
+                states.put(job.jobId(), job.state());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record job " + job.jobId() + " in " + dir, e);
+            }
         }
     }
 
-    /** Replaces job {@code jobId} with {@code change} applied to what is recorded now, in one step. */
-    public synchronized Optional<NodeJob> update(long jobId, UnaryOperator<NodeJob> change) {
-        Optional<NodeJob> changed = find(jobId).map(change);
-        changed.ifPresent(this::save);
-        return changed;
+    /** Replaces job {@code jobId} with {@code change} applied to what is recorded now, in one step, on disk. */
+    public Optional<NodeJob> update(long jobId, UnaryOperator<NodeJob> change) {
+        synchronized (lock(jobId)) {
+            Optional<NodeJob> changed = find(jobId).map(change);
+            changed.ifPresent(this::save);
+            return changed;
+        }
+    }
+
+    /**
+     * Like {@link #update}, but the change stays in memory (seen by {@link #find} and {@link #counts})
+     * when it is a step a restart repeats anyway: disk is written only for a state a restart must find,
+     * or a changed request.
+     */
+    public Optional<NodeJob> progress(long jobId, UnaryOperator<NodeJob> change) {
+        synchronized (lock(jobId)) {
+            Optional<NodeJob> recorded = find(jobId);
+            Optional<NodeJob> changed = recorded.map(change);
+            changed.ifPresent(job -> {
+                if (DURABLE.contains(job.state()) || !job.request().equals(recorded.get().request())) {
+                    save(job);
+                } else {
+                    inMemory.put(jobId, job);
+                    states.put(jobId, job.state());
+                }
+            });
+            return changed;
+        }
     }
 
     /** How many recorded jobs are in each state. */
@@ -65,6 +105,10 @@ public final class JobJournal {
     }
 
     public Optional<NodeJob> find(long jobId) {
+        NodeJob stepping = inMemory.get(jobId);
+        if (stepping != null) {
+            return Optional.of(stepping);
+        }
         Path file = dir.resolve("job-" + jobId + ".json");
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -81,7 +125,8 @@ public final class JobJournal {
         List<NodeJob> jobs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches("job-\\d+\\.json")).toList()) {
-                jobs.add(JSON.readValue(file.toFile(), NodeJob.class));
+                NodeJob job = JSON.readValue(file.toFile(), NodeJob.class);
+                jobs.add(inMemory.getOrDefault(job.jobId(), job));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the job journal in " + dir, e);
@@ -99,12 +144,16 @@ public final class JobJournal {
         }
     }
 
-    public synchronized void setNextBlock(long block) {
+    public void setNextBlock(long block) {
         try {
             write(dir.resolve("next-block"), Long.toString(block).getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the scanned block in " + dir, e);
         }
+    }
+
+    private Object lock(long jobId) {
+        return locks.computeIfAbsent(jobId, id -> new Object());
     }
 
     private static void write(Path target, byte[] content) throws IOException {

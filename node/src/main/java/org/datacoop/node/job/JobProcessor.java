@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * Takes one job from {@link JobState#QUEUED} to {@link JobState#COMPLETED}, or to a failure with a
  * reason: wait for the file's key, fetch and check the encrypted file, decrypt it inside the
  * enclave's workspace, run the DataDAO's program, sign and store the attestation, and submit the
- * EIP-712 proof. Each step is journaled before it starts, so a restart knows where a job was.
+ * EIP-712 proof. Each step is journaled before it starts (on disk where a restart must know it), so a
+ * restart knows where a job was.
  */
 final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
@@ -79,7 +80,8 @@ final class JobProcessor {
     private final Refinery refinery;
 
     /**
-     * @param chainWrites held around every transaction, so transactions from parallel jobs get their nonces in order
+     * @param chainWrites held where a transaction depends on what was read just before it (failing a job
+     *     still open on-chain); the connection orders the nonces of parallel transactions itself
      */
     JobProcessor(DataCoopChain chain, Enclave enclave, HttpBlobStore storage, ProgramLoader programs, JobJournal journal,
             JobSettings settings, String nodeUrl, Object chainWrites, Refinery refinery) {
@@ -147,11 +149,10 @@ final class JobProcessor {
                 job = step(job, JobState.SUBMITTING);
                 ProofData data = new ProofData(results.scaledScore(), job.dlpId(), pinned.digest(),
                         onChainMetadata(results), proofUrl, "");
-                DataCoopChain.ProofSubmission submission;
-                synchronized (chainWrites) {
-                    byte[] digest = chain.proofDigest(file, job.jobId(), enclave.identity().address(), data);
-                    submission = chain.addProof(job.jobId(), data, enclave.identity().signDigest(digest));
-                }
+                // No lock: the connection numbers parallel transactions itself, and the receipt is awaited unlocked.
+                byte[] digest = chain.proofDigest(file, job.jobId(), enclave.identity().address(), data);
+                DataCoopChain.ProofSubmission submission =
+                        chain.addProof(job.jobId(), data, enclave.identity().signDigest(digest));
                 job = job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, submission.proofIndex(),
                         submission.txHash()));
                 LOG.info("[jobId:{} fileId:{}] proof {} recorded in {}", job.jobId(), job.fileId(), submission.proofIndex(),
@@ -282,9 +283,12 @@ final class JobProcessor {
         return save(job.moveTo(next));
     }
 
-    /** Records {@code job}, keeping the request as journaled now (a caller may have added to it meanwhile). */
+    /**
+     * Records {@code job}, keeping the request as journaled now (a caller may have added to it meanwhile);
+     * on disk only in the states a restart must find (see {@link JobJournal#progress}).
+     */
     private NodeJob save(NodeJob job) {
-        return journal.update(job.jobId(), recorded -> job.withRequest(recorded.request())).orElseThrow();
+        return journal.progress(job.jobId(), recorded -> job.withRequest(recorded.request())).orElseThrow();
     }
 
     /**

@@ -88,7 +88,7 @@ public final class ValidatorNode implements AutoCloseable {
         ProgramLoader programs = new ProgramLoader(new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")),
                 sandbox.sandbox(), sandbox.unavailableReason(), settings.programLimits());
         HttpBlobStore storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
-        this.refinery = new Refinery(queries, enclave, storage, programs, chainWrites);
+        this.refinery = new Refinery(queries, enclave, storage, programs);
         this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
         // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
         this.queryWorkspace = enclave.openWorkspace(0);

@@ -56,19 +56,17 @@ public final class Refinery {
     private final Enclave enclave;
     private final HttpBlobStore storage;
     private final ProgramLoader programs;
-    private final Object chainWrites;
     private final Map<Long, Loaded> refiners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /** A refiner's program, checked against its pinned digest, and its schema's tables. */
     public record Loaded(Refiner refiner, List<TableSchema> tables, RefinerDefinition declarative, ExternalProgram external) {}
 
-    public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, ProgramLoader programs, Object chainWrites) {
+    public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, ProgramLoader programs) {
         this.queries = queries;
         this.enclave = enclave;
         this.storage = storage;
         this.programs = programs;
-        this.chainWrites = chainWrites;
     }
 
     /** The refiners of {@code dlpId} this node should run: all of them when it is one of its services, else none. */
@@ -148,10 +146,8 @@ public final class Refinery {
             }
             byte[] key = HexFormat.of().parseHex(new KeyWrapping().wrapEcies(
                     new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8), enclave.identity().publicKey()));
-            String tx;
-            synchronized (chainWrites) {
-                tx = queries.addRefinement(fileId, refinerId, url, enclave.identity().address(), key);
-            }
+            // No lock: the connection numbers parallel transactions itself, and the receipt is awaited unlocked.
+            String tx = queries.addRefinement(fileId, refinerId, url, enclave.identity().address(), key);
             LOG.info("[jobId:{} fileId:{}] refiner {} wrote {} rows; registered in {}", jobId, fileId, refinerId,
                     written.rows(), tx);
         } catch (IOException e) {
