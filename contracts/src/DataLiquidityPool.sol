@@ -27,11 +27,16 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     ITeePool public immutable teePool;
     address public immutable token;
 
+    /// @notice How long a cut of the reward per file waits before it applies to new jobs.
+    uint256 public constant REWARD_DECREASE_DELAY = 1 hours;
+
     string public name;
     bytes32 public programDigest;
     string public programUrl;
-    uint256 public rewardPerFile;
     mapping(uint256 fileId => uint256 amount) public fileRewards;
+    uint256 private _rewardPerFile;
+    uint256 private _pendingRewardPerFile;
+    uint256 private _pendingFrom;
 
     /// @param id the DataDAO's id
     /// @param daoName the DataDAO's name
@@ -62,7 +67,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         programDigest = initialProgramDigest;
         programUrl = initialProgramUrl;
         _requireRewardFits(initialRewardPerFile);
-        rewardPerFile = initialRewardPerFile;
+        _rewardPerFile = initialRewardPerFile;
         emit ProgramUpdated(initialProgramDigest, initialProgramUrl);
     }
 
@@ -94,8 +99,32 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     /// @inheritdoc IDataLiquidityPool
     function updateRewardPerFile(uint256 newRewardPerFile) external onlyOwner {
         _requireRewardFits(newRewardPerFile);
-        rewardPerFile = newRewardPerFile;
-        emit RewardPerFileUpdated(newRewardPerFile);
+        uint256 current = rewardPerFile();
+        if (newRewardPerFile >= current) {
+            _rewardPerFile = newRewardPerFile;
+            _pendingFrom = 0;
+            emit RewardPerFileUpdated(newRewardPerFile);
+        } else {
+            _rewardPerFile = current; // a cut that applied already stays applied
+            _pendingRewardPerFile = newRewardPerFile;
+            // A timestamp, in seconds: the delay is measured in time, not blocks.
+            // forge-lint: disable-next-line(block-timestamp)
+            _pendingFrom = block.timestamp + REWARD_DECREASE_DELAY;
+            emit RewardPerFileDecreaseScheduled(newRewardPerFile, _pendingFrom);
+        }
+    }
+
+    /// @inheritdoc IDataLiquidityPool
+    function rewardPerFile() public view returns (uint256) {
+        // forge-lint: disable-next-line(block-timestamp)
+        return _pendingFrom != 0 && block.timestamp >= _pendingFrom ? _pendingRewardPerFile : _rewardPerFile;
+    }
+
+    /// @inheritdoc IDataLiquidityPool
+    function pendingRewardPerFile() external view returns (uint256, uint256) {
+        // forge-lint: disable-next-line(block-timestamp)
+        if (_pendingFrom == 0 || block.timestamp >= _pendingFrom) return (0, 0);
+        return (_pendingRewardPerFile, _pendingFrom);
     }
 
     function _requireRewardFits(uint256 reward) private pure {

@@ -104,8 +104,7 @@ contract DataLiquidityPoolTest is DataCoopTest {
         vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolEmptyProgram.selector));
         vm.prank(daoOwner);
         dlp.updateProgram(bytes32(0), "x");
-        vm.prank(daoOwner);
-        dlp.updateRewardPerFile(7e18);
+        _setRewardPerFile(7e18);
         vm.assertEq(dlp.rewardPerFile(), 7e18, "updated");
     }
 
@@ -135,8 +134,7 @@ contract DataLiquidityPoolTest is DataCoopTest {
     function testFuzz_requestReward_paysExactlyRewardTimesScore(uint256 score, uint256 rewardPerFile) public {
         score = _bound(score, 1e9, SCORE_ONE);
         rewardPerFile = _bound(rewardPerFile, 1e18, 1000e18);
-        vm.prank(daoOwner);
-        dlp.updateRewardPerFile(rewardPerFile);
+        _setRewardPerFile(rewardPerFile);
         (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", score);
         uint256 amount = dlp.requestReward(fileId, proofIndex);
         vm.assertEq(amount, rewardPerFile * score / SCORE_ONE, "formula");

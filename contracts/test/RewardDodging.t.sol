@@ -133,8 +133,7 @@ contract RewardDodgingTest is DataCoopTest {
     /// have paid her dust and closed the file for good: the job pinned the reward it was paid under.
     function test_requestReward_ownerFrontRunsClaimWithUpdateRewardPerFile_claimPaysThePinnedRate() public {
         (uint256 fileId, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
-        vm.prank(daoOwner);
-        dlp.updateRewardPerFile(1);
+        _setRewardPerFile(1);
         vm.prank(alice);
         vm.assertEq(dlp.requestReward(fileId, proofIndex), REWARD_PER_FILE, "the rate of the job");
         vm.assertEq(token.balanceOf(alice), REWARD_PER_FILE, "alice paid in full");
@@ -148,8 +147,7 @@ contract RewardDodgingTest is DataCoopTest {
     /// A positive score too small to pay a token unit is not final: the pool and the DataDAO apply one
     /// rule, so the file may be validated again rather than be closed unpaid.
     function test_addProof_aScoreTooSmallToPayIsNotFinal() public {
-        vm.prank(daoOwner);
-        dlp.updateRewardPerFile(3); // three token units for a whole file: a score of 0.3 pays nothing
+        _setRewardPerFile(3); // three token units for a whole file: a score of 0.3 pays nothing
         (uint256 fileId, uint256 dustIndex) = _validatedFile(alice, "ipfs://a", 0.3e18);
         vm.expectRevert(abi.encodeWithSelector(IDataLiquidityPool.DataLiquidityPoolZeroScore.selector, fileId));
         dlp.requestReward(fileId, dustIndex);
@@ -160,8 +158,7 @@ contract RewardDodgingTest is DataCoopTest {
 
     /// A DataDAO that pays nothing still validates: a positive score there is final.
     function test_addProof_positiveScoreIsFinalForADataDaoThatPaysNothing() public {
-        vm.prank(daoOwner);
-        dlp.updateRewardPerFile(0);
+        _setRewardPerFile(0);
         (uint256 fileId,) = _validatedFile(alice, "ipfs://a", 0.5e18);
         vm.expectRevert(abi.encodeWithSelector(ITeePool.TeePoolAlreadyValidated.selector, fileId, dlpId, 1));
         _requestJob(alice, fileId);
@@ -188,5 +185,38 @@ contract RewardDodgingTest is DataCoopTest {
         dlp.updateRewardPerFile(max); // the largest that fits
         (, uint256 proofIndex) = _validatedFile(alice, "ipfs://a", SCORE_ONE);
         vm.assertEq(proofIndex, 1, "a proof at the largest reward is recorded");
+    }
+
+    /// The owner sees Alice's proof request in the mempool and cuts the reward to nothing ahead of it,
+    /// to have her file validated (and refinable) unpaid: the cut waits its delay, so her job pins
+    /// the reward she saw; only jobs requested after the delay pin the cut.
+    function test_requestContributionProof_ownerFrontRunsTheRequestWithACut_jobKeepsTheOldRate() public {
+        uint256 fileId = _addFile(alice, "ipfs://a");
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(0);
+        (uint256 pending, uint256 effectiveAt) = dlp.pendingRewardPerFile();
+        vm.assertEq(pending, 0, "the cut, pending");
+        vm.assertEq(effectiveAt, block.timestamp + dlp.REWARD_DECREASE_DELAY(), "when it applies");
+        uint256 jobId = _requestJob(alice, fileId);
+        vm.assertEq(pool.jobRecords(jobId).rewardPerFile, REWARD_PER_FILE, "pinned before the cut applies");
+        vm.assertEq(dlp.requestReward(fileId, _prove(jobId, SCORE_ONE)), REWARD_PER_FILE, "paid in full");
+
+        vm.warp(effectiveAt);
+        vm.assertEq(dlp.rewardPerFile(), 0, "the cut applies to later jobs");
+        uint256 later = _requestJob(bob, _addFile(bob, "ipfs://b"));
+        vm.assertEq(pool.jobRecords(later).rewardPerFile, 0, "pinned after");
+    }
+
+    /// A raise applies at once and drops a pending cut.
+    function test_updateRewardPerFile_aRaiseAppliesAtOnceAndCancelsAPendingCut() public {
+        vm.startPrank(daoOwner);
+        dlp.updateRewardPerFile(1);
+        dlp.updateRewardPerFile(REWARD_PER_FILE * 2);
+        vm.stopPrank();
+        vm.assertEq(dlp.rewardPerFile(), REWARD_PER_FILE * 2, "raised");
+        (, uint256 effectiveAt) = dlp.pendingRewardPerFile();
+        vm.assertEq(effectiveAt, 0, "no cut pending");
+        vm.warp(block.timestamp + dlp.REWARD_DECREASE_DELAY());
+        vm.assertEq(dlp.rewardPerFile(), REWARD_PER_FILE * 2, "still raised");
     }
 }

@@ -11,6 +11,7 @@ interface IDataLiquidityPool is IVanaDataLiquidityPool {
     ///         validator finds the url of any program a job pinned from these events.
     event ProgramUpdated(bytes32 programDigest, string programUrl);
     event RewardPerFileUpdated(uint256 rewardPerFile);
+    event RewardPerFileDecreaseScheduled(uint256 rewardPerFile, uint256 effectiveAt);
 
     error DataLiquidityPoolAlreadyRewarded(uint256 fileId);
     error DataLiquidityPoolWrongDataDao(uint256 fileId, uint256 proofDlpId);
@@ -37,8 +38,12 @@ interface IDataLiquidityPool is IVanaDataLiquidityPool {
     /// @notice Where the proof-of-contribution program is published.
     function programUrl() external view returns (string memory);
 
-    /// @notice Tokens paid for a file with a score of 1 (1e18).
+    /// @notice Tokens paid for a file with a score of 1 (1e18), for jobs requested now (a job keeps the
+    ///         reward it was requested under).
     function rewardPerFile() external view returns (uint256);
+
+    /// @notice A lower reward per file the owner set, and when it applies to new jobs (0, 0: none).
+    function pendingRewardPerFile() external view returns (uint256 rewardPerFile, uint256 effectiveAt);
 
     /// @notice What `fileId` was paid, 0 if it was never rewarded.
     function fileRewards(uint256 fileId) external view returns (uint256);
@@ -47,6 +52,8 @@ interface IDataLiquidityPool is IVanaDataLiquidityPool {
     ///         proofs keep the program they were requested under.
     function updateProgram(bytes32 newProgramDigest, string calldata newProgramUrl) external;
 
-    /// @notice Changes the reward per file; owner only.
+    /// @notice Changes the reward per file for jobs requested from now on; owner only. A raise applies
+    ///         at once; a cut only `REWARD_DECREASE_DELAY` later, so the owner cannot slip one in
+    ///         ahead of a contributor's pending request (`RewardPerFileDecreaseScheduled`).
     function updateRewardPerFile(uint256 newRewardPerFile) external;
 }

@@ -121,6 +121,13 @@ abstract contract DataCoopTest {
         return (newId, DataLiquidityPool(poolAddress));
     }
 
+    /// @dev The DataDAO's owner sets the reward per file and, for a cut, lets its delay pass.
+    function _setRewardPerFile(uint256 rewardPerFile) internal {
+        vm.prank(daoOwner);
+        dlp.updateRewardPerFile(rewardPerFile);
+        vm.warp(block.timestamp + dlp.REWARD_DECREASE_DELAY());
+    }
+
     function _addFile(address owner, string memory url) internal returns (uint256 fileId) {
         bytes32 checksum = sha256(bytes(url)); // before the prank: a precompile call would use it up
         vm.prank(owner);

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -122,23 +123,34 @@ class ContractActionsTest {
         refusedWithNothingSent(admin, "over the most a DataDAO may take, 80%", "dlp", "update", id, "--share", "90",
                 "--min-group-size", "3");
 
-        JsonNode updated = ok(admin, "dlp", "update", id, "--program", program.toString(), "--reward-per-file", "50",
+        JsonNode updated = ok(admin, "dlp", "update", id, "--program", program.toString(), "--reward-per-file", "150",
                 "--min-group-size", "3", "--share", "25", "--json");
         String digest = "0x" + java.util.HexFormat.of().formatHex(Sha256.of(Files.readAllBytes(program)));
         assertThat(updated.path("program").path("digest").asText()).isEqualTo(digest);
-        assertThat(updated.path("rewardPerFile").path("tokens").asText()).isEqualTo("50");
+        assertThat(updated.path("rewardPerFile").path("tokens").asText()).isEqualTo("150");
+        assertThat(updated.path("rewardPerFile").has("effectiveAt")).as("a raise applies at once").isFalse();
 
         DataDao dao = net.chain.dataDao(dlpId);
         assertThat(dao.programDigest()).isEqualTo(digest);
         assertThat(dao.programUrl()).isEqualTo(updated.path("program").path("url").asText());
-        assertThat(dao.rewardPerFile()).isEqualTo(BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(50)));
+        assertThat(dao.rewardPerFile()).isEqualTo(BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(150)));
         assertThat(adminQueries.minGroupSize(dlpId)).isEqualTo(3);
         assertThat(adminQueries.shares(dlpId).dataDaoBps()).isEqualTo(2500);
 
         JsonNode shown = ok(admin, "dlp", "show", id, "--json");
         assertThat(shown.path("minGroupSize").asLong()).isEqualTo(3);
         assertThat(shown.path("sharePercent").asText()).isEqualTo("25");
-        assertThat(shown.path("rewardPerFile").asText()).isEqualTo("50");
+        assertThat(shown.path("rewardPerFile").asText()).isEqualTo("150");
+        assertThat(shown.path("pendingRewardPerFile").isNull()).isTrue();
+
+        // a cut waits its delay, so the owner cannot slip it in ahead of a contributor's request
+        JsonNode cut = ok(admin, "dlp", "update", id, "--reward-per-file", "40", "--json");
+        Instant effectiveAt = Instant.parse(cut.path("rewardPerFile").path("effectiveAt").asText());
+        assertThat(effectiveAt).isAfter(Instant.ofEpochSecond(net.chain.latestBlockSeconds()));
+        JsonNode shownCut = ok(admin, "dlp", "show", id, "--json");
+        assertThat(shownCut.path("rewardPerFile").asText()).as("still the old reward").isEqualTo("150");
+        assertThat(shownCut.path("pendingRewardPerFile").path("tokens").asText()).isEqualTo("40");
+        assertThat(net.chain.dataDao(dlpId).rewardPerFile()).isEqualTo(BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(150)));
         assertThat(shown.path("programDigest").asText()).isEqualTo(digest);
     }
 

@@ -604,10 +604,24 @@ public final class DataCoopChain {
                 .getTransactionHash();
     }
 
-    /** Sets what DataDAO {@code dlpId} pays for a file scored 1, in its token's smallest unit (its owner only). */
+    /**
+     * Sets what DataDAO {@code dlpId} pays for a file scored 1, in its token's smallest unit, for jobs
+     * requested from now on (its owner only); a cut applies only after the DataDAO's delay
+     * ({@link #pendingRewardPerFile}).
+     */
     public String updateRewardPerFile(long dlpId, BigInteger rewardPerFile) {
         return Calls.send("setting the reward per file of DataDAO " + dlpId, pool(dlpId).updateRewardPerFile(rewardPerFile))
                 .getTransactionHash();
+    }
+
+    /** A cut of a DataDAO's reward per file not yet applied: the reward, and when it applies (epoch seconds). */
+    public record PendingReward(BigInteger rewardPerFile, long effectiveAtSeconds) {}
+
+    /** The cut of DataDAO {@code dlpId}'s reward per file waiting for its delay, if any. */
+    public Optional<PendingReward> pendingRewardPerFile(long dlpId) {
+        var pending = Calls.send("reading the pending reward of DataDAO " + dlpId, pool(dlpId).pendingRewardPerFile());
+        return pending.component2().signum() == 0 ? Optional.empty()
+                : Optional.of(new PendingReward(pending.component1(), pending.component2().longValueExact()));
     }
 
     private DataLiquidityPool pool(long dlpId) {

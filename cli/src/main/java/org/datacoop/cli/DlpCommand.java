@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
@@ -134,10 +136,12 @@ final class DlpCommand {
         @Override
         public Integer call() {
             DataDao dao;
+            Optional<DataCoopChain.PendingReward> cut;
             long minGroupSize;
             long shareBps;
             try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
                 dao = session.chain().dataDao(dlpId);
+                cut = session.chain().pendingRewardPerFile(dlpId);
                 minGroupSize = session.queries().minGroupSize(dlpId);
                 shareBps = session.queries().shares(dlpId).dataDaoBps();
             }
@@ -153,6 +157,10 @@ final class DlpCommand {
                 body.put("token", dao.token().value());
                 body.put("symbol", dao.tokenSymbol());
                 body.put("rewardPerFile", Outcomes.tokens(dao.rewardPerFile()));
+                cut.ifPresentOrElse(pending -> body.putObject("pendingRewardPerFile")
+                                .put("tokens", Outcomes.tokens(pending.rewardPerFile()))
+                                .put("effectiveAt", Instant.ofEpochSecond(pending.effectiveAtSeconds()).toString()),
+                        () -> body.putNull("pendingRewardPerFile"));
                 body.put("rewardsLeft", Outcomes.tokens(dao.rewardsLeft()));
                 body.put("programDigest", dao.programDigest());
                 body.put("programUrl", dao.programUrl());
@@ -163,8 +171,10 @@ final class DlpCommand {
                 out.println("DataDAO " + dao.id() + ": " + dao.name());
                 out.println("owner " + dao.owner() + ", pool " + dao.pool());
                 out.println("token " + dao.tokenSymbol() + " at " + dao.token());
-                out.println("reward per file " + Outcomes.tokens(dao.rewardPerFile()) + " " + dao.tokenSymbol() + ", "
-                        + Outcomes.tokens(dao.rewardsLeft()) + " " + dao.tokenSymbol() + " left");
+                out.println("reward per file " + Outcomes.tokens(dao.rewardPerFile()) + " " + dao.tokenSymbol()
+                        + cut.map(pending -> " (" + Outcomes.tokens(pending.rewardPerFile()) + " " + dao.tokenSymbol()
+                                + " for jobs requested from " + Instant.ofEpochSecond(pending.effectiveAtSeconds()) + ")").orElse("")
+                        + ", " + Outcomes.tokens(dao.rewardsLeft()) + " " + dao.tokenSymbol() + " left");
                 out.println("program " + dao.programDigest() + " at " + programUrl);
                 out.println("queries: " + (minGroupSize == 0 ? "no minimum group size"
                         : "aggregates over at least " + minGroupSize + " contributors") + ", its share of each payment "

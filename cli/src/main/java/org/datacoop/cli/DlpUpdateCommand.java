@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,8 +97,12 @@ final class DlpUpdateCommand implements Callable<Integer> {
             }
             if (reward != null) {
                 String tx = session.chain().updateRewardPerFile(dlpId, reward);
-                changes.putObject("rewardPerFile").put("tokens", Outcomes.tokens(reward)).put("txHash", tx);
-                report(out, "reward per file " + Outcomes.tokens(reward), tx);
+                ObjectNode change = changes.putObject("rewardPerFile").put("tokens", Outcomes.tokens(reward)).put("txHash", tx);
+                Optional<DataCoopChain.PendingReward> cut = session.chain().pendingRewardPerFile(dlpId);
+                cut.ifPresent(pending -> change.put("effectiveAt", Instant.ofEpochSecond(pending.effectiveAtSeconds()).toString()));
+                report(out, "reward per file " + Outcomes.tokens(reward) + cut.map(pending -> " for jobs requested from "
+                        + Instant.ofEpochSecond(pending.effectiveAtSeconds()) + " (a cut waits, so no request already"
+                        + " sent is cut)").orElse(""), tx);
             }
             if (minGroupSize != null) {
                 String tx = queries.setMinGroupSize(dlpId, minGroupSize);
