@@ -100,6 +100,31 @@ public final class Bubblewrap implements Sandbox {
         return new Availability(Optional.of(sandbox), "");
     }
 
+    /**
+     * Kills the sandboxes a previous run of this node left running, and returns how many. bwrap's
+     * {@code --die-with-parent} should end a run with its node, but one was seen outliving a node
+     * killed with SIGKILL, reparented to init, its program still holding decrypted input; so a node
+     * starting on this area ends whatever bwrap still names it. Call it before taking up any job.
+     */
+    public int stopLeftovers() {
+        String areaRoot = area.root().toString() + "/";
+        try (Stream<ProcessHandle> processes = ProcessHandle.allProcesses()) {
+            List<ProcessHandle> bwraps = processes
+                    .filter(process -> process.info().command().map(bwrap::equals).orElse(false))
+                    .filter(process -> process.info().commandLine().orElse("").contains(areaRoot))
+                    .toList();
+            // A sandbox is an outer bwrap; its namespace's init is a bwrap too, and goes with it.
+            List<ProcessHandle> left = bwraps.stream()
+                    .filter(process -> process.parent().map(parent -> !bwraps.contains(parent)).orElse(true))
+                    .toList();
+            left.forEach(process -> {
+                LOG.warn("stopping a sandbox a previous run of this node left running (pid {})", process.pid());
+                Supervision.kill(process);
+            });
+            return left.size();
+        }
+    }
+
     /** A probed sandbox, or why there is none. */
     public record Availability(Optional<Bubblewrap> sandbox, String unavailableReason) {}
 

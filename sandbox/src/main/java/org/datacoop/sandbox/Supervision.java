@@ -109,12 +109,17 @@ final class Supervision {
      * processes after its init, not with it.
      */
     static void kill(Process process) {
+        kill(process.toHandle());
+    }
+
+    /** As {@link #kill(Process)}, for a bwrap this JVM did not start. */
+    static void kill(ProcessHandle process) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + SETTLE.toNanos();
         try {
-            process.waitFor(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+            process.onExit().get(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
             for (ProcessHandle descendant : descendants) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -132,6 +132,44 @@ class BubblewrapTest {
         assertThat(sleepers(marker)).isZero();
     }
 
+    /**
+     * A sandbox its node did not end (the node killed, bwrap reparented to init) is stopped when a
+     * node starts on the same area; another node's sandboxes are left alone.
+     */
+    @Test
+    void leftoverSandboxesOfThisAreaAreStoppedAndOthersAreNot(@TempDir Path otherNodeDir) throws Exception {
+        String mine = uniqueSleep();
+        String theirs = uniqueSleep();
+        Process left = Runtime.getRuntime().exec(sandbox.commandLine(sleepLaunch(sandbox, mine)).toArray(String[]::new));
+        Bubblewrap other = Bubblewrap.probe(otherNodeDir).sandbox().orElseThrow();
+        Process othersRun = Runtime.getRuntime().exec(other.commandLine(sleepLaunch(other, theirs)).toArray(String[]::new));
+        try {
+            waitFor(() -> sleepers(mine) > 0 && sleepers(theirs) > 0);
+            assertThat(sleepers(mine)).isPositive();
+
+            assertThat(sandbox.stopLeftovers()).isEqualTo(1);
+
+            waitFor(() -> sleepers(mine) == 0);
+            assertThat(sleepers(mine)).isZero();
+            assertThat(left.isAlive()).isFalse();
+            assertThat(sleepers(theirs)).as("another node's sandbox").isPositive();
+        } finally {
+            left.destroyForcibly();
+            othersRun.destroyForcibly();
+            Supervision.kill(othersRun);
+        }
+    }
+
+    private static Launch sleepLaunch(Bubblewrap box, String seconds) throws IOException {
+        Path workspace = box.area().directory("scratch/left-" + UUID.randomUUID());
+        box.area().adopt(workspace);
+        Path in = Files.createDirectories(workspace.resolve("input"));
+        Path out = Files.createDirectories(workspace.resolve("output"));
+        box.area().adopt(out);
+        return new Launch(Root.HOST, List.of("/bin/sleep", seconds), Map.of(), "/", in, out, Optional.empty(), List.of(),
+                Limits.DEFAULT, Duration.ofSeconds(30));
+    }
+
     @Test
     void aTimeoutKillsTheWholeTree() throws IOException {
         String marker = uniqueSleep();

@@ -23,7 +23,8 @@ public record ProgramSandbox(Optional<Sandbox> sandbox, String unavailableReason
     public static ProgramSandbox choose(Path nodeDir, boolean unsafeNoSandbox) {
         Bubblewrap.Availability bubblewrap = Bubblewrap.probe(nodeDir);
         if (bubblewrap.sandbox().isPresent()) {
-            Sandbox sandbox = bubblewrap.sandbox().get();
+            Bubblewrap sandbox = bubblewrap.sandbox().get();
+            sandbox.stopLeftovers();
             return new ProgramSandbox(Optional.of(sandbox), "", sandbox.area());
         }
         if (unsafeNoSandbox) {
