@@ -141,6 +141,19 @@ class ContributeTest {
         assertThat(listed.path("jobs").get(0).path("status").asText()).isEqualTo("COMPLETED");
         CoopProcess.Result files = run(as(CONTRIBUTOR_KEY, "files", "--data-dir", dataDir.toString()));
         assertThat(files.out()).contains("file " + fileId + "  " + file.url(), "job " + jobId + "  DataDAO 1  completed");
+
+        // listing reads the chain only: anyone's files by address, and a keystore's own without its password
+        CoopProcess.Result byOwner = run(coop("files", "--owner", contributor.value(), "--data-dir", dataDir.toString()));
+        assertThat(byOwner.out()).contains("file " + fileId + "  " + file.url());
+        Path keystoreDir = Files.createDirectories(dataDir.resolve("keystore-only"));
+        Files.copy(dataDir.resolve("deployment.json"), keystoreDir.resolve("deployment.json"));
+        Wallet.fromPrivateKey(CONTRIBUTOR_KEY).save(keystoreDir.resolve("wallet.json"), "never asked".toCharArray());
+        CoopProcess.Result fromKeystore = run(coop("files", "--data-dir", keystoreDir.toString()));
+        assertThat(fromKeystore.exit()).as(fromKeystore.err()).isZero();
+        assertThat(fromKeystore.out()).contains("file " + fileId + "  " + file.url());
+        CoopProcess.Result notAnAddress = run(coop("files", "--owner", "0x1234", "--data-dir", dataDir.toString()));
+        assertThat(notAnAddress.exit()).isEqualTo(1);
+        assertThat(notAnAddress.err()).contains("not an address: '0x1234'");
     }
 
     @Test

@@ -74,13 +74,24 @@ class ReadmeTest {
         checkUpSample(readme, Files.readAllLines(home.resolve("coop-up.log")));
     }
 
-    /** The CLI built once, as a user's first run would, with the real HOME, where Maven keeps its repository. */
+    /**
+     * The CLI built once, as a user's first run would, with the real HOME, where Maven keeps its
+     * repository; then a run on the class-data archive the launcher made prints its answer alone.
+     */
     private static void buildOnce(Path checkout) throws IOException, InterruptedException {
-        Process version = new ProcessBuilder("./coop", "--version").directory(checkout.toFile()).redirectErrorStream(true)
-                .start();
+        coopVersion(checkout);
+        assertThat(checkout.resolve("cli/target/coop.jsa")).as("the launcher's class-data archive").isNotEmptyFile();
+        assertThat(coopVersion(checkout)).as("the JVM says nothing of the archive on stdout").matches("coop \\S+\n");
+    }
+
+    /** What {@code ./coop --version} prints on stdout, once it has exited 0. */
+    private static String coopVersion(Path checkout) throws IOException, InterruptedException {
+        Process version = new ProcessBuilder("./coop", "--version").directory(checkout.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start(); // a build failure shows in the test log
         String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(version.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(version.waitFor(10, TimeUnit.MINUTES)).as(out).isTrue();
         assertThat(version.exitValue()).as(out).isZero();
+        return out;
     }
 
     /** The blocks fenced with {@code ```lang}. */

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
 import java.security.SignatureException;
 import java.util.Arrays;
+import java.util.Optional;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.web3j.crypto.exception.CipherException;
@@ -79,6 +80,31 @@ public final class Wallet {
             if (e instanceof ChainException known) {
                 throw known;
             }
+            throw new ChainException(keystore + " is not a valid keystore: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The address a keystore names, read without its password: Web3 Secret Storage files carry it
+     * in clear, so listing a wallet's files need not pay for scrypt. Empty when the file names none.
+     *
+     * @throws ChainException naming the file when it is missing or not a keystore
+     */
+    public static Optional<Address> addressOfKeystore(Path keystore) {
+        if (!Files.isRegularFile(keystore)) {
+            throw ChainException.notFound("no wallet at " + keystore + " (create one with `coop wallet create`)");
+        }
+        try {
+            var json = JSON.readTree(keystore.toFile());
+            if (json == null || !json.has("version")) {
+                throw new ChainException(keystore + " is not a valid keystore: no version");
+            }
+            String address = json.path("address").asText("");
+            if (address.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Address.of(address.startsWith("0x") ? address : "0x" + address));
+        } catch (IOException | IllegalArgumentException e) {
             throw new ChainException(keystore + " is not a valid keystore: " + e.getMessage(), e);
         }
     }

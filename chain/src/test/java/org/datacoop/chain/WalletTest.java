@@ -49,6 +49,25 @@ class WalletTest {
     }
 
     @Test
+    void readsAKeystoresAddressWithoutItsPasswordAndRefusesOneThatIsNotAnAddress() throws Exception {
+        Wallet wallet = Wallet.create();
+        Path keystore = dir.resolve("wallet.json");
+        wallet.save(keystore, "correct horse".toCharArray());
+        assertThat(Wallet.addressOfKeystore(keystore)).contains(wallet.address());
+
+        Path unnamed = Files.writeString(dir.resolve("unnamed.json"), "{\"version\":3,\"crypto\":{}}");
+        assertThat(Wallet.addressOfKeystore(unnamed)).as("no address field: the caller opens it instead").isEmpty();
+        Path forged = Files.writeString(dir.resolve("forged.json"), "{\"version\":3,\"address\":\"0x12zz\"}");
+        assertThatThrownBy(() -> Wallet.addressOfKeystore(forged))
+                .isInstanceOf(ChainException.class)
+                .hasMessageStartingWith(forged + " is not a valid keystore: not an address");
+        Path foreign = Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
+        assertThatThrownBy(() -> Wallet.addressOfKeystore(foreign)).hasMessageStartingWith(foreign + " is not a valid keystore");
+        assertThatThrownBy(() -> Wallet.addressOfKeystore(dir.resolve("none.json")))
+                .hasMessageStartingWith("no wallet at " + dir.resolve("none.json"));
+    }
+
+    @Test
     void namesAWrongPasswordAMissingFileAndAForeignFile() throws Exception {
         Path keystore = dir.resolve("wallet.json");
         Wallet.create().save(keystore, "right".toCharArray());

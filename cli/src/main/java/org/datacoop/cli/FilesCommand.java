@@ -3,17 +3,21 @@ package org.datacoop.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coop files}: the wallet's files and the state of their validation jobs. */
-@Command(name = "files", mixinStandardHelpOptions = true, description = "Lists the wallet's files and their validation jobs.")
+@Command(name = "files", mixinStandardHelpOptions = true,
+        description = "Lists the wallet's files (or another owner's) and their validation jobs. Only reads the chain: no password is asked when the keystore names its address.")
 final class FilesCommand implements Callable<Integer> {
     @Mixin
     private JsonOption json;
@@ -24,14 +28,19 @@ final class FilesCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption dataDir;
 
+    @Option(names = "--owner", paramLabel = "ADDRESS", description = "Whose files to list (default: the wallet's).")
+    private String owner;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        Path dir = dataDir.resolve();
+        Address whose = owner == null ? wallet.address(dir) : Address.of(owner);
         List<Contributor.FileStatus> files;
-        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
-            files = contributor.files();
+        try (ChainSession session = ChainSession.readOnly(dir)) {
+            files = Contributor.files(session.chain(), whose);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.on()) {

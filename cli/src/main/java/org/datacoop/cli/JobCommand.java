@@ -37,7 +37,10 @@ import picocli.CommandLine.Spec;
         description = "Shows or cancels validation jobs.",
         subcommands = {JobCommand.Show.class, JobCommand.Cancel.class})
 final class JobCommand {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Made on first use: picocli builds every command at start-up, and a client costs ~0.2 s of it. */
+    private static final class ValidatorApi {
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
 
     /** Given here it applies to the subcommand: {@code coop job --json ...}. */
     @Mixin
@@ -132,7 +135,7 @@ final class JobCommand {
                 return Optional.empty();
             }
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(validatorUrl + "/jobs/" + jobId))
+                HttpResponse<String> response = ValidatorApi.HTTP.send(HttpRequest.newBuilder(URI.create(validatorUrl + "/jobs/" + jobId))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200 ? Optional.of(Json.MAPPER.readTree(response.body())) : Optional.empty();
             } catch (IOException | IllegalArgumentException e) {

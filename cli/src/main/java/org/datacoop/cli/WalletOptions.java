@@ -4,6 +4,7 @@ import java.io.Console;
 import java.nio.file.Path;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
+import org.datacoop.protocol.Address;
 import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,6 +34,13 @@ final class WalletOptions {
                     Path keystore = dataDir.resolve(KEYSTORE);
                     return Wallet.load(keystore, password("wallet password for " + keystore + ": "));
                 });
+    }
+
+    /** The acting wallet's address; a keystore that names it is not opened, so no password is asked. */
+    Address address(Path dataDir) {
+        return Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, null, null)
+                .map(key -> Wallet.fromPrivateKey(key).address())
+                .orElseGet(() -> Wallet.addressOfKeystore(dataDir.resolve(KEYSTORE)).orElseGet(() -> load(dataDir).address()));
     }
 
     /** The acting wallet as a contributor on the network {@code coop up} recorded in {@code dataDir}. */

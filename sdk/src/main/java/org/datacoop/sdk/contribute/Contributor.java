@@ -320,7 +320,12 @@ public final class Contributor implements AutoCloseable {
 
     /** The wallet's files with their jobs, oldest first. */
     public List<FileStatus> files() {
-        return chain.filesOf(wallet.address()).stream()
+        return files(chain, wallet.address());
+    }
+
+    /** {@code owner}'s files with their jobs, oldest first: public chain data, so any reader may list them. */
+    public static List<FileStatus> files(DataCoopChain chain, Address owner) {
+        return chain.filesOf(owner).stream()
                 .map(file -> new FileStatus(file, chain.jobsOf(file.id())))
                 .toList();
     }
