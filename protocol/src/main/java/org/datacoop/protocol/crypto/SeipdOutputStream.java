@@ -17,38 +17,48 @@ import javax.crypto.spec.SecretKeySpec;
  * code (0xD3 0x14 and the SHA-1 of everything before it). Closing does not close {@code out}.
  *
  * <p>Our own rather than Bouncy Castle's stream so that the cipher and the digest each see 64 KiB
- * at a time into reused buffers; CFB encryption chains block to block, so the JDK's CFB is the
- * floor here; the digest runs on another thread, over one buffer while the other is encrypted.
+ * at a time into reused buffers; the digest runs on another thread, over one buffer while the other
+ * is encrypted. CFB encryption chains block to block, and the JDK's CFB runs a Java loop around one
+ * AES block at a time, where its CBC encryption runs the whole buffer in one AES-NI loop (a JIT
+ * intrinsic). So the CFB keystream comes from CBC: keystream block i is E(C<sub>i-1</sub>), with
+ * C<sub>0</sub> the IV, and CBC with a zero IV over the blocks IV, P<sub>1</sub>, P<sub>2</sub>, ...
+ * gives E(IV), then E(P<sub>1</sub> ^ E(IV)) = E(C<sub>1</sub>), then E(P<sub>2</sub> ^ E(C<sub>1</sub>)) = E(C<sub>2</sub>), and so on: the plaintext one
+ * block late, with CBC's own chaining adding the keystream back. An XOR then gives the ciphertext.
  */
 final class SeipdOutputStream extends DoubleBufferedOutputStream {
     private static final byte[] MDC_HEADER = {(byte) 0xD3, 0x14};
     private static final int SHA1_LENGTH = 20;
 
     private final OutputStream out;
-    private final Cipher cfb;
+    private static final int BLOCK = 16;
+
+    /** AES-CBC with a zero IV: its output is the CFB keystream, see above. */
+    private final Cipher keystreamCipher;
     private final MessageDigest sha1;
     private final SecondThread hasher = new SecondThread("openpgp-mdc");
     private final byte[] encrypted = new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH];
+    private final byte[] keystream = new byte[CHUNK + MDC_HEADER.length + SHA1_LENGTH];
+    /** The CBC input that comes before the next chunk: the CFB IV (zero), then the last plaintext block. */
+    private final byte[] previousBlock = new byte[BLOCK];
     private boolean closed;
 
     SeipdOutputStream(OutputStream out, byte[] key, SecureRandom random) {
         super(MDC_HEADER.length + SHA1_LENGTH); // room for the MDC after the last chunk
         this.out = out;
         try {
-            cfb = Cipher.getInstance("AES/CFB/NoPadding");
-            cfb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
+            keystreamCipher = Cipher.getInstance("AES/CBC/NoPadding");
+            keystreamCipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[BLOCK]));
             sha1 = MessageDigest.getInstance("SHA-1");
         } catch (GeneralSecurityException e) {
             hasher.close();
-            throw new IllegalStateException("the JDK lacks AES/CFB or SHA-1", e);
+            throw new IllegalStateException("the JDK lacks AES/CBC or SHA-1", e);
         }
-        int blockSize = cfb.getBlockSize();
-        byte[] prefix = new byte[blockSize];
+        byte[] prefix = new byte[BLOCK];
         random.nextBytes(prefix);
-        System.arraycopy(prefix, 0, buffer, 0, blockSize);
-        buffer[blockSize] = prefix[blockSize - 2];
-        buffer[blockSize + 1] = prefix[blockSize - 1];
-        buffered = blockSize + 2;
+        System.arraycopy(prefix, 0, buffer, 0, BLOCK);
+        buffer[BLOCK] = prefix[BLOCK - 2];
+        buffer[BLOCK + 1] = prefix[BLOCK - 1];
+        buffered = BLOCK + 2;
     }
 
     /** Hashes {@code full} on the second thread while encrypting it on this one. */
@@ -83,13 +93,27 @@ final class SeipdOutputStream extends DoubleBufferedOutputStream {
         }
     }
 
+    /** Encrypts {@code length} bytes of {@code plain}: whole blocks, but for the {@code last} call. */
     private void encrypt(byte[] plain, int length, boolean last) throws IOException {
-        int n;
-        try {
-            n = last ? cfb.doFinal(plain, 0, length, encrypted, 0) : cfb.update(plain, 0, length, encrypted, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CFB refused its input", e);
+        if (length % BLOCK != 0 && !last) {
+            throw new IllegalStateException("CFB was given " + length + " bytes before the end, not whole blocks");
         }
-        out.write(encrypted, 0, n);
+        int blocks = (length + BLOCK - 1) / BLOCK;
+        if (blocks == 0) {
+            return;
+        }
+        try {
+            keystreamCipher.update(previousBlock, 0, BLOCK, keystream, 0);
+            keystreamCipher.update(plain, 0, (blocks - 1) * BLOCK, keystream, BLOCK);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CBC refused its input", e);
+        }
+        for (int i = 0; i < length; i++) {
+            encrypted[i] = (byte) (plain[i] ^ keystream[i]);
+        }
+        if (!last) {
+            System.arraycopy(plain, length - BLOCK, previousBlock, 0, BLOCK);
+        }
+        out.write(encrypted, 0, length);
     }
 }
