@@ -51,8 +51,8 @@ final class ContributeCommand implements Callable<Integer> {
     @Mixin
     private JsonOption json;
 
-    @Option(names = "--share", description = {"Share the key with the job's validator even if the wallet revoked it",
-        "from that validator before (coop file revoke); without it a revoked key stays revoked."})
+    @Option(names = "--share", description = "Share the key with the job's validator even if the wallet revoked it "
+        + "from that validator before (coop file revoke); without it a revoked key stays revoked.")
     private boolean share;
 
     @Option(names = "--wait", description = "Wait for the proof, then claim the reward (shown, or why there is none).")
@@ -66,8 +66,8 @@ final class ContributeCommand implements Callable<Integer> {
     private List<String> envVars = new ArrayList<>();
 
     @Option(names = "--secret", paramLabel = "NAME=VALUE|NAME=@FILE",
-            description = {"A secret for the program (repeatable), wrapped to the validator's RSA key. NAME=@FILE",
-                "reads the value from FILE (less one trailing newline), keeping it off the command line."})
+            description = "A secret for the program (repeatable), wrapped to the validator's RSA key. NAME=@FILE "
+                + "reads the value from FILE (less one trailing newline), keeping it off the command line.")
     private List<String> secrets = new ArrayList<>();
 
     @Mixin

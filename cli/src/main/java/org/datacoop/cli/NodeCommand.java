@@ -33,12 +33,11 @@ final class NodeCommand {
             description = {
                 "Runs a validator in the foreground until Ctrl-C.",
                 "",
-                "Its keys and journal are in DIR/node (created on first run). It registers itself in the",
-                "TeePool (on a devnet at once; elsewhere with --maintainer-key-file or $COOP_MAINTAINER_KEY, or",
-                "prints what a maintainer needs), keeps its url there current, validates every job assigned to",
-                "it with no call from the client, and answers POST /RunProof, POST /proof, GET /jobs/{id} and",
-                "GET /health.",
-                "After a crash it takes up its unfinished jobs from the chain."
+                "Its keys and journal are in DIR/node (created on first run). It registers itself in the "
+                    + "TeePool (on a devnet at once; elsewhere with --maintainer-key-file or $COOP_MAINTAINER_KEY, or "
+                    + "prints what a maintainer needs), keeps its url there current, validates every job assigned to "
+                    + "it with no call from the client, and answers POST /RunProof, POST /proof, GET /jobs/{id} and "
+                    + "GET /health. After a crash it takes up its unfinished jobs from the chain."
             })
     static final class Run implements Callable<Integer> {
         @Mixin

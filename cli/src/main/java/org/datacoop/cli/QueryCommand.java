@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs SQL over a DataDAO's refined tables on its query service, paid from the wallet's deposit.",
-            "The deposit is the wallet's in the QueryEngine. The service checks the wallet's permission for every column first (an error names",
-            "the column, and nothing is paid), charges the price on-chain, then returns the result encrypted to",
-            "the wallet. Unqualified tables are the DataDAO's; dlpN.table names another's (join on owner).",
-            "A deposit short of the price is topped up first, up to --max-price."
+            "",
+            "The deposit is the wallet's in the QueryEngine. The service checks the wallet's permission for every "
+                + "column first (an error names the column, and nothing is paid), charges the price on-chain, then "
+                + "returns the result encrypted to the wallet. Unqualified tables are the DataDAO's; dlpN.table names "
+                + "another's (join on owner). A deposit short of the price is topped up first, up to --max-price."
         })
 final class QueryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SQL", description = "One SELECT over refined tables.")

@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Shows whether `coop up` runs on the data dir and is ready, with the lines it printed.",
             "",
-            "Prints the same `name value` lines as `coop up` (rpc-url, storage-url, validator, the",
-            "contracts), or with NAME only that value, for scripts: `cast ... --rpc-url $(coop status",
-            "rpc-url)`. Fails when no `coop up` is running there; with --wait it waits until one is",
-            "ready, so a script that started `coop up &` knows when to go on."
+            "Prints the same `name value` lines as `coop up` (rpc-url, storage-url, validator, the "
+                + "contracts), or with NAME only that value, for scripts: `cast ... --rpc-url $(coop status "
+                + "rpc-url)`. Fails when no `coop up` is running there; with --wait it waits until one is "
+                + "ready, so a script that started `coop up &` knows when to go on."
         })
 final class StatusCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(250);

@@ -22,12 +22,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the local network: a devnet with the contracts, a sample DataDAO, storage and a validator.",
             "",
-            "Starts anvil on 127.0.0.1 with DataCoop's contracts and a sample DataDAO (id 1), or",
-            "connects to any EVM JSON-RPC node with --rpc-url; serves storage; runs this data dir's",
-            "validator (keys in DIR/node), registered in the TeePool and validating every job assigned",
-            "to it. Prints the RPC URL, the services, the validator and each contract's name and address,",
-            "one per line, writes them to DIR/deployment.json, and runs until Ctrl-C. A second run on",
-            "the same data dir finds the same chain, contracts, files and unfinished jobs."
+            "Starts anvil on 127.0.0.1 with DataCoop's contracts and a sample DataDAO (id 1), or "
+                + "connects to any EVM JSON-RPC node with --rpc-url; serves storage; runs this data dir's "
+                + "validator (keys in DIR/node), registered in the TeePool and validating every job assigned "
+                + "to it. Prints the RPC URL, the services, the validator and each contract's name and address, "
+                + "one per line, writes them to DIR/deployment.json, and runs until Ctrl-C. A second run on "
+                + "the same data dir finds the same chain, contracts, files and unfinished jobs."
         })
 final class UpCommand implements Callable<Integer> {
     @Mixin

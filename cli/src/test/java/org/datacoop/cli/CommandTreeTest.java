@@ -13,7 +13,8 @@ import picocli.CommandLine;
 
 /**
  * Every command and subcommand, found by walking picocli's tree (so a command added later is
- * checked too): its help works, its summary is a whole sentence, and it takes {@code --json}.
+ * checked too): its help works, its summary is a whole sentence, its help is written in whole
+ * paragraphs, and it takes {@code --json}.
  */
 class CommandTreeTest {
     @TestFactory
@@ -54,6 +55,13 @@ class CommandTreeTest {
         assertThat(summary[0]).as("the summary of coop %s", String.join(" ", path))
                 .matches("[A-Z].*\\.").doesNotEndWith("..");
         assertThat(command.getCommandSpec().findOption("--json")).as("--json on coop %s", String.join(" ", path)).isNotNull();
+        // picocli wraps each element of a description as a paragraph of its own: one cut by hand at
+        // some width comes out as a ragged line per element
+        List<String> paragraphs = new ArrayList<>(List.of(summary));
+        command.getCommandSpec().options().forEach(option -> paragraphs.addAll(List.of(option.description())));
+        command.getCommandSpec().positionalParameters().forEach(parameter -> paragraphs.addAll(List.of(parameter.description())));
+        assertThat(paragraphs).as("the paragraphs of coop %s's help", String.join(" ", path))
+                .allSatisfy(paragraph -> assertThat(paragraph).matches("|.*[.:)?!`]"));
 
         List<String> args = new ArrayList<>(path);
         args.add("--help");
