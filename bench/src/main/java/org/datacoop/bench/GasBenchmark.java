@@ -129,11 +129,17 @@ public final class GasBenchmark {
         return CONTRIBUTION_STEPS.stream().mapToLong(step -> step(measured, file, step)).sum();
     }
 
-    /** Settlement rows: the test's snapshots, else each of its tests' whole gas; empty without the test. */
+    /**
+     * Settlement rows: the snapshots of the group {@code SettlementGas} (or {@code SettlementGasTest}, the group
+     * forge names after the contract when a snapshot names none), else each of its tests' whole gas; empty
+     * without the test.
+     */
     static Map<String, Long> settlement(Measured measured) {
-        Map<String, Long> rows = measured.snapshots().get(SETTLEMENT);
-        if (rows != null && !rows.isEmpty()) {
-            return rows;
+        for (String group : List.of(SETTLEMENT, SETTLEMENT + "Test")) {
+            Map<String, Long> rows = measured.snapshots().get(group);
+            if (rows != null && !rows.isEmpty()) {
+                return rows;
+            }
         }
         return measured.tests().getOrDefault(SETTLEMENT, Map.of());
     }
