@@ -74,15 +74,15 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     /// @inheritdoc IVanaDataLiquidityPool
     function requestReward(uint256 fileId, uint256 proofIndex) external nonReentrant returns (uint256 amount) {
         if (fileRewards[fileId] != 0) revert DataLiquidityPoolAlreadyRewarded(fileId);
-        IDataRegistry.FileProof memory proof = dataRegistry.fileProofRecords(fileId, proofIndex);
-        if (proof.dlpId != dlpId) revert DataLiquidityPoolWrongDataDao(fileId, proof.dlpId);
+        (uint256 jobId, uint256 proofDlpId, uint256 score) = dataRegistry.fileProofScore(fileId, proofIndex);
+        if (proofDlpId != dlpId) revert DataLiquidityPoolWrongDataDao(fileId, proofDlpId);
 
         // At the rate the job pinned when it was requested: a later updateRewardPerFile cannot front-run this claim.
-        amount = Rewards.amount(teePool.jobRecords(proof.jobId).rewardPerFile, proof.score);
+        amount = Rewards.amount(teePool.jobRewardPerFile(jobId), score);
         if (amount == 0) revert DataLiquidityPoolZeroScore(fileId); // a zero score, one too small to pay, or a DataDAO that pays nothing
         uint256 available = IERC20(token).balanceOf(address(this));
         if (amount > available) revert DataLiquidityPoolInsufficientRewards(amount, available);
-        address ownerAddress = dataRegistry.fileRecords(fileId).ownerAddress;
+        address ownerAddress = dataRegistry.fileOwner(fileId);
         fileRewards[fileId] = amount;
         IERC20(token).safeTransfer(ownerAddress, amount);
         emit RewardRequested(ownerAddress, fileId, proofIndex, amount);

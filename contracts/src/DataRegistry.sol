@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {IVanaDataRegistry} from "./interfaces/vana/IVanaDataRegistry.sol";
 import {ILazaiDataRegistry} from "./interfaces/lazai/ILazaiDataRegistry.sol";
@@ -24,22 +25,54 @@ import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistr
 ///         `getFileIdByUrl` never decides a url's owner by who registered it first, its unguarded
 ///         `addProof` is refused, and its `requestReward` pays through the proof's DataDAO.
 contract DataRegistry is IDataRegistry, Ownable {
+    /// @dev A file as stored: owner, block and schema share a slot. The url stays whole: Vana's `files`
+    ///      and every client read it there (the validator fetches the file from it).
+    struct StoredFile {
+        address ownerAddress;
+        uint64 addedAtBlock;
+        uint32 schemaId;
+        bytes32 checksum;
+        string url;
+    }
+
+    /// @dev A proof as stored: the numbers packed in two slots with the signature's v, the signature's r
+    ///      and s in one slot each (TeePool accepts only 65-byte signatures), the strings as sent.
+    struct StoredProof {
+        address validator;
+        uint64 jobId;
+        uint8 v;
+        uint64 score;
+        uint64 dlpId;
+        uint64 addedAtBlock;
+        uint64 timestamp;
+        bytes32 programDigest;
+        bytes32 r;
+        bytes32 s;
+        string metadata;
+        string proofUrl;
+        string instruction;
+    }
+
+    /// @dev Set in `_fileByUrl` once a second owner registers the same url.
+    uint256 private constant URL_REGISTERED_BY_SEVERAL = 1 << 255;
+
     address private _teePool;
     IDataRefinerRegistry private _refinerRegistry;
     mapping(uint256 fileId => mapping(uint256 refinerId => string url)) private _refinements;
     mapping(uint256 refinerId => uint256[] fileIds) private _refinedFiles;
     mapping(uint256 fileId => mapping(uint256 refinerId => mapping(address account => bytes key))) private
         _refinementKeys;
-    FileRecord[] private _files;
+    StoredFile[] private _files;
+    // One slot per url: the first file registered under it, and whether another owner registered it too.
+    mapping(bytes32 urlHash => uint256 fileIdAndSeveral) private _fileByUrl;
+    // Only files whose url another owner registered first: most urls need no second index.
     mapping(bytes32 ownerAndUrl => uint256 fileId) private _fileIdByOwnerAndUrl;
     mapping(uint256 fileId => mapping(address account => bytes key)) private _permissions;
-    mapping(uint256 fileId => FileProof[] proofs) private _proofs;
+    mapping(uint256 fileId => StoredProof[] proofs) private _proofs;
     mapping(uint256 fileId => address[] accounts) private _grantees;
-    mapping(uint256 fileId => mapping(address account => bool listed)) private _isGrantee;
+    // A listed grantee holds a key, or lost it (revoked): only a revocation writes a flag, not every grant.
+    mapping(uint256 fileId => mapping(address account => bool revoked)) private _listedWithoutKey;
     mapping(uint256 fileId => string hash) private _lazaiHashes;
-    mapping(uint256 fileId => mapping(uint256 proofIndex => uint256 timestamp)) private _proofTimestamps;
-    mapping(bytes32 urlHash => uint256 fileId) private _firstFileByUrl;
-    mapping(bytes32 urlHash => bool several) private _urlRegisteredBySeveral;
 
     /// @param initialOwner the account that may set the validator pool once
     constructor(address initialOwner) Ownable(initialOwner) {}
@@ -116,7 +149,7 @@ contract DataRegistry is IDataRegistry, Ownable {
 
     /// @inheritdoc IDataRegistry
     function refinedFileOwner(uint256 fileId, uint256 refinerId) external view returns (address) {
-        FileRecord storage file = _file(fileId);
+        StoredFile storage file = _file(fileId);
         if (bytes(_refinements[fileId][refinerId]).length == 0) revert DataRegistryNoRefinement(fileId, refinerId);
         return file.ownerAddress;
     }
@@ -184,17 +217,34 @@ contract DataRegistry is IDataRegistry, Ownable {
 
     /// @inheritdoc IDataRegistry
     function fileIdByUrl(address ownerAddress, string calldata url) external view returns (uint256) {
-        return _fileIdByOwnerAndUrl[_ownerAndUrl(ownerAddress, url)];
+        return _fileIdOf(ownerAddress, url, keccak256(bytes(url)));
     }
 
     /// @inheritdoc IDataRegistry
     function fileRecords(uint256 fileId) external view returns (FileRecord memory) {
-        return _file(fileId);
+        StoredFile storage file = _file(fileId);
+        return FileRecord({
+            ownerAddress: file.ownerAddress,
+            url: file.url,
+            checksum: file.checksum,
+            schemaId: file.schemaId,
+            addedAtBlock: file.addedAtBlock
+        });
+    }
+
+    /// @inheritdoc IDataRegistry
+    function fileOwner(uint256 fileId) external view returns (address) {
+        return _file(fileId).ownerAddress;
+    }
+
+    /// @inheritdoc IDataRegistry
+    function fileChecksum(uint256 fileId) external view returns (bytes32) {
+        return _file(fileId).checksum;
     }
 
     /// @inheritdoc IVanaDataRegistry
     function files(uint256 fileId) external view returns (VanaFile memory) {
-        FileRecord storage file = _file(fileId);
+        StoredFile storage file = _file(fileId);
         return VanaFile({
             id: fileId,
             ownerAddress: file.ownerAddress,
@@ -232,6 +282,7 @@ contract DataRegistry is IDataRegistry, Ownable {
         _requireFileOwner(fileId);
         if (_permissions[fileId][account].length == 0) revert DataRegistryNoPermission(fileId, account);
         delete _permissions[fileId][account];
+        _listedWithoutKey[fileId][account] = true;
         emit PermissionRevoked(fileId, account);
     }
 
@@ -244,17 +295,39 @@ contract DataRegistry is IDataRegistry, Ownable {
     /// @inheritdoc IDataRegistry
     function addProof(uint256 fileId, FileProof calldata proof) external returns (uint256 proofIndex) {
         if (msg.sender != _teePool) revert DataRegistryNotTeePool(msg.sender);
-        FileRecord storage file = _file(fileId);
-        _proofs[fileId].push(proof);
+        StoredFile storage file = _file(fileId);
+        if (proof.signature.length != 65) revert DataRegistryInvalidSignature(proof.signature.length);
+        StoredProof storage stored = _proofs[fileId].push();
+        stored.validator = proof.validator;
+        stored.jobId = SafeCast.toUint64(proof.jobId);
+        stored.v = uint8(proof.signature[64]);
+        stored.score = SafeCast.toUint64(proof.score);
+        stored.dlpId = SafeCast.toUint64(proof.dlpId);
+        stored.addedAtBlock = SafeCast.toUint64(block.number);
+        stored.timestamp = SafeCast.toUint64(block.timestamp);
+        stored.programDigest = proof.programDigest;
+        stored.r = bytes32(proof.signature[0:32]);
+        stored.s = bytes32(proof.signature[32:64]);
+        stored.metadata = proof.metadata;
+        stored.proofUrl = proof.proofUrl;
+        if (bytes(proof.instruction).length != 0) stored.instruction = proof.instruction; // "" is what storage holds
         proofIndex = _proofs[fileId].length; // numbered from 1, as Vana numbers proofs
-        _proofs[fileId][proofIndex - 1].addedAtBlock = block.number;
-        _proofTimestamps[fileId][proofIndex] = block.timestamp;
         emit ProofAdded(fileId, file.ownerAddress, proofIndex, proof.dlpId, proof.score, proof.proofUrl);
     }
 
     /// @inheritdoc IDataRegistry
     function fileProofRecords(uint256 fileId, uint256 index) external view returns (FileProof memory) {
-        return _proof(fileId, index);
+        return _proofRecord(fileId, index);
+    }
+
+    /// @inheritdoc IDataRegistry
+    function fileProofScore(uint256 fileId, uint256 index)
+        external
+        view
+        returns (uint256 jobId, uint256 dlpId, uint256 score)
+    {
+        StoredProof storage proof = _proof(fileId, index);
+        return (proof.jobId, proof.dlpId, proof.score);
     }
 
     /// @inheritdoc IVanaDataRegistry
@@ -263,8 +336,8 @@ contract DataRegistry is IDataRegistry, Ownable {
             _file(fileId);
             return proof;
         }
-        FileProof storage recorded = _proof(fileId, index);
-        proof.signature = recorded.signature;
+        StoredProof storage recorded = _proof(fileId, index);
+        proof.signature = _signature(recorded);
         proof.data = VanaProofData({
             score: recorded.score,
             dlpId: recorded.dlpId,
@@ -305,7 +378,7 @@ contract DataRegistry is IDataRegistry, Ownable {
 
     /// @inheritdoc ILazaiDataRegistry
     function getFile(uint256 fileId) external view returns (LazaiFile memory file) {
-        FileRecord storage record = _file(fileId);
+        StoredFile storage record = _file(fileId);
         file.id = fileId;
         file.ownerAddress = record.ownerAddress;
         file.url = record.url;
@@ -319,11 +392,12 @@ contract DataRegistry is IDataRegistry, Ownable {
 
     /// @inheritdoc ILazaiDataRegistry
     function getFileIdByUrl(string calldata url) external view returns (uint256) {
-        uint256 own = _fileIdByOwnerAndUrl[_ownerAndUrl(msg.sender, url)];
-        if (own != 0) return own;
         bytes32 urlHash = keccak256(bytes(url));
-        if (_urlRegisteredBySeveral[urlHash]) revert DataRegistryAmbiguousUrl(url);
-        return _firstFileByUrl[urlHash];
+        uint256 own = _fileIdOf(msg.sender, url, urlHash);
+        if (own != 0) return own;
+        uint256 entry = _fileByUrl[urlHash];
+        if (entry & URL_REGISTERED_BY_SEVERAL != 0) revert DataRegistryAmbiguousUrl(url);
+        return entry;
     }
 
     /// @inheritdoc ILazaiDataRegistry
@@ -335,9 +409,9 @@ contract DataRegistry is IDataRegistry, Ownable {
 
     /// @inheritdoc ILazaiDataRegistry
     function getFileProof(uint256 fileId, uint256 index) external view returns (LazaiFileProof memory) {
-        FileProof storage proof = _proof(fileId, index);
+        FileProof memory proof = _proofRecord(fileId, index);
         return LazaiFileProof({
-            timestamp: _proofTimestamps[fileId][index],
+            timestamp: _proof(fileId, index).timestamp,
             hash: ITeePool(_teePool).recordedProofDigest(fileId, proof),
             signature: proof.signature
         });
@@ -374,23 +448,27 @@ contract DataRegistry is IDataRegistry, Ownable {
     function _addFile(string calldata url, bytes32 checksum, uint256 schemaId) private returns (uint256 fileId) {
         if (bytes(url).length == 0) revert DataRegistryEmptyUrl();
         if (schemaId != 0) _requireSchema(schemaId);
-        bytes32 key = _ownerAndUrl(msg.sender, url);
-        uint256 existing = _fileIdByOwnerAndUrl[key];
+        bytes32 urlHash = keccak256(bytes(url));
+        uint256 existing = _fileIdOf(msg.sender, url, urlHash);
         if (existing != 0) revert DataRegistryFileAlreadyAdded(existing);
         _files.push(
-            FileRecord({
+            StoredFile({
                 ownerAddress: msg.sender,
-                url: url,
+                addedAtBlock: SafeCast.toUint64(block.number),
+                // A known schema's id: _requireSchema bounds it by the schemas registered.
+                schemaId: SafeCast.toUint32(schemaId),
                 checksum: checksum,
-                schemaId: schemaId,
-                addedAtBlock: block.number
+                url: url
             })
         );
         fileId = _files.length;
-        _fileIdByOwnerAndUrl[key] = fileId;
-        bytes32 urlHash = keccak256(bytes(url));
-        if (_firstFileByUrl[urlHash] == 0) _firstFileByUrl[urlHash] = fileId;
-        else _urlRegisteredBySeveral[urlHash] = true;
+        uint256 entry = _fileByUrl[urlHash];
+        if (entry == 0) {
+            _fileByUrl[urlHash] = fileId;
+        } else {
+            if (entry & URL_REGISTERED_BY_SEVERAL == 0) _fileByUrl[urlHash] = entry | URL_REGISTERED_BY_SEVERAL;
+            _fileIdByOwnerAndUrl[_ownerAndUrl(msg.sender, url)] = fileId;
+        }
         emit FileAdded(fileId, msg.sender, url);
         emit FileRecorded(fileId, msg.sender, checksum, schemaId);
     }
@@ -401,14 +479,42 @@ contract DataRegistry is IDataRegistry, Ownable {
         }
     }
 
-    function _proof(uint256 fileId, uint256 index) private view returns (FileProof storage) {
+    /// @dev The file `ownerAddress` registered under `url` (hashed: `urlHash`), or 0: the url's first file
+    ///      when it is theirs, else their entry in the second index, which only exists once two owners share a url.
+    function _fileIdOf(address ownerAddress, string calldata url, bytes32 urlHash) private view returns (uint256) {
+        uint256 entry = _fileByUrl[urlHash];
+        uint256 first = entry & ~URL_REGISTERED_BY_SEVERAL;
+        if (first != 0 && _files[first - 1].ownerAddress == ownerAddress) return first;
+        if (entry & URL_REGISTERED_BY_SEVERAL == 0) return 0;
+        return _fileIdByOwnerAndUrl[_ownerAndUrl(ownerAddress, url)];
+    }
+
+    function _proofRecord(uint256 fileId, uint256 index) private view returns (FileProof memory proof) {
+        StoredProof storage stored = _proof(fileId, index);
+        proof.jobId = stored.jobId;
+        proof.validator = stored.validator;
+        proof.score = stored.score;
+        proof.dlpId = stored.dlpId;
+        proof.programDigest = stored.programDigest;
+        proof.metadata = stored.metadata;
+        proof.proofUrl = stored.proofUrl;
+        proof.instruction = stored.instruction;
+        proof.signature = _signature(stored);
+        proof.addedAtBlock = stored.addedAtBlock;
+    }
+
+    function _signature(StoredProof storage proof) private view returns (bytes memory) {
+        return abi.encodePacked(proof.r, proof.s, proof.v);
+    }
+
+    function _proof(uint256 fileId, uint256 index) private view returns (StoredProof storage) {
         _file(fileId);
         if (index == 0 || index > _proofs[fileId].length) revert DataRegistryUnknownProof(fileId, index);
         return _proofs[fileId][index - 1];
     }
 
     function _validatedFor(uint256 fileId, uint256 dlpId) private view returns (bool) {
-        FileProof[] storage proofs = _proofs[fileId];
+        StoredProof[] storage proofs = _proofs[fileId];
         for (uint256 i = 0; i < proofs.length; i++) {
             if (proofs[i].dlpId == dlpId && proofs[i].score > 0) return true;
         }
@@ -417,11 +523,9 @@ contract DataRegistry is IDataRegistry, Ownable {
 
     function _grant(uint256 fileId, address account, bytes calldata key) private {
         if (account == address(0) || key.length == 0) revert DataRegistryInvalidPermission(account);
+        bool listed = _permissions[fileId][account].length != 0 || _listedWithoutKey[fileId][account];
         _permissions[fileId][account] = key;
-        if (!_isGrantee[fileId][account]) {
-            _isGrantee[fileId][account] = true;
-            _grantees[fileId].push(account);
-        }
+        if (!listed) _grantees[fileId].push(account);
         emit PermissionGranted(fileId, account);
     }
 
@@ -442,7 +546,7 @@ contract DataRegistry is IDataRegistry, Ownable {
         if (_file(fileId).ownerAddress != msg.sender) revert DataRegistryNotFileOwner(fileId, msg.sender);
     }
 
-    function _file(uint256 fileId) private view returns (FileRecord storage) {
+    function _file(uint256 fileId) private view returns (StoredFile storage) {
         if (fileId == 0 || fileId > _files.length) revert DataRegistryUnknownFile(fileId);
         return _files[fileId - 1];
     }

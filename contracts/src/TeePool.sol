@@ -6,6 +6,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IVanaTeePool} from "./interfaces/vana/IVanaTeePool.sol";
@@ -41,6 +42,22 @@ import {Rewards} from "./libraries/Rewards.sol";
 contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     using EnumerableSet for EnumerableSet.AddressSet;
 
+    /// @dev A job as stored: five slots where a `Job` takes nine. A bid over 2^96 wei, an id over 2^64
+    ///      or a timestamp past 2^40 s is refused, never wrapped. A file's jobs are chained through
+    ///      `previousJobOfFile` instead of a list per file.
+    struct StoredJob {
+        address payer;
+        uint96 bidAmount;
+        address teeAddress;
+        uint40 addedTimestamp;
+        JobStatus status;
+        uint64 fileId;
+        uint64 dlpId;
+        uint64 previousJobOfFile;
+        bytes32 programDigest;
+        uint256 rewardPerFile;
+    }
+
     /// @notice Role that registers and removes validators.
     bytes32 public constant MAINTAINER_ROLE = keccak256("MAINTAINER_ROLE");
 
@@ -63,8 +80,9 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     EnumerableSet.AddressSet private _activeTees;
     mapping(address tee => TeeInfo info) private _tees;
     mapping(bytes32 keyHash => address tee) private _keyOwners;
-    Job[] private _jobs;
-    mapping(uint256 fileId => uint256[] jobIds) private _fileJobIds;
+    StoredJob[] private _jobs;
+    mapping(uint256 jobId => string reason) private _failureReasons;
+    mapping(uint256 fileId => uint256 jobId) private _lastJobOfFile;
     mapping(uint256 fileId => mapping(uint256 dlpId => uint256 jobId)) private _liveJob;
     mapping(bytes32 digest => bool consumed) private _consumedDigests;
     mapping(address account => uint256 amount) private _claimable;
@@ -267,12 +285,29 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
     /// @inheritdoc ITeePool
     function jobRecords(uint256 jobId) external view returns (Job memory) {
-        return _job(jobId);
+        StoredJob storage job = _job(jobId);
+        return Job({
+            fileId: job.fileId,
+            dlpId: job.dlpId,
+            programDigest: job.programDigest,
+            rewardPerFile: job.rewardPerFile,
+            bidAmount: job.bidAmount,
+            teeAddress: job.teeAddress,
+            payer: job.payer,
+            addedTimestamp: job.addedTimestamp,
+            status: job.status,
+            failureReason: _failureReasons[jobId]
+        });
+    }
+
+    /// @inheritdoc ITeePool
+    function jobRewardPerFile(uint256 jobId) external view returns (uint256) {
+        return _job(jobId).rewardPerFile;
     }
 
     /// @inheritdoc IVanaTeePool
     function jobs(uint256 jobId) external view returns (VanaJob memory) {
-        Job storage job = _job(jobId);
+        StoredJob storage job = _job(jobId);
         return VanaJob({
             fileId: job.fileId,
             bidAmount: job.bidAmount,
@@ -285,7 +320,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
     /// @inheritdoc ILazaiVerifiedComputing
     function getJob(uint256 jobId) external view returns (LazaiJob memory) {
-        Job storage job = _job(jobId);
+        StoredJob storage job = _job(jobId);
         return LazaiJob({
             fileId: job.fileId,
             bidAmount: job.bidAmount,
@@ -303,7 +338,15 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
     /// @inheritdoc ITeePool
     function fileJobIds(uint256 fileId) external view returns (uint256[] memory) {
-        return _fileJobIds[fileId];
+        uint256 count = 0;
+        for (uint256 id = _lastJobOfFile[fileId]; id != 0; id = _jobs[id - 1].previousJobOfFile) {
+            count++;
+        }
+        uint256[] memory ids = new uint256[](count);
+        for (uint256 id = _lastJobOfFile[fileId]; id != 0; id = _jobs[id - 1].previousJobOfFile) {
+            ids[--count] = id; // oldest first
+        }
+        return ids;
     }
 
     /// @inheritdoc ITeePool
@@ -334,7 +377,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         nonReentrant
         returns (uint256 proofIndex)
     {
-        Job storage job = _assignedJob(jobId);
+        StoredJob storage job = _assignedJob(jobId);
         if (!isActiveTee(msg.sender)) revert TeePoolNotActiveTee(msg.sender);
         if (data.dlpId != job.dlpId) revert TeePoolProofWrongDataDao(jobId, data.dlpId);
         if (data.programDigest != job.programDigest) {
@@ -373,17 +416,17 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
 
     /// @inheritdoc ITeePool
     function failJob(uint256 jobId, string calldata reason) external {
-        Job storage job = _assignedJob(jobId);
+        StoredJob storage job = _assignedJob(jobId);
         if (bytes(reason).length == 0) revert TeePoolEmptyReason();
         job.status = JobStatus.Failed;
-        job.failureReason = reason;
+        _failureReasons[jobId] = reason;
         delete _liveJob[job.fileId][job.dlpId];
         emit JobFailed(jobId, job.fileId, msg.sender, reason);
     }
 
     /// @inheritdoc ITeePool
     function cancelJob(uint256 jobId) external {
-        Job storage job = _job(jobId);
+        StoredJob storage job = _job(jobId);
         if (job.payer != msg.sender) revert TeePoolNotPayer(jobId, msg.sender);
         if (job.status == JobStatus.Submitted) {
             uint256 availableAt = uint256(job.addedTimestamp) + _cancelDelay;
@@ -430,7 +473,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         // Every member encodes to one 32-byte word, so two concatenated abi.encode calls equal one
         // (split only to stay within the EVM's stack limit).
         bytes memory head = abi.encode(
-            CONTRIBUTION_PROOF_TYPEHASH, fileId, jobId, dataRegistry.fileRecords(fileId).checksum, data.score, data.dlpId
+            CONTRIBUTION_PROOF_TYPEHASH, fileId, jobId, dataRegistry.fileChecksum(fileId), data.score, data.dlpId
         );
         bytes memory tail = abi.encode(
             data.programDigest,
@@ -445,7 +488,7 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
     function _requireFileOwner(uint256 fileId) private view {
         // Reverts with DataRegistryUnknownFile. Only the owner asks: a validated file becomes the
         // DataDAO's to refine and sell queries of, so nobody else may give it to one (or block them).
-        address owner = dataRegistry.fileRecords(fileId).ownerAddress;
+        address owner = dataRegistry.fileOwner(fileId);
         if (owner != msg.sender) revert TeePoolNotFileOwner(fileId, msg.sender);
     }
 
@@ -469,24 +512,24 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
             _nextTee++;
         }
         _jobs.push(
-            Job({
-                fileId: fileId,
-                dlpId: dlpId,
+            StoredJob({
+                fileId: SafeCast.toUint64(fileId),
+                dlpId: SafeCast.toUint64(dlpId),
+                previousJobOfFile: SafeCast.toUint64(_lastJobOfFile[fileId]),
                 // The program the contributor pays to be judged by; a later change of the DataDAO's
                 // program applies to later jobs.
                 programDigest: IDataLiquidityPool(dlp).programDigest(),
                 // Pinned too: a change of the reward cannot front-run a claim.
                 rewardPerFile: IDataLiquidityPool(dlp).rewardPerFile(),
-                bidAmount: msg.value,
+                bidAmount: SafeCast.toUint96(msg.value),
                 teeAddress: tee,
                 payer: msg.sender,
-                addedTimestamp: uint64(block.timestamp),
-                status: JobStatus.Submitted,
-                failureReason: ""
+                addedTimestamp: SafeCast.toUint40(block.timestamp),
+                status: JobStatus.Submitted
             })
         );
         jobId = _jobs.length;
-        _fileJobIds[fileId].push(jobId);
+        _lastJobOfFile[fileId] = jobId;
         _liveJob[fileId][dlpId] = jobId;
         _tees[tee].jobsCount++;
         emit JobSubmitted(jobId, fileId, tee, msg.value);
@@ -566,13 +609,13 @@ contract TeePool is ITeePool, AccessControl, ReentrancyGuard, EIP712 {
         else if (holder != teeAddress) revert TeePoolKeyInUse(holder);
     }
 
-    function _assignedJob(uint256 jobId) private view returns (Job storage job) {
+    function _assignedJob(uint256 jobId) private view returns (StoredJob storage job) {
         job = _job(jobId);
         if (job.teeAddress != msg.sender) revert TeePoolNotAssignedTee(jobId, msg.sender);
         if (job.status != JobStatus.Submitted) revert TeePoolJobNotSubmitted(jobId, job.status);
     }
 
-    function _job(uint256 jobId) private view returns (Job storage) {
+    function _job(uint256 jobId) private view returns (StoredJob storage) {
         if (jobId == 0 || jobId > _jobs.length) revert TeePoolUnknownJob(jobId);
         return _jobs[jobId - 1];
     }

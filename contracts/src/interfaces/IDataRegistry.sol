@@ -81,6 +81,7 @@ interface IDataRegistry is IVanaDataRegistry, ILazaiDataRegistry {
     error DataRegistryNoRefinement(uint256 fileId, uint256 refinerId);
     error DataRegistryOwnerNotSender(address ownerAddress, address sender);
     error DataRegistryUnknownSchema(uint256 schemaId);
+    error DataRegistryInvalidSignature(uint256 length);
 
     /// @notice Registers a file owned by the caller, with its checksum.
     /// @param url where the encrypted file can be fetched
@@ -100,6 +101,12 @@ interface IDataRegistry is IVanaDataRegistry, ILazaiDataRegistry {
     /// @notice DataCoop's record of `fileId`; reverts for an unknown id.
     function fileRecords(uint256 fileId) external view returns (FileRecord memory);
 
+    /// @notice The owner of `fileId`; reverts for an unknown id. For contracts: unlike `fileRecords`, no url is copied.
+    function fileOwner(uint256 fileId) external view returns (address);
+
+    /// @notice SHA-256 of the encrypted content of `fileId` (zero when registered without one); reverts for an unknown id.
+    function fileChecksum(uint256 fileId) external view returns (bytes32);
+
     /// @notice Every account the owner of `fileId` ever shared its key with, in the order first shared
     ///         (an account whose key was revoked stays listed: its permission reads empty).
     function fileGrantees(uint256 fileId) external view returns (address[] memory);
@@ -118,6 +125,10 @@ interface IDataRegistry is IVanaDataRegistry, ILazaiDataRegistry {
 
     /// @notice DataCoop's record of proof `index` (from 1) of `fileId`; reverts if there is none.
     function fileProofRecords(uint256 fileId, uint256 index) external view returns (FileProof memory);
+
+    /// @notice What a reward needs of proof `index` (from 1) of `fileId`: its job, DataDAO and score; reverts if
+    ///         there is none. For contracts: unlike `fileProofRecords`, no string is copied.
+    function fileProofScore(uint256 fileId, uint256 index) external view returns (uint256 jobId, uint256 dlpId, uint256 score);
 
     /// @notice How many proofs `fileId` has; they are numbered from 1 to this.
     function fileProofsCount(uint256 fileId) external view returns (uint256);

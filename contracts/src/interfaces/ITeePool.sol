@@ -173,6 +173,10 @@ interface ITeePool is IVanaTeePool, ILazaiVerifiedComputing {
     /// @notice How many jobs exist.
     function jobsCount() external view returns (uint256);
 
+    /// @notice The reward per file job `jobId` pinned when it was requested; reverts for an unknown job.
+    ///         For contracts: unlike `jobRecords`, nothing else is read.
+    function jobRewardPerFile(uint256 jobId) external view returns (uint256);
+
     /// @notice Every job ever opened for `fileId`.
     function fileJobIds(uint256 fileId) external view returns (uint256[] memory);
 

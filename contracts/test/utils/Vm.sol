@@ -27,6 +27,7 @@ interface Vm {
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function label(address account, string calldata newLabel) external;
     function recordLogs() external;
+    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
     function getRecordedLogs() external returns (Log[] memory logs);
     function toString(bytes calldata value) external pure returns (string memory);
     function startBroadcast() external;

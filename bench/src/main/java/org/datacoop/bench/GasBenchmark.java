@@ -1,0 +1,195 @@
+package org.datacoop.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.datacoop.chain.devnet.Toolchain;
+
+/**
+ * Gas of each contribution step and of settlement, from forge's gas tests in {@code contracts/test/gas}.
+ * forge runs them with the {@code gas} profile, in which every call a test makes is its own transaction,
+ * and each test records its steps with {@code vm.snapshotGas*} into {@code contracts/snapshots/<Contract>.json}.
+ *
+ * <p>Contribution ({@code ContributionGas}): a contributor's first and later file, each step and the total of
+ * register, key share, request, proof and reward against the goal of 0.8M gas; the refinement apart.
+ * Settlement ({@code SettlementGas}, when that test exists): every snapshot it records, or, for a test that
+ * records none, the whole test's gas as forge reports it; 1, 100 and 10,000 files read side by side.
+ *
+ * <p>Usage: {@code GasBenchmark [--json]}.
+ */
+public final class GasBenchmark {
+    static final long CONTRIBUTION_GOAL = 800_000;
+    /** The steps the goal counts, in the order a contribution makes them. */
+    static final List<String> CONTRIBUTION_STEPS =
+            List.of("addFile", "addFilePermission", "requestContributionProof", "addProof", "requestReward");
+    static final String REFINEMENT_STEP = "addRefinementWithPermission";
+    static final List<String> FILES = List.of("first", "later");
+    static final String SETTLEMENT = "SettlementGas";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GasBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean json = false;
+        for (String arg : args) {
+            if (arg.equals("--json")) {
+                json = true;
+            } else {
+                System.err.println("usage: coop bench gas [--json]");
+                System.exit(2);
+            }
+        }
+        Toolchain tools = Toolchain.discover();
+        Path contracts = tools.home().resolve("contracts");
+        Measured measured = measure(tools.tool("forge"), contracts);
+        if (json) {
+            System.out.println(JSON.writeValueAsString(report(measured)));
+        } else {
+            print(measured);
+        }
+    }
+
+    /** Snapshots by contract, and each test's whole gas by contract (for tests that record no snapshot). */
+    record Measured(Map<String, Map<String, Long>> snapshots, Map<String, Map<String, Long>> tests) {}
+
+    static Measured measure(Path forge, Path contracts) throws IOException, InterruptedException {
+        Path snapshotDir = contracts.resolve("snapshots");
+        if (Files.isDirectory(snapshotDir)) {
+            try (var stale = Files.list(snapshotDir)) {
+                for (Path file : stale.toList()) {
+                    Files.delete(file); // a figure from an earlier run must not pass for this one's
+                }
+            }
+        }
+        // Not --json: forge writes no snapshots then. Its text report gives each test's gas as well.
+        ProcessBuilder builder = new ProcessBuilder(forge.toString(), "test", "--match-path", "test/gas/*")
+                .directory(contracts.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("FOUNDRY_PROFILE", "gas");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        if (exit != 0) {
+            System.err.print(out);
+            throw new IllegalStateException("forge's gas tests failed (exit " + exit + "); its report is above");
+        }
+        Map<String, Map<String, Long>> tests = testGas(out);
+        Map<String, Map<String, Long>> snapshots = new TreeMap<>();
+        try (var files = Files.list(snapshotDir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                Map<String, Long> values = new TreeMap<>();
+                JSON.readTree(file.toFile()).properties()
+                        .forEach(e -> values.put(e.getKey(), Long.parseLong(e.getValue().asText())));
+                snapshots.put(file.getFileName().toString().replaceFirst("\\.json$", ""), values);
+            }
+        }
+        return new Measured(snapshots, tests);
+    }
+
+    private static final Pattern SUITE = Pattern.compile("^Ran \\d+ tests? for [^:]+:(\\w+)$");
+    private static final Pattern PASS = Pattern.compile("^\\[PASS\\] (\\w+)\\(\\) \\(gas: (\\d+)\\)$");
+
+    /** Each test's gas from forge's test report, by contract name (without "Test") and test name. */
+    static Map<String, Map<String, Long>> testGas(String report) {
+        Map<String, Map<String, Long>> tests = new TreeMap<>();
+        Map<String, Long> suite = null;
+        for (String line : report.lines().map(String::strip).toList()) {
+            Matcher header = SUITE.matcher(line);
+            Matcher pass = PASS.matcher(line);
+            if (header.matches()) {
+                suite = tests.computeIfAbsent(header.group(1).replaceFirst("Test$", ""), c -> new TreeMap<>());
+            } else if (suite != null && pass.matches()) {
+                suite.put(pass.group(1), Long.parseLong(pass.group(2)));
+            }
+        }
+        return tests;
+    }
+
+    /** The contribution's snapshots; fails naming a step the gas test did not record. */
+    static long step(Measured measured, String file, String step) {
+        Long gas = measured.snapshots().getOrDefault("ContributionGas", Map.of()).get(file + "_" + step);
+        if (gas == null) {
+            throw new IllegalStateException("contracts/test/gas/ContributionGas.t.sol recorded no snapshot "
+                    + file + "_" + step);
+        }
+        return gas;
+    }
+
+    static long contributionTotal(Measured measured, String file) {
+        return CONTRIBUTION_STEPS.stream().mapToLong(step -> step(measured, file, step)).sum();
+    }
+
+    /**
+     * Settlement rows: the snapshots of the group {@code SettlementGas} (or {@code SettlementGasTest}, the group
+     * forge names after the contract when a snapshot names none), else each of its tests' whole gas; empty
+     * without the test.
+     */
+    static Map<String, Long> settlement(Measured measured) {
+        for (String group : List.of(SETTLEMENT, SETTLEMENT + "Test")) {
+            Map<String, Long> rows = measured.snapshots().get(group);
+            if (rows != null && !rows.isEmpty()) {
+                return rows;
+            }
+        }
+        return measured.tests().getOrDefault(SETTLEMENT, Map.of());
+    }
+
+    static Map<String, Object> report(Measured measured) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> contribution = new LinkedHashMap<>();
+        for (String file : FILES) {
+            Map<String, Object> steps = new LinkedHashMap<>();
+            CONTRIBUTION_STEPS.forEach(step -> steps.put(step, step(measured, file, step)));
+            long total = contributionTotal(measured, file);
+            steps.put("total", total);
+            steps.put("ratioToGoal", Math.round(1000.0 * total / CONTRIBUTION_GOAL) / 1000.0);
+            steps.put("goalMet", total <= CONTRIBUTION_GOAL);
+            steps.put("refinement", step(measured, file, REFINEMENT_STEP));
+            contribution.put(file + "File", steps);
+        }
+        contribution.put("goal", CONTRIBUTION_GOAL);
+        out.put("contribution", contribution);
+        out.put("settlement", settlement(measured));
+        return out;
+    }
+
+    private static void print(Measured measured) {
+        System.out.println("Gas per contribution (each call its own transaction; forge, contracts/test/gas)");
+        System.out.printf("  %-30s %12s %12s%n", "step", "first file", "later file");
+        for (String step : CONTRIBUTION_STEPS) {
+            System.out.printf("  %-30s %,12d %,12d%n", step, step(measured, "first", step), step(measured, "later", step));
+        }
+        long first = contributionTotal(measured, "first");
+        long later = contributionTotal(measured, "later");
+        System.out.printf("  %-30s %,12d %,12d%n", "total", first, later);
+        System.out.printf("  %-30s %12.2f %12.2f   (goal: at most 1.00, %,d gas: first %s, later %s)%n",
+                "ratio to goal", (double) first / CONTRIBUTION_GOAL, (double) later / CONTRIBUTION_GOAL,
+                CONTRIBUTION_GOAL, first <= CONTRIBUTION_GOAL ? "met" : "not met",
+                later <= CONTRIBUTION_GOAL ? "met" : "not met");
+        System.out.printf("  %-30s %,12d %,12d   (not in the goal)%n", "refinement", step(measured, "first", REFINEMENT_STEP),
+                step(measured, "later", REFINEMENT_STEP));
+        Map<String, Long> settlement = settlement(measured);
+        if (settlement.isEmpty()) {
+            System.out.println("Settlement: no contracts/test/gas/SettlementGas.t.sol yet");
+            return;
+        }
+        System.out.println("Settlement (contracts/test/gas/SettlementGas.t.sol)");
+        settlement.forEach((name, gas) -> System.out.printf("  %-30s %,12d%n", name, gas));
+        Long one = settlement.get("test_settle_1");
+        Long many = settlement.get("test_settle_10000");
+        if (one != null && many != null) {
+            System.out.printf("  %-30s %12.2f   (goal: independent of files read, about 1)%n", "10,000 files / 1 file",
+                    (double) many / one);
+        }
+    }
+}
