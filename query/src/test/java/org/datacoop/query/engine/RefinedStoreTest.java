@@ -164,6 +164,36 @@ class RefinedStoreTest {
         assertThat(everyone.suppressedGroups()).isZero();
     }
 
+    /** Under a minimum of 2 the owners are compared by their smallest and largest hash: two files of one owner are one. */
+    @Test
+    void twoFilesOfOneContributorAreOneContributorUnderAMinimumGroupSize() throws IOException {
+        store.load(1, 12, ALICE, fitness(12, ALICE, "{\"date\": \"2026-10-03\", \"steps\": 500, \"distance_m\": 300}"));
+
+        QueryResult byDay = run("SELECT day, count(*) AS n FROM daily_steps GROUP BY day ORDER BY day", TWO, 1000);
+        // day 3: Alice's files 10 and 12, no one else's
+        assertThat(byDay.rows()).containsExactly(List.of("2026-10-01", 2L), List.of("2026-10-02", 2L));
+        assertThat(byDay.suppressedGroups()).isEqualTo(1);
+        assertThat(byDay.summary().suppressedGroups()).as("the group left out covers Alice alone").isEmpty();
+        assertThat(byDay.rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L, 12L, 1L)));
+    }
+
+    /** Rows read of a whole table come from the load's counts only while they are exactly what the query saw. */
+    @Test
+    void wholeTableRowsReadAreCountedWithSqlWhenAFileLoadedSinceTheCountsWereTaken() throws Exception {
+        QueryResult before = run("SELECT count(*) FROM daily_steps");
+        assertThat(before.rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L)));
+        CatalogTable table = store.table(1, "daily_steps").orElseThrow();
+        try (java.sql.Connection connection = store.uncheckedConnection()) {
+            assertThat(RefinedStore.wholeTableReads(connection, table, Map.of(10L, 3L, 11L, 2L)))
+                    .hasValue(Map.of(10L, 3L, 11L, 2L));
+            assertThat(RefinedStore.wholeTableReads(connection, table, Map.of(10L, 3L))).as("file 11 not in the counts")
+                    .isEmpty();
+        }
+
+        store.load(1, 12, ALICE, fitness(12, ALICE, "{\"date\": \"2026-10-03\", \"steps\": 500, \"distance_m\": 300}"));
+        assertThat(run("SELECT count(*) FROM daily_steps").rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L, 12L, 1L)));
+    }
+
     @Test
     void theGroupsLeftOutAreCountedOnlyWhenTogetherTheyCoverTheMinimum() {
         QueryResult byDay = run("SELECT day, count(*) AS n FROM daily_steps GROUP BY day", TWO, 1000);
