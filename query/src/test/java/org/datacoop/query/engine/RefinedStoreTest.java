@@ -268,6 +268,40 @@ class RefinedStoreTest {
         assertThat(outer.rowsRead()).containsExactly(read(1, Map.of(11L, 2L)));
     }
 
+    /** A group whose guarded side an outer join left empty covers nobody: it must not count as a contributor left out. */
+    @Test
+    void anOuterJoinsMissingSideIsNoContributorAmongTheGroupsLeftOut() throws IOException {
+        store.load(2, 20, ALICE, sleep(20, ALICE, "hours\n7.5\n"));
+
+        QueryResult byOwner = run("SELECT a.owner, count(*) FROM daily_steps a LEFT JOIN dlp2.sleep s ON a.owner = s.owner"
+                + " GROUP BY a.owner", dlp -> dlp == 2 ? 2 : 0, 1000);
+
+        assertThat(byOwner.rows()).isEmpty();
+        assertThat(byOwner.suppressedGroups()).isEqualTo(2);
+        // Alice's group covers one sleep contributor, Bob's none: together one, so the count is withheld
+        assertThat(byOwner.summary().suppressedGroups()).isEmpty();
+    }
+
+    /**
+     * A group whose guarded table has one contributor beside rows an outer join left without it has
+     * one contributor, not two: released, it would give that one's values alone.
+     */
+    @Test
+    void anOuterJoinsMissingSideNeverMakesUpTheMinimum() throws IOException {
+        Address carol = Address.of("0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0");
+        store.load(1, 12, carol, fitness(12, carol, "{\"date\": \"2026-10-01\", \"steps\": 500, \"distance_m\": 300}"));
+        store.load(2, 20, ALICE, sleep(20, ALICE, "hours\n7.5\n"));
+        store.load(2, 21, BOB, sleep(21, BOB, "hours\n6.0\n"));
+        String sql = "SELECT a.day, avg(s.hours) FROM daily_steps a LEFT JOIN dlp2.sleep s ON a.owner = s.owner"
+                + " GROUP BY a.day ORDER BY a.day";
+
+        // day 1: Alice, Bob and Carol walked; only Alice and Bob slept on record
+        assertThat(run(sql, dlp -> dlp == 2 ? 3 : 0, 1000).rows()).isEmpty();
+        // day 3: Alice alone of the sleepers (Bob did not walk then)
+        assertThat(run(sql, dlp -> dlp == 2 ? 2 : 0, 1000).rows()).extracting(r -> r.get(0))
+                .containsExactly("2026-10-01", "2026-10-02");
+    }
+
     @Test
     void runsWhatThePlannerWritesBack() {
         // JSqlParser prints the query DuckDB runs: what it prints must mean the same to DuckDB
