@@ -373,7 +373,7 @@ public final class QueryService implements AutoCloseable {
         private void refresh() {
             long now = System.nanoTime();
             if (head.number() >= 0 && now - checkedAt < 1_000_000) {
-                return; // within a millisecond: one block-number call serves a whole query
+                return; // within a millisecond: one head read serves a whole query
             }
             checkedAt = now;
             DataCoopChain.Head latest;
