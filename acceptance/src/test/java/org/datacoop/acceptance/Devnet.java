@@ -45,9 +45,11 @@ final class Devnet implements AutoCloseable {
     final DataCoopChain chain;
     final ValidatorService validator;
     final Path nodeDir;
+    /** The validator's JSON-RPC calls, when the network was started counting them. */
+    final Optional<RpcCounter> validatorCalls;
 
     private Devnet(Anvil anvil, ChainConnection admin, StorageGateway gateway, Deployment deployment, ValidatorService validator,
-            Path nodeDir) {
+            Path nodeDir, Optional<RpcCounter> validatorCalls) {
         this.anvil = anvil;
         this.admin = admin;
         this.gateway = gateway;
@@ -56,22 +58,29 @@ final class Devnet implements AutoCloseable {
         this.chain = new DataCoopChain(admin, deployment);
         this.validator = validator;
         this.nodeDir = nodeDir;
+        this.validatorCalls = validatorCalls;
     }
 
     /** Starts the network in {@code dir}, the validator with {@code settings} changed as given. */
     static Devnet start(Path dir, UnaryOperator<JobSettings> settings) {
-        return start(dir, settings, false);
+        return start(dir, settings, false, false);
+    }
+
+    /** Starts the network with the validator's JSON-RPC calls going through a {@link RpcCounter}. */
+    static Devnet startCountingValidatorCalls(Path dir) {
+        return start(dir, settings -> settings, false, true);
     }
 
     /** Starts the network as a stand-in for Vana's Moksha testnet ({@link VanaMoksha}), as {@code coop up --vana-moksha}. */
     static Devnet startVanaMoksha(Path dir) {
-        return start(dir, settings -> settings, true);
+        return start(dir, settings -> settings, true, false);
     }
 
-    private static Devnet start(Path dir, UnaryOperator<JobSettings> settings, boolean vanaMoksha) {
+    private static Devnet start(Path dir, UnaryOperator<JobSettings> settings, boolean vanaMoksha, boolean countCalls) {
         Anvil anvil = null;
         ChainConnection admin = null;
         StorageGateway gateway = null;
+        RpcCounter counter = null;
         try {
             anvil = Anvil.start(Toolchain.discover(), 0, vanaMoksha ? VanaMoksha.CHAIN_ID : Anvil.CHAIN_ID, Optional.empty(),
                     Optional.empty());
@@ -84,11 +93,13 @@ final class Devnet implements AutoCloseable {
             Deployment deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true, placement)
                     .withService(Deployment.STORAGE_URL, gateway.baseUrl());
             Path nodeDir = dir.resolve("node");
-            ValidatorService validator = ValidatorService.start(deployment, nodeDir, settings.apply(JobSettings.DEFAULT),
-                    "127.0.0.1", 0, Optional.of(Anvil.DEV_ACCOUNT_KEY));
-            return new Devnet(anvil, admin, gateway, deployment, validator, nodeDir);
+            counter = countCalls ? new RpcCounter(anvil.rpcUrl()) : null;
+            ValidatorService validator = ValidatorService.start(
+                    counter == null ? deployment : deployment.withRpcUrl(counter.url()), nodeDir,
+                    settings.apply(JobSettings.DEFAULT), "127.0.0.1", 0, Optional.of(Anvil.DEV_ACCOUNT_KEY));
+            return new Devnet(anvil, admin, gateway, deployment, validator, nodeDir, Optional.ofNullable(counter));
         } catch (RuntimeException e) {
-            closeAll(gateway, admin, anvil);
+            closeAll(counter, gateway, admin, anvil);
             throw e;
         }
     }
@@ -145,7 +156,7 @@ final class Devnet implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(validator, gateway, admin, anvil);
+        closeAll(validator, validatorCalls.orElse(null), gateway, admin, anvil);
     }
 
     /** Each on its own: a setup that failed half way must still stop what it started. */

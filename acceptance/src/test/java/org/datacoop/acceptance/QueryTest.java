@@ -61,7 +61,7 @@ class QueryTest {
 
     @BeforeAll
     static void startNetworkAndRefineTwoFiles() throws Exception {
-        net = Devnet.start(dir, settings -> settings);
+        net = Devnet.startCountingValidatorCalls(dir);
         adminQueries = new QueryChain(net.admin, net.deployment);
         refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
 
@@ -240,6 +240,72 @@ class QueryTest {
                     Optional.empty())).hasMessageContaining("no permission for column daily_steps.steps");
             assertThat(queries.deposits(Address.ZERO, builder.address())).isEqualTo(PRICE);
         }
+    }
+
+    /** The node keeps permissions from events: a revocation must still end them on the very next query after its block. */
+    @Test
+    void aPermissionRevokedAfterUseIsRefusedOnTheNextQuery() {
+        Wallet builder = net.fundedWallet();
+        QueryPermission permission = grant(builder, "steps");
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            QueryChain queries = new QueryChain(connection, net.deployment);
+            queries.deposit(Address.ZERO, PRICE.multiply(BigInteger.TWO));
+            QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder);
+            String sql = "SELECT sum(steps) AS total FROM daily_steps";
+            assertThat(client.query(sql, net.deployment.sampleDlpId(), Optional.empty()).rows()).hasSize(1);
+
+            adminQueries.revokePermission(permission.id());
+            assertThatThrownBy(() -> client.query(sql, net.deployment.sampleDlpId(), Optional.empty()))
+                    .hasMessageContaining("no permission for column daily_steps.steps");
+            assertThat(queries.deposits(Address.ZERO, builder.address())).isEqualTo(PRICE);
+        }
+    }
+
+    /**
+     * Anyone may file permission requests without limit; pending ones must cost the node nothing per
+     * query. Counted as the node's calls naming the QueryEngine for one signed quote after one new
+     * block, before and after 1,000 pending requests (the old node read each request, two calls each).
+     */
+    @Test
+    void aThousandPendingPermissionRequestsDoNotChangeTheCallsPerQuery() throws Exception {
+        Wallet builder = net.fundedWallet();
+        grant(builder, "steps");
+        Wallet spammer = net.fundedWallet();
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder);
+                ChainConnection spam = ChainConnection.open(net.anvil.rpcUrl(), spammer)) {
+            QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment),
+                    new QueryChain(connection, net.deployment), builder);
+            long before = engineCallsForOneQuote(client);
+            assertThat(before).as("the calls are counted").isPositive();
+
+            QueryChain spamQueries = new QueryChain(spam, net.deployment);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                List<java.util.concurrent.Future<QueryPermission>> requests = new java.util.ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    requests.add(pool.submit(() -> spamQueries.addPermission(spammer.address(), refiner.id(), "daily_steps",
+                            "steps", BigInteger.ONE, Address.ZERO)));
+                }
+                for (var request : requests) {
+                    assertThat(request.get().approved()).isFalse();
+                }
+            }
+            assertThat(adminQueries.permissionsOf(refiner.id()).size()).isGreaterThan(1000);
+
+            assertThat(engineCallsForOneQuote(client)).as("the query that reads the 1,000 requests' blocks")
+                    .isEqualTo(before);
+            assertThat(engineCallsForOneQuote(client)).as("a later query").isEqualTo(before);
+        }
+    }
+
+    /** The validator's calls naming the QueryEngine while it answers one signed quote, made after a new block. */
+    private static long engineCallsForOneQuote(QueryClient client) {
+        net.admin.sendEther(net.fundedWallet().address(), java.math.BigDecimal.ONE); // a new block: nothing cached
+        RpcCounter calls = net.validatorCalls.orElseThrow();
+        String engine = adminQueries.queryEngine().value();
+        long before = calls.callsNaming(engine);
+        assertThat(client.price("SELECT sum(steps) AS total FROM daily_steps", net.deployment.sampleDlpId()).expected()
+                .rows()).isEqualTo(1);
+        return calls.callsNaming(engine) - before;
     }
 
     /**

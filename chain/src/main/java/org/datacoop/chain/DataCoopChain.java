@@ -402,6 +402,19 @@ public final class DataCoopChain {
         }
     }
 
+    /** The newest block: its number and its timestamp in seconds (the clock contracts compare with). */
+    public record Head(long number, long seconds) {}
+
+    /** The newest block's number and time, read in one call. */
+    public Head head() {
+        try {
+            var block = chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+            return new Head(block.getNumber().longValueExact(), block.getTimestamp().longValueExact());
+        } catch (IOException e) {
+            throw new ChainException("reading the newest block from " + chain.rpcUrl() + " failed: " + IoFailures.describe(e), e);
+        }
+    }
+
     /** The timestamp of the newest block, in seconds: the clock contracts compare with. */
     public long latestBlockSeconds() {
         try {

@@ -32,9 +32,11 @@ public final class QueryChain {
     private final DataRegistry registry;
     private final DataRefinerRegistry refiners;
     private final QueryEngine engine;
+    private final long deploymentBlock;
 
     public QueryChain(ChainConnection chain, Deployment deployment) {
         this.chain = chain;
+        this.deploymentBlock = deployment.deploymentBlock();
         this.registry = DataRegistry.load(
                 deployment.address(Deployment.DATA_REGISTRY).value(), chain.web3j(), chain.transactions(), chain.gas());
         this.refiners = DataRefinerRegistry.load(
@@ -260,6 +262,58 @@ public final class QueryChain {
         List<?> ids = Calls.send("reading the permissions of refiner " + refinerId,
                 engine.refinerPermissions(BigInteger.valueOf(refinerId)));
         return ids.stream().map(id -> permission(((BigInteger) id).longValueExact())).toList();
+    }
+
+    /**
+     * A change to a permission, as its event tells it: one added (approved at once when its DataDAO's
+     * owner added it, else a pending request), approved, or revoked (for good).
+     */
+    public sealed interface PermissionEvent {
+        long permissionId();
+
+        record Added(QueryPermission permission) implements PermissionEvent {
+            @Override
+            public long permissionId() {
+                return permission.id();
+            }
+        }
+
+        record Approved(long permissionId) implements PermissionEvent {}
+
+        record Revoked(long permissionId) implements PermissionEvent {}
+    }
+
+    /** The block DataCoop's contracts were deployed in: nothing of theirs is older. */
+    public long deploymentBlock() {
+        return deploymentBlock;
+    }
+
+    /**
+     * Every permission event in blocks {@code fromBlock..toBlock}, oldest first: one {@code eth_getLogs}
+     * call per {@link BlockRange#MAX_BLOCKS} blocks, however many permissions there are.
+     */
+    public List<PermissionEvent> permissionEvents(long fromBlock, long toBlock) {
+        String added = EventEncoder.encode(QueryEngine.PERMISSIONADDED_EVENT);
+        String approved = EventEncoder.encode(QueryEngine.PERMISSIONAPPROVED_EVENT);
+        String revoked = EventEncoder.encode(QueryEngine.PERMISSIONREVOKED_EVENT);
+        List<PermissionEvent> events = new ArrayList<>();
+        for (var log : Calls.logs(chain, engine.getContractAddress(), fromBlock, toBlock,
+                filter -> filter.addOptionalTopics(added, approved, revoked), "reading permission events")) {
+            String topic = log.getTopics().get(0);
+            if (topic.equals(added)) {
+                var e = QueryEngine.getPermissionAddedEventFromLog(log);
+                events.add(new PermissionEvent.Added(new QueryPermission(e.permissionId.longValueExact(),
+                        Address.of(e.grantee), e.refinerId.longValueExact(), e.tableName, e.columnName, e.price,
+                        Address.of(e.token), e.approved, false)));
+            } else if (topic.equals(approved)) {
+                events.add(new PermissionEvent.Approved(
+                        QueryEngine.getPermissionApprovedEventFromLog(log).permissionId.longValueExact()));
+            } else {
+                events.add(new PermissionEvent.Revoked(
+                        QueryEngine.getPermissionRevokedEventFromLog(log).permissionId.longValueExact()));
+            }
+        }
+        return events;
     }
 
     /** The fewest distinct contributors a released aggregate group of DataDAO {@code dlpId} must cover. */

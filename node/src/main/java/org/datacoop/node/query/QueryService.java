@@ -62,6 +62,7 @@ public final class QueryService implements AutoCloseable {
     private final RefinedStore store;
     private final QueryPlanner planner;
     private final ChainView view;
+    private final PermissionIndex permissions;
 
     public QueryService(QueryChain queries, DataCoopChain chain, Enclave enclave, Refinery refinery, Path loadDir,
             Object chainWrites) {
@@ -72,7 +73,8 @@ public final class QueryService implements AutoCloseable {
         this.chainWrites = chainWrites;
         this.store = new RefinedStore(loadDir);
         this.planner = new QueryPlanner(this::table);
-        this.view = new ChainView(chain::blockNumber);
+        this.view = new ChainView(chain::head);
+        this.permissions = new PermissionIndex(queries);
     }
 
     /**
@@ -193,7 +195,7 @@ public final class QueryService implements AutoCloseable {
             throw new QueryException(QueryException.Code.NO_PERMISSION, "the signature is by " + signer + ", not by grantee "
                     + request.grantee());
         }
-        if (request.deadline() < chain.latestBlockSeconds()) {
+        if (request.deadline() < view.head().seconds()) {
             throw new QueryException(QueryException.Code.NO_PERMISSION, "the request's deadline " + request.deadline()
                     + " has passed");
         }
@@ -226,7 +228,8 @@ public final class QueryService implements AutoCloseable {
     }
 
     private List<QueryPermission> permissionsOf(long refinerId) {
-        return view.get("permissions:" + refinerId, () -> queries.permissionsOf(refinerId));
+        permissions.catchUp(view.head().number());
+        return permissions.of(refinerId);
     }
 
     /**
@@ -332,19 +335,25 @@ public final class QueryService implements AutoCloseable {
     }
 
     /**
-     * Chain reads cached until the next block: permissions, refiners and counts change only with a
-     * transaction, and the QueryEngine checks every permission again when it settles, so a value
-     * read a block ago can never make anyone pay for what they may not use.
+     * Chain reads cached until the next block: refiners, deposits and counts change only with a
+     * transaction, and the QueryEngine checks the deposit again when it settles. The newest block
+     * (number and time) is read once per query, in one call.
      */
     private static final class ChainView {
-        private final Supplier<Long> blockNumber;
+        private final Supplier<DataCoopChain.Head> heads;
         private final Map<String, Object> values = new ConcurrentHashMap<>();
         private final Map<Long, Long> seen = new ConcurrentHashMap<>();
-        private volatile long block = -1;
+        private volatile DataCoopChain.Head head = new DataCoopChain.Head(-1, 0);
         private volatile long checkedAt;
 
-        ChainView(Supplier<Long> blockNumber) {
-            this.blockNumber = blockNumber;
+        ChainView(Supplier<DataCoopChain.Head> heads) {
+            this.heads = heads;
+        }
+
+        /** The newest block as last read (within the last millisecond). */
+        DataCoopChain.Head head() {
+            refresh();
+            return head;
         }
 
         @SuppressWarnings("unchecked")
@@ -363,21 +372,21 @@ public final class QueryService implements AutoCloseable {
 
         private void refresh() {
             long now = System.nanoTime();
-            if (now - checkedAt < 1_000_000) {
-                return; // within a millisecond: one block-number call serves a whole query
+            if (head.number() >= 0 && now - checkedAt < 1_000_000) {
+                return; // within a millisecond: one head read serves a whole query
             }
             checkedAt = now;
-            long latest;
+            DataCoopChain.Head latest;
             try {
-                latest = blockNumber.get();
+                latest = heads.get();
             } catch (ChainException e) {
                 values.clear();
                 throw e;
             }
-            if (latest != block) {
+            if (latest.number() != head.number()) {
                 values.clear();
-                block = latest;
             }
+            head = latest;
         }
     }
 }

@@ -28,10 +28,11 @@ public record QueryPlan(String sql, String checkedSql, String executableSql, Lis
 
     /**
      * {@code SELECT file_id, count(*)} for table {@code tableIndex}: over the query's joins and
-     * filters, or over the whole table when its DataDAO sets a minimum group size (rows read per
-     * file of a filter would tell which files matched it).
+     * filters, or over the whole table ({@code wholeTable}) when its DataDAO sets a minimum group
+     * size (rows read per file of a filter would tell which files matched it) or the query reads
+     * that one table with no filter, so that the store may answer it from what it loaded.
      */
-    public record ReadsQuery(int tableIndex, String sql) {}
+    public record ReadsQuery(int tableIndex, String sql, boolean wholeTable) {}
 
     /** One table the query reads, under the name or alias it is referred to by. */
     public record TableUse(String reference, CatalogTable table, Set<String> columns) {}

@@ -93,19 +93,65 @@ public final class QueryPlanner {
         Optional<CatalogTable> table(long dlpId, String name);
     }
 
+    /** How many plans are kept: parsing and planning cost about as much as a small query runs. */
+    private static final int CACHED_PLANS = 256;
+
     private final Catalog catalog;
+    private final Map<String, Cached> cache = new LinkedHashMap<>(CACHED_PLANS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > CACHED_PLANS;
+        }
+    };
+
+    /** A plan and the minimum group size of each of its tables' DataDAOs when it was made. */
+    private record Cached(QueryPlan plan, long[] minimums) {}
 
     public QueryPlanner(Catalog catalog) {
         this.catalog = catalog;
     }
 
     /**
-     * Checks {@code sql} and plans it.
+     * Checks {@code sql} and plans it. A plan is reused for the same text and default DataDAO only
+     * while the catalog still gives each of its tables as planned and each DataDAO's minimum group
+     * size is unchanged: both are asked again, as a fresh plan would.
      *
      * @param defaultDlpId the DataDAO whose tables unqualified names refer to; {@code dlpN.table} names another
      * @param minGroupSize the fewest contributors per released group, per DataDAO (0 or 1: no minimum)
      */
     public QueryPlan plan(String sql, long defaultDlpId, LongUnaryOperator minGroupSize) {
+        String key = defaultDlpId + ":" + sql;
+        Cached cached;
+        synchronized (cache) {
+            cached = cache.get(key);
+        }
+        if (cached != null && stillValid(cached, minGroupSize)) {
+            return cached.plan();
+        }
+        Cached fresh = planAnew(sql, defaultDlpId, minGroupSize);
+        synchronized (cache) {
+            cache.put(key, fresh);
+        }
+        return fresh.plan();
+    }
+
+    private boolean stillValid(Cached cached, LongUnaryOperator minGroupSize) {
+        List<QueryPlan.TableUse> tables = cached.plan().tables();
+        for (QueryPlan.TableUse use : tables) {
+            CatalogTable table = use.table();
+            if (!catalog.table(table.dlpId(), table.schema().name()).equals(Optional.of(table))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            if (minGroupSize.applyAsLong(tables.get(i).table().dlpId()) != cached.minimums()[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Cached planAnew(String sql, long defaultDlpId, LongUnaryOperator minGroupSize) {
         PlainSelect select = parse(sql);
         List<TableRef> tables = new ArrayList<>();
         tables.add(resolve(select.getFromItem(), defaultDlpId, tables));
@@ -181,12 +227,13 @@ public final class QueryPlanner {
             }
             String reference = table.columnPrefix();
             if (aggregate) {
-                readsQueries.add(new QueryPlan.ReadsQuery(i, minimum > 1
+                // Every row of the table counts as read under a minimum group size, or with nothing to join or filter.
+                boolean wholeTable = minimum > 1 || (tables.size() == 1 && select.getWhere() == null);
+                readsQueries.add(new QueryPlan.ReadsQuery(i, wholeTable
                         ? "SELECT file_id, count(*) FROM " + table.table.qualifiedName() + " GROUP BY file_id"
-                        : readsQuery(resolved, reference)));
+                        : readsQuery(resolved, reference), wholeTable));
                 if (minimum > 1) {
-                    // An undercount from a hash collision suppresses a group rather than releasing one too small.
-                    addItem(select, "count(DISTINCT " + ownerHash(table) + ")");
+                    addItem(select, distinctOwners(table, minimum));
                     lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.OWNERS, i, minimum));
                 }
             } else {
@@ -200,7 +247,8 @@ public final class QueryPlanner {
         List<QueryPlan.TableUse> uses = tables.stream()
                 .map(t -> new QueryPlan.TableUse(t.reference, t.table, Set.copyOf(t.columns)))
                 .toList();
-        return new QueryPlan(sql, resolved, select.toString(), uses, List.copyOf(lineage), List.copyOf(readsQueries));
+        return new Cached(new QueryPlan(sql, resolved, select.toString(), uses, List.copyOf(lineage),
+                List.copyOf(readsQueries)), minimums);
     }
 
     /**
@@ -216,16 +264,40 @@ public final class QueryPlanner {
             }
         }
         String leftOut = String.join(" OR ", guarded.stream()
-                .map(i -> "count(DISTINCT " + ownerHash(tables.get(i)) + ") < " + minimums[i]).toList());
+                .map(i -> distinctOwners(tables.get(i), minimums[i]) + " < " + minimums[i]).toList());
         for (int i : guarded) {
-            addItem(select, "CASE WHEN " + leftOut + " THEN list(DISTINCT " + ownerHash(tables.get(i)) + ") END");
+            String hash = ownerHash(tables.get(i));
+            // A group below a minimum of 2 has one owner at most: the smallest is it (null for none,
+            // which the store skips; a hash of it would not be null and would count as an owner).
+            addItem(select, "CASE WHEN " + leftOut + " THEN " + (minimums[i] == 2
+                    ? "[min(" + tables.get(i).columnPrefix() + ".owner)]"
+                    : "list(DISTINCT " + hash + ")") + " END");
             lineage.add(new QueryPlan.Lineage(QueryPlan.Lineage.Kind.LEFT_OUT_OWNERS, i, minimums[i]));
         }
     }
 
-    /** Distinct 64-bit hashes count ~10x faster than distinct strings; a collision can only undercount. */
+    /**
+     * A group's distinct owners, as many as decide whether it may be released: for a minimum of 2,
+     * 0, 1 or 2 from the smallest and largest owner (two plain aggregates, exact, cost about a tenth
+     * of a distinct count over 1,000,000 rows, and less than hashing every row's owner); otherwise
+     * the distinct count of their hashes, where a collision can only undercount, and so suppress a
+     * group rather than release one too small.
+     */
+    private static String distinctOwners(TableRef table, long minimum) {
+        String owner = table.columnPrefix() + ".owner";
+        return minimum == 2
+                ? "CASE WHEN min(" + owner + ") IS NULL THEN 0 WHEN min(" + owner + ") = max(" + owner + ") THEN 1 ELSE 2 END"
+                : "count(DISTINCT " + ownerHash(table) + ")";
+    }
+
+    /**
+     * Distinct 64-bit hashes count ~10x faster than distinct strings; a collision can only undercount.
+     * No owner (an outer join's missing side) is no hash: DuckDB's {@code hash(NULL)} is a number,
+     * which a distinct count would take for one more contributor.
+     */
     private static String ownerHash(TableRef table) {
-        return "hash(" + table.columnPrefix() + ".owner)";
+        String owner = table.columnPrefix() + ".owner";
+        return "CASE WHEN " + owner + " IS NOT NULL THEN hash(" + owner + ") END";
     }
 
     /** The caller's FROM, joins and WHERE, counting rows per file of the table named {@code reference}. */

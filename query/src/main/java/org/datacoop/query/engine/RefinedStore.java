@@ -51,6 +51,15 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
     private final Map<String, CatalogTable> tables = new ConcurrentHashMap<>();
     private final Map<Long, List<CatalogTable>> byRefiner = new ConcurrentHashMap<>();
     private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+    /** Per table (qualified name), the rows each loaded file put in it; files that put none are left out. */
+    private final Map<String, Map<Long, Long>> rowsByFile = new ConcurrentHashMap<>();
+    /** Plans that passed the {@link ColumnAudit}: a plan is immutable, so it passes again. */
+    private final Set<QueryPlan> audited = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<QueryPlan, Boolean> eldest) {
+            return size() > 256;
+        }
+    });
 
     /** @param loadDir where decrypted refined files are put for loading; the only place DuckDB may read */
     public RefinedStore(Path loadDir) {
@@ -118,6 +127,7 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
         }
         List<CatalogTable> refinerTables = Optional.ofNullable(byRefiner.get(refinerId))
                 .orElseThrow(() -> new IllegalStateException("refiner " + refinerId + " was not added"));
+        Map<CatalogTable, Long> inserted = new HashMap<>();
         try (Statement sql = db.createStatement()) {
             sql.execute("BEGIN TRANSACTION");
             try {
@@ -125,8 +135,9 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                     Path parquet = dir.resolve(table.schema().name() + ".parquet").toAbsolutePath().normalize();
                     String own = table.schema().ownColumns().stream().map(c -> Sql.quote(c.name()))
                             .collect(Collectors.joining(", "));
-                    sql.execute("INSERT INTO " + table.qualifiedName() + " SELECT " + fileId + ", " + Sql.literal(owner.value())
-                            + ", " + own + " FROM read_parquet(" + Sql.literal(parquet.toString()) + ")");
+                    inserted.put(table, sql.executeLargeUpdate("INSERT INTO " + table.qualifiedName() + " SELECT " + fileId
+                            + ", " + Sql.literal(owner.value()) + ", " + own + " FROM read_parquet("
+                            + Sql.literal(parquet.toString()) + ")"));
                 }
                 sql.execute("COMMIT");
             } catch (SQLException e) {
@@ -137,6 +148,12 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
             throw new QueryException(QueryException.Code.BAD_INPUT, "cannot load file " + fileId + " of refiner " + refinerId
                     + ": " + Sql.firstLine(e), e);
         }
+        // After the commit: a query's snapshot of these counts never holds a file its transaction cannot see.
+        inserted.forEach((table, rows) -> {
+            if (rows > 0) {
+                rowsByFile.computeIfAbsent(table.qualifiedName(), t -> new ConcurrentHashMap<>()).put(fileId, rows);
+            }
+        });
         loaded.add(refinerId + "/" + fileId);
     }
 
@@ -158,11 +175,19 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
      * out are counted, and whether that count may be told is decided from their owners together.
      */
     public QueryResult run(QueryPlan plan, long maxRows) {
+        // Taken before the transaction starts, so it holds no file the transaction cannot see (see wholeTableReads).
+        Map<Integer, Map<Long, Long>> loadedRows = new HashMap<>();
+        for (QueryPlan.ReadsQuery query : plan.readsQueries()) {
+            if (query.wholeTable()) {
+                loadedRows.put(query.tableIndex(), Map.copyOf(rowsByFile.getOrDefault(
+                        plan.tables().get(query.tableIndex()).table().qualifiedName(), Map.of())));
+            }
+        }
         try (Connection connection = db.duplicate()) {
             // One transaction: the reads queries see the same snapshot as the query, even while files load.
             connection.setAutoCommit(false);
             try {
-                return run(connection, plan, maxRows);
+                return run(connection, plan, maxRows, loadedRows);
             } finally {
                 connection.rollback();
             }
@@ -186,9 +211,19 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 + " withheld: they could quote the data)";
     }
 
-    private static QueryResult run(Connection connection, QueryPlan plan, long maxRows) throws SQLException {
-        try (Statement audit = connection.createStatement()) {
-            ColumnAudit.check(audit, plan);
+    private QueryResult run(Connection connection, QueryPlan plan, long maxRows, Map<Integer, Map<Long, Long>> loadedRows)
+            throws SQLException {
+        boolean known;
+        synchronized (audited) {
+            known = audited.contains(plan);
+        }
+        if (!known) {
+            try (Statement audit = connection.createStatement()) {
+                ColumnAudit.check(audit, plan);
+            }
+            synchronized (audited) {
+                audited.add(plan);
+            }
         }
         Map<Long, Map<Long, Long>> reads = new HashMap<>();
         QueryResult partial;
@@ -228,6 +263,13 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
         for (QueryPlan.ReadsQuery query : plan.readsQueries()) {
             Map<Long, Long> files = reads.computeIfAbsent(plan.tables().get(query.tableIndex()).table().refinerId(),
                     r -> new HashMap<>());
+            Optional<Map<Long, Long>> whole = query.wholeTable()
+                    ? wholeTableReads(connection, plan.tables().get(query.tableIndex()).table(), loadedRows.get(query.tableIndex()))
+                    : Optional.empty();
+            if (whole.isPresent()) {
+                whole.get().forEach((file, rows) -> files.merge(file, rows, Long::sum));
+                continue;
+            }
             try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query.sql())) {
                 while (rs.next()) {
                     files.merge(rs.getLong(1), rs.getLong(2), Long::sum);
@@ -244,6 +286,23 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 partial.suppressedGroups(), partial.minGroupSize(), partial.suppressedCountWithheld());
     }
 
+    /**
+     * The rows of each file in {@code table} as loaded, when {@code loadedRows} (taken before the
+     * transaction) is exactly what the transaction sees: files are only ever added, each once and
+     * whole, so the snapshot is a subset of what the transaction sees, and equal row totals make it
+     * the same set. Empty when a file was loaded in between: the caller then counts with SQL.
+     */
+    static Optional<Map<Long, Long>> wholeTableReads(Connection connection, CatalogTable table,
+            Map<Long, Long> loadedRows) throws SQLException {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table.qualifiedName())) {
+            rs.next();
+            long seen = rs.getLong(1);
+            long loaded = loadedRows.values().stream().mapToLong(Long::longValue).sum();
+            return seen == loaded ? Optional.of(loadedRows) : Optional.empty();
+        }
+    }
+
     private static void collectLeftOutOwners(QueryPlan plan, ResultSet rs, int own, Map<Integer, Set<Object>> owners)
             throws SQLException {
         for (int i = 0; i < plan.lineage().size(); i++) {
@@ -252,7 +311,8 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 Set<Object> pool = owners.computeIfAbsent(lineage.tableIndex(), t -> new HashSet<>());
                 java.sql.Array hashes = rs.getArray(own + 1 + i);
                 if (hashes != null) {
-                    pool.addAll(Arrays.asList((Object[]) hashes.getArray()));
+                    // no owner (an outer join's missing side) is nobody: counted, it would overstate the pool
+                    Arrays.stream((Object[]) hashes.getArray()).filter(java.util.Objects::nonNull).forEach(pool::add);
                 }
             }
         }

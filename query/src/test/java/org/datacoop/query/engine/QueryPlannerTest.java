@@ -277,13 +277,18 @@ class QueryPlannerTest {
 
     @Test
     void countsAnAggregatesRowsPerFileWithASeparateQuery() {
-        QueryPlan plan = plan("SELECT day, sum(steps) FROM daily_steps GROUP BY day");
+        QueryPlan plan = plan("SELECT day, sum(steps) FROM daily_steps WHERE steps > 10 GROUP BY day");
 
         assertThat(plan.aggregate()).isTrue();
         assertThat(plan.lineage()).isEmpty();
-        assertThat(plan.executableSql()).isEqualToIgnoringCase("SELECT day, sum(steps) FROM dlp1.daily_steps GROUP BY day");
+        assertThat(plan.executableSql()).isEqualToIgnoringCase(
+                "SELECT day, sum(steps) FROM dlp1.daily_steps WHERE steps > 10 GROUP BY day");
         assertThat(plan.readsQueries()).containsExactly(new QueryPlan.ReadsQuery(0,
-                "SELECT dlp1.daily_steps.file_id, count(*) FROM dlp1.daily_steps GROUP BY dlp1.daily_steps.file_id"));
+                "SELECT dlp1.daily_steps.file_id, count(*) FROM dlp1.daily_steps WHERE steps > 10"
+                        + " GROUP BY dlp1.daily_steps.file_id", false));
+        assertThat(plan("SELECT day, sum(steps) FROM daily_steps GROUP BY day").readsQueries()).as("no filter: every row")
+                .containsExactly(new QueryPlan.ReadsQuery(0,
+                        "SELECT file_id, count(*) FROM dlp1.daily_steps GROUP BY file_id", true));
         assertThat(plan("SELECT steps FROM daily_steps GROUP BY steps").aggregate()).isTrue();
     }
 
@@ -299,8 +304,28 @@ class QueryPlannerTest {
         assertThat(plan.minGroupSize()).isEqualTo(2);
         assertThat(plan.readsQueries()).extracting(QueryPlan.ReadsQuery::tableIndex).containsExactly(0, 1);
         assertThat(plan.readsQueries().get(1).sql()).contains("JOIN dlp2.sleep s ON", "GROUP BY \"s\".file_id").doesNotContain("a.day");
-        assertThat(plan.executableSql()).contains("count(DISTINCT hash(\"a\".owner))",
-                "CASE WHEN count(DISTINCT hash(\"a\".owner)) < 2 THEN list(DISTINCT hash(\"a\".owner)) END");
+        // a minimum of 2 needs only the smallest and largest owner hash; a larger one counts them all
+        assertThat(plan.executableSql()).contains("WHEN min(\"a\".owner) = max(\"a\".owner) THEN 1 ELSE 2 END",
+                "THEN [min(\"a\".owner)] END").doesNotContain("DISTINCT");
+        QueryPlan three = planner.plan("SELECT a.day, avg(s.hours) FROM daily_steps a JOIN dlp2.sleep s ON a.owner = s.owner"
+                + " GROUP BY a.day", 1, dlp -> dlp == 1 ? 3 : 0);
+        String hash = "CASE WHEN \"a\".owner IS NOT NULL THEN hash(\"a\".owner) END";
+        assertThat(three.executableSql()).contains("count(DISTINCT " + hash + ")",
+                "CASE WHEN count(DISTINCT " + hash + ") < 3 THEN list(DISTINCT " + hash + ") END");
+    }
+
+    @Test
+    void aPlanIsReusedForTheSameTextOnlyWhileTheMinimumGroupSizeIsUnchanged() {
+        String sql = "SELECT day, count(*) FROM daily_steps GROUP BY day";
+        QueryPlan first = planner.plan(sql, 1, dlp -> 0);
+
+        assertThat(planner.plan(sql, 1, dlp -> 0)).isSameAs(first);
+        QueryPlan guarded = planner.plan(sql, 1, dlp -> 2);
+        assertThat(guarded.minGroupSize()).isEqualTo(2);
+        assertThat(guarded.lineage()).isNotEmpty();
+        assertThat(planner.plan(sql, 1, dlp -> 0).lineage()).isEmpty();
+        assertThatThrownBy(() -> planner.plan(sql, 2, dlp -> 0)).as("another default DataDAO")
+                .hasMessageContaining("there is no table daily_steps in DataDAO 2");
     }
 
     @Test
@@ -362,6 +387,6 @@ class QueryPlannerTest {
     void underAMinimumGroupSizeRowsReadCountWholeFilesNotWhatTheFilterMatched() {
         QueryPlan plan = planner.plan("SELECT count(*) FROM daily_steps WHERE steps = 7000", 1, dlp -> 2);
         assertThat(plan.readsQueries()).containsExactly(
-                new QueryPlan.ReadsQuery(0, "SELECT file_id, count(*) FROM dlp1.daily_steps GROUP BY file_id"));
+                new QueryPlan.ReadsQuery(0, "SELECT file_id, count(*) FROM dlp1.daily_steps GROUP BY file_id", true));
     }
 }

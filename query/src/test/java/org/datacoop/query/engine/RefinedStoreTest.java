@@ -164,6 +164,36 @@ class RefinedStoreTest {
         assertThat(everyone.suppressedGroups()).isZero();
     }
 
+    /** Under a minimum of 2 the owners are compared by their smallest and largest hash: two files of one owner are one. */
+    @Test
+    void twoFilesOfOneContributorAreOneContributorUnderAMinimumGroupSize() throws IOException {
+        store.load(1, 12, ALICE, fitness(12, ALICE, "{\"date\": \"2026-10-03\", \"steps\": 500, \"distance_m\": 300}"));
+
+        QueryResult byDay = run("SELECT day, count(*) AS n FROM daily_steps GROUP BY day ORDER BY day", TWO, 1000);
+        // day 3: Alice's files 10 and 12, no one else's
+        assertThat(byDay.rows()).containsExactly(List.of("2026-10-01", 2L), List.of("2026-10-02", 2L));
+        assertThat(byDay.suppressedGroups()).isEqualTo(1);
+        assertThat(byDay.summary().suppressedGroups()).as("the group left out covers Alice alone").isEmpty();
+        assertThat(byDay.rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L, 12L, 1L)));
+    }
+
+    /** Rows read of a whole table come from the load's counts only while they are exactly what the query saw. */
+    @Test
+    void wholeTableRowsReadAreCountedWithSqlWhenAFileLoadedSinceTheCountsWereTaken() throws Exception {
+        QueryResult before = run("SELECT count(*) FROM daily_steps");
+        assertThat(before.rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L)));
+        CatalogTable table = store.table(1, "daily_steps").orElseThrow();
+        try (java.sql.Connection connection = store.uncheckedConnection()) {
+            assertThat(RefinedStore.wholeTableReads(connection, table, Map.of(10L, 3L, 11L, 2L)))
+                    .hasValue(Map.of(10L, 3L, 11L, 2L));
+            assertThat(RefinedStore.wholeTableReads(connection, table, Map.of(10L, 3L))).as("file 11 not in the counts")
+                    .isEmpty();
+        }
+
+        store.load(1, 12, ALICE, fitness(12, ALICE, "{\"date\": \"2026-10-03\", \"steps\": 500, \"distance_m\": 300}"));
+        assertThat(run("SELECT count(*) FROM daily_steps").rowsRead()).containsExactly(read(1, Map.of(10L, 3L, 11L, 2L, 12L, 1L)));
+    }
+
     @Test
     void theGroupsLeftOutAreCountedOnlyWhenTogetherTheyCoverTheMinimum() {
         QueryResult byDay = run("SELECT day, count(*) AS n FROM daily_steps GROUP BY day", TWO, 1000);
@@ -236,6 +266,40 @@ class RefinedStoreTest {
                 + " WHERE a.owner = '" + BOB.value() + "' ORDER BY a.steps");
         assertThat(outer.rows()).containsExactly(Arrays.asList(6000L, null), Arrays.asList(10000L, null));
         assertThat(outer.rowsRead()).containsExactly(read(1, Map.of(11L, 2L)));
+    }
+
+    /** A group whose guarded side an outer join left empty covers nobody: it must not count as a contributor left out. */
+    @Test
+    void anOuterJoinsMissingSideIsNoContributorAmongTheGroupsLeftOut() throws IOException {
+        store.load(2, 20, ALICE, sleep(20, ALICE, "hours\n7.5\n"));
+
+        QueryResult byOwner = run("SELECT a.owner, count(*) FROM daily_steps a LEFT JOIN dlp2.sleep s ON a.owner = s.owner"
+                + " GROUP BY a.owner", dlp -> dlp == 2 ? 2 : 0, 1000);
+
+        assertThat(byOwner.rows()).isEmpty();
+        assertThat(byOwner.suppressedGroups()).isEqualTo(2);
+        // Alice's group covers one sleep contributor, Bob's none: together one, so the count is withheld
+        assertThat(byOwner.summary().suppressedGroups()).isEmpty();
+    }
+
+    /**
+     * A group whose guarded table has one contributor beside rows an outer join left without it has
+     * one contributor, not two: released, it would give that one's values alone.
+     */
+    @Test
+    void anOuterJoinsMissingSideNeverMakesUpTheMinimum() throws IOException {
+        Address carol = Address.of("0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0");
+        store.load(1, 12, carol, fitness(12, carol, "{\"date\": \"2026-10-01\", \"steps\": 500, \"distance_m\": 300}"));
+        store.load(2, 20, ALICE, sleep(20, ALICE, "hours\n7.5\n"));
+        store.load(2, 21, BOB, sleep(21, BOB, "hours\n6.0\n"));
+        String sql = "SELECT a.day, avg(s.hours) FROM daily_steps a LEFT JOIN dlp2.sleep s ON a.owner = s.owner"
+                + " GROUP BY a.day ORDER BY a.day";
+
+        // day 1: Alice, Bob and Carol walked; only Alice and Bob slept on record
+        assertThat(run(sql, dlp -> dlp == 2 ? 3 : 0, 1000).rows()).isEmpty();
+        // day 3: Alice alone of the sleepers (Bob did not walk then)
+        assertThat(run(sql, dlp -> dlp == 2 ? 2 : 0, 1000).rows()).extracting(r -> r.get(0))
+                .containsExactly("2026-10-01", "2026-10-02");
     }
 
     @Test
