@@ -43,8 +43,8 @@ final class ReceiptPoller extends TransactionReceiptProcessor {
     @Override
     public TransactionReceipt waitForTransactionReceipt(String txHash) throws IOException, TransactionException {
         CompletableFuture<TransactionReceipt> receipt = waiting.computeIfAbsent(txHash, hash -> new CompletableFuture<>());
-        startPolling();
         try {
+            startPolling();
             return receipt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new TransactionException("no receipt for transaction " + txHash + " within " + timeout.toSeconds() + " s",
