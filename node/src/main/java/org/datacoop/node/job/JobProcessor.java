@@ -296,12 +296,25 @@ final class JobProcessor {
         NodeJob proved = job.moveTo(JobState.COMPLETED).withResult(new NodeJob.Result(result.valid(), result.score(),
                 proof.map(p -> p.data().proofUrl()).orElse(result.proofUrl()), proof.map(FileProof::index).orElse(null),
                 result.txHash()));
-        LOG.info("[jobId:{} fileId:{}] proof {} found on-chain, recorded by an earlier run", job.jobId(), job.fileId(),
-                proved.result().proofIndex());
-        if (result.valid() && result.score() > 0 && refinery.lacksRefinement(job.fileId(), job.dlpId())) {
+        LOG.info("[jobId:{} fileId:{}] proof {} found on-chain, sent before this run saw its receipt", job.jobId(),
+                job.fileId(), proved.result().proofIndex());
+        if (result.valid() && result.score() > 0 && lacksRefinement(job)) {
             return refineAfterRestart(save(proved.moveTo(JobState.REFINING)));
         }
         return save(proved);
+    }
+
+    /** Whether a refiner this node runs has yet to refine the job's file; a refused read, like a failed refinement, leaves the proof standing. */
+    private boolean lacksRefinement(NodeJob job) {
+        try {
+            return refinery.lacksRefinement(job.fileId(), job.dlpId());
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw e;
+            }
+            LOG.warn("[jobId:{} fileId:{}] cannot tell whether it was refined: {}", job.jobId(), job.fileId(), e.getMessage());
+            return false;
+        }
     }
 
     private NodeJob step(NodeJob job, JobState next) {
