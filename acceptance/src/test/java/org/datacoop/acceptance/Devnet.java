@@ -21,6 +21,7 @@ import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.node.ValidatorService;
 import org.datacoop.node.job.JobSettings;
+import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.crypto.PasswordEncryption;
@@ -43,6 +44,7 @@ final class Devnet implements AutoCloseable {
     final HttpBlobStore storage;
     final Deployment deployment;
     final DataCoopChain chain;
+    /** Null when started {@link #startWithoutValidator without one}. */
     final ValidatorService validator;
     final Path nodeDir;
     /** The validator's JSON-RPC calls, when the network was started counting them. */
@@ -76,6 +78,15 @@ final class Devnet implements AutoCloseable {
         return start(dir, settings -> settings, true, false);
     }
 
+    /**
+     * Starts the network without a validator, its deployment written to {@code dir} as
+     * {@code coop up --no-validator} does, for a {@code coop node run --data-dir dir} started as its own process.
+     */
+    static Devnet startWithoutValidator(Path dir) {
+        return start(dir, null, false, false);
+    }
+
+    /** With {@code settings} null, no validator. */
     private static Devnet start(Path dir, UnaryOperator<JobSettings> settings, boolean vanaMoksha, boolean countCalls) {
         Anvil anvil = null;
         ChainConnection admin = null;
@@ -93,6 +104,10 @@ final class Devnet implements AutoCloseable {
             Deployment deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true, placement)
                     .withService(Deployment.STORAGE_URL, gateway.baseUrl());
             Path nodeDir = dir.resolve("node");
+            if (settings == null) {
+                deployment.writeTo(dir);
+                return new Devnet(anvil, admin, gateway, deployment, null, nodeDir, Optional.empty());
+            }
             counter = countCalls ? new RpcCounter(anvil.rpcUrl()) : null;
             ValidatorService validator = ValidatorService.start(
                     counter == null ? deployment : deployment.withRpcUrl(counter.url()), nodeDir,
@@ -124,18 +139,34 @@ final class Devnet implements AutoCloseable {
     /** A new wallet's file with {@code content}, registered, its validation paid and its key shared on-chain. */
     long contribute(long dlpId, byte[] content) {
         Wallet owner = fundedWallet();
-        var encrypted = new java.io.ByteArrayOutputStream();
-        new PasswordEncryption().encrypt(new ByteArrayInputStream(content), encrypted, "pw".toCharArray(), "data");
-        BlobId stored = storage.put(new ByteArrayInputStream(encrypted.toByteArray()));
         try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), owner)) {
             DataCoopChain ownerChain = new DataCoopChain(connection, deployment);
+            BlobId stored = storeEncrypted(content);
             long fileId = ownerChain.addFile(storage.urlOf(stored), stored.bytes()).fileId();
             long jobId = ownerChain.requestContributionProof(fileId, dlpId, chain.teeFee()).jobId();
-            byte[] wrapped = HexFormat.of().parseHex(new KeyWrapping().wrapEcies("pw".getBytes(StandardCharsets.UTF_8),
-                    chain.validator(validator.address()).secp256k1PublicKey()));
-            ownerChain.grantPermission(fileId, validator.address(), wrapped);
+            shareKey(ownerChain, fileId, validator.address());
             return jobId;
         }
+    }
+
+    /** A file with {@code content} registered by {@code ownerChain}'s account, its key shared with {@code validator}; no job yet. */
+    long registerShared(DataCoopChain ownerChain, byte[] content, Address validator) {
+        BlobId stored = storeEncrypted(content);
+        long fileId = ownerChain.addFile(storage.urlOf(stored), stored.bytes()).fileId();
+        shareKey(ownerChain, fileId, validator);
+        return fileId;
+    }
+
+    private BlobId storeEncrypted(byte[] content) {
+        var encrypted = new java.io.ByteArrayOutputStream();
+        new PasswordEncryption().encrypt(new ByteArrayInputStream(content), encrypted, "pw".toCharArray(), "data");
+        return storage.put(new ByteArrayInputStream(encrypted.toByteArray()));
+    }
+
+    private void shareKey(DataCoopChain ownerChain, long fileId, Address validator) {
+        byte[] wrapped = HexFormat.of().parseHex(new KeyWrapping().wrapEcies("pw".getBytes(StandardCharsets.UTF_8),
+                chain.validator(validator).secp256k1PublicKey()));
+        ownerChain.grantPermission(fileId, validator, wrapped);
     }
 
     /** The job once it has ended on-chain, or as it is after {@link #WAIT}. */

@@ -10,7 +10,6 @@ import static org.datacoop.acceptance.CoopProcess.stop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +23,6 @@ import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
-import org.datacoop.sandbox.Bubblewrap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class NodeRestartTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** The node's scratch area, once probed. */
-    private static Path scratch;
+    private static NodeScratch scratch;
 
     @TempDir
     static Path dataDir;
@@ -89,7 +87,7 @@ class NodeRestartTest {
             jobId = contribution.path("jobId").asLong();
             fileId = contribution.path("fileId").asLong();
             awaitState(nodeUrl, jobId, "RUNNING_PROGRAM");
-            assertThat(programsRunning()).as("the sandboxed program, running").isPositive();
+            assertThat(scratch().programsRunning()).as("the sandboxed program, running").isPositive();
             assertThat(Files.readString(nodeRun.redirectError().file().toPath()))
                     .as("the launcher's JVM options grant DuckDB native access")
                     .doesNotContain("WARNING: A restricted method");
@@ -98,11 +96,7 @@ class NodeRestartTest {
         }
         assertThat(node.waitFor()).isEqualTo(137);
         // The program held decrypted input: it must not outlive the node that ran it.
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (programsRunning() > 0 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertThat(programsRunning()).as("sandboxed programs left after kill -9 of their node").isZero();
+        assertThat(scratch().programsRunningAfter(10)).as("sandboxed programs left after kill -9 of their node").isZero();
 
         Process restarted = coopLogging("node", "run", "--data-dir", dataDir.toString()).start();
         try {
@@ -113,7 +107,7 @@ class NodeRestartTest {
                         .isEqualTo(restartedUrl);
             }
             awaitState(restartedUrl, jobId, "RUNNING_PROGRAM");
-            Files.createFile(workspaceOf(jobId).resolve("input").resolve("release"));
+            Files.createFile(scratch().workspaceOf(jobId).resolve("input").resolve("release"));
             CoopProcess.Result reward = run(as(CONTRIBUTOR_KEY, "reward", Long.toString(fileId), "--json",
                     "--data-dir", dataDir.toString()));
             assertThat(reward.exit()).as(reward.err()).isZero();
@@ -134,42 +128,18 @@ class NodeRestartTest {
             assertThat(job.path("validatorView").path("state").asText()).isEqualTo("COMPLETED");
             assertThat(job.path("proof").path("metadata").asText()).contains("slow but sure");
             // Only the query engine's workspace (job 0) stays while the node runs, with no refined plaintext left in it.
-            try (var left = Files.walk(scratch())) {
-                assertThat(left.filter(Files::isRegularFile).toList()).as("scratch wiped").isEmpty();
-            }
-            try (var workspaces = Files.list(scratch())) {
-                assertThat(workspaces.map(p -> p.getFileName().toString()).toList()).allMatch(n -> n.startsWith("job-0-"));
-            }
+            assertThat(scratch().filesLeft()).as("scratch wiped").isEmpty();
+            assertThat(scratch().workspaces()).allMatch(n -> n.startsWith("job-0-"));
         } finally {
             stop(restarted);
         }
     }
 
-    /** This node's sandboxes: bwrap's command line names the program and this node's own scratch area. */
-    private static long programsRunning() {
-        String area = scratch().toString();
-        try (var processes = ProcessHandle.allProcesses()) {
-            return processes.map(process -> process.info().commandLine().orElse(""))
-                    .filter(line -> line.contains("/app/program") && line.contains(area))
-                    .count();
-        }
-    }
-
-    /** Where the node keeps its job workspaces: its sandbox area's scratch directory (probed once). */
-    private static Path scratch() {
+    private static NodeScratch scratch() {
         if (scratch == null) {
-            Bubblewrap.Availability sandbox = Bubblewrap.probe(dataDir.resolve("node"));
-            scratch = sandbox.sandbox().orElseThrow(() -> new AssertionError(sandbox.unavailableReason())).area().root()
-                    .resolve("scratch");
+            scratch = NodeScratch.of(dataDir);
         }
         return scratch;
-    }
-
-    private static Path workspaceOf(long jobId) throws IOException {
-        try (var workspaces = Files.list(scratch())) {
-            return workspaces.filter(dir -> dir.getFileName().toString().startsWith("job-" + jobId + "-")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no workspace for job " + jobId));
-        }
     }
 
     private static void awaitState(String nodeUrl, long jobId, String state) throws Exception {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -102,7 +103,17 @@ public final class ValidationBenchmark {
         }
     }
 
-    private record Throughput(Program program, long sizeBytes, int jobs, int wallets, double sendSeconds, double seconds) {
+    /**
+     * @param completed the jobs proved on-chain
+     * @param terminal the jobs the validator's journal holds in a terminal state once the burst is over
+     */
+    private record Throughput(Program program, long sizeBytes, int jobs, int wallets, double sendSeconds, double seconds,
+            int completed, int terminal) {
+        /** Jobs sent that the validator's journal lacks or left open. */
+        int lost() {
+            return jobs - terminal;
+        }
+
         String name() {
             return sizeLabel(sizeBytes) + " " + program.label;
         }
@@ -249,6 +260,7 @@ public final class ValidationBenchmark {
             progress("measuring %s throughput: %d jobs from %d wallets at once ...", program.label, BURST_JOBS, BURST_WALLETS);
             CountDownLatch go = new CountDownLatch(1);
             ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
+            ConcurrentSkipListSet<Long> sent = new ConcurrentSkipListSet<>();
             AtomicLong lastSent = new AtomicLong();
             List<Future<?>> senders = new ArrayList<>();
             for (int w = 0; w < BURST_WALLETS; w++) {
@@ -257,7 +269,9 @@ public final class ValidationBenchmark {
                 senders.add(threads.submit(() -> {
                     go.await();
                     for (Prepared file : mine) {
-                        pending.add(wallet.chain.requestContributionProof(file.fileId(), file.dlpId(), net.fee).jobId());
+                        long jobId = wallet.chain.requestContributionProof(file.fileId(), file.dlpId(), net.fee).jobId();
+                        sent.add(jobId);
+                        pending.add(jobId);
                     }
                     lastSent.accumulateAndGet(System.nanoTime(), Math::max);
                     return null;
@@ -296,7 +310,13 @@ public final class ValidationBenchmark {
             long end = System.nanoTime();
             checkAccepted(net, files.get(0).get(0));
             files.forEach(ValidationBenchmark::deleteEncrypted);
-            return new Throughput(program, KIB, BURST_JOBS, BURST_WALLETS, (lastSent.get() - start) / 1e9, (end - start) / 1e9);
+            int terminal = net.terminalOnValidator(sent);
+            if (sent.size() != BURST_JOBS || terminal != BURST_JOBS) {
+                throw new IllegalStateException("the burst lost jobs: " + sent.size() + " of " + BURST_JOBS + " sent, "
+                        + terminal + " ended in the validator's journal");
+            }
+            return new Throughput(program, KIB, BURST_JOBS, BURST_WALLETS, (lastSent.get() - start) / 1e9, (end - start) / 1e9,
+                    completed, terminal);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
@@ -447,6 +467,23 @@ public final class ValidationBenchmark {
             }
         }
 
+        /**
+         * How many of {@code jobIds} the validator's journal holds in a terminal state, waiting (a few
+         * seconds at most) for it to record the ends of jobs the chain shows completed.
+         */
+        int terminalOnValidator(Collection<Long> jobIds) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                int terminal = (int) jobIds.stream()
+                        .filter(id -> validator.node().job(id).map(job -> job.state().isTerminal()).orElse(false))
+                        .count();
+                if (terminal == jobIds.size() || System.nanoTime() > deadline) {
+                    return terminal;
+                }
+                sleep(POLL_MILLIS);
+            }
+        }
+
         private <T extends AutoCloseable> T keep(T resource) {
             started.add(resource);
             return resource;
@@ -564,6 +601,8 @@ public final class ValidationBenchmark {
         for (Throughput t : throughputs) {
             System.out.printf("  %-20s %d jobs from %d wallets in %.2f s (requests sent in %.2f s): %.1f validations/s%n",
                     t.name(), t.jobs(), t.wallets(), t.seconds(), t.sendSeconds(), t.perSecond());
+            System.out.printf("  %-20s %d completed on-chain, %d ended in the validator's journal, %d lost%n", "", t.completed(),
+                    t.terminal(), t.lost());
         }
         System.out.printf("reference: Vana's sample program alone reports %.2f s per validation (published, not measured here); "
                 + "ours, whole 1 KiB declarative validation with chain round trips: p50 %.2f s%n", VANA_SAMPLE_SECONDS,
@@ -602,6 +641,9 @@ public final class ValidationBenchmark {
             row.put("seconds", round(t.seconds()));
             row.put("sendSeconds", round(t.sendSeconds()));
             row.put("validationsPerSecond", round(t.perSecond()));
+            row.put("completedOnChain", t.completed());
+            row.put("terminalOnValidator", t.terminal());
+            row.put("lost", t.lost());
             return row;
         }).toList());
         Map<String, Object> reference = new LinkedHashMap<>();

@@ -1,8 +1,10 @@
 package org.datacoop.chain;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.IoFailures;
 import org.web3j.crypto.Credentials;
@@ -15,18 +17,17 @@ import org.web3j.tx.TransactionManager;
 import org.web3j.tx.Transfer;
 import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.gas.DynamicEIP1559GasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 
 /**
  * A signing connection to one JSON-RPC node: the node, the account that signs, its chain id, and
  * how transactions are priced, numbered ({@link OrderedTransactions}: callers may send in parallel)
- * and awaited. Only this package sees the web3j types inside it.
+ * and awaited ({@link ReceiptPoller}: one poller for all of them). Only this package sees the web3j types inside it.
  */
 public final class ChainConnection implements AutoCloseable {
-    private static final long RECEIPT_POLL_MILLIS = 10;
-    private static final int RECEIPT_POLL_ATTEMPTS = 12_000;
+    private static final Duration RECEIPT_POLL = Duration.ofMillis(10);
+    private static final Duration RECEIPT_TIMEOUT = Duration.ofMinutes(2);
     private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(125);
     private static final BigInteger ONE_HUNDRED = BigInteger.valueOf(100);
 
@@ -34,6 +35,7 @@ public final class ChainConnection implements AutoCloseable {
     private final Web3j web3j;
     private final Credentials credentials;
     private final long chainId;
+    private final ReceiptPoller receipts;
     private final TransactionManager transactions;
     private final ContractGasProvider gas;
 
@@ -42,22 +44,59 @@ public final class ChainConnection implements AutoCloseable {
         this.web3j = web3j;
         this.credentials = credentials;
         this.chainId = chainId;
-        this.transactions = new OrderedTransactions(
-                web3j,
-                credentials,
-                chainId,
-                new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS));
-        this.gas = new DynamicEIP1559GasProvider(web3j, chainId) {
-            /**
-             * A margin over the estimate: it is made against the latest state, and a transaction sent in
-             * parallel may change that state before this one runs (a validation fee credited to a balance
-             * just claimed to zero writes a fresh storage slot). Unused gas is not paid for.
-             */
-            @Override
-            public BigInteger getGasLimit(Transaction transaction) {
-                return super.getGasLimit(transaction).multiply(GAS_MARGIN_PERCENT).divide(ONE_HUNDRED);
+        this.receipts = new ReceiptPoller(web3j, RECEIPT_POLL, RECEIPT_TIMEOUT);
+        this.transactions = new OrderedTransactions(web3j, credentials, chainId, receipts);
+        this.gas = new Eip1559Gas(web3j, chainId);
+    }
+
+    /** web3j's EIP-1559 pricing, with a margin on the gas limit and a fee cap that always covers the tip. */
+    private static final class Eip1559Gas extends DynamicEIP1559GasProvider {
+        private final Web3j web3j;
+        /** The tip this thread's transaction was just given: web3j asks for the tip, then for the cap. */
+        private final ThreadLocal<BigInteger> tip = new ThreadLocal<>();
+
+        Eip1559Gas(Web3j web3j, long chainId) {
+            super(web3j, chainId);
+            this.web3j = web3j;
+        }
+
+        /**
+         * A margin over the estimate: it is made against the latest state, and a transaction sent in
+         * parallel may change that state before this one runs (a validation fee credited to a balance
+         * just claimed to zero writes a fresh storage slot). Unused gas is not paid for.
+         */
+        @Override
+        public BigInteger getGasLimit(Transaction transaction) {
+            return super.getGasLimit(transaction).multiply(GAS_MARGIN_PERCENT).divide(ONE_HUNDRED);
+        }
+
+        @Override
+        public BigInteger getMaxPriorityFeePerGas() {
+            BigInteger given = super.getMaxPriorityFeePerGas();
+            tip.set(given);
+            return given;
+        }
+
+        /**
+         * Twice the base fee plus the tip this transaction was given. web3j's own cap adds a tip read
+         * anew, and in a burst the node's suggestion can rise between the two reads: a cap below the
+         * tip is refused ("max priority fee per gas higher than max fee per gas").
+         */
+        @Override
+        public BigInteger getMaxFeePerGas() {
+            BigInteger given = tip.get();
+            tip.remove();
+            if (given == null) {
+                return super.getMaxFeePerGas();
             }
-        };
+            try {
+                BigInteger baseFee = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
+                        .getBaseFeePerGas();
+                return baseFee.shiftLeft(1).add(given);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the base fee of the latest block", e);
+            }
+        }
     }
 
     /**
@@ -150,6 +189,7 @@ public final class ChainConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        receipts.close();
         web3j.shutdown();
     }
 }

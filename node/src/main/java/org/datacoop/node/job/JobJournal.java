@@ -33,9 +33,12 @@ import java.util.stream.Stream;
 public final class JobJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The states a restart must find on disk: the others all resume as {@link JobState#QUEUED}. */
-    private static final Set<JobState> DURABLE = EnumSet.of(JobState.QUEUED, JobState.REFINING, JobState.FAILING,
-            JobState.COMPLETED, JobState.FAILED, JobState.CANCELED);
+    /**
+     * The states a restart must find on disk: the others all resume as {@link JobState#QUEUED}.
+     * {@link JobState#SUBMITTING} carries the program's result, which a proof already on-chain needs.
+     */
+    private static final Set<JobState> DURABLE = EnumSet.of(JobState.QUEUED, JobState.SUBMITTING, JobState.REFINING,
+            JobState.FAILING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELED);
 
     private final Path dir;
     /** Each job's state, read once at start and kept with every save, so counting reads no file. */
@@ -58,7 +61,7 @@ public final class JobJournal {
     public void save(NodeJob job) {
         synchronized (lock(job.jobId())) {
             try {
-                write(dir.resolve("job-" + job.jobId() + ".json"), JSON.writeValueAsBytes(job));
+                write(dir.resolve("job-" + job.jobId() + ".json"), JSON.writeValueAsBytes(job), true);
                 inMemory.remove(job.jobId());
                 states.put(job.jobId(), job.state());
             } catch (IOException e) {
@@ -146,7 +149,9 @@ public final class JobJournal {
 
     public void setNextBlock(long block) {
         try {
-            write(dir.resolve("next-block"), Long.toString(block).getBytes(StandardCharsets.US_ASCII));
+            // Not forced to disk: it changes with every block scanned, and a mark lost in a crash only
+            // makes the next start rescan blocks whose jobs are journaled already.
+            write(dir.resolve("next-block"), Long.toString(block).getBytes(StandardCharsets.US_ASCII), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the scanned block in " + dir, e);
         }
@@ -156,12 +161,15 @@ public final class JobJournal {
         return locks.computeIfAbsent(jobId, id -> new Object());
     }
 
-    private static void write(Path target, byte[] content) throws IOException {
+    /** Replaces {@code target} atomically: a reader sees the old content or the new, never part of it. */
+    private static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(ByteBuffer.wrap(content));
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,7 @@ import org.datacoop.node.program.ProgramResults;
 import org.datacoop.node.program.ProgramRun;
 import org.datacoop.node.refine.Refinery;
 import org.datacoop.protocol.ContributedFile;
+import org.datacoop.protocol.FileProof;
 import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.ProofData;
 import org.datacoop.protocol.Sha256;
@@ -144,9 +146,10 @@ final class JobProcessor {
 
                 job = step(job, JobState.ATTESTING);
                 String proofUrl = store(attest(job, file, encryptedChecksum, pinned, decryptedChecksum, results, program.execution(run), started));
-                job = save(job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, null, null)));
-
-                job = step(job, JobState.SUBMITTING);
+                // On disk with the result before the proof is sent: a restart that finds the proof on-chain then
+                // knows the result, and refines the file as this run would have.
+                job = step(job.withResult(new NodeJob.Result(results.valid(), results.score(), proofUrl, null, null)),
+                        JobState.SUBMITTING);
                 ProofData data = new ProofData(results.scaledScore(), job.dlpId(), pinned.digest(),
                         onChainMetadata(results), proofUrl, "");
                 // No lock: the connection numbers parallel transactions itself, and the receipt is awaited unlocked.
@@ -271,11 +274,47 @@ final class JobProcessor {
 
     /** The job ended on-chain without this run: proved before a restart, failed, or cancelled by its payer. */
     NodeJob closedOnChain(NodeJob job, ValidationJob onChain) {
-        return save(switch (onChain.status()) {
-            case COMPLETED -> job.moveTo(JobState.COMPLETED, job.reason());
-            case FAILED -> job.moveTo(JobState.FAILED, onChain.failureReason());
-            default -> job.moveTo(JobState.CANCELED, "the job was " + onChain.status().name().toLowerCase() + " on-chain");
-        });
+        return switch (onChain.status()) {
+            case COMPLETED -> provedEarlier(job);
+            case FAILED -> save(job.moveTo(JobState.FAILED, onChain.failureReason()));
+            default -> save(job.moveTo(JobState.CANCELED, "the job was " + onChain.status().name().toLowerCase() + " on-chain"));
+        };
+    }
+
+    /**
+     * A job proved on-chain whose end this node did not record: it stopped (a kill, a crash) between
+     * sending the proof and its receipt, or a second proof of a run taken up again was refused. The
+     * proof's index and url come from the chain, and a file the program accepted is refined as the
+     * run would have refined it.
+     */
+    private NodeJob provedEarlier(NodeJob job) {
+        NodeJob.Result result = job.result();
+        if (result == null || result.proofIndex() != null) {
+            return save(job.moveTo(JobState.COMPLETED, job.reason()));
+        }
+        Optional<FileProof> proof = chain.proofsOf(job.fileId()).stream().filter(p -> p.jobId() == job.jobId()).findFirst();
+        NodeJob proved = job.moveTo(JobState.COMPLETED).withResult(new NodeJob.Result(result.valid(), result.score(),
+                proof.map(p -> p.data().proofUrl()).orElse(result.proofUrl()), proof.map(FileProof::index).orElse(null),
+                result.txHash()));
+        LOG.info("[jobId:{} fileId:{}] proof {} found on-chain, sent before this run saw its receipt", job.jobId(),
+                job.fileId(), proved.result().proofIndex());
+        if (result.valid() && result.score() > 0 && lacksRefinement(job)) {
+            return refineAfterRestart(save(proved.moveTo(JobState.REFINING)));
+        }
+        return save(proved);
+    }
+
+    /** Whether a refiner this node runs has yet to refine the job's file; a refused read, like a failed refinement, leaves the proof standing. */
+    private boolean lacksRefinement(NodeJob job) {
+        try {
+            return refinery.lacksRefinement(job.fileId(), job.dlpId());
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw e;
+            }
+            LOG.warn("[jobId:{} fileId:{}] cannot tell whether it was refined: {}", job.jobId(), job.fileId(), e.getMessage());
+            return false;
+        }
     }
 
     private NodeJob step(NodeJob job, JobState next) {

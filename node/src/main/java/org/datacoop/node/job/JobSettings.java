@@ -24,9 +24,15 @@ public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration progr
     /** How much a file may expand when decrypted (OpenPGP compression) or unzipped: a bomb stops there. */
     private static final long DECRYPTED_PER_ENCRYPTED = 4;
 
+    /**
+     * Jobs at once, by default: a small job spends most of its time waiting on the chain (reads, its
+     * proof's receipt), not on a core, so several per core keep the cores busy.
+     */
+    private static final int DEFAULT_WORKERS = Math.max(4, 8 * Runtime.getRuntime().availableProcessors());
+
     // 16 MiB of JSON can take several hundred MiB as a tree (a node per `0,`), and several jobs run at once.
-    public static final JobSettings DEFAULT = new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2), 4,
-            Duration.ofMillis(100), 16L << 20, Limits.DEFAULT, false);
+    public static final JobSettings DEFAULT = new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2),
+            DEFAULT_WORKERS, Duration.ofMillis(100), 16L << 20, Limits.DEFAULT, false);
 
     public JobSettings {
         if (maxFileBytes < 1 || maxFileBytes > Long.MAX_VALUE / DECRYPTED_PER_ENCRYPTED) {

@@ -51,6 +51,32 @@ class JobJournalTest {
     }
 
     @Test
+    void aJobAboutToSendItsProofIsOnDiskWithItsResult() {
+        JobJournal journal = new JobJournal(dir);
+        journal.save(NodeJob.queued(1, 10, 1, JobRequest.FROM_CHAIN));
+        for (JobState step : new JobState[] {JobState.WAITING_FOR_KEY, JobState.FETCHING, JobState.DECRYPTING,
+                JobState.RUNNING_PROGRAM, JobState.ATTESTING}) {
+            journal.progress(1, job -> job.moveTo(step));
+        }
+        NodeJob.Result judged = new NodeJob.Result(true, 0.5, "http://storage/attestation", null, null);
+        journal.progress(1, job -> job.withResult(judged).moveTo(JobState.SUBMITTING));
+
+        // A kill before the receipt: the proof may be on-chain, and the next start needs what it said.
+        assertThat(new JobJournal(dir).find(1)).get().satisfies(job -> {
+            assertThat(job.state()).isEqualTo(JobState.SUBMITTING);
+            assertThat(job.result()).isEqualTo(judged);
+        });
+    }
+
+    @Test
+    void theNextBlockToScanSurvivesARestart() {
+        new JobJournal(dir).setNextBlock(42);
+        new JobJournal(dir).setNextBlock(43);
+        assertThat(new JobJournal(dir).nextBlock()).isEqualTo(43);
+        assertThat(dir.resolve("next-block.partial")).doesNotExist();
+    }
+
+    @Test
     void aChangedRequestReachesTheDiskInAnyState() {
         JobJournal journal = new JobJournal(dir);
         journal.save(NodeJob.queued(1, 10, 1, JobRequest.FROM_CHAIN));
