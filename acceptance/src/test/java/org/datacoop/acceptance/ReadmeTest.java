@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.datacoop.chain.devnet.Toolchain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +40,7 @@ class ReadmeTest {
     Path home;
 
     @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES) // the walkthrough's own LIMIT, past the suite's 5-minute default
     void everyCommandBlockRunsAsWrittenOnAFreshDevnet() throws Exception {
         Path checkout = Toolchain.discover().home();
         List<String> readme = Files.readAllLines(checkout.resolve("README.md"));
