@@ -235,24 +235,32 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
     }
 
     /// @inheritdoc IQueryEngine
-    function claimReads(bytes32 queryId, Reads calldata reads, bytes32[][] calldata proofs)
-        external
-        nonReentrant
-        returns (uint256 amount)
-    {
+    function claimReads(
+        bytes32 queryId,
+        Reads calldata reads,
+        bytes32[] calldata proofs,
+        uint256[] calldata proofLengths
+    ) external nonReentrant returns (uint256 amount) {
         Committed storage committed = _committed[queryId][reads.refinerId];
         if (committed.root == bytes32(0)) revert QueryEngineNoReadsCommitted(queryId, reads.refinerId);
         if (
             reads.fileIds.length == 0 || reads.fileIds.length != reads.rowCounts.length
-                || reads.fileIds.length != proofs.length
+                || reads.fileIds.length != proofLengths.length
         ) {
             revert QueryEngineMalformedReads(reads.refinerId);
         }
         uint256 rows = 0;
+        uint256 offset = 0;
         for (uint256 f = 0; f < reads.fileIds.length; f++) {
+            uint256 end = offset + proofLengths[f];
+            if (end > proofs.length) revert QueryEngineMalformedReads(reads.refinerId);
             rows += reads.rowCounts[f];
-            amount += _claimLeaf(queryId, reads.refinerId, committed, reads.fileIds[f], reads.rowCounts[f], proofs[f]);
+            amount += _claimLeaf(
+                queryId, reads.refinerId, committed, reads.fileIds[f], reads.rowCounts[f], proofs[offset:end]
+            );
+            offset = end;
         }
+        if (offset != proofs.length) revert QueryEngineMalformedReads(reads.refinerId);
         // A root whose total understates its leaves cannot pay out more than the contributors' cut.
         uint256 claimedRows = committed.claimedRows + rows;
         if (claimedRows > committed.totalRows) revert QueryEngineRowsAboveTotal(claimedRows, committed.totalRows);

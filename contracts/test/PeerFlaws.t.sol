@@ -274,15 +274,15 @@ contract PeerFlawsTest is DataCoopTest {
         vm.expectRevert(
             abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, validatedOnly, refinerId)
         );
-        engine.claimReads(queryId, one, proofs);
+        _claimReads(queryId, one, proofs);
         one = IQueryEngine.Reads(refinerId, _uints(unvalidated), _uints(1));
         proofs[0] = ReadsTree.proof(reads[0], 2);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, unvalidated, refinerId));
-        engine.claimReads(queryId, one, proofs);
+        _claimReads(queryId, one, proofs);
 
         one = IQueryEngine.Reads(refinerId, _uints(fileId), _uints(1));
         proofs[0] = ReadsTree.proof(reads[0], 0);
-        engine.claimReads(queryId, one, proofs);
+        _claimReads(queryId, one, proofs);
         vm.assertEq(engine.earnings(address(0), alice), 6, "the contributor: 1 row of 101 of 700");
         vm.assertEq(engine.earnings(address(0), bob), 0, "not refined, not paid");
         vm.assertEq(engine.earnings(address(0), service), 0, "the service is not paid");

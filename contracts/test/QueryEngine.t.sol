@@ -785,7 +785,7 @@ contract QueryEngineTest is DataCoopTest {
         vm.expectRevert(
             abi.encodeWithSelector(IQueryEngine.QueryEngineNoReadsCommitted.selector, queryId, secondRefiner)
         );
-        engine.claimReads(queryId, wrong, _proofsOf(reads, 0));
+        _claimReads(queryId, wrong, _proofsOf(reads, 0));
     }
 
     function test_claimReads_revertsOnMismatchedArrays() public {
@@ -793,13 +793,11 @@ contract QueryEngineTest is DataCoopTest {
         bytes32 queryId = _settledOver(reads, 10);
         bytes32[][] memory proofs = ReadsTree.proofs(reads);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        engine.claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1)), proofs);
+        _claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1)), proofs);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        engine.claimReads(queryId, reads, _proofsOf(reads, 0));
+        _claimReads(queryId, reads, _proofsOf(reads, 0));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        engine.claimReads(
-            queryId, IQueryEngine.Reads(refinerId, new uint256[](0), new uint256[](0)), new bytes32[][](0)
-        );
+        _claimReads(queryId, IQueryEngine.Reads(refinerId, new uint256[](0), new uint256[](0)), new bytes32[][](0));
     }
 
     function test_claimReads_revertsOnZeroRowCount() public {
@@ -815,15 +813,15 @@ contract QueryEngineTest is DataCoopTest {
         bytes32 queryId = _settledOver(reads, 1000);
         IQueryEngine.Reads memory inflated = IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(2));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[0]));
-        engine.claimReads(queryId, inflated, _proofsOf(reads, 0));
+        _claimReads(queryId, inflated, _proofsOf(reads, 0));
         IQueryEngine.Reads memory absent = IQueryEngine.Reads(refinerId, _uints(files[2]), _uints(1));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[2]));
-        engine.claimReads(queryId, absent, _proofsOf(reads, 0));
+        _claimReads(queryId, absent, _proofsOf(reads, 0));
         // An inner node of the tree passed off as a leaf: leaves are hashed twice, so it is no leaf.
         bytes32[][] memory empty = new bytes32[][](1);
         empty[0] = new bytes32[](0);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[0]));
-        engine.claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(1)), empty);
+        _claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(1)), empty);
     }
 
     /// Anyone may send a claim, but the share goes to the file's owner: Mallory claiming Alice's leaf
@@ -833,7 +831,7 @@ contract QueryEngineTest is DataCoopTest {
         bytes32 queryId = _settledOver(reads, 1001);
         address mallory = vm.addr(0xBAD);
         vm.prank(mallory);
-        uint256 amount = engine.claimReads(queryId, _leaf(reads, 0), _proofsOf(reads, 0));
+        uint256 amount = _claimReads(queryId, _leaf(reads, 0), _proofsOf(reads, 0));
         vm.assertEq(amount, 233, "1 row of 3 of 701");
         vm.assertEq(engine.earnings(address(0), alice), 233, "to the owner");
         vm.assertEq(engine.earnings(address(0), mallory), 0, "not to the caller");
@@ -853,7 +851,7 @@ contract QueryEngineTest is DataCoopTest {
         proofs[0] = ReadsTree.proof(reads, 1);
         proofs[1] = ReadsTree.proof(reads, 1);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineReadAlreadyClaimed.selector, queryId, files[1]));
-        engine.claimReads(queryId, twice, proofs);
+        _claimReads(queryId, twice, proofs);
     }
 
     /// A root repeating a file under two row counts still pays the file once.
@@ -872,11 +870,11 @@ contract QueryEngineTest is DataCoopTest {
         _settledOver(first, 1000);
         bytes32 secondId = _settledOverNonce(second, 1000, 2);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, secondId, files[0]));
-        engine.claimReads(secondId, _leaf(first, 0), _proofsOf(first, 0));
+        _claimReads(secondId, _leaf(first, 0), _proofsOf(first, 0));
         vm.expectRevert(
             abi.encodeWithSelector(IQueryEngine.QueryEngineNoReadsCommitted.selector, bytes32(uint256(1)), refinerId)
         );
-        engine.claimReads(bytes32(uint256(1)), _leaf(first, 0), _proofsOf(first, 0));
+        _claimReads(bytes32(uint256(1)), _leaf(first, 0), _proofsOf(first, 0));
     }
 
     /// A root whose total understates its leaves' rows cannot pay out more than the contributors' cut:
@@ -949,7 +947,7 @@ contract QueryEngineTest is DataCoopTest {
         IQueryEngine.Reads memory reads =
             IQueryEngine.Reads(refinerId, _uints(files[0], files[1], files[2]), _uints(1, 2, 3));
         bytes32 queryId = _settledOver(reads, 600);
-        uint256 amount = engine.claimReads(queryId, reads, ReadsTree.proofs(reads));
+        uint256 amount = _claimReads(queryId, reads, ReadsTree.proofs(reads));
         vm.assertEq(amount, 420 - 0, "the whole cut, no dust");
         vm.assertEq(engine.earnings(address(0), carol), 210, "3 of 6 rows");
     }
@@ -1298,7 +1296,7 @@ contract QueryEngineTest is DataCoopTest {
     /// @dev Claims leaf `index` of `reads`, as an outsider.
     function _claimLeaf(bytes32 queryId, IQueryEngine.Reads memory reads, uint256 index) internal returns (uint256) {
         vm.prank(address(0xC1A1));
-        return engine.claimReads(queryId, _leaf(reads, index), _proofsOf(reads, index));
+        return _claimReads(queryId, _leaf(reads, index), _proofsOf(reads, index));
     }
 
     function _rows(uint256 count, uint256 seed) internal pure returns (uint256[] memory rows) {

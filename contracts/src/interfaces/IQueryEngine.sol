@@ -198,13 +198,17 @@ interface IQueryEngine {
 
     /// @notice Credits each leaf's share, `contributorsCut * rows / totalRows` rounded down, to the
     ///         owner of its file as the DataRegistry names it (whoever calls: the share can go nowhere
-    ///         else), once per file. Reverts on a leaf not under the committed root (`proofs[i]` proves
-    ///         leaf i), a file claimed already or not refined by the refiner, or when the leaves claimed
-    ///         would add up to more rows than the root's total. The claim that reaches the total credits
-    ///         what rounding left to the DataDAO's owner. Earnings are then paid out by `claim`.
-    function claimReads(bytes32 queryId, Reads calldata reads, bytes32[][] calldata proofs)
-        external
-        returns (uint256 amount);
+    ///         else), once per file. `proofs` holds each leaf's proof in turn, `proofLengths[i]` hashes
+    ///         for leaf i. Reverts on a leaf not under the committed root, a file claimed already or not
+    ///         refined by the refiner, or when the leaves claimed would add up to more rows than the
+    ///         root's total. The claim that reaches the total credits what rounding left to the
+    ///         DataDAO's owner. Earnings are then paid out by `claim`.
+    function claimReads(
+        bytes32 queryId,
+        Reads calldata reads,
+        bytes32[] calldata proofs,
+        uint256[] calldata proofLengths
+    ) external returns (uint256 amount);
 
     /// @notice The root committed for `refinerId`'s reads in query `queryId` and how much of it is claimed.
     function committedReads(bytes32 queryId, uint256 refinerId) external view returns (Committed memory);

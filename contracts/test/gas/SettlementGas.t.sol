@@ -90,9 +90,8 @@ contract SettlementGasTest is DataCoopTest {
         IQueryEngine.Reads memory one = IQueryEngine.Reads(
             refinerId, _uints(reads.fileIds[index]), _uints(reads.rowCounts[index])
         );
-        bytes32[][] memory proofs = new bytes32[][](1);
-        proofs[0] = ReadsTree.proof(reads, index);
-        bytes memory call = abi.encodeCall(engine.claimReads, (queryId, one, proofs));
+        bytes32[] memory proof = ReadsTree.proof(reads, index);
+        bytes memory call = abi.encodeCall(engine.claimReads, (queryId, one, proof, _uints(proof.length)));
         used = _gasOf(call);
     }
 

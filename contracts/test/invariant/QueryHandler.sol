@@ -182,7 +182,8 @@ contract QueryHandler {
         _record(queryId, token, paid, reads);
         if (reads.length > 0) {
             IQueryEngine.Reads memory unrefined = _leafOf(reads[0], reads[0].fileIds.length - 1);
-            try engine.claimReads(queryId, unrefined, _proofOf(reads[0], reads[0].fileIds.length - 1)) {
+            (bytes32[] memory proof, uint256[] memory lengths) = _proofOf(reads[0], reads[0].fileIds.length - 1);
+            try engine.claimReads(queryId, unrefined, proof, lengths) {
                 unrefinedReadsAccepted++;
             } catch {}
         }
@@ -202,8 +203,9 @@ contract QueryHandler {
         IQueryEngine.Reads memory one = _leafOf(reads, index);
         if (forge) one.rowCounts[0] += 1 + leafSeed % 1000;
         bool wasClaimed = engine.readClaimed(queryId, reads.refinerId, one.fileIds[0]);
+        (bytes32[] memory proof, uint256[] memory lengths) = _proofOf(reads, index);
         vm.prank(accounts[callerSeed % accounts.length]);
-        try engine.claimReads(queryId, one, _proofOf(reads, index)) {
+        try engine.claimReads(queryId, one, proof, lengths) {
             if (forge) forgedLeavesAccepted++;
             if (wasClaimed) doubleClaimsAccepted++;
             wasRead[registry.fileRecords(one.fileIds[0]).ownerAddress] = true;
@@ -325,9 +327,15 @@ contract QueryHandler {
         one = IQueryEngine.Reads(reads.refinerId, fileIds, rowCounts);
     }
 
-    function _proofOf(IQueryEngine.Reads memory reads, uint256 index) private pure returns (bytes32[][] memory proofs) {
-        proofs = new bytes32[][](1);
-        proofs[0] = ReadsTree.proof(reads, index);
+    /// @dev Leaf `index`'s proof, as `claimReads` takes it.
+    function _proofOf(IQueryEngine.Reads memory reads, uint256 index)
+        private
+        pure
+        returns (bytes32[] memory proof, uint256[] memory lengths)
+    {
+        proof = ReadsTree.proof(reads, index);
+        lengths = new uint256[](1);
+        lengths[0] = proof.length;
     }
 
     /// @dev The permissions of `token` whose bit is set in `mask` (the first if none is), ascending.

@@ -315,12 +315,21 @@ abstract contract DataCoopTest {
             engine.settleQuery(request, signature, permissionIds, ReadsTree.roots(reads), "http://storage/leaves");
     }
 
+    /// @dev `claimReads` with one proof per leaf.
+    function _claimReads(bytes32 queryId, IQueryEngine.Reads memory reads, bytes32[][] memory proofs)
+        internal
+        returns (uint256)
+    {
+        (bytes32[] memory flat, uint256[] memory lengths) = ReadsTree.flatten(proofs);
+        return engine.claimReads(queryId, reads, flat, lengths);
+    }
+
     /// @dev Claims every leaf of `reads`, as an outsider: the shares go to the files' owners anyway.
     function _claimAll(bytes32 queryId, IQueryEngine.Reads[] memory reads) internal {
         for (uint256 r = 0; r < reads.length; r++) {
             if (reads[r].fileIds.length == 0) continue;
             vm.prank(address(0xC1A1));
-            engine.claimReads(queryId, reads[r], ReadsTree.proofs(reads[r]));
+            _claimReads(queryId, reads[r], ReadsTree.proofs(reads[r]));
         }
     }
 

@@ -62,6 +62,27 @@ library ReadsTree {
         }
     }
 
+    /// @dev `proofs` as `claimReads` takes them: one after another, with their lengths.
+    function flatten(bytes32[][] memory proofs)
+        internal
+        pure
+        returns (bytes32[] memory flat, uint256[] memory lengths)
+    {
+        lengths = new uint256[](proofs.length);
+        uint256 total = 0;
+        for (uint256 i = 0; i < proofs.length; i++) {
+            lengths[i] = proofs[i].length;
+            total += lengths[i];
+        }
+        flat = new bytes32[](total);
+        uint256 n = 0;
+        for (uint256 i = 0; i < proofs.length; i++) {
+            for (uint256 j = 0; j < proofs[i].length; j++) {
+                flat[n++] = proofs[i][j];
+            }
+        }
+    }
+
     function _leaves(IQueryEngine.Reads memory reads) private pure returns (bytes32[] memory level) {
         level = new bytes32[](reads.fileIds.length);
         for (uint256 f = 0; f < level.length; f++) {
