@@ -6,6 +6,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IQueryEngine} from "./interfaces/IQueryEngine.sol";
@@ -16,7 +17,10 @@ import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 /// @notice Column-level permissions on refined tables and the payment of queries. Unlike Vana's,
 ///         a service cannot charge a builder more than the builder signed for, nor for a query
 ///         twice, nor pay anyone but the owners of files the refiner actually refined: every
-///         payee's address is read from the DataRegistry, never taken from the service.
+///         payee's address is read from the DataRegistry, never taken from the service. A query is
+///         settled in constant gas however many files it read: the service commits a Merkle root of
+///         (file, rows) per refiner, and the owners' shares are paid when a leaf is claimed against
+///         it, each to the file's owner as the DataRegistry names it.
 contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
     using SafeERC20 for IERC20;
 
@@ -42,6 +46,10 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
     mapping(address token => mapping(address account => uint256 amount)) private _deposits;
     mapping(address token => mapping(address account => uint256 amount)) private _earnings;
     mapping(bytes32 queryId => bool) private _settled;
+    mapping(bytes32 queryId => mapping(uint256 refinerId => Committed)) private _committed;
+    /// One bit per file id: a leaf is claimed at most once even if a lying root repeats a file.
+    mapping(bytes32 queryId => mapping(uint256 refinerId => mapping(uint256 word => uint256 bits))) private
+        _claimedFiles;
 
     /// @param admin may change the protocol's share and treasury
     /// @param refiners the refiners, DataDAO owners and services permissions refer to
@@ -205,9 +213,12 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         QueryRequest calldata request,
         bytes calldata signature,
         uint256[] calldata permissionIds,
-        Reads[] calldata reads
+        ReadsRoot[] calldata reads,
+        string calldata leavesUrl
     ) external nonReentrant returns (bytes32 queryId, uint256 price) {
-        if (msg.sender != request.service) revert QueryEngineWrongService(request.service, msg.sender);
+        if (msg.sender != request.service) {
+            revert QueryEngineWrongService(request.service, msg.sender);
+        }
         if (block.timestamp > request.deadline) revert QueryEngineExpired(request.deadline);
         queryId = queryDigest(request);
         if (_settled[queryId]) revert QueryEngineAlreadySettled(queryId);
@@ -215,18 +226,66 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         if (signer != request.grantee) revert QueryEngineBadSignature(signer, request.grantee);
         _settled[queryId] = true;
 
-        price = _priceOf(request, permissionIds);
-        if (price > request.maxPrice) revert QueryEnginePriceAboveMax(price, request.maxPrice);
-        uint256 available = _deposits[request.token][request.grantee];
-        if (available < price) revert QueryEngineInsufficientDeposit(request.token, price, available);
-        _deposits[request.token][request.grantee] = available - price;
-        emit QuerySettled(queryId, request.grantee, msg.sender, request.token, price);
-
+        price = _charge(queryId, request, permissionIds);
         _requireCovered(permissionIds, reads);
-        address[][] memory owners = _recordReads(queryId, reads);
         for (uint256 i = 0; i < permissionIds.length; i++) {
-            _split(queryId, request.token, _permissions[permissionIds[i] - 1], reads, owners);
+            _split(queryId, request.token, _permissions[permissionIds[i] - 1], reads);
         }
+        _commit(queryId, request.token, reads, leavesUrl);
+    }
+
+    /// @inheritdoc IQueryEngine
+    function claimReads(
+        bytes32 queryId,
+        Reads calldata reads,
+        bytes32[] calldata proofs,
+        uint256[] calldata proofLengths
+    ) external nonReentrant returns (uint256 amount) {
+        Committed storage committed = _committed[queryId][reads.refinerId];
+        if (committed.root == bytes32(0)) revert QueryEngineNoReadsCommitted(queryId, reads.refinerId);
+        if (
+            reads.fileIds.length == 0 || reads.fileIds.length != reads.rowCounts.length
+                || reads.fileIds.length != proofLengths.length
+        ) {
+            revert QueryEngineMalformedReads(reads.refinerId);
+        }
+        uint256 rows = 0;
+        uint256 offset = 0;
+        for (uint256 f = 0; f < reads.fileIds.length; f++) {
+            uint256 end = offset + proofLengths[f];
+            if (end > proofs.length) revert QueryEngineMalformedReads(reads.refinerId);
+            rows += reads.rowCounts[f];
+            amount += _claimLeaf(
+                queryId, reads.refinerId, committed, reads.fileIds[f], reads.rowCounts[f], proofs[offset:end]
+            );
+            offset = end;
+        }
+        if (offset != proofs.length) revert QueryEngineMalformedReads(reads.refinerId);
+        // A root whose total understates its leaves cannot pay out more than the contributors' cut.
+        uint256 claimedRows = committed.claimedRows + rows;
+        if (claimedRows > committed.totalRows) revert QueryEngineRowsAboveTotal(claimedRows, committed.totalRows);
+        committed.claimedRows = claimedRows;
+        committed.paid += amount;
+        if (claimedRows == committed.totalRows) {
+            // Every row is paid: what flooring each leaf's share left goes to the DataDAO, as before.
+            _earn(
+                queryId,
+                refinerRegistry.dlpOwner(_dlpOf(reads.refinerId)),
+                committed.token,
+                committed.contributorsCut - committed.paid
+            );
+            committed.paid = committed.contributorsCut;
+        }
+    }
+
+    /// @inheritdoc IQueryEngine
+    function committedReads(bytes32 queryId, uint256 refinerId) external view returns (Committed memory) {
+        return _committed[queryId][refinerId];
+    }
+
+    /// @inheritdoc IQueryEngine
+    function readClaimed(bytes32 queryId, uint256 refinerId, uint256 fileId) public view returns (bool) {
+        return _claimedFiles[queryId][refinerId][fileId >> 8] & (1 << (fileId & 0xff)) != 0;
     }
 
     /// @inheritdoc IQueryEngine
@@ -283,7 +342,9 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         address token,
         bool approved
     ) private returns (uint256 permissionId) {
-        if (bytes(tableName).length == 0 && bytes(columnName).length != 0) revert QueryEngineColumnWithoutTable();
+        if (bytes(tableName).length == 0 && bytes(columnName).length != 0) {
+            revert QueryEngineColumnWithoutTable();
+        }
         _permissions.push(Permission(grantee, refinerId, tableName, columnName, price, token, approved, false));
         permissionId = _permissions.length;
         _refinerPermissions[refinerId].push(permissionId);
@@ -291,7 +352,11 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
     }
 
     /// @dev Ascending ids make each permission count once without a set in storage.
-    function _priceOf(QueryRequest calldata request, uint256[] calldata permissionIds) private view returns (uint256 price) {
+    function _priceOf(QueryRequest calldata request, uint256[] calldata permissionIds)
+        private
+        view
+        returns (uint256 price)
+    {
         if (permissionIds.length == 0) revert QueryEngineNoPermissions();
         uint256 previous = 0;
         for (uint256 i = 0; i < permissionIds.length; i++) {
@@ -305,7 +370,9 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
             }
             if (permission.token != request.token) revert QueryEngineWrongToken(id, request.token);
             uint256 dlpId = _dlpOf(permission.refinerId);
-            if (!refinerRegistry.isRefinementService(dlpId, msg.sender)) revert QueryEngineNotService(dlpId, msg.sender);
+            if (!refinerRegistry.isRefinementService(dlpId, msg.sender)) {
+                revert QueryEngineNotService(dlpId, msg.sender);
+            }
             price += permission.price;
         }
     }
@@ -313,8 +380,13 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
     /// @dev Every refiner the query read from must be one a charged permission covers: rows of a table
     ///      the builder holds no permission on, or of a DataDAO the service does not serve, are refused
     ///      rather than recorded as read and paid to nobody.
-    function _requireCovered(uint256[] calldata permissionIds, Reads[] calldata reads) private view {
+    function _requireCovered(uint256[] calldata permissionIds, ReadsRoot[] calldata reads) private view {
+        uint256 previous = 0;
         for (uint256 r = 0; r < reads.length; r++) {
+            if (reads[r].refinerId <= previous || reads[r].root == bytes32(0) || reads[r].totalRows == 0) {
+                revert QueryEngineMalformedReads(reads[r].refinerId);
+            }
+            previous = reads[r].refinerId;
             bool covered = false;
             for (uint256 i = 0; i < permissionIds.length && !covered; i++) {
                 covered = _permissions[permissionIds[i] - 1].refinerId == reads[r].refinerId;
@@ -323,64 +395,66 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         }
     }
 
-    /// @dev Looks up each file's owner in the DataRegistry, which reverts for a file the refiner never refined.
-    function _recordReads(bytes32 queryId, Reads[] calldata reads) private returns (address[][] memory owners) {
-        owners = new address[][](reads.length);
-        uint256 previous = 0;
+    function _charge(bytes32 queryId, QueryRequest calldata request, uint256[] calldata permissionIds)
+        private
+        returns (uint256 price)
+    {
+        price = _priceOf(request, permissionIds);
+        if (price > request.maxPrice) revert QueryEnginePriceAboveMax(price, request.maxPrice);
+        uint256 available = _deposits[request.token][request.grantee];
+        if (available < price) revert QueryEngineInsufficientDeposit(request.token, price, available);
+        _deposits[request.token][request.grantee] = available - price;
+        emit QuerySettled(queryId, request.grantee, msg.sender, request.token, price);
+    }
+
+    function _commit(bytes32 queryId, address token, ReadsRoot[] calldata reads, string calldata leavesUrl) private {
         for (uint256 r = 0; r < reads.length; r++) {
-            Reads calldata read = reads[r];
-            if (read.refinerId <= previous || read.fileIds.length != read.rowCounts.length) {
-                revert QueryEngineMalformedReads(read.refinerId);
-            }
-            previous = read.refinerId;
-            owners[r] = new address[](read.fileIds.length);
-            for (uint256 f = 0; f < read.fileIds.length; f++) {
-                if (read.rowCounts[f] == 0) revert QueryEngineMalformedReads(read.refinerId);
-                owners[r][f] = dataRegistry.refinedFileOwner(read.fileIds[f], read.refinerId);
-                emit RowsRead(queryId, read.fileIds[f], owners[r][f], read.refinerId, read.rowCounts[f]);
-            }
+            Committed storage committed = _committed[queryId][reads[r].refinerId];
+            committed.root = reads[r].root;
+            committed.totalRows = reads[r].totalRows;
+            committed.token = token;
+            emit ReadsCommitted(
+                queryId, reads[r].refinerId, reads[r].root, reads[r].totalRows, committed.contributorsCut, leavesUrl
+            );
         }
     }
 
-    function _split(
-        bytes32 queryId,
-        address token,
-        Permission storage permission,
-        Reads[] calldata reads,
-        address[][] memory owners
-    ) private {
+    /// @dev Credits the protocol and the DataDAO at once; the contributors' cut waits for claims
+    ///      against the refiner's root, or goes to the DataDAO when the query read no rows of it.
+    function _split(bytes32 queryId, address token, Permission storage permission, ReadsRoot[] calldata reads) private {
         uint256 price = permission.price;
         uint256 dlpId = _dlpOf(permission.refinerId);
         uint256 protocolCut = price * _protocolShareBps / _BPS;
         uint256 contributorsCut = price - protocolCut - price * dataDaoShare(dlpId) / _BPS;
-        uint256 paid = 0;
-        for (uint256 r = 0; r < reads.length; r++) {
-            if (reads[r].refinerId == permission.refinerId) {
-                paid = _payContributors(queryId, token, contributorsCut, reads[r].rowCounts, owners[r]);
-            }
+        bool read = false;
+        for (uint256 r = 0; r < reads.length && !read; r++) {
+            read = reads[r].refinerId == permission.refinerId;
         }
+        if (read) _committed[queryId][permission.refinerId].contributorsCut += contributorsCut;
         _earn(queryId, _protocolTreasury, token, protocolCut);
-        // The DataDAO keeps its share, what rounding left, and everything when no rows were read.
-        _earn(queryId, refinerRegistry.dlpOwner(dlpId), token, price - protocolCut - paid);
+        _earn(queryId, refinerRegistry.dlpOwner(dlpId), token, price - protocolCut - (read ? contributorsCut : 0));
     }
 
-    /// @dev Pays `amount` to `owners` in proportion to `rowCounts`; returns what was paid (rounded down).
-    function _payContributors(
+    /// @dev Pays one leaf's share to the file's owner per the DataRegistry, which reverts for a file
+    ///      the refiner never refined; whoever sends the claim, only that owner is paid.
+    function _claimLeaf(
         bytes32 queryId,
-        address token,
-        uint256 amount,
-        uint256[] calldata rowCounts,
-        address[] memory owners
-    ) private returns (uint256 paid) {
-        uint256 totalRows = 0;
-        for (uint256 f = 0; f < rowCounts.length; f++) {
-            totalRows += rowCounts[f];
-        }
-        for (uint256 f = 0; f < rowCounts.length; f++) {
-            uint256 share = Math.mulDiv(amount, rowCounts[f], totalRows);
-            _earn(queryId, owners[f], token, share);
-            paid += share;
-        }
+        uint256 refinerId,
+        Committed storage committed,
+        uint256 fileId,
+        uint256 rows,
+        bytes32[] calldata proof
+    ) private returns (uint256 share) {
+        if (rows == 0) revert QueryEngineMalformedReads(refinerId);
+        // Leaves are hashed twice, as OpenZeppelin's StandardMerkleTree does, so no inner node is a leaf.
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(fileId, rows))));
+        if (!MerkleProof.verifyCalldata(proof, committed.root, leaf)) revert QueryEngineBadProof(queryId, fileId);
+        if (readClaimed(queryId, refinerId, fileId)) revert QueryEngineReadAlreadyClaimed(queryId, fileId);
+        _claimedFiles[queryId][refinerId][fileId >> 8] |= 1 << (fileId & 0xff);
+        address owner = dataRegistry.refinedFileOwner(fileId, refinerId);
+        share = Math.mulDiv(committed.contributorsCut, rows, committed.totalRows);
+        emit RowsRead(queryId, fileId, owner, refinerId, rows);
+        _earn(queryId, owner, committed.token, share);
     }
 
     function _earn(bytes32 queryId, address account, address token, uint256 amount) private {

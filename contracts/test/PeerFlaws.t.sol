@@ -11,6 +11,7 @@ import {ITeePool} from "../src/interfaces/ITeePool.sol";
 import {IDataLiquidityPool} from "../src/interfaces/IDataLiquidityPool.sol";
 import {QueryEngine} from "../src/QueryEngine.sol";
 import {IQueryEngine} from "../src/interfaces/IQueryEngine.sol";
+import {ReadsTree} from "./utils/ReadsTree.sol";
 
 /// @notice One test per flaw of the peers' contracts (PROTOCOL.md §7 and §8). Each passes here and
 ///         would fail on the peer's design, as its comment says.
@@ -252,7 +253,7 @@ contract PeerFlawsTest is DataCoopTest {
 
     /// Vana pays whom the service names. Here no payee is ever taken from the service: owners are
     /// read from the DataRegistry, which knows only files the refiner refined, so a read naming a
-    /// validated but unrefined file, or an unvalidated one, reverts and pays nobody.
+    /// validated but unrefined file, or an unvalidated one, is refused when claimed and pays nobody.
     function test_settleQuery_cannotPayAnAddressThatDidNotContribute() public {
         (uint256 refinerId, uint256 fileId) = _queryMarket();
         uint256 permissionId = _grantPermission(builder, refinerId, 1000, address(0));
@@ -263,17 +264,26 @@ contract PeerFlawsTest is DataCoopTest {
         uint256 validatedOnly = _validatedFileFor(bob, "ipfs://bob-validated", SCORE_ONE, dlpId);
         uint256 unvalidated = _addFile(service, "ipfs://service-own"); // the service naming itself
 
+        // The root is the service's word and may name anything; each claim asks the DataRegistry.
+        IQueryEngine.Reads[] memory reads =
+            _reads(refinerId, _uints(fileId, validatedOnly, unvalidated), _uints(1, 99, 1));
+        (bytes32 queryId,) = _settleOnly(request, signature, _uints(permissionId), reads);
+        IQueryEngine.Reads memory one = IQueryEngine.Reads(refinerId, _uints(validatedOnly), _uints(99));
+        bytes32[][] memory proofs = new bytes32[][](1);
+        proofs[0] = ReadsTree.proof(reads[0], 1);
         vm.expectRevert(
             abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, validatedOnly, refinerId)
         );
-        _settle(
-            request, signature, _uints(permissionId), _reads(refinerId, _uints(fileId, validatedOnly), _uints(1, 99))
-        );
+        _claimReads(queryId, one, proofs);
+        one = IQueryEngine.Reads(refinerId, _uints(unvalidated), _uints(1));
+        proofs[0] = ReadsTree.proof(reads[0], 2);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, unvalidated, refinerId));
-        _settle(request, signature, _uints(permissionId), _reads(refinerId, _uints(unvalidated), _uints(1)));
+        _claimReads(queryId, one, proofs);
 
-        _settle(request, signature, _uints(permissionId), _reads(refinerId, _uints(fileId), _uints(1)));
-        vm.assertEq(engine.earnings(address(0), alice), 700, "the contributor");
+        one = IQueryEngine.Reads(refinerId, _uints(fileId), _uints(1));
+        proofs[0] = ReadsTree.proof(reads[0], 0);
+        _claimReads(queryId, one, proofs);
+        vm.assertEq(engine.earnings(address(0), alice), 6, "the contributor: 1 row of 101 of 700");
         vm.assertEq(engine.earnings(address(0), bob), 0, "not refined, not paid");
         vm.assertEq(engine.earnings(address(0), service), 0, "the service is not paid");
     }
@@ -289,7 +299,7 @@ contract PeerFlawsTest is DataCoopTest {
 
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineWrongService.selector, service, otherService));
         vm.prank(otherService);
-        engine.settleQuery(request, signature, _uints(permissionId), _noReads());
+        engine.settleQuery(request, signature, _uints(permissionId), _noRoots(), "");
 
         request.service = otherService;
         address recovered = ecrecover(engine.queryDigest(request), v, r, s);
@@ -331,7 +341,7 @@ contract PeerFlawsTest is DataCoopTest {
         vm.assertTrue(recovered != builder, "another engine, another digest");
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadSignature.selector, recovered, builder));
         vm.prank(service);
-        twin.settleQuery(request, abi.encodePacked(r, s, v), _uints(twinPermission), _noReads());
+        twin.settleQuery(request, abi.encodePacked(r, s, v), _uints(twinPermission), _noRoots(), "");
     }
 
     /// @dev A permission of 10 wei for the builder, a deposit of 1 ether and the request to sign.

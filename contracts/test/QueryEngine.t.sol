@@ -8,6 +8,7 @@ import {DataCoopTest} from "./utils/DataCoopTest.sol";
 import {TestToken} from "./utils/TestToken.sol";
 import {QueryEngine} from "../src/QueryEngine.sol";
 import {IQueryEngine} from "../src/interfaces/IQueryEngine.sol";
+import {ReadsTree} from "./utils/ReadsTree.sol";
 import {IDataRegistry} from "../src/interfaces/IDataRegistry.sol";
 import {IDataRefinerRegistry} from "../src/interfaces/IDataRefinerRegistry.sol";
 
@@ -364,7 +365,7 @@ contract QueryEngineTest is DataCoopTest {
         vm.assertEq(address(engine).balance, 5000, "no coin moved");
     }
 
-    function test_settleQuery_emitsSettlementReadsAndEarnings() public {
+    function test_settleQuery_emitsSettlementAndCommitment_claimEmitsReadsAndEarnings() public {
         uint256 permissionId = _grantPermission(builder, refinerId, 1001, address(0));
         _depositNative(builder, 1001);
         IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), 1001, 1);
@@ -375,18 +376,24 @@ contract QueryEngineTest is DataCoopTest {
         vm.expectEmit(true, true, true, true, address(engine));
         emit IQueryEngine.QuerySettled(queryId, builder, service, address(0), 1001);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.RowsRead(queryId, files[0], alice, refinerId, 1);
+        emit IQueryEngine.Earned(queryId, treasury, address(0), 100);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.RowsRead(queryId, files[1], bob, refinerId, 2);
+        emit IQueryEngine.Earned(queryId, daoOwner, address(0), 200);
+        vm.expectEmit(true, true, true, true, address(engine));
+        emit IQueryEngine.ReadsCommitted(queryId, refinerId, ReadsTree.root(reads[0]), 3, 701, "http://storage/leaves");
+        _settleOnly(request, signature, _uints(permissionId), reads);
+
+        vm.expectEmit(true, true, true, true, address(engine));
+        emit IQueryEngine.RowsRead(queryId, files[0], alice, refinerId, 1);
         vm.expectEmit(true, true, true, true, address(engine));
         emit IQueryEngine.Earned(queryId, alice, address(0), 233);
         vm.expectEmit(true, true, true, true, address(engine));
+        emit IQueryEngine.RowsRead(queryId, files[1], bob, refinerId, 2);
+        vm.expectEmit(true, true, true, true, address(engine));
         emit IQueryEngine.Earned(queryId, bob, address(0), 467);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, treasury, address(0), 100);
-        vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, daoOwner, address(0), 201);
-        _settle(request, signature, _uints(permissionId), reads);
+        emit IQueryEngine.Earned(queryId, daoOwner, address(0), 1);
+        _claimAll(queryId, reads);
     }
 
     /// Everyone claims what the query earned them, and real balances move by exactly that.
@@ -590,7 +597,7 @@ contract QueryEngineTest is DataCoopTest {
         (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(10);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineWrongService.selector, service, bob));
         vm.prank(bob);
-        engine.settleQuery(request, signature, ids, _noReads());
+        engine.settleQuery(request, signature, ids, _noRoots(), "");
     }
 
     function test_settleQuery_revertsAfterTheDeadline() public {
@@ -740,41 +747,209 @@ contract QueryEngineTest is DataCoopTest {
         _settle(request, signature, ids, _noReads());
     }
 
-    function test_settleQuery_revertsOnReadOfAFileTheRefinerNeverRefined() public {
-        (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(10);
+    /// A root may name any file (it is the service's word), but a claim of a file the refiner never
+    /// refined reads no owner from the DataRegistry and pays nobody.
+    function test_claimReads_revertsOnAFileTheRefinerNeverRefined() public {
         uint256 validatedOnly = _validatedFileFor(bob, "ipfs://validated-only", SCORE_ONE, dlpId);
         uint256 unvalidated = _addFile(bob, "ipfs://unvalidated");
+        IQueryEngine.Reads memory reads =
+            IQueryEngine.Reads(refinerId, _uints(files[0], validatedOnly, unvalidated), _uints(1, 1, 1));
+        bytes32 queryId = _settledOver(reads, 10);
         vm.expectRevert(
             abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, validatedOnly, refinerId)
         );
-        _settle(request, signature, ids, _reads(refinerId, _uints(files[0], validatedOnly), _uints(1, 1)));
+        _claimLeaf(queryId, reads, 1);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, unvalidated, refinerId));
-        _settle(request, signature, ids, _reads(refinerId, _uints(unvalidated), _uints(1)));
-        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryUnknownFile.selector, 999));
-        _settle(request, signature, ids, _reads(refinerId, _uints(999), _uints(1)));
+        _claimLeaf(queryId, reads, 2);
+        _claimLeaf(queryId, reads, 0);
+        vm.assertEq(engine.earnings(address(0), bob), 0, "not refined, not paid");
     }
 
-    function test_settleQuery_revertsOnFileRefinedByAnotherRefiner() public {
+    function test_claimReads_revertsOnFileRefinedByAnotherRefiner() public {
         uint256 secondRefiner = _addRefiner(dlpId, schemaId);
         uint256 onlySecond = _validatedFileFor(bob, "ipfs://second", SCORE_ONE, dlpId);
         _refine(onlySecond, secondRefiner);
-        (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(10);
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(onlySecond), _uints(1));
+        bytes32 queryId = _settledOver(reads, 10);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, onlySecond, refinerId));
-        _settle(request, signature, ids, _reads(refinerId, _uints(onlySecond), _uints(1)));
+        _claimLeaf(queryId, reads, 0);
     }
 
-    function test_settleQuery_revertsOnMismatchedReadArrays() public {
-        (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(10);
-        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        _settle(request, signature, ids, _reads(refinerId, _uints(files[0], files[1]), _uints(1)));
-        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        _settle(request, signature, ids, _reads(refinerId, _uints(files[0]), _uints(1, 1)));
+    /// The leaf proved under one refiner's root, claimed as another refiner's, is not under that root.
+    function test_claimReads_revertsForTheWrongRefiner() public {
+        uint256 secondRefiner = _addRefiner(dlpId, schemaId);
+        _refine(files[0], secondRefiner);
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        bytes32 queryId = _settledOver(reads, 1000);
+        IQueryEngine.Reads memory wrong = IQueryEngine.Reads(secondRefiner, _uints(files[0]), _uints(1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IQueryEngine.QueryEngineNoReadsCommitted.selector, queryId, secondRefiner)
+        );
+        _claimReads(queryId, wrong, _proofsOf(reads, 0));
     }
 
-    function test_settleQuery_revertsOnZeroRowCount() public {
-        (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(10);
+    function test_claimReads_revertsOnMismatchedArrays() public {
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        bytes32 queryId = _settledOver(reads, 10);
+        bytes32[][] memory proofs = ReadsTree.proofs(reads);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        _settle(request, signature, ids, _reads(refinerId, _uints(files[0], files[1]), _uints(5, 0)));
+        _claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1)), proofs);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
+        _claimReads(queryId, reads, _proofsOf(reads, 0));
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
+        _claimReads(queryId, IQueryEngine.Reads(refinerId, new uint256[](0), new uint256[](0)), new bytes32[][](0));
+    }
+
+    function test_claimReads_revertsOnZeroRowCount() public {
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(5, 0));
+        bytes32 queryId = _settledOver(reads, 10);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
+        _claimLeaf(queryId, reads, 1);
+    }
+
+    /// A leaf with more rows than the root holds for the file, or a file the root does not hold, is refused.
+    function test_claimReads_revertsOnAForgedLeaf() public {
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        bytes32 queryId = _settledOver(reads, 1000);
+        IQueryEngine.Reads memory inflated = IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(2));
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[0]));
+        _claimReads(queryId, inflated, _proofsOf(reads, 0));
+        IQueryEngine.Reads memory absent = IQueryEngine.Reads(refinerId, _uints(files[2]), _uints(1));
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[2]));
+        _claimReads(queryId, absent, _proofsOf(reads, 0));
+        // An inner node of the tree passed off as a leaf: leaves are hashed twice, so it is no leaf.
+        bytes32[][] memory empty = new bytes32[][](1);
+        empty[0] = new bytes32[](0);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[0]));
+        _claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(1)), empty);
+    }
+
+    /// Anyone may send a claim, but the share goes to the file's owner: Mallory claiming Alice's leaf
+    /// pays Alice, and then the leaf is spent.
+    function test_claimReads_byAnotherPaysTheFilesOwner() public {
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        bytes32 queryId = _settledOver(reads, 1001);
+        address mallory = vm.addr(0xBAD);
+        vm.prank(mallory);
+        uint256 amount = _claimReads(queryId, _leaf(reads, 0), _proofsOf(reads, 0));
+        vm.assertEq(amount, 233, "1 row of 3 of 701");
+        vm.assertEq(engine.earnings(address(0), alice), 233, "to the owner");
+        vm.assertEq(engine.earnings(address(0), mallory), 0, "not to the caller");
+        vm.assertTrue(engine.readClaimed(queryId, refinerId, files[0]), "spent");
+        vm.assertFalse(engine.readClaimed(queryId, refinerId, files[1]), "not spent");
+    }
+
+    function test_claimReads_revertsOnADoubleClaim() public {
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        bytes32 queryId = _settledOver(reads, 1001);
+        _claimLeaf(queryId, reads, 0);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineReadAlreadyClaimed.selector, queryId, files[0]));
+        _claimLeaf(queryId, reads, 0);
+        // Nor twice in one call.
+        IQueryEngine.Reads memory twice = IQueryEngine.Reads(refinerId, _uints(files[1], files[1]), _uints(2, 2));
+        bytes32[][] memory proofs = new bytes32[][](2);
+        proofs[0] = ReadsTree.proof(reads, 1);
+        proofs[1] = ReadsTree.proof(reads, 1);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineReadAlreadyClaimed.selector, queryId, files[1]));
+        _claimReads(queryId, twice, proofs);
+    }
+
+    /// A root repeating a file under two row counts still pays the file once.
+    function test_claimReads_aRootRepeatingAFilePaysItOnce() public {
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[0]), _uints(1, 3));
+        bytes32 queryId = _settledOver(reads, 1000);
+        _claimLeaf(queryId, reads, 1);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineReadAlreadyClaimed.selector, queryId, files[0]));
+        _claimLeaf(queryId, reads, 0);
+    }
+
+    /// A leaf of one query claimed against another query's root is not under it.
+    function test_claimReads_revertsAgainstAnotherQuerysRoot() public {
+        IQueryEngine.Reads memory first = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        IQueryEngine.Reads memory second = IQueryEngine.Reads(refinerId, _uints(files[2], files[3]), _uints(4, 5));
+        _settledOver(first, 1000);
+        bytes32 secondId = _settledOverNonce(second, 1000, 2);
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, secondId, files[0]));
+        _claimReads(secondId, _leaf(first, 0), _proofsOf(first, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IQueryEngine.QueryEngineNoReadsCommitted.selector, bytes32(uint256(1)), refinerId)
+        );
+        _claimReads(bytes32(uint256(1)), _leaf(first, 0), _proofsOf(first, 0));
+    }
+
+    /// A root whose total understates its leaves' rows cannot pay out more than the contributors' cut:
+    /// the claims that would go past the total are refused, and what was paid stays within the cut.
+    function test_claimReads_aRootWhoseTotalLiesPaysAtMostTheCut() public {
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(3, 3));
+        IQueryEngine.ReadsRoot[] memory roots = new IQueryEngine.ReadsRoot[](1);
+        roots[0] = IQueryEngine.ReadsRoot(refinerId, ReadsTree.root(reads), 4); // the leaves hold 6
+        (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(1000);
+        vm.prank(service);
+        (bytes32 queryId,) = engine.settleQuery(request, signature, ids, roots, "");
+        _claimLeaf(queryId, reads, 0); // 700 * 3 / 4 = 525
+        vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineRowsAboveTotal.selector, 6, 4));
+        _claimLeaf(queryId, reads, 1);
+        IQueryEngine.Committed memory committed = engine.committedReads(queryId, refinerId);
+        vm.assertEq(committed.paid, 525, "paid");
+        vm.assertLe(committed.paid, committed.contributorsCut, "within the cut");
+        vm.assertEq(engine.earnings(address(0), alice), 525, "alice");
+        vm.assertEq(engine.earnings(address(0), bob), 0, "bob refused");
+    }
+
+    /// The claim that reaches the total rows hands what flooring left to the DataDAO, once.
+    function test_claimReads_roundingDustGoesToTheDataDaoAtTheLastClaim() public {
+        IQueryEngine.Reads memory reads =
+            IQueryEngine.Reads(refinerId, _uints(files[0], files[1], files[2]), _uints(1, 1, 1));
+        bytes32 queryId = _settledOver(reads, 1000); // contributors: 700, 233 each, 1 wei of dust
+        vm.assertEq(engine.earnings(address(0), daoOwner), 200, "the DataDAO's share at settlement");
+        _claimLeaf(queryId, reads, 2);
+        _claimLeaf(queryId, reads, 0);
+        vm.assertEq(engine.earnings(address(0), daoOwner), 200, "no dust before the last claim");
+        vm.expectEmit(true, true, true, true, address(engine));
+        emit IQueryEngine.Earned(queryId, daoOwner, address(0), 1);
+        _claimLeaf(queryId, reads, 1);
+        vm.assertEq(engine.earnings(address(0), daoOwner), 201, "the dust");
+        IQueryEngine.Committed memory committed = engine.committedReads(queryId, refinerId);
+        vm.assertEq(committed.paid, committed.contributorsCut, "the whole cut is out");
+        vm.assertEq(committed.claimedRows, 3, "every row");
+    }
+
+    /// Whatever the rows and the order of claims, each leaf is paid floor(cut * rows / total), the
+    /// claims never exceed the cut, and once all are claimed the cut is paid out exactly.
+    function testFuzz_claimReads_paysExactSharesAndNeverMoreThanTheCut(uint256 price, uint256 rowSeed, uint256 order)
+        public
+    {
+        price = _bound(price, 0, 1e30);
+        uint256[] memory rows = _rows(CONTRIBUTORS, rowSeed);
+        uint256[] memory fileIds = new uint256[](CONTRIBUTORS);
+        for (uint256 i = 0; i < CONTRIBUTORS; i++) {
+            fileIds[i] = files[i];
+        }
+        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, fileIds, rows);
+        vm.deal(builder, price);
+        bytes32 queryId = _settledOver(reads, price);
+        uint256 cut = _contributorsCut(price);
+        uint256 total = ReadsTree.totalRows(reads);
+        uint256 paid = 0;
+        for (uint256 k = 0; k < CONTRIBUTORS; k++) {
+            uint256 i = (k + order % CONTRIBUTORS) % CONTRIBUTORS;
+            vm.assertEq(_claimLeaf(queryId, reads, i), Math.mulDiv(cut, rows[i], total), "the leaf's share");
+            vm.assertEq(engine.earnings(address(0), contributors[i]), Math.mulDiv(cut, rows[i], total), "to its owner");
+            paid += Math.mulDiv(cut, rows[i], total);
+            vm.assertLe(paid, cut, "never above the cut");
+        }
+        vm.assertLt(cut - paid, CONTRIBUTORS, "dust below one wei per leaf");
+        vm.assertEq(engine.committedReads(queryId, refinerId).paid, cut, "the cut is out: leaves and dust");
+    }
+
+    /// A file appearing in many queries is claimed in each of them.
+    function test_claimReads_oneClaimPaysManyLeaves() public {
+        IQueryEngine.Reads memory reads =
+            IQueryEngine.Reads(refinerId, _uints(files[0], files[1], files[2]), _uints(1, 2, 3));
+        bytes32 queryId = _settledOver(reads, 600);
+        uint256 amount = _claimReads(queryId, reads, ReadsTree.proofs(reads));
+        vm.assertEq(amount, 420 - 0, "the whole cut, no dust");
+        vm.assertEq(engine.earnings(address(0), carol), 210, "3 of 6 rows");
     }
 
     function test_settleQuery_revertsOnUnsortedReads() public {
@@ -1026,9 +1201,10 @@ contract QueryEngineTest is DataCoopTest {
         uint256 totalRows = rows[0] + rows[1] + rows[2];
         uint256 credited = engine.earnings(address(payToken), treasury) + engine.earnings(address(payToken), daoOwner);
         for (uint256 i = 0; i < 3; i++) {
-            uint256 expected = Math.mulDiv(_contributorsCut(firstPrice), rows[i], totalRows)
-                + Math.mulDiv(_contributorsCut(secondPrice), rows[i], totalRows);
-            vm.assertEq(engine.earnings(address(payToken), contributors[i]), expected, "pro rata per permission");
+            // Permissions on one refiner pool their contributors' cuts under one root.
+            uint256 expected =
+                Math.mulDiv(_contributorsCut(firstPrice) + _contributorsCut(secondPrice), rows[i], totalRows);
+            vm.assertEq(engine.earnings(address(payToken), contributors[i]), expected, "pro rata to rows");
             credited += expected;
         }
         vm.assertEq(credited, firstPrice + secondPrice, "money in equals money out");
@@ -1085,6 +1261,42 @@ contract QueryEngineTest is DataCoopTest {
         _depositNative(builder, price);
         request = _queryRequest(builder, address(0), price, 1);
         signature = _signQuery(BUILDER_KEY, request);
+    }
+
+    /// @dev A query of `price` wei (nonce 1) settled over `reads`, nothing claimed yet.
+    function _settledOver(IQueryEngine.Reads memory reads, uint256 price) internal returns (bytes32) {
+        return _settledOverNonce(reads, price, 1);
+    }
+
+    function _settledOverNonce(IQueryEngine.Reads memory reads, uint256 price, uint256 nonce)
+        internal
+        returns (bytes32 queryId)
+    {
+        uint256 permissionId = _grantPermission(builder, refinerId, price, address(0));
+        if (price > 0) _depositNative(builder, price);
+        IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), price, nonce);
+        IQueryEngine.Reads[] memory all = new IQueryEngine.Reads[](1);
+        all[0] = reads;
+        (queryId,) = _settleOnly(request, _signQuery(BUILDER_KEY, request), _uints(permissionId), all);
+    }
+
+    function _leaf(IQueryEngine.Reads memory reads, uint256 index) internal pure returns (IQueryEngine.Reads memory) {
+        return IQueryEngine.Reads(reads.refinerId, _uints(reads.fileIds[index]), _uints(reads.rowCounts[index]));
+    }
+
+    function _proofsOf(IQueryEngine.Reads memory reads, uint256 index)
+        internal
+        pure
+        returns (bytes32[][] memory proofs)
+    {
+        proofs = new bytes32[][](1);
+        proofs[0] = ReadsTree.proof(reads, index);
+    }
+
+    /// @dev Claims leaf `index` of `reads`, as an outsider.
+    function _claimLeaf(bytes32 queryId, IQueryEngine.Reads memory reads, uint256 index) internal returns (uint256) {
+        vm.prank(address(0xC1A1));
+        return _claimReads(queryId, _leaf(reads, index), _proofsOf(reads, index));
     }
 
     function _rows(uint256 count, uint256 seed) internal pure returns (uint256[] memory rows) {

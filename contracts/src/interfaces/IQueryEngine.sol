@@ -31,11 +31,30 @@ interface IQueryEngine {
         uint256 deadline;
     }
 
-    /// @notice The rows a query read from the refined files of one refiner.
+    /// @notice Rows a query read from refined files of one refiner: leaves of its committed root.
     struct Reads {
         uint256 refinerId;
         uint256[] fileIds;
         uint256[] rowCounts;
+    }
+
+    /// @notice What a service commits for one refiner a query read: the Merkle root of its leaves
+    ///         (fileId, rows), hashed as OpenZeppelin's StandardMerkleTree hashes `["uint256", "uint256"]`
+    ///         (sorted pairs), and the rows of all leaves together.
+    struct ReadsRoot {
+        uint256 refinerId;
+        bytes32 root;
+        uint256 totalRows;
+    }
+
+    /// @notice A committed root and what of its contributors' cut has been claimed.
+    struct Committed {
+        bytes32 root;
+        uint256 totalRows;
+        uint256 contributorsCut;
+        uint256 claimedRows;
+        uint256 paid;
+        address token;
     }
 
     event PermissionAdded(
@@ -52,8 +71,22 @@ interface IQueryEngine {
     event PermissionRevoked(uint256 indexed permissionId);
     event Deposited(address indexed account, address indexed token, uint256 amount);
     event DepositWithdrawn(address indexed account, address indexed token, uint256 amount);
-    event QuerySettled(bytes32 indexed queryId, address indexed grantee, address indexed service, address token, uint256 price);
-    event RowsRead(bytes32 indexed queryId, uint256 indexed fileId, address indexed owner, uint256 refinerId, uint256 rows);
+    event QuerySettled(
+        bytes32 indexed queryId, address indexed grantee, address indexed service, address token, uint256 price
+    );
+    /// @notice A query's reads of one refiner, committed as a root; `leavesUrl` holds every leaf (JSON).
+    event ReadsCommitted(
+        bytes32 indexed queryId,
+        uint256 indexed refinerId,
+        bytes32 root,
+        uint256 totalRows,
+        uint256 contributorsCut,
+        string leavesUrl
+    );
+    /// @notice A leaf claimed: `rows` of `fileId`, owned by `owner`, were read by the query.
+    event RowsRead(
+        bytes32 indexed queryId, uint256 indexed fileId, address indexed owner, uint256 refinerId, uint256 rows
+    );
     event Earned(bytes32 indexed queryId, address indexed account, address indexed token, uint256 amount);
     event Claimed(address indexed account, address indexed token, uint256 amount);
     event ProtocolShareUpdated(uint256 bps, address treasury);
@@ -82,6 +115,10 @@ interface IQueryEngine {
     error QueryEngineNotService(uint256 dlpId, address caller);
     error QueryEngineMalformedReads(uint256 refinerId);
     error QueryEngineNothingToClaim(address token);
+    error QueryEngineNoReadsCommitted(bytes32 queryId, uint256 refinerId);
+    error QueryEngineBadProof(bytes32 queryId, uint256 fileId);
+    error QueryEngineReadAlreadyClaimed(bytes32 queryId, uint256 fileId);
+    error QueryEngineRowsAboveTotal(uint256 claimedRows, uint256 totalRows);
     error QueryEngineTransferFailed();
     error QueryEngineColumnWithoutTable();
 
@@ -143,17 +180,41 @@ interface IQueryEngine {
 
     /// @notice Charges a query: the sum of the prices of `permissionIds` (ascending, each usable by
     ///         the grantee, in the request's token) is taken from the grantee's deposit and split. For
-    ///         each permission, the protocol and the DataDAO take their shares and the rest goes to the
-    ///         owners of the refined files the query read from that permission's refiner, in
-    ///         proportion to the rows read; what rounding leaves goes to the DataDAO. `reads` are in
-    ///         ascending refiner order and name only refiners a charged permission covers. Callable once
-    ///         per request, by the service it names, which must serve every DataDAO involved.
+    ///         each permission, the protocol and the DataDAO are credited their shares at once; the rest,
+    ///         the contributors' cut, is kept for the owners of the files the query read from that
+    ///         permission's refiner, claimed leaf by leaf against the root `reads` commits for it
+    ///         (`claimReads`), or goes to the DataDAO when the query read none of its rows. `reads` are
+    ///         in ascending refiner order, name only refiners a charged permission covers, and each has
+    ///         a root and rows; `leavesUrl` is where the service published every leaf. The gas does not
+    ///         grow with the files read. Callable once per request, by the service it names, which must
+    ///         serve every DataDAO involved.
     function settleQuery(
         QueryRequest calldata request,
         bytes calldata signature,
         uint256[] calldata permissionIds,
-        Reads[] calldata reads
+        ReadsRoot[] calldata reads,
+        string calldata leavesUrl
     ) external returns (bytes32 queryId, uint256 price);
+
+    /// @notice Credits each leaf's share, `contributorsCut * rows / totalRows` rounded down, to the
+    ///         owner of its file as the DataRegistry names it (whoever calls: the share can go nowhere
+    ///         else), once per file. `proofs` holds each leaf's proof in turn, `proofLengths[i]` hashes
+    ///         for leaf i. Reverts on a leaf not under the committed root, a file claimed already or not
+    ///         refined by the refiner, or when the leaves claimed would add up to more rows than the
+    ///         root's total. The claim that reaches the total credits what rounding left to the
+    ///         DataDAO's owner. Earnings are then paid out by `claim`.
+    function claimReads(
+        bytes32 queryId,
+        Reads calldata reads,
+        bytes32[] calldata proofs,
+        uint256[] calldata proofLengths
+    ) external returns (uint256 amount);
+
+    /// @notice The root committed for `refinerId`'s reads in query `queryId` and how much of it is claimed.
+    function committedReads(bytes32 queryId, uint256 refinerId) external view returns (Committed memory);
+
+    /// @notice Whether the leaf of `fileId` under that root was claimed.
+    function readClaimed(bytes32 queryId, uint256 refinerId, uint256 fileId) external view returns (bool);
 
     /// @notice Whether the query with this id was charged.
     function settled(bytes32 queryId) external view returns (bool);

@@ -7,11 +7,13 @@ import {DataRegistry} from "../../src/DataRegistry.sol";
 import {DataRefinerRegistry} from "../../src/DataRefinerRegistry.sol";
 import {QueryEngine} from "../../src/QueryEngine.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
+import {ReadsTree} from "../utils/ReadsTree.sol";
 
 /// @notice Drives the query market in random orders for the invariant suite: deposits, withdrawals,
 ///         queries settled over random subsets of refined files with random row counts, replays,
-///         queries naming a file nobody refined, new permissions, new shares and claims. It keeps
-///         ghost totals of what went in and out and of who was read. Inputs are bounded, not assumed away.
+///         queries naming a file nobody refined, roots whose total rows lie, claims of leaves (some
+///         forged, some twice), new permissions, new shares and claims. It keeps ghost totals of what
+///         went in and out and of who was read. Inputs are bounded, not assumed away.
 contract QueryHandler {
     uint256 public constant MAX_PERMISSIONS_PER_TOKEN = 8;
 
@@ -45,6 +47,12 @@ contract QueryHandler {
     bytes32[] public queryIds;
     uint256 public replaysAccepted;
     uint256 public unrefinedReadsAccepted;
+    uint256 public forgedLeavesAccepted;
+    uint256 public doubleClaimsAccepted;
+    /// Every (query, refiner) a root was committed for: what the invariants sum the unclaimed cut over.
+    bytes32[] public committedQueries;
+    uint256[] public committedRefiners;
+    mapping(bytes32 queryId => IQueryEngine.Reads[]) internal _readsOf;
     uint256 public nonce;
 
     IQueryEngine.QueryRequest[] internal _requests;
@@ -129,7 +137,7 @@ contract QueryHandler {
         (IQueryEngine.QueryRequest memory request, bytes memory signature) = _signedRequest(key, builder, token, price);
 
         vm.prank(service);
-        (bytes32 queryId, uint256 paid) = engine.settleQuery(request, signature, ids, reads);
+        (bytes32 queryId, uint256 paid) = engine.settleQuery(request, signature, ids, ReadsTree.roots(reads), "");
         _record(queryId, token, paid, reads);
         _requests.push(request);
         _signatures.push(signature);
@@ -145,26 +153,62 @@ contract QueryHandler {
         IQueryEngine.Reads[] memory reads = _pickReads(ids, fileMask, rowSeed, false);
         _deposit(request.grantee, request.token, request.maxPrice + 1); // money is not what stops it
         vm.prank(service);
-        try engine.settleQuery(request, _signatures[i], ids, reads) returns (bytes32 queryId, uint256 paid) {
+        try engine.settleQuery(request, _signatures[i], ids, ReadsTree.roots(reads), "") returns (
+            bytes32 queryId, uint256 paid
+        ) {
             replaysAccepted++;
             _record(queryId, request.token, paid, reads);
         } catch {}
     }
 
-    /// A query whose reads name a file validated for the DataDAO but never refined; must never succeed.
-    function settleNamingUnrefinedFile(uint256 builderSeed, uint256 tokenSeed, uint256 rowSeed) external {
+    /// A query whose root includes a file validated for the DataDAO but never refined, or understates
+    /// its total rows (`lie`): it settles (the root is the service's word), but a claim of the
+    /// unrefined leaf must never succeed, nor claims adding up to more rows than the total.
+    function settleLyingRoot(uint256 builderSeed, uint256 tokenSeed, uint256 rowSeed, uint256 lie) external {
         (uint256 key, address builder) = _builder(builderSeed);
         address token = _token(tokenSeed);
         (uint256[] memory ids, uint256 price) = _pickPermissions(token, type(uint256).max);
         if (ids.length == 0) return;
         IQueryEngine.Reads[] memory reads = _pickReads(ids, type(uint256).max, rowSeed, true);
+        IQueryEngine.ReadsRoot[] memory roots = ReadsTree.roots(reads);
+        for (uint256 r = 0; r < roots.length; r++) {
+            roots[r].totalRows = _bound(lie, 1, roots[r].totalRows);
+        }
         uint256 available = engine.deposits(token, builder);
         if (available < price) _deposit(builder, token, price - available);
         (IQueryEngine.QueryRequest memory request, bytes memory signature) = _signedRequest(key, builder, token, price);
         vm.prank(service);
-        try engine.settleQuery(request, signature, ids, reads) returns (bytes32 queryId, uint256 paid) {
-            unrefinedReadsAccepted++;
-            _record(queryId, token, paid, reads);
+        (bytes32 queryId, uint256 paid) = engine.settleQuery(request, signature, ids, roots, "");
+        _record(queryId, token, paid, reads);
+        if (reads.length > 0) {
+            IQueryEngine.Reads memory unrefined = _leafOf(reads[0], reads[0].fileIds.length - 1);
+            (bytes32[] memory proof, uint256[] memory lengths) = _proofOf(reads[0], reads[0].fileIds.length - 1);
+            try engine.claimReads(queryId, unrefined, proof, lengths) {
+                unrefinedReadsAccepted++;
+            } catch {}
+        }
+    }
+
+    /// Claims one leaf of a settled query, as anyone; `forge` changes its rows (a forged leaf, which
+    /// must never be accepted); a leaf already claimed must never be accepted again.
+    function claimLeaf(uint256 querySeed, uint256 refinerSeed, uint256 leafSeed, uint256 callerSeed, bool forge)
+        external
+    {
+        if (queryIds.length == 0) return;
+        bytes32 queryId = queryIds[querySeed % queryIds.length];
+        IQueryEngine.Reads[] storage all = _readsOf[queryId];
+        if (all.length == 0) return;
+        IQueryEngine.Reads memory reads = all[refinerSeed % all.length];
+        uint256 index = leafSeed % reads.fileIds.length;
+        IQueryEngine.Reads memory one = _leafOf(reads, index);
+        if (forge) one.rowCounts[0] += 1 + leafSeed % 1000;
+        bool wasClaimed = engine.readClaimed(queryId, reads.refinerId, one.fileIds[0]);
+        (bytes32[] memory proof, uint256[] memory lengths) = _proofOf(reads, index);
+        vm.prank(accounts[callerSeed % accounts.length]);
+        try engine.claimReads(queryId, one, proof, lengths) {
+            if (forge) forgedLeavesAccepted++;
+            if (wasClaimed) doubleClaimsAccepted++;
+            wasRead[registry.fileRecords(one.fileIds[0]).ownerAddress] = true;
         } catch {}
     }
 
@@ -217,6 +261,10 @@ contract QueryHandler {
         return queryIds.length;
     }
 
+    function committedCount() external view returns (uint256) {
+        return committedQueries.length;
+    }
+
     // ---- internals
 
     function _remember(uint256 permissionId, address token, uint256 refinerId, uint256 price) private {
@@ -261,13 +309,33 @@ contract QueryHandler {
         queryIds.push(queryId);
         charged[token] += paid;
         for (uint256 r = 0; r < reads.length; r++) {
-            for (uint256 f = 0; f < reads[r].fileIds.length; f++) {
-                // The owner of a file never refined is not counted as read: paying it breaks invariant (b).
-                if (reads[r].fileIds[f] != unrefinedFile) {
-                    wasRead[registry.fileRecords(reads[r].fileIds[f]).ownerAddress] = true;
-                }
-            }
+            _readsOf[queryId].push(reads[r]);
+            committedQueries.push(queryId);
+            committedRefiners.push(reads[r].refinerId);
         }
+    }
+
+    function _leafOf(IQueryEngine.Reads memory reads, uint256 index)
+        private
+        pure
+        returns (IQueryEngine.Reads memory one)
+    {
+        uint256[] memory fileIds = new uint256[](1);
+        uint256[] memory rowCounts = new uint256[](1);
+        fileIds[0] = reads.fileIds[index];
+        rowCounts[0] = reads.rowCounts[index];
+        one = IQueryEngine.Reads(reads.refinerId, fileIds, rowCounts);
+    }
+
+    /// @dev Leaf `index`'s proof, as `claimReads` takes it.
+    function _proofOf(IQueryEngine.Reads memory reads, uint256 index)
+        private
+        pure
+        returns (bytes32[] memory proof, uint256[] memory lengths)
+    {
+        proof = ReadsTree.proof(reads, index);
+        lengths = new uint256[](1);
+        lengths[0] = proof.length;
     }
 
     /// @dev The permissions of `token` whose bit is set in `mask` (the first if none is), ascending.

@@ -6,6 +6,7 @@ import {DataCoopTest} from "../utils/DataCoopTest.sol";
 import {TestToken} from "../utils/TestToken.sol";
 import {QueryHandler} from "./QueryHandler.sol";
 import {ITeePool} from "../../src/interfaces/ITeePool.sol";
+import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
 
 /// @notice Whatever order builders, services, DataDAO owners and payees act in, the query market
 ///         holds exactly what it owes, pays only the owners of rows that were read, and charges each
@@ -85,22 +86,24 @@ contract QueryInvariantsTest is DataCoopTest {
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](9);
+        bytes4[] memory selectors = new bytes4[](10);
         selectors[0] = QueryHandler.deposit.selector;
         selectors[1] = QueryHandler.depositToken.selector;
         selectors[2] = QueryHandler.withdraw.selector;
         selectors[3] = QueryHandler.settle.selector;
         selectors[4] = QueryHandler.replay.selector;
-        selectors[5] = QueryHandler.settleNamingUnrefinedFile.selector;
+        selectors[5] = QueryHandler.settleLyingRoot.selector;
         selectors[6] = QueryHandler.claim.selector;
         selectors[7] = QueryHandler.addPermission.selector;
         selectors[8] = QueryHandler.setShares.selector;
+        selectors[9] = QueryHandler.claimLeaf.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
 
-    /// (a) The engine holds exactly every deposit plus every unclaimed earning, in the native coin and
-    /// in the ERC-20, and that equals what came in minus what went out.
+    /// (a) The engine holds exactly every deposit plus every unclaimed earning plus every contributors'
+    /// cut not yet claimed against its root, in the native coin and in the ERC-20, and that equals
+    /// what came in minus what went out.
     function invariant_moneyIsConserved() public view {
         address[] memory tokens = handler.allTokens();
         address[] memory accounts = handler.allAccounts();
@@ -113,7 +116,8 @@ contract QueryInvariantsTest is DataCoopTest {
                 deposits += engine.deposits(token, accounts[i]);
                 earnings += engine.earnings(token, accounts[i]);
             }
-            vm.assertEq(held, deposits + earnings, "balance = deposits + unclaimed earnings");
+            uint256 unclaimedCuts = _unclaimedCuts(token);
+            vm.assertEq(held, deposits + earnings + unclaimedCuts, "balance = deposits + earnings + unclaimed cuts");
             vm.assertEq(
                 held, handler.deposited(token) - handler.withdrawn(token) - handler.claimed(token), "balance = in - out"
             );
@@ -122,7 +126,11 @@ contract QueryInvariantsTest is DataCoopTest {
                 handler.deposited(token) - handler.withdrawn(token) - handler.charged(token),
                 "deposits = deposited - withdrawn - charged"
             );
-            vm.assertEq(earnings, handler.charged(token) - handler.claimed(token), "earnings = charged - claimed");
+            vm.assertEq(
+                earnings + unclaimedCuts,
+                handler.charged(token) - handler.claimed(token),
+                "earnings = charged - claimed"
+            );
         }
     }
 
@@ -150,6 +158,19 @@ contract QueryInvariantsTest is DataCoopTest {
         }
     }
 
+    /// (d) However a root lies about its total rows, and whoever claims its leaves, forged or twice,
+    /// what its leaves were paid never exceeds its contributors' cut, nor its claimed rows its total.
+    function invariant_claimsNeverExceedTheCut() public view {
+        vm.assertEq(handler.forgedLeavesAccepted(), 0, "no forged leaf is paid");
+        vm.assertEq(handler.doubleClaimsAccepted(), 0, "no leaf is paid twice");
+        for (uint256 i = 0; i < handler.committedCount(); i++) {
+            IQueryEngine.Committed memory committed =
+                engine.committedReads(handler.committedQueries(i), handler.committedRefiners(i));
+            vm.assertLe(committed.paid, committed.contributorsCut, "paid at most the cut");
+            vm.assertLe(committed.claimedRows, committed.totalRows, "claimed at most the total rows");
+        }
+    }
+
     /// (c) Each query id is settled at most once, and the engine remembers each.
     function invariant_eachQuerySettledOnce() public view {
         vm.assertEq(handler.replaysAccepted(), 0, "no replay settles");
@@ -157,6 +178,15 @@ contract QueryInvariantsTest is DataCoopTest {
             bytes32 queryId = handler.queryIds(i);
             vm.assertEq(handler.settleCount(queryId), 1, "settled exactly once");
             vm.assertTrue(engine.settled(queryId), "marked settled");
+        }
+    }
+
+    /// @dev What of every committed contributors' cut in `token` is not yet paid to anyone.
+    function _unclaimedCuts(address token) internal view returns (uint256 unclaimed) {
+        for (uint256 i = 0; i < handler.committedCount(); i++) {
+            IQueryEngine.Committed memory committed =
+                engine.committedReads(handler.committedQueries(i), handler.committedRefiners(i));
+            if (committed.token == token) unclaimed += committed.contributorsCut - committed.paid;
         }
     }
 

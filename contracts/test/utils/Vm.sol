@@ -28,6 +28,8 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function recordLogs() external;
     function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToState(uint256 snapshotId) external returns (bool success);
     function getRecordedLogs() external returns (Log[] memory logs);
     function toString(bytes calldata value) external pure returns (string memory);
     function startBroadcast() external;

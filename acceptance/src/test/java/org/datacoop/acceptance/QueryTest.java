@@ -24,6 +24,8 @@ import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
+import org.datacoop.chain.ReadsClaims;
+import org.datacoop.chain.ReadsDocument;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryPermission;
@@ -33,6 +35,7 @@ import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.sdk.query.QueryClient;
+import org.datacoop.storage.HttpBlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,15 +146,35 @@ class QueryTest {
             assertThat(answer.price()).isEqualTo(PRICE);
             assertThat(queries.deposits(Address.ZERO, builder.address())).isZero();
 
+            // The protocol and the DataDAO are credited at once; the contributors' shares wait under
+            // the root settled, found through the leaves the node published.
             Split split = split(queries, PRICE);
-            assertThat(queries.earnings(Address.ZERO, alice.address()).subtract(aliceBefore)).isEqualTo(split.alice());
-            assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(split.dave());
-            assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore)).isEqualTo(split.treasury());
+            assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore)).isEqualTo(split.shares());
+            assertThat(queries.earnings(Address.ZERO, alice.address())).isEqualTo(aliceBefore);
+            ReadsDocument leaves = ReadsDocument.parse(HttpBlobStore.fetchBytes(answer.leavesUrl()));
+            assertThat(leaves.queryId()).isEqualTo(answer.queryId());
+            assertThat(leaves.reads()).isEqualTo(answer.rowsRead());
+            ReadsClaims claims = new ReadsClaims(new DataCoopChain(connection, net.deployment), queries, HttpBlobStore::fetchBytes);
+            ReadsClaims.Pending alicePending = pendingOf(queries, answer.queryId(), alice);
+            assertThat(alicePending.fileIds()).hasSize(1);
+            assertThat(alicePending.amount()).isEqualTo(split.alice());
 
-            // Alice claims: the engine pays out exactly her earnings.
+            // The builder claims Dave's share for him (anyone may): it is credited to Dave, not to the builder.
+            claims.claim(List.of(pendingOf(queries, answer.queryId(), dave)));
+            assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(split.dave());
+            assertThat(queries.earnings(Address.ZERO, builder.address())).isZero();
+            assertThat(claims.find(dave.address(), Address.ZERO).pending())
+                    .noneMatch(p -> p.commitment().queryId().equals(answer.queryId()));
+
+            // Alice claims her leaf and then pays out: the engine pays exactly her share, and, her
+            // claim being the last, the rounding dust goes to the DataDAO's owner.
             try (ChainConnection asAlice = ChainConnection.open(net.anvil.rpcUrl(), alice)) {
                 QueryChain aliceQueries = new QueryChain(asAlice, net.deployment);
+                new ReadsClaims(new DataCoopChain(asAlice, net.deployment), aliceQueries, HttpBlobStore::fetchBytes)
+                        .claim(List.of(alicePending));
                 BigInteger earned = aliceQueries.earnings(Address.ZERO, alice.address());
+                assertThat(earned.subtract(aliceBefore)).isEqualTo(split.alice());
+                assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore)).isEqualTo(split.treasury());
                 BigInteger engineBefore = asAlice.balance(aliceQueries.queryEngine());
                 assertThat(aliceQueries.claim(Address.ZERO).amount()).isEqualTo(earned);
                 assertThat(asAlice.balance(aliceQueries.queryEngine())).isEqualTo(engineBefore.subtract(earned));
@@ -219,11 +242,13 @@ class QueryTest {
             assertThat(queries.deposits(Address.ZERO, builder.address())).isZero();
             assertThat(connection.balance(queries.queryEngine())).isEqualTo(engineBefore);
             // under a minimum group size every row of both files counts as read; each permission is split alike
-            Split split = split(queries, PRICE);
-            BigInteger two = BigInteger.TWO;
-            assertThat(queries.earnings(Address.ZERO, alice.address()).subtract(aliceBefore)).isEqualTo(split.alice().multiply(two));
-            assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(split.dave().multiply(two));
-            assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore)).isEqualTo(split.treasury().multiply(two));
+            // Permissions on one refiner pool their contributors' cuts under one root, claimed here by the builder.
+            Split split = split(queries, PRICE.multiply(BigInteger.TWO));
+            new ReadsClaims(new DataCoopChain(connection, net.deployment), queries, HttpBlobStore::fetchBytes)
+                    .claim(List.of(pendingOf(queries, answer.queryId(), alice), pendingOf(queries, answer.queryId(), dave)));
+            assertThat(queries.earnings(Address.ZERO, alice.address()).subtract(aliceBefore)).isEqualTo(split.alice());
+            assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(split.dave());
+            assertThat(queries.earnings(Address.ZERO, treasury).subtract(treasuryBefore)).isEqualTo(split.treasury());
         }
     }
 
@@ -355,7 +380,21 @@ class QueryTest {
     }
 
     /** One permission's price as the QueryEngine splits it when all of Alice's 30 rows and Dave's 20 are read. */
-    private record Split(BigInteger alice, BigInteger dave, BigInteger treasury) {}
+    /** {@code shares}: the protocol's and the DataDAO's, credited at settlement; {@code treasury}: those and the dust. */
+    private record Split(BigInteger alice, BigInteger dave, BigInteger shares, BigInteger treasury) {}
+
+    /** The one pending leaf of {@code owner}'s file in query {@code queryId}. */
+    private static ReadsClaims.Pending pendingOf(QueryChain queries, String queryId, Wallet owner) {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), owner)) {
+            ReadsClaims.Found found = new ReadsClaims(new DataCoopChain(connection, net.deployment), queries,
+                    HttpBlobStore::fetchBytes).find(owner.address(), Address.ZERO);
+            assertThat(found.problems()).isEmpty();
+            List<ReadsClaims.Pending> pending = found.pending().stream()
+                    .filter(p -> p.commitment().queryId().equals(queryId)).toList();
+            assertThat(pending).hasSize(1);
+            return pending.get(0);
+        }
+    }
 
     /** The devnet's protocol treasury is also the DataDAO's owner, and takes the rounding dust. */
     private static Split split(QueryChain queries, BigInteger price) {
@@ -366,7 +405,7 @@ class QueryTest {
         BigInteger aliceShare = contributorsCut.multiply(BigInteger.valueOf(30)).divide(BigInteger.valueOf(50));
         BigInteger daveShare = contributorsCut.multiply(BigInteger.valueOf(20)).divide(BigInteger.valueOf(50));
         BigInteger dust = contributorsCut.subtract(aliceShare).subtract(daveShare);
-        return new Split(aliceShare, daveShare, protocolCut.add(daoCut).add(dust));
+        return new Split(aliceShare, daveShare, protocolCut.add(daoCut), protocolCut.add(daoCut).add(dust));
     }
 
     private static QueryPermission grant(Wallet builder, String column) {

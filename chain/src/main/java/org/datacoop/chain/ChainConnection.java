@@ -140,6 +140,15 @@ public final class ChainConnection implements AutoCloseable {
         return chainId;
     }
 
+    /** The newest block number. */
+    public long blockNumber() {
+        try {
+            return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+        } catch (IOException e) {
+            throw new ChainException("reading the block number from " + rpcUrl() + " failed: " + IoFailures.describe(e), e);
+        }
+    }
+
     public Address account() {
         return Address.of(credentials.getAddress());
     }

@@ -395,11 +395,7 @@ public final class DataCoopChain {
 
     /** The newest block number. */
     public long blockNumber() {
-        try {
-            return chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
-        } catch (IOException e) {
-            throw new ChainException("reading the block number from " + chain.rpcUrl() + " failed: " + IoFailures.describe(e), e);
-        }
+        return chain.blockNumber();
     }
 
     /** The newest block: its number and its timestamp in seconds (the clock contracts compare with). */

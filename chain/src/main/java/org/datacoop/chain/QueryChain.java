@@ -391,23 +391,95 @@ public final class QueryChain {
         return QueryRequestDigest.of(chain.chainId(), engine.getContractAddress(), request);
     }
 
+    /** The query's id, {@code 0x}-hex: its digest. */
+    public String queryId(QueryRequest request) {
+        return Numeric.toHexString(queryDigest(request));
+    }
+
     /** What a settled query cost and where it was recorded. */
     public record Settlement(String queryId, BigInteger price, String txHash) {}
 
-    /** Charges a query (this account must be the service the request names). */
-    public Settlement settleQuery(QueryRequest request, byte[] signature, List<Long> permissionIds, List<RowsRead> reads) {
-        List<QueryEngine.Reads> encodedReads = reads.stream()
-                .map(r -> new QueryEngine.Reads(BigInteger.valueOf(r.refinerId()),
-                        r.rowsByFile().keySet().stream().map(BigInteger::valueOf).toList(),
-                        r.rowsByFile().values().stream().map(BigInteger::valueOf).toList()))
+    /**
+     * Charges a query (this account must be the service the request names), committing the root of
+     * each refiner's reads; {@code leavesUrl} is where their leaves were published ({@link ReadsDocument}).
+     */
+    public Settlement settleQuery(QueryRequest request, byte[] signature, List<Long> permissionIds, List<RowsRead> reads,
+            String leavesUrl) {
+        List<QueryEngine.ReadsRoot> roots = reads.stream()
+                .map(r -> new QueryEngine.ReadsRoot(BigInteger.valueOf(r.refinerId()), ReadsTree.of(r).root(),
+                        BigInteger.valueOf(r.totalRows())))
                 .toList();
         TransactionReceipt receipt = Calls.send("charging the query",
                 engine.settleQuery(new QueryEngine.QueryRequest(request.grantee().value(), request.service().value(),
                                 Numeric.hexStringToByteArray(request.sqlHash()), request.token().value(),
                                 request.maxPrice(), request.nonce(), BigInteger.valueOf(request.deadline())),
-                        signature, permissionIds.stream().sorted().map(BigInteger::valueOf).toList(), encodedReads));
+                        signature, permissionIds.stream().sorted().map(BigInteger::valueOf).toList(), roots, leavesUrl));
         var event = single(QueryEngine.getQuerySettledEvents(receipt), "charging the query");
         return new Settlement(Numeric.toHexString(event.queryId), event.price, receipt.getTransactionHash());
+    }
+
+    /**
+     * A root a settled query committed for one refiner's reads: its contributors' cut is paid leaf by
+     * leaf to the files' owners as the leaves are claimed.
+     */
+    public record Commitment(String queryId, long refinerId, byte[] root, long totalRows, BigInteger contributorsCut,
+            String leavesUrl) {}
+
+    /** Every root committed from block {@code fromBlock} on, oldest first. */
+    public List<Commitment> commitments(long fromBlock) {
+        long from = Math.max(fromBlock, deploymentBlock);
+        return Calls.logs(chain, engine.getContractAddress(), from, chain.blockNumber(),
+                        filter -> filter.addSingleTopic(EventEncoder.encode(QueryEngine.READSCOMMITTED_EVENT)),
+                        "reading the queries' committed reads")
+                .stream()
+                .map(QueryEngine::getReadsCommittedEventFromLog)
+                .map(e -> new Commitment(Numeric.toHexString(e.queryId), e.refinerId.longValueExact(), e.root,
+                        e.totalRows.longValueExact(), e.contributorsCut, e.leavesUrl))
+                .toList();
+    }
+
+    /** The token query {@code queryId} was paid in. */
+    public Address committedToken(String queryId, long refinerId) {
+        return Address.of(Calls.send("reading the reads committed by query " + queryId,
+                engine.committedReads(Numeric.hexStringToByteArray(queryId), BigInteger.valueOf(refinerId))).token);
+    }
+
+    /** Whether the leaf of {@code fileId} in that query's reads of {@code refinerId} was claimed. */
+    public boolean readClaimed(String queryId, long refinerId, long fileId) {
+        return Calls.send("reading whether file " + fileId + " was claimed in query " + queryId,
+                engine.readClaimed(Numeric.hexStringToByteArray(queryId), BigInteger.valueOf(refinerId),
+                        BigInteger.valueOf(fileId)));
+    }
+
+    /** One claim of leaves, and where it was recorded. */
+    public record ReadsClaim(String queryId, long refinerId, int leaves, String txHash) {}
+
+    /**
+     * Claims the leaves of {@code fileIds} under {@code tree}, the reads query {@code queryId} settled:
+     * their shares are credited to the files' owners (whoever sends it), then paid out by {@link #claim}.
+     */
+    public ReadsClaim claimReads(String queryId, ReadsTree tree, List<Long> fileIds) {
+        RowsRead reads = tree.reads();
+        List<BigInteger> rows = fileIds.stream().map(file -> {
+            Long count = reads.rowsByFile().get(file);
+            if (count == null) {
+                throw new IllegalArgumentException("file " + file + " is not a leaf of query " + queryId + "'s reads");
+            }
+            return BigInteger.valueOf(count);
+        }).toList();
+        List<byte[]> proofs = new ArrayList<>();
+        List<BigInteger> proofLengths = new ArrayList<>();
+        for (long file : fileIds) {
+            List<byte[]> proof = tree.proof(file);
+            proofs.addAll(proof);
+            proofLengths.add(BigInteger.valueOf(proof.size()));
+        }
+        String what = "claiming " + fileIds.size() + " files read by query " + queryId;
+        TransactionReceipt receipt = Calls.send(what, engine.claimReads(Numeric.hexStringToByteArray(queryId),
+                new QueryEngine.Reads(BigInteger.valueOf(reads.refinerId()), fileIds.stream().map(BigInteger::valueOf).toList(),
+                        rows),
+                proofs, proofLengths));
+        return new ReadsClaim(queryId, reads.refinerId(), fileIds.size(), receipt.getTransactionHash());
     }
 
     private static <T> T single(List<T> events, String what) {

@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.ReadsClaims;
+import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.sdk.query.QueryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -192,11 +195,16 @@ final class QueryCommand implements Callable<Integer> {
         return text.matches(".*[\",\\n\\r].*") ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }
 
-    /** {@code coop earnings}: what the wallet earned from queries of its data, and claiming it. */
+    /**
+     * {@code coop earnings}: what the wallet earned from queries of its data, and claiming it. A query
+     * credits the protocol and DataDAO shares at once; a contributor's share waits under the root the
+     * query settled, and is found here through the leaves each query published.
+     */
     @Command(name = "earnings", mixinStandardHelpOptions = true,
             description = "Shows what the wallet earned from queries that read its rows (or its DataDAO's share), and claims it.")
     static final class Earnings implements Callable<Integer> {
-        @Option(names = "--claim", description = "Pay the earnings out to the wallet.")
+        @Option(names = "--claim", description = "Claim the shares of the wallet's files read by queries, then pay all earnings"
+                + " out to the wallet.")
         private boolean claim;
 
         @Option(names = "--token", paramLabel = "ADDRESS", description = "An ERC-20 earned in (default: ether).")
@@ -221,25 +229,48 @@ final class QueryCommand implements Callable<Integer> {
             var tokenAddress = token == null ? org.datacoop.protocol.Address.ZERO : org.datacoop.protocol.Address.of(token);
             try (ChainSession session = ChainSession.open(dir, signer)) {
                 QueryChain queries = session.queries();
-                BigInteger earned = queries.earnings(tokenAddress, signer.address());
+                ReadsClaims.Found found = readsClaims(session.chain(), queries).find(signer.address(), tokenAddress);
+                BigInteger credited = queries.earnings(tokenAddress, signer.address());
+                BigInteger earned = credited.add(found.amount());
+                List<QueryChain.ReadsClaim> readsClaims = List.of();
                 String claimTx = null;
-                if (claim && earned.signum() > 0) {
-                    claimTx = queries.claim(tokenAddress).txHash();
+                if (claim) {
+                    readsClaims = readsClaims(session.chain(), queries).claim(found.pending());
+                    if (queries.earnings(tokenAddress, signer.address()).signum() > 0) {
+                        claimTx = queries.claim(tokenAddress).txHash();
+                    }
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     ObjectNode body = Json.object();
                     body.put("address", signer.address().value());
                     body.put("earned", earned.toString());
+                    body.put("credited", credited.toString());
+                    body.put("claimable", found.amount().toString());
+                    body.put("claimableFiles", found.leaves());
                     body.put("token", tokenAddress.value());
+                    var txs = body.putArray("claimReadsTxs");
+                    readsClaims.forEach(c -> txs.add(c.txHash()));
                     body.put("claimTx", claimTx);
+                    var problems = body.putArray("problems");
+                    found.problems().forEach(problems::add);
                     out.println(Json.write(body));
                 } else {
-                    out.println(signer.address() + " earned " + Outcomes.tokens(earned) + (token == null ? " ETH" : " of " + token)
-                            + (claimTx == null ? "" : "; claimed in " + claimTx));
+                    String unit = token == null ? " ETH" : " of " + token;
+                    out.println(signer.address() + " earned " + Outcomes.tokens(earned) + unit + (claim
+                            ? (claimTx == null ? "; nothing to pay out" : "; claimed in " + claimTx)
+                            : found.leaves() == 0 ? ""
+                                    : " (" + Outcomes.tokens(found.amount()) + unit + " of it for " + found.leaves()
+                                            + " reads of its files, claimed with --claim)"));
+                    found.problems().forEach(problem -> spec.commandLine().getErr().println("warning: " + problem));
                 }
             }
             return 0;
         }
+    }
+
+    /** Finds a wallet's shares of queries through the leaves documents the services published. */
+    static ReadsClaims readsClaims(DataCoopChain chain, QueryChain queries) {
+        return new ReadsClaims(chain, queries, HttpBlobStore::fetchBytes);
     }
 }

@@ -13,6 +13,7 @@ import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.ReadsClaims;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.protocol.Address;
@@ -115,8 +116,11 @@ final class QueryStory {
                     + shares.dataDaoBps() / 100 + "% to the DataDAO, the rest to the contributors by rows read:");
             answer.rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
                     story.println("    file " + file + ": " + rows + " rows read")));
+            ReadsClaims claims = QueryCommand.readsClaims(new DataCoopChain(asBuilder, deployment), queries);
+            story.println("  the contributors' part waits under the root of the rows read the query settled, its leaves"
+                    + " published at " + answer.leavesUrl());
             for (Contributor contributor : contributors) {
-                BigInteger earned = queries.earnings(Address.ZERO, contributor.address());
+                BigInteger earned = claims.find(contributor.address(), Address.ZERO).amount();
                 story.println("    " + contributor.who() + " earned " + Outcomes.tokens(earned) + " ETH (claim with `coop earnings --claim`)");
                 json.put(contributor.who().toLowerCase() + "Earned", earned.toString());
             }

@@ -88,6 +88,15 @@ public final class HttpBlobStore implements BlobStore {
         return response.body();
     }
 
+    /** All the bytes at {@code url}, unchecked: for a small document whose content the caller checks itself. */
+    public static byte[] fetchBytes(String url) {
+        try (InputStream in = fetch(url)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new StorageException(StorageException.Reason.UNAVAILABLE, "fetching " + url + " failed", e);
+        }
+    }
+
     private String unreachable() {
         return "the storage gateway at " + baseUrl + " is unreachable";
     }

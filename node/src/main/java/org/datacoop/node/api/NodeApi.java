@@ -185,6 +185,7 @@ public final class NodeApi {
         var reads = body.putArray("rows_read");
         answer.rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
                 reads.addObject().put("refiner_id", read.refinerId()).put("file_id", file).put("rows", rows)));
+        body.put("leaves_url", answer.leavesUrl());
         body.put("encrypted_result", answer.encryptedResult());
         return new Response(200, body);
     }

@@ -92,7 +92,7 @@ public final class ValidatorNode implements AutoCloseable {
         this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
         // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
         this.queryWorkspace = enclave.openWorkspace(0);
-        this.queryService = new QueryService(queries, chain, enclave, refinery, queryWorkspace.file("tables"), chainWrites);
+        this.queryService = new QueryService(queries, chain, enclave, refinery, storage, queryWorkspace.file("tables"), chainWrites);
         this.workers = Executors.newFixedThreadPool(settings.workers(), Thread.ofPlatform().name("job-worker-", 1).factory());
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("job-watcher").daemon().factory());
     }

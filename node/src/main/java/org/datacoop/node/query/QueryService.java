@@ -1,5 +1,6 @@
 package org.datacoop.node.query;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -16,6 +17,7 @@ import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
+import org.datacoop.chain.ReadsDocument;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.enclave.Archives;
 import org.datacoop.node.enclave.Enclave;
@@ -37,6 +39,7 @@ import org.datacoop.query.engine.QueryPlan;
 import org.datacoop.query.engine.QueryPlanner;
 import org.datacoop.query.engine.QueryResult;
 import org.datacoop.query.engine.RefinedStore;
+import org.datacoop.storage.HttpBlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,15 +61,17 @@ public final class QueryService implements AutoCloseable {
     private final DataCoopChain chain;
     private final Enclave enclave;
     private final Refinery refinery;
+    private final HttpBlobStore storage;
     private final Object chainWrites;
     private final RefinedStore store;
     private final QueryPlanner planner;
     private final ChainView view;
     private final PermissionIndex permissions;
 
-    public QueryService(QueryChain queries, DataCoopChain chain, Enclave enclave, Refinery refinery, Path loadDir,
-            Object chainWrites) {
+    public QueryService(QueryChain queries, DataCoopChain chain, Enclave enclave, Refinery refinery, HttpBlobStore storage,
+            Path loadDir, Object chainWrites) {
         this.queries = queries;
+        this.storage = storage;
         this.chain = chain;
         this.enclave = enclave;
         this.refinery = refinery;
@@ -125,7 +130,7 @@ public final class QueryService implements AutoCloseable {
      * result leaves in the clear.
      */
     public record Answer(String queryId, BigInteger price, Address token, String txHash, String encryptedResult,
-            int rows, List<RowsRead> rowsRead) {}
+            int rows, List<RowsRead> rowsRead, String leavesUrl) {}
 
     /** Runs and charges a signed query; fails before any charge when anything is wrong. */
     public Answer run(SignedQuery query) {
@@ -149,11 +154,16 @@ public final class QueryService implements AutoCloseable {
         }
         QueryResult result = store.run(checked.plan(), MAX_RESULT_ROWS);
         requireSomethingReleased(result);
+        List<RowsRead> reads = result.rowsRead().stream().filter(r -> !r.rowsByFile().isEmpty()).toList();
+        // The leaves go to storage before the charge: the settlement names where they are, and a
+        // contributor claims its share with them. A charge refused leaves an unused document behind.
+        ReadsDocument leaves = new ReadsDocument(queries.queryId(request), reads);
+        String leavesUrl = storage.urlOf(storage.put(new ByteArrayInputStream(leaves.toJson())));
         QueryChain.Settlement settlement;
         try {
             synchronized (chainWrites) {
                 settlement = queries.settleQuery(request, query.signature(),
-                        charge.permissions().stream().map(QueryPermission::id).toList(), result.rowsRead());
+                        charge.permissions().stream().map(QueryPermission::id).toList(), reads, leavesUrl);
             }
         } catch (ChainException e) {
             if (e.isUnreachable()) {
@@ -166,7 +176,7 @@ public final class QueryService implements AutoCloseable {
                 result.rows().size(), result.rowsRead().stream().mapToInt(r -> r.rowsByFile().size()).sum());
         String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8), signerKey);
         return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted,
-                result.rows().size(), result.rowsRead());
+                result.rows().size(), reads, leavesUrl);
     }
 
     /**

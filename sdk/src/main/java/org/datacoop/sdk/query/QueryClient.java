@@ -69,9 +69,12 @@ public final class QueryClient {
     public record Quote(BigInteger price, Address token, Address service, String serviceUrl, List<PermissionUse> permissions,
             Expected expected) {}
 
-    /** A paid query's result and its payment; {@code suppressedGroups} as in {@link Expected}. */
+    /**
+     * A paid query's result and its payment; {@code suppressedGroups} as in {@link Expected}; {@code leavesUrl}
+     * where the service published the rows read, which the contributors claim their shares with.
+     */
     public record Answer(List<String> columns, List<List<Object>> rows, long minGroupSize, OptionalLong suppressedGroups,
-            BigInteger price, Address token, String queryId, String txHash, List<RowsRead> rowsRead) {}
+            BigInteger price, Address token, String queryId, String txHash, List<RowsRead> rowsRead, String leavesUrl) {}
 
     /** Why a query service refused a query: its HTTP status and its words (naming the column at fault). */
     public static final class QueryRefused extends RuntimeException {
@@ -160,7 +163,8 @@ public final class QueryClient {
         return new Answer(List.copyOf(columns), rows, result.path("min_group_size").asLong(), suppressedGroups(result),
                 new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
                 answer.path("query_id").asText(), answer.path("tx_hash").asText(),
-                reads.entrySet().stream().map(e -> new RowsRead(e.getKey(), e.getValue())).toList());
+                reads.entrySet().stream().map(e -> new RowsRead(e.getKey(), e.getValue())).toList(),
+                answer.path("leaves_url").asText());
     }
 
     /** {@code sql} with a {@link QueryRequest} for it signed by the wallet, as {@code POST /query} takes it. */
