@@ -100,7 +100,8 @@ class NodeBurstKillTest {
                 assertThat(leftAtKill).as("sandboxes of the killed node once the restarted one runs").noneMatch(ProcessHandle::isAlive);
                 for (var job : fileOfJob.entrySet()) {
                     ValidationJob ended = net.awaitEnd(job.getKey());
-                    assertThat(ended.status()).as("job %d on-chain", job.getKey()).isEqualTo(ValidationJob.Status.COMPLETED);
+                    assertThat(ended.status()).as("job %d on-chain (%s)", job.getKey(), ended.failureReason())
+                            .isEqualTo(ValidationJob.Status.COMPLETED);
                     assertThat(net.chain.proofsOf(job.getValue())).as("proofs of file %d", job.getValue()).hasSize(1);
                 }
                 Map<Long, NodeJob> journal = awaitJournalTerminal(fileOfJob.size());

@@ -225,7 +225,7 @@ class SettlementAtScaleTest {
                 long fileId = files.get(i).id();
                 rowsByFile.put(fileId, 1L + (k + i) % (k + 2));
                 DataRegistry.FileProof proof = new DataRegistry.FileProof(BigInteger.ZERO, teePool, BigInteger.TEN.pow(18),
-                        BigInteger.valueOf(dlpId), new byte[32], "", "scale://proof", "", new byte[0], BigInteger.ZERO);
+                        BigInteger.valueOf(dlpId), new byte[32], "", "scale://proof", "", new byte[65], BigInteger.ZERO); // a signature's 65 bytes: the registry stores r, s and v
                 proofs.add(Transaction.createFunctionCallTransaction(teePool, teeNonce.add(BigInteger.valueOf(proofs.size())),
                         null, BigInteger.valueOf(1_000_000), registry,
                         encoder.addProof(BigInteger.valueOf(fileId), proof).encodeFunctionCall()));

@@ -26,9 +26,12 @@ public record JobSettings(long maxFileBytes, Duration jobTimeout, Duration progr
 
     /**
      * Jobs at once, by default: a small job spends most of its time waiting on the chain (reads, its
-     * proof's receipt), not on a core, so several per core keep the cores busy.
+     * proof's receipt), not on a core, so a few per core keep the cores busy. Not more: a root node's
+     * programs all run as one sandbox user, whose process limit (RLIMIT_NPROC counts a user's
+     * processes) they share, so 16 runs of a shell and a child (with bwrap's own, about 4 processes
+     * each) reached the 64 and failed to fork; 8 per core also measured no faster than 4 workers.
      */
-    private static final int DEFAULT_WORKERS = Math.max(4, 8 * Runtime.getRuntime().availableProcessors());
+    private static final int DEFAULT_WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     // 16 MiB of JSON can take several hundred MiB as a tree (a node per `0,`), and several jobs run at once.
     public static final JobSettings DEFAULT = new JobSettings(1L << 30, Duration.ofMinutes(10), Duration.ofMinutes(2),
