@@ -2,6 +2,7 @@ package org.datacoop.compute;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.datacoop.protocol.Hex;
 
 /**
  * A finished run: its output and the hash the worker signs.
@@ -24,6 +25,6 @@ public record ComputeResult(AlgorithmDigest algorithm, Path output, List<String>
 
     /** The result hash as {@code 0x} and 64 lowercase hex digits. */
     public String resultHashHex() {
-        return org.datacoop.protocol.Hex.prefixed(resultHash);
+        return Hex.prefixed(resultHash);
     }
 }
