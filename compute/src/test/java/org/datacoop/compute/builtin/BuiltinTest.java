@@ -34,6 +34,11 @@ class BuiltinTest {
         return Compute.run(algorithm, input, dir.resolve(name));
     }
 
+    /** A file of the days {@code values} lists, as SQL row values in {@link TaskRows#COLUMNS} order. */
+    private Path days(String values, String name) {
+        return TaskRows.copy("SELECT * FROM (VALUES " + values + ") t(" + TaskRows.COLUMNS + ")", dir.resolve(name));
+    }
+
     private JsonNode json(Path file) throws IOException {
         return JSON.readTree(file.toFile());
     }
@@ -127,8 +132,7 @@ class BuiltinTest {
     void predictAppliesATrainedModelToEveryRowWithTheKeyColumns() throws IOException {
         Path rows = TaskRows.write(dir.resolve("rows.parquet"), 300);
         Path model = run(Builtin.LOGISTIC_REGRESSION, TaskInput.of(rows, CLASSIFY), "model").output();
-        Path unseen = TaskRows.copy("SELECT * FROM (VALUES (1, '2027-01-01', 11.5, 60, 14000), (2, '2027-01-02', 0.5, 5, 600))"
-                + " t(day, date, distance_km, active_minutes, steps)", dir.resolve("unseen.parquet"));
+        Path unseen = days("(1, '2027-01-01', 11.5, 60, 14000), (2, '2027-01-02', 0.5, 5, 600)", "unseen.parquet");
 
         ComputeResult result = run(Builtin.PREDICT, new TaskInput(unseen, "{\"key\": [\"date\"]}", java.util.Optional.of(model)), "out");
 
@@ -146,8 +150,7 @@ class BuiltinTest {
     void evaluateMeasuresAModelOnOtherRows() throws IOException {
         Path rows = TaskRows.write(dir.resolve("rows.parquet"), 300);
         Path model = run(Builtin.LINEAR_REGRESSION, TaskInput.of(rows, REGRESS), "model").output();
-        Path flat = TaskRows.copy("SELECT * FROM (VALUES (1, 'd', 4.0, 10, 5000), (2, 'e', 4.0, 20, 6000))"
-                + " t(day, date, distance_km, active_minutes, steps)", dir.resolve("flat.parquet"));
+        Path flat = days("(1, 'd', 4.0, 10, 5000), (2, 'e', 4.0, 20, 6000)", "flat.parquet");
 
         ComputeResult onTraining = run(Builtin.EVALUATE, TaskInput.of(rows, "{}").withModel(model), "a");
         ComputeResult onFlat = run(Builtin.EVALUATE, TaskInput.of(flat, "{}").withModel(model), "b");

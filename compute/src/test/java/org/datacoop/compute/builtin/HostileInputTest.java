@@ -95,36 +95,37 @@ class HostileInputTest {
                 .hasMessageContaining("not a readable Parquet file");
     }
 
+    /** Params with {@code field}'s value in {@link BuiltinTest#CLASSIFY} replaced by {@code value}. */
+    private static String classifyWith(String field, String value) {
+        return BuiltinTest.CLASSIFY.replaceFirst("\"" + field + "\": [^,}]+", "\"" + field + "\": " + value);
+    }
+
     @Test
     void anEnormousEpochsValueIsRefusedByName() {
-        train(BuiltinTest.CLASSIFY.replace("\"epochs\": 8", "\"epochs\": 1000000000000"), Reason.INVALID_PARAMS)
+        train(classifyWith("epochs", "1000000000000"), Reason.INVALID_PARAMS)
                 .hasMessageContaining("epochs is 1000000000000; it must be between 1 and 1000");
-        train(BuiltinTest.CLASSIFY.replace("\"epochs\": 8", "\"epochs\": 1e9"), Reason.INVALID_PARAMS)
-                .hasMessageContaining("epochs must be a whole number");
-        train(BuiltinTest.CLASSIFY.replace("\"epochs\": 8", "\"epochs\": 99999999999999999999999"), Reason.INVALID_PARAMS)
-                .hasMessageContaining("epochs is 99999999999999999999999");
+        train(classifyWith("epochs", "1e9"), Reason.INVALID_PARAMS).hasMessageContaining("epochs must be a whole number");
+        train(classifyWith("epochs", "99999999999999999999999"), Reason.INVALID_PARAMS).hasMessageContaining("epochs is 99999999999999999999999");
     }
 
     @Test
     void badParamsAreNamed() {
-        train(BuiltinTest.CLASSIFY.replace("\"seed\": 7", "\"seed\": 7, \"threads\": 8"), Reason.INVALID_PARAMS)
-                .hasMessageContaining("unknown field 'threads'");
-        train(BuiltinTest.CLASSIFY.replace("\"learningRate\": 0.5", "\"learningRate\": -1"), Reason.INVALID_PARAMS)
-                .hasMessageContaining("learningRate is -1.0");
-        train(BuiltinTest.CLASSIFY.replace("\"learningRate\": 0.5", "\"learningRate\": \"fast\""), Reason.INVALID_PARAMS)
-                .hasMessageContaining("learningRate must be a number");
-        train(BuiltinTest.CLASSIFY.replace("\"seed\": 7", "\"minibatch\": 0"), Reason.INVALID_PARAMS)
-                .hasMessageContaining("minibatch is 0");
-        train("{\"label\": \"steps\"}", Reason.INVALID_PARAMS).hasMessageContaining("need features");
-        train("{\"features\": [\"distance_km\"]}", Reason.INVALID_PARAMS).hasMessageContaining("need label");
-        train("{\"features\": [\"distance_km\", \"distance_km\"], \"label\": \"steps\"}", Reason.INVALID_PARAMS)
-                .hasMessageContaining("names 'distance_km' twice");
-        train("{\"features\": [\"steps\"], \"label\": {\"column\": \"steps\", \"above\": 1}}", Reason.INVALID_PARAMS)
-                .hasMessageContaining("label column 'steps' is also a feature");
-        train("{\"features\": [\"distance_km\"], \"label\": \"steps\", \"label\": \"day\"}", Reason.INVALID_PARAMS)
-                .hasMessageContaining("Duplicate field 'label'");
-        train("[1, 2]", Reason.INVALID_PARAMS).hasMessageContaining("must be a JSON object");
-        train("{\"features\": [\"distance_km\"], \"label\": \"steps\"} {}", Reason.INVALID_PARAMS).hasMessageContaining("not valid JSON");
+        String[][] cases = {
+            {classifyWith("seed", "7, \"threads\": 8"), "unknown field 'threads'"},
+            {classifyWith("learningRate", "-1"), "learningRate is -1.0"},
+            {classifyWith("learningRate", "\"fast\""), "learningRate must be a number"},
+            {classifyWith("seed", "7, \"minibatch\": 0"), "minibatch is 0"},
+            {"{\"label\": \"steps\"}", "need features"},
+            {"{\"features\": [\"distance_km\"]}", "need label"},
+            {"{\"features\": [\"distance_km\", \"distance_km\"], \"label\": \"steps\"}", "names 'distance_km' twice"},
+            {"{\"features\": [\"steps\"], \"label\": {\"column\": \"steps\", \"above\": 1}}", "label column 'steps' is also a feature"},
+            {"{\"features\": [\"distance_km\"], \"label\": \"steps\", \"label\": \"day\"}", "Duplicate field 'label'"},
+            {"[1, 2]", "must be a JSON object"},
+            {"{\"features\": [\"distance_km\"], \"label\": \"steps\"} {}", "not valid JSON"},
+        };
+        for (String[] bad : cases) {
+            train(bad[0], Reason.INVALID_PARAMS).hasMessageContaining(bad[1]);
+        }
     }
 
     @Test

@@ -71,6 +71,14 @@ class ExternalAlgorithmTest {
         return Compute.run(algorithm, input, nodeDir.resolve("out-" + System.nanoTime()));
     }
 
+    /** Running {@code algorithm} fails as the algorithm's fault, with {@code message} in the error. */
+    private void assertFails(ExternalAlgorithm algorithm, String message) {
+        assertThatThrownBy(() -> run(algorithm, TaskInput.of(rows, "{}")))
+                .isInstanceOf(ComputeException.class)
+                .satisfies(e -> assertThat(((ComputeException) e).reason()).isEqualTo(Reason.ALGORITHM_FAILED))
+                .hasMessageContaining(message);
+    }
+
     @Test
     void readsTheRowsParamsAndModelAndItsOutputIsHashed() throws IOException {
         Path program = program("summary", SUMMARY);
@@ -106,10 +114,7 @@ class ExternalAlgorithmTest {
         for (String target : attempts) {
             ExternalAlgorithm algorithm = algorithm("#!/bin/sh\necho pwned > " + target + " || exit 3\n", Limits.DEFAULT);
 
-            assertThatThrownBy(() -> run(algorithm, TaskInput.of(rows, "{}")))
-                    .isInstanceOf(ComputeException.class)
-                    .satisfies(e -> assertThat(((ComputeException) e).reason()).isEqualTo(Reason.ALGORITHM_FAILED))
-                    .hasMessageContaining("failed with exit code 3");
+            assertFails(algorithm, "failed with exit code 3");
         }
         assertThat(nodeDir.resolve("escape")).doesNotExist();
         assertThat(Path.of("/usr/escape")).doesNotExist();
@@ -119,20 +124,14 @@ class ExternalAlgorithmTest {
     void tooMuchOutputIsStoppedAndReported() throws IOException {
         ExternalAlgorithm algorithm = algorithm("#!/bin/sh\nhead -c 1048576 /dev/zero > /output/big\n", Limits.DEFAULT.withOutputBytes(64 << 10));
 
-        assertThatThrownBy(() -> run(algorithm, TaskInput.of(rows, "{}")))
-                .isInstanceOf(ComputeException.class)
-                .satisfies(e -> assertThat(((ComputeException) e).reason()).isEqualTo(Reason.ALGORITHM_FAILED))
-                .hasMessageContaining("64 KiB");
+        assertFails(algorithm, "64 KiB");
     }
 
     @Test
     void aLinkInTheOutputIsRefused() throws IOException {
         ExternalAlgorithm algorithm = algorithm("#!/bin/sh\nln -s /etc/hostname /output/leak\n", Limits.DEFAULT);
 
-        assertThatThrownBy(() -> run(algorithm, TaskInput.of(rows, "{}")))
-                .isInstanceOf(ComputeException.class)
-                .satisfies(e -> assertThat(((ComputeException) e).reason()).isEqualTo(Reason.ALGORITHM_FAILED))
-                .hasMessageContaining("leak");
+        assertFails(algorithm, "leak");
     }
 
     @Test
@@ -140,10 +139,7 @@ class ExternalAlgorithmTest {
         ExternalAlgorithm algorithm = ExternalAlgorithm.executable(sandbox, program("sleeper", "#!/bin/sh\nsleep 600\n"),
                 Limits.DEFAULT, Duration.ofSeconds(2));
 
-        assertThatThrownBy(() -> run(algorithm, TaskInput.of(rows, "{}")))
-                .isInstanceOf(ComputeException.class)
-                .satisfies(e -> assertThat(((ComputeException) e).reason()).isEqualTo(Reason.ALGORITHM_FAILED))
-                .hasMessageContaining(algorithm.describe());
+        assertFails(algorithm, algorithm.describe());
     }
 
     @Test
