@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.datacoop.compute.AlgorithmDigest;
 import org.datacoop.compute.Compute;
 import org.datacoop.compute.ComputeException;
@@ -20,6 +22,7 @@ import org.datacoop.protocol.Sha256;
 import org.datacoop.sandbox.Bubblewrap;
 import org.datacoop.sandbox.Limits;
 import org.datacoop.sandbox.Sandbox;
+import org.datacoop.sandbox.image.Image;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +96,48 @@ class ExternalAlgorithmTest {
         assertThat(result.files()).containsExactly("per-row/days.txt", "summary.json");
         assertThat(Files.readString(result.output().resolve("summary.json")))
                 .contains("\"rows\": 40").contains("\"first\": \"0\"").contains("\"model\": [\"model.json\"]");
+    }
+
+    /**
+     * A tiny image root file system: this machine's dash as {@code /bin/sh} with the C library it
+     * loads, and the mount points the sandbox binds over.
+     */
+    private Path rootfs() throws IOException {
+        Path rootfs = sandbox.area().directory("images/test/rootfs");
+        for (String dir : List.of("input", "output", "tmp", "proc", "dev", "app", "bin", "lib/x86_64-linux-gnu", "lib64")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        for (String[] file : new String[][] {{"/bin/dash", "bin/sh"}, {"/lib/x86_64-linux-gnu/libc.so.6", "lib/x86_64-linux-gnu/libc.so.6"},
+                {"/lib64/ld-linux-x86-64.so.2", "lib64/ld-linux-x86-64.so.2"}}) {
+            assumeTrue(Files.exists(Path.of(file[0])), file[0] + " is not on this machine to build a test image from");
+            Path copy = Files.copy(Path.of(file[0]), rootfs.resolve(file[1]));
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return rootfs;
+    }
+
+    @Test
+    void anImageRunsOverItsOwnRootWithItsCommandAndEnvironment() throws IOException {
+        Image image = new Image(rootfs(), List.of("/bin/sh", "-c"),
+                List.of("n=0; while read line; do n=$((n+1)); done < /input/rows.csv; echo \"$n $GREETING\" > /output/count"),
+                List.of("GREETING=hello", "PATH=/bin"), "/", Map.of());
+        AlgorithmDigest tarball = AlgorithmDigest.ofDescriptor("the image's tarball");
+        ExternalAlgorithm algorithm = ExternalAlgorithm.image(sandbox, image, tarball, Limits.DEFAULT, Duration.ofSeconds(60));
+
+        ComputeResult result = run(algorithm, TaskInput.of(rows, "{}"));
+
+        assertThat(algorithm.digest()).isEqualTo(tarball);
+        // 40 rows and the CSV's header.
+        assertThat(Files.readString(result.output().resolve("count"))).isEqualTo("41 hello\n");
+    }
+
+    @Test
+    void anImageThatNamesNothingToRunIsRefused() throws IOException {
+        Image image = new Image(rootfs(), List.of(), List.of(), List.of(), "/", Map.of());
+
+        assertThatThrownBy(() -> ExternalAlgorithm.image(sandbox, image, AlgorithmDigest.ofDescriptor("x"), Limits.DEFAULT, Duration.ofSeconds(5)))
+                .isInstanceOf(ComputeException.class)
+                .hasMessageContaining("names no entrypoint or cmd");
     }
 
     @Test
