@@ -16,7 +16,7 @@ public interface Algorithm {
 
     /**
      * Runs over {@code input}, writing its result into {@code output}, an existing empty directory.
-     * Throws {@link ComputeException} naming what is wrong; {@code output} then holds nothing to use.
+     * Throws {@link ComputeException} naming what is wrong ({@link Compute#run} then wipes {@code output}).
      */
     void run(TaskInput input, Path output);
 }

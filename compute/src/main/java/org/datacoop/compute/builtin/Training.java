@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.datacoop.compute.ComputeException;
 import org.datacoop.compute.ComputeException.Reason;
 import org.datacoop.compute.data.Rows;
@@ -34,6 +36,16 @@ public final class Training {
     private static final double ADAGRAD_EPSILON = 0.1;
     /** Tells Tribuo's trainer not to log progress. */
     private static final int NO_LOGGING = -1;
+    /**
+     * Tribuo logs every training's size and label counts at INFO: figures from decrypted rows, which
+     * stay out of the node's log. Held here, as java.util.logging forgets the level of a logger no
+     * one references.
+     */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO_LOG.setLevel(Level.WARNING);
+    }
 
     private Training() {}
 

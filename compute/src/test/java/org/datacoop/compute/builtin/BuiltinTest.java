@@ -8,7 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.assertj.core.data.Offset;
 import org.datacoop.compute.AlgorithmDigest;
 import org.datacoop.compute.Compute;
 import org.datacoop.compute.ComputeResult;
@@ -77,6 +84,35 @@ class BuiltinTest {
     }
 
     @Test
+    void trainingLogsNothingAboutTheRows() {
+        Path rows = TaskRows.write(dir.resolve("rows.parquet"), 100);
+        List<LogRecord> records = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord logRecord) {
+                if (isLoggable(logRecord)) {
+                    records.add(logRecord);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger tribuo = Logger.getLogger("org.tribuo");
+        tribuo.addHandler(capture);
+        try {
+            Training.logisticRegression(rows, CLASSIFY);
+        } finally {
+            tribuo.removeHandler(capture);
+        }
+
+        assertThat(records).extracting(LogRecord::getMessage).isEmpty();
+    }
+
+    @Test
     void aModelReadBackIsTheSameModelByteForByte() throws IOException {
         Path rows = TaskRows.write(dir.resolve("rows.parquet"), 200);
         LinearModel trained = Training.logisticRegression(rows, CLASSIFY);
@@ -112,7 +148,7 @@ class BuiltinTest {
         byte[] otherEpochs = run(Builtin.LOGISTIC_REGRESSION, TaskInput.of(rows, CLASSIFY.replace("\"epochs\": 8", "\"epochs\": 9")), "c").resultHash();
         byte[] otherRows = run(Builtin.LOGISTIC_REGRESSION, TaskInput.of(TaskRows.write(dir.resolve("more.parquet"), 401), CLASSIFY), "d").resultHash();
 
-        assertThat(List.of(otherSeed, otherEpochs, otherRows)).noneMatch(hash -> java.util.Arrays.equals(hash, base));
+        assertThat(List.of(otherSeed, otherEpochs, otherRows)).noneMatch(hash -> Arrays.equals(hash, base));
     }
 
     @Test
@@ -134,7 +170,7 @@ class BuiltinTest {
         Path model = run(Builtin.LOGISTIC_REGRESSION, TaskInput.of(rows, CLASSIFY), "model").output();
         Path unseen = days("(1, '2027-01-01', 11.5, 60, 14000), (2, '2027-01-02', 0.5, 5, 600)", "unseen.parquet");
 
-        ComputeResult result = run(Builtin.PREDICT, new TaskInput(unseen, "{\"key\": [\"date\"]}", java.util.Optional.of(model)), "out");
+        ComputeResult result = run(Builtin.PREDICT, new TaskInput(unseen, "{\"key\": [\"date\"]}", Optional.of(model)), "out");
 
         List<String> lines = Files.readAllLines(result.output().resolve(Prediction.FILE));
         assertThat(lines).hasSize(3);
@@ -143,7 +179,7 @@ class BuiltinTest {
         assertThat(lines.get(1)).startsWith("1,2027-01-01,true,");
         assertThat(lines.get(2)).startsWith("2,2027-01-02,false,");
         String[] fields = lines.get(1).split(",");
-        assertThat(Double.parseDouble(fields[3]) + Double.parseDouble(fields[4])).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Double.parseDouble(fields[3]) + Double.parseDouble(fields[4])).isCloseTo(1.0, Offset.offset(1e-12));
     }
 
     @Test

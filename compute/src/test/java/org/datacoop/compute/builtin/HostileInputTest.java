@@ -30,11 +30,14 @@ class HostileInputTest {
         model = Compute.run(Builtin.LOGISTIC_REGRESSION, TaskInput.of(rows, BuiltinTest.CLASSIFY), dir.resolve("model")).output();
     }
 
+    /** Running fails with {@code reason}, and leaves no output behind. */
     private AbstractThrowableAssert<?, ? extends Throwable> refused(Builtin algorithm, TaskInput input, Reason reason) {
         Path out = dir.resolve("out-" + System.nanoTime());
-        return assertThatThrownBy(() -> Compute.run(algorithm, input, out))
+        AbstractThrowableAssert<?, ? extends Throwable> refusal = assertThatThrownBy(() -> Compute.run(algorithm, input, out))
                 .isInstanceOf(ComputeException.class)
                 .satisfies(e -> assertThat(((ComputeException) e).reason()).isEqualTo(reason));
+        assertThat(out).doesNotExist();
+        return refusal;
     }
 
     private AbstractThrowableAssert<?, ? extends Throwable> train(String params, Reason reason) {
