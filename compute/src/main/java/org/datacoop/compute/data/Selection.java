@@ -28,6 +28,9 @@ public final class Selection {
     private static final Pattern NUMERIC = Pattern.compile(
             "(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))|FLOAT|DOUBLE|DECIMAL\\(\\d+,\\d+\\)");
 
+    /** The most rows a built-in reads: one Java array per column. */
+    public static final int MAX_ROWS = Integer.MAX_VALUE - 8;
+
     private final Path parquet;
     private final Map<String, String> types;
 
@@ -90,48 +93,64 @@ public final class Selection {
         if (select.isEmpty()) {
             select.add("1");
         }
-        List<List<Double>> numbers = numeric.stream().map(column -> (List<Double>) new ArrayList<Double>()).toList();
-        List<List<String>> texts = text.stream().map(column -> (List<String>) new ArrayList<String>()).toList();
-        int count = 0;
+        int count = count();
+        if (count == 0) {
+            throw new ComputeException(Reason.INVALID_DATA, "the selection has no rows");
+        }
+        double[][] numbers = new double[numeric.size()][count];
+        String[][] texts = new String[text.size()][count];
+        int row = 0;
         try (Connection connection = connect(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT " + String.join(", ", select) + " FROM " + source(parquet)
                         + " ORDER BY " + orderByAll())) {
-            while (rows.next()) {
-                count++;
+            for (; rows.next(); row++) {
                 for (int i = 0; i < numeric.size(); i++) {
                     double value = rows.getDouble(i + 1);
                     boolean missing = rows.wasNull();
                     if (missing || !Double.isFinite(value)) {
                         throw new ComputeException(Reason.INVALID_DATA, "column '" + numeric.get(i) + "' has "
-                                + (missing ? "a NULL" : Double.toString(value)) + " in row " + count
+                                + (missing ? "a NULL" : Double.toString(value)) + " in row " + (row + 1)
                                 + " (rows sorted by every column); every value must be a finite number");
                     }
-                    numbers.get(i).add(value);
+                    numbers[i][row] = value;
                 }
                 for (int i = 0; i < text.size(); i++) {
                     String value = rows.getString(numeric.size() + i + 1);
                     if (value == null) {
                         throw new ComputeException(Reason.INVALID_DATA, "column '" + text.get(i) + "' has a NULL in row "
-                                + count + " (rows sorted by every column)");
+                                + (row + 1) + " (rows sorted by every column)");
                     }
-                    texts.get(i).add(value);
+                    texts[i][row] = value;
                 }
             }
         } catch (SQLException e) {
             throw new ComputeException(Reason.INVALID_DATA, "cannot read the task's rows: " + Sql.firstLine(e), e);
         }
-        if (count == 0) {
-            throw new ComputeException(Reason.INVALID_DATA, "the selection has no rows");
-        }
         Map<String, double[]> numberColumns = new LinkedHashMap<>();
         for (int i = 0; i < numeric.size(); i++) {
-            numberColumns.put(numeric.get(i), numbers.get(i).stream().mapToDouble(Double::doubleValue).toArray());
+            numberColumns.put(numeric.get(i), numbers[i]);
         }
         Map<String, List<String>> textColumns = new LinkedHashMap<>();
         for (int i = 0; i < text.size(); i++) {
-            textColumns.put(text.get(i), List.copyOf(texts.get(i)));
+            textColumns.put(text.get(i), List.of(texts[i]));
         }
         return new Rows(count, numberColumns, textColumns);
+    }
+
+    /** How many rows there are; at most what a Java array holds. */
+    private int count() {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet counted = statement.executeQuery("SELECT count(*) FROM " + source(parquet))) {
+            counted.next();
+            long count = counted.getLong(1);
+            if (count > MAX_ROWS) {
+                throw new ComputeException(Reason.INVALID_DATA, "the selection has " + count + " rows; at most " + MAX_ROWS
+                        + " fit one built-in task");
+            }
+            return (int) count;
+        } catch (SQLException e) {
+            throw new ComputeException(Reason.INVALID_DATA, "cannot count the task's rows: " + Sql.firstLine(e), e);
+        }
     }
 
     /**
