@@ -31,7 +31,11 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    /** What {@code metrics.json} holds; {@code r2} is empty when undefined. */
+    /**
+     * What {@code metrics.json} holds: {@code accuracy} and {@code logLoss} for a classifier,
+     * {@code rmse} and {@code r2} for a regression (the others NaN, and not written); {@code r2} is
+     * empty when undefined.
+     */
     public record Metrics(String algorithm, int rows, double accuracy, double logLoss, double rmse, Optional<Double> r2) {}
 
     public static Metrics measure(LinearModel model, Path parquet) {
