@@ -8,7 +8,8 @@ import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
 
 /// @notice The gas of settling a paid query over 1, 100 and 10,000 files read, and of claiming leaves
 ///         of the 10,000-file root. Settling commits one root per refiner, so its gas must not grow
-///         with the files read; each figure is logged (`forge test --match-path test/gas/* -vv`).
+///         with the files read; each figure is logged (`forge test --match-path test/gas/* -vv`) and
+///         recorded in the group `SettlementGas` (`./coop bench gas` prints them).
 ///         The figures are the calls' execution gas, without the transaction's 21,000 and calldata.
 contract SettlementGasTest is DataCoopTest {
     event log_named_uint(string key, uint256 val);
@@ -35,15 +36,15 @@ contract SettlementGasTest is DataCoopTest {
     }
 
     function test_settle_1() public {
-        _log("settleQuery, 1 file read", _settleGas(_reads(1), 1));
+        _record("settle_1", "settleQuery, 1 file read", _settleGas(_reads(1), 1));
     }
 
     function test_settle_100() public {
-        _log("settleQuery, 100 files read", _settleGas(_reads(100), 1));
+        _record("settle_100", "settleQuery, 100 files read", _settleGas(_reads(100), 1));
     }
 
     function test_settle_10000() public {
-        _log("settleQuery, 10,000 files read", _settleGas(_reads(10_000), 1));
+        _record("settle_10000", "settleQuery, 10,000 files read", _settleGas(_reads(10_000), 1));
     }
 
     function test_settle_gasDoesNotGrowWithFilesRead() public {
@@ -59,8 +60,8 @@ contract SettlementGasTest is DataCoopTest {
     function test_claim_1() public {
         IQueryEngine.Reads memory reads = _reads(10_000);
         bytes32 queryId = _settle(reads, 1);
-        _log("claimReads, first leaf of 10,000", _claimGas(queryId, reads, 0));
-        _log("claimReads, another leaf of 10,000", _claimGas(queryId, reads, 1));
+        _record("claim_first_leaf", "claimReads, first leaf of 10,000", _claimGas(queryId, reads, 0));
+        _record("claim_another_leaf", "claimReads, another leaf of 10,000", _claimGas(queryId, reads, 1));
     }
 
     function _settleGas(IQueryEngine.Reads memory reads, uint256 nonce) internal returns (uint256 used) {
@@ -119,7 +120,8 @@ contract SettlementGasTest is DataCoopTest {
         vm.assertTrue(success, "the call succeeded");
     }
 
-    function _log(string memory what, uint256 gas) internal {
+    function _record(string memory name, string memory what, uint256 gas) internal {
         emit log_named_uint(what, gas);
+        vm.snapshotValue("SettlementGas", name, gas);
     }
 }

@@ -28,6 +28,7 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function recordLogs() external;
     function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotValue(string calldata group, string calldata name, uint256 value) external;
     function snapshotState() external returns (uint256 snapshotId);
     function revertToState(uint256 snapshotId) external returns (bool success);
     function getRecordedLogs() external returns (Log[] memory logs);

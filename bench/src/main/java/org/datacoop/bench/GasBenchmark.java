@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.datacoop.chain.devnet.Toolchain;
 
 /**
@@ -20,8 +18,9 @@ import org.datacoop.chain.devnet.Toolchain;
  *
  * <p>Contribution ({@code ContributionGas}): a contributor's first and later file, each step and the total of
  * register, key share, request, proof and reward against the goal of 0.8M gas; the refinement apart.
- * Settlement ({@code SettlementGas}, when that test exists): every snapshot it records, or, for a test that
- * records none, the whole test's gas as forge reports it; 1, 100 and 10,000 files read side by side.
+ * Settlement ({@code SettlementGas}): what it records with {@code vm.snapshotValue}, the gas of the settling
+ * and claiming calls alone (a test's whole gas would count building its 10,000-leaf tree); settling over 1,
+ * 100 and 10,000 files read side by side.
  *
  * <p>Usage: {@code GasBenchmark [--json]}.
  */
@@ -58,8 +57,8 @@ public final class GasBenchmark {
         }
     }
 
-    /** Snapshots by contract, and each test's whole gas by contract (for tests that record no snapshot). */
-    record Measured(Map<String, Map<String, Long>> snapshots, Map<String, Map<String, Long>> tests) {}
+    /** Snapshots by group. */
+    record Measured(Map<String, Map<String, Long>> snapshots) {}
 
     static Measured measure(Path forge, Path contracts) throws IOException, InterruptedException {
         Path snapshotDir = contracts.resolve("snapshots");
@@ -70,7 +69,7 @@ public final class GasBenchmark {
                 }
             }
         }
-        // Not --json: forge writes no snapshots then. Its text report gives each test's gas as well.
+        // Not --json: forge writes no snapshots then.
         ProcessBuilder builder = new ProcessBuilder(forge.toString(), "test", "--match-path", "test/gas/*")
                 .directory(contracts.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -83,7 +82,6 @@ public final class GasBenchmark {
             System.err.print(out);
             throw new IllegalStateException("forge's gas tests failed (exit " + exit + "); its report is above");
         }
-        Map<String, Map<String, Long>> tests = testGas(out);
         Map<String, Map<String, Long>> snapshots = new TreeMap<>();
         try (var files = Files.list(snapshotDir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
@@ -93,26 +91,7 @@ public final class GasBenchmark {
                 snapshots.put(file.getFileName().toString().replaceFirst("\\.json$", ""), values);
             }
         }
-        return new Measured(snapshots, tests);
-    }
-
-    private static final Pattern SUITE = Pattern.compile("^Ran \\d+ tests? for [^:]+:(\\w+)$");
-    private static final Pattern PASS = Pattern.compile("^\\[PASS\\] (\\w+)\\(\\) \\(gas: (\\d+)\\)$");
-
-    /** Each test's gas from forge's test report, by contract name (without "Test") and test name. */
-    static Map<String, Map<String, Long>> testGas(String report) {
-        Map<String, Map<String, Long>> tests = new TreeMap<>();
-        Map<String, Long> suite = null;
-        for (String line : report.lines().map(String::strip).toList()) {
-            Matcher header = SUITE.matcher(line);
-            Matcher pass = PASS.matcher(line);
-            if (header.matches()) {
-                suite = tests.computeIfAbsent(header.group(1).replaceFirst("Test$", ""), c -> new TreeMap<>());
-            } else if (suite != null && pass.matches()) {
-                suite.put(pass.group(1), Long.parseLong(pass.group(2)));
-            }
-        }
-        return tests;
+        return new Measured(snapshots);
     }
 
     /** The contribution's snapshots; fails naming a step the gas test did not record. */
@@ -129,19 +108,9 @@ public final class GasBenchmark {
         return CONTRIBUTION_STEPS.stream().mapToLong(step -> step(measured, file, step)).sum();
     }
 
-    /**
-     * Settlement rows: the snapshots of the group {@code SettlementGas} (or {@code SettlementGasTest}, the group
-     * forge names after the contract when a snapshot names none), else each of its tests' whole gas; empty
-     * without the test.
-     */
+    /** Settlement rows: what SettlementGas.t.sol recorded; empty without it. */
     static Map<String, Long> settlement(Measured measured) {
-        for (String group : List.of(SETTLEMENT, SETTLEMENT + "Test")) {
-            Map<String, Long> rows = measured.snapshots().get(group);
-            if (rows != null && !rows.isEmpty()) {
-                return rows;
-            }
-        }
-        return measured.tests().getOrDefault(SETTLEMENT, Map.of());
+        return measured.snapshots().getOrDefault(SETTLEMENT, Map.of());
     }
 
     static Map<String, Object> report(Measured measured) {
@@ -185,8 +154,8 @@ public final class GasBenchmark {
         }
         System.out.println("Settlement (contracts/test/gas/SettlementGas.t.sol)");
         settlement.forEach((name, gas) -> System.out.printf("  %-30s %,12d%n", name, gas));
-        Long one = settlement.get("test_settle_1");
-        Long many = settlement.get("test_settle_10000");
+        Long one = settlement.get("settle_1");
+        Long many = settlement.get("settle_10000");
         if (one != null && many != null) {
             System.out.printf("  %-30s %12.2f   (goal: independent of files read, about 1)%n", "10,000 files / 1 file",
                     (double) many / one);
