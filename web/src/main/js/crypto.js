@@ -5,7 +5,8 @@ import * as openpgp from "openpgp";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { hmac } from "@noble/hashes/hmac";
 import { sha256, sha512 } from "@noble/hashes/sha2";
-import { bytesToHex, concatBytes, hexToBytes, stringToHex } from "viem";
+import { concatBytes } from "@noble/hashes/utils";
+import { bytesToHex, hexToBytes, stringToHex } from "viem";
 
 export const DEFAULT_SEED = "Please sign to retrieve your encryption key";
 

@@ -22,6 +22,13 @@ export function inWords(error) {
   }
   const known = named.find((name) => name && TABLE[name]);
   if (known) return TABLE[known];
+  let revert = error;
+  while (revert && revert.name !== "ContractFunctionRevertedError") revert = revert.cause;
+  if (revert) {
+    const args = (revert.data?.args ?? []).map(String).join(", ");
+    const why = revert.data ? `${revert.data.errorName}(${args})` : revert.reason ?? revert.signature ?? "no reason given";
+    return `The contract refused ${error.functionName ?? "the call"}: ${why}`;
+  }
   return error.shortMessage ?? error.message ?? String(error);
 }
 
