@@ -110,8 +110,13 @@ try {
   await page.waitForSelector(".dao");
   const dao = await page.textContent(".dao");
   check(dao.includes("DataCoop Sample DAO") && dao.includes("per file") && dao.includes("left"), `the DataDAO shows as: ${dao}`);
+  await page.click("#contribute"); // no file picked yet
+  await page.waitForSelector("#error:not([hidden])");
+  const noFile = await page.textContent("#error");
+  check(noFile === "Pick a file to contribute first.", `contributing without a file was told: ${noFile}`);
   await page.setInputFiles("#file", env("FILE"));
   await page.click("#contribute");
+  await page.waitForSelector("#error", { state: "hidden" });
   await page.waitForFunction(() => /job \d+: (validated|failed|cancelled)/.test(document.querySelector("#log").textContent)
     || !document.querySelector("#error").hidden);
   const log = await page.textContent("#log");
