@@ -20,11 +20,12 @@ import org.datacoop.node.ValidatorService;
 import org.datacoop.node.job.JobSettings;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
+import org.datacoop.web.WebApp;
 
 /**
  * The pieces {@code coop up} and {@code coop demo} run in one process: the chain (a devnet, or a
- * given RPC node), the deployment, the storage gateway and the validator, started in that order and
- * stopped in reverse.
+ * given RPC node), the deployment, the storage gateway, the web app and the validator, started in
+ * that order and stopped in reverse.
  */
 final class LocalNetwork implements AutoCloseable {
     /**
@@ -38,24 +39,29 @@ final class LocalNetwork implements AutoCloseable {
      * @param vanaMoksha whether the devnet stands in for Vana's Moksha testnet ({@link VanaMoksha})
      */
     record Options(int port, String rpcUrl, String key, boolean deploy, int storagePort, long maxBlobBytes,
-            boolean validator, int validatorPort, boolean vanaMoksha) {
+            boolean validator, int validatorPort, boolean vanaMoksha, int webPort) {
         static Options devnet() {
-            return new Options(0, null, null, false, 0, 1L << 30, true, 0, false);
+            return new Options(0, null, null, false, 0, 1L << 30, true, 0, false, 0);
         }
     }
+
+    /** The service name of the web app's url in the deployment and in {@code coop up}'s lines. */
+    static final String WEB_URL = "web-url";
 
     private final Optional<Anvil> anvil;
     private final ChainConnection chain;
     private final StorageGateway storage;
+    private final WebApp web;
     private final Deployment deployment;
     private final Optional<ValidatorService> validator;
     private final Optional<DataDirLock> validatorLock;
 
-    private LocalNetwork(Optional<Anvil> anvil, ChainConnection chain, StorageGateway storage, Deployment deployment,
-            Optional<ValidatorService> validator, Optional<DataDirLock> validatorLock) {
+    private LocalNetwork(Optional<Anvil> anvil, ChainConnection chain, StorageGateway storage, WebApp web,
+            Deployment deployment, Optional<ValidatorService> validator, Optional<DataDirLock> validatorLock) {
         this.anvil = anvil;
         this.chain = chain;
         this.storage = storage;
+        this.web = web;
         this.deployment = deployment;
         this.validator = validator;
         this.validatorLock = validatorLock;
@@ -65,6 +71,7 @@ final class LocalNetwork implements AutoCloseable {
         Optional<Anvil> anvil = Optional.empty();
         ChainConnection chain = null;
         StorageGateway storage = null;
+        WebApp web = null;
         Optional<DataDirLock> validatorLock = Optional.empty();
         try {
             String url = options.rpcUrl();
@@ -79,11 +86,16 @@ final class LocalNetwork implements AutoCloseable {
                 url = anvil.get().rpcUrl();
             }
             chain = ChainConnection.open(url, key);
+            // the web app's port first: the gateway admits the page's cross-origin requests by its origin
+            web = WebApp.bind("127.0.0.1", keptServicePort(dir, WEB_URL, options.webPort(), "--web-port"));
             storage = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), options.maxBlobBytes()), "127.0.0.1",
-                    storagePort(dir, options.storagePort()));
+                    keptServicePort(dir, Deployment.STORAGE_URL, options.storagePort(), "--storage-port"),
+                    Optional.of(web.url()));
             Deployment deployment = deployment(chain, dir, anvil.isPresent(), options.deploy(), options.vanaMoksha(), err)
-                    .withService(Deployment.STORAGE_URL, storage.baseUrl());
+                    .withService(Deployment.STORAGE_URL, storage.baseUrl())
+                    .withService(WEB_URL, web.url());
             deployment.writeTo(dir);
+            web.serve(deployment);
             Optional<ValidatorService> validator = Optional.empty();
             if (options.validator() && anvil.isPresent()) {
                 say(err, "starting the validator ...");
@@ -92,11 +104,14 @@ final class LocalNetwork implements AutoCloseable {
                         "127.0.0.1", options.validatorPort(), Optional.of(key)));
                 say(err, "validator " + validator.get().address() + " answers at " + validator.get().url());
             }
-            return new LocalNetwork(anvil, chain, storage, deployment, validator, validatorLock);
+            return new LocalNetwork(anvil, chain, storage, web, deployment, validator, validatorLock);
         } catch (RuntimeException e) {
             validatorLock.ifPresent(DataDirLock::close);
             if (storage != null) {
                 storage.close();
+            }
+            if (web != null) {
+                web.close();
             }
             if (chain != null) {
                 chain.close();
@@ -165,15 +180,16 @@ final class LocalNetwork implements AutoCloseable {
     }
 
     /**
-     * The storage port: as asked, else the one this data dir served before, since the urls of
-     * blobs registered on-chain name it; a free one on a first run.
+     * A service's port: as asked, else the one this data dir served it on before (the urls of blobs
+     * registered on-chain name the storage port; a bookmarked web app names its own); a free one on a
+     * first run.
      */
-    private static int storagePort(Path dir, int asked) {
+    private static int keptServicePort(Path dir, String service, int asked, String option) {
         if (asked != 0 || !Deployment.existsIn(dir)) {
             return asked;
         }
-        String previous = Deployment.readFrom(dir).services().get(Deployment.STORAGE_URL);
-        return previous == null ? 0 : keptPort(URI.create(previous).getPort(), "the storage-url", "--storage-port");
+        String previous = Deployment.readFrom(dir).services().get(service);
+        return previous == null ? 0 : keptPort(URI.create(previous).getPort(), "the " + service, option);
     }
 
     /**
@@ -202,6 +218,7 @@ final class LocalNetwork implements AutoCloseable {
     public void close() {
         validator.ifPresent(ValidatorService::close);
         validatorLock.ifPresent(DataDirLock::close);
+        web.close();
         storage.close();
         chain.close();
         anvil.ifPresent(Anvil::close);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "Starts anvil on 127.0.0.1 with DataCoop's contracts and a sample DataDAO (id 1), or "
                 + "connects to any EVM JSON-RPC node with --rpc-url; serves storage; runs this data dir's "
                 + "validator (keys in DIR/node), registered in the TeePool and validating every job assigned "
-                + "to it. Prints the RPC URL, the services, the validator and each contract's name and address, "
+                + "to it; serves the web app (web-url) on 127.0.0.1. Prints the RPC URL, the services, the validator and each contract's name and address, "
                 + "one per line, writes them to DIR/deployment.json, and runs until Ctrl-C. A second run on "
                 + "the same data dir finds the same chain, contracts, files and unfinished jobs."
         })
@@ -63,6 +63,12 @@ final class UpCommand implements Callable<Integer> {
             description = "Largest blob the storage gateway accepts (default: 1 GiB).")
     private long maxBlobBytes = 1L << 30;
 
+    @Option(
+            names = "--web-port",
+            paramLabel = "PORT",
+            description = "Port of the web app, on 127.0.0.1 (default: the one this data dir used before, else a free one).")
+    private int webPort;
+
     @Mixin
     private JsonOption json;
 
@@ -97,7 +103,7 @@ final class UpCommand implements Callable<Integer> {
             String key = rpcUrl == null ? null : privateKey();
             CountDownLatch stopped = new CountDownLatch(1);
             LocalNetwork network = LocalNetwork.start(dir, new LocalNetwork.Options(port, rpcUrl, key, deploy, storagePort,
-                    maxBlobBytes, !noValidator, validatorPort, vanaMoksha), err);
+                    maxBlobBytes, !noValidator, validatorPort, vanaMoksha, webPort), err);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 UpStatus.clear(dir);
                 network.close();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.Optional;
 import org.datacoop.protocol.storage.BlobId;
 import org.datacoop.protocol.storage.StorageException;
 import org.datacoop.storage.http.JsonHttpServer;
@@ -17,6 +18,9 @@ import org.datacoop.storage.http.JsonHttpServer;
  * registered on-chain: {@code POST /blobs} stores the body and answers {@code {"id","url","size"}};
  * {@code GET /blobs/{id}} streams a blob. Every other answer, an unknown path included, is JSON
  * {@code {"error": "..."}} with 400, 404, 405, 413 or 500 ({@link JsonHttpServer}).
+ *
+ * <p>A browser page may use it from one origin only, the web app's, if it is given one: that origin
+ * gets CORS headers (and its preflight an answer); any other origin gets none, so browsers refuse it.
  */
 public final class StorageGateway implements AutoCloseable {
     private static final String PREFIX = "/blobs";
@@ -24,15 +28,22 @@ public final class StorageGateway implements AutoCloseable {
     private final LocalBlobStore store;
     private final JsonHttpServer server;
     private final String baseUrl;
+    private final Optional<String> webOrigin;
 
-    private StorageGateway(LocalBlobStore store, JsonHttpServer server) {
+    private StorageGateway(LocalBlobStore store, JsonHttpServer server, Optional<String> webOrigin) {
         this.store = store;
         this.server = server;
         this.baseUrl = server.url();
+        this.webOrigin = webOrigin;
     }
 
-    /** Serves {@code store} on {@code host:port} (port 0: a free one). */
+    /** Serves {@code store} on {@code host:port} (port 0: a free one), to no browser page. */
     public static StorageGateway start(LocalBlobStore store, String host, int port) {
+        return start(store, host, port, Optional.empty());
+    }
+
+    /** Serves {@code store} on {@code host:port} (port 0: a free one), to pages from {@code webOrigin} too. */
+    public static StorageGateway start(LocalBlobStore store, String host, int port, Optional<String> webOrigin) {
         JsonHttpServer server;
         try {
             server = JsonHttpServer.bind(host, port);
@@ -40,7 +51,7 @@ public final class StorageGateway implements AutoCloseable {
             throw new StorageException(StorageException.Reason.UNAVAILABLE,
                     "cannot serve storage on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        StorageGateway gateway = new StorageGateway(store, server);
+        StorageGateway gateway = new StorageGateway(store, server, webOrigin);
         server.serve(gateway::handle);
         return gateway;
     }
@@ -58,6 +69,18 @@ public final class StorageGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        boolean admitted = origin != null && webOrigin.filter(origin::equals).isPresent();
+        if (admitted) {
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+            exchange.getResponseHeaders().set("Vary", "Origin");
+            if (method.equals("OPTIONS")) {
+                exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "GET, HEAD, POST");
+                exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+        }
         try {
             if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
                 if (!method.equals("POST")) {

@@ -1,0 +1,153 @@
+// The contributor page: DataDAOs, contribute a file with a live step log, my files, claim.
+import { formatUnits } from "viem";
+import { Chain } from "./chain.js";
+import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
+import { inWords } from "./messages.js";
+import { connect, discover } from "./wallet.js";
+
+const $ = (id) => document.getElementById(id);
+let chain;
+let daos = [];
+
+function showError(error) {
+  $("error").textContent = inWords(error);
+  $("error").hidden = false;
+}
+
+function step(text, hash) {
+  const item = document.createElement("li");
+  item.textContent = text;
+  if (hash) {
+    const code = document.createElement("code");
+    code.textContent = hash;
+    item.append(" ", code);
+  }
+  $("log").append(item);
+  return item;
+}
+
+function amount(value, dao) {
+  return `${formatUnits(value, dao.decimals)} ${dao.symbol}`;
+}
+
+async function start() {
+  try {
+    const response = await fetch("/deployment.json");
+    if (!response.ok) throw new Error(`the server answered ${response.status} for /deployment.json`);
+    const deployment = await response.json();
+    $("network").textContent = `chain ${deployment.chainId}`;
+    const { provider, name } = await discover();
+    $("connect").hidden = false;
+    $("connect").onclick = async () => {
+      $("error").hidden = true;
+      try {
+        const account = await connect(provider, deployment);
+        chain = new Chain(deployment, provider, account);
+        $("account").textContent = `${name}: ${account}`;
+        $("connect").hidden = true;
+        $("app").hidden = false;
+        await refresh();
+      } catch (error) {
+        showError(error);
+      }
+    };
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function refresh() {
+  daos = await chain.dataDaos();
+  const list = $("daos");
+  list.replaceChildren(...daos.map((dao) => {
+    const row = document.createElement("label");
+    row.className = "dao";
+    row.innerHTML = `<input type="radio" name="dao"> <b></b><span></span>`;
+    row.querySelector("input").value = dao.id.toString();
+    row.querySelector("input").checked = dao === daos[0];
+    row.querySelector("b").textContent = `${dao.name} (#${dao.id})`;
+    row.querySelector("span").textContent =
+      `${amount(dao.rewardPerFile, dao)} per file, ${amount(dao.budget, dao)} left`;
+    return row;
+  }));
+  await showFiles();
+}
+
+async function contribute() {
+  $("error").hidden = true;
+  $("log").replaceChildren();
+  const picked = $("file").files[0];
+  if (!picked) return showError("Pick a file to contribute first.");
+  const checked = document.querySelector("input[name=dao]:checked");
+  if (!checked) return showError("Pick a DataDAO to contribute to first.");
+  const dao = daos.find((candidate) => candidate.id.toString() === checked.value);
+  $("contribute").disabled = true;
+  try {
+    const fee = await chain.teeFee();
+    step("sign the seed message in your wallet to derive the file's password");
+    const pass = await password(chain.provider, chain.account, DEFAULT_SEED);
+    step(`encrypting ${picked.name} (${picked.size} bytes) in this browser`);
+    const encrypted = await encrypt(new Uint8Array(await picked.arrayBuffer()), picked.name, pass);
+    step(`uploading ${encrypted.length} encrypted bytes to the storage gateway`);
+    const upload = await fetch(`${chain.deployment.services["storage-url"]}/blobs`, { method: "POST", body: encrypted });
+    const stored = await upload.json();
+    if (upload.status !== 201) throw new Error(`the storage gateway refused the file: ${stored.error ?? upload.status}`);
+    const registered = await chain.addFile(stored.url, sha256Hex(encrypted));
+    step(`registered as file ${registered.fileId}`, registered.hash);
+    const requested = await chain.requestProof(registered.fileId, dao.id, fee);
+    step(`paid ${formatUnits(fee, 18)} ETH for validation job ${requested.jobId}, assigned to ${requested.job.teeAddress}`, requested.hash);
+    const wrapped = await wrapEcies(pass, await chain.validatorKey(requested.job.teeAddress));
+    const shared = await chain.shareKey(registered.fileId, requested.job.teeAddress, wrapped);
+    step("shared the password, wrapped to the validator's key, on-chain", shared);
+    const waiting = step(`waiting for the validator to prove job ${requested.jobId} ...`);
+    const file = await waitForJob(registered.fileId);
+    waiting.textContent = `job ${requested.jobId}: ${file.state}${file.failureReason ? `: ${file.failureReason}` : ""}`;
+    await showFiles();
+  } catch (error) {
+    showError(error);
+    step("stopped: " + inWords(error));
+  } finally {
+    $("contribute").disabled = false;
+  }
+}
+
+async function waitForJob(fileId) {
+  for (;;) {
+    const file = (await chain.myFiles(daos)).find((candidate) => candidate.fileId === fileId);
+    if (file.state !== "waiting for the validator") return file;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function showFiles() {
+  const files = await chain.myFiles(daos);
+  $("files").replaceChildren(...files.map((file) => {
+    const card = document.createElement("li");
+    card.className = "file";
+    card.dataset.fileId = file.fileId.toString();
+    const lines = [`File ${file.fileId}${file.dao ? ` for ${file.dao.name}` : ""}: ${file.state}`];
+    if (file.failureReason) lines.push(`reason: ${file.failureReason}`);
+    if (file.score !== undefined) lines.push(`score ${formatUnits(file.score, 18)}`);
+    if (file.reward > 0n) lines.push(`reward ${amount(file.reward, file.dao)} paid`);
+    card.textContent = lines.join(" · ");
+    if (file.score !== undefined && file.reward === 0n && file.due > 0n) {
+      const claim = document.createElement("button");
+      claim.textContent = `Claim ${amount(file.due, file.dao)}`;
+      claim.onclick = async () => {
+        claim.disabled = true;
+        try {
+          step(`reward for file ${file.fileId} claimed`, await chain.claimReward(file));
+          await refresh();
+        } catch (error) {
+          showError(error);
+          claim.disabled = false;
+        }
+      };
+      card.append(" ", claim);
+    }
+    return card;
+  }));
+}
+
+$("contribute").onclick = contribute;
+start();

@@ -1,0 +1,40 @@
+// Every error the user sees, in words, from one table: a known failure by its name, else the
+// library's own short message.
+const TABLE = {
+  UserRejectedRequestError: "You declined the request in your wallet; nothing was sent.",
+  TeePoolInsufficientFee: "The validation fee went up while you were contributing; try again.",
+  TeePoolNoActiveTee: "No validator is active on this deployment, so nobody can validate the file yet.",
+  TeePoolUnknownDataDao: "That DataDAO does not exist on this deployment.",
+  TeePoolJobAlreadyOpen: "This file already has an open validation job for that DataDAO.",
+  TeePoolAlreadyValidated: "This file was already validated for that DataDAO.",
+  DataLiquidityPoolAlreadyRewarded: "This file's reward was already paid.",
+  DataLiquidityPoolInsufficientRewards: "The DataDAO's budget is too small to pay this reward.",
+  InsufficientFundsError: "Your wallet has too little ETH to pay for this transaction and the validation fee.",
+};
+
+/** The sentence the page shows for `error`. */
+export function inWords(error) {
+  if (typeof error === "string") return error;
+  const named = [];
+  for (let cause = error; cause; cause = cause.cause) {
+    named.push(cause.name, cause.data?.errorName);
+    if (cause.code === 4001) named.push("UserRejectedRequestError");
+  }
+  const known = named.find((name) => name && TABLE[name]);
+  if (known) return TABLE[known];
+  let revert = error;
+  while (revert && revert.name !== "ContractFunctionRevertedError") revert = revert.cause;
+  if (revert) {
+    const args = (revert.data?.args ?? []).map(String).join(", ");
+    const why = revert.data ? `${revert.data.errorName}(${args})` : revert.reason ?? revert.signature ?? "no reason given";
+    return `The contract refused ${error.functionName ?? "the call"}: ${why}`;
+  }
+  return error.shortMessage ?? error.message ?? String(error);
+}
+
+export function wrongChain(actual, expected) {
+  return `Your wallet is on chain ${actual}, not this DataCoop's chain ${expected}, and did not switch. `
+    + `Switch your wallet to chain ${expected} and connect again.`;
+}
+
+export const NO_WALLET = "No wallet found: install a browser wallet (MetaMask or another EIP-1193 wallet) and reload.";
