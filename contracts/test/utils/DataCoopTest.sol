@@ -12,6 +12,7 @@ import {DataDaoToken} from "../../src/DataDaoToken.sol";
 import {DataRefinerRegistry} from "../../src/DataRefinerRegistry.sol";
 import {QueryEngine} from "../../src/QueryEngine.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
+import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
 import {ReadsTree} from "./ReadsTree.sol";
 import {IDataRegistry} from "../../src/interfaces/IDataRegistry.sol";
 import {ITeePool} from "../../src/interfaces/ITeePool.sol";
@@ -340,7 +341,7 @@ abstract contract DataCoopTest {
         returns (IQueryEngine.Reads[] memory reads)
     {
         reads = new IQueryEngine.Reads[](1);
-        reads[0] = IQueryEngine.Reads({refinerId: refinerId, fileIds: fileIds, rowCounts: rowCounts});
+        reads[0] = IReadsLedger.Reads({refinerId: refinerId, fileIds: fileIds, rowCounts: rowCounts});
     }
 
     function _noReads() internal pure returns (IQueryEngine.Reads[] memory) {
