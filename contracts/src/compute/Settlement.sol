@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ISettlement} from "../interfaces/compute/ISettlement.sol";
+import {IQueryEngine} from "../interfaces/IQueryEngine.sol";
+import {IDataRefinerRegistry} from "../interfaces/IDataRefinerRegistry.sol";
+import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
+import {ReadsLedger} from "../libraries/ReadsLedger.sol";
+
+/// @title Settlement
+/// @notice Holds compute tasks' payments and pays them out as queries are paid (ReadsLedger), at the
+///         QueryEngine's protocol and DataDAO shares, so a DataDAO's terms are the same whether its
+///         rows are queried or computed on. Only the bound coordinator escrows and refunds, and only
+///         the bound verifier settles; each escrow ends paid or refunded, once. Payments are pulled.
+contract Settlement is ISettlement, ReadsLedger {
+    IQueryEngine public immutable queryEngine;
+    /// Binds the coordinator and verifier once: they are deployed after this contract and need its address.
+    address private immutable _deployer;
+    address public coordinator;
+    address public verifier;
+
+    mapping(bytes32 taskId => Escrow) private _escrows;
+    mapping(bytes32 taskId => Charge[]) private _charges;
+
+    /// @param engine whose protocol and DataDAO shares split task payments
+    /// @param refiners the refiners whose DataDAOs are paid
+    /// @param registry the files whose owners are paid
+    constructor(IQueryEngine engine, IDataRefinerRegistry refiners, IDataRegistry registry)
+        ReadsLedger(refiners, registry)
+    {
+        queryEngine = engine;
+        _deployer = msg.sender;
+    }
+
+    /// @inheritdoc ISettlement
+    function bind(address coordinator_, address verifier_) external {
+        if (msg.sender != _deployer) revert SettlementNotDeployer(msg.sender);
+        if (coordinator != address(0)) revert SettlementAlreadyBound();
+        if (coordinator_ == address(0) || verifier_ == address(0)) revert SettlementZeroAddress();
+        coordinator = coordinator_;
+        verifier = verifier_;
+        emit Bound(coordinator_, verifier_);
+    }
+
+    /// @inheritdoc ISettlement
+    function escrow(
+        bytes32 taskId,
+        address requester,
+        address worker,
+        address token,
+        uint256 workerFee,
+        Charge[] calldata charges_
+    ) external payable {
+        if (msg.sender != coordinator) revert SettlementNotCoordinator(msg.sender);
+        Escrow storage held = _escrows[taskId];
+        if (held.status != EscrowStatus.None) revert SettlementAlreadyEscrowed(taskId);
+        uint256 dataPrice = 0;
+        Charge[] storage stored = _charges[taskId];
+        for (uint256 i = 0; i < charges_.length; i++) {
+            dataPrice += charges_[i].price;
+            stored.push(charges_[i]);
+        }
+        uint256 required = token == address(0) ? workerFee + dataPrice : 0;
+        if (msg.value != required) revert SettlementWrongValue(msg.value, required);
+        _escrows[taskId] = Escrow(requester, worker, token, EscrowStatus.Held, workerFee, dataPrice);
+        emit Escrowed(taskId, requester, token, workerFee, dataPrice);
+    }
+
+    /// @inheritdoc ISettlement
+    function settle(bytes32 taskId, ReadsRoot[] calldata reads, string calldata leavesUrl) external nonReentrant {
+        if (msg.sender != verifier) revert SettlementNotVerifier(msg.sender);
+        Escrow storage held = _held(taskId);
+        held.status = EscrowStatus.Paid;
+        Charge[] storage charged = _charges[taskId];
+        _requireCovered(charged, reads);
+        (uint256 protocolShareBps, address treasury) = queryEngine.protocolShare();
+        address token = held.token;
+        for (uint256 i = 0; i < charged.length; i++) {
+            uint256 refinerId = charged[i].refinerId;
+            bool read = false;
+            for (uint256 r = 0; r < reads.length && !read; r++) {
+                read = reads[r].refinerId == refinerId;
+            }
+            _split(
+                taskId,
+                token,
+                charged[i].price,
+                refinerId,
+                protocolShareBps,
+                treasury,
+                queryEngine.dataDaoShare(_dlpOf(refinerId)),
+                read
+            );
+        }
+        for (uint256 r = 0; r < reads.length; r++) {
+            _commit(taskId, token, reads[r], leavesUrl);
+        }
+        _earn(taskId, held.worker, token, held.workerFee);
+        emit TaskPaid(taskId, held.worker, held.workerFee, held.dataPrice);
+    }
+
+    /// @inheritdoc ISettlement
+    function refund(bytes32 taskId) external returns (uint256 amount) {
+        if (msg.sender != coordinator) revert SettlementNotCoordinator(msg.sender);
+        Escrow storage held = _held(taskId);
+        held.status = EscrowStatus.Refunded;
+        amount = held.workerFee + held.dataPrice;
+        _earn(taskId, held.requester, held.token, amount);
+        emit TaskRefunded(taskId, held.requester, amount);
+    }
+
+    /// @inheritdoc ISettlement
+    function escrows(bytes32 taskId) external view returns (Escrow memory) {
+        return _escrows[taskId];
+    }
+
+    /// @inheritdoc ISettlement
+    function charges(bytes32 taskId) external view returns (Charge[] memory) {
+        return _charges[taskId];
+    }
+
+    function _held(bytes32 taskId) private view returns (Escrow storage held) {
+        held = _escrows[taskId];
+        if (held.status != EscrowStatus.Held) revert SettlementNotHeld(taskId, held.status);
+    }
+
+    /// @dev As a query's: every refiner read must be one a charge pays for, so no row is recorded as
+    ///      read and paid to nobody; ascending refiners, each with a root and rows.
+    function _requireCovered(Charge[] storage charged, ReadsRoot[] calldata reads) private view {
+        uint256 previous = 0;
+        for (uint256 r = 0; r < reads.length; r++) {
+            if (reads[r].refinerId <= previous || reads[r].root == bytes32(0) || reads[r].totalRows == 0) {
+                revert SettlementMalformedReads(reads[r].refinerId);
+            }
+            previous = reads[r].refinerId;
+            bool covered = false;
+            for (uint256 i = 0; i < charged.length && !covered; i++) {
+                covered = charged[i].refinerId == reads[r].refinerId;
+            }
+            if (!covered) revert SettlementMalformedReads(reads[r].refinerId);
+        }
+    }
+
+    function _fail(Fault fault, bytes32 taskId, uint256 a, uint256 b) internal pure override {
+        if (fault == Fault.NoReadsCommitted) revert SettlementNoReadsCommitted(taskId, a);
+        if (fault == Fault.MalformedReads) revert SettlementMalformedReads(a);
+        if (fault == Fault.BadProof) revert SettlementBadProof(taskId, a);
+        if (fault == Fault.ReadAlreadyClaimed) revert SettlementReadAlreadyClaimed(taskId, a);
+        if (fault == Fault.RowsAboveTotal) revert SettlementRowsAboveTotal(a, b);
+        if (fault == Fault.NothingToClaim) revert SettlementNothingToClaim(address(uint160(a)));
+        revert SettlementTransferFailed();
+    }
+}
