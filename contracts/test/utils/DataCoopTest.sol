@@ -52,6 +52,8 @@ abstract contract DataCoopTest {
     uint256 internal dlpId;
     DataRefinerRegistry internal refinerRegistry;
     QueryEngine internal engine;
+    /// Everything deployed, the compute contracts included.
+    DataCoopDeployment.Contracts internal deployment;
 
     address internal tee = vm.addr(TEE_KEY);
     address internal alice = vm.addr(0xA11CE);
@@ -63,6 +65,7 @@ abstract contract DataCoopTest {
 
     function setUp() public virtual {
         DataCoopDeployment.Contracts memory c = DataCoopDeployment.deploy(address(this), TEE_FEE, CANCEL_DELAY);
+        deployment = c;
         registry = c.dataRegistry;
         pool = c.teePool;
         dlps = c.dlpRegistry;
