@@ -15,10 +15,6 @@ import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
-import org.datacoop.chain.contracts.ExecutionRecord;
-import org.datacoop.chain.contracts.Settlement;
-import org.datacoop.chain.contracts.TaskCoordinator;
-import org.datacoop.chain.contracts.Verifier;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.protocol.Address;
@@ -87,30 +83,6 @@ class DevnetDeploymentTest {
         assertThat(shares.protocolBps()).isEqualTo(1_000);
         assertThat(shares.dataDaoBps()).isEqualTo(2_000);
         assertThat(queries.dataDaoOwner(deployment.sampleDlpId()).value()).isEqualTo(deployment.deployer());
-    }
-
-    @Test
-    void theComputeContractsAreBoundToEachOtherAndToTheCore() throws Exception {
-        var web3j = chain.web3j();
-        var coordinator = TaskCoordinator.load(
-                deployment.address(Deployment.TASK_COORDINATOR).value(), web3j, chain.transactions(), chain.gas());
-        var record = ExecutionRecord.load(
-                deployment.address(Deployment.EXECUTION_RECORD).value(), web3j, chain.transactions(), chain.gas());
-        var settlement = Settlement.load(
-                deployment.address(Deployment.SETTLEMENT).value(), web3j, chain.transactions(), chain.gas());
-        var verifier = Verifier.load(
-                deployment.address(Deployment.VERIFIER).value(), web3j, chain.transactions(), chain.gas());
-        assertThat(Address.of(coordinator.queryEngine().send())).isEqualTo(deployment.address(Deployment.QUERY_ENGINE));
-        assertThat(Address.of(coordinator.teePool().send())).isEqualTo(deployment.address(Deployment.TEE_POOL));
-        assertThat(Address.of(coordinator.settlement().send())).isEqualTo(deployment.address(Deployment.SETTLEMENT));
-        for (String bound : List.of(record.coordinator().send(), settlement.coordinator().send())) {
-            assertThat(Address.of(bound)).isEqualTo(deployment.address(Deployment.TASK_COORDINATOR));
-        }
-        for (String bound : List.of(record.verifier().send(), settlement.verifier().send())) {
-            assertThat(Address.of(bound)).isEqualTo(deployment.address(Deployment.VERIFIER));
-        }
-        assertThat(Address.of(settlement.queryEngine().send())).isEqualTo(deployment.address(Deployment.QUERY_ENGINE));
-        assertThat(verifier.verifyResult(new byte[32]).send()).isFalse(); // no task is verified on a fresh devnet
     }
 
     @Test
