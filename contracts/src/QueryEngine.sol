@@ -298,22 +298,14 @@ contract QueryEngine is IQueryEngine, ReadsLedger, Ownable, EIP712 {
         }
     }
 
-    /// @dev Every refiner the query read from must be one a charged permission covers: rows of a table
-    ///      the builder holds no permission on, or of a DataDAO the service does not serve, are refused
-    ///      rather than recorded as read and paid to nobody.
+    /// @dev Every refiner the query read from must be one a charged permission covers (ReadsLedger),
+    ///      and the service must serve its DataDAO, which `_priceOf` checked for each permission.
     function _requireCovered(uint256[] calldata permissionIds, ReadsRoot[] calldata reads) private view {
-        uint256 previous = 0;
-        for (uint256 r = 0; r < reads.length; r++) {
-            if (reads[r].refinerId <= previous || reads[r].root == bytes32(0) || reads[r].totalRows == 0) {
-                revert QueryEngineMalformedReads(reads[r].refinerId);
-            }
-            previous = reads[r].refinerId;
-            bool covered = false;
-            for (uint256 i = 0; i < permissionIds.length && !covered; i++) {
-                covered = _permissions[permissionIds[i] - 1].refinerId == reads[r].refinerId;
-            }
-            if (!covered) revert QueryEngineMalformedReads(reads[r].refinerId);
+        uint256[] memory paidRefiners = new uint256[](permissionIds.length);
+        for (uint256 i = 0; i < permissionIds.length; i++) {
+            paidRefiners[i] = _permissions[permissionIds[i] - 1].refinerId;
         }
+        _requireCovered(reads, paidRefiners);
     }
 
     function _charge(bytes32 queryId, QueryRequest calldata request, uint256[] calldata permissionIds)
@@ -334,10 +326,6 @@ contract QueryEngine is IQueryEngine, ReadsLedger, Ownable, EIP712 {
         private
     {
         uint256 refinerId = permission.refinerId;
-        bool read = false;
-        for (uint256 r = 0; r < reads.length && !read; r++) {
-            read = reads[r].refinerId == refinerId;
-        }
         _split(
             queryId,
             token,
@@ -346,7 +334,7 @@ contract QueryEngine is IQueryEngine, ReadsLedger, Ownable, EIP712 {
             _protocolShareBps,
             _protocolTreasury,
             dataDaoShare(_dlpOf(refinerId)),
-            read
+            _wasRead(reads, refinerId)
         );
     }
 

@@ -71,27 +71,8 @@ contract Settlement is ISettlement, ReadsLedger {
         if (msg.sender != verifier) revert SettlementNotVerifier(msg.sender);
         Escrow storage held = _held(taskId);
         held.status = EscrowStatus.Paid;
-        Charge[] storage charged = _charges[taskId];
-        _requireCovered(charged, reads);
-        (uint256 protocolShareBps, address treasury) = queryEngine.protocolShare();
         address token = held.token;
-        for (uint256 i = 0; i < charged.length; i++) {
-            uint256 refinerId = charged[i].refinerId;
-            bool read = false;
-            for (uint256 r = 0; r < reads.length && !read; r++) {
-                read = reads[r].refinerId == refinerId;
-            }
-            _split(
-                taskId,
-                token,
-                charged[i].price,
-                refinerId,
-                protocolShareBps,
-                treasury,
-                queryEngine.dataDaoShare(_dlpOf(refinerId)),
-                read
-            );
-        }
+        _splitCharges(taskId, token, _charges[taskId], reads);
         for (uint256 r = 0; r < reads.length; r++) {
             _commit(taskId, token, reads[r], leavesUrl);
         }
@@ -124,20 +105,31 @@ contract Settlement is ISettlement, ReadsLedger {
         if (held.status != EscrowStatus.Held) revert SettlementNotHeld(taskId, held.status);
     }
 
-    /// @dev As a query's: every refiner read must be one a charge pays for, so no row is recorded as
-    ///      read and paid to nobody; ascending refiners, each with a root and rows.
-    function _requireCovered(Charge[] storage charged, ReadsRoot[] calldata reads) private view {
-        uint256 previous = 0;
-        for (uint256 r = 0; r < reads.length; r++) {
-            if (reads[r].refinerId <= previous || reads[r].root == bytes32(0) || reads[r].totalRows == 0) {
-                revert SettlementMalformedReads(reads[r].refinerId);
-            }
-            previous = reads[r].refinerId;
-            bool covered = false;
-            for (uint256 i = 0; i < charged.length && !covered; i++) {
-                covered = charged[i].refinerId == reads[r].refinerId;
-            }
-            if (!covered) revert SettlementMalformedReads(reads[r].refinerId);
+    /// @dev Each charge split as the query of one permission is, at the QueryEngine's current shares.
+    function _splitCharges(bytes32 taskId, address token, Charge[] storage charged, ReadsRoot[] calldata reads)
+        private
+    {
+        _requireCovered(reads, _refinersOf(charged));
+        (uint256 protocolShareBps, address treasury) = queryEngine.protocolShare();
+        for (uint256 i = 0; i < charged.length; i++) {
+            uint256 refinerId = charged[i].refinerId;
+            _split(
+                taskId,
+                token,
+                charged[i].price,
+                refinerId,
+                protocolShareBps,
+                treasury,
+                queryEngine.dataDaoShare(_dlpOf(refinerId)),
+                _wasRead(reads, refinerId)
+            );
+        }
+    }
+
+    function _refinersOf(Charge[] storage charged) private view returns (uint256[] memory refinerIds) {
+        refinerIds = new uint256[](charged.length);
+        for (uint256 i = 0; i < charged.length; i++) {
+            refinerIds[i] = charged[i].refinerId;
         }
     }
 

@@ -137,6 +137,33 @@ abstract contract ReadsLedger is IReadsLedger, ReentrancyGuard {
         );
     }
 
+    /// @dev Every refiner read must be one the payment pays for (`paidRefiners`): rows of a table not paid
+    ///      for are refused rather than recorded as read and paid to nobody. Reads are in ascending
+    ///      refiner order, each with a root and rows.
+    function _requireCovered(ReadsRoot[] calldata reads, uint256[] memory paidRefiners) internal pure {
+        uint256 previous = 0;
+        for (uint256 r = 0; r < reads.length; r++) {
+            uint256 refinerId = reads[r].refinerId;
+            if (refinerId <= previous || reads[r].root == bytes32(0) || reads[r].totalRows == 0) {
+                _fail(Fault.MalformedReads, bytes32(0), refinerId, 0);
+            }
+            previous = refinerId;
+            bool covered = false;
+            for (uint256 i = 0; i < paidRefiners.length && !covered; i++) {
+                covered = paidRefiners[i] == refinerId;
+            }
+            if (!covered) _fail(Fault.MalformedReads, bytes32(0), refinerId, 0);
+        }
+    }
+
+    /// @dev Whether `reads` name `refinerId`.
+    function _wasRead(ReadsRoot[] calldata reads, uint256 refinerId) internal pure returns (bool) {
+        for (uint256 r = 0; r < reads.length; r++) {
+            if (reads[r].refinerId == refinerId) return true;
+        }
+        return false;
+    }
+
     /// @dev Commits the root of a refiner's reads, after every `_split` of the payment.
     function _commit(bytes32 id, address token, ReadsRoot memory reads, string memory leavesUrl) internal {
         Committed storage committed = _committed[id][reads.refinerId];
