@@ -2,32 +2,14 @@
 pragma solidity ^0.8.28;
 
 import {IExecutionRecord} from "../interfaces/compute/IExecutionRecord.sol";
+import {ComputeBound} from "./ComputeBound.sol";
 
 /// @title ExecutionRecord
 /// @notice The public record of compute tasks (LazAI's). Only the coordinator and the verifier it is
 ///         bound to write it, and each change moves a task along Submitted → Verified | Failed →
 ///         Refunded, never back.
-contract ExecutionRecord is IExecutionRecord {
-    /// Binds the writers once: they are deployed after this contract and need its address.
-    address private immutable _deployer;
-    address public coordinator;
-    address public verifier;
-
+contract ExecutionRecord is IExecutionRecord, ComputeBound {
     mapping(bytes32 taskId => Record) private _records;
-
-    constructor() {
-        _deployer = msg.sender;
-    }
-
-    /// @inheritdoc IExecutionRecord
-    function bind(address coordinator_, address verifier_) external {
-        if (msg.sender != _deployer) revert ExecutionRecordNotDeployer(msg.sender);
-        if (coordinator != address(0)) revert ExecutionRecordAlreadyBound();
-        if (coordinator_ == address(0) || verifier_ == address(0)) revert ExecutionRecordZeroAddress();
-        coordinator = coordinator_;
-        verifier = verifier_;
-        emit Bound(coordinator_, verifier_);
-    }
 
     /// @inheritdoc IExecutionRecord
     function create(bytes32 taskId, VerifyMode mode, bytes32 modelId) external {

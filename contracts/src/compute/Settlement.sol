@@ -6,18 +6,15 @@ import {IQueryEngine} from "../interfaces/IQueryEngine.sol";
 import {IDataRefinerRegistry} from "../interfaces/IDataRefinerRegistry.sol";
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {ReadsLedger} from "../libraries/ReadsLedger.sol";
+import {ComputeBound} from "./ComputeBound.sol";
 
 /// @title Settlement
 /// @notice Holds compute tasks' payments and pays them out as queries are paid (ReadsLedger), at the
 ///         QueryEngine's protocol and DataDAO shares, so a DataDAO's terms are the same whether its
 ///         rows are queried or computed on. Only the bound coordinator escrows and refunds, and only
 ///         the bound verifier settles; each escrow ends paid or refunded, once. Payments are pulled.
-contract Settlement is ISettlement, ReadsLedger {
+contract Settlement is ISettlement, ReadsLedger, ComputeBound {
     IQueryEngine public immutable queryEngine;
-    /// Binds the coordinator and verifier once: they are deployed after this contract and need its address.
-    address private immutable _deployer;
-    address public coordinator;
-    address public verifier;
 
     mapping(bytes32 taskId => Escrow) private _escrows;
     mapping(bytes32 taskId => Charge[]) private _charges;
@@ -29,17 +26,6 @@ contract Settlement is ISettlement, ReadsLedger {
         ReadsLedger(refiners, registry)
     {
         queryEngine = engine;
-        _deployer = msg.sender;
-    }
-
-    /// @inheritdoc ISettlement
-    function bind(address coordinator_, address verifier_) external {
-        if (msg.sender != _deployer) revert SettlementNotDeployer(msg.sender);
-        if (coordinator != address(0)) revert SettlementAlreadyBound();
-        if (coordinator_ == address(0) || verifier_ == address(0)) revert SettlementZeroAddress();
-        coordinator = coordinator_;
-        verifier = verifier_;
-        emit Bound(coordinator_, verifier_);
     }
 
     /// @inheritdoc ISettlement

@@ -10,6 +10,7 @@ import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
 import {ISettlement} from "../../src/interfaces/compute/ISettlement.sol";
 import {IExecutionRecord} from "../../src/interfaces/compute/IExecutionRecord.sol";
+import {IComputeBound} from "../../src/interfaces/compute/IComputeBound.sol";
 import {ITaskCoordinator} from "../../src/interfaces/compute/ITaskCoordinator.sol";
 
 contract SettlementTest is ComputeTest {
@@ -127,13 +128,13 @@ contract SettlementTest is ComputeTest {
         vm.expectRevert(abi.encodeWithSelector(ISettlement.SettlementNotVerifier.selector, tee));
         vm.prank(tee);
         settlement.settle(taskId, ReadsTree.roots(_readsOfBoth()), "");
-        vm.expectRevert(ISettlement.SettlementAlreadyBound.selector);
+        vm.expectRevert(IComputeBound.ComputeAlreadyBound.selector);
         settlement.bind(alice, alice);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ISettlement.SettlementNotDeployer.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IComputeBound.ComputeNotDeployer.selector, alice));
         settlement.bind(alice, alice);
         Settlement unbound = new Settlement(engine, refinerRegistry, registry);
-        vm.expectRevert(ISettlement.SettlementZeroAddress.selector);
+        vm.expectRevert(IComputeBound.ComputeZeroAddress.selector);
         unbound.bind(address(0), alice);
     }
 
@@ -151,11 +152,11 @@ contract SettlementTest is ComputeTest {
         vm.expectRevert(abi.encodeWithSelector(IExecutionRecord.ExecutionRecordNotCoordinator.selector, builder));
         vm.prank(builder);
         record.markRefunded(taskId);
-        vm.expectRevert(IExecutionRecord.ExecutionRecordAlreadyBound.selector);
+        vm.expectRevert(IComputeBound.ComputeAlreadyBound.selector);
         record.bind(alice, alice);
         ExecutionRecord unbound = new ExecutionRecord();
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IExecutionRecord.ExecutionRecordNotDeployer.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IComputeBound.ComputeNotDeployer.selector, alice));
         unbound.bind(alice, alice);
         vm.assertEq(uint256(record.statusOf(taskId)), uint256(IExecutionRecord.Status.Submitted), "unchanged");
     }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IComputeBound} from "./IComputeBound.sol";
+
 /// @title IExecutionRecord
 /// @notice The public record of every compute task (LazAI's execution record): its status, verify
 ///         mode, model, the root of the data it read, its result and where the output is. Written only
 ///         by the TaskCoordinator (created, failed, refunded) and the Verifier (verified).
-interface IExecutionRecord {
+interface IExecutionRecord is IComputeBound {
     /// @notice How a task's result is proved. Only TEE is accepted for now; TEE_ZK and OP are LazAI's
     ///         other modes, enumerated so their issues plug in without renumbering.
     enum VerifyMode {
@@ -42,25 +44,12 @@ interface IExecutionRecord {
     event RecordVerified(bytes32 indexed taskId, bytes32 resultHash, bytes32 dataRoot, string outputUrl);
     event RecordFailed(bytes32 indexed taskId, string reason);
     event RecordRefunded(bytes32 indexed taskId);
-    event Bound(address coordinator, address verifier);
 
-    error ExecutionRecordNotDeployer(address caller);
-    error ExecutionRecordAlreadyBound();
-    error ExecutionRecordZeroAddress();
     error ExecutionRecordNotCoordinator(address caller);
     error ExecutionRecordNotVerifier(address caller);
     error ExecutionRecordAlreadyExists(bytes32 taskId);
     /// @notice The change needs another status than `status` (e.g. a second verification).
     error ExecutionRecordWrongStatus(bytes32 taskId, Status status);
-
-    /// @notice Names the only contracts that may write records; once, by the deployer.
-    function bind(address coordinator, address verifier) external;
-
-    /// @notice The TaskCoordinator, which creates records and marks them failed or refunded.
-    function coordinator() external view returns (address);
-
-    /// @notice The Verifier, which marks records verified.
-    function verifier() external view returns (address);
 
     /// @notice Opens the record of a new task as Submitted; coordinator only.
     function create(bytes32 taskId, VerifyMode mode, bytes32 modelId) external;

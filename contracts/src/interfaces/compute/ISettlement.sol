@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IReadsLedger} from "../IReadsLedger.sol";
+import {IComputeBound} from "./IComputeBound.sol";
 
 /// @title ISettlement
 /// @notice The escrow and payment of compute tasks. A task's worker fee and data price are held from
@@ -10,7 +11,7 @@ import {IReadsLedger} from "../IReadsLedger.sol";
 ///         each DataDAO read, and the contributors whose rows the task read, claimed leaf by leaf against
 ///         the roots the worker committed. A task never verified is refunded to its requester. Every
 ///         payment is credited and pulled with `claim(token)`.
-interface ISettlement is IReadsLedger {
+interface ISettlement is IReadsLedger, IComputeBound {
     enum EscrowStatus {
         None,
         Held,
@@ -39,11 +40,7 @@ interface ISettlement is IReadsLedger {
     );
     event TaskPaid(bytes32 indexed taskId, address indexed worker, uint256 workerFee, uint256 dataPrice);
     event TaskRefunded(bytes32 indexed taskId, address indexed requester, uint256 amount);
-    event Bound(address coordinator, address verifier);
 
-    error SettlementNotDeployer(address caller);
-    error SettlementAlreadyBound();
-    error SettlementZeroAddress();
     error SettlementNotCoordinator(address caller);
     error SettlementNotVerifier(address caller);
     error SettlementAlreadyEscrowed(bytes32 taskId);
@@ -57,13 +54,6 @@ interface ISettlement is IReadsLedger {
     error SettlementRowsAboveTotal(uint256 claimedRows, uint256 totalRows);
     error SettlementNothingToClaim(address token);
     error SettlementTransferFailed();
-
-    /// @notice Names the coordinator (escrows, refunds) and verifier (settles); once, by the deployer.
-    function bind(address coordinator, address verifier) external;
-
-    function coordinator() external view returns (address);
-
-    function verifier() external view returns (address);
 
     /// @notice Holds a new task's payment; coordinator only. In the native coin `msg.value` must be
     ///         `workerFee` plus the charges' prices; an ERC-20 payment was transferred here just before.
