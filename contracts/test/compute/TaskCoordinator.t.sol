@@ -347,6 +347,18 @@ contract TaskCoordinatorTest is ComputeTest {
         coordinator.disallowAlgorithm(dlpId, digest);
     }
 
+    function test_quote_pricesAsSubmitDoesAndNamesAnUnusablePermission() public {
+        vm.assertEq(coordinator.quote(builder, address(0), _uints(permissionId)), DATA_PRICE, "the permission's price");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ITaskCoordinator.TaskCoordinatorPermissionNotForRequester.selector, permissionId, alice
+            )
+        );
+        coordinator.quote(alice, address(0), _uints(permissionId));
+        vm.expectRevert(abi.encodeWithSelector(ITaskCoordinator.TaskCoordinatorWrongToken.selector, permissionId, bob));
+        coordinator.quote(builder, bob, _uints(permissionId));
+    }
+
     function test_tasks_namesAnUnknownTask() public {
         bytes32 unknown = keccak256("unknown");
         vm.expectRevert(abi.encodeWithSelector(ITaskCoordinator.TaskCoordinatorUnknownTask.selector, unknown));
