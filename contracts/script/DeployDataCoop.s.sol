@@ -7,10 +7,16 @@ import {TeePool} from "../src/TeePool.sol";
 import {DataLiquidityPoolRegistry} from "../src/DataLiquidityPoolRegistry.sol";
 import {DataRefinerRegistry} from "../src/DataRefinerRegistry.sol";
 import {QueryEngine} from "../src/QueryEngine.sol";
+import {ExecutionRecord} from "../src/compute/ExecutionRecord.sol";
+import {Settlement} from "../src/compute/Settlement.sol";
+import {TaskCoordinator} from "../src/compute/TaskCoordinator.sol";
+import {Verifier} from "../src/compute/Verifier.sol";
 
 /// @notice Deploys the contracts in the order their links need: the registry, the DataDAO
 ///         registry, the validator pool, the refiner registry and the query engine, then the
-///         registry learns its pool and its refiner registry. The Java
+///         registry learns its pool and its refiner registry; then the compute contracts: the
+///         execution record, the settlement, the task coordinator and the verifier, and the record
+///         and the settlement learn their coordinator and verifier. The Java
 ///         deployer (`coop up`) follows the same order; forge users run
 ///         `forge script script/DeployDataCoop.s.sol --rpc-url URL --private-key KEY --broadcast`.
 library DataCoopDeployment {
@@ -20,6 +26,10 @@ library DataCoopDeployment {
         TeePool teePool;
         DataRefinerRegistry refinerRegistry;
         QueryEngine queryEngine;
+        ExecutionRecord executionRecord;
+        Settlement settlement;
+        TaskCoordinator taskCoordinator;
+        Verifier verifier;
     }
 
     uint256 internal constant DEFAULT_TEE_FEE = 0.01 ether;
@@ -39,6 +49,13 @@ library DataCoopDeployment {
         );
         c.dataRegistry.setTeePool(address(c.teePool));
         c.dataRegistry.setRefinerRegistry(address(c.refinerRegistry));
+        c.executionRecord = new ExecutionRecord();
+        c.settlement = new Settlement(c.queryEngine, c.refinerRegistry, c.dataRegistry);
+        c.taskCoordinator =
+            new TaskCoordinator(c.queryEngine, c.refinerRegistry, c.teePool, c.executionRecord, c.settlement);
+        c.verifier = new Verifier(c.taskCoordinator, c.executionRecord, c.settlement, c.teePool);
+        c.executionRecord.bind(address(c.taskCoordinator), address(c.verifier));
+        c.settlement.bind(address(c.taskCoordinator), address(c.verifier));
     }
 }
 

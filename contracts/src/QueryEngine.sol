@@ -2,16 +2,14 @@
 pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IQueryEngine} from "./interfaces/IQueryEngine.sol";
 import {IDataRefinerRegistry} from "./interfaces/IDataRefinerRegistry.sol";
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
+import {ReadsLedger} from "./libraries/ReadsLedger.sol";
 
 /// @title QueryEngine
 /// @notice Column-level permissions on refined tables and the payment of queries. Unlike Vana's,
@@ -20,20 +18,16 @@ import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 ///         payee's address is read from the DataRegistry, never taken from the service. A query is
 ///         settled in constant gas however many files it read: the service commits a Merkle root of
 ///         (file, rows) per refiner, and the owners' shares are paid when a leaf is claimed against
-///         it, each to the file's owner as the DataRegistry names it.
-contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
+///         it, each to the file's owner as the DataRegistry names it (ReadsLedger, shared with compute tasks).
+contract QueryEngine is IQueryEngine, ReadsLedger, Ownable, EIP712 {
     using SafeERC20 for IERC20;
 
-    uint256 private constant _BPS = 10_000;
     uint256 public constant MAX_PROTOCOL_SHARE_BPS = 2_000;
     uint256 public constant MAX_DATA_DAO_SHARE_BPS = 8_000;
 
     bytes32 public constant QUERY_REQUEST_TYPEHASH = keccak256(
         "QueryRequest(address grantee,address service,bytes32 sqlHash,address token,uint256 maxPrice,uint256 nonce,uint256 deadline)"
     );
-
-    IDataRefinerRegistry public immutable refinerRegistry;
-    IDataRegistry public immutable dataRegistry;
 
     uint256 private _protocolShareBps;
     address private _protocolTreasury;
@@ -44,12 +38,7 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
     Permission[] private _permissions;
     mapping(uint256 refinerId => uint256[] permissionIds) private _refinerPermissions;
     mapping(address token => mapping(address account => uint256 amount)) private _deposits;
-    mapping(address token => mapping(address account => uint256 amount)) private _earnings;
     mapping(bytes32 queryId => bool) private _settled;
-    mapping(bytes32 queryId => mapping(uint256 refinerId => Committed)) private _committed;
-    /// One bit per file id: a leaf is claimed at most once even if a lying root repeats a file.
-    mapping(bytes32 queryId => mapping(uint256 refinerId => mapping(uint256 word => uint256 bits))) private
-        _claimedFiles;
 
     /// @param admin may change the protocol's share and treasury
     /// @param refiners the refiners, DataDAO owners and services permissions refer to
@@ -64,12 +53,10 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         uint256 protocolShareBps,
         address treasury,
         uint256 defaultDataDaoShareBps
-    ) Ownable(admin) EIP712("DataCoop QueryEngine", "1") {
+    ) ReadsLedger(refiners, registry) Ownable(admin) EIP712("DataCoop QueryEngine", "1") {
         if (defaultDataDaoShareBps > MAX_DATA_DAO_SHARE_BPS) {
             revert QueryEngineShareTooHigh(defaultDataDaoShareBps, MAX_DATA_DAO_SHARE_BPS);
         }
-        refinerRegistry = refiners;
-        dataRegistry = registry;
         _defaultDataDaoShareBps = defaultDataDaoShareBps;
         _setProtocolShare(protocolShareBps, treasury);
     }
@@ -174,20 +161,6 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         return _deposits[token][account];
     }
 
-    /// @inheritdoc IQueryEngine
-    function earnings(address token, address account) external view returns (uint256) {
-        return _earnings[token][account];
-    }
-
-    /// @inheritdoc IQueryEngine
-    function claim(address token) external nonReentrant returns (uint256 amount) {
-        amount = _earnings[token][msg.sender];
-        if (amount == 0) revert QueryEngineNothingToClaim(token);
-        _earnings[token][msg.sender] = 0;
-        emit Claimed(msg.sender, token, amount);
-        _pay(token, msg.sender, amount);
-    }
-
     // ---- queries
 
     /// @inheritdoc IQueryEngine
@@ -229,63 +202,11 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         price = _charge(queryId, request, permissionIds);
         _requireCovered(permissionIds, reads);
         for (uint256 i = 0; i < permissionIds.length; i++) {
-            _split(queryId, request.token, _permissions[permissionIds[i] - 1], reads);
+            _splitPermission(queryId, request.token, _permissions[permissionIds[i] - 1], reads);
         }
-        _commit(queryId, request.token, reads, leavesUrl);
-    }
-
-    /// @inheritdoc IQueryEngine
-    function claimReads(
-        bytes32 queryId,
-        Reads calldata reads,
-        bytes32[] calldata proofs,
-        uint256[] calldata proofLengths
-    ) external nonReentrant returns (uint256 amount) {
-        Committed storage committed = _committed[queryId][reads.refinerId];
-        if (committed.root == bytes32(0)) revert QueryEngineNoReadsCommitted(queryId, reads.refinerId);
-        if (
-            reads.fileIds.length == 0 || reads.fileIds.length != reads.rowCounts.length
-                || reads.fileIds.length != proofLengths.length
-        ) {
-            revert QueryEngineMalformedReads(reads.refinerId);
+        for (uint256 r = 0; r < reads.length; r++) {
+            _commit(queryId, request.token, reads[r], leavesUrl);
         }
-        uint256 rows = 0;
-        uint256 offset = 0;
-        for (uint256 f = 0; f < reads.fileIds.length; f++) {
-            uint256 end = offset + proofLengths[f];
-            if (end > proofs.length) revert QueryEngineMalformedReads(reads.refinerId);
-            rows += reads.rowCounts[f];
-            amount += _claimLeaf(
-                queryId, reads.refinerId, committed, reads.fileIds[f], reads.rowCounts[f], proofs[offset:end]
-            );
-            offset = end;
-        }
-        if (offset != proofs.length) revert QueryEngineMalformedReads(reads.refinerId);
-        // A root whose total understates its leaves cannot pay out more than the contributors' cut.
-        uint256 claimedRows = committed.claimedRows + rows;
-        if (claimedRows > committed.totalRows) revert QueryEngineRowsAboveTotal(claimedRows, committed.totalRows);
-        committed.claimedRows = claimedRows;
-        committed.paid += amount;
-        if (claimedRows == committed.totalRows) {
-            // Every row is paid: what flooring each leaf's share left goes to the DataDAO, as before.
-            _earn(
-                queryId,
-                refinerRegistry.dlpOwner(_dlpOf(reads.refinerId)),
-                committed.token,
-                committed.contributorsCut - committed.paid
-            );
-            committed.paid = committed.contributorsCut;
-        }
-    }
-
-    /// @inheritdoc IQueryEngine
-    function committedReads(bytes32 queryId, uint256 refinerId) external view returns (Committed memory) {
-        return _committed[queryId][refinerId];
-    }
-
-    /// @inheritdoc IQueryEngine
-    function readClaimed(bytes32 queryId, uint256 refinerId, uint256 fileId) public view returns (bool) {
-        return _claimedFiles[queryId][refinerId][fileId >> 8] & (1 << (fileId & 0xff)) != 0;
     }
 
     /// @inheritdoc IQueryEngine
@@ -377,22 +298,14 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         }
     }
 
-    /// @dev Every refiner the query read from must be one a charged permission covers: rows of a table
-    ///      the builder holds no permission on, or of a DataDAO the service does not serve, are refused
-    ///      rather than recorded as read and paid to nobody.
+    /// @dev Every refiner the query read from must be one a charged permission covers (ReadsLedger),
+    ///      and the service must serve its DataDAO, which `_priceOf` checked for each permission.
     function _requireCovered(uint256[] calldata permissionIds, ReadsRoot[] calldata reads) private view {
-        uint256 previous = 0;
-        for (uint256 r = 0; r < reads.length; r++) {
-            if (reads[r].refinerId <= previous || reads[r].root == bytes32(0) || reads[r].totalRows == 0) {
-                revert QueryEngineMalformedReads(reads[r].refinerId);
-            }
-            previous = reads[r].refinerId;
-            bool covered = false;
-            for (uint256 i = 0; i < permissionIds.length && !covered; i++) {
-                covered = _permissions[permissionIds[i] - 1].refinerId == reads[r].refinerId;
-            }
-            if (!covered) revert QueryEngineMalformedReads(reads[r].refinerId);
+        uint256[] memory paidRefiners = new uint256[](permissionIds.length);
+        for (uint256 i = 0; i < permissionIds.length; i++) {
+            paidRefiners[i] = _permissions[permissionIds[i] - 1].refinerId;
         }
+        _requireCovered(reads, paidRefiners);
     }
 
     function _charge(bytes32 queryId, QueryRequest calldata request, uint256[] calldata permissionIds)
@@ -407,69 +320,22 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         emit QuerySettled(queryId, request.grantee, msg.sender, request.token, price);
     }
 
-    function _commit(bytes32 queryId, address token, ReadsRoot[] calldata reads, string calldata leavesUrl) private {
-        for (uint256 r = 0; r < reads.length; r++) {
-            Committed storage committed = _committed[queryId][reads[r].refinerId];
-            committed.root = reads[r].root;
-            committed.totalRows = reads[r].totalRows;
-            committed.token = token;
-            emit ReadsCommitted(
-                queryId, reads[r].refinerId, reads[r].root, reads[r].totalRows, committed.contributorsCut, leavesUrl
-            );
-        }
-    }
-
-    /// @dev Credits the protocol and the DataDAO at once; the contributors' cut waits for claims
-    ///      against the refiner's root, or goes to the DataDAO when the query read no rows of it.
-    function _split(bytes32 queryId, address token, Permission storage permission, ReadsRoot[] calldata reads) private {
-        uint256 price = permission.price;
-        uint256 dlpId = _dlpOf(permission.refinerId);
-        uint256 protocolCut = price * _protocolShareBps / _BPS;
-        uint256 contributorsCut = price - protocolCut - price * dataDaoShare(dlpId) / _BPS;
-        bool read = false;
-        for (uint256 r = 0; r < reads.length && !read; r++) {
-            read = reads[r].refinerId == permission.refinerId;
-        }
-        if (read) _committed[queryId][permission.refinerId].contributorsCut += contributorsCut;
-        _earn(queryId, _protocolTreasury, token, protocolCut);
-        _earn(queryId, refinerRegistry.dlpOwner(dlpId), token, price - protocolCut - (read ? contributorsCut : 0));
-    }
-
-    /// @dev Pays one leaf's share to the file's owner per the DataRegistry, which reverts for a file
-    ///      the refiner never refined; whoever sends the claim, only that owner is paid.
-    function _claimLeaf(
-        bytes32 queryId,
-        uint256 refinerId,
-        Committed storage committed,
-        uint256 fileId,
-        uint256 rows,
-        bytes32[] calldata proof
-    ) private returns (uint256 share) {
-        if (rows == 0) revert QueryEngineMalformedReads(refinerId);
-        // Leaves are hashed twice, as OpenZeppelin's StandardMerkleTree does, so no inner node is a leaf.
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(fileId, rows))));
-        if (!MerkleProof.verifyCalldata(proof, committed.root, leaf)) revert QueryEngineBadProof(queryId, fileId);
-        if (readClaimed(queryId, refinerId, fileId)) revert QueryEngineReadAlreadyClaimed(queryId, fileId);
-        _claimedFiles[queryId][refinerId][fileId >> 8] |= 1 << (fileId & 0xff);
-        address owner = dataRegistry.refinedFileOwner(fileId, refinerId);
-        share = Math.mulDiv(committed.contributorsCut, rows, committed.totalRows);
-        emit RowsRead(queryId, fileId, owner, refinerId, rows);
-        _earn(queryId, owner, committed.token, share);
-    }
-
-    function _earn(bytes32 queryId, address account, address token, uint256 amount) private {
-        if (amount == 0) return;
-        _earnings[token][account] += amount;
-        emit Earned(queryId, account, token, amount);
-    }
-
-    function _pay(address token, address to, uint256 amount) private {
-        if (token == address(0)) {
-            (bool sent,) = payable(to).call{value: amount}("");
-            if (!sent) revert QueryEngineTransferFailed();
-        } else {
-            IERC20(token).safeTransfer(to, amount);
-        }
+    /// @dev The contributors' cut of a permission waits for claims against its refiner's root when
+    ///      the query read that refiner, and goes to the DataDAO when not.
+    function _splitPermission(bytes32 queryId, address token, Permission storage permission, ReadsRoot[] calldata reads)
+        private
+    {
+        uint256 refinerId = permission.refinerId;
+        _split(
+            queryId,
+            token,
+            permission.price,
+            refinerId,
+            _protocolShareBps,
+            _protocolTreasury,
+            dataDaoShare(_dlpOf(refinerId)),
+            _wasRead(reads, refinerId)
+        );
     }
 
     function _setProtocolShare(uint256 bps, address treasury) private {
@@ -485,11 +351,17 @@ contract QueryEngine is IQueryEngine, Ownable, ReentrancyGuard, EIP712 {
         return _permissions[permissionId - 1];
     }
 
-    function _dlpOf(uint256 refinerId) private view returns (uint256) {
-        return refinerRegistry.refiners(refinerId).dlpId;
-    }
-
     function _requireDataDaoOwner(uint256 dlpId) private view {
         if (refinerRegistry.dlpOwner(dlpId) != msg.sender) revert QueryEngineNotDataDaoOwner(dlpId, msg.sender);
+    }
+
+    function _fail(Fault fault, bytes32 queryId, uint256 a, uint256 b) internal pure override {
+        if (fault == Fault.NoReadsCommitted) revert QueryEngineNoReadsCommitted(queryId, a);
+        if (fault == Fault.MalformedReads) revert QueryEngineMalformedReads(a);
+        if (fault == Fault.BadProof) revert QueryEngineBadProof(queryId, a);
+        if (fault == Fault.ReadAlreadyClaimed) revert QueryEngineReadAlreadyClaimed(queryId, a);
+        if (fault == Fault.RowsAboveTotal) revert QueryEngineRowsAboveTotal(a, b);
+        if (fault == Fault.NothingToClaim) revert QueryEngineNothingToClaim(address(uint160(a)));
+        revert QueryEngineTransferFailed();
     }
 }

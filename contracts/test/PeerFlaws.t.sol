@@ -11,6 +11,7 @@ import {ITeePool} from "../src/interfaces/ITeePool.sol";
 import {IDataLiquidityPool} from "../src/interfaces/IDataLiquidityPool.sol";
 import {QueryEngine} from "../src/QueryEngine.sol";
 import {IQueryEngine} from "../src/interfaces/IQueryEngine.sol";
+import {IReadsLedger} from "../src/interfaces/IReadsLedger.sol";
 import {ReadsTree} from "./utils/ReadsTree.sol";
 
 /// @notice One test per flaw of the peers' contracts (PROTOCOL.md §7 and §8). Each passes here and
@@ -268,19 +269,19 @@ contract PeerFlawsTest is DataCoopTest {
         IQueryEngine.Reads[] memory reads =
             _reads(refinerId, _uints(fileId, validatedOnly, unvalidated), _uints(1, 99, 1));
         (bytes32 queryId,) = _settleOnly(request, signature, _uints(permissionId), reads);
-        IQueryEngine.Reads memory one = IQueryEngine.Reads(refinerId, _uints(validatedOnly), _uints(99));
+        IQueryEngine.Reads memory one = IReadsLedger.Reads(refinerId, _uints(validatedOnly), _uints(99));
         bytes32[][] memory proofs = new bytes32[][](1);
         proofs[0] = ReadsTree.proof(reads[0], 1);
         vm.expectRevert(
             abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, validatedOnly, refinerId)
         );
         _claimReads(queryId, one, proofs);
-        one = IQueryEngine.Reads(refinerId, _uints(unvalidated), _uints(1));
+        one = IReadsLedger.Reads(refinerId, _uints(unvalidated), _uints(1));
         proofs[0] = ReadsTree.proof(reads[0], 2);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, unvalidated, refinerId));
         _claimReads(queryId, one, proofs);
 
-        one = IQueryEngine.Reads(refinerId, _uints(fileId), _uints(1));
+        one = IReadsLedger.Reads(refinerId, _uints(fileId), _uints(1));
         proofs[0] = ReadsTree.proof(reads[0], 0);
         _claimReads(queryId, one, proofs);
         vm.assertEq(engine.earnings(address(0), alice), 6, "the contributor: 1 row of 101 of 700");

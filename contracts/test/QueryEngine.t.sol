@@ -8,6 +8,7 @@ import {DataCoopTest} from "./utils/DataCoopTest.sol";
 import {TestToken} from "./utils/TestToken.sol";
 import {QueryEngine} from "../src/QueryEngine.sol";
 import {IQueryEngine} from "../src/interfaces/IQueryEngine.sol";
+import {IReadsLedger} from "../src/interfaces/IReadsLedger.sol";
 import {ReadsTree} from "./utils/ReadsTree.sol";
 import {IDataRegistry} from "../src/interfaces/IDataRegistry.sol";
 import {IDataRefinerRegistry} from "../src/interfaces/IDataRefinerRegistry.sol";
@@ -376,23 +377,23 @@ contract QueryEngineTest is DataCoopTest {
         vm.expectEmit(true, true, true, true, address(engine));
         emit IQueryEngine.QuerySettled(queryId, builder, service, address(0), 1001);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, treasury, address(0), 100);
+        emit IReadsLedger.Earned(queryId, treasury, address(0), 100);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, daoOwner, address(0), 200);
+        emit IReadsLedger.Earned(queryId, daoOwner, address(0), 200);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.ReadsCommitted(queryId, refinerId, ReadsTree.root(reads[0]), 3, 701, "http://storage/leaves");
+        emit IReadsLedger.ReadsCommitted(queryId, refinerId, ReadsTree.root(reads[0]), 3, 701, "http://storage/leaves");
         _settleOnly(request, signature, _uints(permissionId), reads);
 
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.RowsRead(queryId, files[0], alice, refinerId, 1);
+        emit IReadsLedger.RowsRead(queryId, files[0], alice, refinerId, 1);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, alice, address(0), 233);
+        emit IReadsLedger.Earned(queryId, alice, address(0), 233);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.RowsRead(queryId, files[1], bob, refinerId, 2);
+        emit IReadsLedger.RowsRead(queryId, files[1], bob, refinerId, 2);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, bob, address(0), 467);
+        emit IReadsLedger.Earned(queryId, bob, address(0), 467);
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, daoOwner, address(0), 1);
+        emit IReadsLedger.Earned(queryId, daoOwner, address(0), 1);
         _claimAll(queryId, reads);
     }
 
@@ -414,7 +415,7 @@ contract QueryEngineTest is DataCoopTest {
             vm.assertEq(engine.earnings(address(0), payees[i]), amounts[i], "earned");
             uint256 before = payees[i].balance;
             vm.expectEmit(true, true, false, true, address(engine));
-            emit IQueryEngine.Claimed(payees[i], address(0), amounts[i]);
+            emit IReadsLedger.Claimed(payees[i], address(0), amounts[i]);
             vm.prank(payees[i]);
             uint256 claimed = engine.claim(address(0));
             vm.assertEq(claimed, amounts[i], "claimed");
@@ -537,8 +538,8 @@ contract QueryEngineTest is DataCoopTest {
         IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), 2000, 1);
         bytes memory signature = _signQuery(BUILDER_KEY, request);
         IQueryEngine.Reads[] memory reads = new IQueryEngine.Reads[](2);
-        reads[0] = IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(1));
-        reads[1] = IQueryEngine.Reads(otherRefiner, _uints(otherFile), _uints(1));
+        reads[0] = IReadsLedger.Reads(refinerId, _uints(files[0]), _uints(1));
+        reads[1] = IReadsLedger.Reads(otherRefiner, _uints(otherFile), _uints(1));
         _settle(request, signature, _uints(first, second), reads);
 
         vm.assertEq(engine.earnings(address(0), treasury), 200, "protocol from both");
@@ -753,7 +754,7 @@ contract QueryEngineTest is DataCoopTest {
         uint256 validatedOnly = _validatedFileFor(bob, "ipfs://validated-only", SCORE_ONE, dlpId);
         uint256 unvalidated = _addFile(bob, "ipfs://unvalidated");
         IQueryEngine.Reads memory reads =
-            IQueryEngine.Reads(refinerId, _uints(files[0], validatedOnly, unvalidated), _uints(1, 1, 1));
+            IReadsLedger.Reads(refinerId, _uints(files[0], validatedOnly, unvalidated), _uints(1, 1, 1));
         bytes32 queryId = _settledOver(reads, 10);
         vm.expectRevert(
             abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, validatedOnly, refinerId)
@@ -769,7 +770,7 @@ contract QueryEngineTest is DataCoopTest {
         uint256 secondRefiner = _addRefiner(dlpId, schemaId);
         uint256 onlySecond = _validatedFileFor(bob, "ipfs://second", SCORE_ONE, dlpId);
         _refine(onlySecond, secondRefiner);
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(onlySecond), _uints(1));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(onlySecond), _uints(1));
         bytes32 queryId = _settledOver(reads, 10);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, onlySecond, refinerId));
         _claimLeaf(queryId, reads, 0);
@@ -779,9 +780,9 @@ contract QueryEngineTest is DataCoopTest {
     function test_claimReads_revertsForTheWrongRefiner() public {
         uint256 secondRefiner = _addRefiner(dlpId, schemaId);
         _refine(files[0], secondRefiner);
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
         bytes32 queryId = _settledOver(reads, 1000);
-        IQueryEngine.Reads memory wrong = IQueryEngine.Reads(secondRefiner, _uints(files[0]), _uints(1));
+        IQueryEngine.Reads memory wrong = IReadsLedger.Reads(secondRefiner, _uints(files[0]), _uints(1));
         vm.expectRevert(
             abi.encodeWithSelector(IQueryEngine.QueryEngineNoReadsCommitted.selector, queryId, secondRefiner)
         );
@@ -789,19 +790,19 @@ contract QueryEngineTest is DataCoopTest {
     }
 
     function test_claimReads_revertsOnMismatchedArrays() public {
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
         bytes32 queryId = _settledOver(reads, 10);
         bytes32[][] memory proofs = ReadsTree.proofs(reads);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        _claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1)), proofs);
+        _claimReads(queryId, IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(1)), proofs);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
         _claimReads(queryId, reads, _proofsOf(reads, 0));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
-        _claimReads(queryId, IQueryEngine.Reads(refinerId, new uint256[](0), new uint256[](0)), new bytes32[][](0));
+        _claimReads(queryId, IReadsLedger.Reads(refinerId, new uint256[](0), new uint256[](0)), new bytes32[][](0));
     }
 
     function test_claimReads_revertsOnZeroRowCount() public {
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(5, 0));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(5, 0));
         bytes32 queryId = _settledOver(reads, 10);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
         _claimLeaf(queryId, reads, 1);
@@ -809,25 +810,25 @@ contract QueryEngineTest is DataCoopTest {
 
     /// A leaf with more rows than the root holds for the file, or a file the root does not hold, is refused.
     function test_claimReads_revertsOnAForgedLeaf() public {
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
         bytes32 queryId = _settledOver(reads, 1000);
-        IQueryEngine.Reads memory inflated = IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(2));
+        IQueryEngine.Reads memory inflated = IReadsLedger.Reads(refinerId, _uints(files[0]), _uints(2));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[0]));
         _claimReads(queryId, inflated, _proofsOf(reads, 0));
-        IQueryEngine.Reads memory absent = IQueryEngine.Reads(refinerId, _uints(files[2]), _uints(1));
+        IQueryEngine.Reads memory absent = IReadsLedger.Reads(refinerId, _uints(files[2]), _uints(1));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[2]));
         _claimReads(queryId, absent, _proofsOf(reads, 0));
         // An inner node of the tree passed off as a leaf: leaves are hashed twice, so it is no leaf.
         bytes32[][] memory empty = new bytes32[][](1);
         empty[0] = new bytes32[](0);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, queryId, files[0]));
-        _claimReads(queryId, IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(1)), empty);
+        _claimReads(queryId, IReadsLedger.Reads(refinerId, _uints(files[0]), _uints(1)), empty);
     }
 
     /// Anyone may send a claim, but the share goes to the file's owner: Mallory claiming Alice's leaf
     /// pays Alice, and then the leaf is spent.
     function test_claimReads_byAnotherPaysTheFilesOwner() public {
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
         bytes32 queryId = _settledOver(reads, 1001);
         address mallory = vm.addr(0xBAD);
         vm.prank(mallory);
@@ -840,13 +841,13 @@ contract QueryEngineTest is DataCoopTest {
     }
 
     function test_claimReads_revertsOnADoubleClaim() public {
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
         bytes32 queryId = _settledOver(reads, 1001);
         _claimLeaf(queryId, reads, 0);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineReadAlreadyClaimed.selector, queryId, files[0]));
         _claimLeaf(queryId, reads, 0);
         // Nor twice in one call.
-        IQueryEngine.Reads memory twice = IQueryEngine.Reads(refinerId, _uints(files[1], files[1]), _uints(2, 2));
+        IQueryEngine.Reads memory twice = IReadsLedger.Reads(refinerId, _uints(files[1], files[1]), _uints(2, 2));
         bytes32[][] memory proofs = new bytes32[][](2);
         proofs[0] = ReadsTree.proof(reads, 1);
         proofs[1] = ReadsTree.proof(reads, 1);
@@ -856,7 +857,7 @@ contract QueryEngineTest is DataCoopTest {
 
     /// A root repeating a file under two row counts still pays the file once.
     function test_claimReads_aRootRepeatingAFilePaysItOnce() public {
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[0]), _uints(1, 3));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[0]), _uints(1, 3));
         bytes32 queryId = _settledOver(reads, 1000);
         _claimLeaf(queryId, reads, 1);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineReadAlreadyClaimed.selector, queryId, files[0]));
@@ -865,8 +866,8 @@ contract QueryEngineTest is DataCoopTest {
 
     /// A leaf of one query claimed against another query's root is not under it.
     function test_claimReads_revertsAgainstAnotherQuerysRoot() public {
-        IQueryEngine.Reads memory first = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
-        IQueryEngine.Reads memory second = IQueryEngine.Reads(refinerId, _uints(files[2], files[3]), _uints(4, 5));
+        IQueryEngine.Reads memory first = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(1, 2));
+        IQueryEngine.Reads memory second = IReadsLedger.Reads(refinerId, _uints(files[2], files[3]), _uints(4, 5));
         _settledOver(first, 1000);
         bytes32 secondId = _settledOverNonce(second, 1000, 2);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineBadProof.selector, secondId, files[0]));
@@ -880,9 +881,9 @@ contract QueryEngineTest is DataCoopTest {
     /// A root whose total understates its leaves' rows cannot pay out more than the contributors' cut:
     /// the claims that would go past the total are refused, and what was paid stays within the cut.
     function test_claimReads_aRootWhoseTotalLiesPaysAtMostTheCut() public {
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, _uints(files[0], files[1]), _uints(3, 3));
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, _uints(files[0], files[1]), _uints(3, 3));
         IQueryEngine.ReadsRoot[] memory roots = new IQueryEngine.ReadsRoot[](1);
-        roots[0] = IQueryEngine.ReadsRoot(refinerId, ReadsTree.root(reads), 4); // the leaves hold 6
+        roots[0] = IReadsLedger.ReadsRoot(refinerId, ReadsTree.root(reads), 4); // the leaves hold 6
         (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(1000);
         vm.prank(service);
         (bytes32 queryId,) = engine.settleQuery(request, signature, ids, roots, "");
@@ -899,14 +900,14 @@ contract QueryEngineTest is DataCoopTest {
     /// The claim that reaches the total rows hands what flooring left to the DataDAO, once.
     function test_claimReads_roundingDustGoesToTheDataDaoAtTheLastClaim() public {
         IQueryEngine.Reads memory reads =
-            IQueryEngine.Reads(refinerId, _uints(files[0], files[1], files[2]), _uints(1, 1, 1));
+            IReadsLedger.Reads(refinerId, _uints(files[0], files[1], files[2]), _uints(1, 1, 1));
         bytes32 queryId = _settledOver(reads, 1000); // contributors: 700, 233 each, 1 wei of dust
         vm.assertEq(engine.earnings(address(0), daoOwner), 200, "the DataDAO's share at settlement");
         _claimLeaf(queryId, reads, 2);
         _claimLeaf(queryId, reads, 0);
         vm.assertEq(engine.earnings(address(0), daoOwner), 200, "no dust before the last claim");
         vm.expectEmit(true, true, true, true, address(engine));
-        emit IQueryEngine.Earned(queryId, daoOwner, address(0), 1);
+        emit IReadsLedger.Earned(queryId, daoOwner, address(0), 1);
         _claimLeaf(queryId, reads, 1);
         vm.assertEq(engine.earnings(address(0), daoOwner), 201, "the dust");
         IQueryEngine.Committed memory committed = engine.committedReads(queryId, refinerId);
@@ -925,7 +926,7 @@ contract QueryEngineTest is DataCoopTest {
         for (uint256 i = 0; i < CONTRIBUTORS; i++) {
             fileIds[i] = files[i];
         }
-        IQueryEngine.Reads memory reads = IQueryEngine.Reads(refinerId, fileIds, rows);
+        IQueryEngine.Reads memory reads = IReadsLedger.Reads(refinerId, fileIds, rows);
         vm.deal(builder, price);
         bytes32 queryId = _settledOver(reads, price);
         uint256 cut = _contributorsCut(price);
@@ -945,7 +946,7 @@ contract QueryEngineTest is DataCoopTest {
     /// A file appearing in many queries is claimed in each of them.
     function test_claimReads_oneClaimPaysManyLeaves() public {
         IQueryEngine.Reads memory reads =
-            IQueryEngine.Reads(refinerId, _uints(files[0], files[1], files[2]), _uints(1, 2, 3));
+            IReadsLedger.Reads(refinerId, _uints(files[0], files[1], files[2]), _uints(1, 2, 3));
         bytes32 queryId = _settledOver(reads, 600);
         uint256 amount = _claimReads(queryId, reads, ReadsTree.proofs(reads));
         vm.assertEq(amount, 420 - 0, "the whole cut, no dust");
@@ -962,12 +963,12 @@ contract QueryEngineTest is DataCoopTest {
         bytes memory signature = _signQuery(BUILDER_KEY, request);
 
         IQueryEngine.Reads[] memory reads = new IQueryEngine.Reads[](2);
-        reads[0] = IQueryEngine.Reads(secondRefiner, _uints(files[2]), _uints(1));
-        reads[1] = IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(1));
+        reads[0] = IReadsLedger.Reads(secondRefiner, _uints(files[2]), _uints(1));
+        reads[1] = IReadsLedger.Reads(refinerId, _uints(files[0]), _uints(1));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
         _settle(request, signature, _uints(first, second), reads);
 
-        reads[0] = IQueryEngine.Reads(refinerId, _uints(files[1]), _uints(1)); // one refiner twice
+        reads[0] = IReadsLedger.Reads(refinerId, _uints(files[1]), _uints(1)); // one refiner twice
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, refinerId));
         _settle(request, signature, _uints(first, second), reads);
     }
@@ -978,8 +979,8 @@ contract QueryEngineTest is DataCoopTest {
         _refine(files[2], secondRefiner);
         (IQueryEngine.QueryRequest memory request, bytes memory signature, uint256[] memory ids) = _paidQuery(10);
         IQueryEngine.Reads[] memory reads = new IQueryEngine.Reads[](2);
-        reads[0] = IQueryEngine.Reads(refinerId, _uints(files[0]), _uints(1));
-        reads[1] = IQueryEngine.Reads(secondRefiner, _uints(files[2]), _uints(1));
+        reads[0] = IReadsLedger.Reads(refinerId, _uints(files[0]), _uints(1));
+        reads[1] = IReadsLedger.Reads(secondRefiner, _uints(files[2]), _uints(1));
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, secondRefiner));
         _settle(request, signature, ids, reads);
         vm.expectRevert(abi.encodeWithSelector(IQueryEngine.QueryEngineMalformedReads.selector, 0));
@@ -1281,7 +1282,7 @@ contract QueryEngineTest is DataCoopTest {
     }
 
     function _leaf(IQueryEngine.Reads memory reads, uint256 index) internal pure returns (IQueryEngine.Reads memory) {
-        return IQueryEngine.Reads(reads.refinerId, _uints(reads.fileIds[index]), _uints(reads.rowCounts[index]));
+        return IReadsLedger.Reads(reads.refinerId, _uints(reads.fileIds[index]), _uints(reads.rowCounts[index]));
     }
 
     function _proofsOf(IQueryEngine.Reads memory reads, uint256 index)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IReadsLedger} from "./IReadsLedger.sol";
+
 /// @title IQueryEngine
 /// @notice Who may query which refined table and column at what price, and the payment of each
 ///         query: prepaid by its builder, split between the protocol, the DataDAO and the owners of
-///         the files whose rows the query read, and paid out on claim.
-interface IQueryEngine {
+///         the files whose rows the query read (IReadsLedger), and paid out on claim.
+interface IQueryEngine is IReadsLedger {
     /// @notice Access for `grantee` (or anyone, when zero) to a column of a refiner's table.
     /// @dev An empty `tableName` covers every table of the refiner's schema; an empty `columnName`
     ///      every column of the table.
@@ -31,32 +33,6 @@ interface IQueryEngine {
         uint256 deadline;
     }
 
-    /// @notice Rows a query read from refined files of one refiner: leaves of its committed root.
-    struct Reads {
-        uint256 refinerId;
-        uint256[] fileIds;
-        uint256[] rowCounts;
-    }
-
-    /// @notice What a service commits for one refiner a query read: the Merkle root of its leaves
-    ///         (fileId, rows), hashed as OpenZeppelin's StandardMerkleTree hashes `["uint256", "uint256"]`
-    ///         (sorted pairs), and the rows of all leaves together.
-    struct ReadsRoot {
-        uint256 refinerId;
-        bytes32 root;
-        uint256 totalRows;
-    }
-
-    /// @notice A committed root and what of its contributors' cut has been claimed.
-    struct Committed {
-        bytes32 root;
-        uint256 totalRows;
-        uint256 contributorsCut;
-        uint256 claimedRows;
-        uint256 paid;
-        address token;
-    }
-
     event PermissionAdded(
         uint256 indexed permissionId,
         address indexed grantee,
@@ -74,21 +50,6 @@ interface IQueryEngine {
     event QuerySettled(
         bytes32 indexed queryId, address indexed grantee, address indexed service, address token, uint256 price
     );
-    /// @notice A query's reads of one refiner, committed as a root; `leavesUrl` holds every leaf (JSON).
-    event ReadsCommitted(
-        bytes32 indexed queryId,
-        uint256 indexed refinerId,
-        bytes32 root,
-        uint256 totalRows,
-        uint256 contributorsCut,
-        string leavesUrl
-    );
-    /// @notice A leaf claimed: `rows` of `fileId`, owned by `owner`, were read by the query.
-    event RowsRead(
-        bytes32 indexed queryId, uint256 indexed fileId, address indexed owner, uint256 refinerId, uint256 rows
-    );
-    event Earned(bytes32 indexed queryId, address indexed account, address indexed token, uint256 amount);
-    event Claimed(address indexed account, address indexed token, uint256 amount);
     event ProtocolShareUpdated(uint256 bps, address treasury);
     event DataDaoShareUpdated(uint256 indexed dlpId, uint256 bps);
     event MinGroupSizeUpdated(uint256 indexed dlpId, uint256 minGroupSize);
@@ -169,12 +130,6 @@ interface IQueryEngine {
     /// @notice What `account` has prepaid in `token` and not spent.
     function deposits(address token, address account) external view returns (uint256);
 
-    /// @notice What `account` has earned in `token` and not claimed.
-    function earnings(address token, address account) external view returns (uint256);
-
-    /// @notice Pays out everything the caller has earned in `token`.
-    function claim(address token) external returns (uint256 amount);
-
     /// @notice The EIP-712 digest a builder signs for `request`; also the query's id.
     function queryDigest(QueryRequest calldata request) external view returns (bytes32);
 
@@ -195,26 +150,6 @@ interface IQueryEngine {
         ReadsRoot[] calldata reads,
         string calldata leavesUrl
     ) external returns (bytes32 queryId, uint256 price);
-
-    /// @notice Credits each leaf's share, `contributorsCut * rows / totalRows` rounded down, to the
-    ///         owner of its file as the DataRegistry names it (whoever calls: the share can go nowhere
-    ///         else), once per file. `proofs` holds each leaf's proof in turn, `proofLengths[i]` hashes
-    ///         for leaf i. Reverts on a leaf not under the committed root, a file claimed already or not
-    ///         refined by the refiner, or when the leaves claimed would add up to more rows than the
-    ///         root's total. The claim that reaches the total credits what rounding left to the
-    ///         DataDAO's owner. Earnings are then paid out by `claim`.
-    function claimReads(
-        bytes32 queryId,
-        Reads calldata reads,
-        bytes32[] calldata proofs,
-        uint256[] calldata proofLengths
-    ) external returns (uint256 amount);
-
-    /// @notice The root committed for `refinerId`'s reads in query `queryId` and how much of it is claimed.
-    function committedReads(bytes32 queryId, uint256 refinerId) external view returns (Committed memory);
-
-    /// @notice Whether the leaf of `fileId` under that root was claimed.
-    function readClaimed(bytes32 queryId, uint256 refinerId, uint256 fileId) external view returns (bool);
 
     /// @notice Whether the query with this id was charged.
     function settled(bytes32 queryId) external view returns (bool);

@@ -5,6 +5,7 @@ import {vm} from "../utils/Vm.sol";
 import {DataCoopTest} from "../utils/DataCoopTest.sol";
 import {ReadsTree} from "../utils/ReadsTree.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
+import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
 
 /// @notice The gas of settling a paid query over 1, 100 and 10,000 files read, and of claiming leaves
 ///         of the 10,000-file root. Settling commits one root per refiner, so its gas must not grow
@@ -68,7 +69,7 @@ contract SettlementGasTest is DataCoopTest {
         IQueryEngine.QueryRequest memory request = _queryRequest(builder, address(0), 1 ether, nonce);
         bytes memory signature = _signQuery(BUILDER_KEY, request);
         IQueryEngine.ReadsRoot[] memory roots = new IQueryEngine.ReadsRoot[](1);
-        roots[0] = IQueryEngine.ReadsRoot(refinerId, ReadsTree.root(reads), ReadsTree.totalRows(reads));
+        roots[0] = IReadsLedger.ReadsRoot(refinerId, ReadsTree.root(reads), ReadsTree.totalRows(reads));
         string memory url =
             "http://127.0.0.1:8545/blobs/2f8a6c0e1d9b7a5c3e1f0d2b4a6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d";
         // Encoded first, so that the caller's memory (large after a 10,000-leaf tree) is not counted.
@@ -88,7 +89,7 @@ contract SettlementGasTest is DataCoopTest {
         internal
         returns (uint256 used)
     {
-        IQueryEngine.Reads memory one = IQueryEngine.Reads(
+        IQueryEngine.Reads memory one = IReadsLedger.Reads(
             refinerId, _uints(reads.fileIds[index]), _uints(reads.rowCounts[index])
         );
         bytes32[] memory proof = ReadsTree.proof(reads, index);
@@ -104,7 +105,7 @@ contract SettlementGasTest is DataCoopTest {
             fileIds[i] = i < refined.length ? refined[i] : 1_000_000 + i;
             rowCounts[i] = 1 + i % 7;
         }
-        reads = IQueryEngine.Reads(refinerId, fileIds, rowCounts);
+        reads = IReadsLedger.Reads(refinerId, fileIds, rowCounts);
     }
 
     /// @dev The gas of calling the engine with `data`, copying nothing back into this test's memory,

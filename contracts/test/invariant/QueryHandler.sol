@@ -7,6 +7,7 @@ import {DataRegistry} from "../../src/DataRegistry.sol";
 import {DataRefinerRegistry} from "../../src/DataRefinerRegistry.sol";
 import {QueryEngine} from "../../src/QueryEngine.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
+import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
 import {ReadsTree} from "../utils/ReadsTree.sol";
 
 /// @notice Drives the query market in random orders for the invariant suite: deposits, withdrawals,
@@ -324,7 +325,7 @@ contract QueryHandler {
         uint256[] memory rowCounts = new uint256[](1);
         fileIds[0] = reads.fileIds[index];
         rowCounts[0] = reads.rowCounts[index];
-        one = IQueryEngine.Reads(reads.refinerId, fileIds, rowCounts);
+        one = IReadsLedger.Reads(reads.refinerId, fileIds, rowCounts);
     }
 
     /// @dev Leaf `index`'s proof, as `claimReads` takes it.
@@ -396,7 +397,7 @@ contract QueryHandler {
                 rowCounts[n] = 1;
             }
             bit += refined.length;
-            all[count++] = IQueryEngine.Reads(refinerIds[r], fileIds, rowCounts);
+            all[count++] = IReadsLedger.Reads(refinerIds[r], fileIds, rowCounts);
         }
         reads = new IQueryEngine.Reads[](count);
         for (uint256 i = 0; i < count; i++) {

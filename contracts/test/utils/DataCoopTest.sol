@@ -12,6 +12,7 @@ import {DataDaoToken} from "../../src/DataDaoToken.sol";
 import {DataRefinerRegistry} from "../../src/DataRefinerRegistry.sol";
 import {QueryEngine} from "../../src/QueryEngine.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
+import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
 import {ReadsTree} from "./ReadsTree.sol";
 import {IDataRegistry} from "../../src/interfaces/IDataRegistry.sol";
 import {ITeePool} from "../../src/interfaces/ITeePool.sol";
@@ -51,6 +52,8 @@ abstract contract DataCoopTest {
     uint256 internal dlpId;
     DataRefinerRegistry internal refinerRegistry;
     QueryEngine internal engine;
+    /// Everything deployed, the compute contracts included.
+    DataCoopDeployment.Contracts internal deployment;
 
     address internal tee = vm.addr(TEE_KEY);
     address internal alice = vm.addr(0xA11CE);
@@ -62,6 +65,7 @@ abstract contract DataCoopTest {
 
     function setUp() public virtual {
         DataCoopDeployment.Contracts memory c = DataCoopDeployment.deploy(address(this), TEE_FEE, CANCEL_DELAY);
+        deployment = c;
         registry = c.dataRegistry;
         pool = c.teePool;
         dlps = c.dlpRegistry;
@@ -340,7 +344,7 @@ abstract contract DataCoopTest {
         returns (IQueryEngine.Reads[] memory reads)
     {
         reads = new IQueryEngine.Reads[](1);
-        reads[0] = IQueryEngine.Reads({refinerId: refinerId, fileIds: fileIds, rowCounts: rowCounts});
+        reads[0] = IReadsLedger.Reads({refinerId: refinerId, fileIds: fileIds, rowCounts: rowCounts});
     }
 
     function _noReads() internal pure returns (IQueryEngine.Reads[] memory) {

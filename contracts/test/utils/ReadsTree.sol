@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
+import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
 
 /// @notice Merkle trees of a query's reads, as a service commits them: leaves (fileId, rows) hashed
 ///         twice, pairs hashed sorted, an odd node carried up a level. The contract accepts any tree of
@@ -34,7 +35,7 @@ library ReadsTree {
     {
         committed = new IQueryEngine.ReadsRoot[](reads.length);
         for (uint256 r = 0; r < reads.length; r++) {
-            committed[r] = IQueryEngine.ReadsRoot(reads[r].refinerId, root(reads[r]), totalRows(reads[r]));
+            committed[r] = IReadsLedger.ReadsRoot(reads[r].refinerId, root(reads[r]), totalRows(reads[r]));
         }
     }
 

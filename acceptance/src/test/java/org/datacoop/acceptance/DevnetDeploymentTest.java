@@ -56,7 +56,11 @@ class DevnetDeploymentTest {
                 Deployment.SAMPLE_DLP,
                 Deployment.SAMPLE_TOKEN,
                 Deployment.REFINER_REGISTRY,
-                Deployment.QUERY_ENGINE);
+                Deployment.QUERY_ENGINE,
+                Deployment.EXECUTION_RECORD,
+                Deployment.SETTLEMENT,
+                Deployment.TASK_COORDINATOR,
+                Deployment.VERIFIER);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
         assertThat(deployment.deploymentBlock()).isEqualTo(1); // a fresh devnet: the first transaction is in block 1

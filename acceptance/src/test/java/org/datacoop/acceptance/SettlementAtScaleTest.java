@@ -224,6 +224,7 @@ class SettlementAtScaleTest {
             for (int i = 0; i < files.size(); i++) {
                 long fileId = files.get(i).id();
                 rowsByFile.put(fileId, 1L + (k + i) % (k + 2));
+                // The registry stores a proof's signature as r, s and v, so it takes 65 bytes even unchecked.
                 DataRegistry.FileProof proof = new DataRegistry.FileProof(BigInteger.ZERO, teePool, BigInteger.TEN.pow(18),
                         BigInteger.valueOf(dlpId), new byte[32], "", "scale://proof", "", new byte[65], BigInteger.ZERO); // a signature's 65 bytes: the registry stores r, s and v
                 proofs.add(Transaction.createFunctionCallTransaction(teePool, teeNonce.add(BigInteger.valueOf(proofs.size())),

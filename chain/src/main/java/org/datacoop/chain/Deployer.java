@@ -12,15 +12,21 @@ import java.util.function.UnaryOperator;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
+import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.QueryEngine;
+import org.datacoop.chain.contracts.Settlement;
+import org.datacoop.chain.contracts.TaskCoordinator;
 import org.datacoop.chain.contracts.TeePool;
+import org.datacoop.chain.contracts.Verifier;
 import org.datacoop.protocol.Sha256;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Deploys DataCoop's contracts and the sample DataDAO with its refiner, in the order of
  * {@code contracts/script/DeployDataCoop.s.sol}: registry, DataDAO registry, validator pool,
- * refiner registry, query engine, then the registry learns its pool and refiner registry.
+ * refiner registry, query engine, then the registry learns its pool and refiner registry; then the
+ * compute contracts (execution record, settlement, task coordinator, verifier), and the record and
+ * the settlement learn their coordinator and verifier.
  */
 public final class Deployer {
     private static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
@@ -139,6 +145,8 @@ public final class Deployer {
             refiners = DataRefinerRegistry.load(placed.get(Deployment.REFINER_REGISTRY), web3j, tx, gas);
             engine = QueryEngine.load(placed.get(Deployment.QUERY_ENGINE), web3j, tx, gas);
         }
+        // After the move, so the compute contracts link to the core where it ends up.
+        Map<String, String> compute = deployCompute(placed);
 
         TransactionReceipt created = Calls.send(
                 "creating the sample DataDAO",
@@ -179,9 +187,44 @@ public final class Deployer {
         contracts.put(Deployment.SAMPLE_TOKEN, sample.token);
         contracts.put(Deployment.REFINER_REGISTRY, placed.get(Deployment.REFINER_REGISTRY));
         contracts.put(Deployment.QUERY_ENGINE, placed.get(Deployment.QUERY_ENGINE));
+        contracts.putAll(compute);
         return new Deployment(
                 chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), deploymentBlock, contracts,
                 Map.of());
+    }
+
+    /**
+     * Deploys the compute contracts over the core ones ({@code core}: name to address) and binds the
+     * record and the settlement to the coordinator and the verifier; returns their names and addresses.
+     */
+    private Map<String, String> deployCompute(Map<String, String> core) {
+        var web3j = chain.web3j();
+        var tx = chain.transactions();
+        var gas = chain.gas();
+        ExecutionRecord record = Calls.send("deploying ExecutionRecord", ExecutionRecord.deploy(web3j, tx, gas));
+        progress.accept("deployed ExecutionRecord at " + record.getContractAddress());
+        Settlement settlement = Calls.send("deploying Settlement", Settlement.deploy(web3j, tx, gas,
+                core.get(Deployment.QUERY_ENGINE), core.get(Deployment.REFINER_REGISTRY),
+                core.get(Deployment.DATA_REGISTRY)));
+        progress.accept("deployed Settlement at " + settlement.getContractAddress());
+        TaskCoordinator coordinator = Calls.send("deploying TaskCoordinator", TaskCoordinator.deploy(web3j, tx, gas,
+                core.get(Deployment.QUERY_ENGINE), core.get(Deployment.REFINER_REGISTRY), core.get(Deployment.TEE_POOL),
+                record.getContractAddress(), settlement.getContractAddress()));
+        progress.accept("deployed TaskCoordinator at " + coordinator.getContractAddress());
+        Verifier verifier = Calls.send("deploying Verifier", Verifier.deploy(web3j, tx, gas,
+                coordinator.getContractAddress(), record.getContractAddress(), settlement.getContractAddress(),
+                core.get(Deployment.TEE_POOL)));
+        progress.accept("deployed Verifier at " + verifier.getContractAddress());
+        Calls.send("binding ExecutionRecord to TaskCoordinator and Verifier",
+                record.bind(coordinator.getContractAddress(), verifier.getContractAddress()));
+        Calls.send("binding Settlement to TaskCoordinator and Verifier",
+                settlement.bind(coordinator.getContractAddress(), verifier.getContractAddress()));
+        Map<String, String> compute = new LinkedHashMap<>();
+        compute.put(Deployment.EXECUTION_RECORD, record.getContractAddress());
+        compute.put(Deployment.SETTLEMENT, settlement.getContractAddress());
+        compute.put(Deployment.TASK_COORDINATOR, coordinator.getContractAddress());
+        compute.put(Deployment.VERIFIER, verifier.getContractAddress());
+        return compute;
     }
 
     /** SHA-256 of the sample DataDAO's program definition, as pinned on-chain. */

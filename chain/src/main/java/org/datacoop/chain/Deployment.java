@@ -43,6 +43,10 @@ public record Deployment(
     public static final String SAMPLE_TOKEN = "DataDaoToken";
     public static final String REFINER_REGISTRY = "DataRefinerRegistry";
     public static final String QUERY_ENGINE = "QueryEngine";
+    public static final String EXECUTION_RECORD = "ExecutionRecord";
+    public static final String SETTLEMENT = "Settlement";
+    public static final String TASK_COORDINATOR = "TaskCoordinator";
+    public static final String VERIFIER = "Verifier";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

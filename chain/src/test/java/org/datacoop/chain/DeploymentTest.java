@@ -45,6 +45,23 @@ class DeploymentTest {
     }
 
     @Test
+    void keepsTheComputeContractsAndNamesThemWhenADeploymentPredatesThem() {
+        Map<String, String> contracts = new LinkedHashMap<>(sample().contracts());
+        contracts.put(Deployment.EXECUTION_RECORD, "0x0000000000000000000000000000000000000e01");
+        contracts.put(Deployment.SETTLEMENT, "0x0000000000000000000000000000000000000e02");
+        contracts.put(Deployment.TASK_COORDINATOR, "0x0000000000000000000000000000000000000e03");
+        contracts.put(Deployment.VERIFIER, "0x0000000000000000000000000000000000000e04");
+        new Deployment(31337, "http://127.0.0.1:8545", true, "0xf39f", 1, 42, contracts, Map.of()).writeTo(dir);
+        Deployment read = Deployment.readFrom(dir);
+        assertThat(read.contracts().keySet()).containsExactly(Deployment.DATA_REGISTRY, Deployment.TEE_POOL,
+                "ExecutionRecord", "Settlement", "TaskCoordinator", "Verifier");
+        assertThat(read.address(Deployment.VERIFIER).value()).isEqualTo("0x0000000000000000000000000000000000000e04");
+        assertThatThrownBy(() -> sample().address(Deployment.TASK_COORDINATOR))
+                .isInstanceOf(ChainException.class)
+                .hasMessage("the deployment has no contract named TaskCoordinator");
+    }
+
+    @Test
     void saysHowToGetAMissingDeployment() {
         assertThat(Deployment.existsIn(dir)).isFalse();
         assertThatThrownBy(() -> Deployment.readFrom(dir))
