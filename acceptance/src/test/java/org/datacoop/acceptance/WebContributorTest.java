@@ -59,7 +59,13 @@ class WebContributorTest {
                     .exit()).isZero();
             String content = ValidatorNodeTest.stepsExport(contributor.address(), 30, 0);
             Path file = Files.writeString(dataDir.resolve("steps.json"), content);
-            Path screenshot = Toolchain.discover().home().resolve("docs").resolve("web-contributor.png");
+            // The README's picture is this screenshot: a run writes it under target/, and over docs/
+            // only when asked (COOP_UPDATE_SCREENSHOTS=1), so running the tests leaves the checkout clean.
+            Path home = Toolchain.discover().home();
+            Path screenshot = System.getenv("COOP_UPDATE_SCREENSHOTS") != null
+                    ? home.resolve("docs").resolve("web-contributor.png")
+                    : Files.createDirectories(home.resolve("acceptance/target")).resolve("web-contributor.png");
+            Files.deleteIfExists(screenshot); // the one this run takes, not an earlier run's
 
             JsonNode seen = PeerScript.run(dataDir, "web-contributor.mjs", List.of(), Map.of(
                     "WEB_URL", web,
