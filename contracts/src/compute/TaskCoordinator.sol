@@ -53,6 +53,7 @@ contract TaskCoordinator is ITaskCoordinator, ReentrancyGuard {
         if (request.mode != IExecutionRecord.VerifyMode.TEE) revert TaskCoordinatorModeNotSupported(request.mode);
         if (request.deadline <= block.timestamp) revert TaskCoordinatorDeadlinePassed(request.deadline);
         if (request.worker == address(0)) revert TaskCoordinatorZeroAddress();
+        if (bytes(request.specUrl).length == 0) revert TaskCoordinatorNoSpec();
         if (!teePool.isActiveTee(request.worker)) revert TaskCoordinatorWorkerNotActive(request.worker);
         if (
             request.modelId != bytes32(0)
@@ -84,6 +85,7 @@ contract TaskCoordinator is ITaskCoordinator, ReentrancyGuard {
         task.paramsHash = request.paramsHash;
         task.refinerIds = request.refinerIds;
         task.permissionIds = request.permissionIds;
+        task.specUrl = request.specUrl;
         executionRecord.create(taskId, request.mode, request.modelId);
         emit TaskSubmitted(
             taskId,

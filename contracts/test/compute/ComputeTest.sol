@@ -73,7 +73,8 @@ abstract contract ComputeTest is DataCoopTest {
             token: address(0),
             workerFee: WORKER_FEE,
             maxPrice: DATA_PRICE,
-            deadline: uint64(block.timestamp + 1 hours)
+            deadline: uint64(block.timestamp + 1 hours),
+            specUrl: "http://127.0.0.1:1/blobs/spec"
         });
     }
 

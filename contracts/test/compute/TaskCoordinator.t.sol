@@ -28,6 +28,7 @@ contract TaskCoordinatorTest is ComputeTest {
         vm.assertEq(task.worker, tee, "worker");
         vm.assertEq(task.algorithmDigest, ALGORITHM, "algorithm");
         vm.assertEq(task.permissionIds[0], permissionId, "permission");
+        vm.assertEq(task.specUrl, request.specUrl, "where the worker finds the inputs");
         vm.assertEq(uint256(record.statusOf(taskId)), uint256(IExecutionRecord.Status.Submitted), "record");
         ISettlement.Escrow memory held = settlement.escrows(taskId);
         vm.assertEq(uint256(held.status), uint256(ISettlement.EscrowStatus.Held), "held");
@@ -175,7 +176,7 @@ contract TaskCoordinatorTest is ComputeTest {
         _submit(_request(), total + 1);
     }
 
-    function test_submitTask_refusesOtherModesAPastDeadlineAndAnUnknownModel() public {
+    function test_submitTask_refusesOtherModesAPastDeadlineNoSpecAndAnUnknownModel() public {
         ITaskCoordinator.TaskRequest memory request = _request();
         request.mode = IExecutionRecord.VerifyMode.TEE_ZK;
         _expectRefused(
@@ -196,6 +197,9 @@ contract TaskCoordinatorTest is ComputeTest {
         _expectRefused(
             request, abi.encodeWithSelector(ITaskCoordinator.TaskCoordinatorDeadlinePassed.selector, request.deadline)
         );
+        request = _request();
+        request.specUrl = "";
+        _expectRefused(request, abi.encodeWithSelector(ITaskCoordinator.TaskCoordinatorNoSpec.selector));
         request = _request();
         bytes32 unproved = _submit();
         request.modelId = unproved; // a task, but not a verified one: no model yet

@@ -99,7 +99,8 @@ contract ComputeHandler {
             token: token,
             workerFee: fee,
             maxPrice: price,
-            deadline: uint64(block.timestamp + 1 hours)
+            deadline: uint64(block.timestamp + 1 hours),
+            specUrl: "http://127.0.0.1:1/blobs/spec"
         });
         uint256 total = price + fee;
         uint256 value = 0;

@@ -26,6 +26,8 @@ interface ITaskCoordinator {
     /// @param workerFee paid to the worker when the task is verified
     /// @param maxPrice the most the requester pays for the data (the permissions' prices)
     /// @param deadline unix time by which the task must be proved; later it can be refunded
+    /// @param specUrl where the worker finds the task's inputs (its SQL, parameters and model), encrypted
+    ///        to the worker's key: the chain keeps only their hashes, and the worker checks them
     struct TaskRequest {
         bytes32 sqlHash;
         uint256[] refinerIds;
@@ -39,6 +41,7 @@ interface ITaskCoordinator {
         uint256 workerFee;
         uint256 maxPrice;
         uint64 deadline;
+        string specUrl;
     }
 
     /// @notice A submitted task; `dataPrice` is what its permissions cost.
@@ -57,6 +60,7 @@ interface ITaskCoordinator {
         bytes32 paramsHash;
         uint256[] refinerIds;
         uint256[] permissionIds;
+        string specUrl;
     }
 
     event TaskSubmitted(
@@ -102,6 +106,7 @@ interface ITaskCoordinator {
     error TaskCoordinatorRefundTooEarly(bytes32 taskId, uint64 refundableAt);
     error TaskCoordinatorNotDataDaoOwner(uint256 dlpId, address caller);
     error TaskCoordinatorZeroDigest();
+    error TaskCoordinatorNoSpec();
     error TaskCoordinatorAlgorithmAlreadyAllowed(uint256 dlpId, bytes32 digest);
     error TaskCoordinatorAlgorithmNotListed(uint256 dlpId, bytes32 digest);
 

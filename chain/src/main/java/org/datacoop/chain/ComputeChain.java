@@ -1,0 +1,280 @@
+package org.datacoop.chain;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.datacoop.chain.contracts.ExecutionRecord;
+import org.datacoop.chain.contracts.Settlement;
+import org.datacoop.chain.contracts.TaskCoordinator;
+import org.datacoop.chain.contracts.Verifier;
+import org.datacoop.protocol.Address;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.RemoteCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * Compute tasks on one chain: the TaskCoordinator, Verifier, ExecutionRecord and Settlement, mapped
+ * to records here and nowhere else. Task ids, hashes and digests are {@code 0x} and 64 hex digits.
+ */
+public final class ComputeChain {
+    private final ChainConnection chain;
+    private final TaskCoordinator coordinator;
+    private final Verifier verifier;
+    private final ExecutionRecord record;
+    private final Settlement settlement;
+    private final long deploymentBlock;
+
+    public ComputeChain(ChainConnection chain, Deployment deployment) {
+        this.chain = chain;
+        this.deploymentBlock = deployment.deploymentBlock();
+        this.coordinator = TaskCoordinator.load(deployment.address(Deployment.TASK_COORDINATOR).value(), chain.web3j(),
+                chain.transactions(), chain.gas());
+        this.verifier = Verifier.load(deployment.address(Deployment.VERIFIER).value(), chain.web3j(), chain.transactions(),
+                chain.gas());
+        this.record = ExecutionRecord.load(deployment.address(Deployment.EXECUTION_RECORD).value(), chain.web3j(),
+                chain.transactions(), chain.gas());
+        this.settlement = Settlement.load(deployment.address(Deployment.SETTLEMENT).value(), chain.web3j(),
+                chain.transactions(), chain.gas());
+    }
+
+    public Address account() {
+        return chain.account();
+    }
+
+    public long blockNumber() {
+        return chain.blockNumber();
+    }
+
+    // ---- algorithms
+
+    /** Allows algorithm {@code digest} on DataDAO {@code dlpId}'s data (its owner only); returns the transaction hash. */
+    public String allowAlgorithm(long dlpId, String digest) {
+        return Calls.send("allowing algorithm " + digest + " on DataDAO " + dlpId,
+                coordinator.allowAlgorithm(BigInteger.valueOf(dlpId), bytes32(digest))).getTransactionHash();
+    }
+
+    /** Takes algorithm {@code digest} off DataDAO {@code dlpId}'s allowlist (its owner only); returns the transaction hash. */
+    public String disallowAlgorithm(long dlpId, String digest) {
+        return Calls.send("disallowing algorithm " + digest + " on DataDAO " + dlpId,
+                coordinator.disallowAlgorithm(BigInteger.valueOf(dlpId), bytes32(digest))).getTransactionHash();
+    }
+
+    public boolean isAlgorithmAllowed(long dlpId, String digest) {
+        return Calls.send("reading whether DataDAO " + dlpId + " allows algorithm " + digest,
+                coordinator.isAlgorithmAllowed(BigInteger.valueOf(dlpId), bytes32(digest)));
+    }
+
+    /** The digests DataDAO {@code dlpId} allows now, in the order they were first allowed. */
+    public List<String> allowedAlgorithms(long dlpId) {
+        String topic = uintTopic(dlpId);
+        Set<String> allowed = new LinkedHashSet<>();
+        for (var log : Calls.logs(chain, coordinator.getContractAddress(), deploymentBlock, chain.blockNumber(),
+                filter -> filter.addOptionalTopics(EventEncoder.encode(TaskCoordinator.ALGORITHMALLOWED_EVENT),
+                        EventEncoder.encode(TaskCoordinator.ALGORITHMDISALLOWED_EVENT)).addSingleTopic(topic),
+                "reading DataDAO " + dlpId + "'s algorithms")) {
+            String digest = log.getTopics().get(2);
+            if (log.getTopics().get(0).equals(EventEncoder.encode(TaskCoordinator.ALGORITHMALLOWED_EVENT))) {
+                allowed.add(digest);
+            } else {
+                allowed.remove(digest);
+            }
+        }
+        return List.copyOf(allowed);
+    }
+
+    // ---- tasks
+
+    /** What a requester asks; see ITaskCoordinator.TaskRequest. */
+    public record TaskRequest(String sqlHash, List<Long> refinerIds, List<Long> permissionIds, String algorithmDigest,
+            String modelId, String paramsHash, Address worker, Address token, BigInteger workerFee, BigInteger maxPrice,
+            long deadline, String specUrl) {
+        public TaskRequest {
+            refinerIds = refinerIds.stream().sorted().toList();
+            permissionIds = permissionIds.stream().sorted().toList();
+        }
+    }
+
+    /** A submitted task: its id, what its data cost and where it was recorded. */
+    public record Submitted(String taskId, BigInteger dataPrice, String txHash) {}
+
+    /** What {@code permissionIds} cost {@code requester} in {@code token}. */
+    public BigInteger quote(Address requester, Address token, List<Long> permissionIds) {
+        return Calls.send("pricing the task's permissions", coordinator.quote(requester.value(), token.value(),
+                permissionIds.stream().sorted().map(BigInteger::valueOf).toList()));
+    }
+
+    /** Submits a task paying {@code value} (the worker's fee and the data price) in the native coin. */
+    public Submitted submitTask(TaskRequest request, BigInteger value) {
+        TransactionReceipt receipt = Calls.send("submitting the task", coordinator.submitTask(
+                new TaskCoordinator.TaskRequest(bytes32(request.sqlHash()), big(request.refinerIds()),
+                        big(request.permissionIds()), bytes32(request.algorithmDigest()), bytes32(request.modelId()),
+                        bytes32(request.paramsHash()), BigInteger.ZERO, request.worker().value(), request.token().value(),
+                        request.workerFee(), request.maxPrice(), BigInteger.valueOf(request.deadline()), request.specUrl()),
+                value));
+        var events = TaskCoordinator.getTaskSubmittedEvents(receipt);
+        if (events.size() != 1) {
+            throw new ChainException("submitting the task emitted " + events.size() + " TaskSubmitted events");
+        }
+        String taskId = Numeric.toHexString(events.get(0).taskId);
+        return new Submitted(taskId, task(taskId).orElseThrow().dataPrice(), receipt.getTransactionHash());
+    }
+
+    /** A task as the coordinator keeps it. */
+    public record Task(String taskId, Address requester, Address worker, Address token, long submittedAt, long deadline,
+            BigInteger workerFee, BigInteger dataPrice, String sqlHash, String algorithmDigest, String modelId,
+            String paramsHash, List<Long> refinerIds, List<Long> permissionIds, String specUrl) {}
+
+    /** Task {@code taskId}, if there is one. */
+    public Optional<Task> task(String taskId) {
+        if (record(taskId).status() == Status.NONE) {
+            return Optional.empty();
+        }
+        TaskCoordinator.Task t = Calls.send("reading task " + taskId, coordinator.tasks(bytes32(taskId)));
+        return Optional.of(new Task(taskId, Address.of(t.requester), Address.of(t.worker), Address.of(t.token),
+                t.submittedAt.longValueExact(), t.deadline.longValueExact(), t.workerFee, t.dataPrice,
+                hex(t.sqlHash), hex(t.algorithmDigest), hex(t.modelId), hex(t.paramsHash), longs(t.refinerIds),
+                longs(t.permissionIds), t.specUrl));
+    }
+
+    /** The ids of the tasks assigned to {@code worker} in blocks {@code fromBlock..toBlock}, oldest first. */
+    public List<String> tasksAssignedTo(Address worker, long fromBlock, long toBlock) {
+        String workerTopic = Numeric.toHexString(Numeric.toBytesPadded(Numeric.toBigInt(worker.value()), 32));
+        List<String> ids = new ArrayList<>();
+        for (var log : Calls.logs(chain, coordinator.getContractAddress(), Math.max(fromBlock, deploymentBlock), toBlock,
+                filter -> filter.addSingleTopic(EventEncoder.encode(TaskCoordinator.TASKSUBMITTED_EVENT))
+                        .addNullTopic().addNullTopic().addSingleTopic(workerTopic),
+                "reading the tasks of worker " + worker)) {
+            ids.add(log.getTopics().get(1));
+        }
+        return ids;
+    }
+
+    /** Where an ExecutionRecord stands. */
+    public enum Status { NONE, SUBMITTED, VERIFIED, REFUNDED, FAILED }
+
+    /** A task's public record. */
+    public record Record(Status status, long submittedAt, long updatedAt, String modelId, String dataRoot,
+            String resultHash, String outputUrl, String failureReason) {}
+
+    public Record record(String taskId) {
+        ExecutionRecord.Record r = Calls.send("reading the record of task " + taskId, record.records(bytes32(taskId)));
+        return new Record(Status.values()[r.status.intValueExact()], r.submittedAt.longValueExact(),
+                r.updatedAt.longValueExact(), hex(r.modelId), hex(r.dataRoot), hex(r.resultHash), r.outputUrl,
+                r.failureReason);
+    }
+
+    /** The Verifier's answer: true only for a verified task. */
+    public boolean verifyResult(String taskId) {
+        return Calls.send("asking the Verifier about task " + taskId, verifier.verifyResult(bytes32(taskId)));
+    }
+
+    /** The EIP-712 digest a worker signs for a TEE proof. */
+    public byte[] teeResultDigest(String taskId, String resultHash, byte[] reportHash) {
+        return Calls.send("computing the TEE result digest", verifier.teeResultDigest(bytes32(taskId),
+                bytes32(resultHash), reportHash));
+    }
+
+    /** Submits a TEE proof (anyone may relay one); returns the transaction hash. */
+    public String submitTeeProof(String taskId, String resultHash, byte[] signature, byte[] report) {
+        return Calls.send("submitting the TEE proof of task " + taskId,
+                verifier.submitTEEProof(bytes32(taskId), bytes32(resultHash), signature, report)).getTransactionHash();
+    }
+
+    /**
+     * The attestation report and signature a verified task was proved with, read back from the
+     * transaction that proved it: what anyone re-checks offline.
+     */
+    public record Proof(byte[] signature, byte[] report, String txHash) {}
+
+    public Optional<Proof> proof(String taskId) {
+        String topic = taskId.toLowerCase();
+        var logs = Calls.logs(chain, verifier.getContractAddress(), deploymentBlock, chain.blockNumber(),
+                filter -> filter.addSingleTopic(EventEncoder.encode(Verifier.TEEPROOFACCEPTED_EVENT)).addSingleTopic(topic),
+                "reading the proof of task " + taskId);
+        if (logs.isEmpty()) {
+            return Optional.empty();
+        }
+        String txHash = logs.get(0).getTransactionHash();
+        List<byte[]> args = teeProofArguments(txHash);
+        return Optional.of(new Proof(args.get(2), args.get(3), txHash));
+    }
+
+    /** The worker gives up on a task, with a reason; the requester can then be refunded at once. */
+    public String failTask(String taskId, String reason) {
+        return Calls.send("failing task " + taskId, coordinator.failTask(bytes32(taskId), reason)).getTransactionHash();
+    }
+
+    /** Refunds a failed task, or one not proved by its deadline, to its requester's earnings. */
+    public String refund(String taskId) {
+        return Calls.send("refunding task " + taskId, coordinator.refund(bytes32(taskId))).getTransactionHash();
+    }
+
+    // ---- payments
+
+    /** What {@code account} may claim from the Settlement in {@code token}. */
+    public BigInteger earnings(Address token, Address account) {
+        return Calls.send("reading the Settlement earnings of " + account,
+                settlement.earnings(token.value(), account.value()));
+    }
+
+    /** Pays this account's Settlement earnings in {@code token} out to it; returns the transaction hash. */
+    public String claim(Address token) {
+        return Calls.send("claiming Settlement earnings", settlement.claim(token.value())).getTransactionHash();
+    }
+
+    /** The Settlement's address, for claims of contributors' reads. */
+    public Address settlement() {
+        return Address.of(settlement.getContractAddress());
+    }
+
+    static byte[] bytes32(String hex) {
+        byte[] bytes;
+        try {
+            bytes = Numeric.hexStringToByteArray(hex);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not hex: " + hex);
+        }
+        if (bytes.length != 32) {
+            throw new IllegalArgumentException(hex + " is not 32 bytes (0x and 64 hex digits)");
+        }
+        return bytes;
+    }
+
+    private static String hex(byte[] bytes) {
+        return Numeric.toHexString(bytes);
+    }
+
+    private static List<BigInteger> big(List<Long> values) {
+        return values.stream().map(BigInteger::valueOf).toList();
+    }
+
+    private static List<Long> longs(List<BigInteger> values) {
+        return values.stream().map(BigInteger::longValueExact).toList();
+    }
+
+    private static String uintTopic(long value) {
+        return Numeric.prependHexPrefix(TypeEncoder.encode(new Uint256(value)));
+    }
+
+    /** The four {@code bytes} arguments of a {@code submitTEEProof} call, from its transaction's input. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private List<byte[]> teeProofArguments(String txHash) {
+        String input = Calls.send("reading transaction " + txHash, new RemoteCall<>(chain.web3j().ethGetTransactionByHash(txHash)::send))
+                .getTransaction().orElseThrow(() -> new ChainException("transaction " + txHash + " is not found"))
+                .getInput();
+        List<TypeReference<?>> types = List.of(new TypeReference<DynamicBytes>() {}, new TypeReference<DynamicBytes>() {},
+                new TypeReference<DynamicBytes>() {}, new TypeReference<DynamicBytes>() {});
+        List<Type> values = FunctionReturnDecoder.decode(Numeric.cleanHexPrefix(input).substring(8), (List) types);
+        return values.stream().map(v -> (byte[]) v.getValue()).toList();
+    }
+}

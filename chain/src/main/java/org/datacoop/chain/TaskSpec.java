@@ -1,0 +1,116 @@
+package org.datacoop.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+/**
+ * A compute task's inputs as its requester hands them to the worker: stored encrypted (ECIES) to the
+ * worker's key at the task's {@code specUrl}, since the chain keeps only their hashes. The worker
+ * checks {@link #sqlHash()} and {@link #paramsHash()} against the task before it runs anything.
+ *
+ * <pre>{"version": 1, "dlpId": 1, "sql": "SELECT ...", "algorithm": "builtin:logistic-regression/v1",
+ *  "params": "{...}", "requesterPublicKey": "0x04..", "model": "base64 of the model task's output zip"}</pre>
+ *
+ * @param algorithm the algorithm's descriptor ({@code builtin:NAME/v1}) or, for a program, its digest
+ * @param params the parameters exactly as hashed: a JSON object's text
+ * @param requesterPublicKey the requester's uncompressed secp256k1 key, to which the output is encrypted;
+ *     the worker checks that it is the requester's
+ * @param model for inference or evaluation, the whole output (a zip) of the verified task {@code modelId}
+ *     names: the worker checks it hashes to that task's recorded result hash
+ */
+public record TaskSpec(long dlpId, String sql, String algorithm, String params, byte[] requesterPublicKey,
+        Optional<byte[]> model) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bounds what a worker parses: a spec with a model zip larger than this is refused. */
+    public static final int MAX_BYTES = 64 << 20;
+
+    public TaskSpec {
+        params = params == null || params.isBlank() ? "{}" : params;
+        requesterPublicKey = requesterPublicKey.clone();
+    }
+
+    /** As the chain keeps it: {@link QueryRequestDigest#sqlHash}. */
+    public String sqlHash() {
+        return QueryRequestDigest.sqlHash(dlpId, sql);
+    }
+
+    /** As the chain keeps it: keccak-256 of the params' UTF-8 bytes. */
+    public String paramsHash() {
+        return paramsHash(params);
+    }
+
+    public static String paramsHash(String params) {
+        return Numeric.toHexString(Hash.sha3((params == null || params.isBlank() ? "{}" : params)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public byte[] toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("version", 1);
+        node.put("dlpId", dlpId);
+        node.put("sql", sql);
+        node.put("algorithm", algorithm);
+        node.put("params", params);
+        node.put("requesterPublicKey", Numeric.toHexString(requesterPublicKey));
+        model.ifPresent(zip -> node.put("model", Base64.getEncoder().encodeToString(zip)));
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing a task spec", e);
+        }
+    }
+
+    /** Reads a spec; fails naming what is missing or malformed. */
+    public static TaskSpec parse(byte[] json) {
+        if (json.length > MAX_BYTES) {
+            throw new IllegalArgumentException("the task spec is " + json.length + " bytes, more than " + MAX_BYTES);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the task spec is not JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("the task spec is not a JSON object");
+        }
+        if (node.path("version").asInt() != 1) {
+            throw new IllegalArgumentException("the task spec's version is " + node.path("version") + "; this worker reads 1");
+        }
+        for (String field : new String[] {"sql", "algorithm", "params", "requesterPublicKey"}) {
+            if (!node.path(field).isTextual()) {
+                throw new IllegalArgumentException("the task spec has no " + field);
+            }
+        }
+        if (!node.path("dlpId").canConvertToLong()) {
+            throw new IllegalArgumentException("the task spec has no dlpId");
+        }
+        byte[] key;
+        try {
+            key = HexFormat.of().parseHex(Numeric.cleanHexPrefix(node.get("requesterPublicKey").asText()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the task spec's requesterPublicKey is not hex");
+        }
+        if (key.length != 65 || key[0] != 4) {
+            throw new IllegalArgumentException("the task spec's requesterPublicKey is not an uncompressed secp256k1 key");
+        }
+        Optional<byte[]> model = Optional.empty();
+        if (node.hasNonNull("model")) {
+            try {
+                model = Optional.of(Base64.getDecoder().decode(node.get("model").asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the task spec's model is not base64");
+            }
+        }
+        return new TaskSpec(node.get("dlpId").asLong(), node.get("sql").asText(), node.get("algorithm").asText(),
+                node.get("params").asText(), key, model);
+    }
+}
