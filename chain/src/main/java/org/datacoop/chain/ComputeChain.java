@@ -159,6 +159,19 @@ public final class ComputeChain {
         return ids;
     }
 
+    /** The ids of the tasks {@code requester} submitted, oldest first: how a requester finds its own tasks again. */
+    public List<String> tasksRequestedBy(Address requester) {
+        String requesterTopic = Numeric.toHexString(Numeric.toBytesPadded(Numeric.toBigInt(requester.value()), 32));
+        List<String> ids = new ArrayList<>();
+        for (var log : Calls.logs(chain, coordinator.getContractAddress(), deploymentBlock, chain.blockNumber(),
+                filter -> filter.addSingleTopic(EventEncoder.encode(TaskCoordinator.TASKSUBMITTED_EVENT))
+                        .addNullTopic().addSingleTopic(requesterTopic),
+                "reading the tasks of requester " + requester)) {
+            ids.add(log.getTopics().get(1));
+        }
+        return ids;
+    }
+
     /** Where an ExecutionRecord stands. */
     public enum Status { NONE, SUBMITTED, VERIFIED, REFUNDED, FAILED }
 
