@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
@@ -65,9 +67,12 @@ public final class QueryClient {
      */
     public record Expected(long rows, long minGroupSize, OptionalLong suppressedGroups, Optional<String> notCharged) {}
 
-    /** What a query would cost, which permissions it would use and what it would return, as the service computed it. */
+    /**
+     * What a query would cost, which permissions it would use and what it would return, as the service computed it;
+     * {@code refinerIds} the refiners whose tables it reads, ascending.
+     */
     public record Quote(BigInteger price, Address token, Address service, String serviceUrl, List<PermissionUse> permissions,
-            Expected expected) {}
+            Expected expected, List<Long> refinerIds) {}
 
     /**
      * A paid query's result and its payment; {@code suppressedGroups} as in {@link Expected}; {@code leavesUrl}
@@ -114,8 +119,10 @@ public final class QueryClient {
         Expected expected = new Expected(signed.path("rows").asLong(), signed.path("min_group_size").asLong(),
                 suppressedGroups(signed), signed.path("chargeable").asBoolean(true) ? Optional.empty()
                         : Optional.of(signed.path("reason").asText()));
+        SortedSet<Long> refinerIds = new TreeSet<>();
+        answer.path("tables").forEach(t -> refinerIds.add(t.path("refiner_id").asLong()));
         return new Quote(new BigInteger(answer.path("price").asText()), token, service.address(), service.url(),
-                List.copyOf(permissions), expected);
+                List.copyOf(permissions), expected, List.copyOf(refinerIds));
     }
 
     private static OptionalLong suppressedGroups(JsonNode document) {

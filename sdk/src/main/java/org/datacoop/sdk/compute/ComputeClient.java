@@ -1,0 +1,412 @@
+package org.datacoop.sdk.compute;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.ComputeChain;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.TaskSpec;
+import org.datacoop.chain.Wallet;
+import org.datacoop.compute.AlgorithmDigest;
+import org.datacoop.compute.ComputeException;
+import org.datacoop.compute.ResultBundle;
+import org.datacoop.compute.builtin.Builtin;
+import org.datacoop.compute.builtin.TrainingParams;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.protocol.Validator;
+import org.datacoop.protocol.crypto.CryptoException;
+import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.sdk.query.QueryClient;
+import org.datacoop.storage.HttpBlobStore;
+
+/**
+ * A builder's side of compute-to-data in TEE mode: allowlist algorithms (a DataDAO's owner), price and
+ * submit a task over a permitted SQL selection, follow it, read its output (encrypted to the requester),
+ * re-check its proof without trusting the worker, and get refunded or paid. Everything a submission can
+ * be refused for is checked before anything is paid: the algorithm's allowance by every DataDAO read,
+ * the column permissions, the model and the price.
+ */
+public final class ComputeClient {
+    /** A model or an output larger than this is refused when unpacked. */
+    public static final long MAX_OUTPUT_BYTES = TaskSpec.MAX_BYTES;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NO_MODEL = "0x" + "0".repeat(64);
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final DataCoopChain chain;
+    private final QueryChain queries;
+    private final ComputeChain compute;
+    private final Wallet wallet;
+    private final HttpBlobStore storage;
+    private final Function<String, byte[]> fetch;
+
+    /**
+     * @param storage where the task's spec is uploaded (the deployment's storage gateway)
+     * @param fetch reads a stored blob by its url: outputs, leaves documents
+     */
+    public ComputeClient(DataCoopChain chain, QueryChain queries, ComputeChain compute, Wallet wallet, HttpBlobStore storage,
+            Function<String, byte[]> fetch) {
+        this.chain = chain;
+        this.queries = queries;
+        this.compute = compute;
+        this.wallet = wallet;
+        this.storage = storage;
+        this.fetch = fetch;
+    }
+
+    /** One check of {@link #verify}, passed or not, with what it compared. */
+    public record Check(String name, boolean passed, String detail) {}
+
+    // ---- algorithms
+
+    /** An algorithm as named by a requester: its digest and, for a built-in, its descriptor. */
+    public record AlgorithmRef(String digest, Optional<String> descriptor) {
+        /** The descriptor when there is one, else the digest: what people read and what a spec names. */
+        public String label() {
+            return descriptor.orElse(digest);
+        }
+    }
+
+    /** A built-in by its name or descriptor ({@code logistic-regression}), or any algorithm by its digest. */
+    public static AlgorithmRef algorithm(String nameOrDigest) {
+        Optional<Builtin> builtin = Builtin.byName(nameOrDigest);
+        if (builtin.isPresent()) {
+            return new AlgorithmRef(builtin.get().digest().toString(), Optional.of(builtin.get().descriptor()));
+        }
+        AlgorithmDigest digest;
+        try {
+            digest = AlgorithmDigest.parse(nameOrDigest);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown algorithm '" + nameOrDigest + "': neither a built-in ("
+                    + String.join(", ", Arrays.stream(Builtin.values()).map(Builtin::shortName).toList())
+                    + ") nor a digest (0x and 64 hex digits)");
+        }
+        return new AlgorithmRef(digest.toString(), Builtin.byDigest(digest).map(Builtin::descriptor));
+    }
+
+    /** Allows an algorithm on DataDAO {@code dlpId}'s data (its owner only); returns the transaction hash. */
+    public String allowAlgorithm(long dlpId, String nameOrDigest) {
+        chain.requireDataDao(dlpId);
+        return compute.allowAlgorithm(dlpId, algorithm(nameOrDigest).digest());
+    }
+
+    /** Takes an algorithm off DataDAO {@code dlpId}'s allowlist (its owner only); returns the transaction hash. */
+    public String disallowAlgorithm(long dlpId, String nameOrDigest) {
+        chain.requireDataDao(dlpId);
+        return compute.disallowAlgorithm(dlpId, algorithm(nameOrDigest).digest());
+    }
+
+    /** The algorithms DataDAO {@code dlpId} allows, with the built-ins' descriptors. */
+    public List<AlgorithmRef> algorithms(long dlpId) {
+        chain.requireDataDao(dlpId);
+        return compute.allowedAlgorithms(dlpId).stream()
+                .map(d -> new AlgorithmRef(d, Builtin.byDigest(AlgorithmDigest.parse(d)).map(Builtin::descriptor)))
+                .toList();
+    }
+
+    // ---- quote and submit
+
+    /**
+     * What a task over {@code sql} would read and cost: the permissions and refiners it uses, the DataDAOs
+     * those belong to, the data price the TaskCoordinator charges, and the worker (the DataDAO's query
+     * service). Fails naming the column the wallet may not read.
+     */
+    public record Quote(List<Long> permissionIds, List<Long> refinerIds, List<Long> dlpIds, Address token,
+            BigInteger dataPrice, Address worker) {}
+
+    public Quote quote(long dlpId, String sql) {
+        QueryClient.Quote priced = new QueryClient(chain, queries, wallet).price(sql, dlpId);
+        if (!priced.token().isZero()) {
+            throw new IllegalArgumentException("the selection is priced in the ERC-20 " + priced.token()
+                    + "; tasks are paid in ether here");
+        }
+        List<Long> permissionIds = priced.permissions().stream().map(QueryClient.PermissionUse::id).sorted().toList();
+        Set<Long> dlpIds = new LinkedHashSet<>();
+        priced.refinerIds().forEach(id -> dlpIds.add(queries.refiner(id).dlpId()));
+        BigInteger dataPrice = compute.quote(wallet.address(), priced.token(), permissionIds);
+        return new Quote(permissionIds, priced.refinerIds(), List.copyOf(dlpIds), priced.token(), dataPrice, priced.service());
+    }
+
+    /**
+     * A task to submit.
+     *
+     * @param model the model for inference or evaluation: the id of a verified task this wallet requested
+     *     (its output is fetched and decrypted), or a directory holding such an output
+     * @param maxPrice the most the data may cost (default: the quoted price)
+     */
+    public record Request(long dlpId, String sql, String algorithm, String params, Optional<String> model,
+            BigInteger workerFee, Optional<BigInteger> maxPrice, Duration deadline) {
+        public Request {
+            params = params == null || params.isBlank() ? "{}" : params;
+            if (workerFee.signum() < 0) {
+                throw new IllegalArgumentException("the worker fee must not be negative");
+            }
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("the deadline must be in the future");
+            }
+        }
+    }
+
+    /** A submitted task: its id, what it paid (worker fee plus data price) and where. */
+    public record Submitted(String taskId, Quote quote, BigInteger workerFee, BigInteger paid, String specUrl, String txHash) {}
+
+    /**
+     * Checks {@code request} (the algorithm's allowance by every DataDAO it reads, the column permissions,
+     * the params of a training, the model, the price), then encrypts its spec to the worker, uploads it
+     * and submits the task paying the worker's fee and the data price. Nothing is paid if a check fails.
+     */
+    public Submitted submit(Request request) {
+        AlgorithmRef algorithm = algorithm(request.algorithm());
+        requireParams(algorithm, request.params());
+        Quote quote = quote(request.dlpId(), request.sql());
+        for (long dlpId : quote.dlpIds()) {
+            if (!compute.isAlgorithmAllowed(dlpId, algorithm.digest())) {
+                throw new IllegalArgumentException("DataDAO " + dlpId + " does not allow algorithm " + algorithm.label()
+                        + (algorithm.descriptor().isPresent() ? " (" + algorithm.digest() + ")" : "")
+                        + " on its data; its owner allows it with `coop algorithm allow`");
+            }
+        }
+        Optional<Model> model = request.model().map(this::model);
+        BigInteger maxPrice = request.maxPrice().orElse(quote.dataPrice());
+        if (quote.dataPrice().compareTo(maxPrice) > 0) {
+            throw new IllegalArgumentException("the data costs " + quote.dataPrice() + " wei, more than the maximum of "
+                    + maxPrice);
+        }
+        Validator worker = chain.findValidator(quote.worker()).orElseThrow(() -> new ChainException(
+                "the worker " + quote.worker() + " is not registered in the TeePool"));
+        if (worker.secp256k1PublicKey() == null || worker.secp256k1PublicKey().length == 0) {
+            throw new ChainException("the worker " + quote.worker() + " publishes no secp256k1 key to encrypt the task to");
+        }
+        TaskSpec spec = new TaskSpec(request.dlpId(), request.sql(), algorithm.label(), request.params(), wallet.publicKey(),
+                model.map(Model::bundle));
+        String wrapped = new KeyWrapping().wrapEcies(spec.toJson(), worker.secp256k1PublicKey());
+        String specUrl = storage.urlOf(storage.put(new ByteArrayInputStream(wrapped.getBytes(StandardCharsets.UTF_8))));
+        long deadline = chain.latestBlockSeconds() + request.deadline().toSeconds();
+        ComputeChain.TaskRequest task = new ComputeChain.TaskRequest(spec.sqlHash(), quote.refinerIds(), quote.permissionIds(),
+                algorithm.digest(), model.map(Model::taskId).orElse(NO_MODEL), spec.paramsHash(), quote.worker(),
+                quote.token(), request.workerFee(), maxPrice, deadline, specUrl);
+        BigInteger value = request.workerFee().add(quote.dataPrice());
+        ComputeChain.Submitted submitted = compute.submitTask(task, value);
+        return new Submitted(submitted.taskId(), quote, request.workerFee(), value, specUrl, submitted.txHash());
+    }
+
+    /** A training's params are checked here, before payment, as the worker would check them. */
+    private static void requireParams(AlgorithmRef algorithm, String params) {
+        try {
+            JsonNode node = JSON.readTree(params);
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("the params must be a JSON object, not " + params);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the params are not JSON: " + e.getOriginalMessage());
+        }
+        Optional<Builtin> builtin = algorithm.descriptor().flatMap(Builtin::byDescriptor);
+        if (builtin.isPresent() && (builtin.get() == Builtin.LOGISTIC_REGRESSION || builtin.get() == Builtin.LINEAR_REGRESSION)) {
+            try {
+                TrainingParams.parse(params);
+            } catch (ComputeException e) {
+                throw new IllegalArgumentException(builtin.get().descriptor() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private record Model(String taskId, byte[] bundle) {}
+
+    /** A model named by a verified task's id, or a directory holding the output of one this wallet requested. */
+    private Model model(String taskIdOrDir) {
+        if (taskIdOrDir.matches("0[xX][0-9a-fA-F]{64}")) {
+            String taskId = taskIdOrDir.toLowerCase(Locale.ROOT);
+            ComputeChain.Record record = compute.record(taskId);
+            if (record.status() != ComputeChain.Status.VERIFIED) {
+                throw new IllegalArgumentException("unknown model " + taskId + ": no verified task has that id"
+                        + (record.status() == ComputeChain.Status.NONE ? "" : " (the task is " + record.status() + ")"));
+            }
+            return new Model(taskId, output(taskId));
+        }
+        Path dir = Path.of(taskIdOrDir);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("unknown model " + taskIdOrDir + ": neither a task id (0x and 64 hex digits)"
+                    + " nor a directory");
+        }
+        byte[] bundle = ResultBundle.of(dir);
+        String resultHash = Hex.prefixed(Sha256.of(bundle));
+        return compute.tasksRequestedBy(wallet.address()).stream()
+                .filter(id -> compute.record(id).status() == ComputeChain.Status.VERIFIED
+                        && compute.record(id).resultHash().equalsIgnoreCase(resultHash))
+                .findFirst()
+                .map(id -> new Model(id, bundle))
+                .orElseThrow(() -> new IllegalArgumentException("unknown model " + dir + ": it is not the output of a verified"
+                        + " task of " + wallet.address() + " (its result hash " + resultHash + " is none of theirs)"));
+    }
+
+    // ---- follow, read, check
+
+    /** A task as the chain keeps it, its record, and where its payment stands. */
+    public record TaskView(ComputeChain.Task task, ComputeChain.Record record, String escrow) {}
+
+    public TaskView show(String taskId) {
+        ComputeChain.Task task = task(taskId);
+        ComputeChain.Record record = compute.record(task.taskId());
+        String escrow = switch (record.status()) {
+            case SUBMITTED -> chain.latestBlockSeconds() > task.deadline()
+                    ? "held; refundable (the deadline passed unproved)" : "held in escrow until the proof or the deadline";
+            case VERIFIED -> "paid out to the worker, the DataDAO, the contributors and the protocol";
+            case FAILED -> "held; refundable (the worker failed the task)";
+            case REFUNDED -> "refunded to the requester";
+            case NONE -> "none";
+        };
+        return new TaskView(task, record, escrow);
+    }
+
+    /**
+     * Waits until task {@code taskId} is verified, failed or refunded, or {@code timeout} passes (then
+     * fails naming where it stands); {@code progress} hears each change of status.
+     */
+    public ComputeChain.Record waitFor(String taskId, Duration timeout, Consumer<String> progress) {
+        task(taskId);
+        Instant end = Instant.now().plus(timeout);
+        ComputeChain.Status seen = null;
+        while (true) {
+            ComputeChain.Record record = compute.record(taskId);
+            if (record.status() != seen) {
+                seen = record.status();
+                progress.accept("task " + taskId + " is " + seen.name().toLowerCase(Locale.ROOT)
+                        + (seen == ComputeChain.Status.FAILED ? ": " + record.failureReason() : ""));
+            }
+            if (seen != ComputeChain.Status.SUBMITTED) {
+                return record;
+            }
+            if (Instant.now().isAfter(end)) {
+                throw new ChainException("task " + taskId + " is still submitted, unproved, after " + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChainException("interrupted while waiting for task " + taskId, e);
+            }
+        }
+    }
+
+    /**
+     * Decrypts task {@code taskId}'s output (this wallet must be its requester), checks it hashes to the
+     * recorded result hash, and unpacks it into {@code dir} (created if missing, must be empty).
+     */
+    public List<Path> result(String taskId, Path dir) {
+        byte[] bundle = output(taskId);
+        try {
+            if (Files.isDirectory(dir)) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalArgumentException(dir + " is not empty; give an empty or new directory");
+                    }
+                }
+            }
+            ResultBundle.unpack(bundle, dir, MAX_OUTPUT_BYTES);
+            List<Path> files = new ArrayList<>();
+            try (var walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the output into " + dir, e);
+        }
+    }
+
+    /** The output bundle of a verified task this wallet requested, checked against its result hash. */
+    private byte[] output(String taskId) {
+        ComputeChain.Task task = task(taskId);
+        if (!task.requester().equals(wallet.address())) {
+            throw new IllegalArgumentException("task " + taskId + " was requested by " + task.requester() + ", not by "
+                    + wallet.address() + ": its output is encrypted to its requester only");
+        }
+        ComputeChain.Record record = compute.record(taskId);
+        if (record.status() != ComputeChain.Status.VERIFIED) {
+            throw new IllegalArgumentException("task " + taskId + " is " + record.status() + ", not verified: it has no output"
+                    + (record.status() == ComputeChain.Status.FAILED ? " (" + record.failureReason() + ")" : ""));
+        }
+        byte[] bundle;
+        try {
+            bundle = wallet.unwrapEcies(new String(fetch.apply(record.outputUrl()), StandardCharsets.UTF_8).strip());
+        } catch (CryptoException e) {
+            throw new IllegalArgumentException("the output of task " + taskId + " at " + record.outputUrl()
+                    + " does not open with this wallet's key");
+        }
+        String hash = Hex.prefixed(Sha256.of(bundle));
+        if (!hash.equalsIgnoreCase(record.resultHash())) {
+            throw new IllegalArgumentException("the output of task " + taskId + " hashes to " + hash + ", not to its recorded"
+                    + " result hash " + record.resultHash());
+        }
+        return bundle;
+    }
+
+    /**
+     * Re-checks task {@code taskId}'s proof from the chain and storage without trusting the worker:
+     * the proving transaction's report and signature, the report against the task, its record and the
+     * TeePool, the leaves document against the report's roots, and the Verifier's answer. Every check is
+     * returned, passed or not.
+     */
+    public List<Check> verify(String taskId) {
+        ComputeChain.Task task = task(taskId);
+        ComputeChain.Record record = compute.record(task.taskId());
+        return ProofCheck.run(new ProofCheck.Evidence(task, record, compute.proof(task.taskId()),
+                chain.findValidator(task.worker()),
+                reportHash -> compute.teeResultDigest(task.taskId(), recordOrZero(record.resultHash()), reportHash),
+                fetch, () -> compute.verifyResult(task.taskId())));
+    }
+
+    private static String recordOrZero(String hash) {
+        return hash == null || hash.isEmpty() ? NO_MODEL : hash;
+    }
+
+    // ---- payments
+
+    /** Refunds a failed task, or one unproved past its deadline, to the requester's Settlement earnings. */
+    public String refund(String taskId) {
+        task(taskId);
+        return compute.refund(taskId);
+    }
+
+    /** What {@code account} may claim from the Settlement, in ether. */
+    public BigInteger earnings(Address account) {
+        return compute.earnings(Address.ZERO, account);
+    }
+
+    /** Pays this wallet's Settlement earnings out to it; returns the transaction hash, or empty with nothing to claim. */
+    public Optional<String> claim() {
+        if (earnings(wallet.address()).signum() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(compute.claim(Address.ZERO));
+    }
+
+    private ComputeChain.Task task(String taskId) {
+        if (!taskId.matches("0[xX][0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("a task id is 0x and 64 hex digits, not '" + taskId + "'");
+        }
+        return compute.task(taskId.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> ChainException.notFound("unknown task " + taskId));
+    }
+}
