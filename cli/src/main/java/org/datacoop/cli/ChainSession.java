@@ -2,22 +2,23 @@ package org.datacoop.cli;
 
 import java.nio.file.Path;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
 
 /** The contracts of a data dir's deployment, for one command, signing as a wallet or only reading. */
-record ChainSession(ChainConnection connection, DataCoopChain chain) implements AutoCloseable {
+public record ChainSession(ChainConnection connection, DataCoopChain chain) implements AutoCloseable {
     /** A fixed key for reading: a random one costs every read-only command ~0.3 s at start-up. */
     private static final Wallet READER = Wallet.fromPrivateKey("0x" + "0".repeat(63) + "1");
 
     /** Refinement, permissions and payments on the same connection. */
-    QueryChain queries() {
+    public QueryChain queries() {
         return new QueryChain(connection, chain.deployment());
     }
 
-    static ChainSession open(Path dataDir, Wallet wallet) {
+    public static ChainSession open(Path dataDir, Wallet wallet) {
         Deployment deployment = Deployment.readFrom(dataDir);
         ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), wallet);
         try {
@@ -29,8 +30,13 @@ record ChainSession(ChainConnection connection, DataCoopChain chain) implements 
     }
 
     /** For reading only: it signs nothing, so any key will do. */
-    static ChainSession readOnly(Path dataDir) {
+    public static ChainSession readOnly(Path dataDir) {
         return open(dataDir, READER);
+    }
+
+    /** Compute tasks on the same connection. */
+    public ComputeChain compute() {
+        return new ComputeChain(connection, chain.deployment());
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.datacoop.cli.compute.AlgorithmCommand;
+import org.datacoop.cli.compute.TaskCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Mixin;
@@ -37,6 +39,8 @@ import picocli.CommandLine;
             QueryCommand.class,
             QueryCommand.Earnings.class,
             DepositCommand.class,
+            AlgorithmCommand.class,
+            TaskCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Coop {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code --data-dir}, shared by every command that reads or keeps local state. */
-final class DataDirOption {
+public final class DataDirOption {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
@@ -17,7 +17,7 @@ final class DataDirOption {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    Path resolve() {
+    public Path resolve() {
         if (dataDir != null) {
             return dataDir.toAbsolutePath().normalize();
         }

@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /** Amounts typed in ether (or whole tokens, 18 decimals), kept in wei; {@link Outcomes#tokens} shows them. */
-final class Ether {
+public final class Ether {
     private Ether() {}
 
-    static BigInteger toWei(BigDecimal amount, String option) {
+    public static BigInteger toWei(BigDecimal amount, String option) {
         if (amount.signum() < 0) {
             throw new IllegalArgumentException(option + " must not be negative");
         }

@@ -8,18 +8,18 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import org.datacoop.protocol.Address;
 
 /** The CLI's JSON output: one mapper, one object per line. */
-final class Json {
+public final class Json {
     /** Addresses are written as their hex text, as everywhere else in the CLI's output. */
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(Address.class, ToStringSerializer.instance));
 
     private Json() {}
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  *   <li>Without {@code --json} a failure is one {@code coop: ...} line on stderr.
  * </ul>
  */
-final class JsonOption {
+public final class JsonOption {
     static final String NAME = "--json";
 
     @Option(names = NAME, description = "Print the result as JSON on stdout, and a failure as {\"error\": ..., \"code\": ...}.")
@@ -33,7 +33,7 @@ final class JsonOption {
     private CommandSpec spec;
 
     /** Whether this command, or a parent on its command line, was given {@code --json}. */
-    boolean on() {
+    public boolean on() {
         for (CommandSpec command = spec; command != null; command = command.parent()) {
             ParseResult parsed = command.commandLine().getParseResult();
             if (parsed != null && parsed.hasMatchedOption(NAME)) {

@@ -11,11 +11,11 @@ import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Outcome;
 
 /** How the CLI shows a contribution and its outcome: in words, or as JSON. */
-final class Outcomes {
+public final class Outcomes {
     private Outcomes() {}
 
     /** {@code amount} of an 18-decimal token, in whole tokens. */
-    static String tokens(BigInteger amount) {
+    public static String tokens(BigInteger amount) {
         return new BigDecimal(amount, 18).stripTrailingZeros().toPlainString();
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * the peers' SDKs), else the keystore {@code DIR/wallet.json}, opened with the password from
  * {@code --wallet-password-file}, {@code COOP_WALLET_PASSWORD}, or the terminal.
  */
-final class WalletOptions {
+public final class WalletOptions {
     static final String KEYSTORE = "wallet.json";
 
     @Option(
@@ -27,7 +27,7 @@ final class WalletOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    Wallet load(Path dataDir) {
+    public Wallet load(Path dataDir) {
         return Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, null, null)
                 .map(Wallet::fromPrivateKey)
                 .orElseGet(() -> {
