@@ -2,24 +2,28 @@ package org.datacoop.node;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
-import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Deployment;
+import org.datacoop.chain.QueryChain;
 import org.datacoop.node.api.NodeApi;
 import org.datacoop.node.api.NodeServer;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.SoftwareEnclave;
-import org.datacoop.node.program.ProgramSandbox;
 import org.datacoop.node.job.JobSettings;
 import org.datacoop.node.job.ValidatorNode;
+import org.datacoop.node.program.ProgramSandbox;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.KeyWrapping;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole validator: the software enclave with its keys in the node dir, its HTTP API, its place in
@@ -29,11 +33,14 @@ public final class ValidatorService implements AutoCloseable {
     private final ChainConnection connection;
     private final NodeServer server;
     private final ValidatorNode node;
+    private final List<AutoCloseable> extensions;
 
-    private ValidatorService(ChainConnection connection, NodeServer server, ValidatorNode node) {
+    private ValidatorService(ChainConnection connection, NodeServer server, ValidatorNode node,
+            List<AutoCloseable> extensions) {
         this.connection = connection;
         this.server = server;
         this.node = node;
+        this.extensions = extensions;
     }
 
     /**
@@ -58,7 +65,19 @@ public final class ValidatorService implements AutoCloseable {
             ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url(), sandbox);
             server.serve(new NodeApi(node));
             node.start();
-            return new ValidatorService(connection, server, node);
+            List<AutoCloseable> extensions = new ArrayList<>();
+            NodeExtension.Context context = new NodeExtension.Context(deployment, dir, enclave, connection, chain,
+                    node.queries(), node.storage(), sandbox, node.chainWrites());
+            try {
+                for (NodeExtension extension : ServiceLoader.load(NodeExtension.class)) {
+                    extensions.add(extension.start(context));
+                }
+            } catch (RuntimeException e) {
+                closeAll(extensions);
+                node.close();
+                throw e;
+            }
+            return new ValidatorService(connection, server, node, extensions);
         } catch (RuntimeException e) {
             server.close();
             if (connection != null) {
@@ -129,8 +148,20 @@ public final class ValidatorService implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAll(extensions);
         node.close();
         server.close();
         connection.close();
+    }
+
+    /** Closes extensions, the last started first; one failing to close does not keep the rest open. */
+    private static void closeAll(List<AutoCloseable> extensions) {
+        for (AutoCloseable extension : extensions.reversed()) {
+            try {
+                extension.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(ValidatorService.class).warn("closing {} failed: {}", extension, e.toString());
+            }
+        }
     }
 }

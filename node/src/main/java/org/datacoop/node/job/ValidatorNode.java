@@ -60,6 +60,7 @@ public final class ValidatorNode implements AutoCloseable {
     private final JobProcessor processor;
     private final Refinery refinery;
     private final QueryService queryService;
+    private final HttpBlobStore storage;
     private final Workspace queryWorkspace;
     private final Object chainWrites = new Object();
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
@@ -87,7 +88,7 @@ public final class ValidatorNode implements AutoCloseable {
         this.ownRsaKey = KeyWrapping.rsaPublicKeyFromDer(enclave.descriptor("").rsaPublicKey());
         ProgramLoader programs = new ProgramLoader(new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")),
                 sandbox.sandbox(), sandbox.unavailableReason(), settings.programLimits());
-        HttpBlobStore storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
+        this.storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
         this.refinery = new Refinery(queries, enclave, storage, programs);
         this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
         // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
@@ -135,6 +136,19 @@ public final class ValidatorNode implements AutoCloseable {
 
     public DataCoopChain chain() {
         return chain;
+    }
+
+    /** The storage gateway of the deployment. */
+    public HttpBlobStore storage() {
+        return storage;
+    }
+
+    /**
+     * Held where a transaction depends on what was read just before it; the connection orders the
+     * nonces of parallel transactions itself.
+     */
+    public Object chainWrites() {
+        return chainWrites;
     }
 
     /** The query engine this node serves for the DataDAOs that trust it as their refinement service. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.datacoop.chain.ChainException;
@@ -177,6 +178,33 @@ public final class QueryService implements AutoCloseable {
         String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8), signerKey);
         return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted,
                 result.rows().size(), reads, leavesUrl);
+    }
+
+    /** Rows a compute task reads: at most this many, as its algorithm loads them into memory. */
+    public static final long MAX_TASK_ROWS = 2_000_000;
+
+    /**
+     * Selects the rows of a compute task: {@code sql} planned as a query of {@code dlpId}'s tables,
+     * permitted for {@code requester} by the permissions {@code paidPermissions} only (those the task
+     * paid for), with the same rows-read lineage as a query. The rows stay in the enclave, so they are
+     * not grouped; instead they must come from at least as many contributors as the minimum group size
+     * of every DataDAO read, so no algorithm learns from one person's data alone. Fails naming what the
+     * task may not read, or that it selects too little. Nothing is charged: the task's escrow pays.
+     */
+    public QueryResult selectForTask(String sql, long dlpId, Address requester, Set<Long> paidPermissions) {
+        QueryPlan plan = planner.plan(sql, dlpId, dataDao -> 0);
+        PermissionCheck.choose(plan, requester,
+                refiner -> permissionsOf(refiner).stream().filter(p -> paidPermissions.contains(p.id())).toList());
+        QueryResult result = store.run(plan, MAX_TASK_ROWS);
+        requireSomethingReleased(result);
+        long required = plan.tables().stream().mapToLong(t -> minGroupSize(t.table().dlpId())).max().orElse(0);
+        long contributors = result.rowsRead().stream().flatMap(r -> r.rowsByFile().keySet().stream()).distinct()
+                .map(file -> view.get("owner:" + file, () -> chain.file(file).owner())).distinct().count();
+        if (contributors < required) {
+            throw new QueryException(QueryException.Code.NOTHING_RELEASED, "the task's rows come from " + contributors
+                    + " contributor(s); the DataDAO lets algorithms learn only from at least " + required);
+        }
+        return result;
     }
 
     /**

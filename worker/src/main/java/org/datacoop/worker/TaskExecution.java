@@ -1,0 +1,236 @@
+package org.datacoop.worker;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.datacoop.chain.ComputeChain;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.ReadsDocument;
+import org.datacoop.chain.TaskReport;
+import org.datacoop.chain.TaskSpec;
+import org.datacoop.chain.Wallet;
+import org.datacoop.compute.Algorithm;
+import org.datacoop.compute.AlgorithmDigest;
+import org.datacoop.compute.Compute;
+import org.datacoop.compute.ComputeException;
+import org.datacoop.compute.ComputeResult;
+import org.datacoop.compute.ResultBundle;
+import org.datacoop.compute.TaskInput;
+import org.datacoop.compute.builtin.Builtin;
+import org.datacoop.node.enclave.Enclave;
+import org.datacoop.node.enclave.Workspace;
+import org.datacoop.node.query.QueryService;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.protocol.Validator;
+import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.query.RowsRead;
+import org.datacoop.query.QueryException;
+import org.datacoop.query.engine.QueryResult;
+import org.datacoop.storage.HttpBlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.utils.Numeric;
+
+/**
+ * One task, from the chain's record to its proof: authorise it (still open, before its deadline, its
+ * spec opening with this enclave's key and matching every hash the chain keeps, its algorithm one
+ * this worker runs, its model the verified output the task names), select its rows inside the
+ * enclave under the permissions it paid for, run the algorithm, encrypt the output to the requester,
+ * publish the rows read, and sign and submit the attestation. Whatever the task asks that cannot be
+ * done is a {@link Refused} naming it, which the worker records on-chain.
+ */
+final class TaskExecution {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
+    private static final long MAX_MODEL_BYTES = 64L << 20;
+
+    /** The task cannot be run as asked; the message says why and is recorded on-chain. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** How a run ended. */
+    enum Outcome { PROVED, ALREADY_PROVED, ALREADY_FAILED, EXPIRED }
+
+    private final ComputeChain compute;
+    private final DataCoopChain chain;
+    private final Enclave enclave;
+    private final QueryService queries;
+    private final HttpBlobStore storage;
+    private final Object chainWrites;
+
+    TaskExecution(ComputeChain compute, DataCoopChain chain, Enclave enclave, QueryService queries, HttpBlobStore storage,
+            Object chainWrites) {
+        this.compute = compute;
+        this.chain = chain;
+        this.enclave = enclave;
+        this.queries = queries;
+        this.storage = storage;
+        this.chainWrites = chainWrites;
+    }
+
+    /** Runs {@code taskId} to its end here; throws {@link Refused} for a task it will not run. */
+    Outcome run(String taskId) {
+        ComputeChain.Record record = compute.record(taskId);
+        switch (record.status()) {
+            case VERIFIED -> {
+                return Outcome.ALREADY_PROVED;
+            }
+            case FAILED -> {
+                return Outcome.ALREADY_FAILED;
+            }
+            case REFUNDED -> {
+                return Outcome.EXPIRED;
+            }
+            case NONE -> throw new IllegalStateException("task " + taskId + " is not on-chain");
+            case SUBMITTED -> { }
+        }
+        ComputeChain.Task task = compute.task(taskId).orElseThrow();
+        if (chain.head().seconds() >= task.deadline()) {
+            return Outcome.EXPIRED;
+        }
+        TaskSpec spec = openSpec(task);
+        Algorithm algorithm = algorithmOf(spec, task);
+        QueryResult rows = select(spec, task);
+        List<RowsRead> reads = rows.rowsRead().stream().filter(r -> !r.rowsByFile().isEmpty()).toList();
+        if (reads.isEmpty()) {
+            throw new Refused("the task's SQL read no refined file");
+        }
+        try (Workspace workspace = enclave.openWorkspace(-1)) {
+            Path parquet = SelectedRows.write(rows, workspace.inputDir().resolve("rows.parquet"));
+            TaskInput input = TaskInput.of(parquet, spec.params());
+            Optional<Path> model = model(spec, task, workspace.file("model"));
+            if (model.isPresent()) {
+                input = input.withModel(model.get());
+            }
+            ComputeResult result;
+            try {
+                result = Compute.run(algorithm, input, workspace.outputDir());
+            } catch (ComputeException e) {
+                throw new Refused(algorithm.describe() + " failed: " + e.getMessage());
+            }
+            String outputUrl = publish(new KeyWrapping().wrapEcies(ResultBundle.of(result.output()), spec.requesterPublicKey())
+                    .getBytes(StandardCharsets.UTF_8));
+            String leavesUrl = publish(new ReadsDocument(taskId, reads).toJson());
+            prove(task, result, reads, leavesUrl, outputUrl);
+            LOG.info("[taskId:{}] proved {} over {} rows: resultHash {}", taskId, algorithm.describe(), rows.rows().size(),
+                    result.resultHashHex());
+            return Outcome.PROVED;
+        }
+    }
+
+    /** Records the refusal on-chain (the requester may then be refunded at once). */
+    void fail(String taskId, String reason) {
+        synchronized (chainWrites) {
+            if (compute.record(taskId).status() == ComputeChain.Status.SUBMITTED) {
+                compute.failTask(taskId, reason.length() > 500 ? reason.substring(0, 500) + "..." : reason);
+            }
+        }
+    }
+
+    private TaskSpec openSpec(ComputeChain.Task task) {
+        byte[] sealed;
+        try {
+            sealed = HttpBlobStore.fetchBytes(task.specUrl());
+        } catch (RuntimeException e) {
+            throw new Refused("the task's spec cannot be fetched from " + task.specUrl() + ": " + e.getMessage());
+        }
+        TaskSpec spec;
+        try {
+            spec = TaskSpec.parse(enclave.identity().unwrapEcies(new String(sealed, StandardCharsets.US_ASCII).strip()));
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Refused("the task's spec does not open with this worker's key " + enclave.identity().address()
+                    + ": encrypt it (ECIES) to the worker's secp256k1 key in the TeePool");
+        }
+        if (!spec.sqlHash().equalsIgnoreCase(task.sqlHash())) {
+            throw new Refused("the spec's dlpId and SQL do not hash to the task's sqlHash");
+        }
+        if (!spec.paramsHash().equalsIgnoreCase(task.paramsHash())) {
+            throw new Refused("the spec's params do not hash to the task's paramsHash");
+        }
+        Address requester = Wallet.addressOf(spec.requesterPublicKey());
+        if (!requester.equals(task.requester())) {
+            throw new Refused("the spec's requesterPublicKey is " + requester + "'s, not the requester " + task.requester()
+                    + "'s: the output would go to someone else");
+        }
+        return spec;
+    }
+
+    private static Algorithm algorithmOf(TaskSpec spec, ComputeChain.Task task) {
+        Builtin builtin = Builtin.byDescriptor(spec.algorithm()).orElseThrow(() -> new Refused("algorithm " + spec.algorithm()
+                + " is not one this worker runs (built-ins: " + Arrays.stream(Builtin.values()).map(Builtin::descriptor)
+                        .toList() + ")"));
+        if (!builtin.digest().equals(AlgorithmDigest.parse(task.algorithmDigest()))) {
+            throw new Refused("the spec's algorithm " + builtin.descriptor() + " is not the task's algorithmDigest "
+                    + task.algorithmDigest());
+        }
+        return builtin;
+    }
+
+    private QueryResult select(TaskSpec spec, ComputeChain.Task task) {
+        QueryResult rows;
+        try {
+            rows = queries.selectForTask(spec.sql(), spec.dlpId(), task.requester(), Set.copyOf(task.permissionIds()));
+        } catch (QueryException e) {
+            throw new Refused("the task's SQL cannot be run under the permissions it paid for: " + e.getMessage());
+        }
+        Set<Long> paid = new HashSet<>(task.refinerIds());
+        for (RowsRead read : rows.rowsRead()) {
+            if (!read.rowsByFile().isEmpty() && !paid.contains(read.refinerId())) {
+                throw new Refused("the task's SQL reads refiner " + read.refinerId() + ", which the task does not pay for");
+            }
+        }
+        return rows;
+    }
+
+    /** The model the task names, checked to be the verified output of task {@code modelId}, unpacked. */
+    private Optional<Path> model(TaskSpec spec, ComputeChain.Task task, Path dir) {
+        boolean named = !task.modelId().equals(Numeric.toHexString(new byte[32]));
+        if (!named) {
+            if (spec.model().isPresent()) {
+                throw new Refused("the spec carries a model but the task names no modelId");
+            }
+            return Optional.empty();
+        }
+        byte[] bundle = spec.model().orElseThrow(() -> new Refused("the task applies model " + task.modelId()
+                + " but its spec carries no model (the output of that task)"));
+        String recorded = compute.record(task.modelId()).resultHash();
+        if (!Numeric.toHexString(Sha256.of(bundle)).equalsIgnoreCase(recorded)) {
+            throw new Refused("the model in the spec is not the verified output of task " + task.modelId()
+                    + " (its SHA-256 is not that task's resultHash " + recorded + ")");
+        }
+        try {
+            ResultBundle.unpack(bundle, dir, MAX_MODEL_BYTES);
+        } catch (ComputeException e) {
+            throw new Refused(e.getMessage());
+        }
+        return Optional.of(dir);
+    }
+
+    private String publish(byte[] bytes) {
+        return storage.urlOf(storage.put(new ByteArrayInputStream(bytes)));
+    }
+
+    private void prove(ComputeChain.Task task, ComputeResult result, List<RowsRead> reads, String leavesUrl, String outputUrl) {
+        Address me = enclave.identity().address();
+        Validator self = chain.findValidator(me).orElseThrow(() -> new IllegalStateException("this worker " + me
+                + " is not in the TeePool"));
+        TaskReport report = new TaskReport(task.taskId(), task.modelId(), task.algorithmDigest(), task.paramsHash(),
+                result.resultHashHex(), self.enclaveType(), self.measurement(), chain.head().seconds(), reads, leavesUrl,
+                outputUrl);
+        byte[] digest = compute.teeResultDigest(task.taskId(), result.resultHashHex(), report.hash());
+        byte[] signature = enclave.identity().signDigest(digest);
+        synchronized (chainWrites) {
+            compute.submitTeeProof(task.taskId(), result.resultHashHex(), signature, report.encode());
+        }
+    }
+}

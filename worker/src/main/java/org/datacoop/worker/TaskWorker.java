@@ -1,0 +1,153 @@
+package org.datacoop.worker;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.datacoop.chain.BlockRange;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.ComputeChain;
+import org.datacoop.chain.Deployment;
+import org.datacoop.node.NodeExtension;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The compute worker of a validator: finds the tasks assigned to it from {@code TaskSubmitted} events,
+ * journals each before moving past its block, and runs them one at a time ({@link TaskExecution}: a
+ * task loads its rows and model into memory). On start it takes up every task its journal has not
+ * ended, checking each against the chain, so a crash loses no task and proves none twice. Every task
+ * ends proved, failed with its reason on-chain, or expired for its requester to refund.
+ */
+public final class TaskWorker implements NodeExtension {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final int MAX_FAULTS = 5;
+
+    @Override
+    public AutoCloseable start(Context context) {
+        Deployment deployment = context.deployment();
+        ComputeChain compute = new ComputeChain(context.connection(), deployment);
+        String name = deployment.chainId() + "-" + deployment.address(Deployment.TASK_COORDINATOR).value();
+        TaskJournal journal = new TaskJournal(context.dir().resolve("tasks").resolve(name));
+        TaskExecution execution = new TaskExecution(compute, context.chain(), context.enclave(), context.queries(),
+                context.storage(), context.chainWrites());
+        Running running = new Running(compute, journal, execution, context.enclave().identity().address(),
+                deployment.deploymentBlock());
+        running.start();
+        return running;
+    }
+
+    private static final class Running implements AutoCloseable {
+        private final ComputeChain compute;
+        private final TaskJournal journal;
+        private final TaskExecution execution;
+        private final Address self;
+        private final long deploymentBlock;
+        private final Map<String, Integer> faults = new ConcurrentHashMap<>();
+        private final ExecutorService runner = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("task-worker").daemon().factory());
+        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("task-watcher").daemon().factory());
+
+        Running(ComputeChain compute, TaskJournal journal, TaskExecution execution, Address self, long deploymentBlock) {
+            this.compute = compute;
+            this.journal = journal;
+            this.execution = execution;
+            this.self = self;
+            this.deploymentBlock = deploymentBlock;
+        }
+
+        void start() {
+            for (TaskJournal.Entry entry : journal.unfinished()) {
+                LOG.info("[taskId:{}] taking up again after a restart", entry.taskId());
+                runner.execute(() -> run(entry.taskId()));
+            }
+            scheduler.scheduleWithFixedDelay(this::scan, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void scan() {
+            try {
+                long head = compute.blockNumber();
+                long from = Math.max(journal.nextBlock(), deploymentBlock);
+                for (BlockRange range : BlockRange.split(from, head, BlockRange.MAX_BLOCKS)) {
+                    for (String taskId : compute.tasksAssignedTo(self, range.from(), range.to())) {
+                        if (journal.find(taskId).isEmpty()) {
+                            journal.save(new TaskJournal.Entry(taskId, TaskJournal.State.QUEUED, ""));
+                            LOG.info("[taskId:{}] assigned to this worker", taskId);
+                            runner.execute(() -> run(taskId));
+                        }
+                    }
+                    journal.setNextBlock(range.to() + 1);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("scanning for compute tasks failed; trying again: {}", e.getMessage());
+            }
+        }
+
+        private void run(String taskId) {
+            try {
+                TaskExecution.Outcome outcome = execution.run(taskId);
+                switch (outcome) {
+                    case PROVED, ALREADY_PROVED -> end(taskId, TaskJournal.State.PROVED, "");
+                    case ALREADY_FAILED -> end(taskId, TaskJournal.State.FAILED, compute.record(taskId).failureReason());
+                    case EXPIRED -> end(taskId, TaskJournal.State.EXPIRED, "not proved by its deadline");
+                }
+            } catch (TaskExecution.Refused refused) {
+                LOG.info("[taskId:{}] refused: {}", taskId, refused.getMessage());
+                failOnChain(taskId, refused.getMessage());
+            } catch (ChainException | StorageException e) {
+                retryLater(taskId, e.getMessage());
+            } catch (RuntimeException e) {
+                // The kind only: a message could quote the task's rows.
+                retryLater(taskId, e.getClass().getSimpleName());
+            }
+        }
+
+        private void failOnChain(String taskId, String reason) {
+            try {
+                execution.fail(taskId, reason);
+                end(taskId, TaskJournal.State.FAILED, reason);
+            } catch (ChainException e) {
+                retryLater(taskId, e.getMessage());
+            }
+        }
+
+        /** A fault that may pass (the chain or storage unreachable); a task that keeps failing is failed on-chain. */
+        private void retryLater(String taskId, String why) {
+            int count = faults.merge(taskId, 1, Integer::sum);
+            if (count >= MAX_FAULTS) {
+                LOG.warn("[taskId:{}] failed {} times; giving up: {}", taskId, count, why);
+                faults.remove(taskId);
+                failOnChain(taskId, "the worker could not run the task: " + why);
+                return;
+            }
+            LOG.warn("[taskId:{}] failed ({}); trying again in {} s", taskId, why, RETRY.toSeconds());
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(() -> runner.execute(() -> run(taskId)), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void end(String taskId, TaskJournal.State state, String reason) {
+            faults.remove(taskId);
+            journal.save(new TaskJournal.Entry(taskId, state, reason));
+        }
+
+        @Override
+        public void close() {
+            scheduler.shutdownNow();
+            runner.shutdownNow();
+            try {
+                runner.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
