@@ -25,9 +25,6 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.Refiner;
-import org.datacoop.sdk.contribute.Contribution;
-import org.datacoop.sdk.contribute.Contributor;
-import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.storage.HttpBlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +62,8 @@ class ComputeWorkerTest {
         net = Devnet.start(dir, s -> s);
         adminQueries = new QueryChain(net.admin, net.deployment);
         refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
-        contribute(net.fundedWallet(), 30, 0);
-        contribute(net.fundedWallet(), 20, 1);
+        net.contributeWalks(net.fundedWallet(), 30, 0, dir);
+        net.contributeWalks(net.fundedWallet(), 20, 1, dir);
         Instant deadline = Instant.now().plus(WAIT);
         while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
             assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
@@ -169,27 +166,5 @@ class ComputeWorkerTest {
             record = compute.record(taskId);
         }
         return record;
-    }
-
-    private static void contribute(Wallet owner, int days, int variant) throws Exception {
-        Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"), walks(owner, days, variant));
-        try (Contributor contributor = Contributor.connect(net.deployment, owner, dir.resolve("tmp"))) {
-            Contribution contribution = contributor.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED,
-                    Progress.SILENT);
-            assertThat(contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()).isTrue();
-        }
-    }
-
-    /** A fitness export whose days walk further and further: steps follow the distance, about 1,300 a km. */
-    private static String walks(Wallet owner, int days, int variant) {
-        StringBuilder json = new StringBuilder("{\"owner\": \"" + owner.address() + "\", \"variant\": " + variant
-                + ", \"days\": [");
-        for (int day = 0; day < days; day++) {
-            long metres = 2000 + 300L * day + 170L * variant;
-            json.append(day == 0 ? "" : ", ").append("{\"date\": \"2026-10-").append(String.format("%02d", day + 1))
-                    .append("\", \"steps\": ").append(metres * 13 / 10 + (day * 37) % 400).append(", \"distance_m\": ")
-                    .append(metres).append('}');
-        }
-        return json.append("]}").toString();
     }
 }

@@ -19,6 +19,7 @@ import org.datacoop.cli.JsonOption;
 import org.datacoop.cli.Outcomes;
 import org.datacoop.cli.WalletOptions;
 import org.datacoop.sdk.compute.ComputeClient;
+import org.datacoop.sdk.query.QueryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,6 +150,9 @@ public final class TaskCommand {
                     record.ifPresent(r -> out.println(describe(r)));
                 }
                 return record.map(r -> r.status() == ComputeChain.Status.VERIFIED ? 0 : 1).orElse(0);
+            } catch (QueryClient.QueryRefused e) {
+                // the query service's refusal of the selection, naming the column: the caller's input
+                throw new IllegalArgumentException(e.getMessage());
             }
         }
     }
