@@ -179,8 +179,9 @@ class ComputeTaskTest {
             String unknown = "0x" + "ab".repeat(32);
             assertThatThrownBy(() -> client.submit(request("predict", SQL, "{}", Optional.of(unknown))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown model " + unknown);
-            assertThatThrownBy(() -> client.submit(request("logistic-regression", SQL, "{\"features\": []}", Optional.empty())))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features");
+            assertThatThrownBy(() -> client.submit(request("logistic-regression", SQL,
+                    "{\"features\": [], \"label\": \"steps\"}", Optional.empty())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features must name at least one column");
 
             assertThat(connection.balance(builder.address())).as("nothing paid, not even gas").isEqualTo(balance);
             assertThat(compute.tasksRequestedBy(builder.address())).as("no TaskSubmitted").hasSize(tasks);

@@ -45,7 +45,16 @@ class DemoTest {
         assertThat(new BigInteger(query.path("daveEarned").asText())).isEqualTo(new BigInteger("2800000000000000"));
         assertThat(query.has("bobEarned")).isFalse();
 
-        assertThat(demo.err()).contains("Step 12. Summary").contains("verified")
-                .contains("no permission for column daily_steps.owner");
+        // The compute step: a non-allowed algorithm refused unpaid, then a training proved and re-checked.
+        JsonNode compute = summary.path("compute");
+        assertThat(compute.path("balanceUnchangedAfterRefusal").asBoolean()).isTrue();
+        assertThat(compute.path("verifyResult").asBoolean()).isTrue();
+        assertThat(compute.path("verified").asBoolean()).isTrue();
+        assertThat(compute.path("accuracy").asDouble()).isGreaterThan(0.5);
+        assertThat(new BigInteger(compute.path("contributorsCut").asText())).isPositive();
+
+        assertThat(demo.err()).contains("Step 12. The builder trains").contains("Step 13. Summary").contains("verified")
+                .contains("no permission for column daily_steps.owner")
+                .contains("does not allow algorithm builtin:linear-regression/v1");
     }
 }

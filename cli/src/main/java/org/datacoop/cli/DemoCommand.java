@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
                 + "two contribute valid fitness exports, one a copy, one a malformed file; the validator finds and "
                 + "validates each job by itself; the valid ones are rewarded in the DataDAO's token and refined "
                 + "into a table, the others are told why not. A builder is refused a column it has no permission "
-                + "for, then pays for a query, and the contributors are credited for their rows. Ends with a "
+                + "for, then pays for a query, and trains a logistic regression in the validator's enclave, verified "
+                + "on-chain (an algorithm the DataDAO does not allow is refused first); the contributors are credited "
+                + "for their rows. Ends with a "
                 + "summary table read from the chain."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -153,8 +155,10 @@ final class DemoCommand implements Callable<Integer> {
                     .toList());
             query.refine(9);
             query.builderQueries(10);
+            ComputeStory compute = new ComputeStory(deployment, story, dir);
+            compute.builderTrains(12, query.builder(), query.contributors());
 
-            step(story, 12, "Summary, read from the chain");
+            step(story, 13, "Summary, read from the chain");
             story.println("  " + pad("who", 7) + pad("file", 6) + pad("job", 5) + pad("score", 7) + pad("reward", 12)
                     + pad("balance", 12) + "why");
             for (Row row : rows) {
@@ -167,11 +171,12 @@ final class DemoCommand implements Callable<Integer> {
             }
             story.println();
             story.println("Done: two contributors were rewarded and the two who were not can read why on-chain; their");
-            story.println("refined rows answered a paid query, and each was paid for the rows it read.");
+            story.println("refined rows answered a paid query and trained a verified model, and each was paid for the rows read.");
             story.println("Run it yourself: ./coop up, then ./coop contribute FILE --dlp 1 --wait (see ./coop --help).");
             if (json.on()) {
                 ObjectNode summary = summary(rows, dao);
                 summary.set("query", query.json());
+                summary.set("compute", compute.json());
                 spec.commandLine().getOut().println(Json.write(summary));
             }
         }
@@ -239,7 +244,7 @@ final class DemoCommand implements Callable<Integer> {
         return json.append("]}\n").toString();
     }
 
-    private static void step(PrintWriter story, int number, String title) {
+    static void step(PrintWriter story, int number, String title) {
         story.println();
         story.println("Step " + number + ". " + title);
         story.flush();

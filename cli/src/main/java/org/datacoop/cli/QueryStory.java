@@ -37,6 +37,7 @@ final class QueryStory {
     private final List<Contributor> contributors;
     private final ObjectNode json = Json.object();
     private Refiner refiner;
+    private Wallet builder;
 
     QueryStory(Deployment deployment, PrintWriter story, List<Contributor> contributors) {
         this.deployment = deployment;
@@ -74,7 +75,7 @@ final class QueryStory {
     /** A builder is refused a column it holds no permission for, then pays for a query it may run. */
     void builderQueries(int number) {
         step(number, "A builder is granted two columns, and is refused a third");
-        Wallet builder = Wallet.create();
+        builder = Wallet.create();
         try (ChainConnection owner = ChainConnection.open(deployment.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
                 ChainConnection asBuilder = ChainConnection.open(deployment.rpcUrl(), builder)) {
             String funded = owner.sendEther(builder.address(), BigDecimal.ONE);
@@ -135,6 +136,15 @@ final class QueryStory {
 
     ObjectNode json() {
         return json;
+    }
+
+    /** The builder of {@link #builderQueries}, holding permissions on steps and distance_km. */
+    Wallet builder() {
+        return builder;
+    }
+
+    List<Contributor> contributors() {
+        return contributors;
     }
 
     private void step(int number, String title) {

@@ -146,8 +146,8 @@ public final class TaskCommand {
                     record.ifPresent(r -> putRecord(body, r));
                     out.println(Json.write(body));
                 } else {
-                    out.println(submitted.taskId());
-                    record.ifPresent(r -> out.println(describe(r)));
+                    out.println(submitted.taskId()); // alone on stdout, for TASK=$(coop task submit ...)
+                    record.ifPresent(r -> err.println(describe(r)));
                 }
                 return record.map(r -> r.status() == ComputeChain.Status.VERIFIED ? 0 : 1).orElse(0);
             } catch (QueryClient.QueryRefused e) {

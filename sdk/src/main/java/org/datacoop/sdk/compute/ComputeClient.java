@@ -179,8 +179,8 @@ public final class ComputeClient {
      * (the worker checks instead that they come from enough contributors). So a selection of plain
      * columns without GROUP BY is priced as the same selection with each column counted: the same
      * tables, columns and filters, hence the same permissions, refiners and price. The text is cut
-     * where it stands rather than re-printed by a parser, which would change a column named like a
-     * keyword ({@code day}). Anything else is priced as written.
+     * where it stands rather than re-printed by a parser, which would read a column named like a
+     * keyword ({@code day}) as the keyword. Anything else is priced as written.
      */
     static String pricingProbe(String sql) {
         String text = sql.strip().replaceFirst(";$", "");
@@ -228,7 +228,9 @@ public final class ComputeClient {
             if (!PLAIN_COLUMN.matcher(column).matches()) {
                 return sql;
             }
-            counted.add("count(" + column + ")");
+            // quoted, or a column named like a date unit (day) is read as one and not as a plain column
+            int dot = column.lastIndexOf('.');
+            counted.add("count(" + column.substring(0, dot + 1) + '"' + column.substring(dot + 1) + "\")");
             start = comma + 1;
         }
         return "SELECT " + String.join(", ", counted) + " " + text.substring(from, end).strip();

@@ -10,7 +10,7 @@ class PricingProbeTest {
     void aRowSelectionIsPricedWithEachColumnCountedAndItsFiltersKept() {
         assertThat(ComputeClient.pricingProbe("select distinct distance_km AS d, t.steps s, day FROM daily_steps t"
                 + " WHERE day > '2026-10-01' AND owner <> 'x, FROM' ORDER BY steps LIMIT 5;"))
-                .isEqualTo("SELECT count(distance_km), count(t.steps), count(day) FROM daily_steps t"
+                .isEqualTo("SELECT count(\"distance_km\"), count(t.\"steps\"), count(\"day\") FROM daily_steps t"
                         + " WHERE day > '2026-10-01' AND owner <> 'x, FROM'");
     }
 
