@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
@@ -33,7 +34,7 @@ import org.datacoop.storage.HttpBlobStore;
 final class ComputeStory {
     static final String SQL = "SELECT distance_km, steps FROM daily_steps";
     static final String PARAMS = "{\"features\": [\"distance_km\"], \"label\": {\"column\": \"steps\", \"above\": 8000},"
-            + " \"epochs\": 20, \"seed\": 1}";
+            + " \"epochs\": 100, \"learningRate\": 1, \"seed\": 1}";
     private static final BigInteger WORKER_FEE = BigInteger.TEN.pow(15);
     private static final Duration PROOF_TIMEOUT = Duration.ofMinutes(2);
 
@@ -93,7 +94,7 @@ final class ComputeStory {
                     .orElse(model.outputs().get(0));
             story.println("  the output, decrypted with the builder's key and checked against the recorded result hash:");
             story.println("    model.json: P(steps > 8000) rises with distance_km, weight " + above.weights()[0] + ", bias "
-                    + above.bias());
+                    + above.bias() + String.format(Locale.ROOT, " (even odds at %.2f km)", -above.bias() / above.weights()[0]));
             story.println("    metrics.json: accuracy " + metrics.path("accuracy").asDouble() + ", log-loss "
                     + metrics.path("logLoss").asDouble() + " over " + metrics.path("rows").asLong() + " rows");
 
