@@ -96,13 +96,24 @@ class ComputeTaskTest {
     }
 
     @Test
-    void theOwnerListsTheAllowedBuiltinsByDescriptor() {
+    void theOwnerManagesTheAllowlistByNameAndOthersAreRefused() {
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
             assertThat(client(connection, builder).algorithms(dlpId)).extracting(ComputeClient.AlgorithmRef::label)
                     .containsExactly("builtin:logistic-regression/v1", "builtin:predict/v1");
             assertThatThrownBy(() -> client(connection, builder).allowAlgorithm(dlpId, "evaluate"))
                     .as("only the DataDAO's owner allows").hasMessageContaining("only DataDAO " + dlpId + "'s owner");
+            assertThatThrownBy(() -> client(connection, builder).allowAlgorithm(dlpId, "copy-the-rows"))
+                    .hasMessageContaining("unknown algorithm 'copy-the-rows'");
         }
+        ComputeClient owner = client(net.admin, Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY));
+        owner.allowAlgorithm(dlpId, "evaluate");
+        owner.disallowAlgorithm(dlpId, "evaluate");
+        assertThat(owner.algorithms(dlpId)).extracting(ComputeClient.AlgorithmRef::label)
+                .containsExactly("builtin:logistic-regression/v1", "builtin:predict/v1");
+        assertThatThrownBy(() -> owner.disallowAlgorithm(dlpId, "evaluate"))
+                .hasMessageContaining("DataDAO " + dlpId + " does not allow builtin:evaluate/v1");
+        assertThatThrownBy(() -> owner.allowAlgorithm(dlpId, "predict"))
+                .hasMessageContaining("DataDAO " + dlpId + " already allows builtin:predict/v1");
     }
 
     @Test
@@ -146,6 +157,11 @@ class ComputeTaskTest {
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requested by " + builder.address());
             }
             assertThat(dir.resolve("stolen")).doesNotExist();
+            assertThatThrownBy(() -> client.refund(training.taskId())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is verified: only a failed task, or one unproved past its deadline, is refunded");
+            assertThatThrownBy(() -> client.show("0x" + "cd".repeat(32))).hasMessageContaining("unknown task 0x" + "cd".repeat(32));
+            assertThatThrownBy(() -> client.verify("0x12")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("a task id is 0x and 64 hex digits, not '0x12'");
 
             ComputeClient.Submitted inference = client.submit(request("predict", SQL, "{}", Optional.of(training.taskId())));
             assertThat(client.waitFor(inference.taskId(), WAIT, line -> {}).status()).isEqualTo(ComputeChain.Status.VERIFIED);
@@ -213,6 +229,13 @@ class ComputeTaskTest {
         assertThat(checks.path("verified").asBoolean()).isTrue();
         assertThat(checks.path("checks")).hasSizeGreaterThan(10)
                 .allSatisfy(check -> assertThat(check.path("passed").asBoolean()).as(check.toString()).isTrue());
+
+        CoopProcess.Result malformed = run(CoopProcess.coop("task", "show", "0x12", "--json", "--data-dir", dataDir.toString()));
+        assertThat(malformed.exit()).isEqualTo(1);
+        assertThat(JSON.readTree(malformed.out()).path("code").asText()).isEqualTo("bad_input");
+        CoopProcess.Result zk = run(as(requester.privateKeyHex(), "task", "submit", "--dlp", Long.toString(dlpId), "--sql", SQL,
+                "--algorithm", "logistic-regression", "--mode", "zk", "--json", "--data-dir", dataDir.toString()));
+        assertThat(JSON.readTree(zk.out()).path("error").asText()).contains("--mode zk is not supported");
 
         CoopProcess.Result refused = run(as(requester.privateKeyHex(), "task", "submit", "--dlp", Long.toString(dlpId),
                 "--sql", SQL, "--algorithm", "evaluate", "--model", task.path("taskId").asText(), "--json",

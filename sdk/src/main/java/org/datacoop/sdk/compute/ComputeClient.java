@@ -480,8 +480,16 @@ public final class ComputeClient {
 
     /** Refunds a failed task, or one unproved past its deadline, to the requester's Settlement earnings. */
     public String refund(String taskId) {
-        task(taskId);
-        return compute.refund(taskId);
+        TaskView view = show(taskId);
+        ComputeChain.Status status = view.record().status();
+        boolean due = status == ComputeChain.Status.FAILED
+                || status == ComputeChain.Status.SUBMITTED && chain.latestBlockSeconds() > view.task().deadline();
+        if (!due) {
+            throw new IllegalArgumentException("task " + taskId + " is " + status.name().toLowerCase(Locale.ROOT)
+                    + (status == ComputeChain.Status.SUBMITTED ? " and its deadline " + view.task().deadline() + " has not passed" : "")
+                    + ": only a failed task, or one unproved past its deadline, is refunded");
+        }
+        return compute.refund(view.task().taskId());
     }
 
     /** What {@code account} may claim from the Settlement, in ether. */
