@@ -40,11 +40,16 @@ final class ComputeTasks {
     /** Submits {@code task} as {@code requester} for {@code worker}; {@code chainSql} is what the chain's sqlHash covers. */
     static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
             String chainSql) {
+        return submit(net, compute, requester, worker, task, chainSql, Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
+    }
+
+    /** As above, due at {@code deadline} (unix seconds). */
+    static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
+            String chainSql, long deadline) {
         byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(worker).orElseThrow().secp256k1PublicKey();
         String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(
                 new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
         BigInteger price = compute.quote(requester.address(), Address.ZERO, task.permissions());
-        long deadline = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
         String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
         return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, List.of(task.refinerId()), task.permissions(),
                 task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,

@@ -3,15 +3,18 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
+import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskReport;
 import org.datacoop.chain.TaskSpec;
@@ -126,6 +129,33 @@ class ComputeWorkerTest {
             compute.refund(submitted.taskId());
             assertThat(compute.earnings(Address.ZERO, builder.address()))
                     .isEqualTo(before.add(ComputeTasks.FEE).add(PRICE.multiply(BigInteger.TWO)));
+        }
+    }
+
+    @Test
+    void aTaskNotProvedByItsDeadlineIsRefundedWholeAndCannotBeProvedLate() throws Exception {
+        byte[] program = "#!/bin/sh\nsleep 4\necho late > \"$OUTPUT_DIR/late.txt\"\n".getBytes(StandardCharsets.UTF_8);
+        String digest = "0x" + HexFormat.of().formatHex(Sha256.of(program));
+        String programUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(program)));
+        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(), digest);
+        TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), SQL, digest, "{}", builder.publicKey(), Optional.empty(),
+                Optional.of(programUrl));
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            long deadline = new DataCoopChain(connection, net.deployment).head().seconds() + 2;
+            String taskId = ComputeTasks.submit(net, compute, builder, net.validator.address(), new ComputeTasks.Task(
+                    net.deployment.sampleDlpId(), refiner.id(), permissions, digest, spec), SQL, deadline).taskId();
+            assertThatThrownBy(() -> compute.refund(taskId)).as("not before its deadline")
+                    .hasMessageContaining("TaskCoordinatorRefundTooEarly");
+
+            Thread.sleep(6_000); // the program's 4 s run ends past the deadline
+            assertThat(compute.record(taskId).status()).as("never proved late").isEqualTo(ComputeChain.Status.SUBMITTED);
+            BigInteger before = compute.earnings(Address.ZERO, builder.address());
+            compute.refund(taskId);
+            assertThat(compute.record(taskId).status()).isEqualTo(ComputeChain.Status.REFUNDED);
+            assertThat(compute.earnings(Address.ZERO, builder.address()))
+                    .isEqualTo(before.add(ComputeTasks.FEE).add(PRICE.multiply(BigInteger.TWO)));
+            assertThat(compute.verifyResult(taskId)).isFalse();
         }
     }
 

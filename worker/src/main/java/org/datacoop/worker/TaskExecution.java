@@ -118,6 +118,10 @@ final class TaskExecution {
             String outputUrl = publish(new KeyWrapping().wrapEcies(ResultBundle.of(result.output()), spec.requesterPublicKey())
                     .getBytes(StandardCharsets.UTF_8));
             String leavesUrl = publish(new ReadsDocument(taskId, reads).toJson());
+            if (chain.head().seconds() >= task.deadline()) {
+                LOG.info("[taskId:{}] computed after its deadline; its requester may be refunded", taskId);
+                return Outcome.EXPIRED; // the Verifier would refuse the proof
+            }
             prove(task, result, reads, leavesUrl, outputUrl);
             LOG.info("[taskId:{}] proved {} over {} rows: resultHash {}", taskId, algorithm.describe(), rows.rows().size(),
                     result.resultHashHex());
