@@ -35,7 +35,11 @@ final class ComputeTasks {
     private ComputeTasks() {}
 
     /** What a test's task reads and runs. */
-    record Task(long dlpId, long refinerId, List<Long> permissions, String algorithmDigest, TaskSpec spec) {}
+    record Task(long dlpId, List<Long> refinerIds, List<Long> permissions, String algorithmDigest, TaskSpec spec) {
+        Task(long dlpId, long refinerId, List<Long> permissions, String algorithmDigest, TaskSpec spec) {
+            this(dlpId, List.of(refinerId), permissions, algorithmDigest, spec);
+        }
+    }
 
     /** Submits {@code task} as {@code requester} for {@code worker}; {@code chainSql} is what the chain's sqlHash covers. */
     static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
@@ -51,7 +55,7 @@ final class ComputeTasks {
                 new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
         BigInteger price = compute.quote(requester.address(), Address.ZERO, task.permissions());
         String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
-        return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, List.of(task.refinerId()), task.permissions(),
+        return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),
                 task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,
                 specUrl), FEE.add(price));
     }
@@ -70,10 +74,14 @@ final class ComputeTasks {
 
     /** Contributes a fitness export of {@code days} days to the sample DataDAO and waits for its reward. */
     static void contribute(Devnet net, Path dir, Wallet owner, int days, int variant) throws Exception {
-        Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"), walks(owner, days, variant));
+        contribute(net, dir, net.deployment.sampleDlpId(), owner, days, variant);
+    }
+
+    /** Contributes a fitness export of {@code days} days to DataDAO {@code dlpId} and waits for its reward. */
+    static void contribute(Devnet net, Path dir, long dlpId, Wallet owner, int days, int variant) throws Exception {
+        Path file = Files.writeString(dir.resolve(owner.address().value() + "-" + dlpId + ".json"), walks(owner, days, variant));
         try (Contributor contributor = Contributor.connect(net.deployment, owner, dir.resolve("tmp"))) {
-            Contribution contribution = contributor.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED,
-                    Progress.SILENT);
+            Contribution contribution = contributor.contribute(file, dlpId, Wallet.DEFAULT_SEED, Progress.SILENT);
             assertThat(contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()).isTrue();
         }
     }
