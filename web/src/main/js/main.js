@@ -1,30 +1,17 @@
-// The contributor page: DataDAOs, contribute a file with a live step log, my files, claim.
+// The app: connect the wallet, then the page the hash names: the contributor's (DataDAOs,
+// contribute a file with a live step log, my files, claim) or the DataDAO owner's (owner.js).
 import { formatUnits } from "viem";
 import { Chain } from "./chain.js";
 import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
 import { inWords } from "./messages.js";
+import { showOwner } from "./owner.js";
+import { $, hideError, showError, step as logStep } from "./ui.js";
 import { connect, discover } from "./wallet.js";
 
-const $ = (id) => document.getElementById(id);
 let chain;
 let daos = [];
 
-function showError(error) {
-  $("error").textContent = inWords(error);
-  $("error").hidden = false;
-}
-
-function step(text, hash) {
-  const item = document.createElement("li");
-  item.textContent = text;
-  if (hash) {
-    const code = document.createElement("code");
-    code.textContent = hash;
-    item.append(" ", code);
-  }
-  $("log").append(item);
-  return item;
-}
+const step = (text, hash) => logStep($("log"), text, hash);
 
 function amount(value, dao) {
   return `${formatUnits(value, dao.decimals)} ${dao.symbol}`;
@@ -39,14 +26,14 @@ async function start() {
     const { provider, name } = await discover();
     $("connect").hidden = false;
     $("connect").onclick = async () => {
-      $("error").hidden = true;
+      hideError();
       try {
         const account = await connect(provider, deployment);
         chain = new Chain(deployment, provider, account);
         $("account").textContent = `${name}: ${account}`;
         $("connect").hidden = true;
         $("app").hidden = false;
-        await refresh();
+        await route();
       } catch (error) {
         showError(error);
       }
@@ -73,8 +60,22 @@ async function refresh() {
   await showFiles();
 }
 
+/** Shows the page the location's hash names (#owner, else the contributor's) and loads it. */
+async function route() {
+  const owner = location.hash === "#owner";
+  document.body.dataset.page = owner ? "owner" : "contributor"; // style.css shows that page's parts only
+  for (const tab of document.querySelectorAll("nav a")) tab.setAttribute("aria-current", String(tab.hash === (owner ? "#owner" : "#contribute")));
+  if (!chain) return;
+  hideError();
+  try {
+    await (owner ? showOwner(chain) : refresh());
+  } catch (error) {
+    showError(error);
+  }
+}
+
 async function contribute() {
-  $("error").hidden = true;
+  hideError();
   $("log").replaceChildren();
   const picked = $("file").files[0];
   if (!picked) return showError("Pick a file to contribute first.");
@@ -150,4 +151,6 @@ async function showFiles() {
 }
 
 $("contribute").onclick = contribute;
+window.addEventListener("hashchange", route);
+route();
 start();
