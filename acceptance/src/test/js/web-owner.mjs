@@ -1,16 +1,17 @@
 // The web app's DataDAO owner page in Debian's Chromium (driven by playwright-core), with an injected
 // EIP-1193 wallet backed by an anvil key (PROTOCOL.md §15). The owner sees its DataDAO with the
-// validated file and its score, its refiner and tables, and the permission a builder asked for;
-// grants a permission with a price, approves the builder's, revokes the granted one, allows two
-// algorithms and disallows the second, each transaction's hash in the step log. A stranger's wallet
-// sees no DataDAO and is refused, by the contract's error name, approving or revoking the owner's
-// permission and allowing an algorithm on its DataDAO; a malformed digest is told before anything is
-// sent. Every request must go to 127.0.0.1. Prints one JSON line of what it saw; any failure exits non-zero.
+// validated file and its score, its refiner and tables, its revenue and the permission a builder
+// asked for; grants a permission with a price, approves the builder's, revokes the granted one,
+// allows two algorithms and disallows the second, each transaction's hash in the step log; a
+// malformed price or digest is told before anything is sent. A stranger's wallet sees no DataDAO
+// and is refused, by the contract's error name, approving or revoking the owner's permission,
+// granting one to the owner, and allowing or disallowing an algorithm on the owner's DataDAO. Every
+// request must go to 127.0.0.1. Prints one JSON line of what it saw; any failure exits non-zero.
 //
 // Run: node web-owner.mjs, with the environment WEB_URL, RPC_URL, CHAIN_ID, OWNER_KEY (owns DataDAO
 // DLP_ID), STRANGER_KEY (a funded wallet owning none), FILE_ID (validated for DLP_ID), REFINER_ID,
-// PENDING_ID (a permission awaiting approval), KEPT_DIGEST, DROPPED_DIGEST, STRANGER_DIGEST,
-// SCREENSHOT (where to save the page), TIMEOUT_SECONDS.
+// REVENUE (the owner's query earnings, in ETH), PENDING_ID (a permission awaiting approval),
+// KEPT_DIGEST, DROPPED_DIGEST, STRANGER_DIGEST, SCREENSHOT (where to save the page), TIMEOUT_SECONDS.
 import { privateKeyToAccount } from "viem/accounts";
 import { launchBrowser, openPage } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
@@ -20,9 +21,11 @@ const chainId = Number(env("CHAIN_ID"));
 const browser = await launchBrowser();
 const offLoopback = [];
 
+const account = (key) => privateKeyToAccount(key);
+
 function ownerPage(key, viewport) {
   return openPage(browser, { url: `${env("WEB_URL")}/#owner`, rpcUrl: env("RPC_URL"), chainId,
-    account: privateKeyToAccount(key), viewport, timeout, offLoopback });
+    account: account(key), viewport, timeout, offLoopback });
 }
 
 /** Fills `fields` (id: value), clicks `button`, and returns the step log's new line or the error shown. */
@@ -58,9 +61,13 @@ try {
   check(file.includes("validated · score 1"), `the file shows as: ${file}`);
   const refiner = await page.textContent(`.refiner[data-refiner-id="${env("REFINER_ID")}"]`);
   check(refiner.includes("tables daily_steps"), `the refiner shows as: ${refiner}`);
+  const revenue = await page.textContent("#revenue");
+  check(revenue.includes(`from queries: ${env("REVENUE")} ETH earned, ${env("REVENUE")} ETH unclaimed`), `the revenue shows as: ${revenue}`);
   const pending = await page.textContent(`.permission[data-permission-id="${env("PENDING_ID")}"]`);
   check(pending.endsWith("pending approval"), `the builder's permission shows as: ${pending}`);
 
+  const badPrice = await submit(page, { "grant-refiner": env("REFINER_ID"), "grant-table": "daily_steps", "grant-price": "-1" }, "grant");
+  check(badPrice.error === "The price must be an amount of ETH such as 0.01; got \"-1\".", `a bad price was told: ${badPrice.error}`);
   const granted = sent(await submit(page, { "grant-refiner": env("REFINER_ID"), "grant-grantee": "", "grant-table": "daily_steps",
     "grant-column": "distance_km", "grant-price": "0.02" }, "grant"), /^granted permission \d+ on refiner/);
   const grantedId = /granted permission (\d+)/.exec(granted)[1];
@@ -85,12 +92,16 @@ try {
   await stranger.page.waitForSelector("#owned .none:has-text('owns no DataDAO')");
   const approve = refused(await submit(stranger.page, { "permission-id": env("PENDING_ID") }, "approve"), "QueryEngineNotDataDaoOwner");
   const revoke = refused(await submit(stranger.page, { "permission-id": env("PENDING_ID") }, "revoke"), "QueryEngineNotDataDaoOwner");
+  const grant = refused(await submit(stranger.page, { "grant-refiner": env("REFINER_ID"), "grant-grantee": account(env("OWNER_KEY")).address,
+    "grant-table": "daily_steps", "grant-column": "steps", "grant-price": "0" }, "grant"), "QueryEngineNotGrantee");
+  const disallow = refused(await submit(stranger.page, { "algorithm-dao": env("DLP_ID"), "algorithm-digest": env("KEPT_DIGEST") },
+    "disallow"), "TaskCoordinatorNotDataDaoOwner");
   const allow = refused(await submit(stranger.page, { "algorithm-dao": env("DLP_ID"), "algorithm-digest": env("STRANGER_DIGEST") },
     "allow"), "TaskCoordinatorNotDataDaoOwner");
 
   check(errors.length === 0 && stranger.errors.length === 0, `the page threw: ${[...errors, ...stranger.errors].join("; ")}`);
   check(offLoopback.length === 0, `the page asked hosts other than 127.0.0.1: ${offLoopback.join(", ")}`);
-  console.log(JSON.stringify({ grantedId: Number(grantedId), hashes, refusals: [approve, revoke, allow] }));
+  console.log(JSON.stringify({ grantedId: Number(grantedId), hashes, refusals: [approve, revoke, grant, disallow, allow] }));
 } finally {
   await browser.close();
 }

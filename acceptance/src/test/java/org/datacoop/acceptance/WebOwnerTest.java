@@ -3,13 +3,17 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
@@ -22,6 +26,7 @@ import org.datacoop.protocol.query.Refiner;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
+import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.web.WebApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +38,15 @@ import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * The web app's DataDAO owner page in a real browser (Debian's Chromium, driven by playwright-core
- * from acceptance/src/test/js/web-owner.mjs) on a devnet where a contribution to the sample DataDAO
- * was validated and a builder asked for a permission on its refiner. The owner's wallet (anvil's
+ * from acceptance/src/test/js/web-owner.mjs) on a devnet where two contributions to the sample
+ * DataDAO were validated and refined, a query paid for, and a builder asked for a permission on its refiner. The owner's wallet (anvil's
  * first account, which owns the sample DataDAO) grants, approves and revokes permissions and allows
  * and disallows algorithms from the page, and the chain, read back here, agrees; a stranger's
  * attempts on the same DataDAO are refused and change nothing.
  */
 class WebOwnerTest {
+    private static final BigInteger PRICE = BigInteger.TEN.pow(15);
+
     @TempDir
     Path dir;
 
@@ -52,14 +59,25 @@ class WebOwnerTest {
             QueryChain owner = new QueryChain(net.admin, net.deployment);
             Refiner refiner = owner.refinersOf(dlpId).get(0);
 
-            Wallet contributor = net.fundedWallet();
-            Path file = Files.writeString(dir.resolve("steps.json"), ValidatorNodeTest.stepsExport(contributor.address(), 30, 0));
-            long fileId;
-            try (Contributor client = Contributor.connect(net.deployment, contributor, dir.resolve("tmp"))) {
-                Contribution contribution = client.contribute(file, dlpId, Wallet.DEFAULT_SEED, Progress.SILENT);
-                assertThat(client.awaitReward(contribution.jobId(), Devnet.WAIT, Progress.SILENT).rewarded()).isTrue();
-                fileId = contribution.fileId();
+            Wallet alice = net.fundedWallet();
+            long fileId = contribute(net, alice, 30, 0);
+            contribute(net, net.fundedWallet(), 20, 1); // a released aggregate covers at least two contributors
+            Instant deadline = Instant.now().plus(Devnet.WAIT);
+            while (owner.refinedFilesCount(refiner.id()) < 2) {
+                assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
+                Thread.sleep(100);
             }
+            // A paid query, so the owner has revenue to see.
+            Wallet payer = net.fundedWallet();
+            owner.addPermission(payer.address(), refiner.id(), "daily_steps", "steps", PRICE, Address.ZERO);
+            try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), payer)) {
+                QueryChain queries = new QueryChain(connection, net.deployment);
+                queries.deposit(Address.ZERO, PRICE);
+                new QueryClient(new DataCoopChain(connection, net.deployment), queries, payer)
+                        .query("SELECT sum(steps) AS total FROM daily_steps", dlpId, Optional.empty());
+            }
+            BigInteger revenue = owner.earnings(Address.ZERO, net.admin.account());
+            assertThat(revenue).isPositive();
             Wallet builder = net.fundedWallet();
             long pending;
             try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
@@ -90,6 +108,7 @@ class WebOwnerTest {
                     Map.entry("KEPT_DIGEST", kept),
                     Map.entry("DROPPED_DIGEST", dropped),
                     Map.entry("STRANGER_DIGEST", strangers),
+                    Map.entry("REVENUE", new BigDecimal(revenue).movePointLeft(18).stripTrailingZeros().toPlainString()),
                     Map.entry("SCREENSHOT", screenshot.toString())));
 
             QueryPermission granted = owner.permission(seen.get("grantedId").asLong());
@@ -118,6 +137,17 @@ class WebOwnerTest {
             }
             assertThat(seen.get("refusals").toString()).contains("QueryEngineNotDataDaoOwner", "TaskCoordinatorNotDataDaoOwner");
             assertThat(screenshot).isNotEmptyFile();
+        }
+    }
+
+    /** {@code wallet}'s steps export contributed to the sample DataDAO and rewarded; returns its file id. */
+    private long contribute(Devnet net, Wallet wallet, int days, int variant) throws Exception {
+        Path file = Files.writeString(dir.resolve(wallet.address().value() + ".json"),
+                ValidatorNodeTest.stepsExport(wallet.address(), days, variant));
+        try (Contributor client = Contributor.connect(net.deployment, wallet, dir.resolve("tmp"))) {
+            Contribution contribution = client.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            assertThat(client.awaitReward(contribution.jobId(), Devnet.WAIT, Progress.SILENT).rewarded()).isTrue();
+            return contribution.fileId();
         }
     }
 
