@@ -1,17 +1,19 @@
 // The web app's DataDAO owner page in Debian's Chromium (driven by playwright-core), with an injected
-// EIP-1193 wallet backed by an anvil key (PROTOCOL.md §15). The owner sees its DataDAO with the
-// validated file and its score, its refiner and tables, its revenue and the permission a builder
-// asked for; grants a permission with a price, approves the builder's, revokes the granted one,
-// allows two algorithms and disallows the second, each transaction's hash in the step log; a
-// malformed price or digest is told before anything is sent. A stranger's wallet sees no DataDAO
-// and is refused, by the contract's error name, approving or revoking the owner's permission,
-// granting one to the owner, and allowing or disallowing an algorithm on the owner's DataDAO. Every
-// request must go to 127.0.0.1. Prints one JSON line of what it saw; any failure exits non-zero.
+// EIP-1193 wallet backed by an anvil key (PROTOCOL.md §15). The owner creates a DataDAO with the
+// sample's program (a budget below one reward and a broken program told first) and sees it; sees
+// the sample DataDAO with the validated file and its score, its refiner and tables, its revenue and
+// the permission a builder asked for; grants a permission with a price, approves the builder's,
+// revokes the granted one, allows two algorithms and disallows the second, each transaction's hash
+// in the step log; a malformed price or digest is told before anything is sent. A stranger's wallet
+// sees no DataDAO and is refused, by the contract's error name, approving or revoking the owner's
+// permission, granting one to the owner, and allowing or disallowing an algorithm on the owner's
+// DataDAO. Every request must go to 127.0.0.1. Prints one JSON line of what it saw; any failure exits non-zero.
 //
 // Run: node web-owner.mjs, with the environment WEB_URL, RPC_URL, CHAIN_ID, OWNER_KEY (owns DataDAO
 // DLP_ID), STRANGER_KEY (a funded wallet owning none), FILE_ID (validated for DLP_ID), REFINER_ID,
 // REVENUE (the owner's query earnings, in ETH), PENDING_ID (a permission awaiting approval),
-// KEPT_DIGEST, DROPPED_DIGEST, STRANGER_DIGEST, SCREENSHOT (where to save the page), TIMEOUT_SECONDS.
+// KEPT_DIGEST, DROPPED_DIGEST, STRANGER_DIGEST, PROGRAM (a valid program's JSON), SCREENSHOT (where
+// to save the page), TIMEOUT_SECONDS.
 import { privateKeyToAccount } from "viem/accounts";
 import { launchBrowser, openPage } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
@@ -55,6 +57,16 @@ try {
   const { page, errors } = await ownerPage(env("OWNER_KEY"), { width: 390, height: 844 });
   await page.click("#connect");
   await page.waitForSelector(".owned-dao");
+  const badBudget = await submit(page, { "dao-name": "Steps Co-op", "dao-symbol": "STEP", "dao-reward": "10", "dao-budget": "5",
+    "dao-program": env("PROGRAM") }, "create");
+  check(badBudget.error === "The reward budget must hold at least one reward per file.", `a budget below one reward was told: ${badBudget.error}`);
+  const badProgram = await submit(page, { "dao-budget": "1000", "dao-program": "{\"program\": " }, "create");
+  check(badProgram.error?.startsWith("The program is not valid JSON: "), `a broken program was told: ${badProgram.error}`);
+  const created = sent(await submit(page, { "dao-program": env("PROGRAM") }, "create"), /^created DataDAO \d+ \(pool 0x[0-9a-fA-F]{40}\), its program at http:\/\/127\.0\.0\.1:/);
+  const createdId = /created DataDAO (\d+)/.exec(created)[1];
+  const createdCard = await page.textContent(`.owned-dao[data-dlp-id="${createdId}"]`);
+  check(createdCard.includes(`Steps Co-op (#${createdId})`) && createdCard.includes("10 STEP per file, 1000 STEP of reward budget left"),
+    `the new DataDAO shows as: ${createdCard}`);
   const dao = await page.textContent(`.owned-dao[data-dlp-id="${env("DLP_ID")}"]`);
   check(dao.includes("DataCoop Sample DAO") && dao.includes("of reward budget left"), `the DataDAO shows as: ${dao}`);
   const file = await page.textContent(`.dao-file[data-file-id="${env("FILE_ID")}"]`);
@@ -101,7 +113,7 @@ try {
 
   check(errors.length === 0 && stranger.errors.length === 0, `the page threw: ${[...errors, ...stranger.errors].join("; ")}`);
   check(offLoopback.length === 0, `the page asked hosts other than 127.0.0.1: ${offLoopback.join(", ")}`);
-  console.log(JSON.stringify({ grantedId: Number(grantedId), hashes, refusals: [approve, revoke, grant, disallow, allow] }));
+  console.log(JSON.stringify({ createdId: Number(createdId), grantedId: Number(grantedId), hashes, refusals: [approve, revoke, grant, disallow, allow] }));
 } finally {
   await browser.close();
 }

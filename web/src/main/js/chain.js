@@ -141,6 +141,13 @@ export class Chain {
     return daos.filter((_, index) => owners[index].toLowerCase() === this.account);
   }
 
+  /** Creates a DataDAO owned by the wallet (`params` as DataDaoParams names them); returns its id and pool. */
+  async createDataDao(params) {
+    const receipt = await this.send(this.dlpRegistry, "createDataLiquidityPool", [params]);
+    const [created] = parseEventLogs({ abi: this.dlpRegistry.abi, logs: receipt.logs, eventName: "DataLiquidityPoolCreated" });
+    return { dlpId: created.args.dlpId, pool: created.args.pool, hash: receipt.transactionHash };
+  }
+
   /** DataDAO `dao`'s files, each with its latest job's state and, once validated, its score. */
   async daoFiles(dao) {
     const count = await this.read(this.teePool, "jobsCount");

@@ -5,6 +5,7 @@ import { Chain } from "./chain.js";
 import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
 import { inWords } from "./messages.js";
 import { showOwner } from "./owner.js";
+import { upload } from "./storage.js";
 import { $, hideError, showError, step as logStep } from "./ui.js";
 import { connect, discover } from "./wallet.js";
 
@@ -90,10 +91,8 @@ async function contribute() {
     step(`encrypting ${picked.name} (${picked.size} bytes) in this browser`);
     const encrypted = await encrypt(new Uint8Array(await picked.arrayBuffer()), picked.name, pass);
     step(`uploading ${encrypted.length} encrypted bytes to the storage gateway`);
-    const upload = await fetch(`${chain.deployment.services["storage-url"]}/blobs`, { method: "POST", body: encrypted });
-    const stored = await upload.json();
-    if (upload.status !== 201) throw new Error(`the storage gateway refused the file: ${stored.error ?? upload.status}`);
-    const registered = await chain.addFile(stored.url, sha256Hex(encrypted));
+    const url = await upload(chain.deployment, encrypted, "the file");
+    const registered = await chain.addFile(url, sha256Hex(encrypted));
     step(`registered as file ${registered.fileId}`, registered.hash);
     const requested = await chain.requestProof(registered.fileId, dao.id, fee);
     step(`paid ${formatUnits(fee, 18)} ETH for validation job ${requested.jobId}, assigned to ${requested.job.teeAddress}`, requested.hash);

@@ -1,8 +1,11 @@
 // The DataDAO owner's page: for the connected wallet, the DataDAOs it owns with their files, budget,
-// refiners and permissions, allowed algorithms and revenue; forms to grant, approve and revoke a
-// column permission and to allow or disallow an algorithm, each transaction in the step log.
+// refiners and permissions, allowed algorithms and revenue; forms to create a DataDAO, to grant,
+// approve and revoke a column permission and to allow or disallow an algorithm, each transaction in
+// the step log.
 import { formatEther, formatUnits, isAddress, parseEther } from "viem";
+import { sha256Hex } from "./crypto.js";
 import { inWords } from "./messages.js";
+import { upload } from "./storage.js";
 import { $, hideError, showError, step } from "./ui.js";
 
 const log = (text, hash) => step($("owner-log"), text, hash);
@@ -120,6 +123,38 @@ function price() {
   return parseEther(value);
 }
 
+function text(id, what) {
+  const value = $(id).value.trim();
+  if (!value) throw new Error(`${what} must not be empty.`);
+  return value;
+}
+
+function tokens(id, what) {
+  const value = $(id).value.trim();
+  if (!/^[0-9]+(\.[0-9]{1,18})?$/.test(value) || parseEther(value) === 0n) {
+    throw new Error(`${what} must be a number of tokens above 0 such as 100; got "${value}".`);
+  }
+  return parseEther(value); // DataDAO tokens have 18 decimals, as ether has
+}
+
+/**
+ * The program's bytes as typed: a JSON object naming its kind in "program" (a declarative one is
+ * checked in full by every validator, which refuses the files of a DataDAO whose program is broken).
+ */
+function program() {
+  const value = $("dao-program").value;
+  let definition;
+  try {
+    definition = JSON.parse(value);
+  } catch (error) {
+    throw new Error(`The program is not valid JSON: ${error.message}`);
+  }
+  if (typeof definition?.program !== "string") {
+    throw new Error('The program must be a JSON object whose "program" names its kind, e.g. "builtin:declarative/v1".');
+  }
+  return new TextEncoder().encode(value);
+}
+
 /** Runs `action` from `button`: the error line cleared, the button disabled meanwhile, a refusal told in words, then the page reread. */
 function act(chain, button, action) {
   $(button).onclick = async () => {
@@ -138,6 +173,19 @@ function act(chain, button, action) {
 }
 
 function wire(chain) {
+  act(chain, "create", async () => {
+    const name = text("dao-name", "The DataDAO's name");
+    const symbol = text("dao-symbol", "The token symbol");
+    const rewardPerFile = tokens("dao-reward", "The reward per file");
+    const rewardBudget = tokens("dao-budget", "The reward budget");
+    if (rewardBudget < rewardPerFile) throw new Error("The reward budget must hold at least one reward per file.");
+    const bytes = program();
+    log(`uploading the program (${bytes.length} bytes) to the storage gateway`);
+    const programUrl = await upload(chain.deployment, bytes, "the program");
+    const created = await chain.createDataDao({ name, tokenName: `${name} Token`, tokenSymbol: symbol, rewardBudget,
+      rewardPerFile, programDigest: sha256Hex(bytes), programUrl });
+    log(`created DataDAO ${created.dlpId} (pool ${created.pool}), its program at ${programUrl}`, created.hash);
+  });
   act(chain, "grant", async () => {
     const refinerId = wholeNumber("grant-refiner", "The refiner id");
     const table = $("grant-table").value.trim();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
@@ -21,12 +23,16 @@ import org.datacoop.chain.contracts.TaskCoordinator;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.Refiner;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.sdk.query.QueryClient;
+import org.datacoop.storage.HttpBlobStore;
+import org.datacoop.storage.LocalBlobStore;
+import org.datacoop.storage.StorageGateway;
 import org.datacoop.web.WebApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +45,9 @@ import org.web3j.tx.gas.DefaultGasProvider;
 /**
  * The web app's DataDAO owner page in a real browser (Debian's Chromium, driven by playwright-core
  * from acceptance/src/test/js/web-owner.mjs) on a devnet where two contributions to the sample
- * DataDAO were validated and refined, a query paid for, and a builder asked for a permission on its refiner. The owner's wallet (anvil's
- * first account, which owns the sample DataDAO) grants, approves and revokes permissions and allows
+ * DataDAO were validated and refined, a query paid for, and a builder asked for a permission on its
+ * refiner. The owner's wallet (anvil's first account, which owns the sample DataDAO) creates a
+ * DataDAO with the sample's program, grants, approves and revokes permissions and allows
  * and disallows algorithms from the page, and the chain, read back here, agrees; a stranger's
  * attempts on the same DataDAO are refused and change nothing.
  */
@@ -53,8 +60,11 @@ class WebOwnerTest {
     @Test
     void theOwnerManagesPermissionsAndAlgorithmsFromThePageAndAStrangerIsRefused() throws Exception {
         try (Devnet net = Devnet.start(dir, settings -> settings);
-                WebApp web = WebApp.bind("127.0.0.1", 0)) {
-            web.serve(net.deployment);
+                WebApp web = WebApp.bind("127.0.0.1", 0);
+                // The page uploads a new DataDAO's program to a gateway that admits its origin, as `coop up`'s does.
+                StorageGateway storage = StorageGateway.start(new LocalBlobStore(dir.resolve("page-blobs"), 1L << 20), "127.0.0.1", 0,
+                        Optional.of(web.url()))) {
+            web.serve(net.deployment.withService(Deployment.STORAGE_URL, storage.baseUrl()));
             long dlpId = net.deployment.sampleDlpId();
             QueryChain owner = new QueryChain(net.admin, net.deployment);
             Refiner refiner = owner.refinersOf(dlpId).get(0);
@@ -109,7 +119,17 @@ class WebOwnerTest {
                     Map.entry("DROPPED_DIGEST", dropped),
                     Map.entry("STRANGER_DIGEST", strangers),
                     Map.entry("REVENUE", new BigDecimal(revenue).movePointLeft(18).stripTrailingZeros().toPlainString()),
+                    Map.entry("PROGRAM", new String(Deployer.sampleProgram(), StandardCharsets.UTF_8)),
                     Map.entry("SCREENSHOT", screenshot.toString())));
+
+            DataDao created = net.chain.dataDao(seen.get("createdId").asLong());
+            assertThat(created.owner()).isEqualTo(net.admin.account());
+            assertThat(created.name()).isEqualTo("Steps Co-op");
+            assertThat(created.tokenSymbol()).isEqualTo("STEP");
+            assertThat(created.rewardPerFile()).isEqualTo(BigInteger.TEN.pow(19));
+            assertThat(created.rewardsLeft()).isEqualTo(BigInteger.TEN.pow(21));
+            assertThat(created.programDigest()).isEqualTo("0x" + HexFormat.of().formatHex(Deployer.sampleProgramDigest()));
+            assertThat(HttpBlobStore.fetchBytes(created.programUrl())).isEqualTo(Deployer.sampleProgram());
 
             QueryPermission granted = owner.permission(seen.get("grantedId").asLong());
             assertThat(granted.refinerId()).isEqualTo(refiner.id());
@@ -122,7 +142,7 @@ class WebOwnerTest {
             QueryPermission approved = owner.permission(pending);
             assertThat(approved.approved()).as("approved by the owner").isTrue();
             assertThat(approved.revoked()).as("the stranger's revocation was refused").isFalse();
-            assertThat(seen.get("hashes")).hasSize(6); // grant, approve, revoke, allow, allow, disallow
+            assertThat(seen.get("hashes")).hasSize(7); // create, grant, approve, revoke, allow, allow, disallow
 
             Web3j web3j = Web3j.build(new HttpService(net.anvil.rpcUrl()));
             try {
