@@ -21,7 +21,6 @@ import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.contracts.TaskCoordinator;
 import org.datacoop.chain.devnet.Anvil;
-import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.query.QueryPermission;
@@ -99,11 +98,7 @@ class WebOwnerTest {
             String kept = digest("kept algorithm");
             String dropped = digest("dropped algorithm");
             String strangers = digest("a stranger's algorithm");
-            Path home = Toolchain.discover().home();
-            Path screenshot = System.getenv("COOP_UPDATE_SCREENSHOTS") != null
-                    ? home.resolve("docs").resolve("web-owner.png")
-                    : Files.createDirectories(home.resolve("acceptance/target")).resolve("web-owner.png");
-            Files.deleteIfExists(screenshot); // the one this run takes, not an earlier run's
+            Path screenshot = PeerScript.screenshot("web-owner.png");
 
             JsonNode seen = PeerScript.run(dir, "web-owner.mjs", List.of(), Map.ofEntries(
                     Map.entry("WEB_URL", web.url()),
