@@ -113,6 +113,10 @@ class ComputeWorkerTest {
                     record.resultHash(), Hash.sha3(proof.report())), proof.signature())))
                     .isEqualTo(net.validator.address());
             assertThat(compute.earnings(Address.ZERO, net.validator.address())).isGreaterThanOrEqualTo(ComputeTasks.FEE);
+
+            ComputeChain.Record again = ComputeTasks.await(compute, submit(compute, SQL).taskId());
+            assertThat(again.resultHash()).as("the same task run again: what the optimistic mode re-executes")
+                    .isEqualTo(record.resultHash());
         }
     }
 
