@@ -7,92 +7,28 @@
 // Run: node web-contributor.mjs, with the environment WEB_URL, RPC_URL, CHAIN_ID, PRIVATE_KEY (a
 // funded wallet), FILE (the file to contribute), SCREENSHOT (where to save the page), TIMEOUT_SECONDS.
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
-import { createWalletClient, defineChain, http, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { launchBrowser, openPage as open } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
 
 const SEED = "Please sign to retrieve your encryption key";
 const timeout = 1000 * Number(env("TIMEOUT_SECONDS"));
 const chainId = Number(env("CHAIN_ID"));
-const chain = defineChain({ id: chainId, name: "devnet", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [env("RPC_URL")] } } });
 const account = privateKeyToAccount(env("PRIVATE_KEY"));
-const wallet = createWalletClient({ account, chain, transport: http() }).extend(publicActions);
 const plaintext = readFileSync(env("FILE"));
 const password = (await account.signMessage({ message: SEED })).toLowerCase();
 
-/** The wallet's answer to one EIP-1193 request; `walletChainId` is the chain it says it is on. */
-async function answer(walletChainId, method, params) {
-  switch (method) {
-    case "eth_requestAccounts":
-    case "eth_accounts":
-      return [account.address];
-    case "eth_chainId":
-      return `0x${walletChainId.toString(16)}`;
-    case "wallet_switchEthereumChain":
-      if (walletChainId !== chainId) throw Object.assign(new Error("the user refused to switch"), { code: 4001 });
-      return null;
-    case "personal_sign":
-      return account.signMessage({ message: { raw: params[0] } });
-    case "eth_sendTransaction": {
-      const tx = params[0];
-      return wallet.sendTransaction({ to: tx.to, data: tx.data, value: tx.value ? BigInt(tx.value) : undefined,
-        gas: tx.gas ? BigInt(tx.gas) : undefined });
-    }
-    default:
-      return wallet.request({ method, params });
-  }
-}
-
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu",
-  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const browser = await launchBrowser();
 const offLoopback = [];
 const leaks = [];
 
-async function openPage(walletChainId, viewport) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(timeout);
-  await page.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname !== "127.0.0.1") {
-      offLoopback.push(route.request().url());
-      return route.abort();
-    }
-    const body = route.request().postDataBuffer();
-    if (body && (body.includes(plaintext) || body.includes(Buffer.from(password)) || body.includes(Buffer.from(password.slice(2))))) {
-      leaks.push(route.request().url());
-      return route.abort();
-    }
-    return route.continue();
-  });
-  await page.exposeFunction("testWallet", async (method, params) => {
-    try {
-      return { result: await answer(walletChainId, method, params) };
-    } catch (error) {
-      return { error: { code: error.code ?? -32603, message: error.shortMessage ?? error.message } };
-    }
-  });
-  await page.addInitScript(() => {
-    const provider = {
-      async request({ method, params }) {
-        const reply = await window.testWallet(method, params ?? []);
-        if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-        return reply.result;
-      },
-      on() {},
-      removeListener() {},
-    };
-    window.addEventListener("eip6963:requestProvider", () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", {
-      detail: Object.freeze({ info: { uuid: "8d7c4f36-0000-4000-8000-000000000001", name: "Test wallet",
-        icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E", rdns: "org.datacoop.test" }, provider }),
-    })));
-  });
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(env("WEB_URL"));
-  return { page, errors };
+function openPage(walletChainId, viewport) {
+  return open(browser, { url: env("WEB_URL"), rpcUrl: env("RPC_URL"), chainId, account, walletChainId, viewport, timeout,
+    offLoopback, inspect: (url, body) => {
+      const leaked = body.includes(plaintext) || body.includes(Buffer.from(password)) || body.includes(Buffer.from(password.slice(2)));
+      if (leaked) leaks.push(url);
+      return !leaked;
+    } });
 }
 
 try {

@@ -1,9 +1,14 @@
 // Every chain call the page makes: reads over the deployment's rpc url, writes through the user's wallet.
-import { createPublicClient, createWalletClient, custom, defineChain, erc20Abi, http } from "viem";
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex, createPublicClient, createWalletClient, custom, defineChain, erc20Abi, http, parseEventLogs, zeroAddress } from "viem";
 import { abi as registryAbi } from "../../../../contracts/out/DataRegistry.sol/DataRegistry.json";
 import { abi as teePoolAbi } from "../../../../contracts/out/TeePool.sol/TeePool.json";
 import { abi as dlpRegistryAbi } from "../../../../contracts/out/DataLiquidityPoolRegistry.sol/DataLiquidityPoolRegistry.json";
 import { abi as dlpAbi } from "../../../../contracts/out/DataLiquidityPool.sol/DataLiquidityPool.json";
+import { abi as refinerRegistryAbi } from "../../../../contracts/out/DataRefinerRegistry.sol/DataRefinerRegistry.json";
+import { abi as queryEngineAbi } from "../../../../contracts/out/QueryEngine.sol/QueryEngine.json";
+import { abi as taskCoordinatorAbi } from "../../../../contracts/out/TaskCoordinator.sol/TaskCoordinator.json";
+import { abi as settlementAbi } from "../../../../contracts/out/Settlement.sol/Settlement.json";
 
 export const JOB_STATES = ["none", "waiting for the validator", "validated", "failed", "cancelled"];
 
@@ -26,6 +31,10 @@ export class Chain {
       abi: overload(overload(registryAbi, "addFile", "string,bytes32"), "addFilePermission", "uint256,address,bytes") };
     this.teePool = { address: contracts.TeePool, abi: overload(teePoolAbi, "requestContributionProof", "uint256,uint256") };
     this.dlpRegistry = { address: contracts.DataLiquidityPoolRegistry, abi: dlpRegistryAbi };
+    this.refinerRegistry = { address: contracts.DataRefinerRegistry, abi: refinerRegistryAbi };
+    this.queryEngine = { address: contracts.QueryEngine, abi: queryEngineAbi };
+    this.taskCoordinator = { address: contracts.TaskCoordinator, abi: taskCoordinatorAbi };
+    this.settlement = { address: contracts.Settlement, abi: settlementAbi };
   }
 
   read(contract, functionName, args = []) {
@@ -102,18 +111,153 @@ export class Chain {
       const dao = daos.find((candidate) => candidate.id === job.dlpId);
       const file = { fileId, url: event.args.url, jobId, dao, state: JOB_STATES[job.status], failureReason: job.failureReason };
       if (job.status !== 2) return file;
-      const proofs = await this.read(this.registry, "fileProofsCount", [fileId]);
-      for (let index = 1n; index <= proofs; index++) {
-        const [proofJob, , score] = await this.read(this.registry, "fileProofScore", [fileId, index]);
-        if (proofJob === jobId) Object.assign(file, { proofIndex: index, score });
-      }
+      Object.assign(file, await this.proofOf(fileId, jobId));
       file.reward = await this.read(dao.pool, "fileRewards", [fileId]);
       file.due = (job.rewardPerFile * (file.score ?? 0n)) / 10n ** 18n;
       return file;
     }));
   }
 
+  /** The proof job `jobId` added to `fileId`: its index and score, or nothing when it has none. */
+  async proofOf(fileId, jobId) {
+    const proofs = await this.read(this.registry, "fileProofsCount", [fileId]);
+    for (let index = 1n; index <= proofs; index++) {
+      const [proofJob, , score] = await this.read(this.registry, "fileProofScore", [fileId, index]);
+      if (proofJob === jobId) return { proofIndex: index, score };
+    }
+    return {};
+  }
+
   async claimReward(file) {
     return (await this.send(file.dao.pool, "requestReward", [file.fileId, file.proofIndex])).transactionHash;
   }
+
+  // ---- a DataDAO's owner
+
+  /** The DataDAOs the wallet owns, as the refiner registry (which the QueryEngine and TaskCoordinator ask) names their owners. */
+  async ownedDataDaos() {
+    const daos = await this.dataDaos();
+    const owners = await Promise.all(daos.map((dao) => this.read(this.refinerRegistry, "dlpOwner", [dao.id])));
+    return daos.filter((_, index) => owners[index].toLowerCase() === this.account);
+  }
+
+  /** Creates a DataDAO owned by the wallet (`params` as DataDaoParams names them); returns its id and pool. */
+  async createDataDao(params) {
+    const receipt = await this.send(this.dlpRegistry, "createDataLiquidityPool", [params]);
+    const [created] = parseEventLogs({ abi: this.dlpRegistry.abi, logs: receipt.logs, eventName: "DataLiquidityPoolCreated" });
+    return { dlpId: created.args.dlpId, pool: created.args.pool, hash: receipt.transactionHash };
+  }
+
+  /** DataDAO `dao`'s files, each with its latest job's state and, once validated, its score. */
+  async daoFiles(dao) {
+    const count = await this.read(this.teePool, "jobsCount");
+    const jobs = await Promise.all(Array.from({ length: Number(count) }, (_, index) => BigInt(index + 1))
+      .map(async (jobId) => ({ jobId, job: await this.read(this.teePool, "jobRecords", [jobId]) })));
+    const latest = new Map();
+    for (const { jobId, job } of jobs) if (job.dlpId === dao.id) latest.set(job.fileId, { jobId, job });
+    return Promise.all([...latest.values()].map(async ({ jobId, job }) => ({
+      fileId: job.fileId, jobId, state: JOB_STATES[job.status], failureReason: job.failureReason,
+      ...(job.status === 2 ? await this.proofOf(job.fileId, jobId) : {}),
+    })));
+  }
+
+  /** DataDAO `dao`'s refiners, each with its schema and the tables its definition names. */
+  async refiners(dao) {
+    const ids = await this.read(this.refinerRegistry, "dlpRefiners", [dao.id]);
+    return Promise.all(ids.map(async (id) => {
+      const refiner = await this.read(this.refinerRegistry, "refiners", [id]);
+      const schema = await this.read(this.refinerRegistry, "schemas", [refiner.schemaId]);
+      return { id, name: refiner.name, schema, tables: await schemaTables(schema) };
+    }));
+  }
+
+  /** The column permissions on refiner `refinerId`'s tables, oldest first, each with its id. */
+  async permissions(refinerId) {
+    const ids = await this.read(this.queryEngine, "refinerPermissions", [refinerId]);
+    return Promise.all(ids.map(async (id) => ({ id, ...(await this.read(this.queryEngine, "permissions", [id])) })));
+  }
+
+  /** Grants `grantee` (everyone when null) a permission on a table's column (all when empty) for `price` wei per query. */
+  async grant(refinerId, grantee, table, column, price) {
+    const receipt = grantee
+      ? await this.send(this.queryEngine, "addPermission", [grantee, refinerId, table, column, price, zeroAddress])
+      : await this.send(this.queryEngine, "addGenericPermission", [refinerId, table, column, price, zeroAddress]);
+    const [added] = parseEventLogs({ abi: this.queryEngine.abi, logs: receipt.logs, eventName: "PermissionAdded" });
+    return { permissionId: added.args.permissionId, approved: added.args.approved, hash: receipt.transactionHash };
+  }
+
+  async approvePermission(permissionId) {
+    return (await this.send(this.queryEngine, "approvePermission", [permissionId])).transactionHash;
+  }
+
+  async revokePermission(permissionId) {
+    return (await this.send(this.queryEngine, "revokePermission", [permissionId])).transactionHash;
+  }
+
+  /** The algorithm digests DataDAO `dao` allows now: those its AlgorithmAllowed events name, still allowed. */
+  async allowedAlgorithms(dao) {
+    const events = await this.reads.getContractEvents({ ...this.taskCoordinator, eventName: "AlgorithmAllowed",
+      args: { dlpId: dao.id }, fromBlock: BigInt(this.deployment.deploymentBlock) });
+    const digests = [...new Set(events.map((event) => event.args.digest))];
+    const allowed = await Promise.all(digests.map((digest) => this.read(this.taskCoordinator, "isAlgorithmAllowed", [dao.id, digest])));
+    return digests.filter((_, index) => allowed[index]);
+  }
+
+  async allowAlgorithm(dlpId, digest) {
+    return (await this.send(this.taskCoordinator, "allowAlgorithm", [dlpId, digest])).transactionHash;
+  }
+
+  async disallowAlgorithm(dlpId, digest) {
+    return (await this.send(this.taskCoordinator, "disallowAlgorithm", [dlpId, digest])).transactionHash;
+  }
+
+  /**
+   * What the wallet earned as a DataDAO owner from queries (QueryEngine) and compute tasks
+   * (Settlement): per ledger and token, the total its Earned events credit and what is unclaimed.
+   * The ledgers credit the owner's account, not a DataDAO, so this is the owner's across its DataDAOs.
+   */
+  async revenue() {
+    const ledgers = [["queries", this.queryEngine], ["compute tasks", this.settlement]];
+    const rows = [];
+    for (const [source, ledger] of ledgers) {
+      const earned = await this.reads.getContractEvents({ ...ledger, eventName: "Earned", args: { account: this.account },
+        fromBlock: BigInt(this.deployment.deploymentBlock) });
+      const totals = new Map([[zeroAddress, 0n]]);
+      for (const event of earned) totals.set(event.args.token, (totals.get(event.args.token) ?? 0n) + event.args.amount);
+      for (const [token, total] of totals) {
+        const unclaimed = await this.read(ledger, "earnings", [token, this.account]);
+        rows.push({ source, ...(await this.tokenInfo(token)), total, unclaimed });
+      }
+    }
+    return rows;
+  }
+
+  /** The symbol and decimals of `token`; the zero address is the chain's ether. */
+  async tokenInfo(token) {
+    if (token === zeroAddress) return { symbol: "ETH", decimals: 18 };
+    const contract = { address: token, abi: erc20Abi };
+    const [symbol, decimals] = await Promise.all([this.read(contract, "symbol"), this.read(contract, "decimals")]);
+    return { symbol, decimals };
+  }
+}
+
+/**
+ * The table names a schema's definition lists, read from a data: URL or a loopback url (the page
+ * asks nothing else) and checked against its on-chain digest; else a sentence saying why not.
+ */
+async function schemaTables(schema) {
+  const url = schema.definitionUrl;
+  let bytes;
+  if (url.startsWith("data:")) {
+    const comma = url.indexOf(",");
+    const body = url.slice(comma + 1);
+    bytes = url.slice(0, comma).endsWith(";base64")
+      ? Uint8Array.from(atob(body), (c) => c.charCodeAt(0)) : new TextEncoder().encode(decodeURIComponent(body));
+  } else if (new URL(url).hostname === "127.0.0.1") {
+    bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  } else {
+    return `defined at ${url}, which this page does not fetch (not on this machine)`;
+  }
+  if (bytesToHex(sha256(bytes)) !== schema.definitionDigest) return `the definition at ${url} does not match its on-chain digest`;
+  return JSON.parse(new TextDecoder().decode(bytes)).tables.map((table) => table.name);
 }

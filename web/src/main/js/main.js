@@ -1,30 +1,18 @@
-// The contributor page: DataDAOs, contribute a file with a live step log, my files, claim.
+// The app: connect the wallet, then the page the hash names: the contributor's (DataDAOs,
+// contribute a file with a live step log, my files, claim) or the DataDAO owner's (owner.js).
 import { formatUnits } from "viem";
 import { Chain } from "./chain.js";
 import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
 import { inWords } from "./messages.js";
+import { showOwner } from "./owner.js";
+import { upload } from "./storage.js";
+import { $, hideError, showError, step as logStep } from "./ui.js";
 import { connect, discover } from "./wallet.js";
 
-const $ = (id) => document.getElementById(id);
 let chain;
 let daos = [];
 
-function showError(error) {
-  $("error").textContent = inWords(error);
-  $("error").hidden = false;
-}
-
-function step(text, hash) {
-  const item = document.createElement("li");
-  item.textContent = text;
-  if (hash) {
-    const code = document.createElement("code");
-    code.textContent = hash;
-    item.append(" ", code);
-  }
-  $("log").append(item);
-  return item;
-}
+const step = (text, hash) => logStep($("log"), text, hash);
 
 function amount(value, dao) {
   return `${formatUnits(value, dao.decimals)} ${dao.symbol}`;
@@ -39,14 +27,14 @@ async function start() {
     const { provider, name } = await discover();
     $("connect").hidden = false;
     $("connect").onclick = async () => {
-      $("error").hidden = true;
+      hideError();
       try {
         const account = await connect(provider, deployment);
         chain = new Chain(deployment, provider, account);
         $("account").textContent = `${name}: ${account}`;
         $("connect").hidden = true;
         $("app").hidden = false;
-        await refresh();
+        await route();
       } catch (error) {
         showError(error);
       }
@@ -73,8 +61,22 @@ async function refresh() {
   await showFiles();
 }
 
+/** Shows the page the location's hash names (#owner, else the contributor's) and loads it. */
+async function route() {
+  const owner = location.hash === "#owner";
+  document.body.dataset.page = owner ? "owner" : "contributor"; // style.css shows that page's parts only
+  for (const tab of document.querySelectorAll("nav a")) tab.setAttribute("aria-current", String(tab.hash === (owner ? "#owner" : "#contribute")));
+  if (!chain) return;
+  hideError();
+  try {
+    await (owner ? showOwner(chain) : refresh());
+  } catch (error) {
+    showError(error);
+  }
+}
+
 async function contribute() {
-  $("error").hidden = true;
+  hideError();
   $("log").replaceChildren();
   const picked = $("file").files[0];
   if (!picked) return showError("Pick a file to contribute first.");
@@ -89,10 +91,8 @@ async function contribute() {
     step(`encrypting ${picked.name} (${picked.size} bytes) in this browser`);
     const encrypted = await encrypt(new Uint8Array(await picked.arrayBuffer()), picked.name, pass);
     step(`uploading ${encrypted.length} encrypted bytes to the storage gateway`);
-    const upload = await fetch(`${chain.deployment.services["storage-url"]}/blobs`, { method: "POST", body: encrypted });
-    const stored = await upload.json();
-    if (upload.status !== 201) throw new Error(`the storage gateway refused the file: ${stored.error ?? upload.status}`);
-    const registered = await chain.addFile(stored.url, sha256Hex(encrypted));
+    const url = await upload(chain.deployment, encrypted, "the file");
+    const registered = await chain.addFile(url, sha256Hex(encrypted));
     step(`registered as file ${registered.fileId}`, registered.hash);
     const requested = await chain.requestProof(registered.fileId, dao.id, fee);
     step(`paid ${formatUnits(fee, 18)} ETH for validation job ${requested.jobId}, assigned to ${requested.job.teeAddress}`, requested.hash);
@@ -150,4 +150,6 @@ async function showFiles() {
 }
 
 $("contribute").onclick = contribute;
+window.addEventListener("hashchange", route);
+route();
 start();

@@ -68,8 +68,8 @@ class ComputeTaskTest {
         dlpId = net.deployment.sampleDlpId();
         QueryChain adminQueries = new QueryChain(net.admin, net.deployment);
         refiner = adminQueries.refinersOf(dlpId).get(0);
-        net.contributeWalks(net.fundedWallet(), 30, 0, dir);
-        net.contributeWalks(net.fundedWallet(), 20, 1, dir);
+        ComputeTasks.contribute(net, dir, net.fundedWallet(), 30, 0);
+        ComputeTasks.contribute(net, dir, net.fundedWallet(), 20, 1);
         Instant deadline = Instant.now().plus(WAIT);
         while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
             assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);

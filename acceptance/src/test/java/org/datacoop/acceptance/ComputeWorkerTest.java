@@ -1,14 +1,15 @@
 package org.datacoop.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
@@ -23,13 +24,13 @@ import org.datacoop.compute.ResultHash;
 import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Sha256;
-import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.Refiner;
 import org.datacoop.storage.HttpBlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /**
@@ -40,10 +41,7 @@ import org.web3j.utils.Numeric;
  * whose spec lies about its SQL is failed on-chain with the reason and refunded.
  */
 class ComputeWorkerTest {
-    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final BigInteger PRICE = BigInteger.TEN.pow(15);
-    private static final BigInteger FEE = BigInteger.TEN.pow(14);
-    private static final String ZERO = Numeric.toHexString(new byte[32]);
     private static final String SQL = "SELECT distance_km, steps FROM daily_steps";
     private static final String PARAMS = "{\"features\": [\"distance_km\"], \"label\": {\"column\": \"steps\", \"above\": 8000},"
             + " \"epochs\": 5, \"seed\": 7}";
@@ -62,9 +60,9 @@ class ComputeWorkerTest {
         net = Devnet.start(dir, s -> s);
         adminQueries = new QueryChain(net.admin, net.deployment);
         refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
-        net.contributeWalks(net.fundedWallet(), 30, 0, dir);
-        net.contributeWalks(net.fundedWallet(), 20, 1, dir);
-        Instant deadline = Instant.now().plus(WAIT);
+        ComputeTasks.contribute(net, dir, net.fundedWallet(), 30, 0);
+        ComputeTasks.contribute(net, dir, net.fundedWallet(), 20, 1);
+        Instant deadline = Instant.now().plus(ComputeTasks.WAIT);
         while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
             assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
             Thread.sleep(100);
@@ -90,7 +88,7 @@ class ComputeWorkerTest {
             ComputeChain compute = new ComputeChain(connection, net.deployment);
             ComputeChain.Submitted submitted = submit(compute, SQL);
 
-            ComputeChain.Record record = await(compute, submitted.taskId());
+            ComputeChain.Record record = ComputeTasks.await(compute, submitted.taskId());
             assertThat(record.status()).as(record.failureReason()).isEqualTo(ComputeChain.Status.VERIFIED);
             assertThat(compute.verifyResult(submitted.taskId())).isTrue();
 
@@ -103,8 +101,7 @@ class ComputeWorkerTest {
             assertThat(Files.readString(out.resolve("metrics.json"))).contains("accuracy");
             assertThat(Numeric.toHexString(ResultHash.of(out))).isEqualTo(record.resultHash());
             Wallet stranger = Wallet.create();
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> stranger.unwrapEcies(new String(sealed, StandardCharsets.US_ASCII)))
+            assertThatThrownBy(() -> stranger.unwrapEcies(new String(sealed, StandardCharsets.US_ASCII)))
                     .as("the output opens for the requester only").isInstanceOf(RuntimeException.class);
 
             ComputeChain.Proof proof = compute.proof(submitted.taskId()).orElseThrow();
@@ -113,9 +110,13 @@ class ComputeWorkerTest {
             assertThat(report.dataRoot()).isEqualTo(record.dataRoot());
             assertThat(report.roots()).singleElement().satisfies(r -> assertThat(r.totalRows()).isEqualTo(50));
             assertThat(Wallet.addressOf(Wallet.signerPublicKeyOfDigest(compute.teeResultDigest(submitted.taskId(),
-                    record.resultHash(), org.web3j.crypto.Hash.sha3(proof.report())), proof.signature())))
+                    record.resultHash(), Hash.sha3(proof.report())), proof.signature())))
                     .isEqualTo(net.validator.address());
-            assertThat(compute.earnings(Address.ZERO, net.validator.address())).isGreaterThanOrEqualTo(FEE);
+            assertThat(compute.earnings(Address.ZERO, net.validator.address())).isGreaterThanOrEqualTo(ComputeTasks.FEE);
+
+            ComputeChain.Record again = ComputeTasks.await(compute, submit(compute, SQL).taskId());
+            assertThat(again.resultHash()).as("the same task run again: what the optimistic mode re-executes")
+                    .isEqualTo(record.resultHash());
         }
     }
 
@@ -125,13 +126,40 @@ class ComputeWorkerTest {
             ComputeChain compute = new ComputeChain(connection, net.deployment);
             ComputeChain.Submitted submitted = submit(compute, "SELECT steps, distance_km FROM daily_steps WHERE steps > 0",
                     SQL);
-            ComputeChain.Record record = await(compute, submitted.taskId());
+            ComputeChain.Record record = ComputeTasks.await(compute, submitted.taskId());
             assertThat(record.status()).isEqualTo(ComputeChain.Status.FAILED);
             assertThat(record.failureReason()).contains("sqlHash");
             BigInteger before = compute.earnings(Address.ZERO, builder.address());
             compute.refund(submitted.taskId());
             assertThat(compute.earnings(Address.ZERO, builder.address()))
-                    .isEqualTo(before.add(FEE).add(PRICE.multiply(BigInteger.TWO)));
+                    .isEqualTo(before.add(ComputeTasks.FEE).add(PRICE.multiply(BigInteger.TWO)));
+        }
+    }
+
+    @Test
+    void aTaskNotProvedByItsDeadlineIsRefundedWholeAndCannotBeProvedLate() throws Exception {
+        byte[] program = "#!/bin/sh\nsleep 4\necho late > \"$OUTPUT_DIR/late.txt\"\n".getBytes(StandardCharsets.UTF_8);
+        String digest = "0x" + HexFormat.of().formatHex(Sha256.of(program));
+        String programUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(program)));
+        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(), digest);
+        TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), SQL, digest, "{}", builder.publicKey(), Optional.empty(),
+                Optional.of(programUrl));
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            long deadline = new DataCoopChain(connection, net.deployment).head().seconds() + 2;
+            String taskId = ComputeTasks.submit(net, compute, builder, net.validator.address(), new ComputeTasks.Task(
+                    net.deployment.sampleDlpId(), refiner.id(), permissions, digest, spec), SQL, deadline).taskId();
+            assertThatThrownBy(() -> compute.refund(taskId)).as("not before its deadline")
+                    .hasMessageContaining("TaskCoordinatorRefundTooEarly");
+
+            Thread.sleep(6_000); // the program's 4 s run ends past the deadline
+            assertThat(compute.record(taskId).status()).as("never proved late").isEqualTo(ComputeChain.Status.SUBMITTED);
+            BigInteger before = compute.earnings(Address.ZERO, builder.address());
+            compute.refund(taskId);
+            assertThat(compute.record(taskId).status()).isEqualTo(ComputeChain.Status.REFUNDED);
+            assertThat(compute.earnings(Address.ZERO, builder.address()))
+                    .isEqualTo(before.add(ComputeTasks.FEE).add(PRICE.multiply(BigInteger.TWO)));
+            assertThat(compute.verifyResult(taskId)).isFalse();
         }
     }
 
@@ -139,32 +167,12 @@ class ComputeWorkerTest {
         return submit(compute, sql, sql);
     }
 
-    /** Submits a task whose chain record hashes {@code chainSql} while its spec carries {@code specSql}. */
+    /** A training task whose chain record hashes {@code chainSql} while its spec carries {@code specSql}. */
     private static ComputeChain.Submitted submit(ComputeChain compute, String specSql, String chainSql) {
-        long dlpId = net.deployment.sampleDlpId();
-        TaskSpec spec = new TaskSpec(dlpId, specSql, Builtin.LOGISTIC_REGRESSION.descriptor(), PARAMS, builder.publicKey(),
-                Optional.empty());
-        byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(net.validator.address()).orElseThrow()
-                .secp256k1PublicKey();
-        HttpBlobStore storage = new HttpBlobStore(net.deployment.service(org.datacoop.chain.Deployment.STORAGE_URL));
-        String specUrl = storage.urlOf(storage.put(new ByteArrayInputStream(
-                new KeyWrapping().wrapEcies(spec.toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
-        BigInteger price = compute.quote(builder.address(), Address.ZERO, permissions);
-        long deadline = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
-        return compute.submitTask(new ComputeChain.TaskRequest(new TaskSpec(dlpId, chainSql, "", PARAMS, builder.publicKey(),
-                        Optional.empty()).sqlHash(), List.of(refiner.id()), permissions,
-                Builtin.LOGISTIC_REGRESSION.digest().toString(), ZERO, spec.paramsHash(), net.validator.address(), Address.ZERO,
-                FEE, price, deadline, specUrl), FEE.add(price));
-    }
-
-    private static ComputeChain.Record await(ComputeChain compute, String taskId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        ComputeChain.Record record = compute.record(taskId);
-        while (record.status() == ComputeChain.Status.SUBMITTED) {
-            assertThat(Instant.now()).as("task " + taskId + " ended in time").isBefore(deadline);
-            Thread.sleep(200);
-            record = compute.record(taskId);
-        }
-        return record;
+        TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), specSql, Builtin.LOGISTIC_REGRESSION.descriptor(), PARAMS,
+                builder.publicKey(), Optional.empty());
+        return ComputeTasks.submit(net, compute, builder, net.validator.address(), new ComputeTasks.Task(
+                net.deployment.sampleDlpId(), refiner.id(), permissions, Builtin.LOGISTIC_REGRESSION.digest().toString(), spec),
+                chainSql);
     }
 }

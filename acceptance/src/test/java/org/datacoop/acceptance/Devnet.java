@@ -1,8 +1,6 @@
 package org.datacoop.acceptance;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +26,6 @@ import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.crypto.PasswordEncryption;
 import org.datacoop.protocol.storage.BlobId;
-import org.datacoop.sdk.contribute.Contribution;
-import org.datacoop.sdk.contribute.Contributor;
-import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
@@ -128,34 +123,6 @@ final class Devnet implements AutoCloseable {
         Wallet wallet = Wallet.create();
         admin.sendEther(wallet.address(), BigDecimal.ONE);
         return wallet;
-    }
-
-    /**
-     * {@code owner} contributes {@link #walkingExport} to the sample DataDAO and is rewarded, so the
-     * validator refines it into the sample table; {@code dir} takes the file and the contributor's scratch.
-     */
-    void contributeWalks(Wallet owner, int days, int variant, Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"), walkingExport(owner, days, variant));
-        try (Contributor contributor = Contributor.connect(deployment, owner, dir.resolve("tmp"))) {
-            Contribution contribution = contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED,
-                    Progress.SILENT);
-            if (!contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()) {
-                throw new IllegalStateException("the walking export of " + owner.address() + " was not rewarded");
-            }
-        }
-    }
-
-    /** A fitness export whose days walk further and further: steps follow the distance, about 1,300 a km. */
-    static String walkingExport(Wallet owner, int days, int variant) {
-        StringBuilder json = new StringBuilder("{\"owner\": \"" + owner.address() + "\", \"variant\": " + variant
-                + ", \"days\": [");
-        for (int day = 0; day < days; day++) {
-            long metres = 2000 + 300L * day + 170L * variant;
-            json.append(day == 0 ? "" : ", ").append("{\"date\": \"2026-10-").append(String.format("%02d", day + 1))
-                    .append("\", \"steps\": ").append(metres * 13 / 10 + (day * 37) % 400).append(", \"distance_m\": ")
-                    .append(metres).append('}');
-        }
-        return json.append("]}").toString();
     }
 
     /** A DataDAO whose program is {@code program}, stored here and pinned by its digest. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.datacoop.chain.devnet.Toolchain;
 
 /**
  * A peer's client run as a Node.js script from acceptance/src/test/js, the way the peer test suites
@@ -22,6 +23,20 @@ final class PeerScript {
     static final Path SCRIPTS = Path.of("src", "test", "js").toAbsolutePath();
 
     private PeerScript() {}
+
+    /**
+     * Where a browser script saves the README's picture {@code name}: under acceptance/target, and
+     * over docs/ only when asked (COOP_UPDATE_SCREENSHOTS=1), so running the tests leaves the
+     * checkout clean. An earlier run's is removed, so the picture is the one this run takes.
+     */
+    static Path screenshot(String name) throws IOException {
+        Path home = Toolchain.discover().home();
+        Path screenshot = System.getenv("COOP_UPDATE_SCREENSHOTS") != null
+                ? home.resolve("docs").resolve(name)
+                : Files.createDirectories(home.resolve("acceptance/target")).resolve(name);
+        Files.deleteIfExists(screenshot);
+        return screenshot;
+    }
 
     /**
      * Runs {@code node [nodeOptions...] script} in the scripts directory with {@code env} added,

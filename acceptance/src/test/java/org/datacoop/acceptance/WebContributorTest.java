@@ -24,7 +24,6 @@ import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
-import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.crypto.PasswordEncryption;
 import org.datacoop.storage.HttpBlobStore;
@@ -59,13 +58,7 @@ class WebContributorTest {
                     .exit()).isZero();
             String content = ValidatorNodeTest.stepsExport(contributor.address(), 30, 0);
             Path file = Files.writeString(dataDir.resolve("steps.json"), content);
-            // The README's picture is this screenshot: a run writes it under target/, and over docs/
-            // only when asked (COOP_UPDATE_SCREENSHOTS=1), so running the tests leaves the checkout clean.
-            Path home = Toolchain.discover().home();
-            Path screenshot = System.getenv("COOP_UPDATE_SCREENSHOTS") != null
-                    ? home.resolve("docs").resolve("web-contributor.png")
-                    : Files.createDirectories(home.resolve("acceptance/target")).resolve("web-contributor.png");
-            Files.deleteIfExists(screenshot); // the one this run takes, not an earlier run's
+            Path screenshot = PeerScript.screenshot("web-contributor.png");
 
             JsonNode seen = PeerScript.run(dataDir, "web-contributor.mjs", List.of(), Map.of(
                     "WEB_URL", web,

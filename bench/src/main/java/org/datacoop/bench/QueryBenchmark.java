@@ -2,7 +2,6 @@ package org.datacoop.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.math.BigInteger;
@@ -34,14 +33,12 @@ import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.query.QueryException;
 import org.datacoop.query.Sql;
-import org.datacoop.query.TableSchema;
 import org.datacoop.query.engine.PermissionCheck;
 import org.datacoop.query.engine.QueryPlan;
 import org.datacoop.query.engine.QueryPlanner;
 import org.datacoop.query.engine.QueryResult;
 import org.datacoop.query.engine.RefinedStore;
 import org.datacoop.query.refine.RefinedWriter;
-import org.datacoop.query.refine.RefinerDefinition;
 
 /**
  * A paid SQL query through the permission path against plain DuckDB over the same rows, in the same
@@ -62,15 +59,15 @@ import org.datacoop.query.refine.RefinerDefinition;
  */
 public final class QueryBenchmark {
     private static final int DEFAULT_FILES = 1_000;
-    private static final int ROWS_PER_FILE = 1_000;
+    private static final int ROWS_PER_FILE = RefinedRows.ROWS_PER_FILE;
     /** Warm-up: at least this many runs of each path, and on until both together have run for WARM_UP_NANOS. */
     private static final int MIN_WARM_UP_RUNS = 3;
     private static final int MAX_WARM_UP_RUNS = 200;
     private static final long WARM_UP_NANOS = 3_000_000_000L;
     private static final int DIAGNOSTIC_RUNS = 5;
     private static final double GOAL_RATIO = 1.2;
-    private static final long DLP_ID = 1;
-    private static final long REFINER_ID = 1;
+    private static final long DLP_ID = RefinedRows.DLP_ID;
+    private static final long REFINER_ID = RefinedRows.REFINER_ID;
     private static final long MAX_RESULT_ROWS = 100_000;
     private static final long CHAIN_ID = 31_337;
     private static final String QUERY_ENGINE = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -163,27 +160,10 @@ public final class QueryBenchmark {
     }
 
     private static void run(Path dir, int fileCount, boolean json) throws Exception {
-        RefinerDefinition definition;
-        try (InputStream in = Objects.requireNonNull(
-                Wallet.class.getResourceAsStream("/org/datacoop/chain/sample-refiner.json"), "sample-refiner.json")) {
-            definition = RefinerDefinition.parse(in.readAllBytes());
-        }
-        List<TableSchema> schema = definition.schema();
-        Path loadDir = Files.createDirectories(dir.resolve("load"));
-        List<Address> owners = new ArrayList<>();
-        for (int i = 0; i < fileCount; i++) {
-            owners.add(ownerOf(i));
-        }
-
         progress("writing %d refined files of %d rows (Parquet, as RefinedWriter writes them) ...", fileCount, ROWS_PER_FILE);
         long start = System.nanoTime();
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
-            for (int i = 0; i < fileCount; i++) {
-                Path fileDir = Files.createDirectories(fileDir(loadDir, i));
-                sql.execute(refinedFileSql(i, owners.get(i), fileDir.resolve("daily_steps.parquet")));
-            }
-            requireSameLayout(sql, schema, dir, owners.get(0), fileDir(loadDir, 0));
-        }
+        RefinedRows refined = RefinedRows.write(dir, fileCount);
+        Path loadDir = refined.loadDir();
         double generateSeconds = seconds(start);
 
         Wallet builder = Wallet.create();
@@ -194,32 +174,16 @@ public final class QueryBenchmark {
         try (RefinedStore store = new RefinedStore(loadDir);
                 Connection peer = DriverManager.getConnection("jdbc:duckdb:")) {
             progress("loading them into the RefinedStore file by file ...");
-            store.addRefiner(DLP_ID, REFINER_ID, schema);
             start = System.nanoTime();
-            for (int i = 0; i < fileCount; i++) {
-                store.load(REFINER_ID, fileId(i), owners.get(i), fileDir(loadDir, i));
-            }
+            refined.loadInto(store);
             double loadSeconds = seconds(start);
 
             // The peer holds the same rows laid out the same way (one insert per file, in the same order), so
             // the two differ only in the path a query takes.
             progress("loading the same rows into the peer, the same way ...");
             start = System.nanoTime();
-            long peerRows;
-            try (Statement sql = peer.createStatement()) {
-                sql.execute("CREATE TABLE daily_steps (" + String.join(", ", schema.get(0).columns().stream()
-                        .map(col -> col.name() + " " + col.type()).toList()) + ")");
-                for (int i = 0; i < fileCount; i++) {
-                    sql.execute("INSERT INTO daily_steps SELECT " + fileId(i) + ", " + Sql.literal(owners.get(i).value())
-                            + ", day, steps, distance_km FROM read_parquet("
-                            + Sql.literal(fileDir(loadDir, i).resolve("daily_steps.parquet").toString()) + ")");
-                }
-                peerRows = count(sql, "daily_steps");
-            }
+            long peerRows = refined.loadInto(peer);
             double peerLoadSeconds = seconds(start);
-            if (peerRows != (long) fileCount * ROWS_PER_FILE) {
-                throw new IllegalStateException("the peer holds " + peerRows + " rows, not " + (long) fileCount * ROWS_PER_FILE);
-            }
             double bulkLoadSeconds = bulkLoadSeconds(loadDir);
             Setup setup = new Setup(fileCount, peerRows, generateSeconds, loadSeconds, peerLoadSeconds, bulkLoadSeconds);
             progress("%,d rows: written in %.1f s; RefinedStore loaded them in %.2f s (%,.0f rows/s), the peer in %.2f s,"
@@ -243,17 +207,6 @@ public final class QueryBenchmark {
         }
     }
 
-    private static Path fileDir(Path loadDir, int i) {
-        return loadDir.resolve(REFINER_ID + "-" + fileId(i));
-    }
-
-    private static long count(Statement sql, String table) throws SQLException {
-        try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     /** For reference: DuckDB reading every file in one statement, in a database of its own. */
     private static double bulkLoadSeconds(Path loadDir) throws SQLException {
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
@@ -264,60 +217,6 @@ public final class QueryBenchmark {
         }
     }
 
-    // ---- the data
-
-    /**
-     * Refined file {@code i} as {@link RefinedWriter} writes it ({@code file_id}, {@code owner}, then the
-     * table's own columns cast to their types): one contributor's 1,000 consecutive days from a
-     * staggered first day, steps uniform in [0, 15000), distance about 0.75 m per step.
-     */
-    private static String refinedFileSql(int i, Address owner, Path target) {
-        return "COPY (SELECT CAST(" + fileId(i) + " AS BIGINT) AS file_id, " + Sql.literal(owner.value()) + " AS owner,"
-                + " CAST(DATE '2022-01-01' + CAST(r + " + (i * 37 % 365) + " AS INTEGER) AS DATE) AS day,"
-                + " CAST(hash(" + i + ", r) % 15000 AS BIGINT) AS steps,"
-                + " CAST(round((hash(" + i + ", r) % 15000) * (0.0007 + (hash(r, " + i + ", 7) % 100) / 1000000.0), 3)"
-                + " AS DOUBLE) AS distance_km FROM range(" + ROWS_PER_FILE + ") t(r)) TO " + Sql.literal(target.toString())
-                + " (FORMAT parquet)";
-    }
-
-    /** Runs the first file's rows through RefinedWriter itself and requires the same columns, types and rows. */
-    private static void requireSameLayout(Statement sql, List<TableSchema> schema, Path dir, Address owner, Path written)
-            throws Exception {
-        Path raw = Files.createDirectories(dir.resolve("raw"));
-        Path check = Files.createDirectories(dir.resolve("check"));
-        String file = Sql.literal(written.resolve("daily_steps.parquet").toString());
-        sql.execute("COPY (SELECT day, steps, distance_km FROM read_parquet(" + file + ")) TO "
-                + Sql.literal(raw.resolve("daily_steps.parquet").toString()) + " (FORMAT parquet)");
-        RefinedWriter.write(schema, raw, fileId(0), owner, check, ROWS_PER_FILE);
-        String reference = Sql.literal(check.resolve("daily_steps.parquet").toString());
-        String layout = "SELECT string_agg(column_name || ' ' || column_type, ', ') FROM (DESCRIBE SELECT * FROM read_parquet(%s))";
-        String differing = "SELECT count(*) FROM (SELECT * FROM read_parquet(%s) EXCEPT ALL SELECT * FROM read_parquet(%s))";
-        String ours = single(sql, layout.formatted(file));
-        String writers = single(sql, layout.formatted(reference));
-        if (!ours.equals(writers)) {
-            throw new IllegalStateException("generated files have columns " + ours + "; RefinedWriter writes " + writers);
-        }
-        String different = single(sql, differing.formatted(file, reference));
-        if (!different.equals("0")) {
-            throw new IllegalStateException(different + " generated rows differ from RefinedWriter's");
-        }
-    }
-
-    private static String single(Statement sql, String query) throws SQLException {
-        try (ResultSet rs = sql.executeQuery(query)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static long fileId(int i) {
-        return 1001 + i;
-    }
-
-    private static Address ownerOf(int i) {
-        return Address.of("0x" + QueryRequestDigest.sqlHash(DLP_ID, "owner " + i).substring(26));
-    }
-
     /**
      * What the node's cache holds for the refiner: the builder's per-column permissions (as
      * {@code coop permission grant} makes them), with others' around them, approved or not.
@@ -326,7 +225,7 @@ public final class QueryBenchmark {
         List<QueryPermission> permissions = new ArrayList<>();
         long id = 1;
         for (int other = 0; other < 20; other++) {
-            Address grantee = ownerOf(100_000 + other);
+            Address grantee = RefinedRows.ownerOf(100_000 + other);
             permissions.add(new QueryPermission(id++, grantee, REFINER_ID, "daily_steps", "", PRICE_PER_COLUMN.multiply(
                     BigInteger.valueOf(3)), Address.ZERO, other % 3 != 0, other % 5 == 0));
         }

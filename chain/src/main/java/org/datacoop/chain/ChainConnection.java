@@ -11,6 +11,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.TransactionManager;
@@ -67,7 +68,17 @@ public final class ChainConnection implements AutoCloseable {
          */
         @Override
         public BigInteger getGasLimit(Transaction transaction) {
-            return super.getGasLimit(transaction).multiply(GAS_MARGIN_PERCENT).divide(ONE_HUNDRED);
+            EthEstimateGas estimate;
+            try {
+                estimate = web3j.ethEstimateGas(transaction).send();
+            } catch (IOException e) {
+                throw new ChainException("estimating a transaction's gas failed: " + IoFailures.describe(e), e);
+            }
+            if (estimate.hasError()) {
+                // A refusal, named: web3j's own estimate drops the revert data.
+                throw new ChainException(Reverts.describe(estimate.getError()));
+            }
+            return estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(ONE_HUNDRED);
         }
 
         @Override

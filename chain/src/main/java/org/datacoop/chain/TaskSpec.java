@@ -17,17 +17,20 @@ import org.web3j.utils.Numeric;
  * checks {@link #sqlHash()} and {@link #paramsHash()} against the task before it runs anything.
  *
  * <pre>{"version": 1, "dlpId": 1, "sql": "SELECT ...", "algorithm": "builtin:logistic-regression/v1",
- *  "params": "{...}", "requesterPublicKey": "0x04..", "model": "base64 of the model task's output zip"}</pre>
+ *  "params": "{...}", "requesterPublicKey": "0x04..", "model": "base64 of the model task's output bundle",
+ *  "programUrl": "http://..."}</pre>
  *
  * @param algorithm the algorithm's descriptor ({@code builtin:NAME/v1}) or, for a program, its digest
  * @param params the parameters exactly as hashed: a JSON object's text
  * @param requesterPublicKey the requester's uncompressed secp256k1 key, to which the output is encrypted;
  *     the worker checks that it is the requester's
- * @param model for inference or evaluation, the whole output (a zip) of the verified task {@code modelId}
- *     names: the worker checks it hashes to that task's recorded result hash
+ * @param model for inference or evaluation, the whole output ({@code ResultBundle}) of the verified task
+ *     {@code modelId} names: the worker checks it hashes to that task's recorded result hash
+ * @param programUrl for an algorithm that is a program (an executable or an OCI image tarball), where its
+ *     bytes are; their SHA-256 must be the task's algorithm digest
  */
 public record TaskSpec(long dlpId, String sql, String algorithm, String params, byte[] requesterPublicKey,
-        Optional<byte[]> model) {
+        Optional<byte[]> model, Optional<String> programUrl) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Bounds what a worker parses: a spec with a model zip larger than this is refused. */
     public static final int MAX_BYTES = 64 << 20;
@@ -35,6 +38,12 @@ public record TaskSpec(long dlpId, String sql, String algorithm, String params, 
     public TaskSpec {
         params = params == null || params.isBlank() ? "{}" : params;
         requesterPublicKey = requesterPublicKey.clone();
+    }
+
+    /** A spec whose algorithm is a built-in. */
+    public TaskSpec(long dlpId, String sql, String algorithm, String params, byte[] requesterPublicKey,
+            Optional<byte[]> model) {
+        this(dlpId, sql, algorithm, params, requesterPublicKey, model, Optional.empty());
     }
 
     /** As the chain keeps it: {@link QueryRequestDigest#sqlHash}. */
@@ -60,7 +69,8 @@ public record TaskSpec(long dlpId, String sql, String algorithm, String params, 
         node.put("algorithm", algorithm);
         node.put("params", params);
         node.put("requesterPublicKey", Numeric.toHexString(requesterPublicKey));
-        model.ifPresent(zip -> node.put("model", Base64.getEncoder().encodeToString(zip)));
+        model.ifPresent(bundle -> node.put("model", Base64.getEncoder().encodeToString(bundle)));
+        programUrl.ifPresent(url -> node.put("programUrl", url));
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -110,7 +120,10 @@ public record TaskSpec(long dlpId, String sql, String algorithm, String params, 
                 throw new IllegalArgumentException("the task spec's model is not base64");
             }
         }
+        if (node.has("programUrl") && !node.get("programUrl").isTextual()) {
+            throw new IllegalArgumentException("the task spec's programUrl is not a string");
+        }
         return new TaskSpec(node.get("dlpId").asLong(), node.get("sql").asText(), node.get("algorithm").asText(),
-                node.get("params").asText(), key, model);
+                node.get("params").asText(), key, model, Optional.ofNullable(node.get("programUrl")).map(JsonNode::asText));
     }
 }

@@ -6,6 +6,7 @@ import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.node.enclave.Enclave;
+import org.datacoop.node.job.JobSettings;
 import org.datacoop.node.program.ProgramSandbox;
 import org.datacoop.node.query.QueryService;
 import org.datacoop.storage.HttpBlobStore;
@@ -18,7 +19,7 @@ import org.datacoop.storage.HttpBlobStore;
 public interface NodeExtension {
     /** What a running validator shares with its extensions. */
     record Context(Deployment deployment, Path dir, Enclave enclave, ChainConnection connection, DataCoopChain chain,
-            QueryService queries, HttpBlobStore storage, ProgramSandbox sandbox, Object chainWrites) {}
+            QueryService queries, HttpBlobStore storage, ProgramSandbox sandbox, JobSettings settings, Object chainWrites) {}
 
     /** Starts the extension for a validator that has started; closed before the validator closes. */
     AutoCloseable start(Context context);

@@ -67,7 +67,7 @@ public final class ValidatorService implements AutoCloseable {
             node.start();
             List<AutoCloseable> extensions = new ArrayList<>();
             NodeExtension.Context context = new NodeExtension.Context(deployment, dir, enclave, connection, chain,
-                    node.queries(), node.storage(), sandbox, node.chainWrites());
+                    node.queries(), node.storage(), sandbox, settings, node.chainWrites());
             try {
                 for (NodeExtension extension : ServiceLoader.load(NodeExtension.class)) {
                     extensions.add(extension.start(context));

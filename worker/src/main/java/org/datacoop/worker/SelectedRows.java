@@ -19,10 +19,11 @@ import org.datacoop.query.engine.QueryResult;
  * reads with the result's own column types: every value quoted, so no text is mistaken for another
  * type, and an unquoted empty field is NULL.
  */
-final class SelectedRows {
+public final class SelectedRows {
     private SelectedRows() {}
 
-    static Path write(QueryResult result, Path parquet) {
+    /** Writes {@code result}'s rows to {@code parquet}; returns it. */
+    public static Path write(QueryResult result, Path parquet) {
         Path csv = parquet.resolveSibling("rows-transfer.csv");
         try {
             try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {

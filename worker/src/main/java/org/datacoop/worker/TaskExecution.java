@@ -3,7 +3,6 @@ package org.datacoop.worker;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,13 +14,11 @@ import org.datacoop.chain.TaskReport;
 import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
 import org.datacoop.compute.Algorithm;
-import org.datacoop.compute.AlgorithmDigest;
 import org.datacoop.compute.Compute;
 import org.datacoop.compute.ComputeException;
 import org.datacoop.compute.ComputeResult;
 import org.datacoop.compute.ResultBundle;
 import org.datacoop.compute.TaskInput;
-import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.query.QueryService;
@@ -64,15 +61,17 @@ final class TaskExecution {
     private final Enclave enclave;
     private final QueryService queries;
     private final HttpBlobStore storage;
+    private final Algorithms algorithms;
     private final Object chainWrites;
 
     TaskExecution(ComputeChain compute, DataCoopChain chain, Enclave enclave, QueryService queries, HttpBlobStore storage,
-            Object chainWrites) {
+            Algorithms algorithms, Object chainWrites) {
         this.compute = compute;
         this.chain = chain;
         this.enclave = enclave;
         this.queries = queries;
         this.storage = storage;
+        this.algorithms = algorithms;
         this.chainWrites = chainWrites;
     }
 
@@ -97,13 +96,13 @@ final class TaskExecution {
             return Outcome.EXPIRED;
         }
         TaskSpec spec = openSpec(task);
-        Algorithm algorithm = algorithmOf(spec, task);
-        QueryResult rows = select(spec, task);
-        List<RowsRead> reads = rows.rowsRead().stream().filter(r -> !r.rowsByFile().isEmpty()).toList();
-        if (reads.isEmpty()) {
-            throw new Refused("the task's SQL read no refined file");
-        }
         try (Workspace workspace = enclave.openWorkspace(-1)) {
+            Algorithm algorithm = algorithms.of(spec, task, workspace.file("program"));
+            QueryResult rows = select(spec, task);
+            List<RowsRead> reads = rows.rowsRead().stream().filter(r -> !r.rowsByFile().isEmpty()).toList();
+            if (reads.isEmpty()) {
+                throw new Refused("the task's SQL read no refined file");
+            }
             Path parquet = SelectedRows.write(rows, workspace.inputDir().resolve("rows.parquet"));
             TaskInput input = TaskInput.of(parquet, spec.params());
             Optional<Path> model = model(spec, task, workspace.file("model"));
@@ -119,6 +118,10 @@ final class TaskExecution {
             String outputUrl = publish(new KeyWrapping().wrapEcies(ResultBundle.of(result.output()), spec.requesterPublicKey())
                     .getBytes(StandardCharsets.UTF_8));
             String leavesUrl = publish(new ReadsDocument(taskId, reads).toJson());
+            if (chain.head().seconds() >= task.deadline()) {
+                LOG.info("[taskId:{}] computed after its deadline; its requester may be refunded", taskId);
+                return Outcome.EXPIRED; // the Verifier would refuse the proof
+            }
             prove(task, result, reads, leavesUrl, outputUrl);
             LOG.info("[taskId:{}] proved {} over {} rows: resultHash {}", taskId, algorithm.describe(), rows.rows().size(),
                     result.resultHashHex());
@@ -136,12 +139,7 @@ final class TaskExecution {
     }
 
     private TaskSpec openSpec(ComputeChain.Task task) {
-        byte[] sealed;
-        try {
-            sealed = HttpBlobStore.fetchBytes(task.specUrl());
-        } catch (RuntimeException e) {
-            throw new Refused("the task's spec cannot be fetched from " + task.specUrl() + ": " + e.getMessage());
-        }
+        byte[] sealed = Algorithms.fetch(task.specUrl(), 2L * TaskSpec.MAX_BYTES + 1024, "the task's spec");
         TaskSpec spec;
         try {
             spec = TaskSpec.parse(enclave.identity().unwrapEcies(new String(sealed, StandardCharsets.US_ASCII).strip()));
@@ -163,17 +161,6 @@ final class TaskExecution {
                     + "'s: the output would go to someone else");
         }
         return spec;
-    }
-
-    private static Algorithm algorithmOf(TaskSpec spec, ComputeChain.Task task) {
-        Builtin builtin = Builtin.byDescriptor(spec.algorithm()).orElseThrow(() -> new Refused("algorithm " + spec.algorithm()
-                + " is not one this worker runs (built-ins: " + Arrays.stream(Builtin.values()).map(Builtin::descriptor)
-                        .toList() + ")"));
-        if (!builtin.digest().equals(AlgorithmDigest.parse(task.algorithmDigest()))) {
-            throw new Refused("the spec's algorithm " + builtin.descriptor() + " is not the task's algorithmDigest "
-                    + task.algorithmDigest());
-        }
-        return builtin;
     }
 
     private QueryResult select(TaskSpec spec, ComputeChain.Task task) {

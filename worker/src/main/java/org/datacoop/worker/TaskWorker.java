@@ -36,8 +36,11 @@ public final class TaskWorker implements NodeExtension {
         ComputeChain compute = new ComputeChain(context.connection(), deployment);
         String name = deployment.chainId() + "-" + deployment.address(Deployment.TASK_COORDINATOR).value();
         TaskJournal journal = new TaskJournal(context.dir().resolve("tasks").resolve(name));
+        // A task may train for longer than a contribution's program runs: it gets the whole job timeout.
+        Algorithms algorithms = new Algorithms(context.sandbox(), context.settings().programLimits(),
+                context.settings().jobTimeout());
         TaskExecution execution = new TaskExecution(compute, context.chain(), context.enclave(), context.queries(),
-                context.storage(), context.chainWrites());
+                context.storage(), algorithms, context.chainWrites());
         Running running = new Running(compute, journal, execution, context.enclave().identity().address(),
                 deployment.deploymentBlock());
         running.start();

@@ -78,9 +78,11 @@ public enum Builtin implements Algorithm {
                 if (input.model().isPresent()) {
                     throw new ComputeException(Reason.INVALID_PARAMS, descriptor + " trains a model; it takes none");
                 }
-                LinearModel model = Training.train(this, input.rows(), TrainingParams.parse(input.params()));
+                TrainingParams params = TrainingParams.parse(input.params());
+                Labels rows = Training.read(this, input.rows(), params);
+                LinearModel model = Training.train(this, rows, params);
                 model.write(output);
-                Evaluation.write(Evaluation.measure(model, input.rows()), output);
+                Evaluation.write(Evaluation.measure(model, rows), output);
             }
             case PREDICT -> Prediction.run(model(input), input, output);
             case EVALUATE -> {

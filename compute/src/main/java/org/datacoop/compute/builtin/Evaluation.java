@@ -41,7 +41,11 @@ public final class Evaluation {
     public static Metrics measure(LinearModel model, Path parquet) {
         Selection selection = Selection.of(parquet);
         model.features().forEach(feature -> requireModelFeature(selection, feature));
-        Labels labels = Labels.read(selection, model.features(), model.label(), model.classifier());
+        return measure(model, Labels.read(selection, model.features(), model.label(), model.classifier()));
+    }
+
+    /** The metrics of {@code model} over rows already read (a training task's own). */
+    static Metrics measure(LinearModel model, Labels labels) {
         int n = labels.rows().count();
         double[][] columns = model.features().stream().map(labels.rows()::number).toArray(double[][]::new);
         double[] x = new double[columns.length];

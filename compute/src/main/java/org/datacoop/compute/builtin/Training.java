@@ -63,10 +63,19 @@ public final class Training {
     }
 
     static LinearModel train(Builtin algorithm, Path parquet, TrainingParams params) {
+        return train(algorithm, read(algorithm, parquet, params), params);
+    }
+
+    /** The rows a training reads from {@code parquet}, in their total order. */
+    static Labels read(Builtin algorithm, Path parquet, TrainingParams params) {
         Selection selection = Selection.of(parquet);
         params.features().forEach(feature -> selection.requireNumeric(feature, "feature"));
+        return Labels.read(selection, params.features(), params.label(), algorithm == Builtin.LOGISTIC_REGRESSION);
+    }
+
+    /** Trains over rows already read ({@link #read}): the metrics of a training task are measured on the same ones. */
+    static LinearModel train(Builtin algorithm, Labels labels, TrainingParams params) {
         boolean classifier = algorithm == Builtin.LOGISTIC_REGRESSION;
-        Labels labels = Labels.read(selection, params.features(), params.label(), classifier);
         Rows rows = labels.rows();
         String[] names = params.features().toArray(String[]::new);
         double[][] columns = params.features().stream().map(rows::number).toArray(double[][]::new);

@@ -1,0 +1,101 @@
+package org.datacoop.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.datacoop.chain.ComputeChain;
+import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.TaskSpec;
+import org.datacoop.chain.Wallet;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.sdk.contribute.Contribution;
+import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Progress;
+import org.web3j.utils.Numeric;
+
+/**
+ * Compute tasks submitted through the chain alone, as a requester's client does: the spec sealed to
+ * the worker's key in storage, the task paying the worker's fee and the data price. Shared by the
+ * worker's end-to-end tests.
+ */
+final class ComputeTasks {
+    static final BigInteger FEE = BigInteger.TEN.pow(14);
+    static final String NO_MODEL = Numeric.toHexString(new byte[32]);
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    private ComputeTasks() {}
+
+    /** What a test's task reads and runs. */
+    record Task(long dlpId, List<Long> refinerIds, List<Long> permissions, String algorithmDigest, TaskSpec spec) {
+        Task(long dlpId, long refinerId, List<Long> permissions, String algorithmDigest, TaskSpec spec) {
+            this(dlpId, List.of(refinerId), permissions, algorithmDigest, spec);
+        }
+    }
+
+    /** Submits {@code task} as {@code requester} for {@code worker}; {@code chainSql} is what the chain's sqlHash covers. */
+    static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
+            String chainSql) {
+        return submit(net, compute, requester, worker, task, chainSql, Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
+    }
+
+    /** As above, due at {@code deadline} (unix seconds). */
+    static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
+            String chainSql, long deadline) {
+        byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(worker).orElseThrow().secp256k1PublicKey();
+        String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(
+                new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
+        BigInteger price = compute.quote(requester.address(), Address.ZERO, task.permissions());
+        String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
+        return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),
+                task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,
+                specUrl), FEE.add(price));
+    }
+
+    /** The task's record once it is no longer waiting for its proof. */
+    static ComputeChain.Record await(ComputeChain compute, String taskId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        ComputeChain.Record record = compute.record(taskId);
+        while (record.status() == ComputeChain.Status.SUBMITTED) {
+            assertThat(Instant.now()).as("task " + taskId + " ended in time").isBefore(deadline);
+            Thread.sleep(200);
+            record = compute.record(taskId);
+        }
+        return record;
+    }
+
+    /** Contributes a fitness export of {@code days} days to the sample DataDAO and waits for its reward. */
+    static void contribute(Devnet net, Path dir, Wallet owner, int days, int variant) throws Exception {
+        contribute(net, dir, net.deployment.sampleDlpId(), owner, days, variant);
+    }
+
+    /** Contributes a fitness export of {@code days} days to DataDAO {@code dlpId} and waits for its reward. */
+    static void contribute(Devnet net, Path dir, long dlpId, Wallet owner, int days, int variant) throws Exception {
+        Path file = Files.writeString(dir.resolve(owner.address().value() + "-" + dlpId + ".json"), walks(owner, days, variant));
+        try (Contributor contributor = Contributor.connect(net.deployment, owner, dir.resolve("tmp"))) {
+            Contribution contribution = contributor.contribute(file, dlpId, Wallet.DEFAULT_SEED, Progress.SILENT);
+            assertThat(contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()).isTrue();
+        }
+    }
+
+    /** A fitness export whose days walk further and further: steps follow the distance, about 1,300 a km. */
+    static String walks(Wallet owner, int days, int variant) {
+        StringBuilder json = new StringBuilder("{\"owner\": \"" + owner.address() + "\", \"variant\": " + variant
+                + ", \"days\": [");
+        for (int day = 0; day < days; day++) {
+            long metres = 2000 + 300L * day + 170L * variant;
+            json.append(day == 0 ? "" : ", ").append("{\"date\": \"2026-10-").append(String.format("%02d", day + 1))
+                    .append("\", \"steps\": ").append(metres * 13 / 10 + (day * 37) % 400).append(", \"distance_m\": ")
+                    .append(metres).append('}');
+        }
+        return json.append("]}").toString();
+    }
+}
