@@ -150,6 +150,14 @@ class ComputeTaskTest {
                     .committedReads(Numeric.hexStringToByteArray(training.taskId()), BigInteger.valueOf(refiner.id())).send();
             assertThat(committed.contributorsCut).isEqualTo(contributorsCut.multiply(BigInteger.TWO));
             assertThat(committed.totalRows).isEqualTo(BigInteger.valueOf(50));
+            ComputeClient asOwner = client(net.admin, Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY));
+            BigInteger owed = asOwner.earnings(admin);
+            BigInteger ownerBalance = net.admin.balance(admin);
+            assertThat(asOwner.claim()).as("the owner's Settlement earnings are paid out").isPresent();
+            assertThat(asOwner.earnings(admin)).isZero();
+            assertThat(net.admin.balance(admin)).as("paid out, less the claim's gas").isGreaterThan(ownerBalance)
+                    .isLessThanOrEqualTo(ownerBalance.add(owed));
+            assertThat(asOwner.claim()).as("nothing left to claim").isEmpty();
 
             Wallet stranger = net.fundedWallet();
             try (ChainConnection asStranger = ChainConnection.open(net.anvil.rpcUrl(), stranger)) {

@@ -468,12 +468,8 @@ public final class ComputeClient {
         ComputeChain.Record record = compute.record(task.taskId());
         return ProofCheck.run(new ProofCheck.Evidence(task, record, compute.proof(task.taskId()),
                 chain.findValidator(task.worker()),
-                reportHash -> compute.teeResultDigest(task.taskId(), recordOrZero(record.resultHash()), reportHash),
+                reportHash -> compute.teeResultDigest(task.taskId(), record.resultHash(), reportHash),
                 fetch, () -> compute.verifyResult(task.taskId())));
-    }
-
-    private static String recordOrZero(String hash) {
-        return hash == null || hash.isEmpty() ? NO_MODEL : hash;
     }
 
     // ---- payments
