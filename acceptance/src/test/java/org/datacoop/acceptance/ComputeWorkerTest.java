@@ -132,6 +132,18 @@ class ComputeWorkerTest {
     }
 
     @Test
+    void aTaskThatWouldLearnFromOneContributorAloneIsFailedWithTheReason() throws Exception {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            // Only the first contributor walked more than 8 km a day; the sample DataDAO's minimum group is 2.
+            ComputeChain.Record record = ComputeTasks.await(compute,
+                    submit(compute, SQL + " WHERE distance_km > 8").taskId());
+            assertThat(record.status()).isEqualTo(ComputeChain.Status.FAILED);
+            assertThat(record.failureReason()).contains("come from 1 contributor(s)", "at least 2");
+        }
+    }
+
+    @Test
     void aTaskNotProvedByItsDeadlineIsRefundedWholeAndCannotBeProvedLate() throws Exception {
         byte[] program = "#!/bin/sh\nsleep 4\necho late > \"$OUTPUT_DIR/late.txt\"\n".getBytes(StandardCharsets.UTF_8);
         String digest = "0x" + HexFormat.of().formatHex(Sha256.of(program));
