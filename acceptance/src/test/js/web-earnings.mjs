@@ -13,7 +13,7 @@
 // QUERY_ID), PENDING (its share, in ETH), QUERY_ID, VALIDATOR (holds both files' keys), SCREENSHOT
 // (where to save the page), TIMEOUT_SECONDS.
 import { privateKeyToAccount } from "viem/accounts";
-import { launchBrowser, openPage } from "./browser-wallet.mjs";
+import { launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
 
 const timeout = 1000 * Number(env("TIMEOUT_SECONDS"));
@@ -23,17 +23,7 @@ const card = `.file[data-file-id="${env("FILE_ID")}"]`;
 const validator = env("VALIDATOR").toLowerCase();
 const HASH = /0x[0-9a-f]{64}$/;
 
-/** Fills `fields` (id: value), clicks `button`, and returns the step log's lines added and the error shown. */
-async function submit(page, fields, button) {
-  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
-  const before = await page.locator("#log li").count();
-  await page.click(`#${button}`);
-  await page.waitForFunction((count) => document.querySelectorAll("#log li").length > count
-    || !document.querySelector("#error").hidden, before);
-  await page.waitForSelector(`#${button}:not([disabled])`); // the page has reread the chain
-  const error = await page.locator("#error:not([hidden])").count() ? await page.textContent("#error") : null;
-  return { lines: (await page.locator("#log li").allTextContents()).slice(before), error };
-}
+const submit = (page, fields, button) => submitForm(page, "log", fields, button);
 
 try {
   const { page, errors } = await openPage(browser, { url: env("WEB_URL"), rpcUrl: env("RPC_URL"), chainId: Number(env("CHAIN_ID")),
