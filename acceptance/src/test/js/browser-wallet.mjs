@@ -86,3 +86,20 @@ export async function openPage(browser, { url, rpcUrl, chainId, account, walletC
   await page.goto(url);
   return { page, errors };
 }
+
+/**
+ * Fills `fields` (input id: value) of `page`, clicks `button`, and waits until step log `log` (an
+ * element id) grows or the error line shows, and the button is enabled again (the page has reread
+ * the chain). Returns the log's lines added, its last line, and the error shown (null when none).
+ */
+export async function submit(page, log, fields, button) {
+  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
+  const before = await page.locator(`#${log} li`).count();
+  await page.click(`#${button}`);
+  await page.waitForFunction(([id, count]) => document.querySelectorAll(`#${id} li`).length > count
+    || !document.querySelector("#error").hidden, [log, before]);
+  await page.waitForSelector(`#${button}:not([disabled])`);
+  const error = await page.locator("#error:not([hidden])").count() ? await page.textContent("#error") : null;
+  const lines = await page.locator(`#${log} li`).allTextContents();
+  return { lines: lines.slice(before), line: lines.at(-1), error };
+}

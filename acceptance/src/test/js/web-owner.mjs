@@ -15,7 +15,7 @@
 // KEPT_DIGEST, DROPPED_DIGEST, STRANGER_DIGEST, PROGRAM (a valid program's JSON), SCREENSHOT (where
 // to save the page), TIMEOUT_SECONDS.
 import { privateKeyToAccount } from "viem/accounts";
-import { launchBrowser, openPage } from "./browser-wallet.mjs";
+import { launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
 
 const timeout = 1000 * Number(env("TIMEOUT_SECONDS"));
@@ -30,17 +30,7 @@ function ownerPage(key, viewport) {
     account: account(key), viewport, timeout, offLoopback });
 }
 
-/** Fills `fields` (id: value), clicks `button`, and returns the step log's new line or the error shown. */
-async function submit(page, fields, button) {
-  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
-  const lines = await page.locator("#owner-log li").count();
-  await page.click(`#${button}`);
-  await page.waitForFunction((before) => document.querySelectorAll("#owner-log li").length > before
-    || !document.querySelector("#error").hidden, lines);
-  await page.waitForSelector(`#${button}:not([disabled])`); // the page has reread the chain
-  const error = await page.locator("#error:not([hidden])").count() ? await page.textContent("#error") : null;
-  return { line: await page.locator("#owner-log li").last().textContent(), error };
-}
+const submit = (page, fields, button) => submitForm(page, "owner-log", fields, button);
 
 function sent(outcome, pattern) {
   check(outcome.error === null && pattern.test(outcome.line) && /0x[0-9a-f]{64}$/.test(outcome.line),

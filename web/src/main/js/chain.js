@@ -1,5 +1,6 @@
 // Every chain call the page makes: reads over the deployment's rpc url, writes through the user's wallet.
 import { sha256 } from "@noble/hashes/sha2";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { bytesToHex, createPublicClient, createWalletClient, custom, defineChain, erc20Abi, http, parseEventLogs, zeroAddress } from "viem";
 import { abi as registryAbi } from "../../../../contracts/out/DataRegistry.sol/DataRegistry.json";
 import { abi as teePoolAbi } from "../../../../contracts/out/TeePool.sol/TeePool.json";
@@ -11,6 +12,9 @@ import { abi as taskCoordinatorAbi } from "../../../../contracts/out/TaskCoordin
 import { abi as settlementAbi } from "../../../../contracts/out/Settlement.sol/Settlement.json";
 
 export const JOB_STATES = ["none", "waiting for the validator", "validated", "failed", "cancelled"];
+
+/** Leaves per claimReads transaction, as the CLI's ReadsClaims sends them: one claim stays far below a block. */
+const LEAVES_PER_CLAIM = 200;
 
 /** `abi` with only the overload of `name` whose inputs are `types` (the contracts also speak Vana's and LazAI's). */
 function overload(abi, name, types) {
@@ -35,6 +39,8 @@ export class Chain {
     this.queryEngine = { address: contracts.QueryEngine, abi: queryEngineAbi };
     this.taskCoordinator = { address: contracts.TaskCoordinator, abi: taskCoordinatorAbi };
     this.settlement = { address: contracts.Settlement, abi: settlementAbi };
+    // Both pay for rows read through the same ReadsLedger: queries through the one, compute tasks through the other.
+    this.ledgers = [["queries", this.queryEngine], ["compute tasks", this.settlement]];
   }
 
   read(contract, functionName, args = []) {
@@ -217,19 +223,120 @@ export class Chain {
    * The ledgers credit the owner's account, not a DataDAO, so this is the owner's across its DataDAOs.
    */
   async revenue() {
-    const ledgers = [["queries", this.queryEngine], ["compute tasks", this.settlement]];
     const rows = [];
-    for (const [source, ledger] of ledgers) {
-      const earned = await this.reads.getContractEvents({ ...ledger, eventName: "Earned", args: { account: this.account },
-        fromBlock: BigInt(this.deployment.deploymentBlock) });
+    for (const [source, ledger] of this.ledgers) {
       const totals = new Map([[zeroAddress, 0n]]);
-      for (const event of earned) totals.set(event.args.token, (totals.get(event.args.token) ?? 0n) + event.args.amount);
+      for (const event of await this.earned(ledger)) totals.set(event.args.token, (totals.get(event.args.token) ?? 0n) + event.args.amount);
       for (const [token, total] of totals) {
         const unclaimed = await this.read(ledger, "earnings", [token, this.account]);
         rows.push({ source, ...(await this.tokenInfo(token)), total, unclaimed });
       }
     }
     return rows;
+  }
+
+  /** The Earned events of `ledger` that credit the wallet. */
+  earned(ledger) {
+    return this.reads.getContractEvents({ ...ledger, eventName: "Earned", args: { account: this.account },
+      fromBlock: BigInt(this.deployment.deploymentBlock) });
+  }
+
+  // ---- a contributor's earnings from rows read, and its key shares
+
+  /**
+   * Every leaf of `fileIds` (the wallet's files) in the roots the ledgers committed for paid queries
+   * and compute tasks: each root's leaves fetched from the document its ReadsCommitted event names and
+   * rebuilt with OpenZeppelin's StandardMerkleTree, so a leaf is claimable only under the root settled
+   * on-chain. Each leaf with its rows, its share (the contributors' cut times its rows over the total,
+   * rounded down as the ledger pays it), its token and whether it is claimed; `problems` names the
+   * roots whose leaves could not be read or do not rebuild the root.
+   */
+  async rowsRead(fileIds) {
+    const mine = new Set(fileIds.map(String));
+    const leaves = [];
+    const problems = [];
+    const documents = new Map();
+    for (const [source, ledger] of this.ledgers) {
+      const commitments = await this.reads.getContractEvents({ ...ledger, eventName: "ReadsCommitted",
+        fromBlock: BigInt(this.deployment.deploymentBlock) });
+      for (const { args } of commitments) {
+        const what = `${source === "queries" ? "query" : "compute task"} ${args.queryId} (refiner ${args.refinerId})`;
+        let tree;
+        try {
+          if (!documents.has(args.leavesUrl)) {
+            documents.set(args.leavesUrl, JSON.parse(new TextDecoder().decode(await loopbackBytes(args.leavesUrl))));
+          }
+          const reads = documents.get(args.leavesUrl).reads?.find((candidate) => BigInt(candidate.refinerId) === args.refinerId);
+          tree = StandardMerkleTree.of((reads?.leaves ?? []).map(([fileId, rows]) => [BigInt(fileId), BigInt(rows)]), ["uint256", "uint256"]);
+        } catch (error) {
+          problems.push(`${what}: its leaves at ${args.leavesUrl} cannot be read: ${error.message}`);
+          continue;
+        }
+        if (tree.root !== args.root) {
+          problems.push(`${what}: the leaves at ${args.leavesUrl} do not rebuild the root settled on-chain`);
+          continue;
+        }
+        const ours = [...tree.entries()].filter(([, [fileId]]) => mine.has(fileId.toString()));
+        if (ours.length === 0) continue;
+        const { token } = await this.read(ledger, "committedReads", [args.queryId, args.refinerId]);
+        for (const [index, [fileId, rows]] of ours) {
+          leaves.push({ source, ledger, queryId: args.queryId, refinerId: args.refinerId, tree, index, fileId, rows, token,
+            share: (args.contributorsCut * rows) / args.totalRows,
+            claimed: await this.read(ledger, "readClaimed", [args.queryId, args.refinerId, fileId]) });
+        }
+      }
+    }
+    return { leaves, problems };
+  }
+
+  /** What the ledgers hold for the wallet to pull: per ledger, each token its Earned events name with a balance left. */
+  async credited() {
+    const credits = [];
+    for (const [source, ledger] of this.ledgers) {
+      const tokens = new Set((await this.earned(ledger)).map((event) => event.args.token));
+      for (const token of tokens) {
+        const amount = await this.read(ledger, "earnings", [token, this.account]);
+        if (amount > 0n) credits.push({ source, ledger, token, amount, ...(await this.tokenInfo(token)) });
+      }
+    }
+    return credits;
+  }
+
+  /**
+   * Claims unclaimed `leaves` (from rowsRead), one transaction per root and up to LEAVES_PER_CLAIM
+   * leaves, with their StandardMerkleTree proofs, each told to `claimed` as it lands; the ledger
+   * credits each leaf's share to the file's owner.
+   */
+  async claimReads(leaves, claimed) {
+    const roots = Map.groupBy(leaves, (leaf) => `${leaf.source} ${leaf.queryId} ${leaf.refinerId}`);
+    for (const group of roots.values()) {
+      for (let from = 0; from < group.length; from += LEAVES_PER_CLAIM) {
+        const batch = group.slice(from, from + LEAVES_PER_CLAIM);
+        const { source, ledger, queryId, refinerId, tree } = batch[0];
+        const proofs = batch.map((leaf) => tree.getProof(leaf.index));
+        const receipt = await this.send(ledger, "claimReads", [queryId,
+          { refinerId, fileIds: batch.map((leaf) => leaf.fileId), rowCounts: batch.map((leaf) => leaf.rows) },
+          proofs.flat(), proofs.map((proof) => BigInt(proof.length))]);
+        claimed({ source, queryId, leaves: batch.length, hash: receipt.transactionHash });
+      }
+    }
+  }
+
+  /** Pulls `credit` (from credited) out of its ledger to the wallet. */
+  async claim(credit) {
+    return (await this.send(credit.ledger, "claim", [credit.token])).transactionHash;
+  }
+
+  /** The accounts holding a key share of `fileId` now (a revoked one is listed with an empty key). */
+  async keyHolders(fileId) {
+    const grantees = await this.read(this.registry, "fileGrantees", [fileId]);
+    const keys = await Promise.all(grantees.map((grantee) => this.read(this.registry, "filePermissions", [fileId, grantee])));
+    return grantees.filter((_, index) => keys[index] !== "0x");
+  }
+
+  /** Takes `fileId`'s key share back from `account`, as `coop file revoke` does. */
+  async revokeKey(fileId, account) {
+    return (await this.send(this.registry, "revokeFilePermission", [fileId, account])).transactionHash;
   }
 
   /** The symbol and decimals of `token`; the zero address is the chain's ether. */
@@ -241,23 +348,29 @@ export class Chain {
   }
 }
 
-/**
- * The table names a schema's definition lists, read from a data: URL or a loopback url (the page
- * asks nothing else) and checked against its on-chain digest; else a sentence saying why not.
- */
+/** The table names a schema's definition lists, checked against its on-chain digest; else a sentence saying why not. */
 async function schemaTables(schema) {
   const url = schema.definitionUrl;
   let bytes;
-  if (url.startsWith("data:")) {
-    const comma = url.indexOf(",");
-    const body = url.slice(comma + 1);
-    bytes = url.slice(0, comma).endsWith(";base64")
-      ? Uint8Array.from(atob(body), (c) => c.charCodeAt(0)) : new TextEncoder().encode(decodeURIComponent(body));
-  } else if (new URL(url).hostname === "127.0.0.1") {
-    bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  } else {
-    return `defined at ${url}, which this page does not fetch (not on this machine)`;
+  try {
+    bytes = await loopbackBytes(url);
+  } catch (error) {
+    return `defined at ${url}, which this page cannot read: ${error.message}`;
   }
   if (bytesToHex(sha256(bytes)) !== schema.definitionDigest) return `the definition at ${url} does not match its on-chain digest`;
   return JSON.parse(new TextDecoder().decode(bytes)).tables.map((table) => table.name);
+}
+
+/** The bytes at a data: URL or a loopback url: the page asks nothing else, and says so. */
+async function loopbackBytes(url) {
+  if (url.startsWith("data:")) {
+    const comma = url.indexOf(",");
+    const body = url.slice(comma + 1);
+    return url.slice(0, comma).endsWith(";base64")
+      ? Uint8Array.from(atob(body), (c) => c.charCodeAt(0)) : new TextEncoder().encode(decodeURIComponent(body));
+  }
+  if (new URL(url).hostname !== "127.0.0.1") throw new Error("it is not on this machine, and this page fetches nothing from elsewhere");
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }

@@ -1,12 +1,13 @@
 // The app: connect the wallet, then the page the hash names: the contributor's (DataDAOs,
-// contribute a file with a live step log, my files, claim) or the DataDAO owner's (owner.js).
-import { formatUnits } from "viem";
+// contribute a file with a live step log, my files with their rewards and earnings from rows read,
+// claim both, revoke a key share) or the DataDAO owner's (owner.js).
+import { formatUnits, isAddress } from "viem";
 import { Chain } from "./chain.js";
 import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
-import { inWords } from "./messages.js";
+import { inWords, NOTHING_TO_CLAIM } from "./messages.js";
 import { showOwner } from "./owner.js";
 import { upload } from "./storage.js";
-import { $, hideError, showError, step as logStep } from "./ui.js";
+import { $, hideError, onAction, showError, step as logStep, wholeNumber } from "./ui.js";
 import { connect, discover } from "./wallet.js";
 
 let chain;
@@ -121,7 +122,12 @@ async function waitForJob(fileId) {
 
 async function showFiles() {
   const files = await chain.myFiles(daos);
-  $("files").replaceChildren(...files.map((file) => {
+  const [{ leaves, problems }, holders, credits] = await Promise.all([chain.rowsRead(files.map((file) => file.fileId)),
+    Promise.all(files.map((file) => chain.keyHolders(file.fileId))), chain.credited()]);
+  const tokens = new Map(await Promise.all([...new Set(leaves.map((leaf) => leaf.token))]
+    .map(async (token) => [token, await chain.tokenInfo(token)])));
+  const shares = (chosen) => total(chosen.map((leaf) => ({ amount: leaf.share, ...tokens.get(leaf.token) })));
+  $("files").replaceChildren(...files.map((file, index) => {
     const card = document.createElement("li");
     card.className = "file";
     card.dataset.fileId = file.fileId.toString();
@@ -129,6 +135,14 @@ async function showFiles() {
     if (file.failureReason) lines.push(`reason: ${file.failureReason}`);
     if (file.score !== undefined) lines.push(`score ${formatUnits(file.score, 18)}`);
     if (file.reward > 0n) lines.push(`reward ${amount(file.reward, file.dao)} paid`);
+    const read = leaves.filter((leaf) => leaf.fileId === file.fileId);
+    if (read.length) {
+      const rows = read.reduce((sum, leaf) => sum + leaf.rows, 0n);
+      const paid = new Set(read.map((leaf) => leaf.queryId)).size;
+      lines.push(`${rows} rows read in ${paid} paid ${paid === 1 ? "query or task" : "queries or tasks"}`,
+        `${shares(read.filter((leaf) => !leaf.claimed))} pending`, `${shares(read.filter((leaf) => leaf.claimed))} claimed`);
+    }
+    lines.push(holders[index].length ? `key shared with ${holders[index].join(", ")}` : "key shared with nobody");
     card.textContent = lines.join(" · ");
     if (file.score !== undefined && file.reward === 0n && file.due > 0n) {
       const claim = document.createElement("button");
@@ -147,9 +161,45 @@ async function showFiles() {
     }
     return card;
   }));
+  const earnings = [`Earnings from rows read: ${shares(leaves.filter((leaf) => !leaf.claimed))} pending in your files' leaves, `
+    + `${total(credits)} credited to your wallet in the ledgers, to pay out.`, ...problems.map((problem) => `Not counted: ${problem}`)];
+  $("earnings").replaceChildren(...earnings.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+}
+
+/** `amounts` ({ amount, symbol, decimals }) summed per token, e.g. "0.3 ETH + 2 STEP"; "nothing" when empty. */
+function total(amounts) {
+  const sums = new Map();
+  for (const { amount: value, symbol, decimals } of amounts) {
+    sums.set(symbol, { decimals, value: (sums.get(symbol)?.value ?? 0n) + value });
+  }
+  const parts = [...sums].map(([symbol, { decimals, value }]) => `${formatUnits(value, decimals)} ${symbol}`);
+  return parts.length ? parts.join(" + ") : "nothing";
+}
+
+/** Claims the wallet's unclaimed leaves, then pulls what the ledgers credit it, each transaction in the step log. */
+async function claimEarnings() {
+  const files = await chain.myFiles(daos);
+  const unclaimed = (await chain.rowsRead(files.map((file) => file.fileId))).leaves.filter((leaf) => !leaf.claimed);
+  const credited = await chain.credited();
+  if (unclaimed.length === 0 && credited.length === 0) throw new Error(NOTHING_TO_CLAIM);
+  await chain.claimReads(unclaimed, (claim) => step(`claimed ${claim.leaves} of your files' leaves in ${claim.source === "queries"
+    ? "query" : "compute task"} ${claim.queryId}`, claim.hash));
+  for (const credit of await chain.credited()) {
+    step(`paid out ${formatUnits(credit.amount, credit.decimals)} ${credit.symbol} from the ${credit.source} ledger`, await chain.claim(credit));
+  }
+}
+
+/** Takes a file's key share back from an account, as `coop file revoke` does. */
+async function revokeKey() {
+  const fileId = wholeNumber("revoke-file", "The file id");
+  const account = $("revoke-account").value.trim();
+  if (!isAddress(account)) throw new Error(`The account must be an address (0x and 40 hex digits); got "${account}".`);
+  step(`revoked file ${fileId}'s key share from ${account}`, await chain.revokeKey(fileId, account));
 }
 
 $("contribute").onclick = contribute;
+onAction("claim-earnings", "log", claimEarnings, showFiles);
+onAction("revoke-key", "log", revokeKey, showFiles);
 window.addEventListener("hashchange", route);
 route();
 start();

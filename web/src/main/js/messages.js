@@ -1,5 +1,8 @@
 // Every error the user sees, in words, from one table: a known failure by its name, else the
 // library's own short message.
+export const NOTHING_TO_CLAIM = "Nothing left to claim: every share your files earned from queries and compute tasks "
+  + "is already claimed and paid out to your wallet.";
+
 const TABLE = {
   UserRejectedRequestError: "You declined the request in your wallet; nothing was sent.",
   TeePoolInsufficientFee: "The validation fee went up while you were contributing; try again.",
@@ -9,6 +12,10 @@ const TABLE = {
   TeePoolAlreadyValidated: "This file was already validated for that DataDAO.",
   DataLiquidityPoolAlreadyRewarded: "This file's reward was already paid.",
   DataLiquidityPoolInsufficientRewards: "The DataDAO's budget is too small to pay this reward.",
+  QueryEngineNothingToClaim: NOTHING_TO_CLAIM,
+  SettlementNothingToClaim: NOTHING_TO_CLAIM,
+  QueryEngineReadAlreadyClaimed: "A share of your files was claimed meanwhile (from another window?); reload to see what is left.",
+  SettlementReadAlreadyClaimed: "A share of your files was claimed meanwhile (from another window?); reload to see what is left.",
   InsufficientFundsError: "Your wallet has too little ETH to pay for this transaction and the validation fee.",
 };
 

@@ -4,9 +4,8 @@
 // the step log.
 import { formatEther, formatUnits, isAddress, parseEther } from "viem";
 import { sha256Hex } from "./crypto.js";
-import { inWords } from "./messages.js";
 import { upload } from "./storage.js";
-import { $, hideError, showError, step } from "./ui.js";
+import { $, onAction, step, wholeNumber } from "./ui.js";
 
 const log = (text, hash) => step($("owner-log"), text, hash);
 
@@ -97,12 +96,6 @@ function permissionText(permission) {
 
 // ---- the forms: bad input is told in words before anything is sent
 
-function wholeNumber(id, what) {
-  const value = $(id).value.trim();
-  if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`${what} must be a whole number from 1 up; got "${value}".`);
-  return BigInt(value);
-}
-
 function digest() {
   const value = $("algorithm-digest").value.trim();
   if (!/^0x[0-9a-fA-F]{64}$/.test(value)) {
@@ -155,21 +148,9 @@ function program() {
   return new TextEncoder().encode(value);
 }
 
-/** Runs `action` from `button`: the error line cleared, the button disabled meanwhile, a refusal told in words, then the page reread. */
+/** Runs `action` from `button`, then rereads the page. */
 function act(chain, button, action) {
-  $(button).onclick = async () => {
-    hideError();
-    $(button).disabled = true;
-    try {
-      await action();
-      await showOwner(chain);
-    } catch (error) {
-      showError(error);
-      log("stopped: " + inWords(error));
-    } finally {
-      $(button).disabled = false;
-    }
-  };
+  onAction(button, "owner-log", action, () => showOwner(chain));
 }
 
 function wire(chain) {

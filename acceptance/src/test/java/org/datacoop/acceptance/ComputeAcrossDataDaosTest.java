@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
@@ -54,11 +53,8 @@ class ComputeAcrossDataDaosTest {
             ComputeTasks.contribute(net, dir, dlp1, bob, 20, 1);
             ComputeTasks.contribute(net, dir, dlp2, alice, 20, 2);
             ComputeTasks.contribute(net, dir, dlp2, bob, 20, 3);
-            Instant refined = Instant.now().plus(ComputeTasks.WAIT);
-            while (adminQueries.refinedFilesCount(refiner1.id()) < 2 || adminQueries.refinedFilesCount(refiner2) < 2) {
-                assertThat(Instant.now()).as("the four files refined in time").isBefore(refined);
-                Thread.sleep(100);
-            }
+            ComputeTasks.awaitRefined(adminQueries, refiner1.id(), 2);
+            ComputeTasks.awaitRefined(adminQueries, refiner2, 2);
 
             Wallet builder = net.fundedWallet();
             List<Long> permissions = List.of(

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
@@ -70,6 +71,15 @@ final class ComputeTasks {
             record = compute.record(taskId);
         }
         return record;
+    }
+
+    /** Waits until refiner {@code refinerId} has refined {@code files} files. */
+    static void awaitRefined(QueryChain queries, long refinerId, int files) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (queries.refinedFilesCount(refinerId) < files) {
+            assertThat(Instant.now()).as(files + " files of refiner " + refinerId + " refined in time").isBefore(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /** Contributes a fitness export of {@code days} days to the sample DataDAO and waits for its reward. */

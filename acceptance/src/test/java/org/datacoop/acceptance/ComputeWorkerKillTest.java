@@ -12,7 +12,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -56,11 +55,7 @@ class ComputeWorkerKillTest {
                 Refiner refiner = admin.refinersOf(net.deployment.sampleDlpId()).get(0);
                 ComputeTasks.contribute(net, dataDir, net.fundedWallet(), 10, 0);
                 ComputeTasks.contribute(net, dataDir, net.fundedWallet(), 12, 1);
-                Instant refined = Instant.now().plus(ComputeTasks.WAIT);
-                while (admin.refinedFilesCount(refiner.id()) < 2) {
-                    assertThat(Instant.now()).as("both files refined in time").isBefore(refined);
-                    Thread.sleep(100);
-                }
+                ComputeTasks.awaitRefined(admin, refiner.id(), 2);
                 List<Long> permissions = List.of(admin.addPermission(builder.address(), refiner.id(), "daily_steps", "steps",
                         PRICE, Address.ZERO).id());
                 byte[] program = PROGRAM.getBytes(StandardCharsets.UTF_8);

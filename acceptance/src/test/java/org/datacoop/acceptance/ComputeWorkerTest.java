@@ -8,7 +8,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -62,11 +61,7 @@ class ComputeWorkerTest {
         refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
         ComputeTasks.contribute(net, dir, net.fundedWallet(), 30, 0);
         ComputeTasks.contribute(net, dir, net.fundedWallet(), 20, 1);
-        Instant deadline = Instant.now().plus(ComputeTasks.WAIT);
-        while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
-            assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
-            Thread.sleep(100);
-        }
+        ComputeTasks.awaitRefined(adminQueries, refiner.id(), 2);
         builder = net.fundedWallet();
         permissions = List.of(
                 adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "distance_km", PRICE, Address.ZERO).id(),
@@ -133,6 +128,18 @@ class ComputeWorkerTest {
             compute.refund(submitted.taskId());
             assertThat(compute.earnings(Address.ZERO, builder.address()))
                     .isEqualTo(before.add(ComputeTasks.FEE).add(PRICE.multiply(BigInteger.TWO)));
+        }
+    }
+
+    @Test
+    void aTaskThatWouldLearnFromOneContributorAloneIsFailedWithTheReason() throws Exception {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            // Only the first contributor walked more than 8 km a day; the sample DataDAO's minimum group is 2.
+            ComputeChain.Record record = ComputeTasks.await(compute,
+                    submit(compute, SQL + " WHERE distance_km > 8").taskId());
+            assertThat(record.status()).isEqualTo(ComputeChain.Status.FAILED);
+            assertThat(record.failureReason()).contains("come from 1 contributor(s)", "at least 2");
         }
     }
 

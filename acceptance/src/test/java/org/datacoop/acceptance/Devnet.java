@@ -1,9 +1,12 @@
 package org.datacoop.acceptance;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
+import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
@@ -26,6 +30,10 @@ import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.crypto.PasswordEncryption;
 import org.datacoop.protocol.storage.BlobId;
+import org.datacoop.sdk.contribute.Contribution;
+import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Progress;
+import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
@@ -65,17 +73,25 @@ final class Devnet implements AutoCloseable {
 
     /** Starts the network in {@code dir}, the validator with {@code settings} changed as given. */
     static Devnet start(Path dir, UnaryOperator<JobSettings> settings) {
-        return start(dir, settings, false, false);
+        return start(dir, settings, false, false, Optional.empty());
+    }
+
+    /**
+     * Starts the network with its storage gateway admitting the web app at {@code webOrigin}, as
+     * {@code coop up}'s does: the page then reads what the validator stores there (leaves documents).
+     */
+    static Devnet startForWebApp(Path dir, String webOrigin) {
+        return start(dir, settings -> settings, false, false, Optional.of(webOrigin));
     }
 
     /** Starts the network with the validator's JSON-RPC calls going through a {@link RpcCounter}. */
     static Devnet startCountingValidatorCalls(Path dir) {
-        return start(dir, settings -> settings, false, true);
+        return start(dir, settings -> settings, false, true, Optional.empty());
     }
 
     /** Starts the network as a stand-in for Vana's Moksha testnet ({@link VanaMoksha}), as {@code coop up --vana-moksha}. */
     static Devnet startVanaMoksha(Path dir) {
-        return start(dir, settings -> settings, true, false);
+        return start(dir, settings -> settings, true, false, Optional.empty());
     }
 
     /**
@@ -83,11 +99,12 @@ final class Devnet implements AutoCloseable {
      * {@code coop up --no-validator} does, for a {@code coop node run --data-dir dir} started as its own process.
      */
     static Devnet startWithoutValidator(Path dir) {
-        return start(dir, null, false, false);
+        return start(dir, null, false, false, Optional.empty());
     }
 
     /** With {@code settings} null, no validator. */
-    private static Devnet start(Path dir, UnaryOperator<JobSettings> settings, boolean vanaMoksha, boolean countCalls) {
+    private static Devnet start(Path dir, UnaryOperator<JobSettings> settings, boolean vanaMoksha, boolean countCalls,
+            Optional<String> webOrigin) {
         Anvil anvil = null;
         ChainConnection admin = null;
         StorageGateway gateway = null;
@@ -96,7 +113,7 @@ final class Devnet implements AutoCloseable {
             anvil = Anvil.start(Toolchain.discover(), 0, vanaMoksha ? VanaMoksha.CHAIN_ID : Anvil.CHAIN_ID, Optional.empty(),
                     Optional.empty());
             admin = ChainConnection.open(anvil.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
-            gateway = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), 1L << 30), "127.0.0.1", 0);
+            gateway = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), 1L << 30), "127.0.0.1", 0, webOrigin);
             ChainConnection deployer = admin;
             UnaryOperator<Map<String, String>> placement = vanaMoksha
                     ? core -> VanaMoksha.relocate(deployer.rpcUrl(), deployer.chainId(), core)
@@ -167,6 +184,57 @@ final class Devnet implements AutoCloseable {
         byte[] wrapped = HexFormat.of().parseHex(new KeyWrapping().wrapEcies("pw".getBytes(StandardCharsets.UTF_8),
                 chain.validator(validator).secp256k1PublicKey()));
         ownerChain.grantPermission(fileId, validator, wrapped);
+    }
+
+    /**
+     * {@code wallet}'s steps export ({@link ValidatorNodeTest#stepsExport}, {@code days} days of
+     * {@code variant}) contributed to the sample DataDAO through the SDK, written and encrypted in
+     * {@code dir}, and rewarded; returns its file id.
+     */
+    long contributeSteps(Wallet wallet, Path dir, int days, int variant) {
+        try (Contributor client = Contributor.connect(deployment, wallet, dir.resolve("tmp"))) {
+            Path file = Files.writeString(dir.resolve(wallet.address().value() + ".json"),
+                    ValidatorNodeTest.stepsExport(wallet.address(), days, variant));
+            Contribution contribution = client.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            if (!client.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()) {
+                throw new AssertionError("file " + contribution.fileId() + " was not rewarded within " + WAIT);
+            }
+            return contribution.fileId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until refiner {@code refinerId} has refined {@code count} files; fails after {@link #WAIT}. */
+    void awaitRefined(long refinerId, int count) {
+        QueryChain queries = new QueryChain(admin, deployment);
+        Instant deadline = Instant.now().plus(WAIT);
+        while (queries.refinedFilesCount(refinerId) < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("refiner " + refinerId + " did not refine " + count + " files within " + WAIT);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * A new wallet, granted {@code table.column} on refiner {@code refinerId} for {@code price} wei by
+     * the sample DataDAO's owner, deposits the price and pays for {@code sql} on the sample DataDAO.
+     */
+    void paidQuery(long refinerId, String table, String column, BigInteger price, String sql) {
+        Wallet payer = fundedWallet();
+        new QueryChain(admin, deployment).addPermission(payer.address(), refinerId, table, column, price, Address.ZERO);
+        try (ChainConnection connection = ChainConnection.open(anvil.rpcUrl(), payer)) {
+            QueryChain queries = new QueryChain(connection, deployment);
+            queries.deposit(Address.ZERO, price);
+            new QueryClient(new DataCoopChain(connection, deployment), queries, payer).query(sql, deployment.sampleDlpId(),
+                    Optional.empty());
+        }
     }
 
     /** The job once it has ended on-chain, or as it is after {@link #WAIT}. */

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
-import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
@@ -25,10 +22,6 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.DataDao;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.Refiner;
-import org.datacoop.sdk.contribute.Contribution;
-import org.datacoop.sdk.contribute.Contributor;
-import org.datacoop.sdk.contribute.Progress;
-import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
@@ -68,23 +61,11 @@ class WebOwnerTest {
             QueryChain owner = new QueryChain(net.admin, net.deployment);
             Refiner refiner = owner.refinersOf(dlpId).get(0);
 
-            Wallet alice = net.fundedWallet();
-            long fileId = contribute(net, alice, 30, 0);
-            contribute(net, net.fundedWallet(), 20, 1); // a released aggregate covers at least two contributors
-            Instant deadline = Instant.now().plus(Devnet.WAIT);
-            while (owner.refinedFilesCount(refiner.id()) < 2) {
-                assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
-                Thread.sleep(100);
-            }
+            long fileId = net.contributeSteps(net.fundedWallet(), dir, 30, 0);
+            net.contributeSteps(net.fundedWallet(), dir, 20, 1); // a released aggregate covers at least two contributors
+            net.awaitRefined(refiner.id(), 2);
             // A paid query, so the owner has revenue to see.
-            Wallet payer = net.fundedWallet();
-            owner.addPermission(payer.address(), refiner.id(), "daily_steps", "steps", PRICE, Address.ZERO);
-            try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), payer)) {
-                QueryChain queries = new QueryChain(connection, net.deployment);
-                queries.deposit(Address.ZERO, PRICE);
-                new QueryClient(new DataCoopChain(connection, net.deployment), queries, payer)
-                        .query("SELECT sum(steps) AS total FROM daily_steps", dlpId, Optional.empty());
-            }
+            net.paidQuery(refiner.id(), "daily_steps", "steps", PRICE, "SELECT sum(steps) AS total FROM daily_steps");
             BigInteger revenue = owner.earnings(Address.ZERO, net.admin.account());
             assertThat(revenue).isPositive();
             Wallet builder = net.fundedWallet();
@@ -152,17 +133,6 @@ class WebOwnerTest {
             }
             assertThat(seen.get("refusals").toString()).contains("QueryEngineNotDataDaoOwner", "TaskCoordinatorNotDataDaoOwner");
             assertThat(screenshot).isNotEmptyFile();
-        }
-    }
-
-    /** {@code wallet}'s steps export contributed to the sample DataDAO and rewarded; returns its file id. */
-    private long contribute(Devnet net, Wallet wallet, int days, int variant) throws Exception {
-        Path file = Files.writeString(dir.resolve(wallet.address().value() + ".json"),
-                ValidatorNodeTest.stepsExport(wallet.address(), days, variant));
-        try (Contributor client = Contributor.connect(net.deployment, wallet, dir.resolve("tmp"))) {
-            Contribution contribution = client.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
-            assertThat(client.awaitReward(contribution.jobId(), Devnet.WAIT, Progress.SILENT).rewarded()).isTrue();
-            return contribution.fileId();
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An output directory as one byte string: exactly what {@link ResultHash} hashes, so the SHA-256 of a
@@ -37,9 +38,14 @@ public final class ResultBundle {
 
     /** Writes {@code dir} as a bundle to {@code out}. */
     public static void write(Path dir, OutputStream out) {
+        write(dir, ResultHash.files(dir), out);
+    }
+
+    /** Writes {@code files} of {@code dir} (in {@link ResultHash#files} order) as a bundle to {@code out}. */
+    static void write(Path dir, List<String> files, OutputStream out) {
         try {
             out.write(DOMAIN);
-            for (String path : ResultHash.files(dir)) {
+            for (String path : files) {
                 byte[] name = path.getBytes(StandardCharsets.UTF_8);
                 Path file = dir.resolve(path);
                 out.write(ByteBuffer.allocate(Integer.BYTES).putInt(name.length).array());

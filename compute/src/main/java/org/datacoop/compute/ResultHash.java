@@ -1,14 +1,14 @@
 package org.datacoop.compute;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +32,6 @@ import org.datacoop.protocol.Sha256;
  * kind of file is refused, as nothing outside the directory may count.
  */
 public final class ResultHash {
-    private static final byte[] DOMAIN = "datacoop-output/v1\n".getBytes(StandardCharsets.UTF_8);
-    private static final int BUFFER = 1 << 16;
 
     private ResultHash() {}
 
@@ -65,23 +63,11 @@ public final class ResultHash {
         return of(dir, files(dir));
     }
 
+    /** The bytes hashed are exactly a {@link ResultBundle}'s: one definition of the format. */
     static byte[] of(Path dir, List<String> files) {
         MessageDigest digest = Sha256.digest();
-        digest.update(DOMAIN);
-        byte[] buffer = new byte[BUFFER];
-        try {
-            for (String path : files) {
-                byte[] name = path.getBytes(StandardCharsets.UTF_8);
-                Path file = dir.resolve(path);
-                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(name.length).array());
-                digest.update(name);
-                digest.update(ByteBuffer.allocate(Long.BYTES).putLong(Files.size(file)).array());
-                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        digest.update(buffer, 0, n);
-                    }
-                }
-            }
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            ResultBundle.write(dir, files, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot hash the output " + dir, e);
         }

@@ -199,7 +199,7 @@ public final class QueryService implements AutoCloseable {
         requireSomethingReleased(result);
         long required = plan.tables().stream().mapToLong(t -> minGroupSize(t.table().dlpId())).max().orElse(0);
         long contributors = result.rowsRead().stream().flatMap(r -> r.rowsByFile().keySet().stream()).distinct()
-                .map(file -> view.get("owner:" + file, () -> chain.file(file).owner())).distinct().count();
+                .map(file -> store.ownerOf(file).orElseThrow()).distinct().count();
         if (contributors < required) {
             throw new QueryException(QueryException.Code.NOTHING_RELEASED, "the task's rows come from " + contributors
                     + " contributor(s); the DataDAO lets algorithms learn only from at least " + required);

@@ -51,6 +51,7 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
     private final Map<String, CatalogTable> tables = new ConcurrentHashMap<>();
     private final Map<Long, List<CatalogTable>> byRefiner = new ConcurrentHashMap<>();
     private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Address> owners = new ConcurrentHashMap<>();
     /** Per table (qualified name), the rows each loaded file put in it; files that put none are left out. */
     private final Map<String, Map<Long, Long>> rowsByFile = new ConcurrentHashMap<>();
     /** Plans that passed the {@link ColumnAudit}: a plan is immutable, so it passes again. */
@@ -154,7 +155,13 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
                 rowsByFile.computeIfAbsent(table.qualifiedName(), t -> new ConcurrentHashMap<>()).put(fileId, rows);
             }
         });
+        owners.put(fileId, owner);
         loaded.add(refinerId + "/" + fileId);
+    }
+
+    /** The owner file {@code fileId} was loaded with, if it was. */
+    public Optional<Address> ownerOf(long fileId) {
+        return Optional.ofNullable(owners.get(fileId));
     }
 
     public boolean isLoaded(long refinerId, long fileId) {
