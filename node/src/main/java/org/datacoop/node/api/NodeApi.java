@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's HTTP API as a plain function from request to response, so tests call it in process:
  * {@code POST /RunProof} (Vana's body), {@code POST /proof} (LazAI's), {@code GET /jobs/{id}} and
- * {@code GET /health}, and the query engine's {@code POST /query} and {@code POST /query/price}. Every error is a JSON {@code {"error": "..."}} naming the field or the job
+ * {@code GET /health}, the query engine's {@code POST /query} and {@code POST /query/price}, and {@code POST /task/price} for compute tasks. Every error is a JSON {@code {"error": "..."}} naming the field or the job
  * at fault.
  */
 public final class NodeApi {
@@ -57,6 +57,7 @@ public final class NodeApi {
                 case "/RunProof" -> post(method, path, body, this::runProof);
                 case "/proof" -> post(method, path, body, this::proof);
                 case "/query/price" -> post(method, path, body, this::price);
+                case "/task/price" -> post(method, path, body, this::taskPrice);
                 case "/query" -> post(method, path, body, this::query);
                 case "/health" -> get(method, path, this::health);
                 default -> {
@@ -64,7 +65,7 @@ public final class NodeApi {
                     if (job.matches()) {
                         yield get(method, path, () -> job(job.group(1)));
                     }
-                    yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, POST /query, POST /query/price, GET /jobs/{id}, GET /health)");
+                    yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, POST /query, POST /query/price, POST /task/price, GET /jobs/{id}, GET /health)");
                 }
             };
         } catch (BadRequest e) {
@@ -152,6 +153,20 @@ public final class NodeApi {
         QueryService.Quote quote = call.has("request") || call.has("signature")
                 ? node.queries().quote(signedQuery(call))
                 : node.queries().quote(requiredText(call, "sql"), positiveLong(call, "dlp_id"), address(call, "caller"));
+        return quoted(quote);
+    }
+
+    /**
+     * {@code POST /task/price}: what a compute task selecting {@code sql} would pay for its data, for
+     * {@code caller}, and which permissions and refiners it would use, as {@code POST /query/price}
+     * answers them. A task's rows stay in the enclave, so row selections are priced, not refused.
+     */
+    private Response taskPrice(JsonNode call) {
+        return quoted(node.queries().quoteForTask(requiredText(call, "sql"), positiveLong(call, "dlp_id"),
+                address(call, "caller")));
+    }
+
+    private Response quoted(QueryService.Quote quote) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("price", quote.price().toString());
         body.put("token", quote.token().value());

@@ -114,6 +114,17 @@ public final class QueryService implements AutoCloseable {
                 Optional.of(expected));
     }
 
+    /**
+     * Checks and prices {@code sql} as a compute task's selection for {@code caller}: planned as
+     * {@link #selectForTask} plans it (rows, not only aggregates, since they stay in the enclave).
+     * Fails naming what the caller may not read.
+     */
+    public Quote quoteForTask(String sql, long dlpId, Address caller) {
+        QueryPlan plan = planForTask(sql, dlpId);
+        PermissionCheck.Charge charge = PermissionCheck.choose(plan, caller, this::permissionsOf);
+        return new Quote(charge.price(), charge.token(), charge.permissions(), plan, Optional.empty());
+    }
+
     /** A query planned and priced for its caller, not yet run. */
     private record Checked(QueryPlan plan, PermissionCheck.Charge charge) {}
 
@@ -192,7 +203,7 @@ public final class QueryService implements AutoCloseable {
      * task may not read, or that it selects too little. Nothing is charged: the task's escrow pays.
      */
     public QueryResult selectForTask(String sql, long dlpId, Address requester, Set<Long> paidPermissions) {
-        QueryPlan plan = planner.plan(sql, dlpId, dataDao -> 0);
+        QueryPlan plan = planForTask(sql, dlpId);
         PermissionCheck.choose(plan, requester,
                 refiner -> permissionsOf(refiner).stream().filter(p -> paidPermissions.contains(p.id())).toList());
         QueryResult result = store.run(plan, MAX_TASK_ROWS);
@@ -248,6 +259,11 @@ public final class QueryService implements AutoCloseable {
         result.summary().notCharged().ifPresent(reason -> {
             throw new QueryException(QueryException.Code.NOTHING_RELEASED, reason);
         });
+    }
+
+    /** Plans a task's selection: no groups, as its rows never leave the enclave (see {@link #selectForTask}). */
+    private QueryPlan planForTask(String sql, long dlpId) {
+        return planner.plan(sql, dlpId, dataDao -> 0);
     }
 
     /** Plans {@code sql}, loading each DataDAO's newly refined files the first time one of its tables is named. */

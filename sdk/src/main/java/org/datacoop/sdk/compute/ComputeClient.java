@@ -21,8 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
@@ -157,7 +155,7 @@ public final class ComputeClient {
             BigInteger dataPrice, Address worker) {}
 
     public Quote quote(long dlpId, String sql) {
-        QueryClient.Quote priced = new QueryClient(chain, queries, wallet).price(pricingProbe(sql), dlpId);
+        QueryClient.SelectionQuote priced = new QueryClient(chain, queries, wallet).priceSelection(sql, dlpId);
         if (!priced.token().isZero()) {
             throw new IllegalArgumentException("the selection is priced in the ERC-20 " + priced.token()
                     + "; tasks are paid in ether here");
@@ -167,81 +165,6 @@ public final class ComputeClient {
         priced.refinerIds().forEach(id -> dlpIds.add(queries.refiner(id).dlpId()));
         BigInteger dataPrice = compute.quote(wallet.address(), priced.token(), permissionIds);
         return new Quote(permissionIds, priced.refinerIds(), List.copyOf(dlpIds), priced.token(), dataPrice, priced.service());
-    }
-
-    private static final Pattern PROBE_HEAD = Pattern.compile("(?is)\\s*SELECT\\s+(DISTINCT\\s+)?");
-    private static final Pattern ALIASED = Pattern.compile("(?is)(.*?[\\w)\"])\\s+(AS\\s+)?(\\w+|\"[^\"]+\")");
-    private static final Pattern PLAIN_COLUMN = Pattern.compile("(?i)[a-z_]\\w*(\\.[a-z_]\\w*)?");
-
-    /**
-     * {@code sql} as the query service prices it for a task. The service plans SQL as a query, which a
-     * DataDAO with a minimum group size lets release only aggregates; a task's rows stay in the enclave
-     * (the worker checks instead that they come from enough contributors). So a selection of plain
-     * columns without GROUP BY is priced as the same selection with each column counted: the same
-     * tables, columns and filters, hence the same permissions, refiners and price. The text is cut
-     * where it stands rather than re-printed by a parser, which would read a column named like a
-     * keyword ({@code day}) as the keyword. Anything else is priced as written.
-     */
-    static String pricingProbe(String sql) {
-        String text = sql.strip().replaceFirst(";$", "");
-        Matcher head = PROBE_HEAD.matcher(text);
-        if (!head.lookingAt()) {
-            return sql;
-        }
-        List<Integer> commas = new ArrayList<>();
-        int from = -1;
-        int end = text.length();
-        int depth = 0;
-        char quote = 0;
-        for (int i = head.end(); i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (depth == 0 && from < 0 && c == ',') {
-                commas.add(i);
-            } else if (depth == 0 && from < 0 && wordAt(text, i, "FROM")) {
-                from = i;
-            } else if (depth == 0 && from >= 0 && (wordAt(text, i, "GROUP") || wordAt(text, i, "HAVING"))) {
-                return sql;
-            } else if (depth == 0 && from >= 0 && (wordAt(text, i, "ORDER") || wordAt(text, i, "LIMIT")
-                    || wordAt(text, i, "OFFSET"))) {
-                end = i;
-                break;
-            }
-        }
-        if (from < 0) {
-            return sql;
-        }
-        List<String> counted = new ArrayList<>();
-        int start = head.end();
-        commas.add(from);
-        for (int comma : commas) {
-            String item = text.substring(start, comma).strip();
-            Matcher aliased = ALIASED.matcher(item);
-            String column = aliased.matches() ? aliased.group(1).strip() : item;
-            if (!PLAIN_COLUMN.matcher(column).matches()) {
-                return sql;
-            }
-            // quoted, or a column named like a date unit (day) is read as one and not as a plain column
-            int dot = column.lastIndexOf('.');
-            counted.add("count(" + column.substring(0, dot + 1) + '"' + column.substring(dot + 1) + "\")");
-            start = comma + 1;
-        }
-        return "SELECT " + String.join(", ", counted) + " " + text.substring(from, end).strip();
-    }
-
-    /** Whether {@code word} (any case) stands at {@code i} of {@code text} as a whole word. */
-    private static boolean wordAt(String text, int i, String word) {
-        int after = i + word.length();
-        return text.regionMatches(true, i, word, 0, word.length())
-                && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)) && text.charAt(i - 1) != '_')
-                && (after == text.length() || !Character.isLetterOrDigit(text.charAt(after)) && text.charAt(after) != '_');
     }
 
     /**

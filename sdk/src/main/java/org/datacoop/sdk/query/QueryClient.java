@@ -103,26 +103,56 @@ public final class QueryClient {
      */
     public Quote price(String sql, long dlpId) {
         Service service = service(dlpId);
-        ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId).put("caller", wallet.address().value());
-        JsonNode answer = post(service.url() + "/query/price", body);
-        Address quotedBy = Address.of(answer.path("service").asText());
-        if (!quotedBy.equals(service.address())) {
-            // The signature would let whoever the reply names charge this wallet.
-            throw new QueryRefused(502, "the query service at " + service.url() + " answers as " + quotedBy
-                    + ", not as DataDAO " + dlpId + "'s service " + service.address());
-        }
+        JsonNode answer = quoted(service, dlpId, "/query/price", sql);
         Address token = Address.of(answer.path("token").asText());
         JsonNode signed = post(service.url() + "/query/price", signedBody(sql, dlpId, service.address(), token, BigInteger.ZERO));
-        List<PermissionUse> permissions = new ArrayList<>();
-        answer.path("permissions").forEach(p -> permissions.add(
-                new PermissionUse(p.path("id").asLong(), p.path("scope").asText(), new BigInteger(p.path("price").asText()))));
         Expected expected = new Expected(signed.path("rows").asLong(), signed.path("min_group_size").asLong(),
                 suppressedGroups(signed), signed.path("chargeable").asBoolean(true) ? Optional.empty()
                         : Optional.of(signed.path("reason").asText()));
+        return new Quote(new BigInteger(answer.path("price").asText()), token, service.address(), service.url(),
+                permissionsOf(answer), expected, refinersOf(answer));
+    }
+
+    /**
+     * What a compute task selecting {@code sql} would pay for its data, for this wallet: the permissions
+     * and refiners it would use, priced by DataDAO {@code dlpId}'s query service, its worker. Unlike a
+     * query, a selection of rows is priced (they stay in the worker's enclave). Fails naming what the
+     * wallet may not read.
+     */
+    public record SelectionQuote(BigInteger price, Address token, Address service, List<PermissionUse> permissions,
+            List<Long> refinerIds) {}
+
+    public SelectionQuote priceSelection(String sql, long dlpId) {
+        Service service = service(dlpId);
+        JsonNode answer = quoted(service, dlpId, "/task/price", sql);
+        return new SelectionQuote(new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
+                service.address(), permissionsOf(answer), refinersOf(answer));
+    }
+
+    /** The service's unsigned price of {@code sql} at {@code endpoint}, once it answers as the DataDAO's service. */
+    private JsonNode quoted(Service service, long dlpId, String endpoint, String sql) {
+        ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId).put("caller", wallet.address().value());
+        JsonNode answer = post(service.url() + endpoint, body);
+        Address quotedBy = Address.of(answer.path("service").asText());
+        if (!quotedBy.equals(service.address())) {
+            // A signature or a payment would go to whoever the reply names.
+            throw new QueryRefused(502, "the query service at " + service.url() + " answers as " + quotedBy
+                    + ", not as DataDAO " + dlpId + "'s service " + service.address());
+        }
+        return answer;
+    }
+
+    private static List<PermissionUse> permissionsOf(JsonNode answer) {
+        List<PermissionUse> permissions = new ArrayList<>();
+        answer.path("permissions").forEach(p -> permissions.add(
+                new PermissionUse(p.path("id").asLong(), p.path("scope").asText(), new BigInteger(p.path("price").asText()))));
+        return List.copyOf(permissions);
+    }
+
+    private static List<Long> refinersOf(JsonNode answer) {
         SortedSet<Long> refinerIds = new TreeSet<>();
         answer.path("tables").forEach(t -> refinerIds.add(t.path("refiner_id").asLong()));
-        return new Quote(new BigInteger(answer.path("price").asText()), token, service.address(), service.url(),
-                List.copyOf(permissions), expected, List.copyOf(refinerIds));
+        return List.copyOf(refinerIds);
     }
 
     private static OptionalLong suppressedGroups(JsonNode document) {
