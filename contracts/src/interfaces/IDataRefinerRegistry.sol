@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IDataLiquidityPoolRegistry} from "./IDataLiquidityPoolRegistry.sol";
+
 /// @title IDataRefinerRegistry
 /// @notice Schemas of refined tables, the refiners that turn a DataDAO's validated files into
 ///         those tables, and the services a DataDAO trusts to run its refiners and queries.
@@ -66,6 +68,9 @@ interface IDataRefinerRegistry {
 
     /// @notice The refiners of DataDAO `dlpId`, oldest first.
     function dlpRefiners(uint256 dlpId) external view returns (uint256[] memory);
+
+    /// @notice The DataDAOs whose owners manage refiners and services.
+    function dlpRegistry() external view returns (IDataLiquidityPoolRegistry);
 
     /// @notice The owner of DataDAO `dlpId`; reverts for an unknown DataDAO.
     function dlpOwner(uint256 dlpId) external view returns (address);
