@@ -46,7 +46,9 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable {
     /// @inheritdoc IDataAnchoringToken
     function setPoolRegistry(IDataLiquidityPoolRegistry registry) external onlyOwner {
         if (address(registry) == address(0)) revert DataAnchoringTokenZeroAddress();
-        if (address(_poolRegistry) != address(0)) revert DataAnchoringTokenPoolRegistryAlreadySet(address(_poolRegistry));
+        if (address(_poolRegistry) != address(0)) {
+            revert DataAnchoringTokenPoolRegistryAlreadySet(address(_poolRegistry));
+        }
         _poolRegistry = registry;
         emit PoolRegistrySet(address(registry));
     }
