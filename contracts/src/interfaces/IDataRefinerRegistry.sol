@@ -63,6 +63,9 @@ interface IDataRefinerRegistry {
     /// @notice Refiner `refinerId`; reverts for an unknown id.
     function refiners(uint256 refinerId) external view returns (Refiner memory);
 
+    /// @notice The DataDAO of refiner `refinerId`, reading nothing else of it; reverts for an unknown id.
+    function refinerDlpId(uint256 refinerId) external view returns (uint256);
+
     /// @notice How many refiners exist; ids run from 1 to this.
     function refinersCount() external view returns (uint256);
 
