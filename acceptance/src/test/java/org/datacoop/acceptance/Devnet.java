@@ -3,7 +3,9 @@ package org.datacoop.acceptance;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,9 @@ import org.datacoop.protocol.storage.BlobId;
 import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
+import org.datacoop.sdk.contribute.Contribution;
+import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Progress;
 
 /**
  * A whole local network for an end-to-end test: anvil with DataCoop's contracts, a storage gateway
@@ -146,6 +151,23 @@ final class Devnet implements AutoCloseable {
             long jobId = ownerChain.requestContributionProof(fileId, dlpId, chain.teeFee()).jobId();
             shareKey(ownerChain, fileId, validator.address());
             return jobId;
+        }
+    }
+
+    /**
+     * {@code owner}'s fitness export of {@code days} days ({@link ValidatorNodeTest#stepsExport}), written to
+     * {@code dir} and contributed to the sample DataDAO with the SDK as {@code coop contribute --wait} does;
+     * returns once it is rewarded, failing if it is not.
+     */
+    void contributeSteps(Wallet owner, int days, int variant, Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"),
+                ValidatorNodeTest.stepsExport(owner.address(), days, variant));
+        try (Contributor contributor = Contributor.connect(deployment, owner, dir.resolve("tmp"))) {
+            Contribution contribution =
+                    contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            if (!contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()) {
+                throw new AssertionError(owner.address() + "'s contribution was not rewarded in " + WAIT);
+            }
         }
     }
 

@@ -31,9 +31,6 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.Refiner;
-import org.datacoop.sdk.contribute.Contribution;
-import org.datacoop.sdk.contribute.Contributor;
-import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +67,8 @@ class QueryTest {
 
         alice = net.fundedWallet();
         dave = net.fundedWallet();
-        contribute(alice, 30, 0);
-        contribute(dave, 20, 1);
+        net.contributeSteps(alice, 30, 0, dir);
+        net.contributeSteps(dave, 20, 1, dir);
         Instant deadline = Instant.now().plus(WAIT);
         while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
             assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
@@ -410,14 +407,5 @@ class QueryTest {
 
     private static QueryPermission grant(Wallet builder, String column) {
         return adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", column, PRICE, Address.ZERO);
-    }
-
-    private static void contribute(Wallet owner, int days, int variant) throws Exception {
-        Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"),
-                ValidatorNodeTest.stepsExport(owner.address(), days, variant));
-        try (Contributor contributor = Contributor.connect(net.deployment, owner, dir.resolve("tmp"))) {
-            Contribution contribution = contributor.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
-            assertThat(contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()).isTrue();
-        }
     }
 }
