@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final BigInteger PRICE = BigInteger.TEN.pow(16);
 
     @TempDir
@@ -64,11 +60,7 @@ class DatTest {
         net.contributeSteps(alice, 30, 0, dir);
         net.contributeSteps(dave, 20, 1, dir);
         aliceFile = net.chain.filesOf(alice.address()).stream().mapToLong(ContributedFile::id).findFirst().orElseThrow();
-        Instant deadline = Instant.now().plus(WAIT);
-        while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
-            assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
-            Thread.sleep(100);
-        }
+        net.awaitRefined(refiner.id(), 2);
     }
 
     @AfterAll

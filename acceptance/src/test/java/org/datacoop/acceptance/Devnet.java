@@ -17,6 +17,7 @@ import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployer;
 import org.datacoop.chain.Deployment;
+import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
@@ -167,6 +168,23 @@ final class Devnet implements AutoCloseable {
                     contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
             if (!contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()) {
                 throw new AssertionError(owner.address() + "'s contribution was not rewarded in " + WAIT);
+            }
+        }
+    }
+
+    /** Returns once refiner {@code refinerId} has refined {@code count} files, failing after {@link #WAIT}. */
+    void awaitRefined(long refinerId, long count) {
+        QueryChain queries = new QueryChain(admin, deployment);
+        Instant deadline = Instant.now().plus(WAIT);
+        while (queries.refinedFilesCount(refinerId) < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("refiner " + refinerId + " did not refine " + count + " files in " + WAIT);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
             }
         }
     }

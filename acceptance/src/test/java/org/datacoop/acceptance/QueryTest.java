@@ -11,10 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * minimum group size is quoted as such and refused before payment.
  */
 class QueryTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final BigInteger PRICE = BigInteger.TEN.pow(16); // 0.01 ETH a query
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,11 +65,7 @@ class QueryTest {
         dave = net.fundedWallet();
         net.contributeSteps(alice, 30, 0, dir);
         net.contributeSteps(dave, 20, 1, dir);
-        Instant deadline = Instant.now().plus(WAIT);
-        while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
-            assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
-            Thread.sleep(100);
-        }
+        net.awaitRefined(refiner.id(), 2);
     }
 
     @AfterAll

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.util.Optional;
 import org.datacoop.chain.contracts.DataAnchoringToken;
 import org.datacoop.chain.contracts.DataLiquidityPool;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.QueryEngine;
 import org.datacoop.chain.contracts.Settlement;
-import org.datacoop.chain.devnet.Anvil;
-import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.protocol.Address;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,24 +17,7 @@ import org.junit.jupiter.api.Test;
  * compute settlements pay its holders, and nobody can relink it. What a token is and how it moves
  * is tested end to end in the acceptance module ({@code DatTest}).
  */
-class DatDeploymentTest {
-    private static Anvil anvil;
-    private static ChainConnection chain;
-    private static Deployment deployment;
-
-    @BeforeAll
-    static void deploy() {
-        anvil = Anvil.start(Toolchain.discover(), 0, Optional.empty(), Optional.empty());
-        chain = ChainConnection.open(anvil.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
-        deployment = new Deployer(chain, step -> {}).deploy(Deployer.Settings.DEFAULT, true);
-    }
-
-    @AfterAll
-    static void stop() {
-        chain.close();
-        anvil.close();
-    }
-
+class DatDeploymentTest extends DeployedDevnetTest {
     @Test
     void theTokenIsLinkedToTheDataDaosAndTheSettlements() throws Exception {
         Address token = deployment.address(Deployment.DATA_ANCHORING_TOKEN);
