@@ -6,14 +6,15 @@ import {DataRegistry} from "../src/DataRegistry.sol";
 import {TeePool} from "../src/TeePool.sol";
 import {DataLiquidityPoolRegistry} from "../src/DataLiquidityPoolRegistry.sol";
 import {DataRefinerRegistry} from "../src/DataRefinerRegistry.sol";
+import {DataAnchoringToken} from "../src/dat/DataAnchoringToken.sol";
 import {QueryEngine} from "../src/QueryEngine.sol";
 import {ExecutionRecord} from "../src/compute/ExecutionRecord.sol";
 import {Settlement} from "../src/compute/Settlement.sol";
 import {TaskCoordinator} from "../src/compute/TaskCoordinator.sol";
 import {Verifier} from "../src/compute/Verifier.sol";
 
-/// @notice Deploys the contracts in the order their links need: the registry, the DataDAO
-///         registry, the validator pool, the refiner registry and the query engine, then the
+/// @notice Deploys the contracts in the order their links need: the registry, the Data Anchoring
+///         Token, the DataDAO registry (whose pools the token lets mint), the validator pool, the refiner registry and the query engine, then the
 ///         registry learns its pool and its refiner registry; then the compute contracts: the
 ///         execution record, the settlement, the task coordinator and the verifier, and the record
 ///         and the settlement learn their coordinator and verifier. The Java
@@ -22,6 +23,7 @@ import {Verifier} from "../src/compute/Verifier.sol";
 library DataCoopDeployment {
     struct Contracts {
         DataRegistry dataRegistry;
+        DataAnchoringToken dataAnchoringToken;
         DataLiquidityPoolRegistry dlpRegistry;
         TeePool teePool;
         DataRefinerRegistry refinerRegistry;
@@ -37,11 +39,13 @@ library DataCoopDeployment {
     uint256 internal constant DEFAULT_PROTOCOL_SHARE_BPS = 1_000;
     uint256 internal constant DEFAULT_DATA_DAO_SHARE_BPS = 2_000;
 
-    /// @param admin owns the registry and the query engine, holds the pool's admin and maintainer roles,
+    /// @param admin owns the registry, the Data Anchoring Token and the query engine, holds the pool's admin and maintainer roles,
     ///        and receives the protocol's share of query payments; must be the caller
     function deploy(address admin, uint256 teeFee, uint256 cancelDelay) internal returns (Contracts memory c) {
         c.dataRegistry = new DataRegistry(admin);
-        c.dlpRegistry = new DataLiquidityPoolRegistry(c.dataRegistry);
+        c.dataAnchoringToken = new DataAnchoringToken(admin);
+        c.dlpRegistry = new DataLiquidityPoolRegistry(c.dataRegistry, c.dataAnchoringToken);
+        c.dataAnchoringToken.setPoolRegistry(c.dlpRegistry);
         c.teePool = new TeePool(admin, c.dataRegistry, c.dlpRegistry, teeFee, cancelDelay);
         c.refinerRegistry = new DataRefinerRegistry(c.dlpRegistry);
         c.queryEngine = new QueryEngine(

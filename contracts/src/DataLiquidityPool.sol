@@ -8,6 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IDataRegistry} from "./interfaces/IDataRegistry.sol";
 import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IDataLiquidityPool} from "./interfaces/IDataLiquidityPool.sol";
+import {IDataAnchoringToken} from "./interfaces/dat/IDataAnchoringToken.sol";
 import {IVanaDataLiquidityPool} from "./interfaces/vana/IVanaDataLiquidityPool.sol";
 import {Rewards} from "./libraries/Rewards.sol";
 
@@ -18,7 +19,8 @@ import {Rewards} from "./libraries/Rewards.sol";
 ///         accepted: signed by the job's assigned validator while it was active, for this DataDAO and
 ///         the program pinned when the job was requested. Validity is decided then, so changing the
 ///         program or removing the validator later cannot take a reward away (the owner could
-///         otherwise front-run every claim with `updateProgram`).
+///         otherwise front-run every claim with `updateProgram`). With the reward, the contributor
+///         receives the file's Data Anchoring Token, whose holder earns the file's revenue.
 contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -26,6 +28,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     IDataRegistry public immutable dataRegistry;
     ITeePool public immutable teePool;
     address public immutable token;
+    IDataAnchoringToken public immutable dataAnchoringToken;
 
     /// @notice How long a cut of the reward per file waits before it applies to new jobs.
     uint256 public constant REWARD_DECREASE_DELAY = 1 hours;
@@ -47,6 +50,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
     /// @param initialProgramDigest SHA-256 of the proof-of-contribution program
     /// @param initialProgramUrl where that program is published
     /// @param initialRewardPerFile tokens for a file scored 1e18
+    /// @param anchoringToken the DAT minted with each reward, which lets this pool mint into its class
     constructor(
         uint256 id,
         string memory daoName,
@@ -56,7 +60,8 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         ITeePool pool,
         bytes32 initialProgramDigest,
         string memory initialProgramUrl,
-        uint256 initialRewardPerFile
+        uint256 initialRewardPerFile,
+        IDataAnchoringToken anchoringToken
     ) Ownable(daoOwner) {
         if (initialProgramDigest == bytes32(0)) revert DataLiquidityPoolEmptyProgram();
         dlpId = id;
@@ -64,6 +69,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         token = rewardToken;
         dataRegistry = registry;
         teePool = pool;
+        dataAnchoringToken = anchoringToken;
         programDigest = initialProgramDigest;
         programUrl = initialProgramUrl;
         _requireRewardFits(initialRewardPerFile);
@@ -86,6 +92,7 @@ contract DataLiquidityPool is IDataLiquidityPool, Ownable, ReentrancyGuard {
         fileRewards[fileId] = amount;
         IERC20(token).safeTransfer(ownerAddress, amount);
         emit RewardRequested(ownerAddress, fileId, proofIndex, amount);
+        dataAnchoringToken.mint(fileId, ownerAddress, Rewards.shareRatio(score));
     }
 
     /// @inheritdoc IDataLiquidityPool

@@ -6,18 +6,22 @@ import {ITeePool} from "./interfaces/ITeePool.sol";
 import {IDataLiquidityPoolRegistry} from "./interfaces/IDataLiquidityPoolRegistry.sol";
 import {DataLiquidityPool} from "./DataLiquidityPool.sol";
 import {DataDaoToken} from "./DataDaoToken.sol";
+import {IDataAnchoringToken} from "./interfaces/dat/IDataAnchoringToken.sol";
 
 /// @title DataLiquidityPoolRegistry
 /// @notice Creates and numbers DataDAOs. Each gets its own pool contract and reward token, so a
 ///         DataDAO's budget can only be spent by its own rules.
 contract DataLiquidityPoolRegistry is IDataLiquidityPoolRegistry {
     IDataRegistry public immutable dataRegistry;
+    IDataAnchoringToken public immutable dataAnchoringToken;
     address[] private _pools;
     mapping(address pool => uint256 dlpId) private _dlpIdOf;
 
     /// @param registry the file registry every DataDAO rewards from; its validator pool is used
-    constructor(IDataRegistry registry) {
+    /// @param anchoringToken the DAT every DataDAO's pool mints with its rewards, each into its own class
+    constructor(IDataRegistry registry, IDataAnchoringToken anchoringToken) {
         dataRegistry = registry;
+        dataAnchoringToken = anchoringToken;
     }
 
     /// @inheritdoc IDataLiquidityPoolRegistry
@@ -37,7 +41,8 @@ contract DataLiquidityPoolRegistry is IDataLiquidityPoolRegistry {
                 ITeePool(teePool),
                 params.programDigest,
                 params.programUrl,
-                params.rewardPerFile
+                params.rewardPerFile,
+                dataAnchoringToken
             )
         );
         _pools.push(pool);

@@ -74,6 +74,12 @@ contract DataRefinerRegistry is IDataRefinerRegistry {
     }
 
     /// @inheritdoc IDataRefinerRegistry
+    function refinerDlpId(uint256 refinerId) external view returns (uint256) {
+        if (refinerId == 0 || refinerId > _refiners.length) revert DataRefinerRegistryUnknownRefiner(refinerId);
+        return _refiners[refinerId - 1].dlpId;
+    }
+
+    /// @inheritdoc IDataRefinerRegistry
     function refinersCount() external view returns (uint256) {
         return _refiners.length;
     }

@@ -180,6 +180,19 @@ contract DataRefinerRegistryTest is DataCoopTest {
         refinerRegistry.refiners(2);
     }
 
+    function test_refinerDlpId_isTheRefinersDataDaoAndRevertsOnUnknownId() public {
+        uint256 otherDlp = _createDataDaoOwnedBy(bob, "Other DAO");
+        uint256 schemaId = _addSchema();
+        uint256 first = _addRefiner(dlpId, schemaId);
+        uint256 second = _addRefiner(otherDlp, schemaId);
+        vm.assertEq(refinerRegistry.refinerDlpId(first), dlpId, "first");
+        vm.assertEq(refinerRegistry.refinerDlpId(second), otherDlp, "second");
+        vm.expectRevert(abi.encodeWithSelector(IDataRefinerRegistry.DataRefinerRegistryUnknownRefiner.selector, 0));
+        refinerRegistry.refinerDlpId(0);
+        vm.expectRevert(abi.encodeWithSelector(IDataRefinerRegistry.DataRefinerRegistryUnknownRefiner.selector, 3));
+        refinerRegistry.refinerDlpId(3);
+    }
+
     function test_dlpRefiners_listsEachDataDaosOwnRefinersOldestFirst() public {
         uint256 otherDlp = _createDataDaoOwnedBy(bob, "Other DAO");
         vm.assertEq(refinerRegistry.dlpOwner(otherDlp), bob, "other DataDAO's owner");

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IVanaDataLiquidityPool} from "./vana/IVanaDataLiquidityPool.sol";
+import {IDataAnchoringToken} from "./dat/IDataAnchoringToken.sol";
 
 /// @title IDataLiquidityPool
 /// @notice One DataDAO: its proof-of-contribution program and the rewards it pays in its token
@@ -27,6 +28,9 @@ interface IDataLiquidityPool is IVanaDataLiquidityPool {
 
     /// @notice The DataDAO's name.
     function name() external view returns (string memory);
+
+    /// @notice The Data Anchoring Token minted to the contributor with each reward.
+    function dataAnchoringToken() external view returns (IDataAnchoringToken);
 
     /// @notice The ERC-20 token rewards are paid in.
     function token() external view returns (address);

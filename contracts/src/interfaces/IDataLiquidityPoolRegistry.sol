@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IDataAnchoringToken} from "./dat/IDataAnchoringToken.sol";
+
 /// @title IDataLiquidityPoolRegistry
 /// @notice Creates DataDAOs, each a DataLiquidityPool with its own ERC-20 reward token, and
 ///         numbers them.
@@ -26,6 +28,9 @@ interface IDataLiquidityPoolRegistry {
 
     /// @notice Deploys a DataDAO owned by the caller; its whole token supply is its reward budget.
     function createDataLiquidityPool(DataDaoParams calldata params) external returns (uint256 dlpId, address pool);
+
+    /// @notice The Data Anchoring Token the DataDAOs' pools mint with their rewards.
+    function dataAnchoringToken() external view returns (IDataAnchoringToken);
 
     /// @notice The pool of DataDAO `dlpId`, or the zero address.
     function dlps(uint256 dlpId) external view returns (address);

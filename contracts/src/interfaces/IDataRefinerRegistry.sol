@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IDataLiquidityPoolRegistry} from "./IDataLiquidityPoolRegistry.sol";
+
 /// @title IDataRefinerRegistry
 /// @notice Schemas of refined tables, the refiners that turn a DataDAO's validated files into
 ///         those tables, and the services a DataDAO trusts to run its refiners and queries.
@@ -61,11 +63,17 @@ interface IDataRefinerRegistry {
     /// @notice Refiner `refinerId`; reverts for an unknown id.
     function refiners(uint256 refinerId) external view returns (Refiner memory);
 
+    /// @notice The DataDAO of refiner `refinerId`, reading nothing else of it; reverts for an unknown id.
+    function refinerDlpId(uint256 refinerId) external view returns (uint256);
+
     /// @notice How many refiners exist; ids run from 1 to this.
     function refinersCount() external view returns (uint256);
 
     /// @notice The refiners of DataDAO `dlpId`, oldest first.
     function dlpRefiners(uint256 dlpId) external view returns (uint256[] memory);
+
+    /// @notice The DataDAOs whose owners manage refiners and services.
+    function dlpRegistry() external view returns (IDataLiquidityPoolRegistry);
 
     /// @notice The owner of DataDAO `dlpId`; reverts for an unknown DataDAO.
     function dlpOwner(uint256 dlpId) external view returns (address);

@@ -41,7 +41,8 @@ interface IReadsLedger {
         uint256 contributorsCut,
         string leavesUrl
     );
-    /// @notice A leaf claimed: `rows` of `fileId`, owned by `owner`, were read by payment `queryId`.
+    /// @notice A leaf claimed: `rows` of `fileId` were read by payment `queryId`, and their share paid
+    ///         to `owner`: the holder of the file's Data Anchoring Token, or the file's registry owner.
     event RowsRead(
         bytes32 indexed queryId, uint256 indexed fileId, address indexed owner, uint256 refinerId, uint256 rows
     );

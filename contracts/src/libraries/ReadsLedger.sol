@@ -9,6 +9,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IReadsLedger} from "../interfaces/IReadsLedger.sol";
 import {IDataRefinerRegistry} from "../interfaces/IDataRefinerRegistry.sol";
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
+import {IDataAnchoringToken} from "../interfaces/dat/IDataAnchoringToken.sol";
+import {AnchoringTokenIds} from "./AnchoringTokenIds.sol";
 
 /// @title ReadsLedger
 /// @notice The one way DataCoop splits a payment for refined data, shared by the QueryEngine (queries)
@@ -16,7 +18,8 @@ import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 ///         contributors alike: the protocol's and the DataDAO's shares are credited at once, the
 ///         contributors' cut waits for leaves claimed against the refiner's root, and whatever
 ///         flooring leaves goes to the DataDAO's owner. Payees are read from the registries, never
-///         taken from the caller. Earnings are pulled.
+///         taken from the caller: a leaf pays the holder of the file's Data Anchoring Token in the
+///         refiner's DataDAO class, or the file's registry owner when it has none. Earnings are pulled.
 /// @dev Each deriving contract keeps its own error names (part of its ABI): the ledger reports a
 ///      failure through `_fail`, which must revert.
 abstract contract ReadsLedger is IReadsLedger, ReentrancyGuard {
@@ -36,6 +39,7 @@ abstract contract ReadsLedger is IReadsLedger, ReentrancyGuard {
 
     IDataRefinerRegistry public immutable refinerRegistry;
     IDataRegistry public immutable dataRegistry;
+    IDataAnchoringToken public immutable dataAnchoringToken;
 
     mapping(address token => mapping(address account => uint256 amount)) private _earnings;
     mapping(bytes32 id => mapping(uint256 refinerId => Committed)) private _committed;
@@ -45,6 +49,7 @@ abstract contract ReadsLedger is IReadsLedger, ReentrancyGuard {
     constructor(IDataRefinerRegistry refiners, IDataRegistry registry) {
         refinerRegistry = refiners;
         dataRegistry = registry;
+        dataAnchoringToken = refiners.dlpRegistry().dataAnchoringToken();
     }
 
     /// @inheritdoc IReadsLedger
@@ -76,28 +81,26 @@ abstract contract ReadsLedger is IReadsLedger, ReentrancyGuard {
         ) {
             _fail(Fault.MalformedReads, queryId, reads.refinerId, 0);
         }
-        uint256 rows = 0;
+        uint256 dlpId = _dlpOf(reads.refinerId);
         uint256 offset = 0;
         for (uint256 f = 0; f < reads.fileIds.length; f++) {
             uint256 end = offset + proofLengths[f];
             if (end > proofs.length) _fail(Fault.MalformedReads, queryId, reads.refinerId, 0);
-            rows += reads.rowCounts[f];
-            amount += _claimLeaf(
-                queryId, reads.refinerId, committed, reads.fileIds[f], reads.rowCounts[f], proofs[offset:end]
-            );
+            // Counted in storage as it goes, which keeps this loop within the stack's reach.
+            committed.claimedRows += reads.rowCounts[f];
+            amount += _claimLeaf(queryId, reads, f, dlpId, committed, proofs[offset:end]);
             offset = end;
         }
         if (offset != proofs.length) _fail(Fault.MalformedReads, queryId, reads.refinerId, 0);
         // A root whose total understates its leaves cannot pay out more than the contributors' cut.
-        uint256 claimedRows = committed.claimedRows + rows;
+        uint256 claimedRows = committed.claimedRows;
         if (claimedRows > committed.totalRows) _fail(Fault.RowsAboveTotal, queryId, claimedRows, committed.totalRows);
-        committed.claimedRows = claimedRows;
         committed.paid += amount;
         if (claimedRows == committed.totalRows) {
             // Every row is paid: what flooring each leaf's share left goes to the DataDAO.
             _earn(
                 queryId,
-                refinerRegistry.dlpOwner(_dlpOf(reads.refinerId)),
+                refinerRegistry.dlpOwner(dlpId),
                 committed.token,
                 committed.contributorsCut - committed.paid
             );
@@ -189,31 +192,37 @@ abstract contract ReadsLedger is IReadsLedger, ReentrancyGuard {
     }
 
     function _dlpOf(uint256 refinerId) internal view returns (uint256) {
-        return refinerRegistry.refiners(refinerId).dlpId;
+        return refinerRegistry.refinerDlpId(refinerId); // not refiners(): its strings cost a claim ~20k gas
     }
 
     /// @dev Reverts with the deriving contract's error for `fault` (its arguments as the enum names them).
     function _fail(Fault fault, bytes32 id, uint256 a, uint256 b) internal pure virtual;
 
-    /// @dev Pays one leaf's share to the file's owner per the DataRegistry, which reverts for a file
-    ///      the refiner never refined; whoever sends the claim, only that owner is paid.
+    /// @dev Pays leaf `leafIndex` of `reads`: its share goes to the holder of the file's DAT in DataDAO `dlpId`'s class, or to the
+    ///      file's owner per the DataRegistry when it has none; the registry reverts for a file the
+    ///      refiner never refined. Whoever sends the claim, only that payee is paid.
     function _claimLeaf(
         bytes32 id,
-        uint256 refinerId,
+        Reads calldata reads,
+        uint256 leafIndex,
+        uint256 dlpId,
         Committed storage committed,
-        uint256 fileId,
-        uint256 rows,
         bytes32[] calldata proof
     ) private returns (uint256 share) {
+        uint256 refinerId = reads.refinerId;
+        uint256 fileId = reads.fileIds[leafIndex];
+        uint256 rows = reads.rowCounts[leafIndex];
         if (rows == 0) _fail(Fault.MalformedReads, id, refinerId, 0);
         // Leaves are hashed twice, as OpenZeppelin's StandardMerkleTree does, so no inner node is a leaf.
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(fileId, rows))));
         if (!MerkleProof.verifyCalldata(proof, committed.root, leaf)) _fail(Fault.BadProof, id, fileId, 0);
         if (readClaimed(id, refinerId, fileId)) _fail(Fault.ReadAlreadyClaimed, id, fileId, 0);
         _claimedFiles[id][refinerId][fileId >> 8] |= 1 << (fileId & 0xff);
-        address owner = dataRegistry.refinedFileOwner(fileId, refinerId);
+        address payee = dataRegistry.refinedFileOwner(fileId, refinerId);
+        address holder = dataAnchoringToken.holderOf(AnchoringTokenIds.tokenIdOf(dlpId, fileId));
+        if (holder != address(0)) payee = holder;
         share = Math.mulDiv(committed.contributorsCut, rows, committed.totalRows);
-        emit RowsRead(id, fileId, owner, refinerId, rows);
-        _earn(id, owner, committed.token, share);
+        emit RowsRead(id, fileId, payee, refinerId, rows);
+        _earn(id, payee, committed.token, share);
     }
 }

@@ -8,6 +8,14 @@ library Rewards {
     /// @notice A score of 1e18 is a whole file's reward.
     uint256 internal constant SCORE_UNIT = 1e18;
 
+    /// @notice A file's Data Anchoring Token has a revenue weight of 10,000 for a score of 1.
+    uint256 internal constant SHARE_RATIO_UNIT = 10_000;
+
+    /// @notice The `shareRatio` of the Data Anchoring Token minted for a proof scoring `score`.
+    function shareRatio(uint256 score) internal pure returns (uint256) {
+        return score * SHARE_RATIO_UNIT / SCORE_UNIT;
+    }
+
     /// @notice Tokens a proof scoring `score` is paid at `rewardPerFile`, rounded down.
     function amount(uint256 rewardPerFile, uint256 score) internal pure returns (uint256) {
         return rewardPerFile * score / SCORE_UNIT;

@@ -10,6 +10,7 @@ import {DataLiquidityPool} from "../../src/DataLiquidityPool.sol";
 import {DataLiquidityPoolRegistry} from "../../src/DataLiquidityPoolRegistry.sol";
 import {DataDaoToken} from "../../src/DataDaoToken.sol";
 import {DataRefinerRegistry} from "../../src/DataRefinerRegistry.sol";
+import {DataAnchoringToken} from "../../src/dat/DataAnchoringToken.sol";
 import {QueryEngine} from "../../src/QueryEngine.sol";
 import {IQueryEngine} from "../../src/interfaces/IQueryEngine.sol";
 import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
@@ -52,6 +53,7 @@ abstract contract DataCoopTest {
     uint256 internal dlpId;
     DataRefinerRegistry internal refinerRegistry;
     QueryEngine internal engine;
+    DataAnchoringToken internal dat;
     /// Everything deployed, the compute contracts included.
     DataCoopDeployment.Contracts internal deployment;
 
@@ -71,6 +73,7 @@ abstract contract DataCoopTest {
         dlps = c.dlpRegistry;
         refinerRegistry = c.refinerRegistry;
         engine = c.queryEngine;
+        dat = c.dataAnchoringToken;
         engine.setProtocolShare(PROTOCOL_SHARE_BPS, treasury); // a treasury apart from the admin
         _addTee(tee, 1);
         (dlpId, dlp) = _createDataDao("Health DAO", PROGRAM_DIGEST);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
+import org.datacoop.sdk.contribute.Contribution;
+import org.datacoop.sdk.contribute.Contributor;
+import org.datacoop.sdk.contribute.Progress;
 
 /**
  * A whole local network for an end-to-end test: anvil with DataCoop's contracts, a storage gateway
@@ -163,6 +167,40 @@ final class Devnet implements AutoCloseable {
             long jobId = ownerChain.requestContributionProof(fileId, dlpId, chain.teeFee()).jobId();
             shareKey(ownerChain, fileId, validator.address());
             return jobId;
+        }
+    }
+
+    /**
+     * {@code owner}'s fitness export of {@code days} days ({@link ValidatorNodeTest#stepsExport}), written to
+     * {@code dir} and contributed to the sample DataDAO with the SDK as {@code coop contribute --wait} does;
+     * returns once it is rewarded, failing if it is not.
+     */
+    void contributeSteps(Wallet owner, int days, int variant, Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"),
+                ValidatorNodeTest.stepsExport(owner.address(), days, variant));
+        try (Contributor contributor = Contributor.connect(deployment, owner, dir.resolve("tmp"))) {
+            Contribution contribution =
+                    contributor.contribute(file, deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
+            if (!contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()) {
+                throw new AssertionError(owner.address() + "'s contribution was not rewarded in " + WAIT);
+            }
+        }
+    }
+
+    /** Returns once refiner {@code refinerId} has refined {@code count} files, failing after {@link #WAIT}. */
+    void awaitRefined(long refinerId, long count) {
+        QueryChain queries = new QueryChain(admin, deployment);
+        Instant deadline = Instant.now().plus(WAIT);
+        while (queries.refinedFilesCount(refinerId) < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("refiner " + refinerId + " did not refine " + count + " files in " + WAIT);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 

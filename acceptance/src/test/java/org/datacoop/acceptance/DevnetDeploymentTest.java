@@ -51,6 +51,7 @@ class DevnetDeploymentTest {
     void everyContractIsOnChain() {
         assertThat(deployment.contracts()).containsOnlyKeys(
                 Deployment.DATA_REGISTRY,
+                Deployment.DATA_ANCHORING_TOKEN,
                 Deployment.DLP_REGISTRY,
                 Deployment.TEE_POOL,
                 Deployment.SAMPLE_DLP,

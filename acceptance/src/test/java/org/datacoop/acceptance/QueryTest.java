@@ -11,10 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +28,6 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.Refiner;
-import org.datacoop.sdk.contribute.Contribution;
-import org.datacoop.sdk.contribute.Contributor;
-import org.datacoop.sdk.contribute.Progress;
 import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * minimum group size is quoted as such and refused before payment.
  */
 class QueryTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final BigInteger PRICE = BigInteger.TEN.pow(16); // 0.01 ETH a query
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,13 +63,9 @@ class QueryTest {
 
         alice = net.fundedWallet();
         dave = net.fundedWallet();
-        contribute(alice, 30, 0);
-        contribute(dave, 20, 1);
-        Instant deadline = Instant.now().plus(WAIT);
-        while (adminQueries.refinedFilesCount(refiner.id()) < 2) {
-            assertThat(Instant.now()).as("both files refined in time").isBefore(deadline);
-            Thread.sleep(100);
-        }
+        net.contributeSteps(alice, 30, 0, dir);
+        net.contributeSteps(dave, 20, 1, dir);
+        net.awaitRefined(refiner.id(), 2);
     }
 
     @AfterAll
@@ -410,14 +399,5 @@ class QueryTest {
 
     private static QueryPermission grant(Wallet builder, String column) {
         return adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", column, PRICE, Address.ZERO);
-    }
-
-    private static void contribute(Wallet owner, int days, int variant) throws Exception {
-        Path file = Files.writeString(dir.resolve(owner.address().value() + ".json"),
-                ValidatorNodeTest.stepsExport(owner.address(), days, variant));
-        try (Contributor contributor = Contributor.connect(net.deployment, owner, dir.resolve("tmp"))) {
-            Contribution contribution = contributor.contribute(file, net.deployment.sampleDlpId(), Wallet.DEFAULT_SEED, Progress.SILENT);
-            assertThat(contributor.awaitReward(contribution.jobId(), WAIT, Progress.SILENT).rewarded()).isTrue();
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.datacoop.chain.contracts.DataAnchoringToken;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
@@ -102,10 +103,17 @@ public final class Deployer {
         long deploymentBlock = registry.getTransactionReceipt()
                 .orElseThrow(() -> new ChainException("deploying DataRegistry returned no receipt"))
                 .getBlockNumber().longValueExact();
+        DataAnchoringToken dat =
+                Calls.send("deploying DataAnchoringToken", DataAnchoringToken.deploy(web3j, tx, gas, admin));
+        progress.accept("deployed DataAnchoringToken at " + dat.getContractAddress());
         DataLiquidityPoolRegistry dlps = Calls.send(
                 "deploying DataLiquidityPoolRegistry",
-                DataLiquidityPoolRegistry.deploy(web3j, tx, gas, registry.getContractAddress()));
+                DataLiquidityPoolRegistry.deploy(
+                        web3j, tx, gas, registry.getContractAddress(), dat.getContractAddress()));
         progress.accept("deployed DataLiquidityPoolRegistry at " + dlps.getContractAddress());
+        // Every DataDAO's pool then mints its files' tokens, each into its own class, with no grant per DataDAO.
+        Calls.send("letting the DataDAOs' pools mint Data Anchoring Tokens",
+                dat.setPoolRegistry(dlps.getContractAddress()));
         TeePool pool = Calls.send(
                 "deploying TeePool",
                 TeePool.deploy(
@@ -181,6 +189,7 @@ public final class Deployer {
 
         Map<String, String> contracts = new LinkedHashMap<>();
         contracts.put(Deployment.DATA_REGISTRY, placed.get(Deployment.DATA_REGISTRY));
+        contracts.put(Deployment.DATA_ANCHORING_TOKEN, dat.getContractAddress());
         contracts.put(Deployment.DLP_REGISTRY, placed.get(Deployment.DLP_REGISTRY));
         contracts.put(Deployment.TEE_POOL, placed.get(Deployment.TEE_POOL));
         contracts.put(Deployment.SAMPLE_DLP, sample.pool);

@@ -37,6 +37,7 @@ public record Deployment(
     public static final String FILE_NAME = "deployment.json";
 
     public static final String DATA_REGISTRY = "DataRegistry";
+    public static final String DATA_ANCHORING_TOKEN = "DataAnchoringToken";
     public static final String DLP_REGISTRY = "DataLiquidityPoolRegistry";
     public static final String TEE_POOL = "TeePool";
     public static final String SAMPLE_DLP = "DataLiquidityPool";

@@ -4,37 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Optional;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.Settlement;
 import org.datacoop.chain.contracts.TaskCoordinator;
 import org.datacoop.chain.contracts.Verifier;
-import org.datacoop.chain.devnet.Anvil;
-import org.datacoop.chain.devnet.Toolchain;
 import org.datacoop.protocol.Address;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Deployer's compute contracts on a real anvil: linked to the core and bound to each other, once. */
-class ComputeDeploymentTest {
-    private static Anvil anvil;
-    private static ChainConnection chain;
-    private static Deployment deployment;
-
-    @BeforeAll
-    static void deploy() {
-        anvil = Anvil.start(Toolchain.discover(), 0, Optional.empty(), Optional.empty());
-        chain = ChainConnection.open(anvil.rpcUrl(), Anvil.DEV_ACCOUNT_KEY);
-        deployment = new Deployer(chain, step -> {}).deploy(Deployer.Settings.DEFAULT, true);
-    }
-
-    @AfterAll
-    static void stop() {
-        chain.close();
-        anvil.close();
-    }
-
+class ComputeDeploymentTest extends DeployedDevnetTest {
     @Test
     void theComputeContractsAreBoundToEachOtherAndToTheCore() throws Exception {
         TaskCoordinator coordinator = TaskCoordinator.load(
