@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.datacoop.chain.contracts.DataAnchoringToken;
 import org.datacoop.chain.contracts.DataDaoToken;
 import org.datacoop.chain.contracts.DataLiquidityPool;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
@@ -37,7 +38,7 @@ final class Reverts {
     /** Every contract whose errors a DataCoop call can meet: their generated bindings list the errors. */
     private static final List<Class<?>> CONTRACTS = List.of(DataRegistry.class, TeePool.class, DataLiquidityPool.class,
             DataLiquidityPoolRegistry.class, DataRefinerRegistry.class, DataDaoToken.class, QueryEngine.class,
-            TaskCoordinator.class, Verifier.class, ExecutionRecord.class, Settlement.class);
+            TaskCoordinator.class, Verifier.class, ExecutionRecord.class, Settlement.class, DataAnchoringToken.class);
     private static final String ERROR_STRING = "0x08c379a0";
     private static final String PANIC = "0x4e487b71";
     private static final Map<String, CustomError> ERRORS = errors();
