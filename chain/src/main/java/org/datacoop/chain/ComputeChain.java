@@ -160,7 +160,7 @@ public final class ComputeChain {
     }
 
     /** Where an ExecutionRecord stands. */
-    public enum Status { NONE, SUBMITTED, VERIFIED, REFUNDED, FAILED }
+    public enum Status { NONE, SUBMITTED, VERIFIED, REFUNDED, FAILED, PROPOSED }
 
     /** A task's public record. */
     public record Record(Status status, long submittedAt, long updatedAt, String modelId, String dataRoot,
