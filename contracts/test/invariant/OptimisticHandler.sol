@@ -130,7 +130,7 @@ contract OptimisticHandler {
                 if (previous == d.midState) lo = d.mid;
                 else hi = d.mid;
             }
-            if (hi - lo > 1) midpoint = _stateOf(taskId, honest, salt, (lo + hi) / 2);
+            if (hi - lo > 1) midpoint = _stateOf(taskId, honest, salt, lo + (hi - lo) / 2);
         }
         vm.prank(d.workerTurn ? vm.addr(_workerKey) : d.challenger);
         try game.move(taskId, previous, midpoint) {

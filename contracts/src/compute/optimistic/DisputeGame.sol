@@ -151,7 +151,7 @@ contract DisputeGame is IDisputeGame, ComputeBound, EIP712, ReentrancyGuard {
         if (dispute.hi - dispute.lo == 1) {
             _toStep(dispute);
         } else {
-            dispute.mid = (dispute.lo + dispute.hi) / 2;
+            dispute.mid = dispute.lo + (dispute.hi - dispute.lo) / 2; // no overflow at any uint64 length
             dispute.midState = midpoint;
             dispute.workerTurn = !dispute.workerTurn;
             dispute.deadline = uint64(block.number) + _config.moveBlocks;

@@ -15,7 +15,7 @@ import {IComputeBound} from "./IComputeBound.sol";
 ///         turn, the worker first, each within `moveBlocks` blocks of the previous move: a move gives
 ///         the mover's state at the opponent's last midpoint (equal to the opponent's: they agree there
 ///         and lo moves up; different: they disagree there and hi moves down), then, while hi - lo > 1,
-///         the mover's state at the new midpoint (lo + hi) / 2. So each answered move halves the range
+///         the mover's state at the new midpoint lo + (hi - lo) / 2. So each answered move halves the range
 ///         and a dispute over L states ends in at most ceil(log2 L) + 1 moves (`maxMoves`). A party that
 ///         misses its deadline loses (`timeout`, by anyone).
 ///
@@ -143,6 +143,8 @@ interface IDisputeGame is IComputeBound {
         uint64 deadline
     );
     event StepDecided(bytes32 indexed taskId, uint64 step, bytes32 stateBefore, bytes32 stateAfter, address[] referees);
+    /// @notice The dispute's deadline passed in `phase`; `loser` is the party that missed its move
+    ///         (zero when the referees missed theirs and the dispute is undecided).
     event TimedOut(bytes32 indexed taskId, address indexed loser, DisputePhase phase);
     event DisputeResolved(
         bytes32 indexed taskId, address indexed winner, address indexed loser, uint256 bond, uint256 toWinner

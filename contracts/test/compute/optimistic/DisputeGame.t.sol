@@ -304,7 +304,7 @@ contract DisputeGameTest is OptimisticTest {
         bool workerHonest,
         uint256 strategy
     ) public {
-        length = uint64(_bound(length, 1, 1 << 40));
+        length = uint64(_bound(length, 1, type(uint64).max));
         divergeAt = uint64(_bound(divergeAt, 1, length));
         bytes32 lie = keccak256(abi.encode("lie", strategy));
         bytes32 taskId = _submitOp();

@@ -114,7 +114,7 @@ abstract contract OptimisticTest is ComputeTest {
     }
 
     function _honest(bytes32 taskId, uint64 length) internal view returns (Trace memory) {
-        return Trace(_initialOf(taskId), length, length + 1, RESULT, bytes32(0));
+        return Trace(_initialOf(taskId), length, length, RESULT, bytes32(0)); // state `length` is the result
     }
 
     function _diverging(bytes32 taskId, uint64 length, uint64 divergeAt, bytes32 result, bytes32 salt)
@@ -143,7 +143,7 @@ abstract contract OptimisticTest is ComputeTest {
             if (previous == d.midState) lo = d.mid;
             else hi = d.mid;
         }
-        bytes32 midpoint = hi - lo > 1 ? _stateOf(trace, (lo + hi) / 2) : bytes32(0);
+        bytes32 midpoint = hi - lo > 1 ? _stateOf(trace, lo + (hi - lo) / 2) : bytes32(0);
         vm.prank(d.workerTurn ? tee : challenger);
         game.move(taskId, previous, midpoint);
     }
