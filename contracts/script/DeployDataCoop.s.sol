@@ -12,12 +12,16 @@ import {ExecutionRecord} from "../src/compute/ExecutionRecord.sol";
 import {Settlement} from "../src/compute/Settlement.sol";
 import {TaskCoordinator} from "../src/compute/TaskCoordinator.sol";
 import {Verifier} from "../src/compute/Verifier.sol";
+import {ChallengerRegistry} from "../src/compute/optimistic/ChallengerRegistry.sol";
+import {DisputeGame} from "../src/compute/optimistic/DisputeGame.sol";
+import {IDisputeGame} from "../src/interfaces/compute/IDisputeGame.sol";
 
 /// @notice Deploys the contracts in the order their links need: the registry, the Data Anchoring
 ///         Token, the DataDAO registry (whose pools the token lets mint), the validator pool, the refiner registry and the query engine, then the
 ///         registry learns its pool and its refiner registry; then the compute contracts: the
-///         execution record, the settlement, the task coordinator and the verifier, and the record
-///         and the settlement learn their coordinator and verifier. The Java
+///         execution record, the settlement, the task coordinator, the challenger registry, the
+///         dispute game and the verifier; the record, the settlement and the game learn their
+///         coordinator and verifier, and the registry its game. The Java
 ///         deployer (`coop up`) follows the same order; forge users run
 ///         `forge script script/DeployDataCoop.s.sol --rpc-url URL --private-key KEY --broadcast`.
 library DataCoopDeployment {
@@ -32,12 +36,30 @@ library DataCoopDeployment {
         Settlement settlement;
         TaskCoordinator taskCoordinator;
         Verifier verifier;
+        ChallengerRegistry challengerRegistry;
+        DisputeGame disputeGame;
     }
 
     uint256 internal constant DEFAULT_TEE_FEE = 0.01 ether;
     uint256 internal constant DEFAULT_CANCEL_DELAY = 1 hours;
     uint256 internal constant DEFAULT_PROTOCOL_SHARE_BPS = 1_000;
     uint256 internal constant DEFAULT_DATA_DAO_SHARE_BPS = 2_000;
+    uint256 internal constant DEFAULT_CHALLENGER_BOND = 0.1 ether;
+
+    /// @notice The optimistic mode's defaults: a 16-block window (the seed's 12 to 24), 16 blocks a
+    ///         move, 32 for the referees, a 0.1 ether worker bond, a fifth of a lost bond burnt and a
+    ///         tenth paid to the referees, two of whom decide a step.
+    function defaultGameConfig() internal pure returns (IDisputeGame.Config memory) {
+        return IDisputeGame.Config({
+            challengeWindow: 16,
+            moveBlocks: 16,
+            stepBlocks: 32,
+            workerBond: 0.1 ether,
+            burnBps: 2_000,
+            refereeBps: 1_000,
+            quorum: 2
+        });
+    }
 
     /// @param admin owns the registry, the Data Anchoring Token and the query engine, holds the pool's admin and maintainer roles,
     ///        and receives the protocol's share of query payments; must be the caller
@@ -57,9 +79,13 @@ library DataCoopDeployment {
         c.settlement = new Settlement(c.queryEngine, c.refinerRegistry, c.dataRegistry);
         c.taskCoordinator =
             new TaskCoordinator(c.queryEngine, c.refinerRegistry, c.teePool, c.executionRecord, c.settlement);
-        c.verifier = new Verifier(c.taskCoordinator, c.executionRecord, c.settlement, c.teePool);
+        c.challengerRegistry = new ChallengerRegistry(c.refinerRegistry, c.teePool, DEFAULT_CHALLENGER_BOND);
+        c.disputeGame = new DisputeGame(c.challengerRegistry, c.refinerRegistry, c.teePool, defaultGameConfig());
+        c.verifier = new Verifier(c.taskCoordinator, c.executionRecord, c.settlement, c.teePool, c.disputeGame);
         c.executionRecord.bind(address(c.taskCoordinator), address(c.verifier));
         c.settlement.bind(address(c.taskCoordinator), address(c.verifier));
+        c.disputeGame.bind(address(c.taskCoordinator), address(c.verifier));
+        c.challengerRegistry.bindGame(address(c.disputeGame));
     }
 }
 

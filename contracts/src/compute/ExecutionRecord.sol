@@ -6,8 +6,8 @@ import {ComputeBound} from "./ComputeBound.sol";
 
 /// @title ExecutionRecord
 /// @notice The public record of compute tasks (LazAI's). Only the coordinator and the verifier it is
-///         bound to write it, and each change moves a task along Submitted → Verified | Failed →
-///         Refunded, never back.
+///         bound to write it, and each change moves a task along Submitted [→ Proposed] → Verified |
+///         Failed → Refunded, never back.
 contract ExecutionRecord is IExecutionRecord, ComputeBound {
     mapping(bytes32 taskId => Record) private _records;
 
@@ -25,19 +25,28 @@ contract ExecutionRecord is IExecutionRecord, ComputeBound {
     }
 
     /// @inheritdoc IExecutionRecord
+    function markProposed(bytes32 taskId, bytes32 resultHash, bytes32 dataRoot, string calldata outputUrl) external {
+        _requireVerifier();
+        _setResult(_moving(taskId, Status.Submitted, Status.Proposed), resultHash, dataRoot, outputUrl);
+        emit RecordProposed(taskId, resultHash, dataRoot, outputUrl);
+    }
+
+    /// @inheritdoc IExecutionRecord
     function markVerified(bytes32 taskId, bytes32 resultHash, bytes32 dataRoot, string calldata outputUrl) external {
-        if (msg.sender != verifier) revert ExecutionRecordNotVerifier(msg.sender);
-        Record storage record = _moving(taskId, Status.Submitted, Status.Verified);
-        record.resultHash = resultHash;
-        record.dataRoot = dataRoot;
-        record.outputUrl = outputUrl;
+        _requireVerifier();
+        Status from = _records[taskId].status == Status.Proposed ? Status.Proposed : Status.Submitted;
+        _setResult(_moving(taskId, from, Status.Verified), resultHash, dataRoot, outputUrl);
         emit RecordVerified(taskId, resultHash, dataRoot, outputUrl);
     }
 
     /// @inheritdoc IExecutionRecord
     function markFailed(bytes32 taskId, string calldata reason) external {
-        _requireCoordinator();
-        _moving(taskId, Status.Submitted, Status.Failed).failureReason = reason;
+        if (msg.sender == verifier) {
+            _moving(taskId, Status.Proposed, Status.Failed).failureReason = reason;
+        } else {
+            _requireCoordinator();
+            _moving(taskId, Status.Submitted, Status.Failed).failureReason = reason;
+        }
         emit RecordFailed(taskId, reason);
     }
 
@@ -64,6 +73,18 @@ contract ExecutionRecord is IExecutionRecord, ComputeBound {
         if (record.status != from) revert ExecutionRecordWrongStatus(taskId, record.status);
         record.status = to;
         record.updatedAt = uint64(block.timestamp);
+    }
+
+    function _setResult(Record storage record, bytes32 resultHash, bytes32 dataRoot, string calldata outputUrl)
+        private
+    {
+        record.resultHash = resultHash;
+        record.dataRoot = dataRoot;
+        record.outputUrl = outputUrl;
+    }
+
+    function _requireVerifier() private view {
+        if (msg.sender != verifier) revert ExecutionRecordNotVerifier(msg.sender);
     }
 
     function _requireCoordinator() private view {

@@ -50,7 +50,9 @@ contract TaskCoordinator is ITaskCoordinator, ReentrancyGuard {
         nonReentrant
         returns (bytes32 taskId, uint256 dataPrice)
     {
-        if (request.mode != IExecutionRecord.VerifyMode.TEE) revert TaskCoordinatorModeNotSupported(request.mode);
+        if (request.mode == IExecutionRecord.VerifyMode.TEE_ZK) {
+            revert TaskCoordinatorModeNotSupported(request.mode);
+        }
         if (request.deadline <= block.timestamp) revert TaskCoordinatorDeadlinePassed(request.deadline);
         if (request.worker == address(0)) revert TaskCoordinatorZeroAddress();
         if (bytes(request.specUrl).length == 0) revert TaskCoordinatorNoSpec();

@@ -176,20 +176,13 @@ contract TaskCoordinatorTest is ComputeTest {
         _submit(_request(), total + 1);
     }
 
-    function test_submitTask_refusesOtherModesAPastDeadlineNoSpecAndAnUnknownModel() public {
+    function test_submitTask_refusesZkModeAPastDeadlineNoSpecAndAnUnknownModel() public {
         ITaskCoordinator.TaskRequest memory request = _request();
         request.mode = IExecutionRecord.VerifyMode.TEE_ZK;
         _expectRefused(
             request,
             abi.encodeWithSelector(
                 ITaskCoordinator.TaskCoordinatorModeNotSupported.selector, IExecutionRecord.VerifyMode.TEE_ZK
-            )
-        );
-        request.mode = IExecutionRecord.VerifyMode.OP;
-        _expectRefused(
-            request,
-            abi.encodeWithSelector(
-                ITaskCoordinator.TaskCoordinatorModeNotSupported.selector, IExecutionRecord.VerifyMode.OP
             )
         );
         request = _request();

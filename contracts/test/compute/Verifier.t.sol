@@ -7,6 +7,7 @@ import {Verifier} from "../../src/compute/Verifier.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IReadsLedger} from "../../src/interfaces/IReadsLedger.sol";
 import {ITeeVerifier} from "../../src/interfaces/compute/ITeeVerifier.sol";
+import {IOptimisticVerifier} from "../../src/interfaces/compute/IOptimisticVerifier.sol";
 import {IExecutionRecord} from "../../src/interfaces/compute/IExecutionRecord.sol";
 import {ISettlement} from "../../src/interfaces/compute/ISettlement.sol";
 
@@ -60,7 +61,7 @@ contract VerifierTest is ComputeTest {
     function test_submitTEEProof_refusesASignatureForAnotherVerifierOrChain() public {
         bytes32 taskId = _submit();
         bytes memory report = abi.encode(_report(taskId, RESULT, _readsOfBoth()));
-        Verifier other = new Verifier(coordinator, record, settlement, pool);
+        Verifier other = new Verifier(coordinator, record, settlement, pool, deployment.disputeGame);
         bytes memory forOther = _signResult(TEE_KEY, other, taskId, RESULT, report);
         bytes32 here = verifier.teeResultDigest(taskId, RESULT, keccak256(report));
         vm.expectRevert(
@@ -136,9 +137,7 @@ contract VerifierTest is ComputeTest {
         bytes memory report = abi.encode(_report(taskId, RESULT, _readsOfBoth()));
         bytes memory signature = _signResult(TEE_KEY, verifier, taskId, RESULT, report);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ITeeVerifier.VerifierNotSubmitted.selector, taskId, IExecutionRecord.Status.Verified
-            )
+            abi.encodeWithSelector(ITeeVerifier.VerifierNotSubmitted.selector, taskId, IExecutionRecord.Status.Verified)
         );
         verifier.submitTEEProof(abi.encode(taskId), abi.encode(RESULT), signature, report);
         vm.assertEq(settlement.earnings(address(0), tee), WORKER_FEE, "paid once");
@@ -154,9 +153,7 @@ contract VerifierTest is ComputeTest {
         verifier.submitTEEProof(abi.encode(taskId), abi.encode(RESULT), signature, report);
         coordinator.refund(taskId);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ITeeVerifier.VerifierNotSubmitted.selector, taskId, IExecutionRecord.Status.Refunded
-            )
+            abi.encodeWithSelector(ITeeVerifier.VerifierNotSubmitted.selector, taskId, IExecutionRecord.Status.Refunded)
         );
         verifier.submitTEEProof(abi.encode(taskId), abi.encode(RESULT), signature, report);
     }
@@ -181,11 +178,21 @@ contract VerifierTest is ComputeTest {
         vm.assertFalse(verifier.verifyResult(abi.encode(failed)), "failed");
     }
 
-    function test_zkAndFraudProofs_areRefusedByName() public {
+    function test_zkProofs_areRefusedByName() public {
         bytes32 taskId = _submit();
         vm.expectRevert(ITeeVerifier.VerifierZkProofsNotSupported.selector);
         verifier.submitZKProof(abi.encode(taskId), hex"01", hex"02");
-        vm.expectRevert(ITeeVerifier.VerifierFraudProofsNotSupported.selector);
+    }
+
+    /// A TEE task is never proposed: a fraud proof against it is refused, naming its status.
+    function test_submitFraudProof_refusesATeeTask() public {
+        bytes32 taskId = _submit();
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOptimisticVerifier.VerifierNotProposed.selector, taskId, IExecutionRecord.Status.Submitted
+            )
+        );
+        vm.prank(alice);
         verifier.submitFraudProof(abi.encode(taskId), hex"01", alice);
     }
 }

@@ -20,7 +20,7 @@ interface ITaskCoordinator {
     /// @param algorithmDigest the algorithm's digest (built-in or program), allowed by every DataDAO read
     /// @param modelId zero, or the id of a verified task whose trained model the task applies
     /// @param paramsHash keccak256 of the algorithm's parameters
-    /// @param mode how the result is proved; only TEE for now
+    /// @param mode how the result is proved: TEE (at once) or OP (after a challenge window); not TEE_ZK yet
     /// @param worker who computes: an active validator that every DataDAO read trusts
     /// @param token what the task is paid in: zero for the native coin, else an ERC-20
     /// @param workerFee paid to the worker when the task is verified

@@ -54,7 +54,6 @@ interface ITeeVerifier is IVerifier {
     /// @notice The report's `field` does not match the task, the result, the worker's enclave or the clock.
     error VerifierReportMismatch(bytes32 taskId, string field);
     error VerifierZkProofsNotSupported();
-    error VerifierFraudProofsNotSupported();
 
     /// @notice The EIP-712 digest (domain "DataCoop Verifier", version 1, this chain and contract) a
     ///         worker signs: `TeeResult(bytes32 taskId,bytes32 resultHash,bytes32 reportHash)`.

@@ -61,7 +61,9 @@ class DevnetDeploymentTest {
                 Deployment.EXECUTION_RECORD,
                 Deployment.SETTLEMENT,
                 Deployment.TASK_COORDINATOR,
-                Deployment.VERIFIER);
+                Deployment.VERIFIER,
+                Deployment.CHALLENGER_REGISTRY,
+                Deployment.DISPUTE_GAME);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
         assertThat(deployment.deploymentBlock()).isEqualTo(1); // a fresh devnet: the first transaction is in block 1

@@ -129,10 +129,13 @@ public final class ComputeChain {
         return new Submitted(taskId, task(taskId).orElseThrow().dataPrice(), receipt.getTransactionHash());
     }
 
+    /** How a task's result is proved (IExecutionRecord.VerifyMode). */
+    public enum Mode { TEE, TEE_ZK, OP }
+
     /** A task as the coordinator keeps it. */
     public record Task(String taskId, Address requester, Address worker, Address token, long submittedAt, long deadline,
             BigInteger workerFee, BigInteger dataPrice, String sqlHash, String algorithmDigest, String modelId,
-            String paramsHash, List<Long> refinerIds, List<Long> permissionIds, String specUrl) {}
+            String paramsHash, List<Long> refinerIds, List<Long> permissionIds, String specUrl, Mode mode) {}
 
     /** Task {@code taskId}, if there is one. */
     public Optional<Task> task(String taskId) {
@@ -143,7 +146,7 @@ public final class ComputeChain {
         return Optional.of(new Task(taskId, Address.of(t.requester), Address.of(t.worker), Address.of(t.token),
                 t.submittedAt.longValueExact(), t.deadline.longValueExact(), t.workerFee, t.dataPrice,
                 hex(t.sqlHash), hex(t.algorithmDigest), hex(t.modelId), hex(t.paramsHash), longs(t.refinerIds),
-                longs(t.permissionIds), t.specUrl));
+                longs(t.permissionIds), t.specUrl, Mode.values()[t.mode.intValueExact()]));
     }
 
     /** The ids of the tasks assigned to {@code worker} in blocks {@code fromBlock..toBlock}, oldest first. */
@@ -173,7 +176,7 @@ public final class ComputeChain {
     }
 
     /** Where an ExecutionRecord stands. */
-    public enum Status { NONE, SUBMITTED, VERIFIED, REFUNDED, FAILED }
+    public enum Status { NONE, SUBMITTED, VERIFIED, REFUNDED, FAILED, PROPOSED }
 
     /** A task's public record. */
     public record Record(Status status, long submittedAt, long updatedAt, String modelId, String dataRoot,

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.datacoop.chain.contracts.ChallengerRegistry;
 import org.datacoop.chain.contracts.DataAnchoringToken;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
+import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.QueryEngine;
 import org.datacoop.chain.contracts.Settlement;
@@ -26,11 +28,14 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * Deploys DataCoop's contracts and the sample DataDAO with its refiner, in the order of
  * {@code contracts/script/DeployDataCoop.s.sol}: registry, DataDAO registry, validator pool,
  * refiner registry, query engine, then the registry learns its pool and refiner registry; then the
- * compute contracts (execution record, settlement, task coordinator, verifier), and the record and
- * the settlement learn their coordinator and verifier.
+ * compute contracts (execution record, settlement, task coordinator, challenger registry, dispute
+ * game, verifier), and the record, the settlement and the game learn their coordinator and
+ * verifier, and the registry its game.
  */
 public final class Deployer {
     private static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
+    /** The optimistic mode's defaults, as DeployDataCoop.s.sol sets them: 0.1 ETH bonds. */
+    private static final BigInteger OP_BOND = BigInteger.TEN.pow(17);
     private static final String SAMPLE_PROGRAM_RESOURCE = "sample-dlp-program.json";
     private static final String SAMPLE_REFINER_RESOURCE = "sample-refiner.json";
     private static final String SAMPLE_SCHEMA_RESOURCE = "sample-schema.json";
@@ -204,7 +209,8 @@ public final class Deployer {
 
     /**
      * Deploys the compute contracts over the core ones ({@code core}: name to address) and binds the
-     * record and the settlement to the coordinator and the verifier; returns their names and addresses.
+     * record, the settlement and the dispute game to the coordinator and the verifier, and the
+     * challenger registry to the game; returns their names and addresses.
      */
     private Map<String, String> deployCompute(Map<String, String> core) {
         var web3j = chain.web3j();
@@ -220,19 +226,35 @@ public final class Deployer {
                 core.get(Deployment.QUERY_ENGINE), core.get(Deployment.REFINER_REGISTRY), core.get(Deployment.TEE_POOL),
                 record.getContractAddress(), settlement.getContractAddress()));
         progress.accept("deployed TaskCoordinator at " + coordinator.getContractAddress());
+        ChallengerRegistry challengers = Calls.send("deploying ChallengerRegistry", ChallengerRegistry.deploy(
+                web3j, tx, gas, core.get(Deployment.REFINER_REGISTRY), core.get(Deployment.TEE_POOL), OP_BOND));
+        progress.accept("deployed ChallengerRegistry at " + challengers.getContractAddress());
+        // A 16-block window, 16 blocks a move, 32 for the referees, a fifth of a lost bond burnt, a
+        // tenth to the referees, two of whom decide a step: DeployDataCoop.s.sol's defaultGameConfig.
+        var config = new DisputeGame.Config(BigInteger.valueOf(16), BigInteger.valueOf(16), BigInteger.valueOf(32),
+                OP_BOND, BigInteger.valueOf(2_000), BigInteger.valueOf(1_000), BigInteger.TWO);
+        DisputeGame game = Calls.send("deploying DisputeGame", DisputeGame.deploy(web3j, tx, gas,
+                challengers.getContractAddress(), core.get(Deployment.REFINER_REGISTRY), core.get(Deployment.TEE_POOL),
+                config));
+        progress.accept("deployed DisputeGame at " + game.getContractAddress());
         Verifier verifier = Calls.send("deploying Verifier", Verifier.deploy(web3j, tx, gas,
                 coordinator.getContractAddress(), record.getContractAddress(), settlement.getContractAddress(),
-                core.get(Deployment.TEE_POOL)));
+                core.get(Deployment.TEE_POOL), game.getContractAddress()));
         progress.accept("deployed Verifier at " + verifier.getContractAddress());
         Calls.send("binding ExecutionRecord to TaskCoordinator and Verifier",
                 record.bind(coordinator.getContractAddress(), verifier.getContractAddress()));
         Calls.send("binding Settlement to TaskCoordinator and Verifier",
                 settlement.bind(coordinator.getContractAddress(), verifier.getContractAddress()));
+        Calls.send("binding DisputeGame to TaskCoordinator and Verifier",
+                game.bind(coordinator.getContractAddress(), verifier.getContractAddress()));
+        Calls.send("binding ChallengerRegistry to DisputeGame", challengers.bindGame(game.getContractAddress()));
         Map<String, String> compute = new LinkedHashMap<>();
         compute.put(Deployment.EXECUTION_RECORD, record.getContractAddress());
         compute.put(Deployment.SETTLEMENT, settlement.getContractAddress());
         compute.put(Deployment.TASK_COORDINATOR, coordinator.getContractAddress());
         compute.put(Deployment.VERIFIER, verifier.getContractAddress());
+        compute.put(Deployment.CHALLENGER_REGISTRY, challengers.getContractAddress());
+        compute.put(Deployment.DISPUTE_GAME, game.getContractAddress());
         return compute;
     }
 

@@ -48,6 +48,8 @@ public record Deployment(
     public static final String SETTLEMENT = "Settlement";
     public static final String TASK_COORDINATOR = "TaskCoordinator";
     public static final String VERIFIER = "Verifier";
+    public static final String CHALLENGER_REGISTRY = "ChallengerRegistry";
+    public static final String DISPUTE_GAME = "DisputeGame";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -3,7 +3,10 @@ package org.datacoop.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.util.List;
+import org.datacoop.chain.contracts.ChallengerRegistry;
+import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.Settlement;
 import org.datacoop.chain.contracts.TaskCoordinator;
@@ -35,6 +38,22 @@ class ComputeDeploymentTest extends DeployedDevnetTest {
             assertThat(Address.of(bound)).isEqualTo(deployment.address(Deployment.VERIFIER));
         }
         assertThat(verifier.verifyResult(new byte[32]).send()).isFalse(); // no task is verified on a fresh devnet
+    }
+
+    @Test
+    void theOptimisticContractsAreBoundToTheVerifierAndToEachOther() throws Exception {
+        DisputeGame game = DisputeGame.load(
+                deployment.address(Deployment.DISPUTE_GAME).value(), chain.web3j(), chain.transactions(), chain.gas());
+        ChallengerRegistry challengers = ChallengerRegistry.load(deployment.address(Deployment.CHALLENGER_REGISTRY)
+                .value(), chain.web3j(), chain.transactions(), chain.gas());
+        Verifier verifier = Verifier.load(
+                deployment.address(Deployment.VERIFIER).value(), chain.web3j(), chain.transactions(), chain.gas());
+        assertThat(Address.of(verifier.disputeGame().send())).isEqualTo(deployment.address(Deployment.DISPUTE_GAME));
+        assertThat(Address.of(game.verifier().send())).isEqualTo(deployment.address(Deployment.VERIFIER));
+        assertThat(Address.of(game.coordinator().send())).isEqualTo(deployment.address(Deployment.TASK_COORDINATOR));
+        assertThat(Address.of(game.registry().send())).isEqualTo(deployment.address(Deployment.CHALLENGER_REGISTRY));
+        assertThat(Address.of(challengers.game().send())).isEqualTo(deployment.address(Deployment.DISPUTE_GAME));
+        assertThat(game.config().send().challengeWindow).isBetween(BigInteger.valueOf(12), BigInteger.valueOf(24));
     }
 
     @Test

@@ -88,10 +88,16 @@ final class TaskExecution {
             case REFUNDED -> {
                 return Outcome.EXPIRED;
             }
+            case PROPOSED -> {
+                return Outcome.ALREADY_PROVED; // an optimistic result, submitted: its window decides now
+            }
             case NONE -> throw new IllegalStateException("task " + taskId + " is not on-chain");
             case SUBMITTED -> { }
         }
         ComputeChain.Task task = compute.task(taskId).orElseThrow();
+        if (task.mode() != ComputeChain.Mode.TEE) {
+            throw new Refused("this worker proves tasks in TEE mode only; " + task.mode() + " mode is not run here yet");
+        }
         if (chain.head().seconds() >= task.deadline()) {
             return Outcome.EXPIRED;
         }

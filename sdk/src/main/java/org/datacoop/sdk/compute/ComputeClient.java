@@ -290,6 +290,7 @@ public final class ComputeClient {
         String escrow = switch (record.status()) {
             case SUBMITTED -> chain.latestBlockSeconds() > task.deadline()
                     ? "held; refundable (the deadline passed unproved)" : "held in escrow until the proof or the deadline";
+            case PROPOSED -> "held while the result's challenge window runs (optimistic mode)";
             case VERIFIED -> "paid out to the worker, the DataDAO, the contributors and the protocol";
             case FAILED -> "held; refundable (the worker failed the task)";
             case REFUNDED -> "refunded to the requester";
@@ -313,7 +314,7 @@ public final class ComputeClient {
                 progress.accept("task " + taskId + " is " + seen.name().toLowerCase(Locale.ROOT)
                         + (seen == ComputeChain.Status.FAILED ? ": " + record.failureReason() : ""));
             }
-            if (seen != ComputeChain.Status.SUBMITTED) {
+            if (seen != ComputeChain.Status.SUBMITTED && seen != ComputeChain.Status.PROPOSED) {
                 return record;
             }
             if (Instant.now().isAfter(end)) {

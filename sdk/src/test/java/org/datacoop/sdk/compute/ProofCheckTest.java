@@ -46,7 +46,8 @@ class ProofCheckTest {
 
     private static ComputeChain.Task task() {
         return new ComputeChain.Task(TASK, Address.of("0x" + "66".repeat(20)), WORKER.address(), Address.ZERO, 1, 2,
-                BigInteger.ONE, BigInteger.TWO, "0x" + "77".repeat(32), ALGORITHM, ZERO, PARAMS, List.of(1L), List.of(1L), "u");
+                BigInteger.ONE, BigInteger.TWO, "0x" + "77".repeat(32), ALGORITHM, ZERO, PARAMS, List.of(1L), List.of(1L), "u",
+                ComputeChain.Mode.TEE);
     }
 
     private static ComputeChain.Record record(TaskReport report) {
