@@ -36,8 +36,10 @@ final class NodeCommand {
                 "Its keys and journal are in DIR/node (created on first run). It registers itself in the "
                     + "TeePool (on a devnet at once; elsewhere with --maintainer-key-file or $COOP_MAINTAINER_KEY, or "
                     + "prints what a maintainer needs), keeps its url there current, validates every job assigned to "
-                    + "it with no call from the client, and answers POST /RunProof, POST /proof, GET /jobs/{id} and "
-                    + "GET /health. After a crash it takes up its unfinished jobs from the chain."
+                    + "it with no call from the client, runs and proves the compute tasks assigned to it (TEE mode), "
+                    + "and answers POST /RunProof, POST /proof, POST /query, POST /query/price, POST /task/price, "
+                    + "GET /jobs/{id} and GET /health. After a crash it takes up its unfinished jobs and tasks from "
+                    + "its journal and the chain."
             })
     static final class Run implements Callable<Integer> {
         @Mixin
