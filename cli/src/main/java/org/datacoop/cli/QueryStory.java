@@ -117,7 +117,7 @@ final class QueryStory {
                     + shares.dataDaoBps() / 100 + "% to the DataDAO, the rest to the contributors by rows read:");
             answer.rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
                     story.println("    file " + file + ": " + rows + " rows read")));
-            ReadsClaims claims = QueryCommand.readsClaims(new DataCoopChain(asBuilder, deployment), queries);
+            ReadsClaims claims = new ChainSession(asBuilder, new DataCoopChain(asBuilder, deployment)).readsClaims();
             story.println("  the contributors' part waits under the root of the rows read the query settled, its leaves"
                     + " published at " + answer.leavesUrl());
             for (Contributor contributor : contributors) {
