@@ -1,19 +1,14 @@
 package org.datacoop.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.datacoop.acceptance.CoopProcess.as;
-import static org.datacoop.acceptance.CoopProcess.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
@@ -42,21 +37,18 @@ import org.junit.jupiter.api.io.TempDir;
  * unknown id named, with nothing sent (the wallet's balance does not move by a wei of gas).
  */
 class ContractActionsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path dir;
 
     private static Devnet net;
-    private static Path dataDir;
+    private static CoopCli cli;
     private static Wallet admin;
     private static QueryChain adminQueries;
 
     @BeforeAll
     static void startNetwork() throws IOException {
         net = Devnet.start(dir, settings -> settings);
-        dataDir = Files.createDirectories(dir.resolve("coop"));
-        net.deployment.writeTo(dataDir);
+        cli = CoopCli.on(net, dir);
         admin = Wallet.fromPrivateKey(Anvil.DEV_ACCOUNT_KEY);
         adminQueries = new QueryChain(net.admin, net.deployment);
     }
@@ -77,31 +69,31 @@ class ContractActionsTest {
         Address validator = net.validator.address();
         String file = Long.toString(fileId);
 
-        refusedWithNothingSent(mallory, "does not own file " + fileId, "file", "revoke", file, "--from", validator.value());
-        refusedWithNothingSent(mallory, "does not own file " + fileId, "file", "share", file, "--to", validator.value());
-        refusedWithNothingSent(alice, "there is no file 9999", "file", "revoke", "9999", "--from", validator.value());
+        cli.refusedWithNothingSent(mallory, "does not own file " + fileId, "file", "revoke", file, "--from", validator.value());
+        cli.refusedWithNothingSent(mallory, "does not own file " + fileId, "file", "share", file, "--to", validator.value());
+        cli.refusedWithNothingSent(alice, "there is no file 9999", "file", "revoke", "9999", "--from", validator.value());
 
-        JsonNode revoked = ok(alice, "file", "revoke", file, "--from", validator.value(), "--json");
+        JsonNode revoked = cli.ok(alice, "file", "revoke", file, "--from", validator.value(), "--json");
         assertThat(revoked.path("fileId").asLong()).isEqualTo(fileId);
         assertThat(revoked.path("account").asText()).isEqualTo(validator.value());
         assertThat(revoked.path("txHash").asText()).startsWith("0x");
         assertThat(net.chain.filePermission(fileId, validator)).isEmpty();
-        refusedWithNothingSent(alice, "holds no key of file " + fileId, "file", "revoke", file, "--from", validator.value());
+        cli.refusedWithNothingSent(alice, "holds no key of file " + fileId, "file", "revoke", file, "--from", validator.value());
 
-        JsonNode again = ok(alice, "contribute", steps.toString(), "--dlp", Long.toString(net.deployment.sampleDlpId()), "--json");
+        JsonNode again = cli.ok(alice, "contribute", steps.toString(), "--dlp", Long.toString(net.deployment.sampleDlpId()), "--json");
         assertThat(again.path("alreadyRegistered").asBoolean()).isTrue();
         assertThat(again.path("transactions")).as("nothing shared, nothing paid").isEmpty();
         assertThat(again.path("keyWithheld").asText()).contains("revoked from validator " + validator);
         assertThat(net.chain.filePermission(fileId, validator)).as("still revoked").isEmpty();
 
-        JsonNode shared = ok(alice, "contribute", steps.toString(), "--dlp", Long.toString(net.deployment.sampleDlpId()),
+        JsonNode shared = cli.ok(alice, "contribute", steps.toString(), "--dlp", Long.toString(net.deployment.sampleDlpId()),
                 "--share", "--json");
         assertThat(shared.path("transactions")).hasSize(1);
         assertThat(shared.has("keyWithheld")).isFalse();
         assertThat(net.chain.filePermission(fileId, validator)).isNotEmpty();
 
-        refusedWithNothingSent(alice, "is not a registered validator", "file", "share", file, "--to", mallory.address().value());
-        JsonNode reshared = ok(alice, "file", "share", file, "--to", validator.value(), "--json");
+        cli.refusedWithNothingSent(alice, "is not a registered validator", "file", "share", file, "--to", mallory.address().value());
+        JsonNode reshared = cli.ok(alice, "file", "share", file, "--to", validator.value(), "--json");
         assertThat(reshared.path("txHash").asText()).startsWith("0x");
         byte[] wrapped = net.chain.filePermission(fileId, validator);
         assertThat(new String(org.datacoop.node.keys.NodeKeys.loadOrCreate(net.nodeDir).wallet()
@@ -118,12 +110,12 @@ class ContractActionsTest {
         Wallet mallory = net.fundedWallet();
         String id = Long.toString(dlpId);
 
-        refusedWithNothingSent(mallory, "does not own DataDAO " + dlpId, "dlp", "update", id, "--share", "10");
-        refusedWithNothingSent(admin, "there is no DataDAO with id 9999", "dlp", "update", "9999", "--min-group-size", "3");
-        refusedWithNothingSent(admin, "over the most a DataDAO may take, 80%", "dlp", "update", id, "--share", "90",
+        cli.refusedWithNothingSent(mallory, "does not own DataDAO " + dlpId, "dlp", "update", id, "--share", "10");
+        cli.refusedWithNothingSent(admin, "there is no DataDAO with id 9999", "dlp", "update", "9999", "--min-group-size", "3");
+        cli.refusedWithNothingSent(admin, "over the most a DataDAO may take, 80%", "dlp", "update", id, "--share", "90",
                 "--min-group-size", "3");
 
-        JsonNode updated = ok(admin, "dlp", "update", id, "--program", program.toString(), "--reward-per-file", "150",
+        JsonNode updated = cli.ok(admin, "dlp", "update", id, "--program", program.toString(), "--reward-per-file", "150",
                 "--min-group-size", "3", "--share", "25", "--json");
         String digest = "0x" + java.util.HexFormat.of().formatHex(Sha256.of(Files.readAllBytes(program)));
         assertThat(updated.path("program").path("digest").asText()).isEqualTo(digest);
@@ -137,17 +129,17 @@ class ContractActionsTest {
         assertThat(adminQueries.minGroupSize(dlpId)).isEqualTo(3);
         assertThat(adminQueries.shares(dlpId).dataDaoBps()).isEqualTo(2500);
 
-        JsonNode shown = ok(admin, "dlp", "show", id, "--json");
+        JsonNode shown = cli.ok(admin, "dlp", "show", id, "--json");
         assertThat(shown.path("minGroupSize").asLong()).isEqualTo(3);
         assertThat(shown.path("sharePercent").asText()).isEqualTo("25");
         assertThat(shown.path("rewardPerFile").asText()).isEqualTo("150");
         assertThat(shown.path("pendingRewardPerFile").isNull()).isTrue();
 
         // a cut waits its delay, so the owner cannot slip it in ahead of a contributor's request
-        JsonNode cut = ok(admin, "dlp", "update", id, "--reward-per-file", "40", "--json");
+        JsonNode cut = cli.ok(admin, "dlp", "update", id, "--reward-per-file", "40", "--json");
         Instant effectiveAt = Instant.parse(cut.path("rewardPerFile").path("effectiveAt").asText());
         assertThat(effectiveAt).isAfter(Instant.ofEpochSecond(net.chain.latestBlockSeconds()));
-        JsonNode shownCut = ok(admin, "dlp", "show", id, "--json");
+        JsonNode shownCut = cli.ok(admin, "dlp", "show", id, "--json");
         assertThat(shownCut.path("rewardPerFile").asText()).as("still the old reward").isEqualTo("150");
         assertThat(shownCut.path("pendingRewardPerFile").path("tokens").asText()).isEqualTo("40");
         assertThat(net.chain.dataDao(dlpId).rewardPerFile()).isEqualTo(BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(150)));
@@ -161,14 +153,14 @@ class ContractActionsTest {
         Wallet mallory = net.fundedWallet();
         String service = net.validator.address().value();
 
-        refusedWithNothingSent(mallory, "does not own DataDAO " + dlpId, "refiner", "remove-service", "--dlp",
+        cli.refusedWithNothingSent(mallory, "does not own DataDAO " + dlpId, "refiner", "remove-service", "--dlp",
                 Long.toString(dlpId), service);
-        refusedWithNothingSent(admin, "there is no DataDAO with id 9999", "refiner", "remove-service", "--dlp", "9999", service);
+        cli.refusedWithNothingSent(admin, "there is no DataDAO with id 9999", "refiner", "remove-service", "--dlp", "9999", service);
 
-        JsonNode removed = ok(admin, "refiner", "remove-service", "--dlp", Long.toString(dlpId), service, "--json");
+        JsonNode removed = cli.ok(admin, "refiner", "remove-service", "--dlp", Long.toString(dlpId), service, "--json");
         assertThat(removed.path("service").asText()).isEqualTo(service);
         assertThat(adminQueries.isRefinementService(dlpId, net.validator.address())).isFalse();
-        refusedWithNothingSent(admin, "is not a refinement service of DataDAO " + dlpId, "refiner", "remove-service", "--dlp",
+        cli.refusedWithNothingSent(admin, "is not a refinement service of DataDAO " + dlpId, "refiner", "remove-service", "--dlp",
                 Long.toString(dlpId), service);
     }
 
@@ -178,17 +170,17 @@ class ContractActionsTest {
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
             new QueryChain(connection, net.deployment).deposit(Address.ZERO, BigInteger.TEN.pow(16).multiply(BigInteger.TWO));
         }
-        refusedWithNothingSent(builder, "less than the 1 asked for", "deposit", "withdraw", "--amount", "1");
-        refusedWithNothingSent(builder, "has no deposit of token", "deposit", "withdraw", "--all", "--token",
+        cli.refusedWithNothingSent(builder, "less than the 1 asked for", "deposit", "withdraw", "--amount", "1");
+        cli.refusedWithNothingSent(builder, "has no deposit of token", "deposit", "withdraw", "--all", "--token",
                 net.deployment.address(org.datacoop.chain.Deployment.SAMPLE_TOKEN).value());
 
-        JsonNode part = ok(builder, "deposit", "withdraw", "--amount", "0.01", "--json");
+        JsonNode part = cli.ok(builder, "deposit", "withdraw", "--amount", "0.01", "--json");
         assertThat(part.path("withdrawn").asText()).isEqualTo("0.01");
         assertThat(part.path("left").asText()).isEqualTo("0.01");
-        JsonNode rest = ok(builder, "deposit", "withdraw", "--all", "--json");
+        JsonNode rest = cli.ok(builder, "deposit", "withdraw", "--all", "--json");
         assertThat(rest.path("left").asText()).isEqualTo("0");
         assertThat(adminQueries.deposits(Address.ZERO, builder.address())).isZero();
-        refusedWithNothingSent(builder, "has no deposit ETH to withdraw", "deposit", "withdraw", "--all");
+        cli.refusedWithNothingSent(builder, "has no deposit ETH to withdraw", "deposit", "withdraw", "--all");
     }
 
     @Test
@@ -200,13 +192,13 @@ class ContractActionsTest {
                 ValidatorNodeTest.stepsExport(bob.address(), 12, 3)), dlpId);
         assertThat(adminQueries.refinersOf(dlpId)).as("proved before any refiner").isEmpty();
 
-        refusedWithNothingSent(admin, "there is no DataDAO with id 9999", "refiner", "run", "--dlp", "9999");
+        cli.refusedWithNothingSent(admin, "there is no DataDAO with id 9999", "refiner", "run", "--dlp", "9999");
         Path definition = Files.write(dir.resolve("refiner.json"), resource("sample-refiner.json"));
-        ok(admin, "refiner", "add", "--dlp", Long.toString(dlpId), "--name", "steps", "--definition", definition.toString(),
+        cli.ok(admin, "refiner", "add", "--dlp", Long.toString(dlpId), "--name", "steps", "--definition", definition.toString(),
                 "--json");
         Refiner refiner = adminQueries.refinersOf(dlpId).get(0);
 
-        JsonNode run = ok(admin, "refiner", "run", "--dlp", Long.toString(dlpId), "--file", Long.toString(fileId), "--wait",
+        JsonNode run = cli.ok(admin, "refiner", "run", "--dlp", Long.toString(dlpId), "--file", Long.toString(fileId), "--wait",
                 "--timeout", "60", "--json");
         assertThat(run.path("pending").asLong()).isZero();
         assertThat(run.path("files").get(0).path("refined").get(0).asLong()).isEqualTo(refiner.id());
@@ -230,28 +222,6 @@ class ContractActionsTest {
             assertThat(net.awaitEnd(contribution.jobId()).status()).isEqualTo(ValidationJob.Status.COMPLETED);
             return contribution.fileId();
         }
-    }
-
-    /** {@code coop ARGS} as {@code wallet} on the devnet's data dir, which must succeed and print JSON. */
-    private static JsonNode ok(Wallet wallet, String... args) throws Exception {
-        CoopProcess.Result result = run(as(wallet.privateKeyHex(), withDataDir(args)));
-        assertThat(result.exit()).as(String.join(" ", args) + ": " + result.err()).isZero();
-        return JSON.readTree(result.out());
-    }
-
-    /** {@code coop ARGS} must fail with one {@code coop:} line containing {@code why}, and send no transaction. */
-    private static void refusedWithNothingSent(Wallet wallet, String why, String... args) throws Exception {
-        BigInteger before = net.admin.balance(wallet.address());
-        CoopProcess.Result result = run(as(wallet.privateKeyHex(), withDataDir(args)));
-        assertThat(result.exit()).as(String.join(" ", args)).isEqualTo(1);
-        assertThat(result.err()).as(String.join(" ", args)).startsWith("coop: ").contains(why).doesNotContain("\tat ");
-        assertThat(net.admin.balance(wallet.address())).as("no gas spent: nothing was sent").isEqualTo(before);
-    }
-
-    private static String[] withDataDir(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", dataDir.toString()));
-        return all.toArray(String[]::new);
     }
 
     private static byte[] resource(String name) throws IOException {

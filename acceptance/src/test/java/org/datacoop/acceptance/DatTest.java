@@ -121,7 +121,7 @@ class DatTest {
                     .query("SELECT count(*) AS days FROM daily_steps", net.deployment.sampleDlpId(), Optional.empty());
 
             // The builder claims the leaf of Alice's file; the ledger pays whoever holds its token.
-            ReadsClaims claims = new ReadsClaims(coop, queries, HttpBlobStore::fetchBytes);
+            ReadsClaims claims = new ReadsClaims(coop, queries, new DatChain(connection, net.deployment), HttpBlobStore::fetchBytes);
             List<ReadsClaims.Pending> pending = claims.find(Set.of(aliceFile), Address.ZERO).pending().stream()
                     .filter(p -> p.commitment().queryId().equals(answer.queryId())).toList();
             assertThat(pending).singleElement().satisfies(p -> assertThat(p.amount()).isPositive());

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code coop demo} as a newcomer runs it: the whole lifecycle, two rewarded contributors, two told
- * why not, and a real query result computed from the refined contributions.
+ * why not, a real query result computed from the refined contributions, and Alice's file's earnings
+ * following its Data Anchoring Token to a new holder.
  */
 class DemoTest {
     @Test
@@ -53,7 +54,12 @@ class DemoTest {
         assertThat(compute.path("accuracy").asDouble()).as("distance separates the days above 8,000 steps").isGreaterThan(0.9);
         assertThat(new BigInteger(compute.path("contributorsCut").asText())).isPositive();
 
-        assertThat(demo.err()).contains("Step 12. The builder trains").contains("Step 13. Summary").contains("verified")
+        // Alice sells her file's DAT: the next query's share for her rows is its new holder's, none of it hers.
+        assertThat(new BigInteger(query.path("datHolderEarned").asText())).isEqualTo(new BigInteger("4200000000000000"));
+        assertThat(query.path("aliceEarnedAfterSale").asText()).isEqualTo("0");
+
+        assertThat(demo.err()).contains("Step 12. The builder trains").contains("Step 13. Alice sells her file's Data Anchoring Token")
+                .contains("Step 14. Summary").contains("verified")
                 .contains("no permission for column daily_steps.owner")
                 .contains("does not allow algorithm builtin:linear-regression/v1");
     }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.DatChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.ReadsClaims;
@@ -143,7 +144,8 @@ class QueryTest {
             ReadsDocument leaves = ReadsDocument.parse(HttpBlobStore.fetchBytes(answer.leavesUrl()));
             assertThat(leaves.queryId()).isEqualTo(answer.queryId());
             assertThat(leaves.reads()).isEqualTo(answer.rowsRead());
-            ReadsClaims claims = new ReadsClaims(new DataCoopChain(connection, net.deployment), queries, HttpBlobStore::fetchBytes);
+            ReadsClaims claims = new ReadsClaims(new DataCoopChain(connection, net.deployment), queries, new DatChain(connection, net.deployment),
+                    HttpBlobStore::fetchBytes);
             ReadsClaims.Pending alicePending = pendingOf(queries, answer.queryId(), alice);
             assertThat(alicePending.fileIds()).hasSize(1);
             assertThat(alicePending.amount()).isEqualTo(split.alice());
@@ -159,7 +161,8 @@ class QueryTest {
             // claim being the last, the rounding dust goes to the DataDAO's owner.
             try (ChainConnection asAlice = ChainConnection.open(net.anvil.rpcUrl(), alice)) {
                 QueryChain aliceQueries = new QueryChain(asAlice, net.deployment);
-                new ReadsClaims(new DataCoopChain(asAlice, net.deployment), aliceQueries, HttpBlobStore::fetchBytes)
+                new ReadsClaims(new DataCoopChain(asAlice, net.deployment), aliceQueries, new DatChain(asAlice, net.deployment),
+                        HttpBlobStore::fetchBytes)
                         .claim(List.of(alicePending));
                 BigInteger earned = aliceQueries.earnings(Address.ZERO, alice.address());
                 assertThat(earned.subtract(aliceBefore)).isEqualTo(split.alice());
@@ -233,7 +236,8 @@ class QueryTest {
             // under a minimum group size every row of both files counts as read; each permission is split alike
             // Permissions on one refiner pool their contributors' cuts under one root, claimed here by the builder.
             Split split = split(queries, PRICE.multiply(BigInteger.TWO));
-            new ReadsClaims(new DataCoopChain(connection, net.deployment), queries, HttpBlobStore::fetchBytes)
+            new ReadsClaims(new DataCoopChain(connection, net.deployment), queries, new DatChain(connection, net.deployment),
+                    HttpBlobStore::fetchBytes)
                     .claim(List.of(pendingOf(queries, answer.queryId(), alice), pendingOf(queries, answer.queryId(), dave)));
             assertThat(queries.earnings(Address.ZERO, alice.address()).subtract(aliceBefore)).isEqualTo(split.alice());
             assertThat(queries.earnings(Address.ZERO, dave.address()).subtract(daveBefore)).isEqualTo(split.dave());
@@ -376,7 +380,7 @@ class QueryTest {
     private static ReadsClaims.Pending pendingOf(QueryChain queries, String queryId, Wallet owner) {
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), owner)) {
             ReadsClaims.Found found = new ReadsClaims(new DataCoopChain(connection, net.deployment), queries,
-                    HttpBlobStore::fetchBytes).find(owner.address(), Address.ZERO);
+                    new DatChain(connection, net.deployment), HttpBlobStore::fetchBytes).find(owner.address(), Address.ZERO);
             assertThat(found.problems()).isEmpty();
             List<ReadsClaims.Pending> pending = found.pending().stream()
                     .filter(p -> p.commitment().queryId().equals(queryId)).toList();

@@ -17,6 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.DatChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
@@ -158,7 +159,7 @@ class SettlementAtScaleTest {
             try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), contributor)) {
                 QueryChain queries = new QueryChain(connection, net.deployment);
                 ReadsClaims claims = new ReadsClaims(new DataCoopChain(connection, net.deployment), queries,
-                        HttpBlobStore::fetchBytes);
+                        new DatChain(connection, net.deployment), HttpBlobStore::fetchBytes);
                 ReadsClaims.Found found = claims.find(contributor.address(), Address.ZERO);
                 assertThat(found.problems()).isEmpty();
                 assertThat(found.leaves()).isEqualTo(FILES_PER_CONTRIBUTOR);

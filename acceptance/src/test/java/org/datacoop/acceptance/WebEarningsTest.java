@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.datacoop.chain.DatChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.ReadsClaims;
@@ -50,7 +51,7 @@ class WebEarningsTest {
             net.paidQuery(refiner.id(), "daily_steps", "steps", PRICE, "SELECT sum(steps) AS total FROM daily_steps");
 
             // What the CLI's claimer finds for alice is what the page must show and claim.
-            ReadsClaims.Found found = new ReadsClaims(net.chain, queries, HttpBlobStore::fetchBytes).find(alice.address(), Address.ZERO);
+            ReadsClaims.Found found = new ReadsClaims(net.chain, queries, new DatChain(net.admin, net.deployment), HttpBlobStore::fetchBytes).find(alice.address(), Address.ZERO);
             assertThat(found.problems()).isEmpty();
             assertThat(found.leaves()).isEqualTo(1);
             BigInteger share = found.amount();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.query.RowsRead;
@@ -28,13 +29,21 @@ public final class ReadsClaims {
 
     private final DataCoopChain chain;
     private final QueryChain queries;
+    private final DatChain dats;
     private final Function<String, byte[]> fetch;
 
     /** @param fetch the content at a leaves document's URL */
-    public ReadsClaims(DataCoopChain chain, QueryChain queries, Function<String, byte[]> fetch) {
+    public ReadsClaims(DataCoopChain chain, QueryChain queries, DatChain dats, Function<String, byte[]> fetch) {
         this.chain = chain;
         this.queries = queries;
+        this.dats = dats;
         this.fetch = fetch;
+    }
+
+    /** Whose share a leaf of file {@code fileId} read through one of DataDAO {@code dlpId}'s refiners is. */
+    @FunctionalInterface
+    private interface Leaves {
+        boolean include(long dlpId, long fileId);
     }
 
     /** A contributor's unclaimed leaves under one root, and the share they credit. */
@@ -51,16 +60,39 @@ public final class ReadsClaims {
         }
     }
 
-    /** The unclaimed leaves of every file {@code owner} registered, in every query paid in {@code token}. */
+    /**
+     * The unclaimed leaves paid to {@code owner}, in every query paid in {@code token}: as the ledger pays
+     * a leaf to the holder of its file's DAT in the reading DataDAO's class, or to the file's registry
+     * owner when that file has none there, these are the leaves of the files whose DAT {@code owner}
+     * holds, and of the files it registered that have no DAT in that class (not those whose DAT it sold).
+     */
     public Found find(Address owner, Address token) {
-        return find(chain.filesOf(owner).stream().map(ContributedFile::id).collect(Collectors.toSet()), token);
+        Set<Long> registered = chain.filesOf(owner).stream().map(ContributedFile::id).collect(Collectors.toSet());
+        List<DatChain.DatToken> held = dats.tokensOf(owner);
+        Set<List<Long>> heldLeaves = held.stream().map(t -> List.of(t.classId(), t.fileId())).collect(Collectors.toSet());
+        Map<List<Long>, Boolean> withoutToken = new HashMap<>();
+        Set<Long> files = Stream.concat(registered.stream(), held.stream().map(DatChain.DatToken::fileId))
+                .collect(Collectors.toSet());
+        return find(files, token, (dlpId, fileId) -> heldLeaves.contains(List.of(dlpId, fileId))
+                || registered.contains(fileId) && withoutToken.computeIfAbsent(List.of(dlpId, fileId),
+                        leaf -> dats.tokenOfFile(dlpId, fileId).isEmpty()));
     }
 
-    /** The unclaimed leaves of {@code files} in every query paid in {@code token}. */
+    /** The unclaimed leaves of the file {@code dat} anchors, read through its class's refiners, in every query paid in {@code token}. */
+    public Found find(DatChain.DatToken dat, Address token) {
+        return find(Set.of(dat.fileId()), token, (dlpId, fileId) -> dlpId == dat.classId());
+    }
+
+    /** The unclaimed leaves of {@code files} in every query paid in {@code token}, whoever they pay. */
     public Found find(Set<Long> files, Address token) {
+        return find(files, token, (dlpId, fileId) -> true);
+    }
+
+    private Found find(Set<Long> files, Address token, Leaves leaves) {
         List<Pending> pending = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, ReadsDocument> documents = new HashMap<>();
+        Map<Long, Long> dataDaoOf = new HashMap<>();
         for (QueryChain.Commitment commitment : queries.commitments(0)) {
             ReadsDocument document;
             try {
@@ -78,10 +110,12 @@ public final class ReadsClaims {
                         + " do not rebuild the root settled for refiner " + commitment.refinerId());
                 continue;
             }
-            List<Long> mine = reads.rowsByFile().keySet().stream().filter(files::contains).toList();
-            if (mine.isEmpty() || !queries.committedToken(commitment.queryId(), commitment.refinerId()).equals(token)) {
+            List<Long> candidates = reads.rowsByFile().keySet().stream().filter(files::contains).toList();
+            if (candidates.isEmpty() || !queries.committedToken(commitment.queryId(), commitment.refinerId()).equals(token)) {
                 continue;
             }
+            long dlpId = dataDaoOf.computeIfAbsent(commitment.refinerId(), refinerId -> queries.refiner(refinerId).dlpId());
+            List<Long> mine = candidates.stream().filter(file -> leaves.include(dlpId, file)).toList();
             List<Long> unclaimed = mine.stream()
                     .filter(file -> !queries.readClaimed(commitment.queryId(), commitment.refinerId(), file)).toList();
             if (unclaimed.isEmpty()) {

@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.DatChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.ReadsClaims;
 import org.datacoop.chain.Wallet;
+import org.datacoop.storage.HttpBlobStore;
 
 /** The contracts of a data dir's deployment, for one command, signing as a wallet or only reading. */
 public record ChainSession(ChainConnection connection, DataCoopChain chain) implements AutoCloseable {
@@ -16,6 +19,16 @@ public record ChainSession(ChainConnection connection, DataCoopChain chain) impl
     /** Refinement, permissions and payments on the same connection. */
     public QueryChain queries() {
         return new QueryChain(connection, chain.deployment());
+    }
+
+    /** Data Anchoring Tokens on the same connection. */
+    public DatChain dats() {
+        return new DatChain(connection, chain.deployment());
+    }
+
+    /** Finds and claims shares of paid queries through the leaves documents the services published. */
+    public ReadsClaims readsClaims() {
+        return new ReadsClaims(chain, queries(), dats(), HttpBlobStore::fetchBytes);
     }
 
     public static ChainSession open(Path dataDir, Wallet wallet) {

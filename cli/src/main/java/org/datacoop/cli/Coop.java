@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.datacoop.cli.compute.AlgorithmCommand;
 import org.datacoop.cli.compute.TaskCommand;
+import org.datacoop.cli.dat.DatCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,7 @@ import picocli.CommandLine;
             DecryptCommand.class,
             ContributeCommand.class,
             FilesCommand.class,
+            DatCommand.class,
             FileCommand.class,
             RewardCommand.class,
             JobCommand.class,

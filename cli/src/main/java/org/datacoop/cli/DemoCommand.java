@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
                 + "into a table, the others are told why not. A builder is refused a column it has no permission "
                 + "for, then pays for a query, and trains a logistic regression in the validator's enclave, verified "
                 + "on-chain (an algorithm the DataDAO does not allow is refused first); the contributors are credited "
-                + "for their rows. Ends with a "
+                + "for their rows. Alice sells her file's Data Anchoring Token, and the next query pays its new "
+                + "holder. Ends with a "
                 + "summary table read from the chain."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -157,8 +158,9 @@ final class DemoCommand implements Callable<Integer> {
             query.builderQueries(10);
             ComputeStory compute = new ComputeStory(deployment, story, dir);
             compute.builderTrains(12, query.builder(), query.contributors());
+            query.datChangesHands(13, alice.who(), alice.wallet());
 
-            step(story, 13, "Summary, read from the chain");
+            step(story, 14, "Summary, read from the chain");
             story.println("  " + pad("who", 7) + pad("file", 6) + pad("job", 5) + pad("score", 7) + pad("reward", 12)
                     + pad("balance", 12) + "why");
             for (Row row : rows) {
@@ -171,7 +173,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             story.println();
             story.println("Done: two contributors were rewarded and the two who were not can read why on-chain; their");
-            story.println("refined rows answered a paid query and trained a verified model, and each was paid for the rows read.");
+            story.println("refined rows answered a paid query and trained a verified model, and each was paid for the rows read;");
+            story.println("Alice's file's earnings now go to whoever holds its Data Anchoring Token.");
             story.println("Run it yourself: ./coop up, then ./coop contribute FILE --dlp 1 --wait (see ./coop --help).");
             if (json.on()) {
                 ObjectNode summary = summary(rows, dao);

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.datacoop.chain.DatChain;
+import org.datacoop.chain.DatChain.DatToken;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.sdk.contribute.Contributor;
@@ -17,7 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code coop files}: the wallet's files and the state of their validation jobs. */
 @Command(name = "files", mixinStandardHelpOptions = true,
-        description = "Lists the wallet's files (or another owner's) and their validation jobs. Only reads the chain: no password is asked when the keystore names its address.")
+        description = "Lists the wallet's files (or another owner's), their validation jobs and the Data Anchoring Token each"
+                + " rewarding DataDAO minted for it (`coop dat show TOKEN_ID`). Only reads the chain: no password is asked when"
+                + " the keystore names its address.")
 final class FilesCommand implements Callable<Integer> {
     @Mixin
     private JsonOption json;
@@ -39,8 +45,15 @@ final class FilesCommand implements Callable<Integer> {
         Path dir = dataDir.resolve();
         Address whose = owner == null ? wallet.address(dir) : Address.of(owner);
         List<Contributor.FileStatus> files;
+        Map<Long, List<DatToken>> tokens = new HashMap<>();
         try (ChainSession session = ChainSession.readOnly(dir)) {
             files = Contributor.files(session.chain(), whose);
+            DatChain dats = session.dats();
+            for (Contributor.FileStatus status : files) {
+                // a file has a token in each DataDAO that rewarded it, so in those its jobs name
+                tokens.put(status.file().id(), status.jobs().stream().map(ValidationJob::dlpId).distinct()
+                        .flatMap(dlpId -> dats.tokenOfFile(dlpId, status.file().id()).stream()).toList());
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.on()) {
@@ -52,6 +65,11 @@ final class FilesCommand implements Callable<Integer> {
                 file.put("checksum", status.file().checksum());
                 file.put("owner", status.file().owner().value());
                 file.put("addedAtBlock", status.file().addedAtBlock());
+                ArrayNode dats = file.putArray("dats");
+                for (DatToken token : tokens.get(status.file().id())) {
+                    dats.addObject().put("tokenId", token.tokenId().toString()).put("dlpId", token.classId())
+                            .put("holder", token.holder().value());
+                }
                 ArrayNode jobs = file.putArray("jobs");
                 for (ValidationJob job : status.jobs()) {
                     ObjectNode node = jobs.addObject();
@@ -79,6 +97,13 @@ final class FilesCommand implements Callable<Integer> {
             for (ValidationJob job : status.jobs()) {
                 out.println("    job " + job.id() + "  DataDAO " + job.dlpId() + "  " + job.status().name().toLowerCase()
                         + (job.failureReason().isEmpty() ? "" : ": " + job.failureReason()));
+            }
+            List<DatToken> dats = tokens.get(status.file().id());
+            if (dats.isEmpty()) {
+                out.println("    no DAT");
+            }
+            for (DatToken token : dats) {
+                out.println("    DAT " + token.tokenId() + "  DataDAO " + token.classId() + "  held by " + token.holder());
             }
         }
         return 0;

@@ -10,10 +10,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.ReadsClaims;
-import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.sdk.query.QueryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -229,13 +227,13 @@ final class QueryCommand implements Callable<Integer> {
             var tokenAddress = token == null ? org.datacoop.protocol.Address.ZERO : org.datacoop.protocol.Address.of(token);
             try (ChainSession session = ChainSession.open(dir, signer)) {
                 QueryChain queries = session.queries();
-                ReadsClaims.Found found = readsClaims(session.chain(), queries).find(signer.address(), tokenAddress);
+                ReadsClaims.Found found = session.readsClaims().find(signer.address(), tokenAddress);
                 BigInteger credited = queries.earnings(tokenAddress, signer.address());
                 BigInteger earned = credited.add(found.amount());
                 List<QueryChain.ReadsClaim> readsClaims = List.of();
                 String claimTx = null;
                 if (claim) {
-                    readsClaims = readsClaims(session.chain(), queries).claim(found.pending());
+                    readsClaims = session.readsClaims().claim(found.pending());
                     if (queries.earnings(tokenAddress, signer.address()).signum() > 0) {
                         claimTx = queries.claim(tokenAddress).txHash();
                     }
@@ -267,10 +265,5 @@ final class QueryCommand implements Callable<Integer> {
             }
             return 0;
         }
-    }
-
-    /** Finds a wallet's shares of queries through the leaves documents the services published. */
-    static ReadsClaims readsClaims(DataCoopChain chain, QueryChain queries) {
-        return new ReadsClaims(chain, queries, HttpBlobStore::fetchBytes);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.DatChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.ReadsClaims;
@@ -21,7 +22,10 @@ import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.Refiner;
 import org.datacoop.sdk.query.QueryClient;
 
-/** The demo's second half: the validated files are refined, and a builder pays to query them. */
+/**
+ * The demo's second half: the validated files are refined, a builder pays to query them, and a
+ * contributor sells her file's earnings with its Data Anchoring Token.
+ */
 final class QueryStory {
     private static final Duration REFINE_TIMEOUT = Duration.ofSeconds(60);
     private static final BigDecimal PRICE_PER_COLUMN = new BigDecimal("0.005");
@@ -117,7 +121,7 @@ final class QueryStory {
                     + shares.dataDaoBps() / 100 + "% to the DataDAO, the rest to the contributors by rows read:");
             answer.rowsRead().forEach(read -> read.rowsByFile().forEach((file, rows) ->
                     story.println("    file " + file + ": " + rows + " rows read")));
-            ReadsClaims claims = QueryCommand.readsClaims(new DataCoopChain(asBuilder, deployment), queries);
+            ReadsClaims claims = new ChainSession(asBuilder, new DataCoopChain(asBuilder, deployment)).readsClaims();
             story.println("  the contributors' part waits under the root of the rows read the query settled, its leaves"
                     + " published at " + answer.leavesUrl());
             for (Contributor contributor : contributors) {
@@ -131,6 +135,42 @@ final class QueryStory {
             json.put("price", answer.price().toString());
             json.set("columns", Json.MAPPER.valueToTree(answer.columns()));
             json.set("rows", Json.MAPPER.valueToTree(answer.rows()));
+        }
+    }
+
+    /**
+     * {@code who} sees her file's Data Anchoring Token, claims what it earned so far (unclaimed shares go
+     * to whoever holds the token when they are claimed) and sells it to a new holder; the builder's
+     * next query pays that holder the file's share, not her.
+     */
+    void datChangesHands(int number, String who, Wallet seller) {
+        step(number, who + " sells her file's Data Anchoring Token, and the next query pays its new holder");
+        Wallet holder = Wallet.create();
+        try (ChainConnection asSeller = ChainConnection.open(deployment.rpcUrl(), seller);
+                ChainConnection asBuilder = ChainConnection.open(deployment.rpcUrl(), builder)) {
+            ChainSession session = new ChainSession(asSeller, new DataCoopChain(asSeller, deployment));
+            DatChain dats = session.dats();
+            DatChain.DatToken token = dats.tokensOf(seller.address()).getFirst();
+            story.println("  `coop dat list` as " + who + ": token " + token.tokenId() + ", DataDAO " + token.classId()
+                    + ", file " + token.fileId() + ", shareRatio " + token.shareRatio() + " (her proof's score in basis points)");
+            ReadsClaims claims = session.readsClaims();
+            ReadsClaims.Found earned = claims.find(seller.address(), Address.ZERO);
+            claims.claim(earned.pending());
+            story.println("  she first claims what her file has earned, " + Outcomes.tokens(earned.amount())
+                    + " ETH (`coop earnings --claim`): what is unclaimed goes to whoever holds the token");
+            String sold = dats.transfer(token.tokenId(), holder.address());
+            story.println("  `coop dat transfer " + token.tokenId() + " --to " + holder.address() + "` in " + sold);
+            QueryChain queries = new QueryChain(asBuilder, deployment);
+            QueryClient.Answer answer = new QueryClient(new DataCoopChain(asBuilder, deployment), queries, builder)
+                    .query(PAID_SQL, deployment.sampleDlpId(), Optional.empty());
+            story.println("  the builder runs its query again, charged " + Outcomes.tokens(answer.price()) + " ETH in "
+                    + answer.txHash());
+            BigInteger holderEarned = claims.find(holder.address(), Address.ZERO).amount();
+            BigInteger sellerEarned = claims.find(seller.address(), Address.ZERO).amount();
+            story.println("    the new holder " + holder.address() + " earned " + Outcomes.tokens(holderEarned)
+                    + " ETH for file " + token.fileId() + "'s rows; " + who + " earned " + Outcomes.tokens(sellerEarned) + " ETH");
+            json.put("datHolderEarned", holderEarned.toString());
+            json.put(who.toLowerCase() + "EarnedAfterSale", sellerEarned.toString());
         }
     }
 

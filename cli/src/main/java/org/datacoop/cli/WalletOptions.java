@@ -37,7 +37,7 @@ public final class WalletOptions {
     }
 
     /** The acting wallet's address; a keystore that names it is not opened, so no password is asked. */
-    Address address(Path dataDir) {
+    public Address address(Path dataDir) {
         return Secrets.of(spec).find(Secrets.Secret.PRIVATE_KEY, null, null)
                 .map(key -> Wallet.fromPrivateKey(key).address())
                 .orElseGet(() -> Wallet.addressOfKeystore(dataDir.resolve(KEYSTORE)).orElseGet(() -> load(dataDir).address()));
