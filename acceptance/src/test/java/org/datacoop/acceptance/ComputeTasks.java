@@ -51,6 +51,12 @@ final class ComputeTasks {
     /** As above, due at {@code deadline} (unix seconds). */
     static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
             String chainSql, long deadline) {
+        return submit(net, compute, requester, worker, task, chainSql, deadline, ComputeChain.Mode.TEE);
+    }
+
+    /** As above, its result verified in {@code mode}. */
+    static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
+            String chainSql, long deadline, ComputeChain.Mode mode) {
         byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(worker).orElseThrow().secp256k1PublicKey();
         String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(
                 new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
@@ -58,7 +64,7 @@ final class ComputeTasks {
         String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
         return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),
                 task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,
-                specUrl), FEE.add(price));
+                specUrl, mode), FEE.add(price));
     }
 
     /** The task's record once it is no longer waiting for its proof. */

@@ -224,7 +224,7 @@ public final class ComputeClient {
         long deadline = chain.latestBlockSeconds() + request.deadline().toSeconds();
         ComputeChain.TaskRequest task = new ComputeChain.TaskRequest(spec.sqlHash(), quote.refinerIds(), quote.permissionIds(),
                 algorithm.digest(), model.map(Model::taskId).orElse(NO_MODEL), spec.paramsHash(), quote.worker(),
-                quote.token(), request.workerFee(), maxPrice, deadline, specUrl);
+                quote.token(), request.workerFee(), maxPrice, deadline, specUrl, ComputeChain.Mode.TEE);
         BigInteger value = request.workerFee().add(quote.dataPrice());
         ComputeChain.Submitted submitted = compute.submitTask(task, value);
         return new Submitted(submitted.taskId(), quote, request.workerFee(), value, specUrl, submitted.txHash());
