@@ -18,6 +18,8 @@ import org.datacoop.protocol.Hex;
  * </pre>
  * the leaves padded with zero hashes to a power of two. Not OpenZeppelin's sorted pairs (as the reads
  * trees use): a trace is a sequence, and a sorted pair would let two swapped states give the same root.
+ *
+ * <p>As text ({@link #toText}, what a worker keeps): one state a line, {@code 0x} and 64 hex digits.
  */
 public record Trace(List<byte[]> states) {
     private static final int HASH = 32;
@@ -70,6 +72,26 @@ public record Trace(List<byte[]> states) {
             }
         }
         return level[0];
+    }
+
+    /** The states one a line, {@code 0x} and 64 lowercase hex digits, state 0 first. */
+    public String toText() {
+        StringBuilder text = new StringBuilder();
+        states.forEach(state -> text.append(Hex.prefixed(state)).append('\n'));
+        return text.toString();
+    }
+
+    /** The trace {@link #toText} wrote; fails naming the line that is not a state. */
+    public static Trace parse(String text) {
+        List<byte[]> states = new ArrayList<>();
+        for (String line : text.strip().split("\n")) {
+            if (!line.matches("0x[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException("line " + (states.size() + 1) + " of the trace is not a state (0x and 64 hex digits): "
+                        + (line.length() > 80 ? line.substring(0, 80) + "..." : line));
+            }
+            states.add(Hex.bytes(line));
+        }
+        return new Trace(states);
     }
 
     /** The root as {@code 0x} and 64 lowercase hex digits. */

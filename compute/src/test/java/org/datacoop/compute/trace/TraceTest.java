@@ -174,6 +174,31 @@ class TraceTest {
         assertThat(trace.state(0)).isEqualTo(filled(1));
     }
 
+    @Test
+    void aTraceReadBackFromItsTextIsTheSameTrace() {
+        Trace trace = new Trace(states(5));
+
+        Trace read = Trace.parse(trace.toText());
+
+        assertThat(read.rootHex()).isEqualTo(trace.rootHex());
+        assertThat(read.length()).isEqualTo(4);
+        assertThat(trace.toText().lines()).hasSize(5).allMatch(line -> line.matches("0x[0-9a-f]{64}"));
+    }
+
+    @Test
+    void aTraceTextWithALineThatIsNotAStateIsRefusedNamingTheLine() {
+        String text = new Trace(states(3)).toText();
+
+        assertThatThrownBy(() -> Trace.parse(text.replaceFirst("\n0x", "\n0y")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2 of the trace is not a state");
+        assertThatThrownBy(() -> Trace.parse(text + "0x1234\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 4");
+        assertThatThrownBy(() -> Trace.parse(text.lines().findFirst().orElseThrow()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least two states");
+        assertThatThrownBy(() -> Trace.parse(""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 1");
+    }
+
     private static String hex(byte[] bytes) {
         return org.datacoop.protocol.Hex.prefixed(bytes);
     }
