@@ -1,0 +1,211 @@
+package org.datacoop.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ComputeChain;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.TaskSpec;
+import org.datacoop.chain.VanaMoksha;
+import org.datacoop.chain.Wallet;
+import org.datacoop.chain.devnet.Anvil;
+import org.datacoop.compute.builtin.Builtin;
+import org.datacoop.compute.trace.Trace;
+import org.datacoop.node.ValidatorService;
+import org.datacoop.node.job.JobSettings;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.query.Refiner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * An honest optimistic (OP) task on a real devnet, through the chain alone: the worker trains, keeps
+ * its trace and proposes the result with the trace's root and its bond; during the challenge window the
+ * result is not verified and cannot be finalized; the worker is stopped, the window passes (blocks
+ * mined), and the restarted worker finalizes it from its journal: verified, its bond returned, its fee
+ * and the data price paid as a TEE proof's.
+ */
+class ComputeOptimisticTest {
+    private static final BigInteger PRICE = BigInteger.TEN.pow(15);
+    private static final long BPS = 10_000;
+    private static final String SQL = "SELECT distance_km, steps FROM daily_steps";
+    private static final String PARAMS = "{\"features\": [\"distance_km\"], \"label\": {\"column\": \"steps\", \"above\": 8000},"
+            + " \"epochs\": 5, \"seed\": 7}";
+
+    @TempDir
+    static Path dir;
+
+    private static Devnet net;
+    /** The validator, started here so that the test can stop and restart it on the same data dir. */
+    private static ValidatorService validator;
+    private static Refiner refiner;
+    private static Wallet builder;
+    private static List<Long> permissions;
+
+    @BeforeAll
+    static void refineTwoContributorsFilesAndLetTheBuilderTrain() throws Exception {
+        net = Devnet.startWithoutValidator(dir);
+        validator = startValidator();
+        QueryChain adminQueries = new QueryChain(net.admin, net.deployment);
+        refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
+        ComputeTasks.contribute(net, dir, net.fundedWallet(), 30, 0);
+        ComputeTasks.contribute(net, dir, net.fundedWallet(), 20, 1);
+        ComputeTasks.awaitRefined(adminQueries, refiner.id(), 2);
+        builder = net.fundedWallet();
+        permissions = List.of(
+                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "distance_km", PRICE, Address.ZERO).id(),
+                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "steps", PRICE, Address.ZERO).id());
+        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
+                Builtin.LOGISTIC_REGRESSION.digest().toString());
+    }
+
+    @AfterAll
+    static void stopNetwork() {
+        if (validator != null) {
+            validator.close();
+        }
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    private static ValidatorService startValidator() {
+        return ValidatorService.start(net.deployment, net.nodeDir, JobSettings.DEFAULT, "127.0.0.1", 0,
+                Optional.of(Anvil.DEV_ACCOUNT_KEY));
+    }
+
+    @Test
+    void anHonestOpTrainingIsProposedThenFinalizedAfterItsWindowByTheRestartedWorker() throws Exception {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            Address worker = validator.address();
+            Address admin = net.admin.account();
+            BigInteger workerBefore = compute.earnings(Address.ZERO, worker);
+            BigInteger adminBefore = compute.earnings(Address.ZERO, admin);
+            ComputeChain.DisputeConfig game = compute.disputeConfig();
+
+            String taskId = submit(compute, ComputeChain.Mode.OP).taskId();
+
+            ComputeChain.Record proposed = ComputeTasks.await(compute, taskId);
+            assertThat(proposed.status()).as(proposed.failureReason()).isEqualTo(ComputeChain.Status.PROPOSED);
+            assertThat(compute.verifyResult(taskId)).as("not verified during its window").isFalse();
+            ComputeChain.Proposal proposal = compute.proposal(taskId).orElseThrow();
+            assertThat(proposal.worker()).isEqualTo(worker);
+            assertThat(proposal.status()).isEqualTo(ComputeChain.ProposalStatus.OPEN);
+            assertThat(proposal.bond()).isEqualTo(game.workerBond()).isPositive();
+            assertThat(proposal.resultHash()).isEqualTo(proposed.resultHash());
+            assertThat(proposal.traceLength()).as("the inputs, 5 epochs and the output: 6 steps").isEqualTo(6);
+            assertThat(proposal.initialState()).isEqualTo(hex(compute.initialState(taskId, proposed.dataRoot())));
+
+            // The trace the worker kept is the one it committed to.
+            Trace kept = Trace.parse(Files.readString(traceFile(taskId)));
+            assertThat(kept.rootHex()).isEqualTo(proposal.traceRoot());
+            assertThat(kept.length()).isEqualTo(proposal.traceLength());
+            assertThat(hex(kept.state(0))).isEqualTo(proposal.initialState());
+            assertThat(hex(kept.state(6))).isEqualTo(proposed.resultHash());
+
+            // Nothing is paid and nobody can finalize while the window runs.
+            assertThat(compute.blockNumber()).isLessThanOrEqualTo(proposal.windowEnd());
+            assertThatThrownBy(() -> compute.finalizeResult(taskId)).hasMessageContaining("DisputeGameWindowOpen");
+            assertThat(compute.earnings(Address.ZERO, worker)).isEqualTo(workerBefore);
+            assertThat(compute.disputeEarnings(worker)).isZero();
+
+            validator.close();
+            validator = null;
+            mine(proposal.windowEnd() - compute.blockNumber() + 1);
+            assertThat(compute.record(taskId).status()).as("no one finalized it yet").isEqualTo(ComputeChain.Status.PROPOSED);
+            validator = startValidator();
+
+            ComputeChain.Record verified = awaitFinalized(compute, taskId);
+            assertThat(verified.status()).as(verified.failureReason()).isEqualTo(ComputeChain.Status.VERIFIED);
+            assertThat(verified.resultHash()).isEqualTo(proposed.resultHash());
+            assertThat(compute.verifyResult(taskId)).isTrue();
+            assertThat(compute.proposal(taskId).orElseThrow().status()).isEqualTo(ComputeChain.ProposalStatus.ACCEPTED);
+            assertThat(compute.disputeEarnings(worker)).as("the worker's bond, returned").isEqualTo(game.workerBond());
+            // Paid as a TEE proof is: the worker's fee, the data price split at the QueryEngine's shares.
+            QueryChain.Shares shares = new QueryChain(net.admin, net.deployment).shares(net.deployment.sampleDlpId());
+            BigInteger contributorsCut = PRICE.subtract(PRICE.multiply(BigInteger.valueOf(shares.protocolBps())).divide(
+                    BigInteger.valueOf(BPS))).subtract(PRICE.multiply(BigInteger.valueOf(shares.dataDaoBps())).divide(BigInteger.valueOf(BPS)));
+            assertThat(compute.earnings(Address.ZERO, worker).subtract(workerBefore)).isEqualTo(ComputeTasks.FEE);
+            assertThat(compute.earnings(Address.ZERO, admin).subtract(adminBefore))
+                    .isEqualTo(PRICE.subtract(contributorsCut).multiply(BigInteger.TWO));
+            assertThatThrownBy(() -> compute.finalizeResult(taskId)).as("once").hasMessageContaining("VerifierNotProposed");
+        }
+    }
+
+    @Test
+    void finalizingATaskNotProposedOrProposingOneNotOwnIsRefusedByName() throws Exception {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            String unknown = "0x" + "ab".repeat(32);
+            assertThatThrownBy(() -> compute.finalizeResult(unknown)).hasMessageContaining("VerifierUnknownTask");
+            assertThatThrownBy(() -> compute.finalizeResult("0x1234")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("0x1234 is not 32 bytes");
+            assertThat(compute.proposal(unknown)).isEmpty();
+
+            String tee = submit(compute, ComputeChain.Mode.TEE).taskId();
+            assertThat(ComputeTasks.await(compute, tee).status()).isEqualTo(ComputeChain.Status.VERIFIED);
+            assertThatThrownBy(() -> compute.finalizeResult(tee)).as("a TEE task has no window")
+                    .hasMessageContaining("VerifierNotProposed");
+            assertThat(compute.proposal(tee)).isEmpty();
+            ComputeChain.Proof proof = compute.proof(tee).orElseThrow();
+            assertThatThrownBy(() -> compute.submitOptimisticResult(tee, compute.record(tee).resultHash(), proof.signature(),
+                    proof.report(), "0x" + "01".repeat(32), 1, compute.disputeConfig().workerBond()))
+                    .as("a builder replaying a worker's proof as an OP result").hasMessageContaining("VerifierNotSubmitted");
+
+            assertThatThrownBy(() -> submit(compute, ComputeChain.Mode.TEE_ZK)).hasMessageContaining("TaskCoordinatorModeNotSupported");
+        }
+    }
+
+    private static ComputeChain.Submitted submit(ComputeChain compute, ComputeChain.Mode mode) {
+        TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), SQL, Builtin.LOGISTIC_REGRESSION.descriptor(), PARAMS,
+                builder.publicKey(), Optional.empty());
+        return ComputeTasks.submit(net, compute, builder, validator.address(), new ComputeTasks.Task(
+                net.deployment.sampleDlpId(), refiner.id(), permissions, Builtin.LOGISTIC_REGRESSION.digest().toString(), spec),
+                SQL, Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond(), mode);
+    }
+
+    /** The task's record once its OP result is no longer waiting. */
+    private static ComputeChain.Record awaitFinalized(ComputeChain compute, String taskId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(ComputeTasks.WAIT);
+        ComputeChain.Record record = compute.record(taskId);
+        while (record.status() == ComputeChain.Status.PROPOSED) {
+            assertThat(Instant.now()).as("task " + taskId + " finalized in time").isBefore(deadline);
+            Thread.sleep(200);
+            record = compute.record(taskId);
+        }
+        return record;
+    }
+
+    /** Mines {@code blocks} empty blocks (anvil's {@code anvil_mine}): the chain moves past the window. */
+    private static void mine(long blocks) throws IOException {
+        Response<?> response = new Request<>("anvil_mine", List.of("0x" + Long.toHexString(blocks)),
+                new HttpService(net.anvil.rpcUrl()), VanaMoksha.Text.class).send();
+        assertThat(response.hasError()).as(() -> "anvil_mine: " + response.getError().getMessage()).isFalse();
+    }
+
+    private static Path traceFile(String taskId) throws IOException {
+        try (Stream<Path> files = Files.walk(net.nodeDir.resolve("tasks"))) {
+            return files.filter(f -> f.getFileName().toString().equals(taskId + ".trace")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the worker kept no trace of task " + taskId));
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return org.datacoop.protocol.Hex.prefixed(bytes);
+    }
+}
