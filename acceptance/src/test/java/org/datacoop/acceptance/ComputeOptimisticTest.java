@@ -3,6 +3,8 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -37,9 +39,10 @@ import org.web3j.protocol.http.HttpService;
  * its trace and proposes the result with the trace's root and its bond; during the challenge window the
  * result is not verified and cannot be finalized; the worker is stopped, the window passes (blocks
  * mined), and the restarted worker finalizes it from its journal: verified, its bond returned, its fee
- * and the data price paid as a TEE proof's.
+ * and the data price paid as a TEE proof's. The CLI submits one ({@code --mode op}) and shows its window.
  */
 class ComputeOptimisticTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigInteger PRICE = BigInteger.TEN.pow(15);
     private static final long BPS = 10_000;
     private static final String SQL = "SELECT distance_km, steps FROM daily_steps";
@@ -96,6 +99,7 @@ class ComputeOptimisticTest {
             Address admin = net.admin.account();
             BigInteger workerBefore = compute.earnings(Address.ZERO, worker);
             BigInteger adminBefore = compute.earnings(Address.ZERO, admin);
+            BigInteger bondsBefore = compute.disputeEarnings(worker); // other tests' bonds, returned
             ComputeChain.DisputeConfig game = compute.disputeConfig();
 
             String taskId = submit(compute, ComputeChain.Mode.OP).taskId();
@@ -122,7 +126,7 @@ class ComputeOptimisticTest {
             assertThat(compute.blockNumber()).isLessThanOrEqualTo(proposal.windowEnd());
             assertThatThrownBy(() -> compute.finalizeResult(taskId)).hasMessageContaining("DisputeGameWindowOpen");
             assertThat(compute.earnings(Address.ZERO, worker)).isEqualTo(workerBefore);
-            assertThat(compute.disputeEarnings(worker)).isZero();
+            assertThat(compute.disputeEarnings(worker)).isEqualTo(bondsBefore);
 
             validator.close();
             validator = null;
@@ -135,7 +139,8 @@ class ComputeOptimisticTest {
             assertThat(verified.resultHash()).isEqualTo(proposed.resultHash());
             assertThat(compute.verifyResult(taskId)).isTrue();
             assertThat(compute.proposal(taskId).orElseThrow().status()).isEqualTo(ComputeChain.ProposalStatus.ACCEPTED);
-            assertThat(compute.disputeEarnings(worker)).as("the worker's bond, returned").isEqualTo(game.workerBond());
+            assertThat(compute.disputeEarnings(worker).subtract(bondsBefore)).as("the worker's bond, returned")
+                    .isEqualTo(game.workerBond());
             // Paid as a TEE proof is: the worker's fee, the data price split at the QueryEngine's shares.
             QueryChain.Shares shares = new QueryChain(net.admin, net.deployment).shares(net.deployment.sampleDlpId());
             BigInteger contributorsCut = PRICE.subtract(PRICE.multiply(BigInteger.valueOf(shares.protocolBps())).divide(
@@ -169,6 +174,51 @@ class ComputeOptimisticTest {
 
             assertThatThrownBy(() -> submit(compute, ComputeChain.Mode.TEE_ZK)).hasMessageContaining("TaskCoordinatorModeNotSupported");
         }
+    }
+
+    @Test
+    void theCliSubmitsAnOpTaskAndShowsItsWindowUntilItIsFinalized() throws Exception {
+        Path dataDir = Files.createDirectories(dir.resolve("cli"));
+        net.deployment.writeTo(dataDir);
+
+        CoopProcess.Result submitted = CoopProcess.run(CoopProcess.as(builder.privateKeyHex(), "task", "submit", "--dlp",
+                Long.toString(net.deployment.sampleDlpId()), "--sql", SQL, "--algorithm", "logistic-regression", "--params",
+                PARAMS, "--mode", "op", "--json", "--data-dir", dataDir.toString()));
+
+        assertThat(submitted.exit()).as(submitted.err()).isZero();
+        String taskId = JSON.readTree(submitted.out()).path("taskId").asText();
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            assertThat(ComputeTasks.await(compute, taskId).status()).isEqualTo(ComputeChain.Status.PROPOSED);
+            long windowEnd = compute.proposal(taskId).orElseThrow().windowEnd();
+
+            JsonNode shown = JSON.readTree(show(dataDir, taskId, "--json"));
+            assertThat(shown.path("mode").asText()).isEqualTo("op");
+            assertThat(shown.path("status").asText()).isEqualTo("proposed");
+            assertThat(shown.path("window").path("status").asText()).isEqualTo("open");
+            assertThat(shown.path("window").path("windowEnd").asLong()).isEqualTo(windowEnd);
+            assertThat(shown.path("window").path("block").asLong()).isLessThanOrEqualTo(windowEnd);
+            assertThat(shown.path("window").path("traceLength").asLong()).isEqualTo(6);
+            assertThat(show(dataDir, taskId)).contains("mode        op", "window      open until block " + windowEnd);
+
+            mine(windowEnd - compute.blockNumber() + 1);
+            assertThat(awaitFinalized(compute, taskId).status()).isEqualTo(ComputeChain.Status.VERIFIED);
+            assertThat(show(dataDir, taskId)).contains("status      verified", "window      passed unchallenged");
+        }
+        CoopProcess.Result unknownMode = CoopProcess.run(CoopProcess.as(builder.privateKeyHex(), "task", "submit", "--dlp",
+                Long.toString(net.deployment.sampleDlpId()), "--sql", SQL, "--algorithm", "logistic-regression", "--mode",
+                "optimistic", "--json", "--data-dir", dataDir.toString()));
+        assertThat(unknownMode.exit()).isEqualTo(1);
+        assertThat(JSON.readTree(unknownMode.out()).path("error").asText())
+                .contains("--mode optimistic is not supported; the verify modes are tee and op");
+    }
+
+    private static String show(Path dataDir, String taskId, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("task", "show", taskId, "--data-dir", dataDir.toString()));
+        args.addAll(List.of(options));
+        CoopProcess.Result shown = CoopProcess.run(CoopProcess.coop(args.toArray(String[]::new)));
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        return shown.out();
     }
 
     private static ComputeChain.Submitted submit(ComputeChain compute, ComputeChain.Mode mode) {
