@@ -205,6 +205,13 @@ class ComputeOptimisticTest {
             assertThat(awaitFinalized(compute, taskId).status()).isEqualTo(ComputeChain.Status.VERIFIED);
             assertThat(show(dataDir, taskId)).contains("status      verified", "window      passed unchallenged");
         }
+        CoopProcess.Result verified = CoopProcess.run(CoopProcess.coop("task", "verify", taskId, "--json", "--data-dir",
+                dataDir.toString()));
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        JsonNode checks = JSON.readTree(verified.out());
+        assertThat(checks.path("verified").asBoolean()).isTrue();
+        assertThat(checks.path("checks")).hasSizeGreaterThan(10)
+                .allSatisfy(check -> assertThat(check.path("passed").asBoolean()).as(check.toString()).isTrue());
         CoopProcess.Result unknownMode = CoopProcess.run(CoopProcess.as(builder.privateKeyHex(), "task", "submit", "--dlp",
                 Long.toString(net.deployment.sampleDlpId()), "--sql", SQL, "--algorithm", "logistic-regression", "--mode",
                 "optimistic", "--json", "--data-dir", dataDir.toString()));

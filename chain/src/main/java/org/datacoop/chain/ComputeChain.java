@@ -211,15 +211,16 @@ public final class ComputeChain {
     }
 
     /**
-     * The attestation report and signature a verified task was proved with, read back from the
-     * transaction that proved it: what anyone re-checks offline.
+     * The attestation report and signature a task was proved with, read back from the transaction that
+     * proved it (or, for an OP task, proposed it: the same signed report): what anyone re-checks offline.
      */
     public record Proof(byte[] signature, byte[] report, String txHash) {}
 
     public Optional<Proof> proof(String taskId) {
         String topic = taskId.toLowerCase();
         var logs = Calls.logs(chain, verifier.getContractAddress(), deploymentBlock, chain.blockNumber(),
-                filter -> filter.addSingleTopic(EventEncoder.encode(Verifier.TEEPROOFACCEPTED_EVENT)).addSingleTopic(topic),
+                filter -> filter.addOptionalTopics(EventEncoder.encode(Verifier.TEEPROOFACCEPTED_EVENT),
+                        EventEncoder.encode(Verifier.OPTIMISTICRESULTPROPOSED_EVENT)).addSingleTopic(topic),
                 "reading the proof of task " + taskId);
         if (logs.isEmpty()) {
             return Optional.empty();
@@ -351,7 +352,10 @@ public final class ComputeChain {
         return Numeric.prependHexPrefix(TypeEncoder.encode(new Uint256(value)));
     }
 
-    /** The four {@code bytes} arguments of a {@code submitTEEProof} call, from its transaction's input. */
+    /**
+     * The four {@code bytes} arguments of a {@code submitTEEProof} call, from its transaction's input; or
+     * the first four of a {@code submitOptimisticResult}, the same and in the same places.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private List<byte[]> teeProofArguments(String txHash) {
         String input = Calls.send("reading transaction " + txHash, new RemoteCall<>(chain.web3j().ethGetTransactionByHash(txHash)::send))
