@@ -63,17 +63,10 @@ class ComputeOptimisticTest {
     static void refineTwoContributorsFilesAndLetTheBuilderTrain() throws Exception {
         net = Devnet.startWithoutValidator(dir);
         validator = startValidator();
-        QueryChain adminQueries = new QueryChain(net.admin, net.deployment);
-        refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
-        ComputeTasks.contribute(net, dir, net.fundedWallet(), 30, 0);
-        ComputeTasks.contribute(net, dir, net.fundedWallet(), 20, 1);
-        ComputeTasks.awaitRefined(adminQueries, refiner.id(), 2);
-        builder = net.fundedWallet();
-        permissions = List.of(
-                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "distance_km", PRICE, Address.ZERO).id(),
-                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "steps", PRICE, Address.ZERO).id());
-        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
-                Builtin.LOGISTIC_REGRESSION.digest().toString());
+        ComputeTasks.Builder trainer = ComputeTasks.trainingBuilder(net, dir, PRICE);
+        refiner = trainer.refiner();
+        builder = trainer.wallet();
+        permissions = trainer.permissions();
     }
 
     @AfterAll
@@ -134,7 +127,7 @@ class ComputeOptimisticTest {
             assertThat(compute.record(taskId).status()).as("no one finalized it yet").isEqualTo(ComputeChain.Status.PROPOSED);
             validator = startValidator();
 
-            ComputeChain.Record verified = awaitFinalized(compute, taskId);
+            ComputeChain.Record verified = ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED);
             assertThat(verified.status()).as(verified.failureReason()).isEqualTo(ComputeChain.Status.VERIFIED);
             assertThat(verified.resultHash()).isEqualTo(proposed.resultHash());
             assertThat(compute.verifyResult(taskId)).isTrue();
@@ -202,7 +195,7 @@ class ComputeOptimisticTest {
             assertThat(show(dataDir, taskId)).contains("mode        op", "window      open until block " + windowEnd);
 
             mine(windowEnd - compute.blockNumber() + 1);
-            assertThat(awaitFinalized(compute, taskId).status()).isEqualTo(ComputeChain.Status.VERIFIED);
+            assertThat(ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED).status()).isEqualTo(ComputeChain.Status.VERIFIED);
             assertThat(show(dataDir, taskId)).contains("status      verified", "window      passed unchallenged");
         }
         CoopProcess.Result verified = CoopProcess.run(CoopProcess.coop("task", "verify", taskId, "--json", "--data-dir",
@@ -234,18 +227,6 @@ class ComputeOptimisticTest {
         return ComputeTasks.submit(net, compute, builder, validator.address(), new ComputeTasks.Task(
                 net.deployment.sampleDlpId(), refiner.id(), permissions, Builtin.LOGISTIC_REGRESSION.digest().toString(), spec),
                 SQL, Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond(), mode);
-    }
-
-    /** The task's record once its OP result is no longer waiting. */
-    private static ComputeChain.Record awaitFinalized(ComputeChain compute, String taskId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(ComputeTasks.WAIT);
-        ComputeChain.Record record = compute.record(taskId);
-        while (record.status() == ComputeChain.Status.PROPOSED) {
-            assertThat(Instant.now()).as("task " + taskId + " finalized in time").isBefore(deadline);
-            Thread.sleep(200);
-            record = compute.record(taskId);
-        }
-        return record;
     }
 
     /** Mines {@code blocks} empty blocks (anvil's {@code anvil_mine}): the chain moves past the window. */

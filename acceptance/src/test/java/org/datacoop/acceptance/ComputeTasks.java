@@ -16,8 +16,10 @@ import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
+import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.query.Refiner;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
@@ -67,11 +69,38 @@ final class ComputeTasks {
                 specUrl, mode), FEE.add(price));
     }
 
+    /** A builder with a permission, at {@code price}, on each column of the sample DataDAO's refined files. */
+    record Builder(Wallet wallet, Refiner refiner, List<Long> permissions) {}
+
+    /**
+     * What the worker's tests start from: two contributors' files refined in the sample DataDAO, a
+     * funded builder holding permissions on their distance_km and steps, and logistic regression allowed.
+     */
+    static Builder trainingBuilder(Devnet net, Path dir, BigInteger price) throws Exception {
+        QueryChain adminQueries = new QueryChain(net.admin, net.deployment);
+        Refiner refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
+        contribute(net, dir, net.fundedWallet(), 30, 0);
+        contribute(net, dir, net.fundedWallet(), 20, 1);
+        awaitRefined(adminQueries, refiner.id(), 2);
+        Wallet builder = net.fundedWallet();
+        List<Long> permissions = List.of(
+                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "distance_km", price, Address.ZERO).id(),
+                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "steps", price, Address.ZERO).id());
+        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
+                Builtin.LOGISTIC_REGRESSION.digest().toString());
+        return new Builder(builder, refiner, permissions);
+    }
+
     /** The task's record once it is no longer waiting for its proof. */
     static ComputeChain.Record await(ComputeChain compute, String taskId) throws InterruptedException {
+        return await(compute, taskId, ComputeChain.Status.SUBMITTED);
+    }
+
+    /** The task's record once it is no longer {@code waiting}: an OP task's once {@code PROPOSED} is finalized. */
+    static ComputeChain.Record await(ComputeChain compute, String taskId, ComputeChain.Status waiting) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
         ComputeChain.Record record = compute.record(taskId);
-        while (record.status() == ComputeChain.Status.SUBMITTED) {
+        while (record.status() == waiting) {
             assertThat(Instant.now()).as("task " + taskId + " ended in time").isBefore(deadline);
             Thread.sleep(200);
             record = compute.record(taskId);
