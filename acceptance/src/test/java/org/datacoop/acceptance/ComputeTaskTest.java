@@ -254,7 +254,8 @@ class ComputeTaskTest {
     }
 
     private static ComputeClient.Request request(String algorithm, String sql, String params, Optional<String> model) {
-        return new ComputeClient.Request(dlpId, sql, algorithm, params, model, FEE, Optional.empty(), Duration.ofMinutes(30));
+        return new ComputeClient.Request(dlpId, sql, algorithm, params, model, FEE, Optional.empty(), Duration.ofMinutes(30),
+                ComputeChain.Mode.TEE);
     }
 
     private static ComputeClient client(ChainConnection connection, Wallet wallet) {

@@ -16,8 +16,10 @@ import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
+import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.query.Refiner;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
@@ -51,6 +53,12 @@ final class ComputeTasks {
     /** As above, due at {@code deadline} (unix seconds). */
     static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
             String chainSql, long deadline) {
+        return submit(net, compute, requester, worker, task, chainSql, deadline, ComputeChain.Mode.TEE);
+    }
+
+    /** As above, its result verified in {@code mode}. */
+    static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
+            String chainSql, long deadline, ComputeChain.Mode mode) {
         byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(worker).orElseThrow().secp256k1PublicKey();
         String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(
                 new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
@@ -58,14 +66,41 @@ final class ComputeTasks {
         String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
         return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),
                 task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,
-                specUrl), FEE.add(price));
+                specUrl, mode), FEE.add(price));
+    }
+
+    /** A builder with a permission, at {@code price}, on each column of the sample DataDAO's refined files. */
+    record Builder(Wallet wallet, Refiner refiner, List<Long> permissions) {}
+
+    /**
+     * What the worker's tests start from: two contributors' files refined in the sample DataDAO, a
+     * funded builder holding permissions on their distance_km and steps, and logistic regression allowed.
+     */
+    static Builder trainingBuilder(Devnet net, Path dir, BigInteger price) throws Exception {
+        QueryChain adminQueries = new QueryChain(net.admin, net.deployment);
+        Refiner refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
+        contribute(net, dir, net.fundedWallet(), 30, 0);
+        contribute(net, dir, net.fundedWallet(), 20, 1);
+        awaitRefined(adminQueries, refiner.id(), 2);
+        Wallet builder = net.fundedWallet();
+        List<Long> permissions = List.of(
+                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "distance_km", price, Address.ZERO).id(),
+                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "steps", price, Address.ZERO).id());
+        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
+                Builtin.LOGISTIC_REGRESSION.digest().toString());
+        return new Builder(builder, refiner, permissions);
     }
 
     /** The task's record once it is no longer waiting for its proof. */
     static ComputeChain.Record await(ComputeChain compute, String taskId) throws InterruptedException {
+        return await(compute, taskId, ComputeChain.Status.SUBMITTED);
+    }
+
+    /** The task's record once it is no longer {@code waiting}: an OP task's once {@code PROPOSED} is finalized. */
+    static ComputeChain.Record await(ComputeChain compute, String taskId, ComputeChain.Status waiting) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
         ComputeChain.Record record = compute.record(taskId);
-        while (record.status() == ComputeChain.Status.SUBMITTED) {
+        while (record.status() == waiting) {
             assertThat(Instant.now()).as("task " + taskId + " ended in time").isBefore(deadline);
             Thread.sleep(200);
             record = compute.record(taskId);

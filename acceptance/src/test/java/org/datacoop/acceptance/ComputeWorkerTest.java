@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
-import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskReport;
 import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
@@ -49,7 +48,6 @@ class ComputeWorkerTest {
     static Path dir;
 
     private static Devnet net;
-    private static QueryChain adminQueries;
     private static Refiner refiner;
     private static Wallet builder;
     private static List<Long> permissions;
@@ -57,17 +55,10 @@ class ComputeWorkerTest {
     @BeforeAll
     static void refineTwoContributorsFilesAndLetTheBuilderTrain() throws Exception {
         net = Devnet.start(dir, s -> s);
-        adminQueries = new QueryChain(net.admin, net.deployment);
-        refiner = adminQueries.refinersOf(net.deployment.sampleDlpId()).get(0);
-        ComputeTasks.contribute(net, dir, net.fundedWallet(), 30, 0);
-        ComputeTasks.contribute(net, dir, net.fundedWallet(), 20, 1);
-        ComputeTasks.awaitRefined(adminQueries, refiner.id(), 2);
-        builder = net.fundedWallet();
-        permissions = List.of(
-                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "distance_km", PRICE, Address.ZERO).id(),
-                adminQueries.addPermission(builder.address(), refiner.id(), "daily_steps", "steps", PRICE, Address.ZERO).id());
-        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
-                Builtin.LOGISTIC_REGRESSION.digest().toString());
+        ComputeTasks.Builder trainer = ComputeTasks.trainingBuilder(net, dir, PRICE);
+        refiner = trainer.refiner();
+        builder = trainer.wallet();
+        permissions = trainer.permissions();
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.Settlement;
 import org.datacoop.chain.contracts.TaskCoordinator;
@@ -23,8 +24,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * Compute tasks on one chain: the TaskCoordinator, Verifier, ExecutionRecord and Settlement, mapped
- * to records here and nowhere else. Task ids, hashes and digests are {@code 0x} and 64 hex digits.
+ * Compute tasks on one chain: the TaskCoordinator, Verifier, ExecutionRecord, Settlement and, for OP
+ * tasks, the DisputeGame, mapped to records here and nowhere else. Task ids, hashes and digests are {@code 0x} and 64 hex digits.
  */
 public final class ComputeChain {
     private final ChainConnection chain;
@@ -32,6 +33,7 @@ public final class ComputeChain {
     private final Verifier verifier;
     private final ExecutionRecord record;
     private final Settlement settlement;
+    private final DisputeGame game;
     private final long deploymentBlock;
 
     public ComputeChain(ChainConnection chain, Deployment deployment) {
@@ -44,6 +46,8 @@ public final class ComputeChain {
         this.record = ExecutionRecord.load(deployment.address(Deployment.EXECUTION_RECORD).value(), chain.web3j(),
                 chain.transactions(), chain.gas());
         this.settlement = Settlement.load(deployment.address(Deployment.SETTLEMENT).value(), chain.web3j(),
+                chain.transactions(), chain.gas());
+        this.game = DisputeGame.load(deployment.address(Deployment.DISPUTE_GAME).value(), chain.web3j(),
                 chain.transactions(), chain.gas());
     }
 
@@ -97,7 +101,7 @@ public final class ComputeChain {
     /** What a requester asks; see ITaskCoordinator.TaskRequest. */
     public record TaskRequest(String sqlHash, List<Long> refinerIds, List<Long> permissionIds, String algorithmDigest,
             String modelId, String paramsHash, Address worker, Address token, BigInteger workerFee, BigInteger maxPrice,
-            long deadline, String specUrl) {
+            long deadline, String specUrl, Mode mode) {
         public TaskRequest {
             refinerIds = refinerIds.stream().sorted().toList();
             permissionIds = permissionIds.stream().sorted().toList();
@@ -118,7 +122,7 @@ public final class ComputeChain {
         TransactionReceipt receipt = Calls.send("submitting the task", coordinator.submitTask(
                 new TaskCoordinator.TaskRequest(bytes32(request.sqlHash()), big(request.refinerIds()),
                         big(request.permissionIds()), bytes32(request.algorithmDigest()), bytes32(request.modelId()),
-                        bytes32(request.paramsHash()), BigInteger.ZERO, request.worker().value(), request.token().value(),
+                        bytes32(request.paramsHash()), BigInteger.valueOf(request.mode().ordinal()), request.worker().value(), request.token().value(),
                         request.workerFee(), request.maxPrice(), BigInteger.valueOf(request.deadline()), request.specUrl()),
                 value));
         var events = TaskCoordinator.getTaskSubmittedEvents(receipt);
@@ -207,15 +211,16 @@ public final class ComputeChain {
     }
 
     /**
-     * The attestation report and signature a verified task was proved with, read back from the
-     * transaction that proved it: what anyone re-checks offline.
+     * The attestation report and signature a task was proved with, read back from the transaction that
+     * proved it (or, for an OP task, proposed it: the same signed report): what anyone re-checks offline.
      */
     public record Proof(byte[] signature, byte[] report, String txHash) {}
 
     public Optional<Proof> proof(String taskId) {
         String topic = taskId.toLowerCase();
         var logs = Calls.logs(chain, verifier.getContractAddress(), deploymentBlock, chain.blockNumber(),
-                filter -> filter.addSingleTopic(EventEncoder.encode(Verifier.TEEPROOFACCEPTED_EVENT)).addSingleTopic(topic),
+                filter -> filter.addOptionalTopics(EventEncoder.encode(Verifier.TEEPROOFACCEPTED_EVENT),
+                        EventEncoder.encode(Verifier.OPTIMISTICRESULTPROPOSED_EVENT)).addSingleTopic(topic),
                 "reading the proof of task " + taskId);
         if (logs.isEmpty()) {
             return Optional.empty();
@@ -223,6 +228,71 @@ public final class ComputeChain {
         String txHash = logs.get(0).getTransactionHash();
         List<byte[]> args = teeProofArguments(txHash);
         return Optional.of(new Proof(args.get(2), args.get(3), txHash));
+    }
+
+    // ---- optimistic (OP) results
+
+    /** State 0 of task {@code taskId}'s trace over the rows its report reads ({@code dataRoot}): the Verifier's {@code initialStateOf}. */
+    public byte[] initialState(String taskId, String dataRoot) {
+        return Calls.send("reading the initial state of task " + taskId, verifier.initialStateOf(bytes32(taskId), bytes32(dataRoot)));
+    }
+
+    /**
+     * Proposes an OP task's result (the worker's own call), signed and attested as a TEE proof, with its
+     * trace's root and length, posting {@code bond} (the DisputeGame's {@link DisputeConfig#workerBond});
+     * returns the transaction hash.
+     */
+    public String submitOptimisticResult(String taskId, String resultHash, byte[] signature, byte[] report, String traceRoot,
+            long traceLength, BigInteger bond) {
+        return Calls.send("proposing the OP result of task " + taskId, verifier.submitOptimisticResult(bytes32(taskId),
+                bytes32(resultHash), signature, report, bytes32(traceRoot), BigInteger.valueOf(traceLength), bond))
+                .getTransactionHash();
+    }
+
+    /**
+     * Ends an OP task's window (anyone may): verified and paid when its result stands, failed when it was
+     * rejected. The Verifier refuses it while the window is open; returns the transaction hash.
+     */
+    public String finalizeResult(String taskId) {
+        return Calls.send("finalizing the OP result of task " + taskId, verifier.finalize(bytes32(taskId))).getTransactionHash();
+    }
+
+    /** The DisputeGame's parameters (IDisputeGame.Config): windows and move deadlines in blocks, bonds in wei. */
+    public record DisputeConfig(long challengeWindow, long moveBlocks, long stepBlocks, BigInteger workerBond, int burnBps,
+            int refereeBps, int quorum) {}
+
+    public DisputeConfig disputeConfig() {
+        DisputeGame.Config c = Calls.send("reading the DisputeGame's config", game.config());
+        return new DisputeConfig(c.challengeWindow.longValueExact(), c.moveBlocks.longValueExact(),
+                c.stepBlocks.longValueExact(), c.workerBond, c.burnBps.intValueExact(), c.refereeBps.intValueExact(),
+                c.quorum.intValueExact());
+    }
+
+    /** Where an OP result stands in the DisputeGame (IDisputeGame.ProposalStatus). */
+    public enum ProposalStatus { NONE, OPEN, DISPUTED, FAULTED, UNDECIDED, ACCEPTED, REJECTED }
+
+    /**
+     * An OP result as the DisputeGame keeps it: {@code windowEnd} is the last block a challenge may come
+     * in ({@link #finalizeResult} works from the block after), {@code bond} the worker's bond still held.
+     */
+    public record Proposal(Address worker, ProposalStatus status, long windowEnd, long traceLength, long disputes,
+            String initialState, String resultHash, String traceRoot, BigInteger bond) {}
+
+    /** Task {@code taskId}'s OP result, if one was proposed. */
+    public Optional<Proposal> proposal(String taskId) {
+        DisputeGame.Proposal p = Calls.send("reading the OP result of task " + taskId, game.proposals(bytes32(taskId)));
+        ProposalStatus status = ProposalStatus.values()[p.status.intValueExact()];
+        if (status == ProposalStatus.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(new Proposal(Address.of(p.worker), status, p.windowEnd.longValueExact(),
+                p.traceLength.longValueExact(), p.disputes.longValueExact(), hex(p.initialState), hex(p.resultHash),
+                hex(p.traceRoot), p.bond));
+    }
+
+    /** What {@code account} may claim from the DisputeGame in wei: bonds returned, disputes won. */
+    public BigInteger disputeEarnings(Address account) {
+        return Calls.send("reading the DisputeGame earnings of " + account, game.earnings(account.value()));
     }
 
     /** The worker gives up on a task, with a reason; the requester can then be refunded at once. */
@@ -282,7 +352,10 @@ public final class ComputeChain {
         return Numeric.prependHexPrefix(TypeEncoder.encode(new Uint256(value)));
     }
 
-    /** The four {@code bytes} arguments of a {@code submitTEEProof} call, from its transaction's input. */
+    /**
+     * The four {@code bytes} arguments of a {@code submitTEEProof} call, from its transaction's input; or
+     * the first four of a {@code submitOptimisticResult}, the same and in the same places.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private List<byte[]> teeProofArguments(String txHash) {
         String input = Calls.send("reading transaction " + txHash, new RemoteCall<>(chain.web3j().ethGetTransactionByHash(txHash)::send))

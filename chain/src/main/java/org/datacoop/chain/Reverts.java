@@ -7,12 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.datacoop.chain.contracts.ChallengerRegistry;
 import org.datacoop.chain.contracts.DataAnchoringToken;
 import org.datacoop.chain.contracts.DataDaoToken;
 import org.datacoop.chain.contracts.DataLiquidityPool;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
+import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.QueryEngine;
 import org.datacoop.chain.contracts.Settlement;
@@ -38,7 +40,8 @@ final class Reverts {
     /** Every contract whose errors a DataCoop call can meet: their generated bindings list the errors. */
     private static final List<Class<?>> CONTRACTS = List.of(DataRegistry.class, TeePool.class, DataLiquidityPool.class,
             DataLiquidityPoolRegistry.class, DataRefinerRegistry.class, DataDaoToken.class, QueryEngine.class,
-            TaskCoordinator.class, Verifier.class, ExecutionRecord.class, Settlement.class, DataAnchoringToken.class);
+            TaskCoordinator.class, Verifier.class, ExecutionRecord.class, Settlement.class, DisputeGame.class,
+            ChallengerRegistry.class, DataAnchoringToken.class);
     private static final String ERROR_STRING = "0x08c379a0";
     private static final String PANIC = "0x4e487b71";
     private static final Map<String, CustomError> ERRORS = errors();

@@ -20,6 +20,13 @@ class RevertsTest {
     }
 
     @Test
+    void theDisputeGamesErrorsAreNamedToo() {
+        String data = FunctionEncoder.encode(new Function("DisputeGameWindowOpen",
+                List.of(new Bytes32(new byte[32]), new Uint64(66)), List.of()));
+        assertThat(Reverts.decode(data)).isEqualTo("DisputeGameWindowOpen(0x" + "00".repeat(32) + ", 66)");
+    }
+
+    @Test
     void aRequireReasonAndAPanicAreToldAndUnknownDataIsShownAsIs() {
         assertThat(Reverts.decode(FunctionEncoder.encode(new Function("Error", List.of(new Utf8String("no")), List.of()))))
                 .isEqualTo("no");

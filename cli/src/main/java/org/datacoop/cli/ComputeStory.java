@@ -149,7 +149,7 @@ final class ComputeStory {
 
     private ComputeClient.Request request(String algorithm, String params) {
         return new ComputeClient.Request(deployment.sampleDlpId(), SQL, algorithm, params, Optional.empty(), WORKER_FEE,
-                Optional.empty(), Duration.ofMinutes(10));
+                Optional.empty(), Duration.ofMinutes(10), ComputeChain.Mode.TEE);
     }
 
     private ComputeClient client(ChainConnection connection, Wallet wallet) {

@@ -1,6 +1,7 @@
 package org.datacoop.worker;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -19,6 +20,8 @@ import org.datacoop.compute.ComputeException;
 import org.datacoop.compute.ComputeResult;
 import org.datacoop.compute.ResultBundle;
 import org.datacoop.compute.TaskInput;
+import org.datacoop.compute.trace.Trace;
+import org.datacoop.compute.trace.Traces;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.query.QueryService;
@@ -39,8 +42,10 @@ import org.web3j.utils.Numeric;
  * spec opening with this enclave's key and matching every hash the chain keeps, its algorithm one
  * this worker runs, its model the verified output the task names), select its rows inside the
  * enclave under the permissions it paid for, run the algorithm, encrypt the output to the requester,
- * publish the rows read, and sign and submit the attestation. Whatever the task asks that cannot be
- * done is a {@link Refused} naming it, which the worker records on-chain.
+ * publish the rows read, and sign and submit the attestation: as a TEE proof, or, for an OP task,
+ * as a proposed result with its trace (kept in the journal first) and the worker's bond, which
+ * {@link #finalizeIfDue} ends once its challenge window has passed. Whatever the task asks that
+ * cannot be done is a {@link Refused} naming it, which the worker records on-chain.
  */
 final class TaskExecution {
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
@@ -54,7 +59,7 @@ final class TaskExecution {
     }
 
     /** How a run ended. */
-    enum Outcome { PROVED, ALREADY_PROVED, ALREADY_FAILED, EXPIRED }
+    enum Outcome { PROVED, ALREADY_PROVED, ALREADY_FAILED, EXPIRED, PROPOSED }
 
     private final ComputeChain compute;
     private final DataCoopChain chain;
@@ -62,16 +67,18 @@ final class TaskExecution {
     private final QueryService queries;
     private final HttpBlobStore storage;
     private final Algorithms algorithms;
+    private final TaskJournal journal;
     private final Object chainWrites;
 
     TaskExecution(ComputeChain compute, DataCoopChain chain, Enclave enclave, QueryService queries, HttpBlobStore storage,
-            Algorithms algorithms, Object chainWrites) {
+            Algorithms algorithms, TaskJournal journal, Object chainWrites) {
         this.compute = compute;
         this.chain = chain;
         this.enclave = enclave;
         this.queries = queries;
         this.storage = storage;
         this.algorithms = algorithms;
+        this.journal = journal;
         this.chainWrites = chainWrites;
     }
 
@@ -89,14 +96,14 @@ final class TaskExecution {
                 return Outcome.EXPIRED;
             }
             case PROPOSED -> {
-                return Outcome.ALREADY_PROVED; // an optimistic result, submitted: its window decides now
+                return Outcome.PROPOSED; // an optimistic result, submitted: its window decides now
             }
             case NONE -> throw new IllegalStateException("task " + taskId + " is not on-chain");
             case SUBMITTED -> { }
         }
         ComputeChain.Task task = compute.task(taskId).orElseThrow();
-        if (task.mode() != ComputeChain.Mode.TEE) {
-            throw new Refused("this worker proves tasks in TEE mode only; " + task.mode() + " mode is not run here yet");
+        if (task.mode() == ComputeChain.Mode.TEE_ZK) {
+            throw new Refused("this worker proves tasks in TEE and OP modes; TEE_ZK mode is not run here yet");
         }
         if (chain.head().seconds() >= task.deadline()) {
             return Outcome.EXPIRED;
@@ -128,11 +135,52 @@ final class TaskExecution {
                 LOG.info("[taskId:{}] computed after its deadline; its requester may be refunded", taskId);
                 return Outcome.EXPIRED; // the Verifier would refuse the proof
             }
-            prove(task, result, reads, leavesUrl, outputUrl);
+            TaskReport report = report(task, result, reads, leavesUrl, outputUrl);
+            byte[] signature = enclave.identity().signDigest(compute.teeResultDigest(taskId, result.resultHashHex(), report.hash()));
+            if (task.mode() == ComputeChain.Mode.OP) {
+                propose(task, report, signature, Traces.of(algorithm, input, compute.initialState(taskId, report.dataRoot()), result));
+                return Outcome.PROPOSED;
+            }
+            synchronized (chainWrites) {
+                compute.submitTeeProof(taskId, result.resultHashHex(), signature, report.encode());
+            }
             LOG.info("[taskId:{}] proved {} over {} rows: resultHash {}", taskId, algorithm.describe(), rows.rows().size(),
                     result.resultHashHex());
             return Outcome.PROVED;
         }
+    }
+
+    /**
+     * Finalizes OP task {@code taskId}, proposed by this worker, once nothing can stop it: its window
+     * passed with no dispute running (the result is verified and paid, the bond returned), or a dispute
+     * rejected it (recorded failed). Empty while it waits; how it ended otherwise. Anyone may finalize:
+     * the worker does, as its fee and bond wait for it.
+     */
+    Optional<Outcome> finalizeIfDue(String taskId) {
+        if (compute.record(taskId).status() == ComputeChain.Status.PROPOSED) {
+            ComputeChain.Proposal proposal = compute.proposal(taskId).orElseThrow(() -> new IllegalStateException("task "
+                    + taskId + " is proposed but the DisputeGame has no proposal for it"));
+            boolean due = switch (proposal.status()) {
+                case OPEN -> compute.blockNumber() > proposal.windowEnd();
+                case FAULTED, UNDECIDED -> true;
+                case DISPUTED, NONE, ACCEPTED, REJECTED -> false; // a dispute runs (played by no one here yet)
+            };
+            if (!due) {
+                return Optional.empty();
+            }
+            synchronized (chainWrites) {
+                compute.finalizeResult(taskId);
+            }
+        }
+        ComputeChain.Record record = compute.record(taskId);
+        LOG.info("[taskId:{}] finalized: {}", taskId, record.status());
+        return switch (record.status()) {
+            case VERIFIED -> Optional.of(Outcome.PROVED);
+            case FAILED -> Optional.of(Outcome.ALREADY_FAILED);
+            case REFUNDED -> Optional.of(Outcome.EXPIRED);
+            case NONE, SUBMITTED, PROPOSED -> throw new IllegalStateException("task " + taskId + " is " + record.status()
+                    + " after its OP result was finalized");
+        };
     }
 
     /** Records the refusal on-chain (the requester may then be refunded at once). */
@@ -213,17 +261,26 @@ final class TaskExecution {
         return storage.urlOf(storage.put(new ByteArrayInputStream(bytes)));
     }
 
-    private void prove(ComputeChain.Task task, ComputeResult result, List<RowsRead> reads, String leavesUrl, String outputUrl) {
+    /** The attestation report a TEE proof and an OP result both carry. */
+    private TaskReport report(ComputeChain.Task task, ComputeResult result, List<RowsRead> reads, String leavesUrl,
+            String outputUrl) {
         Address me = enclave.identity().address();
         Validator self = chain.findValidator(me).orElseThrow(() -> new IllegalStateException("this worker " + me
                 + " is not in the TeePool"));
-        TaskReport report = new TaskReport(task.taskId(), task.modelId(), task.algorithmDigest(), task.paramsHash(),
+        return new TaskReport(task.taskId(), task.modelId(), task.algorithmDigest(), task.paramsHash(),
                 result.resultHashHex(), self.enclaveType(), self.measurement(), chain.head().seconds(), reads, leavesUrl,
                 outputUrl);
-        byte[] digest = compute.teeResultDigest(task.taskId(), result.resultHashHex(), report.hash());
-        byte[] signature = enclave.identity().signDigest(digest);
+    }
+
+    /** Keeps the trace, then proposes the result with it and the worker's bond. */
+    private void propose(ComputeChain.Task task, TaskReport report, byte[] signature, Trace trace) {
+        journal.saveTrace(task.taskId(), trace);
+        BigInteger bond = compute.disputeConfig().workerBond();
         synchronized (chainWrites) {
-            compute.submitTeeProof(task.taskId(), result.resultHashHex(), signature, report.encode());
+            compute.submitOptimisticResult(task.taskId(), report.resultHash(), signature, report.encode(), trace.rootHex(),
+                    trace.length(), bond);
         }
+        LOG.info("[taskId:{}] proposed resultHash {} with a trace of {} steps (root {}) and a bond of {} wei", task.taskId(),
+                report.resultHash(), trace.length(), trace.rootHex(), bond);
     }
 }

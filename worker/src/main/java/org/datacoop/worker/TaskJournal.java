@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.datacoop.compute.trace.Trace;
 
 /**
  * What this worker knows of its tasks, one small JSON file per task written atomically, and the next
  * block to scan: a task found is journaled before the scan moves past its block, so a crash rescans
- * rather than skips, and a task not ended is taken up again on start.
+ * rather than skips, and a task not ended is taken up again on start. An OP task's trace is kept
+ * beside its entry ({@code <taskId>.trace}, {@link Trace#toText}): what a dispute over it bisects.
  */
 final class TaskJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,6 +25,11 @@ final class TaskJournal {
     /** Where a task stands here. Every task ends in one of the terminal states. */
     enum State {
         QUEUED(false),
+        /**
+         * An OP result proposed, its trace kept here ({@link #saveTrace}): waiting out its challenge
+         * window, then finalized by this worker (proved) or rejected (failed).
+         */
+        PROPOSED(false),
         /** Proved and paid: the chain records it verified. */
         PROVED(true),
         /** Refused or failed with a reason, recorded on-chain; the requester is refunded. */
@@ -76,6 +83,12 @@ final class TaskJournal {
             throw new UncheckedIOException(e);
         }
         write(file(entry.taskId()), bytes);
+    }
+
+    /** Keeps task {@code taskId}'s trace, before its result is proposed. */
+    void saveTrace(String taskId, Trace trace) {
+        file(taskId); // checks the id before it names a file
+        write(dir.resolve(taskId + ".trace"), trace.toText().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     List<Entry> unfinished() {

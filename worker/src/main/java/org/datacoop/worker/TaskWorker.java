@@ -2,6 +2,7 @@ package org.datacoop.worker;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The compute worker of a validator: finds the tasks assigned to it from {@code TaskSubmitted} events,
  * journals each before moving past its block, and runs them one at a time ({@link TaskExecution}: a
- * task loads its rows and model into memory). On start it takes up every task its journal has not
- * ended, checking each against the chain, so a crash loses no task and proves none twice. Every task
- * ends proved, failed with its reason on-chain, or expired for its requester to refund.
+ * task loads its rows and model into memory). An OP task's result, once proposed, is journaled
+ * {@code PROPOSED} and watched at each poll until its window has passed, then finalized. On start it
+ * takes up every task its journal has not ended, checking each against the chain, so a crash loses no
+ * task, proves none twice and finalizes a proposed one. Every task ends proved, failed with its reason
+ * on-chain, or expired for its requester to refund.
  */
 public final class TaskWorker implements NodeExtension {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
@@ -40,7 +43,7 @@ public final class TaskWorker implements NodeExtension {
         Algorithms algorithms = new Algorithms(context.sandbox(), context.settings().programLimits(),
                 context.settings().jobTimeout());
         TaskExecution execution = new TaskExecution(compute, context.chain(), context.enclave(), context.queries(),
-                context.storage(), algorithms, context.chainWrites());
+                context.storage(), algorithms, journal, context.chainWrites());
         Running running = new Running(compute, journal, execution, context.enclave().identity().address(),
                 deployment.deploymentBlock());
         running.start();
@@ -54,6 +57,8 @@ public final class TaskWorker implements NodeExtension {
         private final Address self;
         private final long deploymentBlock;
         private final Map<String, Integer> faults = new ConcurrentHashMap<>();
+        /** OP tasks proposed and not yet finalized, checked at every poll. */
+        private final Set<String> proposed = ConcurrentHashMap.newKeySet();
         private final ExecutorService runner = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("task-worker").daemon().factory());
         private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -76,6 +81,17 @@ public final class TaskWorker implements NodeExtension {
         }
 
         private void scan() {
+            for (String taskId : proposed) {
+                try {
+                    execution.finalizeIfDue(taskId).ifPresent(outcome -> {
+                        proposed.remove(taskId);
+                        ended(taskId, outcome);
+                    });
+                } catch (ChainException e) {
+                    // Someone else may have finalized it meanwhile: the next poll reads how it ended.
+                    LOG.warn("[taskId:{}] finalizing failed; trying again: {}", taskId, e.getMessage());
+                }
+            }
             try {
                 long head = compute.blockNumber();
                 long from = Math.max(journal.nextBlock(), deploymentBlock);
@@ -96,12 +112,7 @@ public final class TaskWorker implements NodeExtension {
 
         private void run(String taskId) {
             try {
-                TaskExecution.Outcome outcome = execution.run(taskId);
-                switch (outcome) {
-                    case PROVED, ALREADY_PROVED -> end(taskId, TaskJournal.State.PROVED, "");
-                    case ALREADY_FAILED -> end(taskId, TaskJournal.State.FAILED, compute.record(taskId).failureReason());
-                    case EXPIRED -> end(taskId, TaskJournal.State.EXPIRED, "not proved by its deadline");
-                }
+                ended(taskId, execution.run(taskId));
             } catch (TaskExecution.Refused refused) {
                 LOG.info("[taskId:{}] refused: {}", taskId, refused.getMessage());
                 failOnChain(taskId, refused.getMessage());
@@ -110,6 +121,18 @@ public final class TaskWorker implements NodeExtension {
             } catch (RuntimeException e) {
                 // The kind only: a message could quote the task's rows.
                 retryLater(taskId, e.getClass().getSimpleName());
+            }
+        }
+
+        private void ended(String taskId, TaskExecution.Outcome outcome) {
+            switch (outcome) {
+                case PROVED, ALREADY_PROVED -> end(taskId, TaskJournal.State.PROVED, "");
+                case ALREADY_FAILED -> end(taskId, TaskJournal.State.FAILED, compute.record(taskId).failureReason());
+                case EXPIRED -> end(taskId, TaskJournal.State.EXPIRED, "not proved by its deadline");
+                case PROPOSED -> {
+                    end(taskId, TaskJournal.State.PROPOSED, "");
+                    proposed.add(taskId);
+                }
             }
         }
 

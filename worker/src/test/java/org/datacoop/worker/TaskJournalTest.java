@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.datacoop.compute.trace.Trace;
+import org.datacoop.protocol.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,20 @@ class TaskJournalTest {
         assertThat(reopened.find(B)).hasValueSatisfying(e -> assertThat(e.reason()).contains("params"));
         assertThat(reopened.nextBlock()).isEqualTo(42);
         assertThat(dir.toFile().list()).as("no temporary file left").allMatch(n -> n.endsWith(".json") || n.equals("next-block"));
+    }
+
+    @Test
+    void aProposedTaskIsUnfinishedAndItsTraceIsKeptBesideIt() throws Exception {
+        TaskJournal journal = new TaskJournal(dir);
+        Trace trace = new Trace(List.of(new byte[32], Sha256.of(new byte[] {1}), Sha256.of(new byte[] {2})));
+        journal.saveTrace(A, trace);
+        journal.save(new TaskJournal.Entry(A, TaskJournal.State.PROPOSED, ""));
+
+        TaskJournal reopened = new TaskJournal(dir);
+        assertThat(reopened.unfinished()).extracting(TaskJournal.Entry::state).containsExactly(TaskJournal.State.PROPOSED);
+        assertThat(Trace.parse(Files.readString(dir.resolve(A + ".trace"))).rootHex()).isEqualTo(trace.rootHex());
+        assertThatThrownBy(() -> journal.saveTrace("../escape", trace)).hasMessageContaining("not a task id");
+        assertThat(dir.resolveSibling("escape.trace")).doesNotExist();
     }
 
     @Test

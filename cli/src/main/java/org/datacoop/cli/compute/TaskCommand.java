@@ -52,7 +52,10 @@ public final class TaskCommand {
         "Before anything is paid it checks that every DataDAO the SQL reads allows the algorithm, that the wallet "
             + "holds a permission for every column (an error names the column), that a model names a verified task "
             + "of this wallet, and the price. The task's inputs are encrypted to the worker and stored; the chain "
-            + "keeps their hashes. Unproved by its deadline, the task is refundable with `coop task refund`."
+            + "keeps their hashes. Unproved by its deadline, the task is refundable with `coop task refund`.",
+        "",
+        "--mode op: the worker proposes its result with its trace's root and a bond instead of proving it; the "
+            + "result is verified and paid once its challenge window (a number of blocks) has passed unchallenged."
     })
     static final class Submit implements Callable<Integer> {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO whose tables the SQL selects from.")
@@ -74,7 +77,8 @@ public final class TaskCommand {
         private String model;
 
         @Option(names = "--mode", paramLabel = "MODE", defaultValue = "tee",
-                description = "How the result is proved: tee (the only mode so far).")
+                description = "How the result is verified: tee (proved and paid at once) or op (optimistic: proposed, "
+                        + "then verified and paid once its challenge window has passed).")
         private String mode;
 
         @Option(names = "--worker-fee", paramLabel = "ETH", defaultValue = "0.001",
@@ -105,9 +109,12 @@ public final class TaskCommand {
 
         @Override
         public Integer call() {
-            if (!mode.toLowerCase(Locale.ROOT).equals("tee")) {
-                throw new IllegalArgumentException("--mode " + mode + " is not supported; tee is the only verify mode so far");
-            }
+            ComputeChain.Mode verifyMode = switch (mode.toLowerCase(Locale.ROOT)) {
+                case "tee" -> ComputeChain.Mode.TEE;
+                case "op" -> ComputeChain.Mode.OP;
+                default -> throw new IllegalArgumentException("--mode " + mode
+                        + " is not supported; the verify modes are tee and op (tee+zk is not built yet)");
+            };
             if (deadlineMinutes < 1) {
                 throw new IllegalArgumentException("--deadline-minutes must be at least 1, not " + deadlineMinutes);
             }
@@ -120,7 +127,7 @@ public final class TaskCommand {
                 Duration deadline = Duration.ofMinutes(deadlineMinutes);
                 ComputeClient.Submitted submitted = client.submit(new ComputeClient.Request(dlpId, sql, algorithm, params,
                         Optional.ofNullable(model), Ether.toWei(workerFee, "--worker-fee"),
-                        Optional.ofNullable(maxPrice).map(p -> Ether.toWei(p, "--max-price")), deadline));
+                        Optional.ofNullable(maxPrice).map(p -> Ether.toWei(p, "--max-price")), deadline, verifyMode));
                 err.println("task " + submitted.taskId() + " submitted to worker " + submitted.quote().worker() + ", paying "
                         + Outcomes.tokens(submitted.paid()) + " ETH into escrow in " + submitted.txHash());
                 err.flush();
@@ -161,7 +168,9 @@ public final class TaskCommand {
         "Shows a task, its execution record and where its payment stands.",
         "",
         "Read from the chain: the requester, worker, algorithm, model and params hashes, the data's refiners and "
-            + "permissions, the price, the deadline, then the record's status, result hash, data root and output."
+            + "permissions, the price, the deadline, then the record's status, result hash, data root and output; "
+            + "for an OP task once proposed, its challenge window: the last block a challenge may come in, and "
+            + "where the chain is."
     })
     static final class Show implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The task id (0x and 64 hex digits).")
@@ -203,14 +212,26 @@ public final class TaskCommand {
                 body.set("refinerIds", Json.MAPPER.valueToTree(t.refinerIds()));
                 body.set("permissionIds", Json.MAPPER.valueToTree(t.permissionIds()));
                 body.put("specUrl", t.specUrl());
+                body.put("mode", t.mode().name().toLowerCase(Locale.ROOT));
                 putRecord(body, view.record());
                 body.put("escrow", view.escrow());
+                view.proposal().ifPresent(p -> {
+                    ObjectNode window = body.putObject("window");
+                    window.put("status", p.status().name().toLowerCase(Locale.ROOT));
+                    window.put("windowEnd", p.windowEnd());
+                    window.put("block", view.block());
+                    window.put("traceRoot", p.traceRoot());
+                    window.put("traceLength", p.traceLength());
+                    window.put("bond", p.bond().toString());
+                    window.put("disputes", p.disputes());
+                });
                 out.println(Json.write(body));
                 return 0;
             }
             out.println("task " + t.taskId());
             out.println("  requester   " + t.requester());
             out.println("  worker      " + t.worker());
+            out.println("  mode        " + t.mode().name().toLowerCase(Locale.ROOT));
             out.println("  algorithm   " + ComputeClient.algorithm(t.algorithmDigest()).label());
             out.println("  model       " + (t.modelId().matches("0x0+") ? "none" : t.modelId()));
             out.println("  data        refiners " + t.refinerIds() + ", permissions " + t.permissionIds());
@@ -219,6 +240,7 @@ public final class TaskCommand {
             out.println("  deadline    " + Instant.ofEpochSecond(t.deadline()));
             out.println("  " + describe(view.record()).replace("\n", "\n  "));
             out.println("  escrow      " + view.escrow());
+            view.proposal().ifPresent(p -> out.println("  window      " + window(p, view.block())));
             return 0;
         }
     }
@@ -353,6 +375,20 @@ public final class TaskCommand {
         body.put("dataRoot", record.dataRoot());
         body.put("outputUrl", record.outputUrl());
         body.put("failureReason", record.failureReason());
+    }
+
+    /** Where an OP result's challenge window stands, in words. */
+    private static String window(ComputeChain.Proposal p, long block) {
+        return switch (p.status()) {
+            case OPEN -> block <= p.windowEnd()
+                    ? "open until block " + p.windowEnd() + " (now " + block + "): verified once " + (p.windowEnd() + 1 - block)
+                            + " more block(s) pass unchallenged"
+                    : "passed at block " + p.windowEnd() + " (now " + block + "): anyone may finalize it; its worker does";
+            case DISPUTED -> "disputed (" + p.disputes() + " dispute(s)): the window resumes if the worker wins";
+            case FAULTED, UNDECIDED, REJECTED -> "the result was rejected by a dispute (" + p.status().name().toLowerCase(Locale.ROOT) + ")";
+            case ACCEPTED -> "passed unchallenged; the result was accepted";
+            case NONE -> "none";
+        };
     }
 
     private static String describe(ComputeChain.Record record) {

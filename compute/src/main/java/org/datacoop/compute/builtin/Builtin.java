@@ -48,6 +48,11 @@ public enum Builtin implements Algorithm {
         return descriptor;
     }
 
+    /** Whether it trains a model ({@link Training}), rather than apply one. */
+    public boolean trains() {
+        return this == LOGISTIC_REGRESSION || this == LINEAR_REGRESSION;
+    }
+
     @Override
     public AlgorithmDigest digest() {
         return digest;

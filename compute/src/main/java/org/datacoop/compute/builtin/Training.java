@@ -8,8 +8,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.datacoop.compute.ComputeException;
 import org.datacoop.compute.ComputeException.Reason;
+import org.datacoop.compute.TaskInput;
 import org.datacoop.compute.data.Rows;
 import org.datacoop.compute.data.Selection;
+import org.datacoop.protocol.Sha256;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableDataset;
@@ -47,7 +49,35 @@ public final class Training {
         TRIBUO_LOG.setLevel(Level.WARNING);
     }
 
+    /** The most epochs a training's trace commits (see {@link #checkpoints}). */
+    public static final int MAX_CHECKPOINTS = 16;
+
     private Training() {}
+
+    /**
+     * The commitments of a training task's models along the way, for its trace
+     * ({@link org.datacoop.compute.trace.Traces}): the SHA-256 of {@code model.json} as trained for
+     * epochs 1, 2, ... up to the task's epochs, or, past {@link #MAX_CHECKPOINTS} epochs, for that many
+     * evenly spaced ones ending at the last (each is a training from scratch, so they cost their sum).
+     * Tribuo trains in one call with no hook between epochs: a checkpoint is a shorter training from the
+     * same seed, which is what a referee re-executes for that step.
+     */
+    public static List<byte[]> checkpoints(Builtin algorithm, TaskInput input) {
+        if (!algorithm.trains()) {
+            throw new IllegalArgumentException(algorithm.descriptor() + " trains nothing; its trace has no checkpoints");
+        }
+        TrainingParams params = TrainingParams.parse(input.params());
+        Labels rows = read(algorithm, input.rows(), params);
+        int count = Math.min(params.epochs(), MAX_CHECKPOINTS);
+        List<byte[]> states = new ArrayList<>(count);
+        for (int k = 1; k <= count; k++) {
+            int epochs = (int) Math.ceilDiv((long) params.epochs() * k, count);
+            TrainingParams shorter = new TrainingParams(params.features(), params.label(), epochs, params.learningRate(),
+                    params.seed(), params.minibatch());
+            states.add(Sha256.of(train(algorithm, rows, shorter).toJson()));
+        }
+        return states;
+    }
 
     /**
      * Trains a logistic regression over the rows in {@code parquet} with {@code params} (see

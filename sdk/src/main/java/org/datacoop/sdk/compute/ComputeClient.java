@@ -173,11 +173,16 @@ public final class ComputeClient {
      * @param model the model for inference or evaluation: the id of a verified task this wallet requested
      *     (its output is fetched and decrypted), or a directory holding such an output
      * @param maxPrice the most the data may cost (default: the quoted price)
+     * @param mode how the result is verified: TEE (proved and paid at once) or OP (proposed, then verified and
+     *     paid once its challenge window has passed unchallenged); TEE_ZK is not built yet
      */
     public record Request(long dlpId, String sql, String algorithm, String params, Optional<String> model,
-            BigInteger workerFee, Optional<BigInteger> maxPrice, Duration deadline) {
+            BigInteger workerFee, Optional<BigInteger> maxPrice, Duration deadline, ComputeChain.Mode mode) {
         public Request {
             params = params == null || params.isBlank() ? "{}" : params;
+            if (mode == ComputeChain.Mode.TEE_ZK) {
+                throw new IllegalArgumentException("the TEE_ZK verify mode is not built yet; use TEE or OP");
+            }
             if (workerFee.signum() < 0) {
                 throw new IllegalArgumentException("the worker fee must not be negative");
             }
@@ -224,7 +229,7 @@ public final class ComputeClient {
         long deadline = chain.latestBlockSeconds() + request.deadline().toSeconds();
         ComputeChain.TaskRequest task = new ComputeChain.TaskRequest(spec.sqlHash(), quote.refinerIds(), quote.permissionIds(),
                 algorithm.digest(), model.map(Model::taskId).orElse(NO_MODEL), spec.paramsHash(), quote.worker(),
-                quote.token(), request.workerFee(), maxPrice, deadline, specUrl);
+                quote.token(), request.workerFee(), maxPrice, deadline, specUrl, request.mode());
         BigInteger value = request.workerFee().add(quote.dataPrice());
         ComputeChain.Submitted submitted = compute.submitTask(task, value);
         return new Submitted(submitted.taskId(), quote, request.workerFee(), value, specUrl, submitted.txHash());
@@ -281,12 +286,18 @@ public final class ComputeClient {
 
     // ---- follow, read, check
 
-    /** A task as the chain keeps it, its record, and where its payment stands. */
-    public record TaskView(ComputeChain.Task task, ComputeChain.Record record, String escrow) {}
+    /**
+     * A task as the chain keeps it, its record, where its payment stands, and for an OP task whose
+     * result was proposed, its proposal in the DisputeGame (its challenge window) and the chain's block.
+     */
+    public record TaskView(ComputeChain.Task task, ComputeChain.Record record, String escrow,
+            Optional<ComputeChain.Proposal> proposal, long block) {}
 
     public TaskView show(String taskId) {
         ComputeChain.Task task = task(taskId);
         ComputeChain.Record record = compute.record(task.taskId());
+        Optional<ComputeChain.Proposal> proposal = task.mode() == ComputeChain.Mode.OP
+                ? compute.proposal(task.taskId()) : Optional.empty();
         String escrow = switch (record.status()) {
             case SUBMITTED -> chain.latestBlockSeconds() > task.deadline()
                     ? "held; refundable (the deadline passed unproved)" : "held in escrow until the proof or the deadline";
@@ -296,7 +307,7 @@ public final class ComputeClient {
             case REFUNDED -> "refunded to the requester";
             case NONE -> "none";
         };
-        return new TaskView(task, record, escrow);
+        return new TaskView(task, record, escrow, proposal, compute.blockNumber());
     }
 
     /**
@@ -318,7 +329,9 @@ public final class ComputeClient {
                 return record;
             }
             if (Instant.now().isAfter(end)) {
-                throw new ChainException("task " + taskId + " is still submitted, unproved, after " + timeout.toSeconds() + " s");
+                throw new ChainException("task " + taskId + " is still " + seen.name().toLowerCase(Locale.ROOT)
+                        + (seen == ComputeChain.Status.PROPOSED ? " (in its challenge window)" : ", unproved") + " after "
+                        + timeout.toSeconds() + " s");
             }
             try {
                 Thread.sleep(POLL);

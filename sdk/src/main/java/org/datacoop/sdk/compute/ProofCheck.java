@@ -39,7 +39,8 @@ final class ProofCheck {
         checks.add(new Check("recorded as verified", record.status() == ComputeChain.Status.VERIFIED,
                 "the ExecutionRecord says " + record.status()));
         if (evidence.proof().isEmpty()) {
-            checks.add(new Check("proof found", false, "no TEEProofAccepted event names task " + task.taskId()));
+            checks.add(new Check("proof found", false, "no TeeProofAccepted or OptimisticResultProposed event names task "
+                    + task.taskId()));
             return checks;
         }
         ComputeChain.Proof proof = evidence.proof().get();
