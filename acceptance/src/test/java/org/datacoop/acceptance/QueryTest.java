@@ -363,10 +363,37 @@ class QueryTest {
         }
     }
 
+    @Test
+    void aTasksRowSelectionIsPricedWhereAQueryOfItIsRefusedAndItsBadRequestsAreNamed() throws Exception {
+        Wallet builder = net.fundedWallet();
+        QueryPermission steps = grant(builder, "steps");
+        long dlp = net.deployment.sampleDlpId();
+        ObjectNode body = JSON.createObjectNode().put("sql", "SELECT steps FROM daily_steps").put("dlp_id", dlp)
+                .put("caller", builder.address().value());
+        // a query may release only aggregates here (minimum group 2); a task's rows stay in the enclave
+        assertThat(post("/query/price", body.toString(), 403).path("error").asText()).contains("aggregates");
+        JsonNode priced = post("/task/price", body.toString(), 200);
+        assertThat(priced.path("price").asText()).isEqualTo(PRICE.toString());
+        assertThat(priced.path("permissions").get(0).path("id").asLong()).isEqualTo(steps.id());
+        assertThat(priced.path("tables").get(0).path("refiner_id").asLong()).isEqualTo(refiner.id());
+
+        assertThat(post("/task/price", body.put("sql", "SELECT steps, owner FROM daily_steps").toString(), 403)
+                .path("error").asText()).contains("no permission for column daily_steps.owner");
+        assertThat(post("/task/price", "{\"dlp_id\": 1, \"caller\": \"" + builder.address() + "\"}", 400)
+                .path("error").asText()).contains("sql");
+        assertThat(post("/task/price", "not json", 400).path("error").asText()).contains("JSON");
+        assertThat(post("/task/price", body.put("sql", "SELECT steps FROM daily_steps").put("dlp_id", 999).toString(), 400)
+                .path("error").asText()).contains("no DataDAO with id 999");
+    }
+
     private static JsonNode postQueryPrice(JsonNode body, int status) throws Exception {
+        return post("/query/price", body.toString(), status);
+    }
+
+    private static JsonNode post(String path, String body, int status) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(net.validator.url() + "/query/price"))
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpRequest.newBuilder(URI.create(net.validator.url() + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
