@@ -113,8 +113,9 @@ public final class Training {
         if (classifier) {
             TreeSet<String> classes = new TreeSet<>(labels.classes());
             if (classes.size() < 2) {
-                throw new ComputeException(Reason.INVALID_DATA, "label '" + params.label().column() + "' has only the value "
-                        + classes.first() + " in the selection; a classifier needs at least two");
+                // A failed task's reason is recorded on-chain in the clear: it names no value of the rows.
+                throw new ComputeException(Reason.INVALID_DATA, "label '" + params.label().column()
+                        + "' has a single class in the selection; a classifier needs at least two");
             }
             LabelFactory factory = new LabelFactory();
             MutableDataset<org.tribuo.classification.Label> data = dataset(factory);
