@@ -1,0 +1,5 @@
+pragma circom 2.1.0;
+
+include "aggregate.circom";
+
+component main {public [commitment, threshold]} = CommittedAggregate(8, 32);
