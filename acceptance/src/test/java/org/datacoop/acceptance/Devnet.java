@@ -122,8 +122,10 @@ final class Devnet implements AutoCloseable {
             UnaryOperator<Map<String, String>> placement = vanaMoksha
                     ? core -> VanaMoksha.relocate(deployer.rpcUrl(), deployer.chainId(), core)
                     : UnaryOperator.identity();
-            Deployment deployment = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true, placement)
+            Deployment deployed = new Deployer(admin, step -> {}).deploy(Deployer.Settings.DEFAULT, true, placement)
                     .withService(Deployment.STORAGE_URL, gateway.baseUrl());
+            // The validator admits the page's queries by the web app's origin, as under `coop up`.
+            Deployment deployment = webOrigin.map(origin -> deployed.withService(Deployment.WEB_URL, origin)).orElse(deployed);
             Path nodeDir = dir.resolve("node");
             if (settings == null) {
                 deployment.writeTo(dir);

@@ -26,6 +26,8 @@ import org.datacoop.chain.ReadsClaims;
 import org.datacoop.chain.ReadsDocument;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
+import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.Refiner;
@@ -361,6 +363,58 @@ class QueryTest {
             QueryClient client = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder);
             assertThat(client.price(sql, dlp).expected().rows()).isEqualTo(1);
         }
+    }
+
+    /**
+     * A wallet that cannot decrypt (a browser's) names a result key of its own, bound into the signed
+     * sql_hash: the result opens with that key. A result key the signature does not cover (none signed,
+     * or another one) is refused before any charge, and a malformed one is named.
+     */
+    @Test
+    void aResultKeyCoveredByTheSignatureGetsTheResultAndAnyOtherIsRefusedBeforeCharging() throws Exception {
+        Wallet builder = net.fundedWallet();
+        grant(builder, "steps");
+        long dlp = net.deployment.sampleDlpId();
+        String sql = "SELECT count(*) AS days FROM daily_steps";
+        BigInteger resultKey = new BigInteger(1, Hex.bytes(Wallet.create().privateKeyHex()));
+        String resultPublic = Hex.prefixed(KeyWrapping.secp256k1PublicKey(resultKey));
+        String strangerPublic = Hex.prefixed(Wallet.create().publicKey());
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            QueryChain queries = new QueryChain(connection, net.deployment);
+            queries.deposit(Address.ZERO, PRICE);
+
+            // signed without a result key, sent with one: a relay's attempt to have the result for itself
+            ObjectNode unsigned = signedQuery(builder, sql, QueryRequestDigest.sqlHash(dlp, sql)).put("result_key", resultPublic);
+            assertThat(post("/query", unsigned.toString(), 403).path("error").asText())
+                    .contains("the signature does not cover this result_key");
+            // signed for one result key, sent with another
+            ObjectNode swapped = signedQuery(builder, sql, QueryRequestDigest.sqlHash(dlp, Hex.bytes(resultPublic), sql))
+                    .put("result_key", strangerPublic);
+            assertThat(post("/query", swapped.toString(), 403).path("error").asText())
+                    .contains("the signature does not cover this result_key");
+            assertThat(post("/query", swapped.put("result_key", "0x04" + "00".repeat(64)).toString(), 400).path("error").asText())
+                    .isEqualTo("result_key is not a point of secp256k1; send the public key of the key pair to encrypt the result to");
+            assertThat(post("/query", swapped.put("result_key", "0x1234").toString(), 400).path("error").asText())
+                    .startsWith("result_key must be 0x and a secp256k1 public key");
+            assertThat(queries.deposits(Address.ZERO, builder.address())).as("nothing charged").isEqualTo(PRICE);
+
+            QueryClient.Answer answer = new QueryClient(new DataCoopChain(connection, net.deployment), queries, builder)
+                    .withResultKey(resultKey).query(sql, dlp, Optional.empty());
+            assertThat(answer.columns()).containsExactly("days");
+            assertThat(((Number) answer.rows().get(0).get(0)).longValue()).isEqualTo(50);
+            assertThat(queries.deposits(Address.ZERO, builder.address())).isZero();
+        }
+    }
+
+    /** A {@code POST /query} body for {@code sql} on the sample DataDAO, its request (for {@code sqlHash}, at most PRICE) signed by {@code builder}. */
+    private static ObjectNode signedQuery(Wallet builder, String sql, String sqlHash) {
+        QueryRequest request = new QueryRequest(builder.address(), net.validator.address(), sqlHash, Address.ZERO, PRICE,
+                BigInteger.TWO, net.chain.latestBlockSeconds() + 600);
+        ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", net.deployment.sampleDlpId());
+        body.set("request", JSON.valueToTree(Map.of("grantee", request.grantee().value(), "service", request.service().value(),
+                "sql_hash", request.sqlHash(), "token", request.token().value(), "max_price", request.maxPrice().toString(),
+                "nonce", request.nonce().toString(), "deadline", request.deadline())));
+        return body.put("signature", "0x" + HexFormat.of().formatHex(builder.signDigest(adminQueries.queryDigest(request))));
     }
 
     @Test

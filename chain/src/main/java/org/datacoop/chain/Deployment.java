@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.datacoop.protocol.Address;
 
 /**
@@ -54,6 +55,8 @@ public record Deployment(
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static final String STORAGE_URL = "storage-url";
+    /** The service name of the web app's url, also its origin: the storage gateway and the node admit its requests. */
+    public static final String WEB_URL = "web-url";
 
     public Deployment {
         if (deploymentBlock < 0) {
@@ -82,6 +85,11 @@ public record Deployment(
         Map<String, String> more = new LinkedHashMap<>(services);
         more.put(name, url);
         return new Deployment(chainId, rpcUrl, devnet, deployer, sampleDlpId, deploymentBlock, contracts, more);
+    }
+
+    /** The url of service {@code name}, when recorded. */
+    public Optional<String> findService(String name) {
+        return Optional.ofNullable(services.get(name));
     }
 
     /** The url of service {@code name}; fails naming it and the fix when {@code coop up} did not record it. */

@@ -38,6 +38,22 @@ public final class QueryRequestDigest {
      * cannot point a signed query at another DataDAO's tables.
      */
     public static String sqlHash(long dlpId, String sql) {
-        return Numeric.toHexString(Hash.sha3(("dlp" + dlpId + "\n" + sql).getBytes(StandardCharsets.UTF_8)));
+        return hash("dlp" + dlpId + "\n" + sql);
+    }
+
+    /**
+     * The request's {@code sqlHash} for a result encrypted to {@code resultKey} (a secp256k1 public key)
+     * instead of the signer's key: keccak-256 of {@code "dlp<ID> result-key 0x<hex of the key>\n" + sql}.
+     * A browser wallet cannot decrypt ECIES with its own key, so its page asks for the result under a
+     * key of its own; binding that key here puts it under the builder's signature (the QueryEngine
+     * signs over {@code sqlHash}), so a relay cannot swap in its own. The space after the DataDAO's id
+     * keeps the two forms apart: the plain form has a newline there.
+     */
+    public static String sqlHash(long dlpId, byte[] resultKey, String sql) {
+        return hash("dlp" + dlpId + " result-key " + Numeric.toHexString(resultKey) + "\n" + sql);
+    }
+
+    private static String hash(String text) {
+        return Numeric.toHexString(Hash.sha3(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -45,9 +45,6 @@ final class LocalNetwork implements AutoCloseable {
         }
     }
 
-    /** The service name of the web app's url in the deployment and in {@code coop up}'s lines. */
-    static final String WEB_URL = "web-url";
-
     private final Optional<Anvil> anvil;
     private final ChainConnection chain;
     private final StorageGateway storage;
@@ -87,13 +84,13 @@ final class LocalNetwork implements AutoCloseable {
             }
             chain = ChainConnection.open(url, key);
             // the web app's port first: the gateway admits the page's cross-origin requests by its origin
-            web = WebApp.bind("127.0.0.1", keptServicePort(dir, WEB_URL, options.webPort(), "--web-port"));
+            web = WebApp.bind("127.0.0.1", keptServicePort(dir, Deployment.WEB_URL, options.webPort(), "--web-port"));
             storage = StorageGateway.start(new LocalBlobStore(dir.resolve("blobs"), options.maxBlobBytes()), "127.0.0.1",
                     keptServicePort(dir, Deployment.STORAGE_URL, options.storagePort(), "--storage-port"),
                     Optional.of(web.url()));
             Deployment deployment = deployment(chain, dir, anvil.isPresent(), options.deploy(), options.vanaMoksha(), err)
                     .withService(Deployment.STORAGE_URL, storage.baseUrl())
-                    .withService(WEB_URL, web.url());
+                    .withService(Deployment.WEB_URL, web.url());
             deployment.writeTo(dir);
             web.serve(deployment);
             Optional<ValidatorService> validator = Optional.empty();

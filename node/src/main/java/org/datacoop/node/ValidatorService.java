@@ -63,7 +63,7 @@ public final class ValidatorService implements AutoCloseable {
             QueryChain queries = new QueryChain(connection, deployment);
             maintainerKey.ifPresent(key -> trustForSampleDataDao(deployment, key, queries, enclave.identity().address()));
             ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url(), sandbox);
-            server.serve(new NodeApi(node));
+            server.serve(new NodeApi(node), deployment.findService(Deployment.WEB_URL));
             node.start();
             List<AutoCloseable> extensions = new ArrayList<>();
             NodeExtension.Context context = new NodeExtension.Context(deployment, dir, enclave, connection, chain,

@@ -69,17 +69,8 @@ public final class StorageGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        boolean admitted = origin != null && webOrigin.filter(origin::equals).isPresent();
-        if (admitted) {
-            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
-            exchange.getResponseHeaders().set("Vary", "Origin");
-            if (method.equals("OPTIONS")) {
-                exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "GET, HEAD, POST");
-                exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
-                exchange.sendResponseHeaders(204, -1);
-                return;
-            }
+        if (JsonHttpServer.admitOrigin(exchange, webOrigin, "GET, HEAD, POST")) {
+            return;
         }
         try {
             if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,6 +23,8 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.ProofRequest;
+import org.datacoop.protocol.crypto.CryptoException;
+import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.query.QueryException;
 import org.slf4j.Logger;
@@ -187,7 +190,9 @@ public final class NodeApi {
     /**
      * {@code POST /query}: {@code sql}, {@code dlp_id}, the signed {@code request} ({@code grantee},
      * {@code service}, {@code sql_hash}, {@code token}, {@code max_price}, {@code nonce},
-     * {@code deadline}) and its {@code signature}. Answers once the price is charged on-chain.
+     * {@code deadline}) and its {@code signature}; optionally {@code result_key}, the secp256k1 public key
+     * to encrypt the result to instead of the signer's (bound into {@code sql_hash}, so signed too).
+     * Answers once the price is charged on-chain.
      */
     private Response query(JsonNode call) {
         QueryService.Answer answer = node.queries().run(signedQuery(call));
@@ -216,7 +221,25 @@ public final class NodeApi {
         QueryRequest request = new QueryRequest(address(r, "grantee"), address(r, "service"), requiredHex(r, "sql_hash", 32),
                 address(r, "token"), bigInteger(r, "max_price"), bigInteger(r, "nonce"), positiveLong(r, "deadline"));
         byte[] signature = Hex.bytes(requiredHex(call, "signature", 65));
-        return new QueryService.SignedQuery(sql, dlpId, request, signature);
+        return new QueryService.SignedQuery(sql, dlpId, request, signature, resultKey(call));
+    }
+
+    /** The optional {@code result_key}: a secp256k1 public key, 0x-hex, compressed (33 bytes) or not (65). */
+    private static Optional<byte[]> resultKey(JsonNode call) {
+        String text = optionalText(call, "result_key");
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (!text.matches("0x([0-9a-fA-F]{66}|[0-9a-fA-F]{130})")) {
+            throw new BadRequest("result_key must be 0x and a secp256k1 public key in hex (33 bytes compressed or 65 uncompressed)");
+        }
+        byte[] key = Hex.bytes(text);
+        try {
+            KeyWrapping.requireSecp256k1PublicKey(key);
+        } catch (CryptoException e) {
+            throw new BadRequest("result_key is not a point of secp256k1; send the public key of the key pair to encrypt the result to");
+        }
+        return Optional.of(key);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.datacoop.node.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.datacoop.storage.http.JsonHttpServer;
 
 /** Serves a {@link NodeApi} over HTTP, every path and every failure answered in JSON ({@link JsonHttpServer}). */
@@ -27,8 +28,12 @@ public final class NodeServer implements AutoCloseable {
         return server.url();
     }
 
-    public void serve(NodeApi api) {
+    /** Answers with {@code api}, to pages from {@code webOrigin} too (the web app's builder page queries here). */
+    public void serve(NodeApi api, Optional<String> webOrigin) {
         server.serve(exchange -> {
+            if (JsonHttpServer.admitOrigin(exchange, webOrigin, "GET, POST")) {
+                return;
+            }
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(NodeApi.MAX_BODY_BYTES + 1);

@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * resolved), checks that the builder holds an approved permission for every column, runs it with
  * DuckDB, refuses a result that releases nothing (no row matched, or every group fell below the
  * minimum group size) before anything is charged, charges the price on-chain (split by the QueryEngine between the protocol, the DataDAO
- * and the owners of the rows read), and only then returns the result, encrypted to the key that
- * signed the request.
+ * and the owners of the rows read), and only then returns the result, encrypted to the result key the
+ * request names, else to the key that signed it.
  */
 public final class QueryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
@@ -133,11 +133,14 @@ public final class QueryService implements AutoCloseable {
         return new Checked(plan, PermissionCheck.choose(plan, caller, this::permissionsOf));
     }
 
-    /** A signed query as it arrives. */
-    public record SignedQuery(String sql, long dlpId, QueryRequest request, byte[] signature) {}
+    /**
+     * A signed query as it arrives; {@code resultKey} the secp256k1 public key to encrypt the result to
+     * instead of the signer's, covered by the request's {@code sqlHash} ({@link QueryRequestDigest#sqlHash(long, byte[], String)}).
+     */
+    public record SignedQuery(String sql, long dlpId, QueryRequest request, byte[] signature, Optional<byte[]> resultKey) {}
 
     /**
-     * What a paid query returns: the result encrypted (ECIES) to the key that signed the request, and
+     * What a paid query returns: the result encrypted (ECIES) to the request's result key, else to the key that signed it, and
      * the payment's place on-chain with the rows read per file (public there too). Nothing else of the
      * result leaves in the clear.
      */
@@ -186,7 +189,8 @@ public final class QueryService implements AutoCloseable {
         }
         LOG.info("[queryId:{}] {} paid {} for {} rows from {} files", settlement.queryId(), signer, settlement.price(),
                 result.rows().size(), result.rowsRead().stream().mapToInt(r -> r.rowsByFile().size()).sum());
-        String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8), signerKey);
+        String encrypted = new KeyWrapping().wrapEcies(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8),
+                query.resultKey().orElse(signerKey));
         return new Answer(settlement.queryId(), settlement.price(), request.token(), settlement.txHash(), encrypted,
                 result.rows().size(), reads, leavesUrl);
     }
@@ -229,8 +233,12 @@ public final class QueryService implements AutoCloseable {
             throw new QueryException(QueryException.Code.NO_PERMISSION, "the request names service " + request.service()
                     + "; this is " + me);
         }
-        if (!request.sqlHash().equalsIgnoreCase(QueryRequestDigest.sqlHash(query.dlpId(), query.sql()))) {
-            throw new QueryException(QueryException.Code.NO_PERMISSION, "sql_hash is not the hash of dlp_id and the sql sent");
+        String sqlHash = query.resultKey().map(key -> QueryRequestDigest.sqlHash(query.dlpId(), key, query.sql()))
+                .orElseGet(() -> QueryRequestDigest.sqlHash(query.dlpId(), query.sql()));
+        if (!request.sqlHash().equalsIgnoreCase(sqlHash)) {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, query.resultKey().isPresent()
+                    ? "sql_hash is not the hash of dlp_id, result_key and the sql sent: the signature does not cover this result_key"
+                    : "sql_hash is not the hash of dlp_id and the sql sent");
         }
         byte[] digest = queries.queryDigest(request);
         byte[] signerKey;

@@ -207,6 +207,11 @@ public final class KeyWrapping {
         }
     }
 
+    /** Fails with {@link CryptoException.Reason#MALFORMED_KEY} unless {@code encoded} is a point of secp256k1 (33 or 65 bytes). */
+    public static void requireSecp256k1PublicKey(byte[] encoded) {
+        decodePoint(encoded);
+    }
+
     private static ECPoint decodePoint(byte[] encoded) {
         try {
             ECPoint point = SECP256K1.getCurve().decodePoint(encoded);

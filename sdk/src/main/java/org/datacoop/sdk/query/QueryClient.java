@@ -29,12 +29,13 @@ import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.IoFailures;
+import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.RowsRead;
 
 /**
  * A builder's side of paid SQL: price a query, sign and send it to the DataDAO's query service,
- * and read the result it encrypted to this wallet. Payment comes from the wallet's deposit in the
+ * and read the result it encrypted to this wallet (or to a result key of its own, {@link #withResultKey}). Payment comes from the wallet's deposit in the
  * QueryEngine ({@link QueryChain#deposit}); the service charges it on-chain before answering.
  */
 public final class QueryClient {
@@ -46,12 +47,27 @@ public final class QueryClient {
     private final DataCoopChain chain;
     private final QueryChain queries;
     private final Wallet wallet;
+    private final Optional<BigInteger> resultKey;
     private final SecureRandom random = new SecureRandom();
 
     public QueryClient(DataCoopChain chain, QueryChain queries, Wallet wallet) {
+        this(chain, queries, wallet, Optional.empty());
+    }
+
+    private QueryClient(DataCoopChain chain, QueryChain queries, Wallet wallet, Optional<BigInteger> resultKey) {
         this.chain = chain;
         this.queries = queries;
         this.wallet = wallet;
+        this.resultKey = resultKey;
+    }
+
+    /**
+     * This client with results encrypted to the secp256k1 key {@code privateKey} instead of the
+     * wallet's: the requests carry its public key as {@code result_key}, bound into the signed
+     * {@code sqlHash}. For a wallet that signs but cannot decrypt (a browser or hardware wallet).
+     */
+    public QueryClient withResultKey(BigInteger privateKey) {
+        return new QueryClient(chain, queries, wallet, Optional.of(privateKey));
     }
 
     /** A permission a query would pay for. */
@@ -180,10 +196,13 @@ public final class QueryClient {
         JsonNode answer = post(quote.serviceUrl() + "/query", body);
         JsonNode result;
         try {
-            result = JSON.readTree(wallet.unwrapEcies(answer.path("encrypted_result").asText()));
+            String encrypted = answer.path("encrypted_result").asText();
+            result = JSON.readTree(resultKey.map(key -> new KeyWrapping().unwrapEcies(encrypted, key))
+                    .orElseGet(() -> wallet.unwrapEcies(encrypted)));
         } catch (IOException | RuntimeException e) {
             throw new ChainException("the query was paid (" + answer.path("tx_hash").asText()
-                    + ") but its result does not open with this wallet's key: " + e.getMessage(), e);
+                    + ") but its result does not open with " + (resultKey.isPresent() ? "the result key" : "this wallet's key")
+                    + ": " + e.getMessage(), e);
         }
         List<String> columns = new ArrayList<>();
         result.path("columns").forEach(c -> columns.add(c.asText()));
@@ -204,12 +223,19 @@ public final class QueryClient {
                 answer.path("leaves_url").asText());
     }
 
-    /** {@code sql} with a {@link QueryRequest} for it signed by the wallet, as {@code POST /query} takes it. */
+    /**
+     * {@code sql} with a {@link QueryRequest} for it signed by the wallet, as {@code POST /query} takes it,
+     * and the result key's public half when this client has one.
+     */
     private ObjectNode signedBody(String sql, long dlpId, Address service, Address token, BigInteger maxPrice) {
-        QueryRequest request = new QueryRequest(wallet.address(), service, QueryRequestDigest.sqlHash(dlpId, sql), token,
+        Optional<byte[]> resultPublicKey = resultKey.map(KeyWrapping::secp256k1PublicKey);
+        String sqlHash = resultPublicKey.map(key -> QueryRequestDigest.sqlHash(dlpId, key, sql))
+                .orElseGet(() -> QueryRequestDigest.sqlHash(dlpId, sql));
+        QueryRequest request = new QueryRequest(wallet.address(), service, sqlHash, token,
                 maxPrice, new BigInteger(63, random), chain.latestBlockSeconds() + DEADLINE_SECONDS);
         byte[] signature = wallet.signDigest(queries.queryDigest(request));
         ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId);
+        resultPublicKey.ifPresent(key -> body.put("result_key", Hex.prefixed(key)));
         body.putObject("request")
                 .put("grantee", request.grantee().value())
                 .put("service", request.service().value())

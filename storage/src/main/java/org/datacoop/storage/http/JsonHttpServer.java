@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -71,6 +72,27 @@ public final class JsonHttpServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /**
+     * Admits a browser page from {@code webOrigin} (the web app's) and no other: a request from that
+     * origin gets CORS headers, and its preflight is answered here (true: nothing more to send). Any
+     * other origin gets none, so browsers refuse it.
+     */
+    public static boolean admitOrigin(HttpExchange exchange, Optional<String> webOrigin, String methods) throws IOException {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin == null || webOrigin.filter(origin::equals).isEmpty()) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+        exchange.getResponseHeaders().set("Vary", "Origin");
+        if (!exchange.getRequestMethod().equals("OPTIONS")) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("Access-Control-Allow-Methods", methods);
+        exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+        exchange.sendResponseHeaders(204, -1);
+        return true;
     }
 
     /** Answers {@code status} with {@code {"error": message}}. */
