@@ -37,6 +37,13 @@ public interface Enclave {
      */
     byte[] unwrapSecret(byte[] wrapped);
 
+    /**
+     * A 32-byte secret of this enclave's for one {@code purpose}, derived from its sealed signing key:
+     * the same after every restart, different for every purpose, and never leaving the enclave (e.g.
+     * the salts of the commitments it registers, which it needs again to prove anything about them).
+     */
+    byte[] secret(String purpose);
+
     /** A fresh scratch workspace for one job, wiped when closed. */
     Workspace openWorkspace(long jobId);
 }
