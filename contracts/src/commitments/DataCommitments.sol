@@ -18,7 +18,7 @@ interface IAggregateVerifier {
 /// @title DataCommitments
 /// @notice Per refined file, a commitment to each numeric column, recorded by the DataDAO's refinement
 ///         service (its enclave holds the rows and the salt), and the check of aggregate proofs against
-///         them. A commitment is written once and never replaced, so a proof made later still opens the
+///         them. A refinement's commitments are written once and never replaced, so a proof made later still opens the
 ///         rows the refinement registered.
 contract DataCommitments is IDataCommitments {
     /// @dev BN254's scalar field, in which circuits compute: a commitment is an element of it, and a
@@ -35,6 +35,7 @@ contract DataCommitments is IDataCommitments {
 
     mapping(uint256 fileId => mapping(uint256 refinerId => mapping(bytes32 column => Commitment))) private _commitments;
     mapping(uint256 fileId => mapping(uint256 refinerId => string[])) private _columns;
+    mapping(uint256 fileId => mapping(uint256 refinerId => bool)) private _committed;
 
     constructor(
         IDataRegistry registry,
@@ -58,7 +59,8 @@ contract DataCommitments is IDataCommitments {
         if (bytes(dataRegistry.refinements(fileId, refinerId)).length == 0) {
             revert DataCommitmentsNoRefinement(fileId, refinerId);
         }
-        if (columns.length == 0) revert DataCommitmentsNoColumns();
+        if (_committed[fileId][refinerId]) revert DataCommitmentsRefinementCommitted(fileId, refinerId);
+        _committed[fileId][refinerId] = true;
         string[] storage listed = _columns[fileId][refinerId];
         for (uint256 i = 0; i < columns.length; i++) {
             Column calldata column = columns[i];
@@ -74,6 +76,12 @@ contract DataCommitments is IDataCommitments {
             listed.push(column.name);
             emit ColumnCommitted(fileId, refinerId, column.name, column.commitment, column.rows, column.scale, msg.sender);
         }
+        emit RefinementCommitted(fileId, refinerId, columns.length);
+    }
+
+    /// @inheritdoc IDataCommitments
+    function isCommitted(uint256 fileId, uint256 refinerId) external view returns (bool) {
+        return _committed[fileId][refinerId];
     }
 
     /// @inheritdoc IDataCommitments

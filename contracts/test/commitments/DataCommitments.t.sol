@@ -80,6 +80,7 @@ contract DataCommitmentsTest is DataCoopTest {
         string[] memory listed = commitments.columnsOf(fileId, refinerId);
         vm.assertEq(listed.length, 2, "listed");
         vm.assertEq(listed[1], "daily_steps.distance_km", "in order");
+        vm.assertTrue(commitments.isCommitted(fileId, refinerId), "the refinement is committed");
     }
 
     function test_commit_refusesAStranger() public {
@@ -118,13 +119,28 @@ contract DataCommitmentsTest is DataCoopTest {
         IDataCommitments.Column[] memory again = _fixtureColumn();
         again[0].commitment = 5;
         vm.expectRevert(
-            abi.encodeWithSelector(IDataCommitments.DataCommitmentsAlreadyCommitted.selector, fileId, refinerId, STEPS)
+            abi.encodeWithSelector(IDataCommitments.DataCommitmentsRefinementCommitted.selector, fileId, refinerId)
         );
         vm.prank(service);
         commitments.commit(fileId, refinerId, again);
         vm.assertEq(
             commitments.commitmentOf(fileId, refinerId, STEPS).commitment, AggregateFixture8.publicSignals()[4], "kept"
         );
+    }
+
+    function test_commit_ofNoColumnsMarksTheRefinementDone() public {
+        vm.assertFalse(commitments.isCommitted(fileId, refinerId), "not yet");
+        vm.expectEmit(true, true, false, true, address(commitments));
+        emit IDataCommitments.RefinementCommitted(fileId, refinerId, 0);
+        vm.prank(service);
+        commitments.commit(fileId, refinerId, new IDataCommitments.Column[](0));
+        vm.assertTrue(commitments.isCommitted(fileId, refinerId), "done");
+        vm.assertEq(commitments.columnsOf(fileId, refinerId).length, 0, "no columns");
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataCommitments.DataCommitmentsRefinementCommitted.selector, fileId, refinerId)
+        );
+        vm.prank(service);
+        commitments.commit(fileId, refinerId, _fixtureColumn());
     }
 
     function test_commit_refusesTheSameColumnTwiceInOneCall() public {
@@ -138,10 +154,7 @@ contract DataCommitmentsTest is DataCoopTest {
         commitments.commit(fileId, refinerId, twice);
     }
 
-    function test_commit_refusesNoColumnsAndUnnamedOnes() public {
-        vm.expectRevert(abi.encodeWithSelector(IDataCommitments.DataCommitmentsNoColumns.selector));
-        vm.prank(service);
-        commitments.commit(fileId, refinerId, new IDataCommitments.Column[](0));
+    function test_commit_refusesAnUnnamedColumn() public {
         IDataCommitments.Column[] memory unnamed = _fixtureColumn();
         unnamed[0].name = "";
         vm.expectRevert(abi.encodeWithSelector(IDataCommitments.DataCommitmentsEmptyColumnName.selector));

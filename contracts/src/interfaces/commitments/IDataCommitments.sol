@@ -50,9 +50,14 @@ interface IDataCommitments {
         address service
     );
 
+    /// @notice A refinement's commitments are recorded: `columns` of them, perhaps none (a column whose values
+    ///         a circuit cannot take, such as one holding NULLs, is not committed).
+    event RefinementCommitted(uint256 indexed fileId, uint256 indexed refinerId, uint256 columns);
+
     error DataCommitmentsNotService(uint256 dlpId, address caller);
     error DataCommitmentsNoRefinement(uint256 fileId, uint256 refinerId);
-    error DataCommitmentsNoColumns();
+    /// @notice The refinement's commitments were already recorded (in one call, possibly of no columns).
+    error DataCommitmentsRefinementCommitted(uint256 fileId, uint256 refinerId);
     error DataCommitmentsEmptyColumnName();
     error DataCommitmentsAlreadyCommitted(uint256 fileId, uint256 refinerId, string column);
     error DataCommitmentsNotAFieldElement(string column, uint256 commitment);
@@ -63,10 +68,14 @@ interface IDataCommitments {
     error DataCommitmentsSignalMismatch(uint256 index, uint256 expected, uint256 actual);
     error DataCommitmentsInvalidProof(uint256 fileId, uint256 refinerId, string column);
 
-    /// @notice Records the commitments of refiner `refinerId`'s output for file `fileId`, one per column.
+    /// @notice Records the commitments of refiner `refinerId`'s output for file `fileId`, one per column, in
+    ///         one call (perhaps of no columns, which still tells a restarted service the work is done).
     ///         Only a refinement service of the refiner's DataDAO may, once the file's refinement is
-    ///         registered, and never twice for a column.
+    ///         registered, and only once.
     function commit(uint256 fileId, uint256 refinerId, Column[] calldata columns) external;
+
+    /// @notice Whether the commitments of refiner `refinerId`'s output for file `fileId` were recorded.
+    function isCommitted(uint256 fileId, uint256 refinerId) external view returns (bool);
 
     /// @notice The commitment to `column` of refiner `refinerId`'s output for file `fileId`; reverts naming
     ///         it when there is none.

@@ -1,12 +1,8 @@
 package org.datacoop.node.enclave;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.keys.NodeKeys;
 import org.datacoop.protocol.Hex;
@@ -64,12 +60,7 @@ public final class SoftwareEnclave implements Enclave {
 
     @Override
     public byte[] secret(String purpose) {
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(HexFormat.of().parseHex(keys.wallet().privateKeyHex().replaceFirst("^0x", "")),
-                null, ("datacoop enclave secret\n" + purpose).getBytes(StandardCharsets.UTF_8)));
-        byte[] secret = new byte[32];
-        hkdf.generateBytes(secret, 0, secret.length);
-        return secret;
+        return keys.secret(purpose);
     }
 
     @Override
