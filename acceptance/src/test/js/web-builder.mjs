@@ -10,7 +10,7 @@
 // Run: node web-builder.mjs, with the environment WEB_URL, RPC_URL, CHAIN_ID, PRIVATE_KEY (the
 // builder's, granted daily_steps.steps at PRICE ETH), DLP_ID, REFINER_ID, SQL (an aggregate over
 // steps), REFUSED_SQL (naming daily_steps.owner), TOP_UP (ETH), LEFT (ETH: TOP_UP - PRICE),
-// SCREENSHOT (where to save the page), TIMEOUT_SECONDS.
+// SCREENSHOT (where to save the page once it shows the paid query's table), TIMEOUT_SECONDS.
 import { privateKeyToAccount } from "viem/accounts";
 import { launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
@@ -67,6 +67,7 @@ try {
   check(queries.length === 1 && /^0x04[0-9a-f]{128}$/.test(queries[0].result_key), `the query carried a result key: ${JSON.stringify(queries)}`);
   // The page's POST /query names only the public half; the private key stays in the page's memory.
   check(Object.keys(queries[0]).sort().join() === "dlp_id,request,result_key,signature,sql", `POST /query carried: ${Object.keys(queries[0])}`);
+  await page.screenshot({ path: env("SCREENSHOT"), fullPage: true });
 
   const refused = await submit(page, { sql: env("REFUSED_SQL") }, "run-query");
   check(refused.error?.includes("no permission for column daily_steps.owner") && refused.error.endsWith("Nothing was charged."),
@@ -79,7 +80,6 @@ try {
   const askedId = /permission (\d+)/.exec(asked)[1];
   const shown = await page.textContent(`.grant[data-permission-id="${askedId}"]`);
   check(shown.endsWith("daily_steps.owner for " + account.address + " at 0.002 ETH per query: pending approval"), `the request shows as: ${shown}`);
-  await page.screenshot({ path: env("SCREENSHOT"), fullPage: true });
 
   check(errors.length === 0, `the page threw: ${errors.join("; ")}`);
   check(offLoopback.length === 0, `the page asked hosts other than 127.0.0.1: ${offLoopback.join(", ")}`);
