@@ -48,10 +48,7 @@ class WebBuilderTest {
             web.serve(net.deployment);
             long dlpId = net.deployment.sampleDlpId();
             QueryChain owner = new QueryChain(net.admin, net.deployment);
-            Refiner refiner = owner.refinersOf(dlpId).get(0);
-            net.contributeSteps(net.fundedWallet(), dir, 30, 0);
-            net.contributeSteps(net.fundedWallet(), dir, 20, 1); // a released aggregate covers at least two contributors
-            net.awaitRefined(refiner.id(), 2);
+            Refiner refiner = net.refinedSteps(dir, net.fundedWallet()).refiner();
             Wallet builder = net.fundedWallet();
             owner.addPermission(builder.address(), refiner.id(), "daily_steps", "steps", PRICE, Address.ZERO);
 
