@@ -4,14 +4,15 @@
 // naming both amounts; it tops up its deposit, prices and runs SQL, and the page shows the table it
 // decrypted, the charge and the deposit left; a query naming a column it may not read is refused
 // naming the column, with the deposit unchanged; it asks for a permission on another column, which
-// waits for the owner. Every request must go to 127.0.0.1, and none may carry the result's private
-// key (only the public half, in POST /query). Prints one JSON line of what it saw; any failure exits non-zero.
+// waits for the owner. A stranger's wallet sees no permission to use and is refused the same SQL
+// naming the column. Every request must go to 127.0.0.1, and POST /query carries the result key's
+// public half and nothing else of it. Prints one JSON line of what it saw; any failure exits non-zero.
 //
 // Run: node web-builder.mjs, with the environment WEB_URL, RPC_URL, CHAIN_ID, PRIVATE_KEY (the
 // builder's, granted daily_steps.steps at PRICE ETH), DLP_ID, REFINER_ID, SQL (an aggregate over
 // steps), REFUSED_SQL (naming daily_steps.owner), TOP_UP (ETH), LEFT (ETH: TOP_UP - PRICE),
 // SCREENSHOT (where to save the page once it shows the paid query's table), TIMEOUT_SECONDS.
-import { privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
 
@@ -81,7 +82,17 @@ try {
   const shown = await page.textContent(`.grant[data-permission-id="${askedId}"]`);
   check(shown.endsWith("daily_steps.owner for " + account.address + " at 0.002 ETH per query: pending approval"), `the request shows as: ${shown}`);
 
-  check(errors.length === 0, `the page threw: ${errors.join("; ")}`);
+  // A stranger holds no permission: it sees none to use, and the same SQL is refused naming the column, before it signs anything.
+  const stranger = await openPage(browser, { url: `${env("WEB_URL")}/#builder`, rpcUrl: env("RPC_URL"), chainId: Number(env("CHAIN_ID")),
+    account: privateKeyToAccount(generatePrivateKey()), viewport: { width: 1024, height: 768 }, timeout: 1000 * Number(env("TIMEOUT_SECONDS")),
+    offLoopback });
+  await stranger.page.click("#connect");
+  await stranger.page.waitForSelector(".queryable-dao .none:has-text('none yet: ask for one below')");
+  const strangers = await submit(stranger.page, { "query-dao": env("DLP_ID"), sql: env("SQL") }, "run-query");
+  check(strangers.error?.includes("no permission for column daily_steps.steps"), `a stranger's query was told: ${strangers.error}`);
+  check(queries.length === 1, "the stranger's query was not sent");
+
+  check(errors.length === 0 && stranger.errors.length === 0, `the page threw: ${[...errors, ...stranger.errors].join("; ")}`);
   check(offLoopback.length === 0, `the page asked hosts other than 127.0.0.1: ${offLoopback.join(", ")}`);
   const hashes = await page.locator("#builder-log code").allTextContents();
   console.log(JSON.stringify({ columns, rows, topUp, askedId: Number(askedId), refused: refused.error, hashes,

@@ -98,6 +98,11 @@ async function signed(chain, { dlpId, query, service, quote }, resultKey) {
     nonce: request.nonce.toString(), deadline: Number(request.deadline) } };
 }
 
+/** A JSON.parse reviver keeping an integer beyond 2^53 (a sum of BIGINTs) as the digits the node wrote, not a rounded number. */
+function exactIntegers(_key, value, context) {
+  return Number.isInteger(value) && !Number.isSafeInteger(value) && context?.source ? context.source : value;
+}
+
 function showResult(result) {
   const head = document.createElement("tr");
   head.replaceChildren(...result.columns.map((column) => Object.assign(document.createElement("th"), { textContent: column })));
@@ -128,7 +133,7 @@ async function runQuery(chain) {
   log(`paid ${amount(BigInt(answer.price), token)} for query ${answer.query_id}`, answer.tx_hash);
   let result;
   try {
-    result = JSON.parse(new TextDecoder().decode(await unwrapEcies(answer.encrypted_result, key.privateKey)));
+    result = JSON.parse(new TextDecoder().decode(await unwrapEcies(answer.encrypted_result, key.privateKey)), exactIntegers);
   } catch (error) {
     throw new Error(`The query was paid (${answer.tx_hash}) but its result does not open: ${error.message}`);
   }
