@@ -2,12 +2,16 @@
 //   node circuits/zk.js commit   < {"values": ["-3", ...], "salt": "..."}               > {"commitment": "..."}
 //   node circuits/zk.js prove    < {"circuit": "aggregate8", "values": [...], "salt": "...", "threshold": "..."}
 //                                > {"publicSignals": [...], "proof": {...}, "calldata": {"a":..., "b":..., "c":..., "inputs":...}}
+//   node circuits/zk.js serve    one request a line, {"command": "commit" or "prove", "request": {...}}, answered
+//                                a line each, {"answer": {...}} or {"error": "..."}, until standard input ends:
+//                                Poseidon's set-up (about a second) is then paid once, not per commitment.
 // Numbers are decimal strings (signed: the field's p - |x| is computed here). Errors go to stderr, with
 // exit status 1. Node rather than Java: no Groth16 prover or circomlib-compatible Poseidon is on Maven
 // Central, and circomlibjs's Poseidon is the circuit's own reference.
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const readline = require("readline");
 const snarkjs = require("snarkjs");
 const { buildPoseidon } = require("circomlibjs");
 
@@ -24,9 +28,12 @@ function element(value, what) {
     return ((n % FIELD) + FIELD) % FIELD;
 }
 
+let poseidonBuilt;
+
 /** The column's commitment as aggregate.circom opens it: a salted chain of Poseidon over chunks of 15. */
 async function commitment(values, salt) {
-    const poseidon = await buildPoseidon();
+    poseidonBuilt ??= buildPoseidon();
+    const poseidon = await poseidonBuilt;
     let chained = salt;
     for (let start = 0; start < values.length; start += CHUNK) {
         const chunk = values.slice(start, start + CHUNK);
@@ -71,22 +78,41 @@ async function prove(circuit, input, dir = BUILD_DIR) {
     return { publicSignals, proof, calldata: { a, b, c, inputs } };
 }
 
-async function main() {
-    const [command] = process.argv.slice(2);
-    const request = JSON.parse(fs.readFileSync(0, "utf8"));
+async function answer(command, request) {
     if (!Array.isArray(request.values)) throw new Error("values must be an array of decimal integer strings");
     const values = request.values.map((v, i) => element(v, `values[${i}]`));
     const salt = element(request.salt, "salt");
-    let answer;
     if (command === "commit") {
-        answer = { commitment: String(await commitment(values, salt)) };
-    } else if (command === "prove") {
-        const input = await aggregateInput(request.circuit, values, salt, element(request.threshold, "threshold"));
-        answer = await prove(request.circuit, input);
-    } else {
-        throw new Error(`unknown command ${JSON.stringify(command)}: expected commit or prove`);
+        return { commitment: String(await commitment(values, salt)) };
     }
-    process.stdout.write(JSON.stringify(answer) + "\n");
+    if (command === "prove") {
+        const input = await aggregateInput(request.circuit, values, salt, element(request.threshold, "threshold"));
+        return prove(request.circuit, input);
+    }
+    throw new Error(`unknown command ${JSON.stringify(command)}: expected commit or prove`);
+}
+
+async function serve() {
+    for await (const line of readline.createInterface({ input: process.stdin })) {
+        let reply;
+        try {
+            const { command, request } = JSON.parse(line);
+            reply = { answer: await answer(command, request ?? {}) };
+        } catch (error) {
+            reply = { error: error.message };
+        }
+        process.stdout.write(JSON.stringify(reply) + "\n");
+    }
+}
+
+async function main() {
+    const [command] = process.argv.slice(2);
+    if (command === "serve") {
+        await serve();
+        return;
+    }
+    const reply = await answer(command, JSON.parse(fs.readFileSync(0, "utf8")));
+    process.stdout.write(JSON.stringify(reply) + "\n");
 }
 
 module.exports = { FIELD, commitment, aggregateInput, prove };

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,15 +18,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.datacoop.chain.devnet.Toolchain;
 
 /**
  * The circuits of {@code circuits/}, reached through {@code node circuits/zk.js}: no Groth16 prover and
  * no Poseidon matching circomlib's is on Maven Central, and circomlibjs is the circuits' own reference
- * (zk.js says more). Each call runs one node process; values never appear on a command line.
+ * (zk.js says more). One node process serves every call of an instance, so that Poseidon's set-up
+ * (about a second) is paid once; values never appear on a command line.
  */
-public final class Circuits {
+public final class Circuits implements AutoCloseable {
     /** BN254's scalar field, in which the circuits compute. */
     public static final BigInteger FIELD =
             new BigInteger("21888242871839275222246405745257275088548364400416034343698204186575808495617");
@@ -32,6 +39,9 @@ public final class Circuits {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final Path script;
+    private Process server;
+    private BufferedWriter input;
+    private BufferedReader output;
 
     private Circuits(Path script) {
         this.script = script;
@@ -110,43 +120,81 @@ public final class Circuits {
         return new BigInteger(hex.asText().replaceFirst("^0x", ""), 16);
     }
 
-    private JsonNode run(String command, ObjectNode request) {
-        Process process;
-        try {
-            process = new ProcessBuilder("node", script.toString(), command).start();
-        } catch (IOException e) {
-            throw new ZkException("cannot start node for the circuits (is Node.js installed?): " + e.getMessage(), e);
+    /**
+     * One request to the served {@code zk.js}, started on first use and again after it died; calls are
+     * serialized (a proof already takes both cores). A request that outlasts {@link #TIMEOUT} kills it.
+     */
+    private synchronized JsonNode run(String command, ObjectNode request) {
+        if (server == null || !server.isAlive()) {
+            start();
         }
+        ObjectNode line = JSON.createObjectNode();
+        line.put("command", command);
+        line.set("request", request);
+        String answer;
         try {
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            try (var in = process.getOutputStream()) {
-                in.write(JSON.writeValueAsBytes(request));
-            }
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ZkException("circuits/zk.js " + command + " did not finish within " + TIMEOUT.toMinutes()
-                        + " minutes");
-            }
-            if (process.exitValue() != 0) {
-                throw new ZkException("circuits/zk.js " + command + " failed: "
-                        + new String(err.join(), StandardCharsets.UTF_8).strip());
-            }
-            return JSON.readTree(out.join());
-        } catch (IOException e) {
-            throw new ZkException("circuits/zk.js " + command + " answered unreadably: " + e.getMessage(), e);
+            input.write(JSON.writeValueAsString(line));
+            input.newLine();
+            input.flush();
+            answer = CompletableFuture.supplyAsync(this::readLine).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | ExecutionException e) {
+            stop();
+            throw new ZkException("circuits/zk.js stopped while it answered " + command
+                    + " (is Node.js installed, and the checkout's npm packages?)", e);
+        } catch (TimeoutException e) {
+            stop();
+            throw new ZkException("circuits/zk.js " + command + " did not finish within " + TIMEOUT.toMinutes()
+                    + " minutes");
         } catch (InterruptedException e) {
+            stop();
             Thread.currentThread().interrupt();
             throw new ZkException("interrupted while circuits/zk.js " + command + " ran", e);
-        } finally {
-            process.destroyForcibly();
+        }
+        try {
+            JsonNode reply = JSON.readTree(answer);
+            if (reply.has("error")) {
+                throw new ZkException("circuits/zk.js " + command + " failed: " + reply.path("error").asText());
+            }
+            return reply.path("answer");
+        } catch (IOException e) {
+            throw new ZkException("circuits/zk.js " + command + " answered unreadably: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
+    private void start() {
+        try {
+            // Its standard error is discarded: errors come back as answers, and snarkjs's own chatter names no value.
+            server = new ProcessBuilder("node", script.toString(), "serve")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            return new byte[0];
+            throw new ZkException("cannot start node for the circuits (is Node.js installed?): " + e.getMessage(), e);
         }
+        input = new BufferedWriter(new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8));
+        output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private String readLine() {
+        try {
+            String line = output.readLine();
+            if (line == null) {
+                throw new UncheckedIOException(new IOException("circuits/zk.js ended"));
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stop() {
+        if (server != null) {
+            server.destroyForcibly();
+            server = null;
+        }
+    }
+
+    /** Ends the served zk.js, if it runs (it also ends by itself with this JVM, when its input closes). */
+    @Override
+    public synchronized void close() {
+        stop();
     }
 }

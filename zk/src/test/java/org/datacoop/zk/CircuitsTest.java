@@ -76,6 +76,16 @@ class CircuitsTest {
     }
 
     @Test
+    void oneServedProcessAnswersAfterARefusalAndStartsAgainAfterClose() {
+        BigInteger before = circuits.commitment(values(4, 5), SALT);
+        assertThatThrownBy(() -> circuits.proveAggregate(values(1, 1L << 40), SALT, BigInteger.ONE))
+                .isInstanceOf(ZkException.class);
+        assertThat(circuits.commitment(values(4, 5), SALT)).as("served on after the refusal").isEqualTo(before);
+        circuits.close();
+        assertThat(circuits.commitment(values(4, 5), SALT)).as("started again").isEqualTo(before);
+    }
+
+    @Test
     void saltsAreFieldElementsAndSignedElementsRoundTrip() {
         byte[] allOnes = new byte[32];
         java.util.Arrays.fill(allOnes, (byte) 0xff);
