@@ -17,7 +17,7 @@
 // BOB (the buyer's address), TIMEOUT_SECONDS; for after and buy also ROWS (FILE_ID's rows read in
 // query QUERY_ID), PENDING (its share, in ETH), QUERY_ID; for buy SCREENSHOT (where to save the page).
 import { privateKeyToAccount } from "viem/accounts";
-import { launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
+import { claimOneLeaf, HASH, launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
 
 const timeout = 1000 * Number(env("TIMEOUT_SECONDS"));
@@ -26,7 +26,6 @@ const offLoopback = [];
 const card = `.file[data-file-id="${env("FILE_ID")}"]`;
 const token = `.token[data-token-id="${env("TOKEN_ID")}"]`;
 const bob = env("BOB").toLowerCase();
-const HASH = /0x[0-9a-f]{64}$/;
 const NOT_HELD = "DataAnchoringTokenNotHolder";
 
 const submit = (page, fields, button) => submitForm(page, "log", fields, button);
@@ -81,15 +80,7 @@ async function buy(page) {
     && listed.includes(`DAT ${env("TOKEN_ID")}, shareRatio ${env("SHARE_RATIO")} bps`)
     && listed.includes(`${env("ROWS")} rows read in 1 paid query or task · ${env("PENDING")} ETH pending`),
   `the bought token is listed as: ${listed}`);
-  const summary = await page.textContent("#earnings");
-  check(summary.includes(`${env("PENDING")} ETH pending in your files' leaves`), `his earnings show as: ${summary}`);
-  await page.screenshot({ path: env("SCREENSHOT"), fullPage: true });
-  const claimed = await submit(page, {}, "claim-earnings");
-  check(claimed.error === null && claimed.lines.length === 2, `claiming showed: ${claimed.lines.join(" / ")} / ${claimed.error}`);
-  check(claimed.lines[0].startsWith(`claimed 1 of your files' leaves in query ${env("QUERY_ID")} `) && HASH.test(claimed.lines[0]),
-    `the claim showed as: ${claimed.lines[0]}`);
-  check(claimed.lines[1].startsWith(`paid out ${env("PENDING")} ETH from the queries ledger `) && HASH.test(claimed.lines[1]),
-    `the payout showed as: ${claimed.lines[1]}`);
+  await claimOneLeaf(page, { pending: env("PENDING"), queryId: env("QUERY_ID"), screenshot: env("SCREENSHOT") });
   const done = await page.textContent(token);
   check(done.includes("rows read in 1 paid query or task · nothing pending"), `after claiming the token shows as: ${done}`);
   return {};
