@@ -2,8 +2,9 @@
 // with an injected EIP-1193 wallet backed by an anvil key (PROTOCOL.md §15), on a phone-sized
 // screen. One STEP of WebDatTest's story per run:
 // - sell (Alice): her file shows its token (id, shareRatio) and "Your tokens" lists it; a malformed
-//   new holder is told before anything is sent, another's token is refused by the contract's error
-//   name, and her token is transferred to BOB: the file then shows it sold, earnings going to BOB.
+//   new holder, the zero address and a malformed token id are told before anything is sent,
+//   another's token is refused by the contract's error name, and her token is transferred to BOB:
+//   the file then shows it sold, earnings going to BOB.
 // - after (Alice, once a paid query read the file): the file shows the token sold and nothing
 //   pending for her, its share pending for the holder; she holds no token, claiming is told there is
 //   nothing left, and transferring the sold token again is refused by the contract's error name.
@@ -41,6 +42,11 @@ async function sell(page) {
   const malformed = await submit(page, { "transfer-token": env("TOKEN_ID"), "transfer-to": "0xb0b" }, "transfer");
   check(malformed.error === "The new holder must be an address (0x and 40 hex digits); got \"0xb0b\".",
     `a malformed new holder was told: ${malformed.error}`);
+  const nobody = await submit(page, { "transfer-to": `0x${"0".repeat(40)}` }, "transfer");
+  check(nobody.error?.startsWith("The new holder must not be the zero address"), `the zero address was told: ${nobody.error}`);
+  const badId = await submit(page, { "transfer-token": "one", "transfer-to": bob }, "transfer");
+  check(badId.error === "The token id must be a whole number from 1 up, in decimal or 0x-hex; got \"one\".",
+    `a malformed token id was told: ${badId.error}`);
   const refused = await submit(page, { "transfer-token": env("OTHERS_TOKEN_ID"), "transfer-to": bob }, "transfer");
   check(refused.error?.includes(NOT_HELD), `transferring another's token showed: ${refused.error}`);
   await page.click(`${token} button`); // the token's own Transfer button fills in its id
