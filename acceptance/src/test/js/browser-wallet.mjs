@@ -2,9 +2,11 @@
 // playwright-core, and a page with an injected EIP-1193 wallet (announced with EIP-6963) whose
 // requests a viem wallet backed by an anvil key answers (personal_sign, eth_signTypedData_v4 and
 // eth_sendTransaction signed by the key itself). Every request the page makes off
-// 127.0.0.1 is recorded and aborted; every request body can be inspected.
+// 127.0.0.1 is recorded and aborted; every request body can be inspected. Also what the pages'
+// scripts check alike: a form submitted and its step log, and "Claim earnings" of one leaf.
 import { chromium } from "playwright-core";
 import { createWalletClient, defineChain, http, publicActions } from "viem";
+import { check } from "./script-support.mjs";
 
 export function launchBrowser() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu",
@@ -106,4 +108,24 @@ export async function submit(page, log, fields, button) {
   const error = await page.locator("#error:not([hidden])").count() ? await page.textContent("#error") : null;
   const lines = await page.locator(`#${log} li`).allTextContents();
   return { lines: lines.slice(before), line: lines.at(-1), error };
+}
+
+/** A step log line ending in a transaction's hash. */
+export const HASH = /0x[0-9a-f]{64}$/;
+
+/**
+ * On the contributor page: checks that the earnings show `pending` ETH (a decimal string) pending,
+ * saves the page to `screenshot`, clicks "Claim earnings" and checks that it claimed one leaf in
+ * query `queryId` and paid `pending` ETH out of the queries ledger, each step with its transaction's hash.
+ */
+export async function claimOneLeaf(page, { pending, queryId, screenshot }) {
+  const summary = await page.textContent("#earnings");
+  check(summary.includes(`${pending} ETH pending in your files' leaves`), `the earnings show as: ${summary}`);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  const claimed = await submit(page, "log", {}, "claim-earnings");
+  check(claimed.error === null && claimed.lines.length === 2, `claiming showed: ${claimed.lines.join(" / ")} / ${claimed.error}`);
+  check(claimed.lines[0].startsWith(`claimed 1 of your files' leaves in query ${queryId} `) && HASH.test(claimed.lines[0]),
+    `the claim showed as: ${claimed.lines[0]}`);
+  check(claimed.lines[1].startsWith(`paid out ${pending} ETH from the queries ledger `) && HASH.test(claimed.lines[1]),
+    `the payout showed as: ${claimed.lines[1]}`);
 }

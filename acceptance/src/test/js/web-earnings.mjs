@@ -13,7 +13,7 @@
 // QUERY_ID), PENDING (its share, in ETH), QUERY_ID, VALIDATOR (holds both files' keys), SCREENSHOT
 // (where to save the page), TIMEOUT_SECONDS.
 import { privateKeyToAccount } from "viem/accounts";
-import { launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
+import { claimOneLeaf, HASH, launchBrowser, openPage, submit as submitForm } from "./browser-wallet.mjs";
 import { check, env } from "./script-support.mjs";
 
 const timeout = 1000 * Number(env("TIMEOUT_SECONDS"));
@@ -21,7 +21,6 @@ const browser = await launchBrowser();
 const offLoopback = [];
 const card = `.file[data-file-id="${env("FILE_ID")}"]`;
 const validator = env("VALIDATOR").toLowerCase();
-const HASH = /0x[0-9a-f]{64}$/;
 
 const submit = (page, fields, button) => submitForm(page, "log", fields, button);
 
@@ -34,16 +33,7 @@ try {
   check(before.includes(`${env("ROWS")} rows read in 1 paid query or task · ${env("PENDING")} eth pending · nothing claimed`),
     `the file's earnings show as: ${before}`);
   check(before.includes(`key shared with ${validator}`), `the file's key holders show as: ${before}`);
-  const summary = await page.textContent("#earnings");
-  check(summary.includes(`${env("PENDING")} ETH pending in your files' leaves`), `the earnings show as: ${summary}`);
-  await page.screenshot({ path: env("SCREENSHOT"), fullPage: true });
-
-  const claimed = await submit(page, {}, "claim-earnings");
-  check(claimed.error === null && claimed.lines.length === 2, `claiming showed: ${claimed.lines.join(" / ")} / ${claimed.error}`);
-  check(claimed.lines[0].startsWith(`claimed 1 of your files' leaves in query ${env("QUERY_ID")} `) && HASH.test(claimed.lines[0]),
-    `the claim showed as: ${claimed.lines[0]}`);
-  check(claimed.lines[1].startsWith(`paid out ${env("PENDING")} ETH from the queries ledger `) && HASH.test(claimed.lines[1]),
-    `the payout showed as: ${claimed.lines[1]}`);
+  await claimOneLeaf(page, { pending: env("PENDING"), queryId: env("QUERY_ID"), screenshot: env("SCREENSHOT") });
   const after = await page.textContent(card);
   check(after.includes(`nothing pending · ${env("PENDING")} ETH claimed`), `after claiming the file shows as: ${after}`);
   const again = await submit(page, {}, "claim-earnings");

@@ -10,6 +10,7 @@ import { abi as refinerRegistryAbi } from "../../../../contracts/out/DataRefiner
 import { abi as queryEngineAbi } from "../../../../contracts/out/QueryEngine.sol/QueryEngine.json";
 import { abi as taskCoordinatorAbi } from "../../../../contracts/out/TaskCoordinator.sol/TaskCoordinator.json";
 import { abi as settlementAbi } from "../../../../contracts/out/Settlement.sol/Settlement.json";
+import { abi as datAbi } from "../../../../contracts/out/DataAnchoringToken.sol/DataAnchoringToken.json";
 
 export const JOB_STATES = ["none", "waiting for the validator", "validated", "failed", "cancelled"];
 
@@ -39,6 +40,7 @@ export class Chain {
     this.queryEngine = { address: contracts.QueryEngine, abi: queryEngineAbi };
     this.taskCoordinator = { address: contracts.TaskCoordinator, abi: taskCoordinatorAbi };
     this.settlement = { address: contracts.Settlement, abi: settlementAbi };
+    this.dat = { address: contracts.DataAnchoringToken, abi: datAbi };
     // Both pay for rows read through the same ReadsLedger: queries through the one, compute tasks through the other.
     this.ledgers = [["queries", this.queryEngine], ["compute tasks", this.settlement]];
   }
@@ -244,18 +246,23 @@ export class Chain {
   // ---- a contributor's earnings from rows read, and its key shares
 
   /**
-   * Every leaf of `fileIds` (the wallet's files) in the roots the ledgers committed for paid queries
-   * and compute tasks: each root's leaves fetched from the document its ReadsCommitted event names and
-   * rebuilt with OpenZeppelin's StandardMerkleTree, so a leaf is claimable only under the root settled
-   * on-chain. Each leaf with its rows, its share (the contributors' cut times its rows over the total,
-   * rounded down as the ledger pays it), its token and whether it is claimed; `problems` names the
-   * roots whose leaves could not be read or do not rebuild the root.
+   * Every leaf of `fileIds` (the wallet's files and those of its tokens) in the roots the ledgers
+   * committed for paid queries and compute tasks: each root's leaves fetched from the document its
+   * ReadsCommitted event names and rebuilt with OpenZeppelin's StandardMerkleTree, so a leaf is
+   * claimable only under the root settled on-chain. Each leaf with its rows, its share (the
+   * contributors' cut times its rows over the total, rounded down as the ledger pays it), its token,
+   * whether it is claimed, the DataDAO whose refiner read it and its `payee`: whom the ledger credits
+   * when it is claimed, the holder of the file's DAT in that DataDAO's class, or the file's registry
+   * owner when it has none there (lowercase). `problems` names the roots whose leaves could not be
+   * read or do not rebuild the root.
    */
   async rowsRead(fileIds) {
     const mine = new Set(fileIds.map(String));
     const leaves = [];
     const problems = [];
     const documents = new Map();
+    const dataDaos = new Map();
+    const payees = new Map();
     for (const [source, ledger] of this.ledgers) {
       const commitments = await this.reads.getContractEvents({ ...ledger, eventName: "ReadsCommitted",
         fromBlock: BigInt(this.deployment.deploymentBlock) });
@@ -279,14 +286,24 @@ export class Chain {
         const ours = [...tree.entries()].filter(([, [fileId]]) => mine.has(fileId.toString()));
         if (ours.length === 0) continue;
         const { token } = await this.read(ledger, "committedReads", [args.queryId, args.refinerId]);
+        if (!dataDaos.has(args.refinerId)) dataDaos.set(args.refinerId, await this.read(this.refinerRegistry, "refinerDlpId", [args.refinerId]));
+        const dlpId = dataDaos.get(args.refinerId);
         for (const [index, [fileId, rows]] of ours) {
-          leaves.push({ source, ledger, queryId: args.queryId, refinerId: args.refinerId, tree, index, fileId, rows, token,
-            share: (args.contributorsCut * rows) / args.totalRows,
+          const leaf = `${dlpId} ${fileId}`;
+          if (!payees.has(leaf)) payees.set(leaf, await this.payee(dlpId, fileId));
+          leaves.push({ source, ledger, queryId: args.queryId, refinerId: args.refinerId, dlpId, tree, index, fileId, rows, token,
+            share: (args.contributorsCut * rows) / args.totalRows, payee: payees.get(leaf),
             claimed: await this.read(ledger, "readClaimed", [args.queryId, args.refinerId, fileId]) });
         }
       }
     }
     return { leaves, problems };
+  }
+
+  /** Whom the ledgers pay file `fileId`'s leaves read through DataDAO `dlpId`: its DAT's holder there, else its registry owner. */
+  async payee(dlpId, fileId) {
+    const dat = await this.datOfFile(dlpId, fileId);
+    return (dat ? dat.holder : await this.read(this.registry, "fileOwner", [fileId])).toLowerCase();
   }
 
   /** What the ledgers hold for the wallet to pull: per ledger, each token its Earned events name with a balance left. */
@@ -305,7 +322,7 @@ export class Chain {
   /**
    * Claims unclaimed `leaves` (from rowsRead), one transaction per root and up to LEAVES_PER_CLAIM
    * leaves, with their StandardMerkleTree proofs, each told to `claimed` as it lands; the ledger
-   * credits each leaf's share to the file's owner.
+   * credits each leaf's share to its payee.
    */
   async claimReads(leaves, claimed) {
     const roots = Map.groupBy(leaves, (leaf) => `${leaf.source} ${leaf.queryId} ${leaf.refinerId}`);
@@ -337,6 +354,43 @@ export class Chain {
   /** Takes `fileId`'s key share back from `account`, as `coop file revoke` does. */
   async revokeKey(fileId, account) {
     return (await this.send(this.registry, "revokeFilePermission", [fileId, account])).transactionHash;
+  }
+
+  // ---- Data Anchoring Tokens
+
+  /**
+   * Token `tokenId` (its classId, fileId, holder, value quota, shareRatio and expireAt, as
+   * `tokenInfo` gives them, the holder lowercase), or null when it was never minted.
+   */
+  async datToken(tokenId) {
+    if ((await this.read(this.dat, "holderOf", [tokenId])) === zeroAddress) return null;
+    const info = await this.read(this.dat, "tokenInfo", [tokenId]);
+    return { tokenId, ...info, holder: info.holder.toLowerCase() };
+  }
+
+  /** File `fileId`'s token in DataDAO `dlpId`'s class, or null when it has none there. */
+  async datOfFile(dlpId, fileId) {
+    return this.datToken(await this.read(this.dat, "tokenIdOf", [dlpId, fileId]));
+  }
+
+  /**
+   * The tokens the wallet holds now, in the order they reached it: every token an ERC-1155 transfer
+   * (a mint included) sent it since the deployment, less those it has passed on; as `coop dat list`.
+   */
+  async heldTokens() {
+    const [singles, batches] = await Promise.all(["TransferSingle", "TransferBatch"].map((eventName) =>
+      this.reads.getContractEvents({ ...this.dat, eventName, args: { to: this.account },
+        fromBlock: BigInt(this.deployment.deploymentBlock) })));
+    const received = [...singles.map((event) => [event, [event.args.id]]), ...batches.map((event) => [event, event.args.ids])]
+      .sort(([a], [b]) => Number(a.blockNumber - b.blockNumber) || a.logIndex - b.logIndex)
+      .flatMap(([, ids]) => ids);
+    const tokens = await Promise.all([...new Set(received)].map((tokenId) => this.datToken(tokenId)));
+    return tokens.filter((token) => token?.holder === this.account);
+  }
+
+  /** Moves token `tokenId` from the wallet to `to`, as `coop dat transfer` does: `to` is paid its file's earnings from then on. */
+  async transferToken(tokenId, to) {
+    return (await this.send(this.dat, "transferToken", [tokenId, to])).transactionHash;
   }
 
   // ---- a builder's queries

@@ -1,14 +1,14 @@
 // The app: connect the wallet, then the page the hash names: the contributor's (DataDAOs,
-// contribute a file with a live step log, my files with their rewards and earnings from rows read,
-// claim both, revoke a key share), the DataDAO owner's (owner.js) or the builder's (builder.js).
-import { formatUnits, isAddress } from "viem";
+// contribute a file with a live step log, my files with their rewards, Data Anchoring Tokens and
+// earnings from rows read, the tokens the wallet holds, claim both, sell a token, revoke a key share), the DataDAO owner's (owner.js) or the builder's (builder.js).
+import { formatUnits, zeroAddress } from "viem";
 import { showBuilder } from "./builder.js";
 import { Chain } from "./chain.js";
 import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
 import { inWords, NOTHING_TO_CLAIM } from "./messages.js";
 import { showOwner } from "./owner.js";
 import { upload } from "./storage.js";
-import { $, hideError, onAction, showError, step as logStep, wholeNumber } from "./ui.js";
+import { $, address, bigWholeNumber, hideError, item, onAction, showError, step as logStep, wholeNumber } from "./ui.js";
 import { connect, discover } from "./wallet.js";
 
 let chain;
@@ -124,13 +124,31 @@ async function waitForJob(fileId) {
   }
 }
 
+/**
+ * What the wallet earns from rows read, as `coop earnings` finds it: its files (registered by it) and
+ * the tokens it holds, and every leaf of their reads; `paid` are the unclaimed leaves the ledger pays
+ * the wallet, those of the files whose DAT it holds and of its files that have none.
+ */
+async function earnings() {
+  const [files, tokens] = await Promise.all([chain.myFiles(daos), chain.heldTokens()]);
+  const { leaves, problems } = await chain.rowsRead([...new Set([...files, ...tokens].map((held) => held.fileId))]);
+  return { files, tokens, leaves, problems, paid: leaves.filter((leaf) => !leaf.claimed && leaf.payee === chain.account) };
+}
+
 async function showFiles() {
-  const files = await chain.myFiles(daos);
-  const [{ leaves, problems }, holders, credits] = await Promise.all([chain.rowsRead(files.map((file) => file.fileId)),
-    Promise.all(files.map((file) => chain.keyHolders(file.fileId))), chain.credited()]);
+  const { files, tokens: held, leaves, problems, paid } = await earnings();
+  const [holders, credits, dats] = await Promise.all([Promise.all(files.map((file) => chain.keyHolders(file.fileId))),
+    chain.credited(), Promise.all(files.map((file) => (file.reward > 0n ? chain.datOfFile(file.dao.id, file.fileId) : null)))]);
   const tokens = new Map(await Promise.all([...new Set(leaves.map((leaf) => leaf.token))]
     .map(async (token) => [token, await chain.tokenInfo(token)])));
   const shares = (chosen) => total(chosen.map((leaf) => ({ amount: leaf.share, ...tokens.get(leaf.token) })));
+  /** Rows read in `read` (leaves of one file) and the wallet's pending share of them. */
+  const reads = (read) => {
+    const rows = read.reduce((sum, leaf) => sum + leaf.rows, 0n);
+    const queries = new Set(read.map((leaf) => `${leaf.source} ${leaf.queryId}`)).size;
+    return [`${rows} rows read in ${queries} paid ${queries === 1 ? "query or task" : "queries or tasks"}`,
+      `${shares(read.filter((leaf) => paid.includes(leaf)))} pending`];
+  };
   $("files").replaceChildren(...files.map((file, index) => {
     const card = document.createElement("li");
     card.className = "file";
@@ -139,12 +157,16 @@ async function showFiles() {
     if (file.failureReason) lines.push(`reason: ${file.failureReason}`);
     if (file.score !== undefined) lines.push(`score ${formatUnits(file.score, 18)}`);
     if (file.reward > 0n) lines.push(`reward ${amount(file.reward, file.dao)} paid`);
+    const dat = dats[index];
+    if (dat) {
+      lines.push(datText(dat));
+      if (dat.holder !== chain.account) lines.push(`sold: earnings go to ${dat.holder}`);
+    }
     const read = leaves.filter((leaf) => leaf.fileId === file.fileId);
     if (read.length) {
-      const rows = read.reduce((sum, leaf) => sum + leaf.rows, 0n);
-      const paid = new Set(read.map((leaf) => leaf.queryId)).size;
-      lines.push(`${rows} rows read in ${paid} paid ${paid === 1 ? "query or task" : "queries or tasks"}`,
-        `${shares(read.filter((leaf) => !leaf.claimed))} pending`, `${shares(read.filter((leaf) => leaf.claimed))} claimed`);
+      const others = read.filter((leaf) => !leaf.claimed && leaf.payee !== chain.account);
+      lines.push(...reads(read), ...(others.length ? [`${shares(others)} pending for its token's holder`] : []),
+        `${shares(read.filter((leaf) => leaf.claimed))} claimed`);
     }
     lines.push(holders[index].length ? `key shared with ${holders[index].join(", ")}` : "key shared with nobody");
     card.textContent = lines.join(" · ");
@@ -165,9 +187,33 @@ async function showFiles() {
     }
     return card;
   }));
-  const earnings = [`Earnings from rows read: ${shares(leaves.filter((leaf) => !leaf.claimed))} pending in your files' leaves, `
-    + `${total(credits)} credited to your wallet in the ledgers, to pay out.`, ...problems.map((problem) => `Not counted: ${problem}`)];
-  $("earnings").replaceChildren(...earnings.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+  const contributed = new Set(files.map((file) => file.fileId));
+  $("tokens").replaceChildren(...(held.length ? held.map((dat) => {
+    const dao = daos.find((candidate) => candidate.id === dat.classId);
+    const read = leaves.filter((leaf) => leaf.fileId === dat.fileId && leaf.dlpId === dat.classId);
+    const lines = [`File ${dat.fileId} in ${dao ? dao.name : "DataDAO"} #${dat.classId}${contributed.has(dat.fileId) ? "" : " (bought)"}`,
+      datText(dat), ...(read.length ? reads(read) : ["not read yet"])];
+    const row = item("token", lines.join(" · "), { tokenId: dat.tokenId.toString() });
+    const transfer = document.createElement("button");
+    transfer.textContent = "Transfer";
+    transfer.onclick = () => {
+      $("transfer-token").value = dat.tokenId.toString();
+      $("transfer-to").focus();
+    };
+    row.append(" ", transfer);
+    return row;
+  }) : [item("none", "Your wallet holds no Data Anchoring Token.")]));
+  const summary = [`Earnings from rows read: ${shares(paid)} pending in your files' leaves (those whose token you hold, and yours `
+    + `without one), ${total(credits)} credited to your wallet in the ledgers, to pay out.`, ...problems.map((problem) => `Not counted: ${problem}`)];
+  $("earnings").replaceChildren(...summary.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+}
+
+/** A Data Anchoring Token in words: its id, revenue weight, and its quota and expiry when its DataDAO set them. */
+function datText(dat) {
+  const parts = [`DAT ${dat.tokenId}`, `shareRatio ${dat.shareRatio} bps`];
+  if (dat.value > 0n) parts.push(`quota ${dat.value}`);
+  if (dat.expireAt > 0n) parts.push(`expires ${new Date(Number(dat.expireAt) * 1000).toISOString()}`);
+  return parts.join(", ");
 }
 
 /** `amounts` ({ amount, symbol, decimals }) summed per token, e.g. "0.3 ETH + 2 STEP"; "nothing" when empty. */
@@ -182,11 +228,10 @@ function total(amounts) {
 
 /** Claims the wallet's unclaimed leaves, then pulls what the ledgers credit it, each transaction in the step log. */
 async function claimEarnings() {
-  const files = await chain.myFiles(daos);
-  const unclaimed = (await chain.rowsRead(files.map((file) => file.fileId))).leaves.filter((leaf) => !leaf.claimed);
+  const { paid } = await earnings();
   const credited = await chain.credited();
-  if (unclaimed.length === 0 && credited.length === 0) throw new Error(NOTHING_TO_CLAIM);
-  await chain.claimReads(unclaimed, (claim) => step(`claimed ${claim.leaves} of your files' leaves in ${claim.source === "queries"
+  if (paid.length === 0 && credited.length === 0) throw new Error(NOTHING_TO_CLAIM);
+  await chain.claimReads(paid, (claim) => step(`claimed ${claim.leaves} of your files' leaves in ${claim.source === "queries"
     ? "query" : "compute task"} ${claim.queryId}`, claim.hash));
   for (const credit of await chain.credited()) {
     step(`paid out ${formatUnits(credit.amount, credit.decimals)} ${credit.symbol} from the ${credit.source} ledger`, await chain.claim(credit));
@@ -196,14 +241,22 @@ async function claimEarnings() {
 /** Takes a file's key share back from an account, as `coop file revoke` does. */
 async function revokeKey() {
   const fileId = wholeNumber("revoke-file", "The file id");
-  const account = $("revoke-account").value.trim();
-  if (!isAddress(account)) throw new Error(`The account must be an address (0x and 40 hex digits); got "${account}".`);
+  const account = address("revoke-account", "The account");
   step(`revoked file ${fileId}'s key share from ${account}`, await chain.revokeKey(fileId, account));
+}
+
+/** Sells a token the wallet holds, as `coop dat transfer` does: from then on the new holder is paid its file's earnings. */
+async function transferToken() {
+  const tokenId = bigWholeNumber("transfer-token", "The token id");
+  const to = address("transfer-to", "The new holder");
+  if (to === zeroAddress) throw new Error(`The new holder must not be the zero address: nobody could claim the file's earnings.`);
+  step(`transferred token ${tokenId} to ${to}: its file's earnings go there from now on`, await chain.transferToken(tokenId, to));
 }
 
 $("contribute").onclick = contribute;
 onAction("claim-earnings", "log", claimEarnings, showFiles);
 onAction("revoke-key", "log", revokeKey, showFiles);
+onAction("transfer", "log", transferToken, showFiles);
 window.addEventListener("hashchange", route);
 route();
 start();

@@ -1,5 +1,5 @@
 // What the pages do the same way: the error line, a step log with transaction hashes, lists, and reading a form.
-import { formatEther, parseEther, zeroAddress } from "viem";
+import { formatEther, isAddress, parseEther, zeroAddress } from "viem";
 import { inWords } from "./messages.js";
 
 export const $ = (id) => document.getElementById(id);
@@ -84,6 +84,22 @@ export function wholeNumber(id, what) {
   const value = $(id).value.trim();
   if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`${what} must be a whole number from 1 up; got "${value}".`);
   return BigInt(value);
+}
+
+/** The whole number typed in input `id`, in decimal or 0x-hex (for 256-bit ids), or an error naming `what` and what was typed. */
+export function bigWholeNumber(id, what) {
+  const value = $(id).value.trim();
+  if (!/^([0-9]+|0x[0-9a-fA-F]+)$/.test(value) || BigInt(value) === 0n) {
+    throw new Error(`${what} must be a whole number from 1 up, in decimal or 0x-hex; got "${value}".`);
+  }
+  return BigInt(value);
+}
+
+/** The address typed in input `id`, lowercase, or an error naming `what` and what was typed. */
+export function address(id, what) {
+  const value = $(id).value.trim();
+  if (!isAddress(value)) throw new Error(`${what} must be an address (0x and 40 hex digits); got "${value}".`);
+  return value.toLowerCase();
 }
 
 /**

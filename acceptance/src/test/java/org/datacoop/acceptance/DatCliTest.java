@@ -25,9 +25,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * {@code coop dat}, {@code coop files} and {@code coop earnings} on a real devnet once files have
@@ -148,7 +145,7 @@ class DatCliTest {
         BigInteger before = net.admin.balance(bob.address());
         JsonNode claimed = cli.ok(bob, "earnings", "--claim", "--json");
         assertThat(claimed.path("claimReadsTxs")).hasSize(1);
-        BigInteger fees = fee(claimed.path("claimReadsTxs").get(0).asText()).add(fee(claimed.path("claimTx").asText()));
+        BigInteger fees = net.feeOf(claimed.path("claimReadsTxs").get(0).asText()).add(net.feeOf(claimed.path("claimTx").asText()));
         assertThat(net.admin.balance(bob.address())).as("Bob was credited the share and paid it out")
                 .isEqualTo(before.add(share).subtract(fees));
         assertThat(new QueryChain(net.admin, net.deployment).earnings(Address.ZERO, alice.address())).isZero();
@@ -170,17 +167,6 @@ class DatCliTest {
                     .find(Set.of(file), Address.ZERO).pending().stream()
                     .filter(p -> p.commitment().queryId().equals(queryId))
                     .map(ReadsClaims.Pending::amount).reduce(BigInteger.ZERO, BigInteger::add);
-        }
-    }
-
-    /** What transaction {@code hash} cost its sender in gas. */
-    private static BigInteger fee(String hash) throws Exception {
-        Web3j web3j = Web3j.build(new HttpService(net.anvil.rpcUrl()));
-        try {
-            TransactionReceipt receipt = web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt().orElseThrow();
-            return receipt.getGasUsed().multiply(new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16));
-        } finally {
-            web3j.shutdown();
         }
     }
 }

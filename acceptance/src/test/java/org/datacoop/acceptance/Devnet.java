@@ -39,6 +39,9 @@ import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 import org.datacoop.storage.LocalBlobStore;
 import org.datacoop.storage.StorageGateway;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
@@ -290,6 +293,17 @@ final class Devnet implements AutoCloseable {
             queries.deposit(Address.ZERO, price);
             new QueryClient(new DataCoopChain(connection, deployment), queries, payer).query(sql, deployment.sampleDlpId(),
                     Optional.empty());
+        }
+    }
+
+    /** What transaction {@code hash} cost its sender in gas, so a test can account for a wallet's balance exactly. */
+    BigInteger feeOf(String hash) throws IOException {
+        Web3j web3j = Web3j.build(new HttpService(anvil.rpcUrl()));
+        try {
+            TransactionReceipt receipt = web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt().orElseThrow();
+            return receipt.getGasUsed().multiply(new BigInteger(receipt.getEffectiveGasPrice().substring(2), 16));
+        } finally {
+            web3j.shutdown();
         }
     }
 
