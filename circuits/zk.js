@@ -1,6 +1,7 @@
 // The circuits' JavaScript side, used by build.js and by the Java prover (org.datacoop.zk), which runs
 //   node circuits/zk.js commit   < {"values": ["-3", ...], "salt": "..."}               > {"commitment": "..."}
 //   node circuits/zk.js prove    < {"circuit": "aggregate8", "values": [...], "salt": "...", "threshold": "..."}
+//                                  (a claim circuit, "claim32", takes "minRows" too)
 //                                > {"publicSignals": [...], "proof": {...}, "calldata": {"a":..., "b":..., "c":..., "inputs":...}}
 //   node circuits/zk.js serve    one request a line, {"command": "commit" or "prove", "request": {...}}, answered
 //                                a line each, {"answer": {...}} or {"error": "..."}, until standard input ends:
@@ -43,13 +44,14 @@ async function commitment(values, salt) {
     return poseidon.F.toObject(poseidon([chained, BigInt(values.length)]));
 }
 
-/** The size N of a compiled aggregate circuit, from its name: aggregate8 holds up to 8 rows. */
+/** The size N of a compiled circuit, from its name: aggregate8 holds up to 8 rows, claim32 up to 32. */
 function rowsOf(circuit) {
-    const match = /^aggregate([0-9]+)$/.exec(circuit);
-    if (!match) throw new Error(`unknown circuit ${JSON.stringify(circuit)}: expected aggregate<N>`);
-    return Number(match[1]);
+    const match = /^(aggregate|claim)([0-9]+)$/.exec(circuit);
+    if (!match) throw new Error(`unknown circuit ${JSON.stringify(circuit)}: expected aggregate<N> or claim<N>`);
+    return Number(match[2]);
 }
 
+/** The witness's inputs: the rows padded to the circuit's size, the salt, the commitment, the threshold. */
 async function aggregateInput(circuit, values, salt, threshold) {
     const rows = rowsOf(circuit);
     if (values.length > rows) {
@@ -63,6 +65,11 @@ async function aggregateInput(circuit, values, salt, threshold) {
         commitment: String(await commitment(values, salt)),
         threshold: String(threshold),
     };
+}
+
+/** A claim circuit's inputs: an aggregate's, and the rows claimed at least. */
+async function claimInput(circuit, values, salt, threshold, minRows) {
+    return { ...(await aggregateInput(circuit, values, salt, threshold)), minRows: String(minRows) };
 }
 
 /** Witness and Groth16 proof, with the calldata the generated verifier takes, parsed from snarkjs's text. */
@@ -86,7 +93,10 @@ async function answer(command, request) {
         return { commitment: String(await commitment(values, salt)) };
     }
     if (command === "prove") {
-        const input = await aggregateInput(request.circuit, values, salt, element(request.threshold, "threshold"));
+        const threshold = element(request.threshold, "threshold");
+        const input = String(request.circuit).startsWith("claim")
+            ? await claimInput(request.circuit, values, salt, threshold, element(request.minRows, "minRows"))
+            : await aggregateInput(request.circuit, values, salt, threshold);
         return prove(request.circuit, input);
     }
     throw new Error(`unknown command ${JSON.stringify(command)}: expected commit or prove`);
@@ -115,7 +125,7 @@ async function main() {
     process.stdout.write(JSON.stringify(reply) + "\n");
 }
 
-module.exports = { FIELD, commitment, aggregateInput, prove };
+module.exports = { FIELD, commitment, aggregateInput, claimInput, prove };
 
 if (require.main === module) {
     main().then(

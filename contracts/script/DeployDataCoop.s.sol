@@ -15,9 +15,10 @@ import {Verifier} from "../src/compute/Verifier.sol";
 import {ChallengerRegistry} from "../src/compute/optimistic/ChallengerRegistry.sol";
 import {DisputeGame} from "../src/compute/optimistic/DisputeGame.sol";
 import {IDisputeGame} from "../src/interfaces/compute/IDisputeGame.sol";
-import {DataCommitments, IAggregateVerifier} from "../src/commitments/DataCommitments.sol";
+import {DataCommitments, IAggregateVerifier, IClaimVerifier} from "../src/commitments/DataCommitments.sol";
 import {AggregateVerifier8} from "../src/zk/AggregateVerifier8.sol";
 import {AggregateVerifier32} from "../src/zk/AggregateVerifier32.sol";
+import {ClaimVerifier32} from "../src/zk/ClaimVerifier32.sol";
 
 /// @notice Deploys the contracts in the order their links need: the registry, the Data Anchoring
 ///         Token, the DataDAO registry (whose pools the token lets mint), the validator pool, the refiner registry and the query engine, then the
@@ -95,7 +96,8 @@ library DataCoopDeployment {
             c.dataRegistry,
             c.refinerRegistry,
             IAggregateVerifier(address(new AggregateVerifier8())),
-            IAggregateVerifier(address(new AggregateVerifier32()))
+            IAggregateVerifier(address(new AggregateVerifier32())),
+            IClaimVerifier(address(new ClaimVerifier32()))
         );
     }
 }

@@ -15,6 +15,16 @@ interface IAggregateVerifier {
     ) external view returns (bool);
 }
 
+/// @dev The generated verifier of the claim circuit (public signals: commitment, threshold, minRows).
+interface IClaimVerifier {
+    function verifyProof(
+        uint256[2] calldata a,
+        uint256[2][2] calldata b,
+        uint256[2] calldata c,
+        uint256[3] calldata publicSignals
+    ) external view returns (bool);
+}
+
 /// @title DataCommitments
 /// @notice Per refined file, a commitment to each numeric column, recorded by the DataDAO's refinement
 ///         service (its enclave holds the rows and the salt), and the check of aggregate proofs against
@@ -27,26 +37,34 @@ contract DataCommitments is IDataCommitments {
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
     uint256 private constant SMALL_CIRCUIT_ROWS = 8;
     uint256 private constant LARGE_CIRCUIT_ROWS = 32;
+    /// @dev The claim circuit's size and ranges (circuits/claim.circom: 32 rows, 32-bit values, 16-bit counts).
+    uint256 private constant CLAIM_CIRCUIT_ROWS = 32;
+    int256 private constant VALUE_BOUND = 2 ** 31;
+    uint64 private constant MIN_ROWS_BOUND = 2 ** 16;
 
     IDataRegistry public immutable dataRegistry;
     IDataRefinerRegistry public immutable refinerRegistry;
     IAggregateVerifier public immutable aggregate8;
     IAggregateVerifier public immutable aggregate32;
+    IClaimVerifier public immutable claim32;
 
     mapping(uint256 fileId => mapping(uint256 refinerId => mapping(bytes32 column => Commitment))) private _commitments;
     mapping(uint256 fileId => mapping(uint256 refinerId => string[])) private _columns;
     mapping(uint256 fileId => mapping(uint256 refinerId => bool)) private _committed;
+    mapping(uint256 fileId => mapping(uint256 refinerId => Claim[])) private _claims;
 
     constructor(
         IDataRegistry registry,
         IDataRefinerRegistry refiners,
         IAggregateVerifier verifier8,
-        IAggregateVerifier verifier32
+        IAggregateVerifier verifier32,
+        IClaimVerifier claimVerifier32
     ) {
         dataRegistry = registry;
         refinerRegistry = refiners;
         aggregate8 = verifier8;
         aggregate32 = verifier32;
+        claim32 = claimVerifier32;
     }
 
     /// @inheritdoc IDataCommitments
@@ -133,6 +151,36 @@ contract DataCommitments is IDataCommitments {
             threshold: _signed(publicSignals[5]),
             scale: recorded.scale
         });
+    }
+
+    /// @inheritdoc IDataCommitments
+    function recordClaim(
+        uint256 fileId,
+        uint256 refinerId,
+        string calldata column,
+        int256 threshold,
+        uint64 minRows,
+        uint256[8] calldata proof
+    ) external {
+        Commitment memory recorded = commitmentOf(fileId, refinerId, column);
+        if (recorded.rows > CLAIM_CIRCUIT_ROWS) revert DataCommitmentsTooManyRows(recorded.rows, CLAIM_CIRCUIT_ROWS);
+        if (threshold < -VALUE_BOUND || threshold >= VALUE_BOUND) revert DataCommitmentsClaimOutOfRange("threshold");
+        if (minRows >= MIN_ROWS_BOUND) revert DataCommitmentsClaimOutOfRange("minRows");
+        uint256 thresholdElement = threshold < 0 ? FIELD - uint256(-threshold) : uint256(threshold);
+        bool valid = claim32.verifyProof(
+            [proof[0], proof[1]],
+            [[proof[2], proof[3]], [proof[4], proof[5]]],
+            [proof[6], proof[7]],
+            [recorded.commitment, thresholdElement, uint256(minRows)]
+        );
+        if (!valid) revert DataCommitmentsInvalidProof(fileId, refinerId, column);
+        _claims[fileId][refinerId].push(Claim(column, threshold, minRows, msg.sender, uint64(block.timestamp)));
+        emit ClaimRecorded(fileId, refinerId, column, threshold, minRows, msg.sender);
+    }
+
+    /// @inheritdoc IDataCommitments
+    function claimsOf(uint256 fileId, uint256 refinerId) external view returns (Claim[] memory) {
+        return _claims[fileId][refinerId];
     }
 
     function _signed(uint256 element) private pure returns (int256) {

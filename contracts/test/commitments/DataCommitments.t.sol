@@ -3,13 +3,12 @@ pragma solidity ^0.8.28;
 
 import {vm} from "../utils/Vm.sol";
 import {DataCoopTest} from "../utils/DataCoopTest.sol";
-import {DataCommitments, IAggregateVerifier} from "../../src/commitments/DataCommitments.sol";
+import {DataCommitments} from "../../src/commitments/DataCommitments.sol";
 import {IDataCommitments} from "../../src/interfaces/commitments/IDataCommitments.sol";
 import {IDataRefinerRegistry} from "../../src/interfaces/IDataRefinerRegistry.sol";
-import {AggregateVerifier8} from "../../src/zk/AggregateVerifier8.sol";
-import {AggregateVerifier32} from "../../src/zk/AggregateVerifier32.sol";
 import {AggregateFixture8} from "../zk/AggregateFixture8.sol";
 import {AggregateFixture32} from "../zk/AggregateFixture32.sol";
+import {ClaimFixture32} from "../zk/ClaimFixture32.sol";
 
 /// @notice Commitments are written only by the refiner's DataDAO's service, after the refinement, once;
 ///         aggregate proofs verify only against the commitment recorded for the column they name.
@@ -25,12 +24,7 @@ contract DataCommitmentsTest is DataCoopTest {
 
     function setUp() public override {
         super.setUp();
-        commitments = new DataCommitments(
-            registry,
-            refinerRegistry,
-            IAggregateVerifier(address(new AggregateVerifier8())),
-            IAggregateVerifier(address(new AggregateVerifier32()))
-        );
+        commitments = deployment.dataCommitments;
         refinerId = _addRefiner(dlpId, _addSchema());
         _addService(dlpId, service);
         fileId = _refinedFile(alice, "ipfs://a", refinerId);
@@ -270,5 +264,80 @@ contract DataCommitmentsTest is DataCoopTest {
             abi.encodeWithSelector(IDataCommitments.DataCommitmentsUnknown.selector, fileId, refinerId, STEPS)
         );
         commitments.verifyAggregate(fileId, refinerId, STEPS, _fixtureProof(), AggregateFixture8.publicSignals());
+    }
+
+    // ---- recordClaim (the fixture's claim: at least 3 of its rows are >= 7)
+
+    function _claimProof() private pure returns (uint256[8] memory) {
+        (uint256[2] memory a, uint256[2][2] memory b, uint256[2] memory c) = ClaimFixture32.proof();
+        return _flat(a, b, c);
+    }
+
+    function test_recordClaim_recordsAProvedClaim() public {
+        _commitFixture();
+        vm.expectEmit(true, true, false, true, address(commitments));
+        emit IDataCommitments.ClaimRecorded(fileId, refinerId, STEPS, 7, 3, bob);
+        vm.prank(bob);
+        commitments.recordClaim(fileId, refinerId, STEPS, 7, 3, _claimProof());
+        IDataCommitments.Claim[] memory claims = commitments.claimsOf(fileId, refinerId);
+        vm.assertEq(claims.length, 1, "one claim");
+        vm.assertEq(claims[0].column, STEPS, "column");
+        vm.assertTrue(claims[0].threshold == 7, "threshold");
+        vm.assertEq(uint256(claims[0].minRows), 3, "rows");
+        vm.assertEq(claims[0].prover, bob, "prover");
+        vm.assertEq(uint256(claims[0].recordedAt), block.timestamp, "time");
+    }
+
+    function test_recordClaim_refusesAClaimTheProofDoesNotProve() public {
+        _commitFixture();
+        uint256[8] memory proof = _claimProof();
+        // More rows, a higher threshold, a lower one: each another statement than the one proved.
+        (int256[3] memory thresholds, uint64[3] memory rows) = ([int256(7), 8, 6], [uint64(4), 3, 3]);
+        for (uint256 i = 0; i < 3; i++) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IDataCommitments.DataCommitmentsInvalidProof.selector, fileId, refinerId, STEPS)
+            );
+            commitments.recordClaim(fileId, refinerId, STEPS, thresholds[i], rows[i], proof);
+        }
+        proof[0] += 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataCommitments.DataCommitmentsInvalidProof.selector, fileId, refinerId, STEPS)
+        );
+        commitments.recordClaim(fileId, refinerId, STEPS, 7, 3, proof);
+        vm.assertEq(commitments.claimsOf(fileId, refinerId).length, 0, "nothing recorded");
+    }
+
+    function test_recordClaim_refusesTheProofAgainstAnotherCommitment() public {
+        IDataCommitments.Column[] memory other = _fixtureColumn();
+        other[0].commitment = 12345;
+        vm.prank(service);
+        commitments.commit(fileId, refinerId, other);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataCommitments.DataCommitmentsInvalidProof.selector, fileId, refinerId, STEPS)
+        );
+        commitments.recordClaim(fileId, refinerId, STEPS, 7, 3, _claimProof());
+    }
+
+    function test_recordClaim_refusesOutOfRangeAndUnknownColumns() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataCommitments.DataCommitmentsUnknown.selector, fileId, refinerId, STEPS)
+        );
+        commitments.recordClaim(fileId, refinerId, STEPS, 7, 3, _claimProof());
+        _commitFixture();
+        vm.expectRevert(abi.encodeWithSelector(IDataCommitments.DataCommitmentsClaimOutOfRange.selector, "threshold"));
+        commitments.recordClaim(fileId, refinerId, STEPS, 2 ** 31, 3, _claimProof());
+        vm.expectRevert(abi.encodeWithSelector(IDataCommitments.DataCommitmentsClaimOutOfRange.selector, "threshold"));
+        commitments.recordClaim(fileId, refinerId, STEPS, -(2 ** 31) - 1, 3, _claimProof());
+        vm.expectRevert(abi.encodeWithSelector(IDataCommitments.DataCommitmentsClaimOutOfRange.selector, "minRows"));
+        commitments.recordClaim(fileId, refinerId, STEPS, 7, 2 ** 16, _claimProof());
+    }
+
+    function test_recordClaim_refusesAColumnOfMoreRowsThanTheCircuit() public {
+        IDataCommitments.Column[] memory big = _fixtureColumn();
+        big[0].rows = 33;
+        vm.prank(service);
+        commitments.commit(fileId, refinerId, big);
+        vm.expectRevert(abi.encodeWithSelector(IDataCommitments.DataCommitmentsTooManyRows.selector, 33, 32));
+        commitments.recordClaim(fileId, refinerId, STEPS, 7, 3, _claimProof());
     }
 }

@@ -7,10 +7,11 @@ import {DataCommitments} from "../../src/commitments/DataCommitments.sol";
 import {IDataCommitments} from "../../src/interfaces/commitments/IDataCommitments.sol";
 import {AggregateFixture8} from "../zk/AggregateFixture8.sol";
 import {AggregateFixture32} from "../zk/AggregateFixture32.sol";
+import {ClaimFixture32} from "../zk/ClaimFixture32.sol";
 
 /// @notice Gas of verifying the aggregate circuits' proofs (the build's fixtures): each generated verifier
-///         alone, `DataCommitments.verifyAggregate` (the verifier behind a read of the commitment), and a
-///         refinement's `commit` of two columns. Recorded under the group `ZkGas` with `snapshotGasLastCall`;
+///         alone, `DataCommitments.verifyAggregate` (the verifier behind a read of the commitment), `recordClaim`
+///         (the claim circuit's verifier and the claim's storage), and a refinement's `commit` of two columns. Recorded under the group `ZkGas` with `snapshotGasLastCall`;
 ///         with `FOUNDRY_PROFILE=gas` (`./coop bench zk` and `./coop bench gas` run it so) each call is its
 ///         own transaction, the 21,000 included.
 contract ZkGasTest is DataCoopTest {
@@ -35,6 +36,11 @@ contract ZkGasTest is DataCoopTest {
         commitments.verifyAggregate(fileId, refinerId, "daily_steps.steps",
             [a[0], a[1], b[0][0], b[0][1], b[1][0], b[1][1], c[0], c[1]], AggregateFixture8.publicSignals());
         vm.snapshotGasLastCall(GROUP, "verifyAggregate_8");
+
+        (a, b, c) = ClaimFixture32.proof();
+        commitments.recordClaim(fileId, refinerId, "daily_steps.steps", 7, 3,
+            [a[0], a[1], b[0][0], b[0][1], b[1][0], b[1][1], c[0], c[1]]);
+        vm.snapshotGasLastCall(GROUP, "recordClaim_32");
 
         (a, b, c) = AggregateFixture32.proof();
         vm.assertTrue(commitments.aggregate32().verifyProof(a, b, c, AggregateFixture32.publicSignals()), "32 rows");

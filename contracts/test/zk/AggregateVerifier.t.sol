@@ -6,6 +6,8 @@ import {AggregateVerifier8} from "../../src/zk/AggregateVerifier8.sol";
 import {AggregateVerifier32} from "../../src/zk/AggregateVerifier32.sol";
 import {AggregateFixture8} from "./AggregateFixture8.sol";
 import {AggregateFixture32} from "./AggregateFixture32.sol";
+import {ClaimVerifier32} from "../../src/zk/ClaimVerifier32.sol";
+import {ClaimFixture32} from "./ClaimFixture32.sol";
 
 /// @dev The generated verifiers against the proofs the build made over the fixture's rows
 ///      (-5, 0, 6, 7, 7, 12, -1 at threshold 7): accepted as made, refused once anything in them changes.
@@ -66,5 +68,23 @@ contract AggregateVerifierTest {
         // Any other sum in the field (the verifier refuses out-of-field signals by itself).
         signals[1] = addmod(signals[1], 1 + delta % (FIELD - 1), FIELD);
         vm.assertFalse(verifier8.verifyProof(a, b, c, signals), "another sum");
+    }
+
+    // ---- the claim circuit: at least 3 of the fixture's rows are >= 7, and nothing else shown
+
+    function test_claimVerifier_acceptsTheBuiltProofAndRefusesAnyOtherClaim() public {
+        ClaimVerifier32 claims = new ClaimVerifier32();
+        (uint256[2] memory a, uint256[2][2] memory b, uint256[2] memory c) = ClaimFixture32.proof();
+        uint256[3] memory signals = ClaimFixture32.publicSignals();
+        vm.assertEq(signals[0], AggregateFixture8.publicSignals()[4], "the rows' commitment");
+        vm.assertEq(signals[1], 7, "threshold");
+        vm.assertEq(signals[2], 3, "rows claimed");
+        vm.assertTrue(claims.verifyProof(a, b, c, signals), "as built");
+        for (uint256 i = 0; i < 3; i++) {
+            uint256[3] memory changed = ClaimFixture32.publicSignals();
+            changed[i] += 1;
+            vm.assertFalse(claims.verifyProof(a, b, c, changed), "a changed public signal");
+        }
+        vm.assertFalse(claims.verifyProof(a, b, [c[0], c[1] + 1], signals), "a changed point");
     }
 }

@@ -6,7 +6,8 @@ pragma solidity ^0.8.28;
 ///         each numeric column of the refined rows (a salted Poseidon chain, as circuits/aggregate.circom
 ///         opens it, of the values as fixed-point integers at a stated scale) next to the refinement.
 ///         A zero-knowledge proof about those rows is then a proof against a commitment already on-chain:
-///         `verifyAggregate` checks one made by the aggregate circuits.
+///         `verifyAggregate` checks one made by the aggregate circuits, and `recordClaim` records a dataset
+///         claim ("at least N rows with a value >= k") proved by the claim circuit, which shows nothing else.
 interface IDataCommitments {
     /// @notice One column's commitment as the refinement service sent it.
     /// @param name the column, as `table.column` of the refiner's schema
@@ -40,6 +41,20 @@ interface IDataCommitments {
         uint8 scale;
     }
 
+    /// @notice A dataset claim about a committed column, proved and recorded: at least `minRows` of its rows
+    ///         hold a value >= `threshold` (in the column's fixed-point units).
+    struct Claim {
+        string column;
+        int256 threshold;
+        uint64 minRows;
+        address prover;
+        uint64 recordedAt;
+    }
+
+    event ClaimRecorded(
+        uint256 indexed fileId, uint256 indexed refinerId, string column, int256 threshold, uint64 minRows, address prover
+    );
+
     event ColumnCommitted(
         uint256 indexed fileId,
         uint256 indexed refinerId,
@@ -67,6 +82,8 @@ interface IDataCommitments {
     /// @notice The proof's public signal `index` is not what the chain holds.
     error DataCommitmentsSignalMismatch(uint256 index, uint256 expected, uint256 actual);
     error DataCommitmentsInvalidProof(uint256 fileId, uint256 refinerId, string column);
+    /// @notice A claim's threshold must lie in the circuits' signed 32-bit range, its row count below 2^16.
+    error DataCommitmentsClaimOutOfRange(string field);
 
     /// @notice Records the commitments of refiner `refinerId`'s output for file `fileId`, one per column, in
     ///         one call (perhaps of no columns, which still tells a restarted service the work is done).
@@ -101,4 +118,20 @@ interface IDataCommitments {
         uint256[8] calldata proof,
         uint256[6] calldata publicSignals
     ) external view returns (Aggregate memory);
+
+    /// @notice Records that at least `minRows` rows of `column` of file `fileId` as refiner `refinerId` refined
+    ///         it hold a value >= `threshold`, when `proof` (a, b, c flattened) is the claim circuit's proof of
+    ///         it against the column's commitment; anyone may send one (only the enclave that holds the rows
+    ///         and the salt can make it). Reverts naming what is wrong; the proof reveals nothing else.
+    function recordClaim(
+        uint256 fileId,
+        uint256 refinerId,
+        string calldata column,
+        int256 threshold,
+        uint64 minRows,
+        uint256[8] calldata proof
+    ) external;
+
+    /// @notice The claims recorded about a refined file, oldest first.
+    function claimsOf(uint256 fileId, uint256 refinerId) external view returns (Claim[] memory);
 }

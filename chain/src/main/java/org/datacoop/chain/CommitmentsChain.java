@@ -54,6 +54,12 @@ public final class CommitmentsChain {
     public record Aggregate(BigInteger count, BigInteger sum, BigInteger countAtLeast, BigInteger sumAtLeast,
             BigInteger threshold, int scale) {}
 
+    /**
+     * A dataset claim about a committed column, as recorded: at least {@code minRows} rows hold a value
+     * at least {@code threshold} (fixed-point, at the column's scale); {@code recordedAt} in seconds.
+     */
+    public record Claim(String column, BigInteger threshold, long minRows, Address prover, long recordedAt) {}
+
     /** Records refiner {@code refinerId}'s commitments for file {@code fileId} (perhaps none); the transaction hash. */
     public String commit(long fileId, long refinerId, List<Column> columns) {
         return Calls.send("recording the commitments of file " + fileId + " as refiner " + refinerId + " refined it",
@@ -107,6 +113,27 @@ public final class CommitmentsChain {
                         + fileId).get(0);
         return new Aggregate(proved.count, proved.sum, proved.countAtLeast, proved.sumAtLeast, proved.threshold,
                 proved.scale.intValueExact());
+    }
+
+    /**
+     * Records the claim that at least {@code minRows} rows of {@code column} hold a value at least
+     * {@code threshold}, with the claim circuit's {@code proof} (8 elements); the transaction hash. A proof
+     * that does not prove it is refused by name before anything is sent.
+     */
+    public String recordClaim(long fileId, long refinerId, String column, BigInteger threshold, long minRows,
+            List<BigInteger> proof) {
+        return Calls.send("recording a claim about " + column + " of file " + fileId,
+                commitments.recordClaim(BigInteger.valueOf(fileId), BigInteger.valueOf(refinerId), column, threshold,
+                        BigInteger.valueOf(minRows), proof)).getTransactionHash();
+    }
+
+    /** The claims recorded about file {@code fileId} as refiner {@code refinerId} refined it, oldest first. */
+    public List<Claim> claimsOf(long fileId, long refinerId) {
+        @SuppressWarnings("unchecked")
+        List<DataCommitments.Claim> claims = Calls.send("reading the claims about file " + fileId,
+                commitments.claimsOf(BigInteger.valueOf(fileId), BigInteger.valueOf(refinerId)));
+        return claims.stream().map(c -> new Claim(c.column, c.threshold, c.minRows.longValueExact(), Address.of(c.prover),
+                c.recordedAt.longValueExact())).toList();
     }
 
     private static List<Uint256> uints(List<BigInteger> values) {

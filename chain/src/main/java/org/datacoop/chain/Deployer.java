@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.datacoop.chain.contracts.AggregateVerifier32;
 import org.datacoop.chain.contracts.AggregateVerifier8;
 import org.datacoop.chain.contracts.ChallengerRegistry;
+import org.datacoop.chain.contracts.ClaimVerifier32;
 import org.datacoop.chain.contracts.DataCommitments;
 import org.datacoop.chain.contracts.DataAnchoringToken;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
@@ -34,7 +35,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * compute contracts (execution record, settlement, task coordinator, challenger registry, dispute
  * game, verifier), and the record, the settlement and the game learn their coordinator and
  * verifier, and the registry its game; last, after the sample DataDAO (so that nothing before it
- * moves), the aggregate circuits' verifiers and the data commitments that use them.
+ * moves), the circuits' verifiers and the data commitments that use them.
  */
 public final class Deployer {
     private static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
@@ -263,7 +264,7 @@ public final class Deployer {
         return compute;
     }
 
-    /** Deploys the aggregate circuits' verifiers and DataCommitments over them; returns its address. */
+    /** Deploys the circuits' verifiers and DataCommitments over them; returns its address. */
     private String deployCommitments(Map<String, String> core) {
         var web3j = chain.web3j();
         var tx = chain.transactions();
@@ -272,11 +273,12 @@ public final class Deployer {
                 Calls.send("deploying AggregateVerifier8", AggregateVerifier8.deploy(web3j, tx, gas));
         AggregateVerifier32 verifier32 =
                 Calls.send("deploying AggregateVerifier32", AggregateVerifier32.deploy(web3j, tx, gas));
-        progress.accept("deployed the aggregate circuits' verifiers at " + verifier8.getContractAddress() + " and "
-                + verifier32.getContractAddress());
+        ClaimVerifier32 claim32 = Calls.send("deploying ClaimVerifier32", ClaimVerifier32.deploy(web3j, tx, gas));
+        progress.accept("deployed the circuits' verifiers at " + verifier8.getContractAddress() + ", "
+                + verifier32.getContractAddress() + " and " + claim32.getContractAddress());
         DataCommitments commitments = Calls.send("deploying DataCommitments", DataCommitments.deploy(web3j, tx, gas,
                 core.get(Deployment.DATA_REGISTRY), core.get(Deployment.REFINER_REGISTRY),
-                verifier8.getContractAddress(), verifier32.getContractAddress()));
+                verifier8.getContractAddress(), verifier32.getContractAddress(), claim32.getContractAddress()));
         progress.accept("deployed DataCommitments at " + commitments.getContractAddress());
         return commitments.getContractAddress();
     }

@@ -99,13 +99,52 @@ public final class Circuits implements AutoCloseable {
         request.put("circuit", "aggregate" + rows);
         request.put("threshold", threshold.toString());
         JsonNode calldata = run("prove", request).path("calldata");
+        return new AggregateProof(rows, flatProof(calldata), elements(calldata.path("inputs")));
+    }
+
+    /** The rows the claim circuit holds: a claim is about a column of at most this many rows. */
+    public static final int CLAIM_ROWS = 32;
+
+    /**
+     * A proof by the claim circuit that at least {@code minRows} of {@code values}, under their commitment
+     * with {@code salt}, are at least {@code threshold}; it shows nothing else. A claim that does not hold
+     * cannot be proved: that fails as {@link ClaimDoesNotHold}.
+     */
+    public ClaimProof proveClaim(List<BigInteger> values, BigInteger salt, BigInteger threshold, long minRows) {
+        if (values.size() > CLAIM_ROWS) {
+            throw new ZkException(values.size() + " rows do not fit the claim circuit, which holds at most " + CLAIM_ROWS);
+        }
+        long holding = values.stream().filter(v -> v.compareTo(threshold) >= 0).count();
+        if (holding < minRows) {
+            throw new ClaimDoesNotHold(holding, minRows);
+        }
+        ObjectNode request = request(values, salt);
+        request.put("circuit", "claim" + CLAIM_ROWS);
+        request.put("threshold", threshold.toString());
+        request.put("minRows", Long.toString(minRows));
+        JsonNode calldata = run("prove", request).path("calldata");
+        return new ClaimProof(flatProof(calldata), elements(calldata.path("inputs")));
+    }
+
+    /** The rows do not hold the claim: it cannot be proved (and the circuit would refuse its witness). */
+    public static final class ClaimDoesNotHold extends ZkException {
+        ClaimDoesNotHold(long holding, long claimed) {
+            super("the claim does not hold: fewer than " + claimed + " rows are at least the threshold");
+        }
+    }
+
+    private static List<BigInteger> flatProof(JsonNode calldata) {
         List<BigInteger> proof = new ArrayList<>();
         calldata.path("a").forEach(x -> proof.add(element(x)));
         calldata.path("b").forEach(pair -> pair.forEach(x -> proof.add(element(x))));
         calldata.path("c").forEach(x -> proof.add(element(x)));
-        List<BigInteger> signals = new ArrayList<>();
-        calldata.path("inputs").forEach(x -> signals.add(element(x)));
-        return new AggregateProof(rows, proof, signals);
+        return proof;
+    }
+
+    private static List<BigInteger> elements(JsonNode array) {
+        List<BigInteger> elements = new ArrayList<>();
+        array.forEach(x -> elements.add(element(x)));
+        return elements;
     }
 
     private static ObjectNode request(List<BigInteger> values, BigInteger salt) {

@@ -86,6 +86,22 @@ class CircuitsTest {
     }
 
     @Test
+    void aClaimShowsOnlyTheCommitmentThresholdAndRowsAndAFalseOneIsNotProved() {
+        List<BigInteger> rows = values(-5, 0, 6, 7, 7, 12, -1, -9);
+        ClaimProof proof = circuits.proveClaim(rows, SALT, BigInteger.valueOf(-2), 5);
+        assertThat(proof.publicSignals()).containsExactly(circuits.commitment(rows, SALT),
+                Circuits.FIELD.subtract(BigInteger.TWO), BigInteger.valueOf(5));
+        assertThat(proof.proof()).hasSize(8);
+
+        assertThatThrownBy(() -> circuits.proveClaim(rows, SALT, BigInteger.valueOf(-2), 7))
+                .isInstanceOf(Circuits.ClaimDoesNotHold.class)
+                .hasMessage("the claim does not hold: fewer than 7 rows are at least the threshold");
+        List<BigInteger> tooMany = IntStream.range(0, 33).mapToObj(BigInteger::valueOf).toList();
+        assertThatThrownBy(() -> circuits.proveClaim(tooMany, SALT, BigInteger.ZERO, 1))
+                .hasMessage("33 rows do not fit the claim circuit, which holds at most 32");
+    }
+
+    @Test
     void saltsAreFieldElementsAndSignedElementsRoundTrip() {
         byte[] allOnes = new byte[32];
         java.util.Arrays.fill(allOnes, (byte) 0xff);
