@@ -15,6 +15,7 @@ import {Verifier} from "../src/compute/Verifier.sol";
 import {ChallengerRegistry} from "../src/compute/optimistic/ChallengerRegistry.sol";
 import {DisputeGame} from "../src/compute/optimistic/DisputeGame.sol";
 import {IDisputeGame} from "../src/interfaces/compute/IDisputeGame.sol";
+import {OwnershipRegistry} from "../src/ownership/OwnershipRegistry.sol";
 
 /// @notice Deploys the contracts in the order their links need: the registry, the Data Anchoring
 ///         Token, the DataDAO registry (whose pools the token lets mint), the validator pool, the refiner registry and the query engine, then the
@@ -38,6 +39,7 @@ library DataCoopDeployment {
         Verifier verifier;
         ChallengerRegistry challengerRegistry;
         DisputeGame disputeGame;
+        OwnershipRegistry ownershipRegistry;
     }
 
     uint256 internal constant DEFAULT_TEE_FEE = 0.01 ether;
@@ -86,6 +88,8 @@ library DataCoopDeployment {
         c.settlement.bind(address(c.taskCoordinator), address(c.verifier));
         c.disputeGame.bind(address(c.taskCoordinator), address(c.verifier));
         c.challengerRegistry.bindGame(address(c.disputeGame));
+        // Last, so every address before it stays where it was.
+        c.ownershipRegistry = new OwnershipRegistry(c.teePool, c.dataRegistry);
     }
 }
 
