@@ -184,6 +184,11 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
     }
 
     /// @inheritdoc IOwnershipRegistry
+    function licensesCount() external view returns (uint256) {
+        return _licenses.length;
+    }
+
+    /// @inheritdoc IOwnershipRegistry
     function isLicenseActive(uint256 licenseId) public view returns (bool) {
         License storage license = _license(licenseId);
         uint64 expiresAt = license.terms.expiresAt;

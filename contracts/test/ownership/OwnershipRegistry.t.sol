@@ -237,6 +237,7 @@ contract OwnershipRegistryTest is DataCoopTest {
         vm.prank(alice);
         uint256 licenseId = own.grantLicense(DATA_HASH, terms);
         vm.assertEq(licenseId, 1, "ids count from 1");
+        vm.assertEq(own.licensesCount(), 1, "counted");
         vm.assertTrue(own.isLicenseActive(licenseId), "active");
         vm.assertTrue(own.hasActiveLicense(DATA_HASH, carol, QUERY), "query granted");
         vm.assertTrue(own.hasActiveLicense(DATA_HASH, carol, QUERY | COMPUTE), "both granted");

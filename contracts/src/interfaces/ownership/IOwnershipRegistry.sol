@@ -134,6 +134,9 @@ interface IOwnershipRegistry {
     /// @notice License `licenseId`; reverts for an unknown id.
     function licenseRecord(uint256 licenseId) external view returns (License memory);
 
+    /// @notice How many licenses were ever granted, over any hash: ids run from 1 to this.
+    function licensesCount() external view returns (uint256);
+
     /// @notice Whether license `licenseId` grants now: not revoked, not expired.
     function isLicenseActive(uint256 licenseId) external view returns (bool);
 
