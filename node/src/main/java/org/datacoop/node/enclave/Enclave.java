@@ -1,5 +1,7 @@
 package org.datacoop.node.enclave;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Validator;
 
@@ -36,6 +38,13 @@ public interface Enclave {
      * org.datacoop.protocol.crypto.CryptoException}.
      */
     byte[] unwrapSecret(byte[] wrapped);
+
+    /**
+     * The keyed hash of the decrypted file {@code plaintext} for DataDAO {@code dlpId}, which the
+     * ownership registry binds to its owner: HMAC-SHA256 under a secret of this enclave for that
+     * DataDAO, which never leaves it, so nobody outside can confirm a guess of private content.
+     */
+    byte[] dataHash(long dlpId, Path plaintext) throws IOException;
 
     /** A fresh scratch workspace for one job, wiped when closed. */
     Workspace openWorkspace(long jobId);

@@ -1,6 +1,8 @@
 package org.datacoop.node.enclave;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.datacoop.chain.Wallet;
@@ -81,6 +83,16 @@ public final class SoftwareEnclave implements Enclave {
     @Override
     public byte[] unwrapSecret(byte[] wrapped) {
         return wrapping.unwrapRsa(HexFormat.of().formatHex(wrapped), keys.rsaPrivateKey(), KeyWrapping.Scheme.RSA_OAEP_SHA256);
+    }
+
+    @Override
+    public byte[] dataHash(long dlpId, Path plaintext) throws IOException {
+        byte[] secret = KeyedDataHash.secret(Hex.bytes(keys.wallet().privateKeyHex()), dlpId);
+        try {
+            return KeyedDataHash.of(secret, plaintext);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
     }
 
     @Override
