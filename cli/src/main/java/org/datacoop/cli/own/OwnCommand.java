@@ -116,20 +116,17 @@ public final class OwnCommand {
         "",
         "The old owner's delegates are dismissed (the new owner appoints its own); licenses stay until revoked or expired."
     })
-    static final class Transfer implements Callable<Integer> {
+    static final class Transfer extends Signed {
         @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
         private long fileId;
 
         @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "The new owner.")
         private String to;
 
-        @Mixin
-        private Signed signed;
-
         @Override
         public Integer call() {
             Address recipient = address(to, "--to");
-            return signed.run(client -> client.transfer(fileId, recipient),
+            return run(client -> client.transfer(fileId, recipient),
                     tx -> Json.object().put("fileId", fileId).put("to", recipient.value()).put("txHash", tx),
                     tx -> "file " + fileId + "'s data transferred to " + recipient + " in " + tx);
         }
@@ -142,7 +139,7 @@ public final class OwnCommand {
             + "given, or computed from a local copy with --terms), an expiry and a price. It grants until it expires "
             + "or is revoked (`coop own revoke`)."
     })
-    static final class Grant implements Callable<Integer> {
+    static final class Grant extends Signed {
         @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
         private long fileId;
 
@@ -170,14 +167,11 @@ public final class OwnCommand {
         @Option(names = "--price", paramLabel = "ETH", description = "What the grantee pays, in ETH (default: 0).")
         private BigDecimal price = BigDecimal.ZERO;
 
-        @Mixin
-        private Signed signed;
-
         @Override
         public Integer call() {
             LicenseTerms terms = new LicenseTerms(address(grantee, "--grantee"), termsHash(), termsUrl, scopes(scope),
                     expiry(expires), Ether.toWei(price, "--price"));
-            return signed.run(client -> client.license(fileId, terms),
+            return run(client -> client.license(fileId, terms),
                     id -> Json.object().put("fileId", fileId).put("licenseId", id).put("grantee", terms.grantee().value()),
                     id -> "license " + id + " granted to " + terms.grantee() + " over file " + fileId + "'s data ("
                             + scopeText(terms.scope()) + ", expires " + expiry(terms.expiresAt()) + ")");
@@ -207,16 +201,13 @@ public final class OwnCommand {
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = {
         "Revokes a license: it grants nothing from then on. The owner of its data or a delegate."
     })
-    static final class Revoke implements Callable<Integer> {
+    static final class Revoke extends Signed {
         @Parameters(paramLabel = "LICENSE_ID", description = "The license's id (see `coop own show`).")
         private long licenseId;
 
-        @Mixin
-        private Signed signed;
-
         @Override
         public Integer call() {
-            return signed.run(client -> client.revoke(licenseId),
+            return run(client -> client.revoke(licenseId),
                     tx -> Json.object().put("licenseId", licenseId).put("txHash", tx),
                     tx -> "license " + licenseId + " revoked in " + tx);
         }
@@ -226,20 +217,17 @@ public final class OwnCommand {
         "Appoints a delegate for a file's data, who may transfer it and grant and revoke its licenses until dismissed "
             + "(`coop own undelegate`) or until the data changes hands. The owner only."
     })
-    static final class Delegate implements Callable<Integer> {
+    static final class Delegate extends Signed {
         @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
         private long fileId;
 
         @Option(names = "--operator", required = true, paramLabel = "ADDRESS", description = "The delegate.")
         private String operator;
 
-        @Mixin
-        private Signed signed;
-
         @Override
         public Integer call() {
             Address delegate = address(operator, "--operator");
-            return signed.run(client -> client.delegate(fileId, delegate),
+            return run(client -> client.delegate(fileId, delegate),
                     tx -> Json.object().put("fileId", fileId).put("operator", delegate.value()).put("txHash", tx),
                     tx -> delegate + " is a delegate for file " + fileId + "'s data (" + tx + ")");
         }
@@ -248,27 +236,24 @@ public final class OwnCommand {
     @Command(name = "undelegate", mixinStandardHelpOptions = true, description = {
         "Dismisses a delegate of a file's data: it can no longer transfer or license it. The owner only."
     })
-    static final class Undelegate implements Callable<Integer> {
+    static final class Undelegate extends Signed {
         @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
         private long fileId;
 
         @Option(names = "--operator", required = true, paramLabel = "ADDRESS", description = "The delegate to dismiss.")
         private String operator;
 
-        @Mixin
-        private Signed signed;
-
         @Override
         public Integer call() {
             Address delegate = address(operator, "--operator");
-            return signed.run(client -> client.undelegate(fileId, delegate),
+            return run(client -> client.undelegate(fileId, delegate),
                     tx -> Json.object().put("fileId", fileId).put("operator", delegate.value()).put("txHash", tx),
                     tx -> delegate + " is no longer a delegate for file " + fileId + "'s data (" + tx + ")");
         }
     }
 
-    /** What every signing subcommand shares: the wallet, the data dir, --json, and printing the outcome. */
-    static final class Signed {
+    /** What every signing subcommand shares (picocli reads a superclass's options): the wallet, the data dir, --json, and printing the outcome. */
+    abstract static class Signed implements Callable<Integer> {
         @Mixin
         private JsonOption json;
 
@@ -278,7 +263,7 @@ public final class OwnCommand {
         @Mixin
         private DataDirOption dataDir;
 
-        @Spec(Spec.Target.MIXEE)
+        @Spec
         private CommandSpec spec;
 
         <T> int run(Function<OwnershipClient, T> action, Function<T, ObjectNode> asJson, Function<T, String> asText) {
