@@ -116,10 +116,7 @@ public final class OwnCommand {
         "",
         "The old owner's delegates are dismissed (the new owner appoints its own); licenses stay until revoked or expired."
     })
-    static final class Transfer extends Signed {
-        @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
-        private long fileId;
-
+    static final class Transfer extends OnFile {
         @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "The new owner.")
         private String to;
 
@@ -139,10 +136,7 @@ public final class OwnCommand {
             + "given, or computed from a local copy with --terms), an expiry and a price. It grants until it expires "
             + "or is revoked (`coop own revoke`)."
     })
-    static final class Grant extends Signed {
-        @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
-        private long fileId;
-
+    static final class Grant extends OnFile {
         @Option(names = "--grantee", required = true, paramLabel = "ADDRESS", description = "Who may use the data.")
         private String grantee;
 
@@ -217,16 +211,10 @@ public final class OwnCommand {
         "Appoints a delegate for a file's data, who may transfer it and grant and revoke its licenses until dismissed "
             + "(`coop own undelegate`) or until the data changes hands. The owner only."
     })
-    static final class Delegate extends Signed {
-        @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
-        private long fileId;
-
-        @Option(names = "--operator", required = true, paramLabel = "ADDRESS", description = "The delegate.")
-        private String operator;
-
+    static final class Delegate extends OnOperator {
         @Override
         public Integer call() {
-            Address delegate = address(operator, "--operator");
+            Address delegate = operator();
             return run(client -> client.delegate(fileId, delegate),
                     tx -> Json.object().put("fileId", fileId).put("operator", delegate.value()).put("txHash", tx),
                     tx -> delegate + " is a delegate for file " + fileId + "'s data (" + tx + ")");
@@ -236,16 +224,10 @@ public final class OwnCommand {
     @Command(name = "undelegate", mixinStandardHelpOptions = true, description = {
         "Dismisses a delegate of a file's data: it can no longer transfer or license it. The owner only."
     })
-    static final class Undelegate extends Signed {
-        @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
-        private long fileId;
-
-        @Option(names = "--operator", required = true, paramLabel = "ADDRESS", description = "The delegate to dismiss.")
-        private String operator;
-
+    static final class Undelegate extends OnOperator {
         @Override
         public Integer call() {
-            Address delegate = address(operator, "--operator");
+            Address delegate = operator();
             return run(client -> client.undelegate(fileId, delegate),
                     tx -> Json.object().put("fileId", fileId).put("operator", delegate.value()).put("txHash", tx),
                     tx -> delegate + " is no longer a delegate for file " + fileId + "'s data (" + tx + ")");
@@ -276,6 +258,22 @@ public final class OwnCommand {
             PrintWriter out = spec.commandLine().getOut();
             out.println(json.on() ? Json.write(asJson.apply(outcome)) : asText.apply(outcome));
             return 0;
+        }
+    }
+
+    /** A signing subcommand on one file's data. */
+    abstract static class OnFile extends Signed {
+        @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
+        long fileId;
+    }
+
+    /** A subcommand on one delegate of a file's data. */
+    abstract static class OnOperator extends OnFile {
+        @Option(names = "--operator", required = true, paramLabel = "ADDRESS", description = "The delegate.")
+        private String operator;
+
+        Address operator() {
+            return address(operator, "--operator");
         }
     }
 
