@@ -63,7 +63,8 @@ class DevnetDeploymentTest {
                 Deployment.TASK_COORDINATOR,
                 Deployment.VERIFIER,
                 Deployment.CHALLENGER_REGISTRY,
-                Deployment.DISPUTE_GAME);
+                Deployment.DISPUTE_GAME,
+                Deployment.OWNERSHIP_REGISTRY);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
         assertThat(deployment.deploymentBlock()).isEqualTo(1); // a fresh devnet: the first transaction is in block 1
