@@ -180,8 +180,9 @@ final class JobProcessor {
      * Refines a proved file anew: after a restart cut its refinement short, or as a backfill when its
      * DataDAO gained a refiner (or took this node as its service) after the proof. The plaintext was
      * wiped with the workspace, so the file is fetched and decrypted again with the key its owner
-     * shared on-chain. Without the key (revoked by its owner, or a caller's, lost) or on any failure
-     * the job still completes: its proof stands.
+     * shared on-chain. Its data's binding is sent first when it is still pending, or signed then when
+     * the run that proved it stopped before signing one. Without the key (revoked by its owner, or a
+     * caller's, lost) or on any failure the job still completes: its proof stands.
      */
     private NodeJob refineAfterRestart(NodeJob job) {
         try {
@@ -190,7 +191,10 @@ final class JobProcessor {
             FileKey key = key(job, onChain);
             ContributedFile file = chain.file(job.fileId());
             try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
-                decrypt(job, key, fetch(file, workspace), workspace);
+                Decrypted decrypted = decrypt(job, key, fetch(file, workspace), workspace);
+                if (job.binding() == null) {
+                    job = bind(save(job.withBinding(signBinding(job, file, decrypted.dataHash()))));
+                }
                 refine(job, file, workspace);
             }
         } catch (ChainException e) {
@@ -360,7 +364,8 @@ final class JobProcessor {
                 result.txHash()));
         LOG.info("[jobId:{} fileId:{}] proof {} found on-chain, sent before this run saw its receipt", job.jobId(),
                 job.fileId(), proved.result().proofIndex());
-        if (result.valid() && result.score() > 0 && lacksRefinement(job)) {
+        // The binding is signed after the proof's receipt, so a run stopped before it has none.
+        if (result.valid() && result.score() > 0 && (job.binding() == null || lacksRefinement(job))) {
             return refineAfterRestart(save(proved.moveTo(JobState.REFINING)));
         }
         return save(proved);
