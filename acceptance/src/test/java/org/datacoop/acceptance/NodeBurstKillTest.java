@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A validator ({@code coop node run}, its own process) killed with SIGKILL in the middle of a burst
  * of jobs from several wallets, some proved and some not, then restarted on the same data dir:
- * every job ends proved exactly once with its data bound once, its journal agrees with the chain, and nothing of the first
- * run (a sandbox, decrypted input) is left.
+ * every job ends proved exactly once with its data bound once, its journal agrees with the chain,
+ * and nothing of the first run (a sandbox, decrypted input) is left.
  */
 class NodeBurstKillTest {
     private static final int WALLETS = 6;
