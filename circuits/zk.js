@@ -12,7 +12,8 @@ const snarkjs = require("snarkjs");
 const { buildPoseidon } = require("circomlibjs");
 
 const CHUNK = 15;
-const FIELD = 21888242871839275222246405745257275088548364400416711303508475131645183946337n;
+// BN254's scalar field, in which the circuits compute.
+const FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const BUILD_DIR = path.join(__dirname, "build");
 
 function element(value, what) {

@@ -1,6 +1,7 @@
 // What the web app's browser scripts share (PROTOCOL.md §15): Debian's Chromium driven by
 // playwright-core, and a page with an injected EIP-1193 wallet (announced with EIP-6963) whose
-// requests a viem wallet backed by an anvil key answers. Every request the page makes off
+// requests a viem wallet backed by an anvil key answers (personal_sign, eth_signTypedData_v4 and
+// eth_sendTransaction signed by the key itself). Every request the page makes off
 // 127.0.0.1 is recorded and aborted; every request body can be inspected.
 import { chromium } from "playwright-core";
 import { createWalletClient, defineChain, http, publicActions } from "viem";
@@ -25,6 +26,9 @@ function answerer(wallet, chainId, walletChainId) {
         return null;
       case "personal_sign":
         return account.signMessage({ message: { raw: params[0] } });
+      case "eth_signTypedData_v4":
+        if (params[0].toLowerCase() !== account.address.toLowerCase()) throw new Error(`this wallet does not hold ${params[0]}`);
+        return account.signTypedData(JSON.parse(params[1]));
       case "eth_sendTransaction": {
         const tx = params[0];
         return wallet.sendTransaction({ to: tx.to, data: tx.data, value: tx.value ? BigInt(tx.value) : undefined,

@@ -339,6 +339,47 @@ export class Chain {
     return (await this.send(this.registry, "revokeFilePermission", [fileId, account])).transactionHash;
   }
 
+  // ---- a builder's queries
+
+  /** The wallet's prepaid deposit in the QueryEngine, in `token` (the zero address: ether). */
+  deposit(token = zeroAddress) {
+    return this.read(this.queryEngine, "deposits", [token, this.account]);
+  }
+
+  /** Adds `value` wei of ether to the wallet's deposit, as `coop query` tops it up. */
+  async topUp(value) {
+    return (await this.send(this.queryEngine, "deposit", [], value)).transactionHash;
+  }
+
+  /** DataDAO `dlpId`'s query service, as the SDK finds it: its first refinement service and the url it registered as a validator. */
+  async queryService(dlpId) {
+    const [address] = await this.read(this.refinerRegistry, "dlpRefinementServices", [dlpId]);
+    if (!address) throw new Error(`DataDAO ${dlpId} has no refinement service to query; its owner adds one.`);
+    const tee = await this.read(this.teePool, "teeRecords", [address]);
+    if (!tee.url) throw new Error(`DataDAO ${dlpId}'s query service ${address} publishes no url (it is not registered as a validator).`);
+    return { address: address.toLowerCase(), url: tee.url.replace(/\/+$/, "") };
+  }
+
+  /** The latest block's time, in seconds: a query request's deadline counts from it, as the SDK's does. */
+  async latestBlockSeconds() {
+    return (await this.reads.getBlock()).timestamp;
+  }
+
+  /**
+   * The wallet's EIP-712 signature of a query request (`grantee`, `service`, `sqlHash`, `token`,
+   * `maxPrice`, `nonce`, `deadline`): the digest `QueryEngine.queryDigest` computes and the SDK signs.
+   */
+  signQuery(request) {
+    return this.wallet.signTypedData({
+      domain: { name: "DataCoop QueryEngine", version: "1", chainId: this.deployment.chainId, verifyingContract: this.queryEngine.address },
+      types: { QueryRequest: [{ name: "grantee", type: "address" }, { name: "service", type: "address" },
+        { name: "sqlHash", type: "bytes32" }, { name: "token", type: "address" }, { name: "maxPrice", type: "uint256" },
+        { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] },
+      primaryType: "QueryRequest",
+      message: request,
+    });
+  }
+
   /** The symbol and decimals of `token`; the zero address is the chain's ether. */
   async tokenInfo(token) {
     if (token === zeroAddress) return { symbol: "ETH", decimals: 18 };
@@ -348,7 +389,7 @@ export class Chain {
   }
 }
 
-/** The table names a schema's definition lists, checked against its on-chain digest; else a sentence saying why not. */
+/** The tables a schema's definition lists (name and column names), checked against its on-chain digest; else a sentence saying why not. */
 async function schemaTables(schema) {
   const url = schema.definitionUrl;
   let bytes;
@@ -358,7 +399,8 @@ async function schemaTables(schema) {
     return `defined at ${url}, which this page cannot read: ${error.message}`;
   }
   if (bytesToHex(sha256(bytes)) !== schema.definitionDigest) return `the definition at ${url} does not match its on-chain digest`;
-  return JSON.parse(new TextDecoder().decode(bytes)).tables.map((table) => table.name);
+  return JSON.parse(new TextDecoder().decode(bytes)).tables.map((table) => ({ name: table.name,
+    columns: (table.columns ?? []).map((column) => column.name) }));
 }
 
 /** The bytes at a data: URL or a loopback url: the page asks nothing else, and says so. */

@@ -1,7 +1,8 @@
 // The app: connect the wallet, then the page the hash names: the contributor's (DataDAOs,
 // contribute a file with a live step log, my files with their rewards and earnings from rows read,
-// claim both, revoke a key share) or the DataDAO owner's (owner.js).
+// claim both, revoke a key share), the DataDAO owner's (owner.js) or the builder's (builder.js).
 import { formatUnits, isAddress } from "viem";
+import { showBuilder } from "./builder.js";
 import { Chain } from "./chain.js";
 import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
 import { inWords, NOTHING_TO_CLAIM } from "./messages.js";
@@ -62,15 +63,18 @@ async function refresh() {
   await showFiles();
 }
 
-/** Shows the page the location's hash names (#owner, else the contributor's) and loads it. */
+const PAGES = { "#owner": ["owner", () => showOwner(chain)], "#builder": ["builder", () => showBuilder(chain)] };
+
+/** Shows the page the location's hash names (#owner, #builder, else the contributor's) and loads it. */
 async function route() {
-  const owner = location.hash === "#owner";
-  document.body.dataset.page = owner ? "owner" : "contributor"; // style.css shows that page's parts only
-  for (const tab of document.querySelectorAll("nav a")) tab.setAttribute("aria-current", String(tab.hash === (owner ? "#owner" : "#contribute")));
+  const [page, show] = PAGES[location.hash] ?? ["contributor", refresh];
+  document.body.dataset.page = page; // style.css shows that page's parts only
+  const current = Object.entries(PAGES).find(([, [name]]) => name === page)?.[0] ?? "#contribute";
+  for (const tab of document.querySelectorAll("nav a")) tab.setAttribute("aria-current", String(tab.hash === current));
   if (!chain) return;
   hideError();
   try {
-    await (owner ? showOwner(chain) : refresh());
+    await show();
   } catch (error) {
     showError(error);
   }

@@ -45,3 +45,12 @@ export function wrongChain(actual, expected) {
 }
 
 export const NO_WALLET = "No wallet found: install a browser wallet (MetaMask or another EIP-1193 wallet) and reload.";
+
+/** A query service's refusal, in its own words (they name the column at fault, e.g. `no permission for column daily_steps.owner`). */
+export function queryRefused(url, status, words) {
+  return `The query service at ${url} refused the query (HTTP ${status}): ${words}. Nothing was charged.`;
+}
+
+export function depositTooSmall(deposit, price) {
+  return `Your deposit of ${deposit} is less than this query's price of ${price}; top it up first. Nothing was charged.`;
+}

@@ -2,37 +2,12 @@
 // refiners and permissions, allowed algorithms and revenue; forms to create a DataDAO, to grant,
 // approve and revoke a column permission and to allow or disallow an algorithm, each transaction in
 // the step log.
-import { formatEther, formatUnits, isAddress, parseEther } from "viem";
+import { formatUnits, isAddress, parseEther } from "viem";
 import { sha256Hex } from "./crypto.js";
 import { upload } from "./storage.js";
-import { $, onAction, step, wholeNumber } from "./ui.js";
+import { $, ether, item, list, note, onAction, permissionText, prefill, step, text, wholeNumber } from "./ui.js";
 
 const log = (text, hash) => step($("owner-log"), text, hash);
-
-function item(className, text, data = {}) {
-  const element = document.createElement("li");
-  element.className = className;
-  element.textContent = text;
-  Object.assign(element.dataset, data);
-  return element;
-}
-
-function note(text) {
-  const paragraph = document.createElement("p");
-  paragraph.className = "none";
-  paragraph.textContent = text;
-  return paragraph;
-}
-
-function list(title, items, empty) {
-  const section = document.createElement("div");
-  const heading = document.createElement("h3");
-  heading.textContent = title;
-  const ul = document.createElement("ul");
-  ul.replaceChildren(...(items.length ? items : [item("none", empty)]));
-  section.append(heading, ul);
-  return section;
-}
 
 /** Reads the wallet's DataDAOs from the chain and shows them; wires the forms. */
 export async function showOwner(chain) {
@@ -51,10 +26,6 @@ export async function showOwner(chain) {
   }
 }
 
-function prefill(id, value) {
-  if (!$(id).value) $(id).value = value.toString();
-}
-
 async function card(chain, dao) {
   const [files, refiners, algorithms] = await Promise.all([chain.daoFiles(dao), chain.refiners(dao), chain.allowedAlgorithms(dao)]);
   const amount = (value) => `${formatUnits(value, dao.decimals)} ${dao.symbol}`;
@@ -69,7 +40,7 @@ async function card(chain, dao) {
     file.failureReason && `reason: ${file.failureReason}`,
     file.score !== undefined && `score ${formatUnits(file.score, 18)}`].filter(Boolean).join(" · "), { fileId: file.fileId.toString() }));
   const refinerItems = await Promise.all(refiners.map(async (refiner) => {
-    const tables = Array.isArray(refiner.tables) ? `tables ${refiner.tables.join(", ")}` : refiner.tables;
+    const tables = Array.isArray(refiner.tables) ? `tables ${refiner.tables.map((table) => table.name).join(", ")}` : refiner.tables;
     const element = item("refiner", `Refiner ${refiner.id}: ${refiner.name} (schema ${refiner.schema.name}, ${refiner.schema.dialect}); ${tables}`,
       { refinerId: refiner.id.toString() });
     const permissions = (await chain.permissions(refiner.id)).map((permission) => item("permission", permissionText(permission),
@@ -87,13 +58,6 @@ async function card(chain, dao) {
   return section;
 }
 
-function permissionText(permission) {
-  const what = permission.tableName ? `${permission.tableName}.${permission.columnName || "*"}` : "every table";
-  const who = permission.grantee === "0x0000000000000000000000000000000000000000" ? "anyone" : permission.grantee;
-  const state = permission.revoked ? "revoked" : permission.approved ? "approved" : "pending approval";
-  return `Permission ${permission.id}: ${what} for ${who} at ${formatEther(permission.price)} ETH per query: ${state}`;
-}
-
 // ---- the forms: bad input is told in words before anything is sent
 
 function digest() {
@@ -108,18 +72,6 @@ function grantee() {
   const value = $("grant-grantee").value.trim();
   if (value && !isAddress(value)) throw new Error(`The grantee must be an address (0x and 40 hex digits) or empty for anyone; got "${value}".`);
   return value || null;
-}
-
-function price() {
-  const value = $("grant-price").value.trim();
-  if (!/^[0-9]+(\.[0-9]{1,18})?$/.test(value)) throw new Error(`The price must be an amount of ETH such as 0.01; got "${value}".`);
-  return parseEther(value);
-}
-
-function text(id, what) {
-  const value = $(id).value.trim();
-  if (!value) throw new Error(`${what} must not be empty.`);
-  return value;
 }
 
 function tokens(id, what) {
@@ -171,7 +123,7 @@ function wire(chain) {
     const refinerId = wholeNumber("grant-refiner", "The refiner id");
     const table = $("grant-table").value.trim();
     const column = $("grant-column").value.trim();
-    const granted = await chain.grant(refinerId, grantee(), table, column, price());
+    const granted = await chain.grant(refinerId, grantee(), table, column, ether("grant-price", "The price"));
     log(`granted permission ${granted.permissionId} on refiner ${refinerId}${granted.approved ? "" : " (pending approval)"}`, granted.hash);
   });
   act(chain, "approve", async () => {

@@ -1,4 +1,5 @@
-// What both pages do the same way: the error line, a step log with transaction hashes, and reading a form.
+// What the pages do the same way: the error line, a step log with transaction hashes, lists, and reading a form.
+import { formatEther, parseEther, zeroAddress } from "viem";
 import { inWords } from "./messages.js";
 
 export const $ = (id) => document.getElementById(id);
@@ -23,6 +24,59 @@ export function step(log, text, hash) {
   }
   log.append(item);
   return item;
+}
+
+export function item(className, text, data = {}) {
+  const element = document.createElement("li");
+  element.className = className;
+  element.textContent = text;
+  Object.assign(element.dataset, data);
+  return element;
+}
+
+export function note(text) {
+  const paragraph = document.createElement("p");
+  paragraph.className = "none";
+  paragraph.textContent = text;
+  return paragraph;
+}
+
+/** A titled list of `items`, or of one line saying `empty`. */
+export function list(title, items, empty) {
+  const section = document.createElement("div");
+  const heading = document.createElement("h3");
+  heading.textContent = title;
+  const ul = document.createElement("ul");
+  ul.replaceChildren(...(items.length ? items : [item("none", empty)]));
+  section.append(heading, ul);
+  return section;
+}
+
+/** A column permission in words: what it covers, for whom, its price and its state. */
+export function permissionText(permission) {
+  const what = permission.tableName ? `${permission.tableName}.${permission.columnName || "*"}` : "every table";
+  const who = permission.grantee === zeroAddress ? "anyone" : permission.grantee;
+  const state = permission.revoked ? "revoked" : permission.approved ? "approved" : "pending approval";
+  return `Permission ${permission.id}: ${what} for ${who} at ${formatEther(permission.price)} ETH per query: ${state}`;
+}
+
+/** Fills input `id` with `value` unless the user typed something there. */
+export function prefill(id, value) {
+  if (!$(id).value) $(id).value = value.toString();
+}
+
+/** The text typed in input `id`, trimmed; empty is an error naming `what`. */
+export function text(id, what) {
+  const value = $(id).value.trim();
+  if (!value) throw new Error(`${what} must not be empty.`);
+  return value;
+}
+
+/** The amount of ETH typed in input `id`, in wei, or an error naming `what` and what was typed. */
+export function ether(id, what) {
+  const value = $(id).value.trim();
+  if (!/^[0-9]+(\.[0-9]{1,18})?$/.test(value)) throw new Error(`${what} must be an amount of ETH such as 0.01; got "${value}".`);
+  return parseEther(value);
 }
 
 /** The whole number typed in input `id`, or an error naming `what` and what was typed. */

@@ -29,6 +29,7 @@ import org.datacoop.node.job.JobSettings;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.protocol.query.Refiner;
 import org.datacoop.protocol.crypto.PasswordEncryption;
 import org.datacoop.protocol.storage.BlobId;
 import org.datacoop.sdk.contribute.Contribution;
@@ -243,6 +244,21 @@ final class Devnet implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The sample DataDAO's first refiner and the two files {@link #refinedSteps} contributed to it. */
+    record SampleData(Refiner refiner, long firstFile, long secondFile) {}
+
+    /**
+     * {@code first}'s 30 days and a new wallet's 20 days of steps ({@link #contributeSteps(Wallet, Path, int, int)}),
+     * rewarded and refined by the sample DataDAO's first refiner: two contributors, the least a released aggregate covers.
+     */
+    SampleData refinedSteps(Path dir, Wallet first) {
+        Refiner refiner = new QueryChain(admin, deployment).refinersOf(deployment.sampleDlpId()).get(0);
+        long firstFile = contributeSteps(first, dir, 30, 0);
+        long secondFile = contributeSteps(fundedWallet(), dir, 20, 1);
+        awaitRefined(refiner.id(), 2);
+        return new SampleData(refiner, firstFile, secondFile);
     }
 
     /** Waits until refiner {@code refinerId} has refined {@code count} files; fails after {@link #WAIT}. */

@@ -64,6 +64,7 @@ class DevnetDeploymentTest {
                 Deployment.VERIFIER,
                 Deployment.CHALLENGER_REGISTRY,
                 Deployment.DISPUTE_GAME,
+                Deployment.DATA_COMMITMENTS,
                 Deployment.OWNERSHIP_REGISTRY);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);

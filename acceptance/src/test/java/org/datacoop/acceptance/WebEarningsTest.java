@@ -43,11 +43,11 @@ class WebEarningsTest {
                 Devnet net = Devnet.startForWebApp(dir, web.url())) {
             web.serve(net.deployment);
             QueryChain queries = new QueryChain(net.admin, net.deployment);
-            Refiner refiner = queries.refinersOf(net.deployment.sampleDlpId()).get(0);
             Wallet alice = net.fundedWallet();
-            long fileId = net.contributeSteps(alice, dir, 30, 0);
-            long othersFile = net.contributeSteps(net.fundedWallet(), dir, 20, 1); // an aggregate covers two contributors
-            net.awaitRefined(refiner.id(), 2);
+            Devnet.SampleData data = net.refinedSteps(dir, alice);
+            Refiner refiner = data.refiner();
+            long fileId = data.firstFile();
+            long othersFile = data.secondFile();
             net.paidQuery(refiner.id(), "daily_steps", "steps", PRICE, "SELECT sum(steps) AS total FROM daily_steps");
 
             // What the CLI's claimer finds for alice is what the page must show and claim.

@@ -59,11 +59,9 @@ class WebOwnerTest {
             web.serve(net.deployment.withService(Deployment.STORAGE_URL, storage.baseUrl()));
             long dlpId = net.deployment.sampleDlpId();
             QueryChain owner = new QueryChain(net.admin, net.deployment);
-            Refiner refiner = owner.refinersOf(dlpId).get(0);
-
-            long fileId = net.contributeSteps(net.fundedWallet(), dir, 30, 0);
-            net.contributeSteps(net.fundedWallet(), dir, 20, 1); // a released aggregate covers at least two contributors
-            net.awaitRefined(refiner.id(), 2);
+            Devnet.SampleData data = net.refinedSteps(dir, net.fundedWallet());
+            Refiner refiner = data.refiner();
+            long fileId = data.firstFile();
             // A paid query, so the owner has revenue to see.
             net.paidQuery(refiner.id(), "daily_steps", "steps", PRICE, "SELECT sum(steps) AS total FROM daily_steps");
             BigInteger revenue = owner.earnings(Address.ZERO, net.admin.account());

@@ -6,9 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.datacoop.protocol.IoFailures;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteCall;
 import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -28,6 +35,25 @@ final class Calls {
         } catch (Exception e) {
             throw new ChainException(what + " failed: " + IoFailures.describe(e), e);
         }
+    }
+
+    /**
+     * Calls view {@code function} of {@code contract} (no transaction) and decodes its outputs; a revert
+     * fails naming the contract's error, which web3j's generated calls garble.
+     */
+    @SuppressWarnings("rawtypes")
+    static List<Type> view(ChainConnection chain, String contract, Function function, String what) {
+        EthCall call;
+        try {
+            call = chain.web3j().ethCall(Transaction.createEthCallTransaction(chain.account().value(), contract,
+                    FunctionEncoder.encode(function)), DefaultBlockParameterName.LATEST).send();
+        } catch (IOException e) {
+            throw new ChainException(what + " failed: " + IoFailures.describe(e), e);
+        }
+        if (call.hasError()) {
+            throw new ChainException(what + " failed: " + Reverts.describe(call.getError()));
+        }
+        return FunctionReturnDecoder.decode(call.getValue(), function.getOutputParameters());
     }
 
     /**

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.datacoop.chain.contracts.AggregateVerifier32;
+import org.datacoop.chain.contracts.AggregateVerifier8;
 import org.datacoop.chain.contracts.ChallengerRegistry;
+import org.datacoop.chain.contracts.DataCommitments;
 import org.datacoop.chain.contracts.DataAnchoringToken;
 import org.datacoop.chain.contracts.DataLiquidityPoolRegistry;
 import org.datacoop.chain.contracts.DataRefinerRegistry;
@@ -31,7 +34,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * refiner registry, query engine, then the registry learns its pool and refiner registry; then the
  * compute contracts (execution record, settlement, task coordinator, challenger registry, dispute
  * game, verifier), and the record, the settlement and the game learn their coordinator and
- * verifier, and the registry its game.
+ * verifier, and the registry its game; last, after the sample DataDAO (so that nothing before it
+ * moves), the aggregate circuits' verifiers and the data commitments that use them.
  */
 public final class Deployer {
     private static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
@@ -203,6 +207,7 @@ public final class Deployer {
         contracts.put(Deployment.REFINER_REGISTRY, placed.get(Deployment.REFINER_REGISTRY));
         contracts.put(Deployment.QUERY_ENGINE, placed.get(Deployment.QUERY_ENGINE));
         contracts.putAll(compute);
+        contracts.put(Deployment.DATA_COMMITMENTS, deployCommitments(placed));
         // Last, so every address deployed before it stays where it was.
         OwnershipRegistry ownership = Calls.send("deploying OwnershipRegistry", OwnershipRegistry.deploy(web3j, tx, gas,
                 placed.get(Deployment.TEE_POOL), placed.get(Deployment.DATA_REGISTRY)));
@@ -262,6 +267,24 @@ public final class Deployer {
         compute.put(Deployment.CHALLENGER_REGISTRY, challengers.getContractAddress());
         compute.put(Deployment.DISPUTE_GAME, game.getContractAddress());
         return compute;
+    }
+
+    /** Deploys the aggregate circuits' verifiers and DataCommitments over them; returns its address. */
+    private String deployCommitments(Map<String, String> core) {
+        var web3j = chain.web3j();
+        var tx = chain.transactions();
+        var gas = chain.gas();
+        AggregateVerifier8 verifier8 =
+                Calls.send("deploying AggregateVerifier8", AggregateVerifier8.deploy(web3j, tx, gas));
+        AggregateVerifier32 verifier32 =
+                Calls.send("deploying AggregateVerifier32", AggregateVerifier32.deploy(web3j, tx, gas));
+        progress.accept("deployed the aggregate circuits' verifiers at " + verifier8.getContractAddress() + " and "
+                + verifier32.getContractAddress());
+        DataCommitments commitments = Calls.send("deploying DataCommitments", DataCommitments.deploy(web3j, tx, gas,
+                core.get(Deployment.DATA_REGISTRY), core.get(Deployment.REFINER_REGISTRY),
+                verifier8.getContractAddress(), verifier32.getContractAddress()));
+        progress.accept("deployed DataCommitments at " + commitments.getContractAddress());
+        return commitments.getContractAddress();
     }
 
     /** SHA-256 of the sample DataDAO's program definition, as pinned on-chain. */

@@ -20,8 +20,10 @@ class OwnershipDeploymentTest extends DeployedDevnetTest {
         assertThat(deployment.contracts().keySet()).last().isEqualTo(Deployment.OWNERSHIP_REGISTRY);
         assertThat(deployment.address(Deployment.DISPUTE_GAME))
                 .isEqualTo(Address.of("0x0dcd1bf9a1b36ce34237eeafef220932846bcd82"));
+        assertThat(deployment.address(Deployment.DATA_COMMITMENTS))
+                .isEqualTo(Address.of("0x7a2088a1bfc9d81c55368ae168c2c02570cb814f"));
         assertThat(deployment.address(Deployment.OWNERSHIP_REGISTRY))
-                .isEqualTo(Address.of("0xa85233c63b9ee964add6f2cffe00fd84eb32338f"));
+                .isEqualTo(Address.of("0x09635f643e140090a9a8dcd712ed6285858cebef"));
         OwnershipRegistry registry = OwnershipRegistry.load(deployment.address(Deployment.OWNERSHIP_REGISTRY).value(),
                 chain.web3j(), chain.transactions(), chain.gas());
         assertThat(Address.of(registry.teePool().send())).isEqualTo(deployment.address(Deployment.TEE_POOL));

@@ -16,10 +16,13 @@ import org.web3j.protocol.core.methods.response.AbiDefinition;
  * generators read separate {@code .abi}/{@code .bin} files or Truffle JSON, and forge writes
  * neither, so this reads forge's layout and hands the ABI and bytecode to web3j's generator.
  *
- * <p>Usage: {@code GenerateBindings ARTIFACTS_DIR OUTPUT_DIR PACKAGE CONTRACT...}
+ * <p>Usage: {@code GenerateBindings ARTIFACTS_DIR OUTPUT_DIR PACKAGE CONTRACT...}; a contract named
+ * {@code NAME:deploy} gets only its constructor, for contracts Java deploys but never calls whose
+ * functions web3j's generator cannot type (snarkjs's verifiers take {@code uint[2][2]}).
  */
 public final class GenerateBindings {
     private static final int ADDRESS_LENGTH_BYTES = 20;
+    private static final String DEPLOY_ONLY = ":deploy";
 
     private GenerateBindings() {}
 
@@ -35,19 +38,23 @@ public final class GenerateBindings {
         ObjectMapper json = new ObjectMapper();
         SolidityFunctionWrapper generator =
                 new SolidityFunctionWrapper(true, false, false, ADDRESS_LENGTH_BYTES);
-        for (String contract : contracts) {
+        for (String argument : contracts) {
+            boolean deployOnly = argument.endsWith(DEPLOY_ONLY);
+            String contract = deployOnly ? argument.substring(0, argument.length() - DEPLOY_ONLY.length()) : argument;
             Path artifact = artifacts.resolve(contract + ".sol").resolve(contract + ".json");
             if (!Files.isRegularFile(artifact)) {
                 throw new IllegalStateException(
                         "no forge artifact for " + contract + " at " + artifact + " (did forge build run?)");
             }
             JsonNode root = json.readTree(artifact.toFile());
-            AbiDefinition[] abi = json.treeToValue(root.path("abi"), AbiDefinition[].class);
+            List<AbiDefinition> abi = Arrays.stream(json.treeToValue(root.path("abi"), AbiDefinition[].class))
+                    .filter(definition -> !deployOnly || "constructor".equals(definition.getType()))
+                    .toList();
             String bytecode = root.path("bytecode").path("object").asText("");
             if (bytecode.isEmpty()) {
                 throw new IllegalStateException("forge artifact " + artifact + " has no bytecode");
             }
-            generator.generateJavaFiles(contract, bytecode, List.of(abi), outputDir, packageName, Map.of());
+            generator.generateJavaFiles(contract, bytecode, abi, outputDir, packageName, Map.of());
         }
     }
 

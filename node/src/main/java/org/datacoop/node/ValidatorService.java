@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
+import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
@@ -62,7 +63,8 @@ public final class ValidatorService implements AutoCloseable {
             register(chain, enclave.descriptor(server.url()), deployment, maintainerKey);
             QueryChain queries = new QueryChain(connection, deployment);
             maintainerKey.ifPresent(key -> trustForSampleDataDao(deployment, key, queries, enclave.identity().address()));
-            ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url(), sandbox);
+            ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url(), sandbox,
+                    CommitmentsChain.of(connection, deployment));
             server.serve(new NodeApi(node), deployment.findService(Deployment.WEB_URL));
             node.start();
             List<AutoCloseable> extensions = new ArrayList<>();

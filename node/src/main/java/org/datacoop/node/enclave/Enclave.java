@@ -2,6 +2,7 @@ package org.datacoop.node.enclave;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Validator;
 
@@ -40,11 +41,25 @@ public interface Enclave {
     byte[] unwrapSecret(byte[] wrapped);
 
     /**
+     * A 32-byte secret of this enclave's for one {@code purpose}, derived from its sealed signing key:
+     * the same after every restart, different for every purpose, and never leaving the enclave (e.g.
+     * the salts of the commitments it registers, which it needs again to prove anything about them).
+     */
+    byte[] secret(String purpose);
+
+    /**
      * The keyed hash of the decrypted file {@code plaintext} for DataDAO {@code dlpId}, which the
-     * ownership registry binds to its owner: HMAC-SHA256 under a secret of this enclave for that
+     * ownership registry binds to its owner: HMAC-SHA256 under this enclave's {@link #secret} for that
      * DataDAO, which never leaves it, so nobody outside can confirm a guess of private content.
      */
-    byte[] dataHash(long dlpId, Path plaintext) throws IOException;
+    default byte[] dataHash(long dlpId, Path plaintext) throws IOException {
+        byte[] secret = secret(KeyedDataHash.purpose(dlpId));
+        try {
+            return KeyedDataHash.of(secret, plaintext);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
 
     /** A fresh scratch workspace for one job, wiped when closed. */
     Workspace openWorkspace(long jobId);

@@ -2,15 +2,11 @@ package org.datacoop.node.enclave;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The data hash the ownership registry binds: HMAC-SHA256 of the plaintext under a secret of one
@@ -19,23 +15,17 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * enclave can compute it.
  */
 final class KeyedDataHash {
-    private static final byte[] SALT = "DataCoop ownership data hash v1".getBytes(StandardCharsets.US_ASCII);
-    private static final int SECRET_BYTES = 32;
-
     private KeyedDataHash() {}
 
     /**
-     * DataDAO {@code dlpId}'s secret, derived from the enclave's key with HKDF-SHA256 rather than kept
-     * apart: it is sealed with the key and needs no storage of its own, HKDF's output reveals nothing of
-     * the key it came from, and each DataDAO gets an independent one, so hashes cannot be matched across
-     * DataDAOs. (Validators of one DataDAO sharing one secret, for duplicates across them, is left.)
+     * The {@link Enclave#secret} purpose of DataDAO {@code dlpId}'s data hash key. The key is derived
+     * from the enclave's signing key with HKDF-SHA256 rather than kept apart: it is sealed with that key
+     * and needs no storage of its own, HKDF's output reveals nothing of the key it came from, and each
+     * DataDAO gets an independent one, so hashes cannot be matched across DataDAOs. (Validators of one
+     * DataDAO sharing one secret, for duplicates across them, is left for later.)
      */
-    static byte[] secret(byte[] enclaveKey, long dlpId) {
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(enclaveKey, SALT, ("dlp:" + dlpId).getBytes(StandardCharsets.US_ASCII)));
-        byte[] secret = new byte[SECRET_BYTES];
-        hkdf.generateBytes(secret, 0, secret.length);
-        return secret;
+    static String purpose(long dlpId) {
+        return "ownership data hash, DataDAO " + dlpId;
     }
 
     /** HMAC-SHA256 of {@code plaintext}'s bytes under {@code secret}, read in a stream. */

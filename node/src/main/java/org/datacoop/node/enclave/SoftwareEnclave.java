@@ -1,8 +1,6 @@
 package org.datacoop.node.enclave;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.datacoop.chain.Wallet;
@@ -61,6 +59,11 @@ public final class SoftwareEnclave implements Enclave {
     }
 
     @Override
+    public byte[] secret(String purpose) {
+        return keys.secret(purpose);
+    }
+
+    @Override
     public byte[] unwrap(byte[] wrapped) {
         String hex = HexFormat.of().formatHex(wrapped);
         if (wrapped.length != rsaBytes) {
@@ -83,16 +86,6 @@ public final class SoftwareEnclave implements Enclave {
     @Override
     public byte[] unwrapSecret(byte[] wrapped) {
         return wrapping.unwrapRsa(HexFormat.of().formatHex(wrapped), keys.rsaPrivateKey(), KeyWrapping.Scheme.RSA_OAEP_SHA256);
-    }
-
-    @Override
-    public byte[] dataHash(long dlpId, Path plaintext) throws IOException {
-        byte[] secret = KeyedDataHash.secret(Hex.bytes(keys.wallet().privateKeyHex()), dlpId);
-        try {
-            return KeyedDataHash.of(secret, plaintext);
-        } finally {
-            Arrays.fill(secret, (byte) 0);
-        }
     }
 
     @Override

@@ -19,10 +19,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.datacoop.chain.BlockRange;
 import org.datacoop.chain.ChainException;
+import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.JobRequestDigest;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.node.query.QueryService;
+import org.datacoop.node.refine.ColumnCommitter;
 import org.datacoop.node.refine.Refinery;
 import org.datacoop.chain.Deployment;
 import org.datacoop.node.enclave.Enclave;
@@ -76,9 +78,10 @@ public final class ValidatorNode implements AutoCloseable {
      *     ids and blocks start again on a new chain), its program cache beside them
      * @param nodeUrl where the node's API answers, named in attestations
      * @param sandbox where external programs and refiners run
+     * @param commitments where refined files' columns are committed (empty on a deployment that predates it)
      */
     public ValidatorNode(DataCoopChain chain, QueryChain queries, Enclave enclave, Path dir, JobSettings settings,
-            String nodeUrl, ProgramSandbox sandbox) {
+            String nodeUrl, ProgramSandbox sandbox, Optional<CommitmentsChain> commitments) {
         this.chain = chain;
         this.queries = queries;
         this.enclave = enclave;
@@ -89,7 +92,7 @@ public final class ValidatorNode implements AutoCloseable {
         ProgramLoader programs = new ProgramLoader(new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")),
                 sandbox.sandbox(), sandbox.unavailableReason(), settings.programLimits());
         this.storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
-        this.refinery = new Refinery(queries, enclave, storage, programs);
+        this.refinery = new Refinery(queries, enclave, storage, programs, ColumnCommitter.of(enclave, commitments));
         this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
         // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
         this.queryWorkspace = enclave.openWorkspace(0);

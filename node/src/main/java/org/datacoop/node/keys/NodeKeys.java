@@ -1,6 +1,7 @@
 package org.datacoop.node.keys;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,10 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.HexFormat;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Validator;
 
@@ -80,6 +85,19 @@ public final class NodeKeys {
 
     public PrivateKey rsaPrivateKey() {
         return rsa.getPrivate();
+    }
+
+    /**
+     * A 32-byte secret for one {@code purpose}, derived from the signing key with HKDF-SHA256: the same
+     * after every restart, unrelated across purposes (see {@code Enclave.secret}).
+     */
+    public byte[] secret(String purpose) {
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(HexFormat.of().parseHex(signing.privateKeyHex().replaceFirst("^0x", "")), null,
+                ("datacoop enclave secret\n" + purpose).getBytes(StandardCharsets.UTF_8)));
+        byte[] secret = new byte[32];
+        hkdf.generateBytes(secret, 0, secret.length);
+        return secret;
     }
 
     /** How this node registers in the validator pool. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * on the decrypted file still in the job's workspace, checks the output against the refiner's
  * on-chain schema, writes Parquet (every row stamped with the file id and owner), zips and encrypts
  * it under a fresh password wrapped to the enclave's own key, stores it, and registers it with
- * {@code addRefinementWithPermission}.
+ * {@code addRefinementWithPermission}; then commits to its numeric columns ({@link ColumnCommitter}), also
+ * for a refinement registered before a restart cut that short.
  */
 public final class Refinery {
     private static final Logger LOG = LoggerFactory.getLogger(Refinery.class);
@@ -56,17 +58,20 @@ public final class Refinery {
     private final Enclave enclave;
     private final HttpBlobStore storage;
     private final ProgramLoader programs;
+    private final Optional<ColumnCommitter> committer;
     private final Map<Long, Loaded> refiners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /** A refiner's program, checked against its pinned digest, and its schema's tables. */
     public record Loaded(Refiner refiner, List<TableSchema> tables, RefinerDefinition declarative, ExternalProgram external) {}
 
-    public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, ProgramLoader programs) {
+    public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, ProgramLoader programs,
+            Optional<ColumnCommitter> committer) {
         this.queries = queries;
         this.enclave = enclave;
         this.storage = storage;
         this.programs = programs;
+        this.committer = committer;
     }
 
     /** The refiners of {@code dlpId} this node should run: all of them when it is one of its services, else none. */
@@ -77,9 +82,14 @@ public final class Refinery {
         return queries.refinersOf(dlpId);
     }
 
-    /** Whether a refiner of {@code dlpId} this node runs has not refined {@code fileId} yet. */
+    /** Whether a refiner of {@code dlpId} this node runs has not refined (or committed to) {@code fileId} yet. */
     public boolean lacksRefinement(long fileId, long dlpId) {
-        return refinersFor(dlpId).stream().anyMatch(refiner -> queries.refinement(fileId, refiner.id()).isEmpty());
+        return refinersFor(dlpId).stream().anyMatch(refiner -> queries.refinement(fileId, refiner.id()).isEmpty()
+                || lacksCommitments(fileId, refiner.id()));
+    }
+
+    private boolean lacksCommitments(long fileId, long refinerId) {
+        return committer.isPresent() && !committer.get().isCommitted(fileId, refinerId);
     }
 
     /**
@@ -91,12 +101,13 @@ public final class Refinery {
     public int refine(long jobId, long fileId, long dlpId, Address owner, Workspace workspace) {
         int registered = 0;
         for (Refiner refiner : refinersFor(dlpId)) {
-            if (queries.refinement(fileId, refiner.id()).isPresent()) {
+            boolean refined = queries.refinement(fileId, refiner.id()).isPresent();
+            if (refined && !lacksCommitments(fileId, refiner.id())) {
                 continue;
             }
             try {
-                refineOne(jobId, fileId, owner, load(refiner), workspace);
-                registered++;
+                refineOne(jobId, fileId, owner, load(refiner), workspace, !refined);
+                registered += refined ? 0 : 1;
             } catch (ChainException e) {
                 if (e.isUnreachable()) {
                     throw e;
@@ -115,7 +126,8 @@ public final class Refinery {
         return registered;
     }
 
-    private void refineOne(long jobId, long fileId, Address owner, Loaded loaded, Workspace workspace) {
+    /** Refines into the workspace; registers the output when {@code register}, then commits to it. */
+    private void refineOne(long jobId, long fileId, Address owner, Loaded loaded, Workspace workspace, boolean register) {
         long refinerId = loaded.refiner().id();
         Path raw = workspace.file("refiner-" + refinerId + "-raw");
         Path out = workspace.file("refiner-" + refinerId + "-out");
@@ -131,28 +143,39 @@ public final class Refinery {
                         loaded.refiner().dlpId(), owner, "", workspace.inputDir(), raw, Map.of(), EXTERNAL_TIMEOUT));
             }
             RefinedWriter.Written written = RefinedWriter.write(loaded.tables(), raw, fileId, owner, out, MAX_ROWS_PER_FILE);
-            Path zip = workspace.file("refiner-" + refinerId + ".zip");
-            zip(out, zip);
-            if (Files.size(zip) > MAX_REFINED_BYTES) {
-                throw new QueryException(QueryException.Code.BAD_INPUT, "the refined output is over "
-                        + (MAX_REFINED_BYTES >> 20) + " MiB");
+            if (register) {
+                register(jobId, fileId, refinerId, written, out, workspace);
             }
-            char[] password = HexFormat.of().formatHex(randomBytes()).toCharArray();
-            Path encrypted = workspace.file("refiner-" + refinerId + ".pgp");
-            new PasswordEncryption().encryptFile(zip, encrypted, password);
-            String url;
-            try (var in = Files.newInputStream(encrypted)) {
-                url = storage.urlOf(storage.put(in));
+            if (committer.isPresent()) {
+                String tx = committer.get().commit(fileId, refinerId, loaded.tables(), out);
+                LOG.info("[jobId:{} fileId:{}] refiner {}'s columns committed in {}", jobId, fileId, refinerId, tx);
             }
-            byte[] key = HexFormat.of().parseHex(new KeyWrapping().wrapEcies(
-                    new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8), enclave.identity().publicKey()));
-            // No lock: the connection numbers parallel transactions itself, and the receipt is awaited unlocked.
-            String tx = queries.addRefinement(fileId, refinerId, url, enclave.identity().address(), key);
-            LOG.info("[jobId:{} fileId:{}] refiner {} wrote {} rows; registered in {}", jobId, fileId, refinerId,
-                    written.rows(), tx);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot refine file " + fileId + " in the workspace", e);
         }
+    }
+
+    private void register(long jobId, long fileId, long refinerId, RefinedWriter.Written written, Path out,
+            Workspace workspace) throws IOException {
+        Path zip = workspace.file("refiner-" + refinerId + ".zip");
+        zip(out, zip);
+        if (Files.size(zip) > MAX_REFINED_BYTES) {
+            throw new QueryException(QueryException.Code.BAD_INPUT, "the refined output is over "
+                    + (MAX_REFINED_BYTES >> 20) + " MiB");
+        }
+        char[] password = HexFormat.of().formatHex(randomBytes()).toCharArray();
+        Path encrypted = workspace.file("refiner-" + refinerId + ".pgp");
+        new PasswordEncryption().encryptFile(zip, encrypted, password);
+        String url;
+        try (var in = Files.newInputStream(encrypted)) {
+            url = storage.urlOf(storage.put(in));
+        }
+        byte[] key = HexFormat.of().parseHex(new KeyWrapping().wrapEcies(
+                new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8), enclave.identity().publicKey()));
+        // No lock: the connection numbers parallel transactions itself, and the receipt is awaited unlocked.
+        String tx = queries.addRefinement(fileId, refinerId, url, enclave.identity().address(), key);
+        LOG.info("[jobId:{} fileId:{}] refiner {} wrote {} rows; registered in {}", jobId, fileId, refinerId,
+                written.rows(), tx);
     }
 
     /** Refiner {@code refiner}'s program and tables, fetched and checked once. */

@@ -1,0 +1,162 @@
+package org.datacoop.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ChainException;
+import org.datacoop.chain.CommitmentsChain;
+import org.datacoop.chain.CommitmentsChain.Aggregate;
+import org.datacoop.chain.CommitmentsChain.Recorded;
+import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.Wallet;
+import org.datacoop.node.keys.NodeKeys;
+import org.datacoop.node.refine.ColumnCommitter;
+import org.datacoop.zk.AggregateProof;
+import org.datacoop.zk.Circuits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Commitments to refined data on a real devnet: the validator, refining Alice's and Dave's steps
+ * exports, commits in its enclave to each numeric column it can (steps; not distance_km, which these
+ * exports leave NULL); an aggregate proof made with the enclave's salt over Alice's rows verifies on-chain
+ * against her file's commitment and says what plain Java computes, and every altered proof, row, count or
+ * file is refused by name. The salt is read here from the validator's key file: only its enclave holds it.
+ */
+class CommitmentsTest {
+    private static final String STEPS = "daily_steps.steps";
+
+    @TempDir
+    static Path dir;
+
+    private static Devnet net;
+    private static CommitmentsChain commitments;
+    private static Circuits circuits;
+    private static NodeKeys validatorKeys;
+    private static long refinerId;
+    private static long aliceFile;
+    private static long daveFile;
+
+    @BeforeAll
+    static void contributeAndRefineTwoFiles() throws InterruptedException {
+        net = Devnet.start(dir, settings -> settings);
+        commitments = CommitmentsChain.required(net.admin, net.deployment);
+        circuits = Circuits.discover();
+        validatorKeys = NodeKeys.loadOrCreate(net.nodeDir);
+        refinerId = new QueryChain(net.admin, net.deployment).refinersOf(net.deployment.sampleDlpId()).get(0).id();
+        aliceFile = net.contributeSteps(net.fundedWallet(), dir, 30, 0);
+        daveFile = net.contributeSteps(net.fundedWallet(), dir, 20, 1);
+        Instant deadline = Instant.now().plus(Devnet.WAIT);
+        while (!commitments.isCommitted(aliceFile, refinerId) || !commitments.isCommitted(daveFile, refinerId)) {
+            assertThat(Instant.now()).as("both files committed within %s", Devnet.WAIT).isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stopNetwork() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    /** The steps of ValidatorNodeTest.stepsExport: 7000 + day, in the file's order. */
+    private static List<BigInteger> steps(int days) {
+        return LongStream.range(0, days).mapToObj(day -> BigInteger.valueOf(7000 + day)).toList();
+    }
+
+    private static BigInteger salt(long fileId) {
+        return Circuits.salt(validatorKeys.secret(ColumnCommitter.saltPurpose(fileId, refinerId, STEPS)));
+    }
+
+    @Test
+    void theValidatorCommitsToTheRefinedRowsOfEachNumericColumn() {
+        List<Recorded> alice = commitments.commitmentsOf(aliceFile, refinerId);
+        assertThat(alice).extracting(r -> r.column().name()).as("distance_km holds NULLs: not committed")
+                .containsExactly(STEPS);
+        Recorded steps = alice.get(0);
+        assertThat(steps.column().rows()).isEqualTo(30);
+        assertThat(steps.column().scale()).isZero();
+        assertThat(steps.service()).isEqualTo(validatorKeys.wallet().address());
+        assertThat(steps.column().commitment()).as("the rows as refined, in order, under the enclave's salt")
+                .isEqualTo(circuits.commitment(steps(30), salt(aliceFile)));
+        assertThat(commitments.commitmentOf(daveFile, refinerId, STEPS).column().commitment())
+                .isEqualTo(circuits.commitment(steps(20), salt(daveFile)));
+        assertThat(salt(aliceFile)).as("a salt per file").isNotEqualTo(salt(daveFile));
+    }
+
+    @Test
+    void anAggregateProofVerifiesAgainstTheFilesCommitmentAndAgreesWithJava() {
+        BigInteger threshold = BigInteger.valueOf(7015);
+        AggregateProof proof = circuits.proveAggregate(steps(30), salt(aliceFile), threshold);
+
+        Aggregate proved = commitments.verifyAggregate(aliceFile, refinerId, STEPS, proof.proof(), proof.publicSignals());
+
+        List<BigInteger> atLeast = steps(30).stream().filter(v -> v.compareTo(threshold) >= 0).toList();
+        assertThat(proved.count()).isEqualTo(30);
+        assertThat(proved.sum()).isEqualTo(steps(30).stream().reduce(BigInteger.ZERO, BigInteger::add));
+        assertThat(proved.countAtLeast()).isEqualTo(atLeast.size());
+        assertThat(proved.sumAtLeast()).isEqualTo(atLeast.stream().reduce(BigInteger.ZERO, BigInteger::add));
+        assertThat(proved.threshold()).isEqualTo(threshold);
+        assertThat(proved.scale()).isZero();
+    }
+
+    @Test
+    void everyAlteredProofIsRefusedByName() {
+        AggregateProof proof = circuits.proveAggregate(steps(30), salt(aliceFile), BigInteger.valueOf(7015));
+
+        List<BigInteger> biggerSum = new ArrayList<>(proof.publicSignals());
+        biggerSum.set(1, biggerSum.get(1).add(BigInteger.ONE));
+        assertThatThrownBy(() -> commitments.verifyAggregate(aliceFile, refinerId, STEPS, proof.proof(), biggerSum))
+                .isInstanceOf(ChainException.class).hasMessageContaining("DataCommitmentsInvalidProof");
+
+        List<BigInteger> moreRows = new ArrayList<>(proof.publicSignals());
+        moreRows.set(0, BigInteger.valueOf(31));
+        assertThatThrownBy(() -> commitments.verifyAggregate(aliceFile, refinerId, STEPS, proof.proof(), moreRows))
+                .hasMessageContaining("DataCommitmentsSignalMismatch");
+
+        assertThatThrownBy(() -> commitments.verifyAggregate(daveFile, refinerId, STEPS, proof.proof(),
+                proof.publicSignals())).as("Alice's proof against Dave's file")
+                .hasMessageContaining("DataCommitmentsSignalMismatch");
+
+        // Rows that are not the refined ones make a valid proof of another commitment, which the chain refuses.
+        List<BigInteger> doctored = new ArrayList<>(steps(30));
+        doctored.set(0, BigInteger.valueOf(9000));
+        AggregateProof ofOtherRows = circuits.proveAggregate(doctored, salt(aliceFile), BigInteger.valueOf(7015));
+        assertThatThrownBy(() -> commitments.verifyAggregate(aliceFile, refinerId, STEPS, ofOtherRows.proof(),
+                ofOtherRows.publicSignals())).hasMessageContaining("DataCommitmentsSignalMismatch");
+
+        assertThatThrownBy(() -> commitments.verifyAggregate(aliceFile, refinerId, "daily_steps.distance_km",
+                proof.proof(), proof.publicSignals())).hasMessageContaining("DataCommitmentsUnknown");
+    }
+
+    @Test
+    void nobodyButTheRefinementServiceCommitsAndNothingIsCommittedTwice() {
+        Wallet stranger = net.fundedWallet();
+        var forged = List.of(new CommitmentsChain.Column(STEPS, BigInteger.ONE, 30, 0));
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), stranger)) {
+            CommitmentsChain asStranger = CommitmentsChain.required(connection, net.deployment);
+            assertThatThrownBy(() -> asStranger.commit(aliceFile, refinerId, forged))
+                    .hasMessageContaining("DataCommitmentsNotService");
+        }
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), validatorKeys.wallet())) {
+            CommitmentsChain asValidator = CommitmentsChain.required(connection, net.deployment);
+            assertThatThrownBy(() -> asValidator.commit(aliceFile, refinerId, forged))
+                    .hasMessageContaining("DataCommitmentsRefinementCommitted");
+        }
+        assertThat(commitments.commitmentOf(aliceFile, refinerId, STEPS).column().commitment())
+                .isEqualTo(circuits.commitment(steps(30), salt(aliceFile)));
+        assertThatThrownBy(() -> commitments.commitmentOf(aliceFile, refinerId, "daily_steps.distance_km"))
+                .hasMessageEndingWith("DataCommitmentsUnknown(" + aliceFile + ", " + refinerId
+                        + ", daily_steps.distance_km)");
+    }
+}
