@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -105,6 +106,10 @@ class OwnershipTest {
         cli.refusedWithNothingSent(alice, "unknown scope 'resale'", "own", "license", "--file", file, "--grantee",
                 carol.address().value(), "--scope", "query,resale", "--terms-url", "https://terms.example/1");
         cli.refusedWithNothingSent(alice, "there is no license 42", "own", "revoke", "42");
+        long unproved = net.registerShared(net.chain, "not validated".getBytes(StandardCharsets.UTF_8),
+                net.validator.address());
+        cli.refusedWithNothingSent(alice, "file " + unproved + "'s data is bound to no owner yet", "own", "show",
+                "--file", Long.toString(unproved));
         cli.refusedWithNothingSent(mallory, "is not the owner of file " + file + "'s data", "own", "delegate", "--file",
                 file, "--operator", mallory.address().value());
         // Past the client's checks, the registry itself refuses, by its error's name.
