@@ -19,6 +19,7 @@ import {DataCommitments, IAggregateVerifier, IClaimVerifier} from "../src/commit
 import {AggregateVerifier8} from "../src/zk/AggregateVerifier8.sol";
 import {AggregateVerifier32} from "../src/zk/AggregateVerifier32.sol";
 import {ClaimVerifier32} from "../src/zk/ClaimVerifier32.sol";
+import {OwnershipRegistry} from "../src/ownership/OwnershipRegistry.sol";
 
 /// @notice Deploys the contracts in the order their links need: the registry, the Data Anchoring
 ///         Token, the DataDAO registry (whose pools the token lets mint), the validator pool, the refiner registry and the query engine, then the
@@ -44,6 +45,7 @@ library DataCoopDeployment {
         ChallengerRegistry challengerRegistry;
         DisputeGame disputeGame;
         DataCommitments dataCommitments;
+        OwnershipRegistry ownershipRegistry;
     }
 
     uint256 internal constant DEFAULT_TEE_FEE = 0.01 ether;
@@ -99,6 +101,8 @@ library DataCoopDeployment {
             IAggregateVerifier(address(new AggregateVerifier32())),
             IClaimVerifier(address(new ClaimVerifier32()))
         );
+        // Last, so every address before it stays where it was.
+        c.ownershipRegistry = new OwnershipRegistry(c.teePool, c.dataRegistry);
     }
 }
 

@@ -63,7 +63,9 @@ class DevnetDeploymentTest {
                 Deployment.TASK_COORDINATOR,
                 Deployment.VERIFIER,
                 Deployment.CHALLENGER_REGISTRY,
-                Deployment.DISPUTE_GAME);
+                Deployment.DISPUTE_GAME,
+                Deployment.DATA_COMMITMENTS,
+                Deployment.OWNERSHIP_REGISTRY);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
         assertThat(deployment.deploymentBlock()).isEqualTo(1); // a fresh devnet: the first transaction is in block 1

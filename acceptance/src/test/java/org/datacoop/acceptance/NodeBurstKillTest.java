@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A validator ({@code coop node run}, its own process) killed with SIGKILL in the middle of a burst
  * of jobs from several wallets, some proved and some not, then restarted on the same data dir:
- * every job ends proved exactly once, its journal agrees with the chain, and nothing of the first
- * run (a sandbox, decrypted input) is left.
+ * every job ends proved exactly once with its data bound once, its journal agrees with the chain,
+ * and nothing of the first run (a sandbox, decrypted input) is left.
  */
 class NodeBurstKillTest {
     private static final int WALLETS = 6;
@@ -114,6 +114,12 @@ class NodeBurstKillTest {
                     assertThat(net.chain.proofsOf(job.fileId()).get(0).index())
                             .as("job %d's proof index, journal against chain", job.jobId())
                             .isEqualTo(job.result().proofIndex());
+                    // Signed after the proof and journaled before it is sent: a kill anywhere loses no binding.
+                    assertThat(job.binding()).as("binding of job %d", job.jobId()).isNotNull();
+                    assertThat(job.binding().recorded()).as("binding of job %d recorded", job.jobId()).isTrue();
+                    assertThat(net.chain.ownership().hashOfFile(job.fileId()))
+                            .as("file %d's data hash, journal against chain", job.fileId())
+                            .contains(job.binding().dataHash());
                 });
                 assertThat(scratch.programsRunning()).as("sandboxed programs once every job ended").isZero();
                 // Only the query engine's workspace (job 0) stays while the node runs, with nothing in it.

@@ -20,6 +20,7 @@ import org.datacoop.chain.contracts.DataRefinerRegistry;
 import org.datacoop.chain.contracts.DataRegistry;
 import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.ExecutionRecord;
+import org.datacoop.chain.contracts.OwnershipRegistry;
 import org.datacoop.chain.contracts.QueryEngine;
 import org.datacoop.chain.contracts.Settlement;
 import org.datacoop.chain.contracts.TaskCoordinator;
@@ -208,6 +209,11 @@ public final class Deployer {
         contracts.put(Deployment.QUERY_ENGINE, placed.get(Deployment.QUERY_ENGINE));
         contracts.putAll(compute);
         contracts.put(Deployment.DATA_COMMITMENTS, deployCommitments(placed));
+        // Last, so every address deployed before it stays where it was.
+        OwnershipRegistry ownership = Calls.send("deploying OwnershipRegistry", OwnershipRegistry.deploy(web3j, tx, gas,
+                placed.get(Deployment.TEE_POOL), placed.get(Deployment.DATA_REGISTRY)));
+        progress.accept("deployed OwnershipRegistry at " + ownership.getContractAddress());
+        contracts.put(Deployment.OWNERSHIP_REGISTRY, ownership.getContractAddress());
         return new Deployment(
                 chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), deploymentBlock, contracts,
                 Map.of());

@@ -52,6 +52,7 @@ public record Deployment(
     public static final String CHALLENGER_REGISTRY = "ChallengerRegistry";
     public static final String DISPUTE_GAME = "DisputeGame";
     public static final String DATA_COMMITMENTS = "DataCommitments";
+    public static final String OWNERSHIP_REGISTRY = "OwnershipRegistry";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.datacoop.cli.compute.AlgorithmCommand;
 import org.datacoop.cli.compute.TaskCommand;
 import org.datacoop.cli.dat.DatCommand;
+import org.datacoop.cli.own.OwnCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,7 @@ import picocli.CommandLine;
             ContributeCommand.class,
             FilesCommand.class,
             DatCommand.class,
+            OwnCommand.class,
             FileCommand.class,
             RewardCommand.class,
             JobCommand.class,

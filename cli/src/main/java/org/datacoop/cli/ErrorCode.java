@@ -9,6 +9,7 @@ import org.datacoop.node.program.ProgramException;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.storage.StorageException;
 import org.datacoop.query.QueryException;
+import org.datacoop.sdk.ownership.OwnershipClient;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -41,6 +42,7 @@ enum ErrorCode {
         return switch (e) {
             case CoopException known -> known.code();
             case ParameterException usage -> BAD_INPUT;
+            case OwnershipClient.NotAllowed notOwner -> REFUSED;
             case ChainException chain when chain.isNotFound() -> NOT_FOUND;
             case ChainException chain when chain.isUnreachable() -> UNREACHABLE;
             case ChainException chain -> CHAIN;

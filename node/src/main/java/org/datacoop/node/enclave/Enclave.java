@@ -1,5 +1,8 @@
 package org.datacoop.node.enclave;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Validator;
 
@@ -43,6 +46,20 @@ public interface Enclave {
      * the salts of the commitments it registers, which it needs again to prove anything about them).
      */
     byte[] secret(String purpose);
+
+    /**
+     * The keyed hash of the decrypted file {@code plaintext} for DataDAO {@code dlpId}, which the
+     * ownership registry binds to its owner: HMAC-SHA256 under this enclave's {@link #secret} for that
+     * DataDAO, which never leaves it, so nobody outside can confirm a guess of private content.
+     */
+    default byte[] dataHash(long dlpId, Path plaintext) throws IOException {
+        byte[] secret = secret(KeyedDataHash.purpose(dlpId));
+        try {
+            return KeyedDataHash.of(secret, plaintext);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
 
     /** A fresh scratch workspace for one job, wiped when closed. */
     Workspace openWorkspace(long jobId);

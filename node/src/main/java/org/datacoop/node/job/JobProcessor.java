@@ -37,6 +37,7 @@ import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.program.ProgramResults;
 import org.datacoop.node.program.ProgramRun;
 import org.datacoop.node.refine.Refinery;
+import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ContributedFile;
 import org.datacoop.protocol.FileProof;
 import org.datacoop.protocol.Hex;
@@ -133,7 +134,8 @@ final class JobProcessor {
                 String encryptedChecksum = file.hasChecksum() ? file.checksum() : sha256Hex(encrypted);
 
                 job = step(job, JobState.DECRYPTING);
-                String decryptedChecksum = decrypt(job, key, encrypted, workspace);
+                Decrypted decrypted = decrypt(job, key, encrypted, workspace);
+                String decryptedChecksum = decrypted.checksum();
 
                 job = step(job, JobState.RUNNING_PROGRAM);
                 ContributionProgram program = programs.load(job.dlpId(), pinned.digest(), pinned.url());
@@ -161,7 +163,10 @@ final class JobProcessor {
                 LOG.info("[jobId:{} fileId:{}] proof {} recorded in {}", job.jobId(), job.fileId(), submission.proofIndex(),
                         submission.txHash());
                 if (results.valid() && results.scaledScore().signum() > 0) {
-                    job = save(job.moveTo(JobState.REFINING));
+                    // Signed and journaled before it is sent: whatever happens to the transaction, the proof stands
+                    // and a retry (after a restart too) sends the same binding.
+                    job = save(job.withBinding(signBinding(job, file, decrypted.dataHash())).moveTo(JobState.REFINING));
+                    job = bind(job);
                     refine(job, file, workspace);
                 }
                 return save(job.moveTo(JobState.COMPLETED));
@@ -175,16 +180,21 @@ final class JobProcessor {
      * Refines a proved file anew: after a restart cut its refinement short, or as a backfill when its
      * DataDAO gained a refiner (or took this node as its service) after the proof. The plaintext was
      * wiped with the workspace, so the file is fetched and decrypted again with the key its owner
-     * shared on-chain. Without the key (revoked by its owner, or a caller's, lost) or on any failure
-     * the job still completes: its proof stands.
+     * shared on-chain. Its data's binding is sent first when it is still pending, or signed then when
+     * the run that proved it stopped before signing one. Without the key (revoked by its owner, or a
+     * caller's, lost) or on any failure the job still completes: its proof stands.
      */
     private NodeJob refineAfterRestart(NodeJob job) {
         try {
+            job = bind(job);
             ValidationJob onChain = chain.job(job.jobId());
             FileKey key = key(job, onChain);
             ContributedFile file = chain.file(job.fileId());
             try (Workspace workspace = enclave.openWorkspace(job.jobId())) {
-                decrypt(job, key, fetch(file, workspace), workspace);
+                Decrypted decrypted = decrypt(job, key, fetch(file, workspace), workspace);
+                if (job.binding() == null) {
+                    job = bind(save(job.withBinding(signBinding(job, file, decrypted.dataHash()))));
+                }
                 refine(job, file, workspace);
             }
         } catch (ChainException e) {
@@ -199,6 +209,62 @@ final class JobProcessor {
             LOG.warn("[jobId:{} fileId:{}] cannot refine after a restart: {}", job.jobId(), job.fileId(), e.getMessage());
         }
         return save(job.moveTo(JobState.COMPLETED));
+    }
+
+    /**
+     * The enclave's signature binding the file's keyed data hash to its registered owner, now; null on a
+     * deployment made before the ownership registry existed.
+     */
+    private NodeJob.Binding signBinding(NodeJob job, ContributedFile file, byte[] dataHash) {
+        if (!chain.deployment().contracts().containsKey(Deployment.OWNERSHIP_REGISTRY)) {
+            LOG.info("[jobId:{} fileId:{}] no ownership registry in this deployment: the data is not bound", job.jobId(),
+                    job.fileId());
+            return null;
+        }
+        long boundAt = Instant.now().getEpochSecond();
+        byte[] digest = chain.ownership().bindingDigest(dataHash, file.owner(), job.fileId(), boundAt);
+        return NodeJob.Binding.signed(Hex.prefixed(dataHash), file.owner().value(), boundAt,
+                Hex.prefixed(enclave.identity().signDigest(digest)));
+    }
+
+    /**
+     * Records the job's binding in the ownership registry unless it was already recorded or refused. An
+     * unreachable chain leaves it journaled, to be sent again (the job stays {@link JobState#REFINING});
+     * a refusal is journaled and logged, and the job goes on: its proof stands either way.
+     */
+    private NodeJob bind(NodeJob job) {
+        NodeJob.Binding binding = job.binding();
+        if (binding == null || !binding.pending()) {
+            return job;
+        }
+        try {
+            String tx = chain.ownership().bind(Hex.bytes(binding.dataHash()), Address.of(binding.owner()), job.fileId(),
+                    binding.boundAt(), Hex.bytes(binding.signature()));
+            LOG.info("[jobId:{} fileId:{}] data bound to its owner {} in {}", job.jobId(), job.fileId(), binding.owner(), tx);
+            return save(job.withBinding(binding.recordedIn(tx)));
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw new RetryLater(RETRY, "the chain is unreachable: " + e.getMessage(), true);
+            }
+            // A receipt lost after the binding landed: sent again it is refused, yet it is recorded.
+            if (alreadyBound(job, binding)) {
+                return save(job.withBinding(binding.recordedIn(null)));
+            }
+            LOG.warn("[jobId:{} fileId:{}] the ownership registry refused the binding: {}", job.jobId(), job.fileId(),
+                    e.getMessage());
+            return save(job.withBinding(binding.refusedFor(bounded(e.getMessage()))));
+        }
+    }
+
+    private boolean alreadyBound(NodeJob job, NodeJob.Binding binding) {
+        try {
+            return chain.ownership().hashOfFile(job.fileId()).filter(binding.dataHash()::equalsIgnoreCase).isPresent();
+        } catch (ChainException e) {
+            if (e.isUnreachable()) {
+                throw new RetryLater(RETRY, "the chain is unreachable: " + e.getMessage(), true);
+            }
+            return false;
+        }
     }
 
     /**
@@ -298,7 +364,8 @@ final class JobProcessor {
                 result.txHash()));
         LOG.info("[jobId:{} fileId:{}] proof {} found on-chain, sent before this run saw its receipt", job.jobId(),
                 job.fileId(), proved.result().proofIndex());
-        if (result.valid() && result.score() > 0 && lacksRefinement(job)) {
+        // The binding is signed after the proof's receipt, so a run stopped before it has none.
+        if (result.valid() && result.score() > 0 && (job.binding() == null || lacksRefinement(job))) {
             return refineAfterRestart(save(proved.moveTo(JobState.REFINING)));
         }
         return save(proved);
@@ -413,7 +480,10 @@ final class JobProcessor {
      * Decrypts into the workspace (plaintext released only after the integrity check, and bounded:
      * compressed data can expand), then lays out the input dir, extracting a zip archive.
      */
-    private String decrypt(NodeJob job, FileKey key, Path encrypted, Workspace workspace) {
+    /** The decrypted file's SHA-256 (hex, for the attestation) and its keyed hash (for the ownership registry). */
+    private record Decrypted(String checksum, byte[] dataHash) {}
+
+    private Decrypted decrypt(NodeJob job, FileKey key, Path encrypted, Workspace workspace) {
         Path decrypted = workspace.file("decrypted");
         try {
             new PasswordEncryption().decryptFile(encrypted, decrypted, key.password(), settings.maxDecryptedBytes());
@@ -430,6 +500,7 @@ final class JobProcessor {
         }
         try {
             String checksum = HexFormat.of().formatHex(Sha256.of(decrypted));
+            byte[] dataHash = enclave.dataHash(job.dlpId(), decrypted);
             if (isZip(decrypted)) {
                 try {
                     Archives.extract(decrypted, workspace.inputDir(), settings.maxDecryptedBytes(), MAX_ZIP_ENTRIES);
@@ -441,7 +512,7 @@ final class JobProcessor {
                 Files.move(decrypted, workspace.inputDir().resolve("data"));
             }
             Files.delete(encrypted);
-            return checksum;
+            return new Decrypted(checksum, dataHash);
         } catch (IOException e) {
             throw new JobFailure("cannot lay out the decrypted file: " + e.getMessage(), e);
         }

@@ -1,0 +1,202 @@
+package org.datacoop.chain;
+
+import java.math.BigInteger;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.datacoop.chain.contracts.OwnershipRegistry;
+import org.datacoop.protocol.Address;
+import org.web3j.utils.Numeric;
+
+/**
+ * The ownership registry on one chain: which owner a data hash is bound to, its licenses and its
+ * delegates, and the owner's transactions. Mapped to records here and nowhere else. Data hashes are
+ * {@code 0x} and 64 hex digits.
+ */
+public final class OwnershipChain {
+    private final ChainConnection chain;
+    private final OwnershipRegistry registry;
+
+    public OwnershipChain(ChainConnection chain, Deployment deployment) {
+        this.chain = chain;
+        this.registry = OwnershipRegistry.load(deployment.address(Deployment.OWNERSHIP_REGISTRY).value(), chain.web3j(),
+                chain.transactions(), chain.gas());
+    }
+
+    /** What a license lets its grantee do; a license's scope is a set of them (a bitmask on-chain). */
+    public enum Scope {
+        QUERY(1),
+        COMPUTE(2),
+        TRAINING(4);
+
+        private final int bit;
+
+        Scope(int bit) {
+            this.bit = bit;
+        }
+
+        static int mask(Set<Scope> scopes) {
+            return scopes.stream().mapToInt(scope -> scope.bit).reduce(0, (a, b) -> a | b);
+        }
+
+        static Set<Scope> of(int mask) {
+            Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+            for (Scope scope : values()) {
+                if ((mask & scope.bit) != 0) {
+                    scopes.add(scope);
+                }
+            }
+            return scopes;
+        }
+    }
+
+    /**
+     * A data hash's binding with its current owner.
+     *
+     * @param boundAt the enclave's time of binding, in seconds since the epoch
+     * @param validator the validator whose enclave signed it
+     */
+    public record Binding(String dataHash, Address owner, long fileId, long boundAt, Address validator) {}
+
+    /**
+     * What an owner grants.
+     *
+     * @param expiresAt when it stops granting, in seconds since the epoch; 0: never
+     * @param price what the grantee pays, in wei, as the owner states it
+     */
+    public record LicenseTerms(Address grantee, String termsHash, String termsUrl, Set<Scope> scope, long expiresAt,
+            BigInteger price) {
+        public LicenseTerms {
+            if (scope.isEmpty()) {
+                throw new IllegalArgumentException("a license grants at least one of query, compute and training");
+            }
+            scope = Set.copyOf(scope);
+        }
+    }
+
+    /** A license as recorded; {@code active} when it grants now (neither revoked nor expired). */
+    public record License(long licenseId, String dataHash, Address grantedBy, boolean revoked, boolean active,
+            LicenseTerms terms) {}
+
+    /** The digest an enclave signs to bind {@code dataHash} (32 bytes) to {@code owner} for {@code fileId}. */
+    public byte[] bindingDigest(byte[] dataHash, Address owner, long fileId, long boundAtSeconds) {
+        return DataBindingDigest.of(chain.chainId(), registry.getContractAddress(), dataHash, owner, fileId,
+                boundAtSeconds);
+    }
+
+    /** Records a binding an enclave signed; anyone may send it. Returns the transaction hash. */
+    public String bind(byte[] dataHash, Address owner, long fileId, long boundAtSeconds, byte[] signature) {
+        return Calls.send("binding file " + fileId + "'s data to " + owner.value(), registry.bind(dataHash, owner.value(),
+                        BigInteger.valueOf(fileId), BigInteger.valueOf(boundAtSeconds), signature))
+                .getTransactionHash();
+    }
+
+    /** The hash bound for {@code fileId}, if one was. */
+    public Optional<String> hashOfFile(long fileId) {
+        byte[] hash = Calls.send("reading the data hash of file " + fileId, registry.hashOfFile(BigInteger.valueOf(fileId)));
+        return new BigInteger(1, hash).signum() == 0 ? Optional.empty() : Optional.of(Numeric.toHexString(hash));
+    }
+
+    /** The binding of {@code dataHash}, if it was bound. */
+    public Optional<Binding> binding(String dataHash) {
+        OwnershipRegistry.Binding b = Calls.send("reading the binding of " + dataHash, registry.bindingOf(bytes32(dataHash)));
+        Address owner = Address.of(b.owner);
+        return owner.isZero() ? Optional.empty() : Optional.of(new Binding(dataHash, owner, b.fileId.longValueExact(),
+                b.boundAt.longValueExact(), Address.of(b.validator)));
+    }
+
+    /** Every license ever granted over {@code dataHash}, oldest first. */
+    public List<License> licenses(String dataHash) {
+        @SuppressWarnings("unchecked")
+        List<OwnershipRegistry.License> licenses =
+                Calls.send("reading the licenses of " + dataHash, registry.licensesOf(bytes32(dataHash)));
+        return licenses.stream().map(this::license).toList();
+    }
+
+    /** License {@code licenseId}, if it exists. */
+    public Optional<License> license(long licenseId) {
+        BigInteger count = Calls.send("counting the licenses", registry.licensesCount());
+        if (licenseId < 1 || BigInteger.valueOf(licenseId).compareTo(count) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(license(Calls.send("reading license " + licenseId,
+                registry.licenseRecord(BigInteger.valueOf(licenseId)))));
+    }
+
+    /** Whether {@code grantee} holds a license over {@code dataHash} active now that covers all of {@code scope}. */
+    public boolean hasActiveLicense(String dataHash, Address grantee, Set<Scope> scope) {
+        return Calls.send("reading whether " + grantee.value() + " is licensed", registry.hasActiveLicense(
+                bytes32(dataHash), grantee.value(), BigInteger.valueOf(Scope.mask(scope))));
+    }
+
+    /** The current owner's delegates for {@code dataHash}. */
+    public List<Address> delegates(String dataHash) {
+        @SuppressWarnings("unchecked")
+        List<String> delegates = Calls.send("reading the delegates of " + dataHash, registry.delegatesOf(bytes32(dataHash)));
+        return delegates.stream().map(Address::of).toList();
+    }
+
+    /** Whether {@code account} is a delegate of {@code dataHash}'s current owner. */
+    public boolean isDelegate(String dataHash, Address account) {
+        return Calls.send("reading whether " + account.value() + " is a delegate",
+                registry.isDelegate(bytes32(dataHash), account.value()));
+    }
+
+    /** Makes {@code to} the owner of {@code dataHash}; returns the transaction hash. */
+    public String transfer(String dataHash, Address to) {
+        return Calls.send("transferring " + dataHash + " to " + to.value(), registry.transfer(bytes32(dataHash), to.value()))
+                .getTransactionHash();
+    }
+
+    /** Grants a license over {@code dataHash}; returns the new license's id. */
+    public long grantLicense(String dataHash, LicenseTerms terms) {
+        var receipt = Calls.send("licensing " + dataHash + " to " + terms.grantee().value(), registry.grantLicense(
+                bytes32(dataHash), new OwnershipRegistry.LicenseTerms(terms.grantee().value(), bytes32(terms.termsHash()),
+                        terms.termsUrl(), BigInteger.valueOf(Scope.mask(terms.scope())),
+                        BigInteger.valueOf(terms.expiresAt()), terms.price())));
+        var granted = OwnershipRegistry.getLicenseGrantedEvents(receipt);
+        if (granted.size() != 1) {
+            throw new ChainException("licensing " + dataHash + " emitted " + granted.size()
+                    + " LicenseGranted events; expected one");
+        }
+        return granted.get(0).licenseId.longValueExact();
+    }
+
+    /** Revokes license {@code licenseId}; returns the transaction hash. */
+    public String revokeLicense(long licenseId) {
+        return Calls.send("revoking license " + licenseId, registry.revokeLicense(BigInteger.valueOf(licenseId)))
+                .getTransactionHash();
+    }
+
+    /** Appoints {@code operator} a delegate for {@code dataHash}; returns the transaction hash. */
+    public String delegate(String dataHash, Address operator) {
+        return Calls.send("appointing " + operator.value() + " a delegate for " + dataHash,
+                registry.delegate(bytes32(dataHash), operator.value())).getTransactionHash();
+    }
+
+    /** Dismisses delegate {@code operator} of {@code dataHash}; returns the transaction hash. */
+    public String undelegate(String dataHash, Address operator) {
+        return Calls.send("dismissing delegate " + operator.value() + " of " + dataHash,
+                registry.undelegate(bytes32(dataHash), operator.value())).getTransactionHash();
+    }
+
+    /** The account transactions are sent from. */
+    public Address account() {
+        return chain.account();
+    }
+
+    private License license(OwnershipRegistry.License l) {
+        OwnershipRegistry.LicenseTerms t = l.terms;
+        // As the chain's clock has it, not this machine's.
+        boolean active = Calls.send("reading whether license " + l.licenseId + " is active",
+                registry.isLicenseActive(l.licenseId));
+        return new License(l.licenseId.longValueExact(), Numeric.toHexString(l.dataHash), Address.of(l.grantedBy), l.revoked,
+                active, new LicenseTerms(Address.of(t.grantee), Numeric.toHexString(t.termsHash), t.termsUrl,
+                        Scope.of(t.scope.intValueExact()), t.expiresAt.longValueExact(), t.price));
+    }
+
+    private static byte[] bytes32(String hex) {
+        return ComputeChain.bytes32(hex);
+    }
+}

@@ -1,0 +1,333 @@
+package org.datacoop.cli.own;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.datacoop.chain.OwnershipChain.License;
+import org.datacoop.chain.OwnershipChain.LicenseTerms;
+import org.datacoop.chain.OwnershipChain.Scope;
+import org.datacoop.chain.Wallet;
+import org.datacoop.cli.ChainSession;
+import org.datacoop.cli.DataDirOption;
+import org.datacoop.cli.Ether;
+import org.datacoop.cli.Json;
+import org.datacoop.cli.JsonOption;
+import org.datacoop.cli.WalletOptions;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
+import org.datacoop.protocol.Sha256;
+import org.datacoop.sdk.ownership.OwnershipClient;
+import org.datacoop.sdk.ownership.OwnershipClient.FileOwnership;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coop own}: who owns a file's data, and the owner's transfers, licenses and delegates. */
+@Command(
+        name = "own",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows and manages the ownership of contributed data in the OwnershipRegistry.",
+            "",
+            "When a validator proves a file valid, its enclave binds the file's data hash to the file's owner. The hash "
+                + "is keyed (HMAC-SHA256 under a secret of the DataDAO's enclave), so nobody can confirm a guess of "
+                + "private content by hashing it. From then on the owner transfers the data, licenses it (query, "
+                + "compute, training; with terms, an expiry and a price) and revokes licenses, and appoints delegates "
+                + "who may transfer and license it too; only the owner appoints and dismisses delegates."
+        },
+        subcommands = {OwnCommand.Show.class, OwnCommand.Transfer.class, OwnCommand.Grant.class, OwnCommand.Revoke.class,
+            OwnCommand.Delegate.class, OwnCommand.Undelegate.class})
+public final class OwnCommand {
+    /** Given here it applies to the subcommand: {@code coop own --json show --file 1}. */
+    @Mixin
+    private JsonOption json;
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {
+        "Shows a file's data hash, its owner, its licenses (active or not) and its owner's delegates.",
+        "",
+        "Only reads the chain: no wallet is needed."
+    })
+    static final class Show implements Callable<Integer> {
+        @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
+        private long fileId;
+
+        @Mixin
+        private JsonOption json;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            FileOwnership shown;
+            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+                shown = new OwnershipClient(session.chain()).show(fileId);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json.on()) {
+                ObjectNode body = Json.object().put("fileId", fileId).put("dataHash", shown.dataHash())
+                        .put("owner", shown.owner().value()).put("boundAt", shown.binding().boundAt())
+                        .put("validator", shown.binding().validator().value());
+                ArrayNode licenses = body.putArray("licenses");
+                shown.licenses().forEach(license -> licenses.add(json(license)));
+                ArrayNode delegates = body.putArray("delegates");
+                shown.delegates().forEach(delegate -> delegates.add(delegate.value()));
+                out.println(Json.write(body));
+                return 0;
+            }
+            out.println("file " + fileId + "  data hash " + shown.dataHash());
+            out.println("  owner " + shown.owner() + "  (bound " + Instant.ofEpochSecond(shown.binding().boundAt())
+                    + " by validator " + shown.binding().validator() + ")");
+            out.println("  delegates: " + (shown.delegates().isEmpty() ? "none"
+                    : String.join(", ", shown.delegates().stream().map(Address::value).toList())));
+            if (shown.licenses().isEmpty()) {
+                out.println("  licenses: none");
+            }
+            for (License license : shown.licenses()) {
+                LicenseTerms terms = license.terms();
+                out.println("  license " + license.licenseId() + "  " + status(license) + "  grantee " + terms.grantee()
+                        + "  scope " + scopeText(terms.scope()) + "  expires " + expiry(terms.expiresAt()) + "  price "
+                        + terms.price() + " wei  terms " + terms.termsUrl() + " (" + terms.termsHash() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "transfer", mixinStandardHelpOptions = true, description = {
+        "Makes another address the owner of a file's data; the owner or a delegate.",
+        "",
+        "The old owner's delegates are dismissed (the new owner appoints its own); licenses stay until revoked or expired."
+    })
+    static final class Transfer extends OnFile {
+        @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "The new owner.")
+        private String to;
+
+        @Override
+        public Integer call() {
+            Address recipient = address(to, "--to");
+            return run(client -> client.transfer(fileId, recipient),
+                    tx -> Json.object().put("fileId", fileId).put("to", recipient.value()).put("txHash", tx),
+                    tx -> "file " + fileId + "'s data transferred to " + recipient + " in " + tx);
+        }
+    }
+
+    @Command(name = "license", mixinStandardHelpOptions = true, description = {
+        "Grants a license over a file's data; the owner or a delegate.",
+        "",
+        "A license names its grantee, what it may do (query, compute, training), its terms (a url, and their hash: "
+            + "given, or computed from a local copy with --terms), an expiry and a price. It grants until it expires "
+            + "or is revoked (`coop own revoke`)."
+    })
+    static final class Grant extends OnFile {
+        @Option(names = "--grantee", required = true, paramLabel = "ADDRESS", description = "Who may use the data.")
+        private String grantee;
+
+        @Option(names = "--scope", required = true, split = ",", paramLabel = "SCOPE",
+                description = "What the grantee may do: query, compute, training (comma-separated).")
+        private List<String> scope;
+
+        @Option(names = "--terms-url", required = true, paramLabel = "URL", description = "Where the license's terms are.")
+        private String termsUrl;
+
+        @Option(names = "--terms-hash", paramLabel = "HASH",
+                description = "The terms' hash, 0x and 64 hex digits (default: SHA-256 of --terms, else zero).")
+        private String termsHash;
+
+        @Option(names = "--terms", paramLabel = "FILE", description = "A local copy of the terms, whose SHA-256 is recorded.")
+        private Path termsFile;
+
+        @Option(names = "--expires", paramLabel = "TIME",
+                description = "When the license stops granting, as an ISO-8601 instant (2027-01-01T00:00:00Z); default: never.")
+        private String expires;
+
+        @Option(names = "--price", paramLabel = "ETH", description = "What the grantee pays, in ETH (default: 0).")
+        private BigDecimal price = BigDecimal.ZERO;
+
+        @Override
+        public Integer call() {
+            LicenseTerms terms = new LicenseTerms(address(grantee, "--grantee"), termsHash(), termsUrl, scopes(scope),
+                    expiry(expires), Ether.toWei(price, "--price"));
+            return run(client -> client.license(fileId, terms),
+                    id -> Json.object().put("fileId", fileId).put("licenseId", id).put("grantee", terms.grantee().value()),
+                    id -> "license " + id + " granted to " + terms.grantee() + " over file " + fileId + "'s data ("
+                            + scopeText(terms.scope()) + ", expires " + expiry(terms.expiresAt()) + ")");
+        }
+
+        private String termsHash() {
+            if (termsHash != null && termsFile != null) {
+                throw new IllegalArgumentException("give --terms-hash or --terms, not both");
+            }
+            if (termsFile != null) {
+                try {
+                    return Hex.prefixed(Sha256.of(termsFile));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            if (termsHash == null) {
+                return "0x" + "00".repeat(32);
+            }
+            if (!termsHash.matches("0x[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException("--terms-hash is not 0x and 64 hex digits: " + termsHash);
+            }
+            return termsHash;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = {
+        "Revokes a license: it grants nothing from then on. The owner of its data or a delegate."
+    })
+    static final class Revoke extends Signed {
+        @Parameters(paramLabel = "LICENSE_ID", description = "The license's id (see `coop own show`).")
+        private long licenseId;
+
+        @Override
+        public Integer call() {
+            return run(client -> client.revoke(licenseId),
+                    tx -> Json.object().put("licenseId", licenseId).put("txHash", tx),
+                    tx -> "license " + licenseId + " revoked in " + tx);
+        }
+    }
+
+    @Command(name = "delegate", mixinStandardHelpOptions = true, description = {
+        "Appoints a delegate for a file's data, who may transfer it and grant and revoke its licenses until dismissed "
+            + "(`coop own undelegate`) or until the data changes hands. The owner only."
+    })
+    static final class Delegate extends OnOperator {
+        @Override
+        public Integer call() {
+            Address delegate = operator();
+            return run(client -> client.delegate(fileId, delegate),
+                    tx -> Json.object().put("fileId", fileId).put("operator", delegate.value()).put("txHash", tx),
+                    tx -> delegate + " is a delegate for file " + fileId + "'s data (" + tx + ")");
+        }
+    }
+
+    @Command(name = "undelegate", mixinStandardHelpOptions = true, description = {
+        "Dismisses a delegate of a file's data: it can no longer transfer or license it. The owner only."
+    })
+    static final class Undelegate extends OnOperator {
+        @Override
+        public Integer call() {
+            Address delegate = operator();
+            return run(client -> client.undelegate(fileId, delegate),
+                    tx -> Json.object().put("fileId", fileId).put("operator", delegate.value()).put("txHash", tx),
+                    tx -> delegate + " is no longer a delegate for file " + fileId + "'s data (" + tx + ")");
+        }
+    }
+
+    /** What every signing subcommand shares (picocli reads a superclass's options): the wallet, the data dir, --json, and printing the outcome. */
+    abstract static class Signed implements Callable<Integer> {
+        @Mixin
+        private JsonOption json;
+
+        @Mixin
+        private WalletOptions wallet;
+
+        @Mixin
+        private DataDirOption dataDir;
+
+        @Spec
+        private CommandSpec spec;
+
+        <T> int run(Function<OwnershipClient, T> action, Function<T, ObjectNode> asJson, Function<T, String> asText) {
+            Path dir = dataDir.resolve();
+            Wallet signer = wallet.load(dir);
+            T outcome;
+            try (ChainSession session = ChainSession.open(dir, signer)) {
+                outcome = action.apply(new OwnershipClient(session.chain()));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(json.on() ? Json.write(asJson.apply(outcome)) : asText.apply(outcome));
+            return 0;
+        }
+    }
+
+    /** A signing subcommand on one file's data. */
+    abstract static class OnFile extends Signed {
+        @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
+        long fileId;
+    }
+
+    /** A subcommand on one delegate of a file's data. */
+    abstract static class OnOperator extends OnFile {
+        @Option(names = "--operator", required = true, paramLabel = "ADDRESS", description = "The delegate.")
+        private String operator;
+
+        Address operator() {
+            return address(operator, "--operator");
+        }
+    }
+
+    private static Address address(String text, String option) {
+        try {
+            return Address.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " is not an address (0x and 40 hex digits): " + text);
+        }
+    }
+
+    private static Set<Scope> scopes(List<String> names) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String name : names) {
+            try {
+                scopes.add(Scope.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--scope: unknown scope '" + name + "' (query, compute or training)");
+            }
+        }
+        return scopes;
+    }
+
+    private static long expiry(String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Instant.parse(text).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--expires is not an ISO-8601 instant such as 2027-01-01T00:00:00Z: " + text);
+        }
+    }
+
+    private static ObjectNode json(License license) {
+        LicenseTerms terms = license.terms();
+        ObjectNode node = Json.object().put("licenseId", license.licenseId()).put("grantee", terms.grantee().value())
+                .put("active", license.active()).put("revoked", license.revoked())
+                .put("grantedBy", license.grantedBy().value()).put("expiresAt", terms.expiresAt())
+                .put("price", terms.price().toString()).put("termsUrl", terms.termsUrl()).put("termsHash", terms.termsHash());
+        ArrayNode scope = node.putArray("scope");
+        terms.scope().stream().sorted().forEach(s -> scope.add(s.name().toLowerCase(Locale.ROOT)));
+        return node;
+    }
+
+    private static String status(License license) {
+        return license.active() ? "active" : license.revoked() ? "revoked" : "expired";
+    }
+
+    private static String scopeText(Set<Scope> scope) {
+        return String.join(",", scope.stream().sorted().map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    private static String expiry(long expiresAt) {
+        return expiresAt == 0 ? "never" : Instant.ofEpochSecond(expiresAt).toString();
+    }
+}
