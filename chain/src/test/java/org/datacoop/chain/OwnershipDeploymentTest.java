@@ -21,9 +21,9 @@ class OwnershipDeploymentTest extends DeployedDevnetTest {
         assertThat(deployment.address(Deployment.DISPUTE_GAME))
                 .isEqualTo(Address.of("0x0dcd1bf9a1b36ce34237eeafef220932846bcd82"));
         assertThat(deployment.address(Deployment.DATA_COMMITMENTS))
-                .isEqualTo(Address.of("0xc5a5c42992decbae36851359345fe25997f5c42d"));
-        assertThat(deployment.address(Deployment.OWNERSHIP_REGISTRY))
                 .isEqualTo(Address.of("0x09635f643e140090a9a8dcd712ed6285858cebef"));
+        assertThat(deployment.address(Deployment.OWNERSHIP_REGISTRY))
+                .isEqualTo(Address.of("0xc5a5c42992decbae36851359345fe25997f5c42d"));
         OwnershipRegistry registry = OwnershipRegistry.load(deployment.address(Deployment.OWNERSHIP_REGISTRY).value(),
                 chain.web3j(), chain.transactions(), chain.gas());
         assertThat(Address.of(registry.teePool().send())).isEqualTo(deployment.address(Deployment.TEE_POOL));
