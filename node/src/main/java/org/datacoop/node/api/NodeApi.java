@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.datacoop.chain.ChainException;
 import org.datacoop.node.job.NodeJob;
+import org.datacoop.node.claim.ClaimService;
 import org.datacoop.node.job.ValidatorNode;
 import org.datacoop.node.query.QueryService;
 import org.datacoop.node.query.ResultJson;
@@ -62,13 +64,14 @@ public final class NodeApi {
                 case "/query/price" -> post(method, path, body, this::price);
                 case "/task/price" -> post(method, path, body, this::taskPrice);
                 case "/query" -> post(method, path, body, this::query);
+                case "/claim" -> post(method, path, body, this::claim);
                 case "/health" -> get(method, path, this::health);
                 default -> {
                     Matcher job = JOB_PATH.matcher(path);
                     if (job.matches()) {
                         yield get(method, path, () -> job(job.group(1)));
                     }
-                    yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, POST /query, POST /query/price, POST /task/price, GET /jobs/{id}, GET /health)");
+                    yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, POST /query, POST /query/price, POST /task/price, POST /claim, GET /jobs/{id}, GET /health)");
                 }
             };
         } catch (BadRequest e) {
@@ -207,6 +210,38 @@ public final class NodeApi {
                 reads.addObject().put("refiner_id", read.refinerId()).put("file_id", file).put("rows", rows)));
         body.put("leaves_url", answer.leavesUrl());
         body.put("encrypted_result", answer.encryptedResult());
+        return new Response(200, body);
+    }
+
+    /**
+     * {@code POST /claim}: {@code file_id}, {@code refiner_id}, {@code column} ({@code table.column}),
+     * {@code at_least} (a decimal number in the column's units), {@code rows} and the file owner's EIP-191
+     * {@code signature} of the claim's message ({@link ClaimService.ClaimRequest#message}). Answers once the
+     * proved claim is recorded on-chain.
+     */
+    private Response claim(JsonNode call) {
+        ClaimService claims = node.claims().orElseThrow(() -> new ValidatorNode.RequestRefused(503,
+                "this validator proves no claims: it commits to no refined data (circuits not built, or a deployment"
+                        + " without DataCommitments)"));
+        BigDecimal atLeast;
+        try {
+            atLeast = new BigDecimal(requiredText(call, "at_least"));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("at_least must be a decimal number, e.g. 7000 or 5.25");
+        }
+        ClaimService.ClaimRequest request = new ClaimService.ClaimRequest(positiveLong(call, "file_id"),
+                positiveLong(call, "refiner_id"), requiredText(call, "column"), atLeast, positiveLong(call, "rows"),
+                Hex.bytes(requiredHex(call, "signature", 65)));
+        ClaimService.Recorded recorded = claims.prove(request);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("tx_hash", recorded.txHash());
+        body.put("file_id", request.fileId());
+        body.put("refiner_id", request.refinerId());
+        body.put("column", request.column());
+        body.put("rows", request.rows());
+        body.put("at_least", request.atLeast().toPlainString());
+        body.put("threshold", recorded.threshold().toString());
+        body.put("scale", recorded.scale());
         return new Response(200, body);
     }
 

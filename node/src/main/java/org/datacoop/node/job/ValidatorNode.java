@@ -23,6 +23,7 @@ import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.JobRequestDigest;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.node.claim.ClaimService;
 import org.datacoop.node.query.QueryService;
 import org.datacoop.node.refine.ColumnCommitter;
 import org.datacoop.node.refine.Refinery;
@@ -62,6 +63,8 @@ public final class ValidatorNode implements AutoCloseable {
     private final JobProcessor processor;
     private final Refinery refinery;
     private final QueryService queryService;
+    /** Empty when this validator commits to nothing (no circuits built, or a deployment without commitments). */
+    private final Optional<ClaimService> claims;
     private final HttpBlobStore storage;
     private final Workspace queryWorkspace;
     private final Object chainWrites = new Object();
@@ -92,11 +95,13 @@ public final class ValidatorNode implements AutoCloseable {
         ProgramLoader programs = new ProgramLoader(new FileContentIndex(dir.resolve("content-index-" + deployment + ".tsv")),
                 sandbox.sandbox(), sandbox.unavailableReason(), settings.programLimits());
         this.storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
-        this.refinery = new Refinery(queries, enclave, storage, programs, ColumnCommitter.of(enclave, commitments));
+        Optional<ColumnCommitter> committer = ColumnCommitter.of(enclave, commitments);
+        this.refinery = new Refinery(queries, enclave, storage, programs, committer);
         this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
         // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
         this.queryWorkspace = enclave.openWorkspace(0);
         this.queryService = new QueryService(queries, chain, enclave, refinery, storage, queryWorkspace.file("tables"), chainWrites);
+        this.claims = committer.map(c -> new ClaimService(chain, queries, enclave, refinery, c, queryWorkspace.file("claims")));
         this.workers = Executors.newFixedThreadPool(settings.workers(), Thread.ofPlatform().name("job-worker-", 1).factory());
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("job-watcher").daemon().factory());
     }
@@ -155,6 +160,11 @@ public final class ValidatorNode implements AutoCloseable {
     }
 
     /** The query engine this node serves for the DataDAOs that trust it as their refinement service. */
+    /** The dataset claims this validator proves, if it commits to refined data. */
+    public Optional<ClaimService> claims() {
+        return claims;
+    }
+
     public QueryService queries() {
         return queryService;
     }

@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,15 +19,12 @@ import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.ReadsDocument;
 import org.datacoop.chain.Wallet;
-import org.datacoop.node.enclave.Archives;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.program.ProgramException;
-import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.node.refine.Refinery;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.crypto.KeyWrapping;
-import org.datacoop.protocol.crypto.PasswordEncryption;
 import org.datacoop.protocol.query.QueryPermission;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.Refiner;
@@ -365,23 +361,11 @@ public final class QueryService implements AutoCloseable {
             LOG.info("[fileId:{}] refiner {} shared no key with this node; its rows are not served here", fileId, refiner.id());
             return;
         }
-        String url = queries.refinement(fileId, refiner.id()).orElseThrow();
         Address owner = chain.file(fileId).owner();
         Path dir = null;
         try {
             dir = Files.createTempDirectory(store.loadDir(), refiner.id() + "-" + fileId + "-");
-            Path encrypted = dir.resolve("refined.pgp");
-            Path zip = dir.resolve("refined.zip");
-            Files.write(encrypted, ProgramLoader.fetch(url));
-            char[] password = new String(enclave.unwrap(key), StandardCharsets.UTF_8).toCharArray();
-            try {
-                new PasswordEncryption().decryptFile(encrypted, zip, password, Refinery.MAX_REFINED_BYTES);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-            Path tables = Files.createDirectory(dir.resolve("tables"));
-            Archives.extract(zip, tables, Refinery.MAX_REFINED_BYTES * 8, 1000);
-            store.load(refiner.id(), fileId, owner, tables);
+            store.load(refiner.id(), fileId, owner, refinery.openRefined(fileId, refiner.id(), key, dir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the refinement of file " + fileId, e);
         } finally {

@@ -77,6 +77,16 @@ public final class ColumnCommitter {
         return "column commitment salt\n" + refinerId + "\n" + fileId + "\n" + column;
     }
 
+    /** Where the commitments are recorded, and claims about them. */
+    public CommitmentsChain commitments() {
+        return chain;
+    }
+
+    /** The circuits, served by this committer's node process. */
+    public Circuits circuits() {
+        return circuits;
+    }
+
     /** Whether refiner {@code refinerId}'s commitments for {@code fileId} are recorded. */
     boolean isCommitted(long fileId, long refinerId) {
         return chain.isCommitted(fileId, refinerId);
@@ -110,8 +120,8 @@ public final class ColumnCommitter {
         return chain.commit(fileId, refinerId, columns);
     }
 
-    /** The column's values, in row order, at {@code scale}. */
-    static List<BigInteger> values(Path parquet, String column, int scale) {
+    /** The column's values, in row order, at {@code scale}; fails naming the reason a circuit cannot take them. */
+    public static List<BigInteger> values(Path parquet, String column, int scale) {
         if (!Files.isRegularFile(parquet)) {
             throw new Unfit("no refined table at " + parquet.getFileName());
         }

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.node.enclave.Archives;
 import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.program.ExternalProgram;
@@ -171,11 +174,34 @@ public final class Refinery {
             url = storage.urlOf(storage.put(in));
         }
         byte[] key = HexFormat.of().parseHex(new KeyWrapping().wrapEcies(
-                new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8), enclave.identity().publicKey()));
+                new String(password).getBytes(StandardCharsets.UTF_8), enclave.identity().publicKey()));
         // No lock: the connection numbers parallel transactions itself, and the receipt is awaited unlocked.
         String tx = queries.addRefinement(fileId, refinerId, url, enclave.identity().address(), key);
         LOG.info("[jobId:{} fileId:{}] refiner {} wrote {} rows; registered in {}", jobId, fileId, refinerId,
                 written.rows(), tx);
+    }
+
+    /**
+     * Fetches file {@code fileId}'s refinement by refiner {@code refinerId}, opens it with {@code key} (its
+     * password wrapped to this enclave) and unpacks its tables (TABLE.parquet) into {@code dir}/tables.
+     *
+     * @return the tables' directory
+     */
+    public Path openRefined(long fileId, long refinerId, byte[] key, Path dir) throws IOException {
+        String url = queries.refinement(fileId, refinerId).orElseThrow(() -> new QueryException(
+                QueryException.Code.UNKNOWN_NAME, "file " + fileId + " has no refinement by refiner " + refinerId));
+        Path encrypted = dir.resolve("refined.pgp");
+        Path zip = dir.resolve("refined.zip");
+        Files.write(encrypted, ProgramLoader.fetch(url));
+        char[] password = new String(enclave.unwrap(key), StandardCharsets.UTF_8).toCharArray();
+        try {
+            new PasswordEncryption().decryptFile(encrypted, zip, password, MAX_REFINED_BYTES);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        Path tables = Files.createDirectory(dir.resolve("tables"));
+        Archives.extract(zip, tables, MAX_REFINED_BYTES * 8, 1000);
+        return tables;
     }
 
     /** Refiner {@code refiner}'s program and tables, fetched and checked once. */
