@@ -3,6 +3,8 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,10 +16,12 @@ import org.datacoop.chain.ChainException;
 import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.CommitmentsChain.Aggregate;
 import org.datacoop.chain.CommitmentsChain.Recorded;
+import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.keys.NodeKeys;
 import org.datacoop.node.refine.ColumnCommitter;
+import org.datacoop.sdk.claim.ClaimClient;
 import org.datacoop.zk.AggregateProof;
 import org.datacoop.zk.Circuits;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * exports leave NULL); an aggregate proof made with the enclave's salt over Alice's rows verifies on-chain
  * against her file's commitment and says what plain Java computes, and every altered proof, row, count or
  * file is refused by name. The salt is read here from the validator's key file: only its enclave holds it.
+ * Then dataset claims: Alice has the validator prove and record "at least 30 days of 7000 steps or more"
+ * about her file, through the SDK and the CLI; a claim that does not hold, one asked by someone else than
+ * the owner, and one about an uncommitted column are refused by name, and nothing is recorded for them.
  */
 class CommitmentsTest {
     private static final String STEPS = "daily_steps.steps";
@@ -43,18 +50,24 @@ class CommitmentsTest {
     private static Circuits circuits;
     private static NodeKeys validatorKeys;
     private static long refinerId;
+    private static Wallet alice;
+    private static Wallet dave;
+    private static CoopCli cli;
     private static long aliceFile;
     private static long daveFile;
 
     @BeforeAll
-    static void contributeAndRefineTwoFiles() throws InterruptedException {
+    static void contributeAndRefineTwoFiles() throws Exception {
         net = Devnet.start(dir, settings -> settings);
+        cli = CoopCli.on(net, dir);
         commitments = CommitmentsChain.required(net.admin, net.deployment);
         circuits = Circuits.discover();
         validatorKeys = NodeKeys.loadOrCreate(net.nodeDir);
         refinerId = new QueryChain(net.admin, net.deployment).refinersOf(net.deployment.sampleDlpId()).get(0).id();
-        aliceFile = net.contributeSteps(net.fundedWallet(), dir, 30, 0);
-        daveFile = net.contributeSteps(net.fundedWallet(), dir, 20, 1);
+        alice = net.fundedWallet();
+        dave = net.fundedWallet();
+        aliceFile = net.contributeSteps(alice, dir, 30, 0);
+        daveFile = net.contributeSteps(dave, dir, 20, 1);
         Instant deadline = Instant.now().plus(Devnet.WAIT);
         while (!commitments.isCommitted(aliceFile, refinerId) || !commitments.isCommitted(daveFile, refinerId)) {
             assertThat(Instant.now()).as("both files committed within %s", Devnet.WAIT).isBefore(deadline);
@@ -158,5 +171,54 @@ class CommitmentsTest {
         assertThatThrownBy(() -> commitments.commitmentOf(aliceFile, refinerId, "daily_steps.distance_km"))
                 .hasMessageEndingWith("DataCommitmentsUnknown(" + aliceFile + ", " + refinerId
                         + ", daily_steps.distance_km)");
+    }
+
+    private static ClaimClient claimsAs(Wallet wallet, ChainConnection connection) {
+        return new ClaimClient(new DataCoopChain(connection, net.deployment), CommitmentsChain.required(connection,
+                net.deployment), wallet);
+    }
+
+    @Test
+    void theOwnerHasAClaimProvedAndRecordedAndNoFalseOrForeignClaimIsProved() throws Exception {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), alice)) {
+            ClaimClient claims = claimsAs(alice, connection);
+            ClaimClient.Claim made = claims.prove(aliceFile, refinerId, STEPS, new BigDecimal("7015"), 15);
+            assertThat(made.txHash()).startsWith("0x");
+            assertThat(made.prover()).isEqualTo(validatorKeys.wallet().address());
+
+            assertThatThrownBy(() -> claims.prove(aliceFile, refinerId, STEPS, new BigDecimal("7015"), 16))
+                    .isInstanceOfSatisfying(ClaimClient.ClaimRefused.class, e -> assertThat(e.status()).isEqualTo(422))
+                    .hasMessage("the claim does not hold for file " + aliceFile + "'s " + STEPS
+                            + ": fewer than 16 rows are at least the threshold");
+            assertThatThrownBy(() -> claims.prove(aliceFile, refinerId, "daily_steps.distance_km", BigDecimal.ONE, 1))
+                    .hasMessageContaining("DataCommitmentsUnknown");
+            assertThatThrownBy(() -> claims.prove(aliceFile, refinerId, STEPS, new BigDecimal("7000.5"), 1))
+                    .isInstanceOfSatisfying(ClaimClient.ClaimRefused.class, e -> assertThat(e.status()).isEqualTo(400))
+                    .hasMessageContaining("at_least");
+        }
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), dave)) {
+            assertThatThrownBy(() -> claimsAs(dave, connection).prove(aliceFile, refinerId, STEPS, BigDecimal.ONE, 1))
+                    .isInstanceOfSatisfying(ClaimClient.ClaimRefused.class, e -> assertThat(e.status()).isEqualTo(403))
+                    .hasMessage("the claim is signed by " + dave.address() + ", not by file " + aliceFile + "'s owner "
+                            + alice.address());
+        }
+
+        JsonNode proved = cli.ok(alice, "claim", "prove", "--file", Long.toString(aliceFile), "--refiner",
+                Long.toString(refinerId), "--column", STEPS, "--at-least", "7000", "--rows", "30", "--json");
+        assertThat(proved.path("txHash").asText()).startsWith("0x");
+        cli.refusedWithNothingSent(alice, "fewer than 31 rows", "claim", "prove", "--file", Long.toString(aliceFile),
+                "--refiner", Long.toString(refinerId), "--column", STEPS, "--at-least", "7000", "--rows", "31");
+
+        JsonNode shown = cli.ok(dave, "claim", "show", "--file", Long.toString(aliceFile), "--refiner",
+                Long.toString(refinerId), "--json");
+        assertThat(shown.path("committedColumns")).singleElement()
+                .satisfies(c -> assertThat(c.asText()).isEqualTo(STEPS + " (30 rows, scale 0)"));
+        assertThat(shown.path("claims")).hasSize(2);
+        assertThat(shown.path("claims").get(0).path("atLeast").asText()).isEqualTo("7015");
+        assertThat(shown.path("claims").get(0).path("rows").asLong()).isEqualTo(15);
+        assertThat(shown.path("claims").get(1).path("atLeast").asText()).isEqualTo("7000");
+        assertThat(shown.path("claims").get(1).path("rows").asLong()).isEqualTo(30);
+        assertThat(shown.path("claims").get(1).path("prover").asText()).isEqualTo(validatorKeys.wallet().address().value());
+        assertThat(commitments.claimsOf(daveFile, refinerId)).as("nothing recorded about Dave's file").isEmpty();
     }
 }

@@ -60,6 +60,16 @@ public final class CommitmentsChain {
      */
     public record Claim(String column, BigInteger threshold, long minRows, Address prover, long recordedAt) {}
 
+    /**
+     * What a file's owner signs (EIP-191) to have a validator prove and record a claim about its rows: the
+     * claim in words, on chain {@code chainId}; {@code atLeast} in the column's own units.
+     */
+    public static String claimMessage(long chainId, long fileId, long refinerId, String column, long rows,
+            java.math.BigDecimal atLeast) {
+        return "DataCoop dataset claim\nchain: " + chainId + "\nfile: " + fileId + "\nrefiner: " + refinerId
+                + "\ncolumn: " + column + "\nat least " + rows + " rows >= " + atLeast.toPlainString();
+    }
+
     /** Records refiner {@code refinerId}'s commitments for file {@code fileId} (perhaps none); the transaction hash. */
     public String commit(long fileId, long refinerId, List<Column> columns) {
         return Calls.send("recording the commitments of file " + fileId + " as refiner " + refinerId + " refined it",

@@ -2,6 +2,7 @@ package org.datacoop.cli;
 
 import java.nio.file.Path;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.DatChain;
@@ -45,6 +46,11 @@ public record ChainSession(ChainConnection connection, DataCoopChain chain) impl
     /** For reading only: it signs nothing, so any key will do. */
     public static ChainSession readOnly(Path dataDir) {
         return open(dataDir, READER);
+    }
+
+    /** Commitments to refined data and the claims proved about them, on the same connection. */
+    public CommitmentsChain commitments() {
+        return CommitmentsChain.required(connection, chain.deployment());
     }
 
     /** Compute tasks on the same connection. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.datacoop.cli.compute.AlgorithmCommand;
 import org.datacoop.cli.compute.TaskCommand;
+import org.datacoop.cli.claim.ClaimCommand;
 import org.datacoop.cli.dat.DatCommand;
 import org.datacoop.cli.own.OwnCommand;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ import picocli.CommandLine;
             FilesCommand.class,
             DatCommand.class,
             OwnCommand.class,
+            ClaimCommand.class,
             FileCommand.class,
             RewardCommand.class,
             JobCommand.class,

@@ -9,6 +9,7 @@ import org.datacoop.node.program.ProgramException;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.storage.StorageException;
 import org.datacoop.query.QueryException;
+import org.datacoop.sdk.claim.ClaimClient;
 import org.datacoop.sdk.ownership.OwnershipClient;
 import picocli.CommandLine.ParameterException;
 
@@ -43,6 +44,12 @@ enum ErrorCode {
             case CoopException known -> known.code();
             case ParameterException usage -> BAD_INPUT;
             case OwnershipClient.NotAllowed notOwner -> REFUSED;
+            case ClaimClient.ClaimRefused refused -> switch (refused.status()) {
+                case 400 -> BAD_INPUT;
+                case 404 -> NOT_FOUND;
+                case 503 -> UNREACHABLE;
+                default -> REFUSED;
+            };
             case ChainException chain when chain.isNotFound() -> NOT_FOUND;
             case ChainException chain when chain.isUnreachable() -> UNREACHABLE;
             case ChainException chain -> CHAIN;

@@ -63,10 +63,9 @@ public final class ClaimService {
      * @param signature the owner's EIP-191 signature of {@link #message(long)}
      */
     public record ClaimRequest(long fileId, long refinerId, String column, BigDecimal atLeast, long rows, byte[] signature) {
-        /** What the owner signs: the claim in words, on this chain. */
+        /** What the owner signs: the claim in words, on this chain ({@link CommitmentsChain#claimMessage}). */
         public String message(long chainId) {
-            return "DataCoop dataset claim\nchain: " + chainId + "\nfile: " + fileId + "\nrefiner: " + refinerId
-                    + "\ncolumn: " + column + "\nat least " + rows + " rows >= " + atLeast.toPlainString();
+            return CommitmentsChain.claimMessage(chainId, fileId, refinerId, column, rows, atLeast);
         }
     }
 
@@ -114,6 +113,11 @@ public final class ClaimService {
                     + enclave.identity().address());
         }
         int scale = commitment.column().scale();
+        if (request.atLeast().stripTrailingZeros().scale() > scale) {
+            // Rounding would prove a weaker claim than the one signed.
+            throw new RequestRefused(400, "at_least " + request.atLeast().toPlainString() + " has more decimals than "
+                    + request.column() + " holds (" + scale + ")");
+        }
         BigInteger threshold;
         try {
             threshold = FixedPoint.of(request.atLeast(), scale);

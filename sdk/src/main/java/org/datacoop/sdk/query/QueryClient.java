@@ -5,13 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +22,10 @@ import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Hex;
-import org.datacoop.protocol.IoFailures;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.QueryRequest;
 import org.datacoop.protocol.query.RowsRead;
+import org.datacoop.sdk.node.NodeHttp;
 
 /**
  * A builder's side of paid SQL: price a query, sign and send it to the DataDAO's query service,
@@ -40,8 +34,6 @@ import org.datacoop.protocol.query.RowsRead;
  */
 public final class QueryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
     private static final long DEADLINE_SECONDS = 600;
 
     private final DataCoopChain chain;
@@ -266,29 +258,6 @@ public final class QueryClient {
     }
 
     private static JsonNode post(String url, JsonNode body) {
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_TIMEOUT)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ChainException("the query service at " + url + " did not answer: " + IoFailures.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChainException("interrupted while waiting for " + url, e);
-        }
-        JsonNode answer;
-        try {
-            answer = JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new QueryRefused(response.statusCode(), "the query service answered HTTP " + response.statusCode()
-                    + " with no JSON");
-        }
-        if (response.statusCode() != 200) {
-            throw new QueryRefused(response.statusCode(), answer.path("error").asText("HTTP " + response.statusCode()));
-        }
-        return answer;
+        return NodeHttp.post(url, body, "the query service", QueryRefused::new);
     }
 }
