@@ -58,8 +58,17 @@ class DemoTest {
         assertThat(new BigInteger(query.path("datHolderEarned").asText())).isEqualTo(new BigInteger("4200000000000000"));
         assertThat(query.path("aliceEarnedAfterSale").asText()).isEqualTo("0");
 
+        // Alice proves how many of her days reached 8,000 steps (her export's 30 days: 6000 + day * 373 mod 5000),
+        // and one day more is refused; the claim is on-chain.
+        JsonNode claim = summary.path("claim");
+        long days = java.util.stream.IntStream.range(0, 30).filter(day -> 6000 + (day * 373) % 5000 >= 8000).count();
+        assertThat(claim.path("days").asLong()).isEqualTo(days);
+        assertThat(claim.path("falseClaimRefused").asBoolean()).isTrue();
+        assertThat(claim.path("recorded").asLong()).isEqualTo(1);
+
         assertThat(demo.err()).contains("Step 12. The builder trains").contains("Step 13. Alice sells her file's Data Anchoring Token")
-                .contains("Step 14. Summary").contains("verified")
+                .contains("Step 14. Alice proves a claim about her data without showing it")
+                .contains("the claim does not hold").contains("Step 15. Summary").contains("verified")
                 .contains("no permission for column daily_steps.owner")
                 .contains("does not allow algorithm builtin:linear-regression/v1");
     }

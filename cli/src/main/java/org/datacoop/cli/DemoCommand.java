@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.node.attestation.AttestationCheck;
 import org.datacoop.protocol.DataDao;
+import org.datacoop.sdk.claim.ClaimClient;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Outcome;
@@ -49,6 +52,8 @@ import picocli.CommandLine.Spec;
         })
 final class DemoCommand implements Callable<Integer> {
     private static final BigDecimal CONTRIBUTOR_ETH = BigDecimal.ONE;
+    /** The steps a day must reach to count in the claim Alice proves. */
+    private static final int CLAIMED_STEPS = 8_000;
     private static final Duration PROOF_TIMEOUT = Duration.ofMinutes(2);
 
     @Option(names = "--keep", description = "Keep the demo's data dir (printed) instead of deleting it.")
@@ -95,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             DataDao dao;
             List<Row> rows = new ArrayList<>();
             try (ChainConnection dev = ChainConnection.open(deployment.rpcUrl(), Anvil.DEV_ACCOUNT_KEY)) {
-                dao = new org.datacoop.chain.DataCoopChain(dev, deployment).dataDao(deployment.sampleDlpId());
+                dao = new DataCoopChain(dev, deployment).dataDao(deployment.sampleDlpId());
                 step(story, 2, "Meet the DataDAO");
                 story.println("  DataDAO " + dao.id() + " \"" + dao.name() + "\" pays " + Outcomes.tokens(dao.rewardPerFile()) + " "
                         + dao.tokenSymbol() + " for a perfect file (score 1) of daily step counts.");
@@ -159,8 +164,9 @@ final class DemoCommand implements Callable<Integer> {
             ComputeStory compute = new ComputeStory(deployment, story, dir);
             compute.builderTrains(12, query.builder(), query.contributors());
             query.datChangesHands(13, alice.who(), alice.wallet());
+            ObjectNode claim = aliceProvesAClaim(story, 14, deployment, alice);
 
-            step(story, 14, "Summary, read from the chain");
+            step(story, 15, "Summary, read from the chain");
             story.println("  " + pad("who", 7) + pad("file", 6) + pad("job", 5) + pad("score", 7) + pad("reward", 12)
                     + pad("balance", 12) + "why");
             for (Row row : rows) {
@@ -174,12 +180,14 @@ final class DemoCommand implements Callable<Integer> {
             story.println();
             story.println("Done: two contributors were rewarded and the two who were not can read why on-chain; their");
             story.println("refined rows answered a paid query and trained a verified model, and each was paid for the rows read;");
-            story.println("Alice's file's earnings now go to whoever holds its Data Anchoring Token.");
+            story.println("Alice's file's earnings now go to whoever holds its Data Anchoring Token, and a claim about her");
+            story.println("data is on-chain, proved without showing the data.");
             story.println("Run it yourself: ./coop up, then ./coop contribute FILE --dlp 1 --wait (see ./coop --help).");
             if (json.on()) {
                 ObjectNode summary = summary(rows, dao);
                 summary.set("query", query.json());
                 summary.set("compute", compute.json());
+                summary.set("claim", claim);
                 spec.commandLine().getOut().println(Json.write(summary));
             }
         }
@@ -235,11 +243,46 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** A fitness export in the sample DataDAO's shape: {@code days} days of steps and metres, naming {@code owner}. */
+    /**
+     * Alice has the validator prove, in zero knowledge, how many of her days reached 8,000 steps, against
+     * the commitment its enclave recorded when it refined her file; one day more is refused.
+     */
+    private static ObjectNode aliceProvesAClaim(PrintWriter story, int number, Deployment deployment, Row alice) {
+        step(story, number, alice.who() + " proves a claim about her data without showing it");
+        long fileId = alice.contribution().fileId();
+        int days = (int) IntStream.range(0, 30).filter(day -> daySteps(day, 0) >= CLAIMED_STEPS).count();
+        ObjectNode json = Json.object();
+        try (ChainConnection connection = ChainConnection.open(deployment.rpcUrl(), alice.wallet())) {
+            ChainSession session = new ChainSession(connection, new DataCoopChain(connection, deployment));
+            long refinerId = session.queries().refinersOf(deployment.sampleDlpId()).getFirst().id();
+            ClaimClient claims = new ClaimClient(session.chain(), session.commitments(), alice.wallet());
+            ClaimClient.Claim claim = claims.prove(fileId, refinerId, "daily_steps.steps", BigDecimal.valueOf(CLAIMED_STEPS), days);
+            story.println("  `coop claim prove --file " + fileId + " --column daily_steps.steps --at-least " + CLAIMED_STEPS
+                    + " --rows " + days + "`: the validator's enclave proves it against the commitment it recorded when");
+            story.println("  it refined her file, and the chain verifies the proof and records the claim in " + claim.txHash());
+            story.println("  the proof shows neither her steps nor how many days she sent: only the claim");
+            try {
+                claims.prove(fileId, refinerId, "daily_steps.steps", BigDecimal.valueOf(CLAIMED_STEPS), days + 1);
+                json.put("falseClaimRefused", false);
+            } catch (ClaimClient.ClaimRefused refused) {
+                story.println("  claiming " + (days + 1) + " days is refused: " + refused.getMessage());
+                json.put("falseClaimRefused", true);
+            }
+            json.put("days", days).put("txHash", claim.txHash())
+                    .put("recorded", claims.claims(fileId, refinerId).size());
+        }
+        return json;
+    }
+
+    private static int daySteps(int day, int seed) {
+        return 6000 + ((day + seed) * 373) % 5000;
+    }
+
     private static String stepsExport(String owner, int days, int seed) {
         StringBuilder json = new StringBuilder("{\"owner\": \"" + owner + "\", \"days\": [");
         LocalDate start = LocalDate.of(2026, 10, 1);
         for (int day = 0; day < days; day++) {
-            int steps = 6000 + ((day + seed) * 373) % 5000;
+            int steps = daySteps(day, seed);
             json.append(day == 0 ? "" : ", ").append("{\"date\": \"").append(start.plusDays(day))
                     .append("\", \"steps\": ").append(steps).append(", \"distance_m\": ").append(steps * 7 / 10)
                     .append('}');

@@ -55,8 +55,8 @@ public final class ClaimCommand {
         "Has the validator that committed to the file's column prove a claim about it, and records it on-chain.",
         "",
         "The wallet must own the file: it signs the claim, and the validator checks that before it proves "
-            + "anything. Proving takes about a second. Example: coop claim prove --file 1 --column "
-            + "daily_steps.steps --at-least 7000 --rows 30"
+            + "anything. Proving takes about a second. Example: `coop claim prove --file 1 --column "
+            + "daily_steps.steps --at-least 7000 --rows 30`."
     })
     static final class Prove implements Callable<Integer> {
         @Mixin
