@@ -17,6 +17,7 @@ import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.CommitmentsChain.Aggregate;
 import org.datacoop.chain.CommitmentsChain.Recorded;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.OwnershipChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.keys.NodeKeys;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * file is refused by name. The salt is read here from the validator's key file: only its enclave holds it.
  * Then dataset claims: Alice has the validator prove and record "at least 30 days of 7000 steps or more"
  * about her file, through the SDK and the CLI; a claim that does not hold, one asked by someone else than
- * the owner, and one about an uncommitted column are refused by name, and nothing is recorded for them.
+ * the owner, and one about an uncommitted column are refused by name, and nothing is recorded for them;
+ * once Alice transfers her data in the ownership registry, claims are its new owner's to ask for.
  */
 class CommitmentsTest {
     private static final String STEPS = "daily_steps.steps";
@@ -220,5 +222,19 @@ class CommitmentsTest {
         assertThat(shown.path("claims").get(1).path("rows").asLong()).isEqualTo(30);
         assertThat(shown.path("claims").get(1).path("prover").asText()).isEqualTo(validatorKeys.wallet().address().value());
         assertThat(commitments.claimsOf(daveFile, refinerId)).as("nothing recorded about Dave's file").isEmpty();
+
+        // Once Alice sells her data in the ownership registry, its claims are Dave's to ask for, not hers.
+        try (ChainConnection asAlice = ChainConnection.open(net.anvil.rpcUrl(), alice)) {
+            OwnershipChain ownership = new DataCoopChain(asAlice, net.deployment).ownership();
+            String hash = ownership.hashOfFile(aliceFile).orElseThrow(() -> new AssertionError("file not bound"));
+            ownership.transfer(hash, dave.address());
+            assertThatThrownBy(() -> claimsAs(alice, asAlice).prove(aliceFile, refinerId, STEPS, BigDecimal.ONE, 1))
+                    .hasMessage("the claim is signed by " + alice.address() + ", not by file " + aliceFile + "'s owner "
+                            + dave.address());
+        }
+        try (ChainConnection asDave = ChainConnection.open(net.anvil.rpcUrl(), dave)) {
+            claimsAs(dave, asDave).prove(aliceFile, refinerId, STEPS, new BigDecimal("7029"), 1);
+        }
+        assertThat(commitments.claimsOf(aliceFile, refinerId)).hasSize(3);
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.Deployment;
+import org.datacoop.chain.OwnershipChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.Wallet;
 import org.datacoop.node.enclave.Enclave;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dataset claims, proved in the enclave for a file's owner: "at least N rows of this column are at least
  * k", against the commitment the refinement recorded, with the claim circuit, and recorded on-chain
- * ({@code DataCommitments.recordClaim}). Only the owner may ask, by signing the claim: a claim tells
+ * ({@code DataCommitments.recordClaim}). Only the data's owner (the ownership registry's, else the file's)
+ * may ask, by signing the claim: a claim tells
  * something about private rows, so it is theirs to publish. A claim that does not hold is refused
  * without a proof; nothing else about the rows is told.
  */
@@ -93,9 +96,10 @@ public final class ClaimService {
         } catch (IllegalArgumentException e) {
             throw new RequestRefused(400, "the signature is malformed: " + e.getMessage());
         }
-        if (!signer.equals(file.owner())) {
+        Address owner = dataOwner(file);
+        if (!signer.equals(owner)) {
             throw new RequestRefused(403, "the claim is signed by " + signer + ", not by file " + request.fileId()
-                    + "'s owner " + file.owner());
+                    + "'s owner " + owner);
         }
         CommitmentsChain.Recorded commitment;
         try {
@@ -144,6 +148,19 @@ public final class ClaimService {
                 threshold, request.rows(), proof.proof());
         LOG.info("[fileId:{}] claim about {} recorded in {}", request.fileId(), request.column(), tx);
         return new Recorded(tx, threshold, scale);
+    }
+
+    /**
+     * Whose the file's data is: the owner of its data hash in the ownership registry, who may have bought
+     * it, else (not bound, or a deployment without the registry) the account that registered the file.
+     */
+    private Address dataOwner(ContributedFile file) {
+        if (!chain.deployment().contracts().containsKey(Deployment.OWNERSHIP_REGISTRY)) {
+            return file.owner();
+        }
+        OwnershipChain ownership = chain.ownership();
+        return ownership.hashOfFile(file.id()).flatMap(ownership::binding).map(OwnershipChain.Binding::owner)
+                .orElse(file.owner());
     }
 
     /** The column's values as refined, read back from the stored refinement in a scratch dir wiped after. */
