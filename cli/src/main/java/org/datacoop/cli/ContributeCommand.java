@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.ProofRequest;
 import org.datacoop.sdk.contribute.Contribution;
@@ -17,11 +16,8 @@ import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Outcome;
 import org.datacoop.sdk.contribute.ProgramVariables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop contribute FILE --dlp ID}: encrypt, upload, register, pay for validation, share the key. */
 @Command(
@@ -38,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + "validator in a request the wallet signs (secrets wrapped to its RSA key) before the key is shared. "
                 + "With --wait it then waits for the validator's proof and claims the reward."
         })
-final class ContributeCommand implements Callable<Integer> {
+final class ContributeCommand extends SigningCommand {
     @Parameters(paramLabel = "FILE", description = "The file to contribute.")
     private Path file;
 
@@ -47,9 +43,6 @@ final class ContributeCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "TEXT", description = "Message the wallet signs to derive the password.")
     private String seed = Wallet.DEFAULT_SEED;
-
-    @Mixin
-    private JsonOption json;
 
     @Option(names = "--share", description = "Share the key with the job's validator even if the wallet revoked it "
         + "from that validator before (coop file revoke); without it a revoked key stays revoked.")
@@ -70,29 +63,20 @@ final class ContributeCommand implements Callable<Integer> {
                 + "reads the value from FILE (less one trailing newline), keeping it off the command line.")
     private List<String> secrets = new ArrayList<>();
 
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
         // checked before anything is sent: a bad variable must not cost a fee
-        Secrets files = Secrets.of(spec);
+        Secrets files = Secrets.of(spec());
         ProgramVariables variables = new ProgramVariables(variables("--env", envVars, null), variables("--secret", secrets, files));
         FileArguments.requireInput(file);
         Contribution contribution;
         Outcome outcome = null;
-        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
+        try (Contributor contributor = contributor()) {
             ProgressBar progress = new ProgressBar(err);
             contribution = contributor.contribute(file, dlpId, seed, variables,
                     share ? Contributor.KeySharing.EVEN_IF_REVOKED : Contributor.KeySharing.UNLESS_REVOKED, progress);
@@ -100,7 +84,7 @@ final class ContributeCommand implements Callable<Integer> {
                 outcome = contributor.awaitReward(contribution.jobId(), Duration.ofSeconds(timeoutSeconds), progress);
             }
         }
-        if (json.on()) {
+        if (asJson()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("fileId", contribution.fileId());
             result.put("jobId", contribution.jobId());

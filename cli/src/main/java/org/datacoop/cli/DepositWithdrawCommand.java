@@ -4,15 +4,11 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.protocol.Address;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code coop deposit withdraw}: what is left of a query deposit, paid back to the wallet. */
 @Command(
@@ -23,7 +19,7 @@ import picocli.CommandLine.Spec;
             "",
             "--amount of it, or --all. A deposit short of the amount is refused before any transaction."
         })
-final class DepositWithdrawCommand implements Callable<Integer> {
+final class DepositWithdrawCommand extends SigningCommand {
     static final class Amount {
         @Option(names = "--amount", required = true, paramLabel = "ETH",
                 description = "How much, in ether (or whole tokens with --token).")
@@ -39,18 +35,6 @@ final class DepositWithdrawCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "ADDRESS", description = "The ERC-20 deposited (default: ether).")
     private String token;
 
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
         BigInteger asked = amount.all ? null : Ether.toWei(amount.amount, "--amount");
@@ -59,12 +43,11 @@ final class DepositWithdrawCommand implements Callable<Integer> {
         }
         Address currency = token == null ? Address.ZERO : Address.of(token);
         String unit = token == null ? " ETH" : " of token " + currency;
-        Path dir = dataDir.resolve();
-        var signer = wallet.load(dir);
+        var signer = signer();
         BigInteger withdrawn;
         BigInteger left;
         String tx;
-        try (ChainSession session = ChainSession.open(dir, signer)) {
+        try (ChainSession session = session(signer)) {
             QueryChain queries = session.queries();
             BigInteger deposit = queries.deposits(currency, signer.address());
             if (deposit.signum() == 0) {
@@ -78,8 +61,8 @@ final class DepositWithdrawCommand implements Callable<Integer> {
             tx = queries.withdrawDeposit(currency, withdrawn);
             left = queries.deposits(currency, signer.address());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json.on()) {
+        PrintWriter out = out();
+        if (asJson()) {
             out.println(Json.write(Json.object().put("token", currency.value()).put("withdrawn", Outcomes.tokens(withdrawn))
                     .put("left", Outcomes.tokens(left)).put("txHash", tx)));
         } else {

@@ -8,16 +8,13 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.protocol.DataDao;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop dlp}: DataDAOs, created and shown. */
 @Command(
@@ -41,7 +38,7 @@ final class DlpCommand {
                     + "executable following Vana's contract. It is uploaded to storage unless --program-url says "
                     + "where it is published; its SHA-256 is pinned on-chain and validators run no other program."
             })
-    static final class Create implements Callable<Integer> {
+    static final class Create extends SigningCommand {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "The DataDAO's name.")
         private String name;
 
@@ -63,18 +60,6 @@ final class DlpCommand {
         @Option(names = "--program-url", paramLabel = "URL", description = "Where the program is published (default: upload it).")
         private String programUrl;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() throws IOException {
             if (name.isBlank() || symbol.isBlank()) {
@@ -86,15 +71,15 @@ final class DlpCommand {
                 throw new IllegalArgumentException("--budget must hold at least one reward of --reward-per-file");
             }
             byte[] bytes = DlpProgram.read(program);
-            Path dir = dataDir.resolve();
+            Path dir = dir();
             DlpProgram pinned = DlpProgram.publish(bytes, programUrl, Deployment.readFrom(dir));
             DataCoopChain.CreatedDataDao created;
-            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+            try (ChainSession session = session()) {
                 created = session.chain().createDataDao(name, tokenName == null ? name + " Token" : tokenName, symbol, supply,
                         reward, pinned.digest(), pinned.url());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object();
                 body.put("dlpId", created.id());
                 body.put("pool", created.pool().value());
@@ -120,18 +105,9 @@ final class DlpCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows DataDAO ID as the chain records it.")
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Parameters(paramLabel = "ID", description = "The DataDAO id.")
         private long dlpId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -139,16 +115,16 @@ final class DlpCommand {
             Optional<DataCoopChain.PendingReward> cut;
             long minGroupSize;
             long shareBps;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 dao = session.chain().dataDao(dlpId);
                 cut = session.chain().pendingRewardPerFile(dlpId);
                 minGroupSize = session.queries().minGroupSize(dlpId);
                 shareBps = session.queries().shares(dlpId).dataDaoBps();
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             String programUrl = dao.programUrl().startsWith("data:") ? "(inline data: url, " + dao.programUrl().length()
                     + " characters)" : dao.programUrl();
-            if (json.on()) {
+            if (asJson()) {
                 ObjectNode body = Json.object();
                 body.put("dlpId", dao.id());
                 body.put("name", dao.name());

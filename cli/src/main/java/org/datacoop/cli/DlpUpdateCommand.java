@@ -8,15 +8,11 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop dlp update ID}: what a DataDAO's owner may change after creating it. */
 @Command(
@@ -30,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + "tables answer; the share is its part of each query payment. Everything is checked before "
                 + "the first transaction; each change is one transaction."
         })
-final class DlpUpdateCommand implements Callable<Integer> {
+final class DlpUpdateCommand extends SigningCommand {
     @Parameters(paramLabel = "ID", description = "The DataDAO id.")
     private long dlpId;
 
@@ -51,18 +47,6 @@ final class DlpUpdateCommand implements Callable<Integer> {
     @Option(names = "--share", paramLabel = "PERCENT", description = "The DataDAO's share of each query payment, in percent.")
     private BigDecimal sharePercent;
 
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
         if (programUrl != null && program == null) {
@@ -77,11 +61,10 @@ final class DlpUpdateCommand implements Callable<Integer> {
         BigInteger reward = rewardPerFile == null ? null : Ether.toWei(rewardPerFile, "--reward-per-file");
         Long shareBps = sharePercent == null ? null : basisPoints(sharePercent);
         byte[] programBytes = program == null ? null : DlpProgram.read(program);
-        Path dir = dataDir.resolve();
         ObjectNode changes = Json.object();
         changes.put("dlpId", dlpId);
-        PrintWriter out = spec.commandLine().getOut();
-        try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+        PrintWriter out = out();
+        try (ChainSession session = session()) {
             session.chain().requireDataDao(dlpId);
             QueryChain queries = session.queries();
             queries.requireDataDaoOwner(dlpId, "changes it");
@@ -115,14 +98,14 @@ final class DlpUpdateCommand implements Callable<Integer> {
                 report(out, "share " + percent(shareBps) + "%", tx);
             }
         }
-        if (json.on()) {
+        if (asJson()) {
             out.println(Json.write(changes));
         }
         return 0;
     }
 
     private void report(PrintWriter out, String change, String tx) {
-        if (!json.on()) {
+        if (!asJson()) {
             out.println("DataDAO " + dlpId + ": " + change + " (transaction " + tx + ")");
         }
     }

@@ -1,14 +1,10 @@
 package org.datacoop.cli;
 
-import java.util.concurrent.Callable;
 import org.datacoop.protocol.Address;
 import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop file revoke FILE_ID --from ADDRESS}: the key taken back from an account. */
 @Command(
@@ -21,33 +17,21 @@ import picocli.CommandLine.Spec;
                 + "again unless given --share. What the account did with the file while it held the key "
                 + "(proofs, refinements) stays."
         })
-final class FileRevokeCommand implements Callable<Integer> {
+final class FileRevokeCommand extends SigningCommand {
     @Parameters(paramLabel = "FILE_ID", description = "The file.")
     private long fileId;
 
     @Option(names = "--from", required = true, paramLabel = "ADDRESS", description = "The account that holds the key.")
     private String from;
 
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
         Address account = Address.of(from);
         Contributor.KeyChange change;
-        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
+        try (Contributor contributor = contributor()) {
             change = contributor.revokeKey(fileId, account);
         }
-        FileCommand.print(spec.commandLine().getOut(), change, "revoked the key of file " + fileId + " from " + account, json.on());
+        FileCommand.print(out(), change, "revoked the key of file " + fileId + " from " + account, asJson());
         return 0;
     }
 }

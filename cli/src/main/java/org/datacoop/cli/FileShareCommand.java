@@ -1,15 +1,11 @@
 package org.datacoop.cli;
 
-import java.util.concurrent.Callable;
 import org.datacoop.chain.Wallet;
 import org.datacoop.protocol.Address;
 import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop file share FILE_ID --to ADDRESS}: the file's password, wrapped to a validator's key, on-chain. */
 @Command(
@@ -22,7 +18,7 @@ import picocli.CommandLine.Spec;
                 + "after it rotated its keys. The password is derived from --seed, which must be the seed "
                 + "the file was contributed with."
         })
-final class FileShareCommand implements Callable<Integer> {
+final class FileShareCommand extends SigningCommand {
     @Parameters(paramLabel = "FILE_ID", description = "The file.")
     private long fileId;
 
@@ -32,26 +28,14 @@ final class FileShareCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "TEXT", description = "Message the wallet signs to derive the password.")
     private String seed = Wallet.DEFAULT_SEED;
 
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
         Address account = Address.of(to);
         Contributor.KeyChange change;
-        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
+        try (Contributor contributor = contributor()) {
             change = contributor.shareKey(fileId, account, seed);
         }
-        FileCommand.print(spec.commandLine().getOut(), change, "shared the key of file " + fileId + " with " + account, json.on());
+        FileCommand.print(out(), change, "shared the key of file " + fileId + " with " + account, asJson());
         return 0;
     }
 }

@@ -7,46 +7,29 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.DatChain;
 import org.datacoop.chain.DatChain.DatToken;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.ValidationJob;
 import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code coop files}: the wallet's files and the state of their validation jobs. */
 @Command(name = "files", mixinStandardHelpOptions = true,
         description = "Lists the wallet's files (or another owner's), their validation jobs and the Data Anchoring Token each"
                 + " rewarding DataDAO minted for it (`coop dat show TOKEN_ID`). Only reads the chain: no password is asked when"
                 + " the keystore names its address.")
-final class FilesCommand implements Callable<Integer> {
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
+final class FilesCommand extends SigningCommand {
     @Option(names = "--owner", paramLabel = "ADDRESS", description = "Whose files to list (default: the wallet's).")
     private String owner;
 
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir.resolve();
-        Address whose = owner == null ? wallet.address(dir) : Address.of(owner);
+        Address whose = owner == null ? walletAddress() : Address.of(owner);
         List<Contributor.FileStatus> files;
         Map<Long, List<DatToken>> tokens = new HashMap<>();
-        try (ChainSession session = ChainSession.readOnly(dir)) {
+        try (ChainSession session = readOnly()) {
             files = Contributor.files(session.chain(), whose);
             DatChain dats = session.dats();
             for (Contributor.FileStatus status : files) {
@@ -55,8 +38,8 @@ final class FilesCommand implements Callable<Integer> {
                         .flatMap(dlpId -> dats.tokenOfFile(dlpId, status.file().id()).stream()).toList());
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json.on()) {
+        PrintWriter out = out();
+        if (asJson()) {
             ArrayNode list = Json.MAPPER.createArrayNode();
             for (Contributor.FileStatus status : files) {
                 ObjectNode file = list.addObject();

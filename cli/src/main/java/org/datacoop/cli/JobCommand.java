@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.node.attestation.AttestationCheck;
 import org.datacoop.protocol.ContributedFile;
@@ -25,10 +24,8 @@ import org.datacoop.protocol.storage.StorageException;
 import org.datacoop.sdk.contribute.Contributor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop job}: a validation job as the chain, its validator and its attestation tell it. */
 @Command(
@@ -56,23 +53,14 @@ final class JobCommand {
                     + "the validator's own view of it, and whether its attestation verifies: signed by the job's validator, "
                     + "with the file and proof fields the chain holds."
             })
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Parameters(paramLabel = "ID", description = "The job id.")
         private long jobId;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            PrintWriter out = out();
+            try (ChainSession session = readOnly()) {
                 DataCoopChain chain = session.chain();
                 ValidationJob job = chain.job(jobId);
                 ContributedFile file = chain.file(job.fileId());
@@ -99,7 +87,7 @@ final class JobCommand {
                     body.put("attestationVerified", problems.isEmpty());
                     body.set("attestationProblems", Json.MAPPER.valueToTree(problems));
                 });
-                if (json.on()) {
+                if (asJson()) {
                     out.println(Json.write(body));
                     return 0;
                 }
@@ -207,26 +195,14 @@ final class JobCommand {
                 "",
                 "A failed job is cancelled at once, an open one after the TeePool's cancel delay."
             })
-    static final class Cancel implements Callable<Integer> {
+    static final class Cancel extends SigningCommand {
         @Parameters(paramLabel = "ID", description = "The job id.")
         private long jobId;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (ChainSession session = ChainSession.open(dataDir.resolve(), wallet.load(dataDir.resolve()))) {
+            PrintWriter out = out();
+            try (ChainSession session = session()) {
                 DataCoopChain chain = session.chain();
                 ValidationJob job = chain.job(jobId);
                 if (!job.payer().equals(session.connection().account())) {
@@ -246,7 +222,7 @@ final class JobCommand {
                 String cancelTx = chain.cancelJob(jobId);
                 BigInteger refund = chain.claimable(session.connection().account());
                 String claimTx = chain.claim();
-                if (json.on()) {
+                if (asJson()) {
                     ObjectNode body = Json.object();
                     body.put("jobId", jobId);
                     body.put("cancelTx", cancelTx);

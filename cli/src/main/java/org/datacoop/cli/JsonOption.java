@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
  *
  * <ul>
  *   <li>A command given {@code --json} prints its result as one JSON document on stdout (progress,
- *       if any, goes to stderr). A command takes the option with {@code @Mixin JsonOption json} and
- *       asks {@link #on()}, which is also true when {@code --json} was given to a parent command
- *       ({@code coop job --json show 4}).
+ *       if any, goes to stderr). A command takes the option with {@code @Mixin JsonOption json} (or
+ *       from {@link ChainCommand}) and asks {@link #on()}, which is also true when {@code --json} was
+ *       given to a parent command ({@code coop job --json show 4}).
  *   <li>A command that fails under {@code --json} prints one object on stdout,
  *       {@code {"error": "what failed, in words", "code": "not_found"}}, and exits non-zero: 1, or
  *       2 for a command line picocli cannot parse. {@link ErrorCode} lists the codes, which are

@@ -2,16 +2,13 @@ package org.datacoop.cli;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.query.QueryPermission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop permission}: who may query which refined table or column, at what price. */
 @Command(
@@ -35,7 +32,7 @@ final class PermissionCommand {
                     + "from anyone else it is a request for the wallet itself, which waits for `permission approve`. "
                     + "Without --table it covers every table; without --column every column of the table."
             })
-    static final class Grant implements Callable<Integer> {
+    static final class Grant extends SigningCommand {
         @Option(names = "--refiner", required = true, paramLabel = "ID", description = "The refiner whose tables it covers.")
         private long refinerId;
 
@@ -58,18 +55,6 @@ final class PermissionCommand {
         @Option(names = "--token", paramLabel = "ADDRESS", description = "An ERC-20 to be paid in (default: ether).")
         private String token;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
             if (anyone && grantee != null) {
@@ -78,50 +63,36 @@ final class PermissionCommand {
             if (table.isEmpty() && !column.isEmpty()) {
                 throw new IllegalArgumentException("--column needs --table");
             }
-            var dir = dataDir.resolve();
-            var signer = wallet.load(dir);
+            var signer = signer();
             Address to = anyone ? Address.ZERO : grantee == null ? signer.address() : Address.of(grantee);
             QueryPermission permission;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = session(signer)) {
                 var queries = session.queries();
                 queries.refiner(refinerId);
                 permission = queries.addPermission(to, refinerId, table, column, Ether.toWei(price, "--price"),
                         token == null ? Address.ZERO : Address.of(token));
             }
-            print(spec.commandLine().getOut(), java.util.List.of(permission), json.on());
+            print(out(), java.util.List.of(permission), asJson());
             return 0;
         }
     }
 
     /** A change to one permission by the wallet, printed afterwards as the chain records it. */
-    abstract static class Change implements Callable<Integer> {
+    abstract static class Change extends SigningCommand {
         @Parameters(paramLabel = "ID", description = "The permission.")
         private long id;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         abstract String apply(QueryChain queries, long permissionId);
 
         @Override
         public Integer call() {
-            var dir = dataDir.resolve();
-            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+            try (ChainSession session = session()) {
                 QueryChain queries = session.queries();
                 String tx = apply(queries, id);
-                if (!json.on()) {
-                    spec.commandLine().getErr().println("transaction " + tx);
+                if (!asJson()) {
+                    err().println("transaction " + tx);
                 }
-                print(spec.commandLine().getOut(), java.util.List.of(queries.permission(id)), json.on());
+                print(out(), java.util.List.of(queries.permission(id)), asJson());
             }
             return 0;
         }
@@ -145,28 +116,19 @@ final class PermissionCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the permissions on a refiner's tables.")
-    static final class List implements Callable<Integer> {
+    static final class List extends ChainCommand {
         @Option(names = "--refiner", required = true, paramLabel = "ID", description = "The refiner.")
         private long refinerId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             java.util.List<QueryPermission> permissions;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 QueryChain queries = session.queries();
                 queries.refiner(refinerId);
                 permissions = queries.permissionsOf(refinerId);
             }
-            print(spec.commandLine().getOut(), permissions, json.on());
+            print(out(), permissions, asJson());
             return 0;
         }
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.protocol.Address;
@@ -17,10 +16,8 @@ import org.datacoop.query.refine.SchemaDefinition;
 import org.datacoop.storage.HttpBlobStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop refiner}: a DataDAO's refiners, added and listed. */
 @Command(
@@ -47,7 +44,7 @@ final class RefinerCommand {
                     + "$OUTPUT_DIR, with its tables given by --schema. Programs and schemas are uploaded to "
                     + "storage and their SHA-256 pinned on-chain."
             })
-    static final class Add implements Callable<Integer> {
+    static final class Add extends SigningCommand {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
         private long dlpId;
 
@@ -66,18 +63,6 @@ final class RefinerCommand {
 
         @Option(names = "--schema-name", paramLabel = "NAME", description = "The schema's name (default: NAME).")
         private String schemaName;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -98,12 +83,11 @@ final class RefinerCommand {
                 schemaBytes = read(schema);
                 SchemaDefinition.parse(schemaBytes);
             }
-            Path dir = dataDir.resolve();
             long schemaId;
             long refinerId;
             String refinerUrl;
             String schemaUrl;
-            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+            try (ChainSession session = session()) {
                 QueryChain queries = session.queries();
                 session.chain().requireDataDao(dlpId);
                 queries.requireDataDaoOwner(dlpId, "adds its refiners");
@@ -113,8 +97,8 @@ final class RefinerCommand {
                 schemaId = queries.addSchema(published, SchemaDefinition.DIALECT, schemaUrl, Sha256.of(schemaBytes));
                 refinerId = queries.addRefiner(dlpId, name, schemaId, refinerUrl, Sha256.of(refinerBytes));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object();
                 body.put("refinerId", refinerId);
                 body.put("schemaId", schemaId);
@@ -135,28 +119,19 @@ final class RefinerCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists a DataDAO's refiners.")
-    static final class List implements Callable<Integer> {
+    static final class List extends ChainCommand {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
         private long dlpId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             java.util.List<Refiner> refiners;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 session.chain().requireDataDao(dlpId);
                 refiners = session.queries().refinersOf(dlpId);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 out.println(Json.write(refiners));
             } else if (refiners.isEmpty()) {
                 out.println("DataDAO " + dlpId + " has no refiners");
@@ -174,30 +149,17 @@ final class RefinerCommand {
                 "",
                 "The DataDAO's owner only. Without such a service nothing of the DataDAO is refined or can be queried."
             })
-    static final class Service implements Callable<Integer> {
+    static final class Service extends SigningCommand {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
         private long dlpId;
 
         @Parameters(paramLabel = "ADDRESS", description = "The validator's address.")
         private String address;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
             Address service = Address.of(address);
-            Path dir = dataDir.resolve();
-            try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+            try (ChainSession session = session()) {
                 session.chain().requireDataDao(dlpId);
                 QueryChain queries = session.queries();
                 queries.requireDataDaoOwner(dlpId, "chooses its services");
@@ -208,14 +170,14 @@ final class RefinerCommand {
                     throw new CoopException(ErrorCode.REFUSED, service + " already serves DataDAO " + dlpId);
                 }
                 String tx = queries.addRefinementService(dlpId, service);
-                if (json.on()) {
+                if (asJson()) {
                     ObjectNode body = Json.object();
                     body.put("dlpId", dlpId);
                     body.put("service", service.value());
                     body.put("txHash", tx);
-                    spec.commandLine().getOut().println(Json.write(body));
+                    out().println(Json.write(body));
                 } else {
-                    spec.commandLine().getOut().println(service + " now refines and serves DataDAO " + dlpId
+                    out().println(service + " now refines and serves DataDAO " + dlpId
                             + " (transaction " + tx + ")");
                 }
             }

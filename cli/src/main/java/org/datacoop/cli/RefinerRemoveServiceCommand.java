@@ -1,14 +1,10 @@
 package org.datacoop.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.datacoop.protocol.Address;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code coop refiner remove-service --dlp ID ADDRESS}: a refinement service no longer trusted. A
@@ -23,39 +19,26 @@ import picocli.CommandLine.Spec;
             "",
             "It refines and serves none of its files from then on (what it registered before stays on-chain)."
         })
-final class RefinerRemoveServiceCommand implements Callable<Integer> {
+final class RefinerRemoveServiceCommand extends SigningCommand {
     @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
     private long dlpId;
 
     @Parameters(paramLabel = "ADDRESS", description = "The service's address.")
     private String address;
 
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
         Address service = Address.of(address);
-        Path dir = dataDir.resolve();
         String tx;
-        try (ChainSession session = ChainSession.open(dir, wallet.load(dir))) {
+        try (ChainSession session = session()) {
             session.chain().requireDataDao(dlpId);
             tx = session.queries().removeRefinementService(dlpId, service);
         }
-        if (json.on()) {
-            spec.commandLine().getOut().println(Json.write(Json.object().put("dlpId", dlpId).put("service", service.value())
+        if (asJson()) {
+            out().println(Json.write(Json.object().put("dlpId", dlpId).put("service", service.value())
                     .put("txHash", tx)));
         } else {
-            spec.commandLine().getOut().println(service + " no longer refines or serves DataDAO " + dlpId + " (transaction "
+            out().println(service + " no longer refines or serves DataDAO " + dlpId + " (transaction "
                     + tx + ")");
         }
         return 0;

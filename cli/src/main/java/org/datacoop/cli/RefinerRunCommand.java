@@ -6,15 +6,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.protocol.query.Refiner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code coop refiner run --dlp ID [--file ID]}: the backfill of a DataDAO's refiners, shown and
@@ -31,7 +27,7 @@ import picocli.CommandLine.Spec;
             "Its refinement services refine files proved before a refiner was added by themselves, as soon as "
                 + "they see the refiner on-chain, with the key each owner shared; --wait waits until none is pending."
         })
-final class RefinerRunCommand implements Callable<Integer> {
+final class RefinerRunCommand extends ChainCommand {
     private static final Duration POLL = Duration.ofMillis(500);
 
     @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
@@ -46,15 +42,6 @@ final class RefinerRunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --wait: how long to wait (default: 120).")
     private long timeoutSeconds = 120;
 
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     /** A proved file and the refiners that have, and have not yet, refined it. */
     record FileRefinement(long fileId, List<Long> refined, List<Long> pending) {}
 
@@ -65,7 +52,7 @@ final class RefinerRunCommand implements Callable<Integer> {
         }
         List<FileRefinement> files;
         boolean hasService;
-        try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+        try (ChainSession session = readOnly()) {
             List<Long> proved = session.chain().provedFiles(dlpId);
             if (fileId != null) {
                 session.chain().file(fileId);
@@ -89,7 +76,7 @@ final class RefinerRunCommand implements Callable<Integer> {
                 files = refinements(queries, proved, refiners);
             }
         }
-        print(spec.commandLine().getOut(), files, hasService);
+        print(out(), files, hasService);
         return 0;
     }
 
@@ -105,7 +92,7 @@ final class RefinerRunCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, List<FileRefinement> files, boolean hasService) {
-        if (json.on()) {
+        if (asJson()) {
             ObjectNode body = Json.object().put("dlpId", dlpId).put("pending", pending(files)).put("hasService", hasService);
             ArrayNode array = body.putArray("files");
             files.forEach(f -> array.add(Json.MAPPER.valueToTree(f)));

@@ -2,15 +2,11 @@ package org.datacoop.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Outcome;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop reward FILE_ID}: claims the reward a file's proof earned. */
 @Command(
@@ -22,7 +18,7 @@ import picocli.CommandLine.Spec;
             "Waits for the validation when it is still running. A reward paid before is shown, not paid "
                 + "twice; a file that earns none says why (its proof's reason, or why validation failed)."
         })
-final class RewardCommand implements Callable<Integer> {
+final class RewardCommand extends SigningCommand {
     @Parameters(paramLabel = "FILE_ID", description = "The file whose reward to claim.")
     private long fileId;
 
@@ -32,29 +28,17 @@ final class RewardCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for an open job (default: 600).")
     private long timeoutSeconds = 600;
 
-    @Mixin
-    private JsonOption json;
-
-    @Mixin
-    private WalletOptions wallet;
-
-    @Mixin
-    private DataDirOption dataDir;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Outcome outcome;
-        try (Contributor contributor = wallet.contributor(dataDir.resolve())) {
-            outcome = contributor.reward(fileId, dlpId, Duration.ofSeconds(timeoutSeconds), new ProgressBar(spec.commandLine().getErr()));
+        try (Contributor contributor = contributor()) {
+            outcome = contributor.reward(fileId, dlpId, Duration.ofSeconds(timeoutSeconds), new ProgressBar(err()));
         }
-        if (json.on()) {
+        if (asJson()) {
             out.println(Json.write(Outcomes.json(outcome)));
         } else {
             Outcomes.print(outcome, out);

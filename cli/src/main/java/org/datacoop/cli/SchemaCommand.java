@@ -2,16 +2,13 @@ package org.datacoop.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.datacoop.node.program.ProgramLoader;
 import org.datacoop.protocol.query.Schema;
 import org.datacoop.query.TableSchema;
 import org.datacoop.query.refine.SchemaDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop schema show ID}. */
 @Command(name = "schema", mixinStandardHelpOptions = true, description = "Shows refined table schemas.",
@@ -23,30 +20,21 @@ final class SchemaCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows a schema: its tables and column types, checked against the digest pinned on-chain.")
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Parameters(paramLabel = "ID", description = "The schema's id.")
         private long id;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             Schema schema;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 schema = session.queries().schema(id);
             }
             byte[] bytes = ProgramLoader.fetchPinned(schema.definitionUrl(), schema.definitionDigest(),
                     "the definition of schema " + id);
             SchemaDefinition definition = SchemaDefinition.parse(bytes);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object();
                 body.put("id", schema.id());
                 body.put("name", schema.name());

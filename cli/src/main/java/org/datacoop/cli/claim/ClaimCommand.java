@@ -7,20 +7,17 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.Wallet;
+import org.datacoop.cli.ChainCommand;
 import org.datacoop.cli.ChainSession;
-import org.datacoop.cli.DataDirOption;
 import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
-import org.datacoop.cli.WalletOptions;
+import org.datacoop.cli.SigningCommand;
 import org.datacoop.sdk.claim.ClaimClient;
 import org.datacoop.sdk.claim.ClaimClient.Claim;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code coop claim}: zero-knowledge dataset claims about a file's refined rows, proved and recorded on-chain. */
 @Command(
@@ -58,7 +55,7 @@ public final class ClaimCommand {
             + "anything. Proving takes about a second. Example: `coop claim prove --file 1 --column "
             + "daily_steps.steps --at-least 7000 --rows 30`."
     })
-    static final class Prove implements Callable<Integer> {
+    static final class Prove extends SigningCommand {
         @Mixin
         private Target target;
 
@@ -73,32 +70,19 @@ public final class ClaimCommand {
         @Option(names = "--rows", required = true, paramLabel = "N", description = "How many rows the claim says reach it.")
         private long rows;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
             if (rows < 1) {
                 throw new IllegalArgumentException("--rows must be at least 1, got " + rows);
             }
-            Path dir = dataDir.resolve();
-            Wallet signer = wallet.load(dir);
+            Wallet signer = signer();
             Claim claim;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = session(signer)) {
                 claim = new ClaimClient(session.chain(), session.commitments(), signer)
                         .prove(target.fileId, target.refinerId, column, atLeast, rows);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 out.println(Json.write(json(claim)));
             } else {
                 out.println("claim recorded in " + claim.txHash() + ": file " + claim.fileId() + " has at least "
@@ -112,24 +96,15 @@ public final class ClaimCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, description = {
         "Lists the file's committed columns and the claims recorded about them, read from the chain."
     })
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Mixin
         private Target target;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             List<String> columns;
             List<Claim> claims;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 columns = session.commitments().commitmentsOf(target.fileId, target.refinerId).stream()
                         .map(recorded -> recorded.column().name() + " (" + recorded.column().rows() + " rows, scale "
                                 + recorded.column().scale() + ")")
@@ -137,8 +112,8 @@ public final class ClaimCommand {
                 claims = new ClaimClient(session.chain(), session.commitments(), null).claims(target.fileId,
                         target.refinerId);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object().put("fileId", target.fileId).put("refinerId", target.refinerId);
                 ArrayNode committed = body.putArray("committedColumns");
                 columns.forEach(committed::add);

@@ -2,20 +2,17 @@ package org.datacoop.cli.compute;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
+import org.datacoop.cli.ChainCommand;
 import org.datacoop.cli.ChainSession;
-import org.datacoop.cli.DataDirOption;
 import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
-import org.datacoop.cli.WalletOptions;
+import org.datacoop.cli.SigningCommand;
 import org.datacoop.sdk.compute.ComputeClient;
 import org.datacoop.sdk.compute.ComputeClient.AlgorithmRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop algorithm}: which algorithms a DataDAO lets compute tasks run over its data. */
 @Command(
@@ -36,24 +33,12 @@ public final class AlgorithmCommand {
     private JsonOption json;
 
     /** A change to a DataDAO's allowlist by its owner. */
-    abstract static class Change implements Callable<Integer> {
+    abstract static class Change extends SigningCommand {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO (the wallet must own it).")
         private long dlpId;
 
         @Parameters(paramLabel = "NAME|DIGEST", description = "A built-in's name (logistic-regression) or an algorithm's digest (0x and 64 hex digits).")
         private String algorithm;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         abstract String apply(ComputeClient client, long dlpId, String algorithm);
 
@@ -62,12 +47,11 @@ public final class AlgorithmCommand {
         @Override
         public Integer call() {
             AlgorithmRef ref = ComputeClient.algorithm(algorithm);
-            var dir = dataDir.resolve();
-            var signer = wallet.load(dir);
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            var signer = signer();
+            try (ChainSession session = session(signer)) {
                 String tx = apply(Clients.compute(session, signer), dlpId, algorithm);
-                PrintWriter out = spec.commandLine().getOut();
-                if (json.on()) {
+                PrintWriter out = out();
+                if (asJson()) {
                     out.println(Json.write(Json.object().put("dlpId", dlpId).put("digest", ref.digest())
                             .put("descriptor", ref.descriptor().orElse(null)).put("txHash", tx)));
                 } else {
@@ -118,27 +102,18 @@ public final class AlgorithmCommand {
         "",
         "Each is shown by its digest, with the built-in's descriptor where the digest is a built-in's."
     })
-    static final class ListAllowed implements Callable<Integer> {
+    static final class ListAllowed extends ChainCommand {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
         private long dlpId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             List<AlgorithmRef> allowed;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 allowed = Clients.reader(session).algorithms(dlpId);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 var array = Json.MAPPER.createArrayNode();
                 allowed.forEach(a -> array.addObject().put("digest", a.digest()).put("descriptor", a.descriptor().orElse(null)));
                 out.println(Json.write(array));

@@ -9,23 +9,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.ComputeChain;
+import org.datacoop.cli.ChainCommand;
 import org.datacoop.cli.ChainSession;
-import org.datacoop.cli.DataDirOption;
 import org.datacoop.cli.Ether;
 import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
 import org.datacoop.cli.Outcomes;
-import org.datacoop.cli.WalletOptions;
+import org.datacoop.cli.SigningCommand;
 import org.datacoop.sdk.compute.ComputeClient;
 import org.datacoop.sdk.query.QueryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop task}: compute tasks over a DataDAO's refined data, proved by the worker's enclave. */
 @Command(
@@ -57,7 +54,7 @@ public final class TaskCommand {
         "--mode op: the worker proposes its result with its trace's root and a bond instead of proving it; the "
             + "result is verified and paid once its challenge window (a number of blocks) has passed unchallenged."
     })
-    static final class Submit implements Callable<Integer> {
+    static final class Submit extends SigningCommand {
         @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO whose tables the SQL selects from.")
         private long dlpId;
 
@@ -95,18 +92,6 @@ public final class TaskCommand {
         @Option(names = "--wait", description = "Wait until the task is verified, failed or refunded (until its deadline).")
         private boolean await;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
             ComputeChain.Mode verifyMode = switch (mode.toLowerCase(Locale.ROOT)) {
@@ -118,11 +103,10 @@ public final class TaskCommand {
             if (deadlineMinutes < 1) {
                 throw new IllegalArgumentException("--deadline-minutes must be at least 1, not " + deadlineMinutes);
             }
-            var dir = dataDir.resolve();
-            var signer = wallet.load(dir);
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            var signer = signer();
+            PrintWriter out = out();
+            PrintWriter err = err();
+            try (ChainSession session = session(signer)) {
                 ComputeClient client = Clients.compute(session, signer);
                 Duration deadline = Duration.ofMinutes(deadlineMinutes);
                 ComputeClient.Submitted submitted = client.submit(new ComputeClient.Request(dlpId, sql, algorithm, params,
@@ -138,7 +122,7 @@ public final class TaskCommand {
                         err.flush();
                     }));
                 }
-                if (json.on()) {
+                if (asJson()) {
                     ObjectNode body = Json.object();
                     body.put("taskId", submitted.taskId());
                     body.put("txHash", submitted.txHash());
@@ -172,28 +156,19 @@ public final class TaskCommand {
             + "for an OP task once proposed, its challenge window: the last block a challenge may come in, and "
             + "where the chain is."
     })
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Parameters(paramLabel = "ID", description = "The task id (0x and 64 hex digits).")
         private String taskId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             ComputeClient.TaskView view;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 view = Clients.reader(session).show(taskId);
             }
             ComputeChain.Task t = view.task();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object();
                 body.put("taskId", t.taskId());
                 body.put("requester", t.requester().value());
@@ -251,36 +226,23 @@ public final class TaskCommand {
         "The output is fetched from storage, opened with the wallet's key and checked against the result hash the "
             + "chain recorded before any file is written."
     })
-    static final class Result implements Callable<Integer> {
+    static final class Result extends SigningCommand {
         @Parameters(paramLabel = "ID", description = "The task id (0x and 64 hex digits).")
         private String taskId;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "An empty or new directory for the output.")
         private Path output;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
-            var dir = dataDir.resolve();
-            var signer = wallet.load(dir);
+            var signer = signer();
             List<Path> files;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = session(signer)) {
                 files = Clients.compute(session, signer).result(taskId, output);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             Path root = output.toAbsolutePath().normalize();
-            if (json.on()) {
+            if (asJson()) {
                 ObjectNode body = Json.object().put("taskId", taskId).put("output", root.toString());
                 var array = body.putArray("files");
                 files.forEach(f -> array.add(root.relativize(f.toAbsolutePath().normalize()).toString()));
@@ -300,28 +262,19 @@ public final class TaskCommand {
             + "of the worker, its roots those rebuilt from the published leaves, and the Verifier must say verified. "
             + "Exits 1 when a check fails."
     })
-    static final class Verify implements Callable<Integer> {
+    static final class Verify extends ChainCommand {
         @Parameters(paramLabel = "ID", description = "The task id (0x and 64 hex digits).")
         private String taskId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             List<ComputeClient.Check> checks;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 checks = Clients.reader(session).verify(taskId);
             }
             boolean passed = checks.stream().allMatch(ComputeClient.Check::passed);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object().put("taskId", taskId).put("verified", passed);
                 body.set("checks", Json.MAPPER.valueToTree(checks));
                 out.println(Json.write(body));
@@ -338,32 +291,19 @@ public final class TaskCommand {
         "",
         "Anyone may send it; the escrow goes to the requester's Settlement earnings, paid out with a claim."
     })
-    static final class Refund implements Callable<Integer> {
+    static final class Refund extends SigningCommand {
         @Parameters(paramLabel = "ID", description = "The task id (0x and 64 hex digits).")
         private String taskId;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
-            var dir = dataDir.resolve();
-            var signer = wallet.load(dir);
+            var signer = signer();
             String tx;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = session(signer)) {
                 tx = Clients.compute(session, signer).refund(taskId);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(json.on() ? Json.write(Json.object().put("taskId", taskId).put("txHash", tx))
+            PrintWriter out = out();
+            out.println(asJson() ? Json.write(Json.object().put("taskId", taskId).put("txHash", tx))
                     : "task " + taskId + " refunded in " + tx);
             return 0;
         }

@@ -7,24 +7,20 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.datacoop.chain.ChainException;
-import org.datacoop.chain.DatChain;
 import org.datacoop.chain.DatChain.DatToken;
 import org.datacoop.chain.ReadsClaims;
 import org.datacoop.chain.Wallet;
+import org.datacoop.cli.ChainCommand;
 import org.datacoop.cli.ChainSession;
-import org.datacoop.cli.DataDirOption;
 import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
-import org.datacoop.cli.WalletOptions;
+import org.datacoop.cli.SigningCommand;
 import org.datacoop.protocol.Address;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop dat}: the Data Anchoring Tokens of rewarded files, whose holders earn the files' reads. */
 @Command(
@@ -54,32 +50,19 @@ public final class DatCommand {
             + "basis points), what is left of its value quota and when that quota expires. Only reads the chain: "
             + "no password is asked when the keystore names its address."
     })
-    static final class ListTokens implements Callable<Integer> {
+    static final class ListTokens extends SigningCommand {
         @Option(names = "--owner", paramLabel = "ADDRESS", description = "Whose tokens to list (default: the wallet's).")
         private String owner;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
-            Path dir = dataDir.resolve();
-            Address whose = owner == null ? wallet.address(dir) : Address.of(owner);
+            Address whose = owner == null ? walletAddress() : Address.of(owner);
             List<DatToken> tokens;
-            try (ChainSession session = ChainSession.readOnly(dir)) {
+            try (ChainSession session = readOnly()) {
                 tokens = session.dats().tokensOf(whose);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object().put("owner", whose.value());
                 ArrayNode list = body.putArray("tokens");
                 tokens.forEach(token -> list.add(json(token)));
@@ -103,30 +86,21 @@ public final class DatCommand {
         "The earnings are the file's unclaimed shares (in ETH) of the paid queries that read its rows through "
             + "the DataDAO's refiners: they go to whoever holds the token when they are claimed."
     })
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Parameters(paramLabel = "TOKEN_ID", description = "The token's id, in decimal or 0x-hex (see `coop dat list` or `coop files`).")
         private String tokenId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             BigInteger id = tokenId(tokenId);
             DatToken token;
             ReadsClaims.Found earned;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 token = session.dats().token(id).orElseThrow(() -> ChainException.notFound("token " + id + " was never minted"));
                 earned = session.readsClaims().find(token, Address.ZERO);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 out.println(Json.write(json(token).put("pendingEarnings", earned.amount().toString())
                         .put("pendingReads", earned.leaves())));
                 return 0;
@@ -137,7 +111,7 @@ public final class DatCommand {
             out.println("  shareRatio " + token.shareRatio() + ", value " + token.value() + ", expires " + expiry(token));
             out.println("  pending from reads: " + earned.amount() + " wei over " + earned.leaves()
                     + " unclaimed reads (paid to the holder by `coop earnings --claim`)");
-            earned.problems().forEach(problem -> spec.commandLine().getErr().println("warning: " + problem));
+            earned.problems().forEach(problem -> err().println("warning: " + problem));
             return 0;
         }
     }
@@ -148,37 +122,24 @@ public final class DatCommand {
         "From then on the new holder is paid the file's share of every read, those not yet claimed included. "
             + "Only the holder can transfer a token: anyone else is refused, naming the holder, and nothing is sent."
     })
-    static final class Transfer implements Callable<Integer> {
+    static final class Transfer extends SigningCommand {
         @Parameters(paramLabel = "TOKEN_ID", description = "The token's id, in decimal or 0x-hex.")
         private String tokenId;
 
         @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "The new holder.")
         private String to;
 
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
         @Override
         public Integer call() {
             BigInteger id = tokenId(tokenId);
             Address recipient = Address.of(to);
-            Path dir = dataDir.resolve();
-            Wallet signer = wallet.load(dir);
+            Wallet signer = signer();
             String tx;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = session(signer)) {
                 tx = session.dats().transfer(id, recipient);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 out.println(Json.write(Json.object().put("tokenId", id.toString()).put("from", signer.address().value())
                         .put("to", recipient.value()).put("txHash", tx)));
             } else {
