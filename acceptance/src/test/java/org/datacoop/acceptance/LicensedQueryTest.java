@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
+import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
+import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Sha256;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Licenses gate queries of data whose owner set terms, on a real devnet: two contributors' files are
  * refined; Alice sets terms on hers with {@code coop own terms}; a builder holding the DataDAO's column
  * permission but no license is refused by name, its deposit untouched; once Alice licenses it (scope
- * query) the same query runs and is charged; once she revokes the license it is refused again. The
+ * query) the same query runs and is charged; once she revokes the license it is refused again, and a
+ * compute task reading her file without a compute license is failed naming it. The
  * tests run in order: each takes the data where the one before left it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,6 +50,8 @@ class LicensedQueryTest {
     private static Wallet builder;
     private static long aliceFile;
     private static long licenseId;
+    private static long refinerId;
+    private static List<Long> permissions;
 
     @BeforeAll
     static void startNetworkAndRefineTwoFiles() throws Exception {
@@ -55,10 +62,16 @@ class LicensedQueryTest {
         aliceFile = data.firstFile();
         net.awaitBound(aliceFile);
         builder = net.fundedWallet();
-        new QueryChain(net.admin, net.deployment)
-                .addPermission(builder.address(), data.refiner().id(), "daily_steps", "steps", PRICE, Address.ZERO);
+        refinerId = data.refiner().id();
+        QueryChain adminQueries = new QueryChain(net.admin, net.deployment);
+        permissions = List.of(
+                adminQueries.addPermission(builder.address(), refinerId, "daily_steps", "steps", PRICE, Address.ZERO).id(),
+                adminQueries.addPermission(builder.address(), refinerId, "daily_steps", "distance_km", PRICE, Address.ZERO)
+                        .id());
+        new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
+                Builtin.LOGISTIC_REGRESSION.digest().toString());
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
-            new QueryChain(connection, net.deployment).deposit(Address.ZERO, PRICE.multiply(BigInteger.TWO));
+            new QueryChain(connection, net.deployment).deposit(Address.ZERO, PRICE.multiply(BigInteger.valueOf(3))); // three queries are charged
         }
     }
 
@@ -116,6 +129,22 @@ class LicensedQueryTest {
 
     @Test
     @Order(5)
+    void aComputeTaskWithoutAComputeLicenseIsFailedWithTheReason() throws Exception {
+        TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), ComputeTasks.TRAINING_SQL,
+                Builtin.LOGISTIC_REGRESSION.descriptor(), ComputeTasks.TRAINING_PARAMS, builder.publicKey(), Optional.empty());
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            ComputeChain.Record record = ComputeTasks.await(compute, ComputeTasks.submit(net, compute, builder,
+                    net.validator.address(), new ComputeTasks.Task(net.deployment.sampleDlpId(), refinerId, permissions,
+                            Builtin.LOGISTIC_REGRESSION.digest().toString(), spec), ComputeTasks.TRAINING_SQL).taskId());
+            assertThat(record.status()).isEqualTo(ComputeChain.Status.FAILED);
+            assertThat(record.failureReason()).contains("file " + aliceFile + "'s owner set terms",
+                    builder.address().value() + " holds no active compute license");
+        }
+    }
+
+    @Test
+    @Order(6)
     void onceTheTermsAreClearedTheDataDaosPermissionSufficesAgain() throws Exception {
         cli.ok(alice, "own", "terms", "--file", Long.toString(aliceFile), "--clear", "--json");
         assertThat(cli.ok(builder, "own", "show", "--file", Long.toString(aliceFile), "--json").path("terms").isNull())
