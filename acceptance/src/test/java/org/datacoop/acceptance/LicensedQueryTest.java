@@ -71,7 +71,8 @@ class LicensedQueryTest {
         new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
                 Builtin.LOGISTIC_REGRESSION.digest().toString());
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
-            new QueryChain(connection, net.deployment).deposit(Address.ZERO, PRICE.multiply(BigInteger.valueOf(3))); // three queries are charged
+            // Three of the queries below are charged.
+            new QueryChain(connection, net.deployment).deposit(Address.ZERO, PRICE.multiply(BigInteger.valueOf(3)));
         }
     }
 

@@ -71,14 +71,17 @@ final class TermsIndex {
             if (termsUrl == null) {
                 continue;
             }
-            boolean licensed = grantsOf.getOrDefault(dataHash, Map.of()).values().stream().anyMatch(g -> g.grantee().equals(grantee) && g.scope().contains(scope)
-                    && (g.expiresAt() == 0 || nowSeconds < g.expiresAt()));
-            if (!licensed) {
+            if (!licensed(dataHash, grantee, scope, nowSeconds)) {
                 return Optional.of("file " + fileId + "'s owner set terms (" + termsUrl + "): " + grantee.value()
                         + " holds no active " + scope.label() + " license of its data (the owner grants one with `coop own"
                         + " license --file " + fileId + " --grantee " + grantee.value() + " --scope " + scope.label() + "`)");
             }
         }
         return Optional.empty();
+    }
+
+    private boolean licensed(String dataHash, Address grantee, Scope scope, long nowSeconds) {
+        return grantsOf.getOrDefault(dataHash, Map.of()).values().stream().anyMatch(grant -> grant.grantee().equals(grantee)
+                && grant.scope().contains(scope) && (grant.expiresAt() == 0 || nowSeconds < grant.expiresAt()));
     }
 }
