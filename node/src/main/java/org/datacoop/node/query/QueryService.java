@@ -142,10 +142,11 @@ public final class QueryService implements AutoCloseable {
      * on which rows matched would tell an unlicensed caller whether a file holds a matching row.
      */
     private void requireLicenses(QueryPlan plan, Address caller, Scope scope) {
-        terms.catchUp(view.head().number());
+        DataCoopChain.Head head = view.head();
+        terms.catchUp(head.number());
         List<Long> files = plan.tables().stream().map(QueryPlan.TableUse::table).distinct()
                 .flatMap(table -> store.filesOf(table).stream()).distinct().sorted().toList();
-        terms.refusal(files, caller, scope, view.head().seconds()).ifPresent(reason -> {
+        terms.refusal(files, caller, scope, head.seconds()).ifPresent(reason -> {
             throw new QueryException(QueryException.Code.NO_PERMISSION, reason);
         });
     }
