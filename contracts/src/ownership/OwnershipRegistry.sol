@@ -47,6 +47,7 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
     License[] private _licenses;
     mapping(bytes32 dataHash => uint256[] licenseIds) private _licensesOf;
     mapping(bytes32 dataHash => mapping(address grantee => uint256[] licenseIds)) private _licensesOfGrantee;
+    mapping(bytes32 dataHash => Terms) private _terms;
 
     constructor(ITeePool pool, IDataRegistry registry) EIP712("DataCoop OwnershipRegistry", "1") {
         if (address(pool) == address(0) || address(registry) == address(0)) revert OwnershipZeroAddress();
@@ -149,7 +150,29 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
         emit DelegateRemoved(dataHash, record.owner, operator);
     }
 
+    /// @inheritdoc IOwnershipRegistry
+    function setTerms(bytes32 dataHash, bytes32 termsHash, string calldata termsUrl) external {
+        _ownedOrDelegated(dataHash);
+        if (termsHash == bytes32(0) || bytes(termsUrl).length == 0) revert OwnershipEmptyTerms();
+        _terms[dataHash] =
+            Terms({termsHash: termsHash, termsUrl: termsUrl, setAt: uint64(block.timestamp), setBy: msg.sender});
+        emit TermsSet(dataHash, termsHash, termsUrl, msg.sender);
+    }
+
+    /// @inheritdoc IOwnershipRegistry
+    function clearTerms(bytes32 dataHash) external {
+        _ownedOrDelegated(dataHash);
+        if (_terms[dataHash].setAt == 0) revert OwnershipNoTerms(dataHash);
+        delete _terms[dataHash];
+        emit TermsCleared(dataHash, msg.sender);
+    }
+
     // ---- reads
+
+    /// @inheritdoc IOwnershipRegistry
+    function termsOf(bytes32 dataHash) external view returns (Terms memory) {
+        return _terms[dataHash];
+    }
 
     /// @inheritdoc IOwnershipRegistry
     function ownerOf(bytes32 dataHash) external view returns (address) {

@@ -71,6 +71,22 @@ contract OwnershipHandler {
         } catch {}
     }
 
+    function setTerms(uint256 hashSeed, uint256 callerSeed, bool clear) external {
+        bytes32 dataHash = _hash(hashSeed);
+        address caller = _actor(callerSeed);
+        bool allowed = _ownerOrDelegate(dataHash, caller);
+        vm.prank(caller);
+        if (clear) {
+            try own.clearTerms(dataHash) {
+                if (!allowed) unauthorisedChanges++;
+            } catch {}
+        } else {
+            try own.setTerms(dataHash, keccak256(abi.encode(hashSeed)), "https://terms") {
+                if (!allowed) unauthorisedChanges++;
+            } catch {}
+        }
+    }
+
     function delegate(uint256 hashSeed, uint256 callerSeed, uint256 operatorSeed) external {
         bytes32 dataHash = _hash(hashSeed);
         address caller = _actor(callerSeed);

@@ -483,6 +483,126 @@ contract OwnershipRegistryTest is DataCoopTest {
         vm.assertEq(own.hasActiveLicense(DATA_HASH, carol, asked), expected, "scope and expiry decide");
     }
 
+    // =============================================================== terms
+
+    function test_setTerms_recordsThemUntilCleared() public {
+        _bind(DATA_HASH, alice, fileId);
+        vm.assertEq(own.termsOf(DATA_HASH).setAt, 0, "no terms before any are set");
+        vm.expectEmit(true, true, true, true, address(own));
+        emit IOwnershipRegistry.TermsSet(DATA_HASH, TERMS_HASH, "https://terms/1", alice);
+        vm.prank(alice);
+        own.setTerms(DATA_HASH, TERMS_HASH, "https://terms/1");
+        IOwnershipRegistry.Terms memory terms = own.termsOf(DATA_HASH);
+        vm.assertEq(terms.termsHash, TERMS_HASH, "terms hash");
+        vm.assertEq(terms.termsUrl, "https://terms/1", "terms url");
+        vm.assertEq(terms.setAt, block.timestamp, "set at");
+        vm.assertEq(terms.setBy, alice, "set by");
+
+        vm.expectEmit(true, true, true, true, address(own));
+        emit IOwnershipRegistry.TermsCleared(DATA_HASH, alice);
+        vm.prank(alice);
+        own.clearTerms(DATA_HASH);
+        terms = own.termsOf(DATA_HASH);
+        vm.assertEq(terms.setAt, 0, "cleared");
+        vm.assertEq(terms.termsHash, bytes32(0), "hash cleared");
+        vm.assertEq(terms.termsUrl, "", "url cleared");
+    }
+
+    function test_setTerms_replacesEarlierTerms() public {
+        _bind(DATA_HASH, alice, fileId);
+        vm.startPrank(alice);
+        own.setTerms(DATA_HASH, TERMS_HASH, "https://terms/1");
+        own.setTerms(DATA_HASH, keccak256("terms v2"), "https://terms/2");
+        vm.stopPrank();
+        vm.assertEq(own.termsOf(DATA_HASH).termsHash, keccak256("terms v2"), "the latest terms");
+        vm.assertEq(own.termsOf(DATA_HASH).termsUrl, "https://terms/2", "the latest url");
+    }
+
+    function test_setTerms_byADelegate() public {
+        _bindAndDelegate();
+        vm.prank(operator);
+        own.setTerms(DATA_HASH, TERMS_HASH, "https://terms/1");
+        vm.assertEq(own.termsOf(DATA_HASH).setBy, operator, "set by the delegate");
+        vm.prank(operator);
+        own.clearTerms(DATA_HASH);
+        vm.assertEq(own.termsOf(DATA_HASH).setAt, 0, "cleared by the delegate");
+    }
+
+    function test_setTerms_byAStrangerOrARevokedDelegateIsRefused() public {
+        _bindAndDelegate();
+        vm.prank(alice);
+        own.undelegate(DATA_HASH, operator);
+        vm.expectRevert(
+            abi.encodeWithSelector(IOwnershipRegistry.OwnershipNotOwnerOrDelegate.selector, DATA_HASH, mallory)
+        );
+        vm.prank(mallory);
+        own.setTerms(DATA_HASH, TERMS_HASH, "https://terms/1");
+        vm.expectRevert(
+            abi.encodeWithSelector(IOwnershipRegistry.OwnershipNotOwnerOrDelegate.selector, DATA_HASH, operator)
+        );
+        vm.prank(operator);
+        own.setTerms(DATA_HASH, TERMS_HASH, "https://terms/1");
+        vm.assertEq(own.termsOf(DATA_HASH).setAt, 0, "no terms set");
+    }
+
+    function test_clearTerms_byAStrangerIsRefused() public {
+        _bind(DATA_HASH, alice, fileId);
+        vm.prank(alice);
+        own.setTerms(DATA_HASH, TERMS_HASH, "https://terms/1");
+        vm.expectRevert(
+            abi.encodeWithSelector(IOwnershipRegistry.OwnershipNotOwnerOrDelegate.selector, DATA_HASH, mallory)
+        );
+        vm.prank(mallory);
+        own.clearTerms(DATA_HASH);
+        vm.assertEq(own.termsOf(DATA_HASH).termsHash, TERMS_HASH, "terms kept");
+    }
+
+    function test_setTerms_theOldOwnerCanNoLongerChangeThem() public {
+        _bind(DATA_HASH, alice, fileId);
+        vm.startPrank(alice);
+        own.setTerms(DATA_HASH, TERMS_HASH, "https://terms/1");
+        own.transfer(DATA_HASH, bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(IOwnershipRegistry.OwnershipNotOwnerOrDelegate.selector, DATA_HASH, alice)
+        );
+        own.clearTerms(DATA_HASH);
+        vm.stopPrank();
+        vm.assertEq(own.termsOf(DATA_HASH).termsHash, TERMS_HASH, "terms go with the data");
+        vm.prank(bob);
+        own.clearTerms(DATA_HASH);
+    }
+
+    function test_setTerms_refusesEmptyTermsAndUnknownHashes() public {
+        _bind(DATA_HASH, alice, fileId);
+        vm.startPrank(alice);
+        vm.expectRevert(IOwnershipRegistry.OwnershipEmptyTerms.selector);
+        own.setTerms(DATA_HASH, bytes32(0), "https://terms/1");
+        vm.expectRevert(IOwnershipRegistry.OwnershipEmptyTerms.selector);
+        own.setTerms(DATA_HASH, TERMS_HASH, "");
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipNoTerms.selector, DATA_HASH));
+        own.clearTerms(DATA_HASH);
+        bytes32 unknown = keccak256("never bound");
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipUnknownHash.selector, unknown));
+        own.setTerms(unknown, TERMS_HASH, "https://terms/1");
+        vm.stopPrank();
+    }
+
+    function testFuzz_setTerms_onlyOwnerOrDelegate(address caller, bytes32 termsHash, string calldata termsUrl) public {
+        _bindAndDelegate();
+        bool allowed = caller == alice || caller == operator;
+        bool valid = termsHash != bytes32(0) && bytes(termsUrl).length > 0;
+        if (!allowed) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IOwnershipRegistry.OwnershipNotOwnerOrDelegate.selector, DATA_HASH, caller)
+            );
+        } else if (!valid) {
+            vm.expectRevert(IOwnershipRegistry.OwnershipEmptyTerms.selector);
+        }
+        vm.prank(caller);
+        own.setTerms(DATA_HASH, termsHash, termsUrl);
+        vm.assertEq(own.termsOf(DATA_HASH).setAt != 0, allowed && valid, "set only by the owner or a delegate");
+    }
+
     // =============================================================== helpers
 
     function _bind(bytes32 dataHash, address owner, uint256 forFile) internal {

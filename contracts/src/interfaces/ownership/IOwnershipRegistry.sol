@@ -38,6 +38,19 @@ interface IOwnershipRegistry {
         uint256 price;
     }
 
+    /// @notice The terms an owner set on its data: while set, the query and compute paths serve the
+    ///         data only to holders of an active license of the matching scope.
+    /// @param termsHash hash of the terms' text
+    /// @param termsUrl where the terms can be read
+    /// @param setAt when they were set, in seconds since the epoch; 0: no terms
+    /// @param setBy the owner or delegate who set them
+    struct Terms {
+        bytes32 termsHash;
+        string termsUrl;
+        uint64 setAt;
+        address setBy;
+    }
+
     /// @notice A license as recorded.
     struct License {
         uint256 licenseId;
@@ -65,6 +78,8 @@ interface IOwnershipRegistry {
     event LicenseRevoked(bytes32 indexed dataHash, uint256 indexed licenseId, address by);
     event DelegateAdded(bytes32 indexed dataHash, address indexed owner, address indexed operator);
     event DelegateRemoved(bytes32 indexed dataHash, address indexed owner, address indexed operator);
+    event TermsSet(bytes32 indexed dataHash, bytes32 termsHash, string termsUrl, address by);
+    event TermsCleared(bytes32 indexed dataHash, address by);
 
     error OwnershipZeroAddress();
     error OwnershipZeroHash();
@@ -89,6 +104,10 @@ interface IOwnershipRegistry {
     error OwnershipAlreadyDelegate(bytes32 dataHash, address operator);
     error OwnershipNotDelegate(bytes32 dataHash, address operator);
     error OwnershipDelegateIsOwner(bytes32 dataHash, address operator);
+    /// @notice Terms need a hash of their text and a url where they can be read.
+    error OwnershipEmptyTerms();
+    /// @notice `dataHash` has no terms to clear.
+    error OwnershipNoTerms(bytes32 dataHash);
 
     /// @notice The EIP-712 digest an enclave signs to bind `dataHash` to `owner` for file `fileId` at `boundAt`.
     function bindingDigest(bytes32 dataHash, address owner, uint256 fileId, uint64 boundAt)
@@ -118,6 +137,16 @@ interface IOwnershipRegistry {
 
     /// @notice Dismisses delegate `operator` of `dataHash`; the owner only.
     function undelegate(bytes32 dataHash, address operator) external;
+
+    /// @notice Sets (or replaces) the terms of `dataHash`; its owner or a delegate. From then on only
+    ///         holders of an active license of the matching scope may query or compute over it.
+    function setTerms(bytes32 dataHash, bytes32 termsHash, string calldata termsUrl) external;
+
+    /// @notice Clears the terms of `dataHash`, so it is served as before any were set; its owner or a delegate.
+    function clearTerms(bytes32 dataHash) external;
+
+    /// @notice The terms set on `dataHash`; `setAt` is 0 when there are none.
+    function termsOf(bytes32 dataHash) external view returns (Terms memory);
 
     /// @notice The owner of `dataHash`; the zero address when it was never bound.
     function ownerOf(bytes32 dataHash) external view returns (address);

@@ -34,6 +34,10 @@ final class ComputeTasks {
     static final BigInteger FEE = BigInteger.TEN.pow(14);
     static final String NO_MODEL = Numeric.toHexString(new byte[32]);
     static final Duration WAIT = Duration.ofSeconds(90);
+    /** A logistic regression over the sample DataDAO's steps: does a day's distance tell 8,000 steps or more? */
+    static final String TRAINING_SQL = "SELECT distance_km, steps FROM daily_steps";
+    static final String TRAINING_PARAMS = "{\"features\": [\"distance_km\"], \"label\": {\"column\": \"steps\","
+            + " \"above\": 8000}, \"epochs\": 5, \"seed\": 7}";
 
     private ComputeTasks() {}
 

@@ -264,6 +264,17 @@ final class Devnet implements AutoCloseable {
         return new SampleData(refiner, firstFile, secondFile);
     }
 
+    /** The hash bound for {@code fileId}: the binding follows the proof, so it may land a moment after the reward. */
+    String awaitBound(long fileId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        Optional<String> hash = chain.ownership().hashOfFile(fileId);
+        while (hash.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            hash = chain.ownership().hashOfFile(fileId);
+        }
+        return hash.orElseThrow(() -> new AssertionError("file " + fileId + " was not bound within " + WAIT));
+    }
+
     /** Waits until refiner {@code refinerId} has refined {@code count} files; fails after {@link #WAIT}. */
     void awaitRefined(long refinerId, int count) {
         QueryChain queries = new QueryChain(admin, deployment);

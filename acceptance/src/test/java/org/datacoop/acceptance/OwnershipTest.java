@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
@@ -63,7 +62,7 @@ class OwnershipTest {
         dan = net.fundedWallet();
         mallory = net.fundedWallet();
         aliceFile = net.contributeSteps(alice, dir, 30, 0);
-        dataHash = awaitBound(aliceFile);
+        dataHash = net.awaitBound(aliceFile);
     }
 
     @AfterAll
@@ -203,16 +202,5 @@ class OwnershipTest {
         assertThat(net.chain.proofsOf(aliceFile)).hasSize(2);
         assertThat(ownership.hashOfFile(aliceFile)).contains(dataHash);
         assertThat(ownership.binding(dataHash).orElseThrow().owner()).isEqualTo(bob.address());
-    }
-
-    /** The hash bound for {@code fileId}: the binding follows the proof, so it may land a moment after the reward. */
-    private static String awaitBound(long fileId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Devnet.WAIT);
-        Optional<String> hash = ownership.hashOfFile(fileId);
-        while (hash.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            hash = ownership.hashOfFile(fileId);
-        }
-        return hash.orElseThrow(() -> new AssertionError("file " + fileId + " was not bound within " + Devnet.WAIT));
     }
 }

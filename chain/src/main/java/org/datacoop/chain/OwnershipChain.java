@@ -1,12 +1,14 @@
 package org.datacoop.chain;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.datacoop.chain.contracts.OwnershipRegistry;
 import org.datacoop.protocol.Address;
+import org.web3j.abi.EventEncoder;
 import org.web3j.utils.Numeric;
 
 /**
@@ -17,9 +19,11 @@ import org.web3j.utils.Numeric;
 public final class OwnershipChain {
     private final ChainConnection chain;
     private final OwnershipRegistry registry;
+    private final long deploymentBlock;
 
     public OwnershipChain(ChainConnection chain, Deployment deployment) {
         this.chain = chain;
+        this.deploymentBlock = deployment.deploymentBlock();
         this.registry = OwnershipRegistry.load(deployment.address(Deployment.OWNERSHIP_REGISTRY).value(), chain.web3j(),
                 chain.transactions(), chain.gas());
     }
@@ -34,6 +38,11 @@ public final class OwnershipChain {
 
         Scope(int bit) {
             this.bit = bit;
+        }
+
+        /** The scope's name as the CLI spells it. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
 
         static int mask(Set<Scope> scopes) {
@@ -78,6 +87,73 @@ public final class OwnershipChain {
     /** A license as recorded; {@code active} when it grants now (neither revoked nor expired). */
     public record License(long licenseId, String dataHash, Address grantedBy, boolean revoked, boolean active,
             LicenseTerms terms) {}
+
+    /**
+     * The terms an owner set on its data: while set, the query and compute paths serve it only to
+     * holders of an active license of the matching scope.
+     *
+     * @param setAt when they were set, in seconds since the epoch
+     */
+    public record Terms(String termsHash, String termsUrl, long setAt, Address setBy) {}
+
+    /**
+     * What the query and compute paths need to know of the registry, as events: which file a hash
+     * was bound for, the terms set and cleared, and the licenses granted and revoked.
+     */
+    public sealed interface AccessEvent {
+        record Bound(String dataHash, long fileId) implements AccessEvent {}
+
+        record TermsSet(String dataHash, String termsUrl) implements AccessEvent {}
+
+        record TermsCleared(String dataHash) implements AccessEvent {}
+
+        /** @param expiresAt in seconds since the epoch; 0: never */
+        record LicenseGranted(long licenseId, String dataHash, Address grantee, Set<Scope> scope, long expiresAt)
+                implements AccessEvent {}
+
+        record LicenseRevoked(long licenseId) implements AccessEvent {}
+    }
+
+    /** The block the registry was deployed in: none of its events is older. */
+    public long deploymentBlock() {
+        return deploymentBlock;
+    }
+
+    /**
+     * Every {@link AccessEvent} in blocks {@code fromBlock..toBlock}, oldest first: one
+     * {@code eth_getLogs} call per {@link BlockRange#MAX_BLOCKS} blocks, however many there are.
+     */
+    public List<AccessEvent> accessEvents(long fromBlock, long toBlock) {
+        String bound = EventEncoder.encode(OwnershipRegistry.DATABOUND_EVENT);
+        String termsSet = EventEncoder.encode(OwnershipRegistry.TERMSSET_EVENT);
+        String termsCleared = EventEncoder.encode(OwnershipRegistry.TERMSCLEARED_EVENT);
+        String granted = EventEncoder.encode(OwnershipRegistry.LICENSEGRANTED_EVENT);
+        String revoked = EventEncoder.encode(OwnershipRegistry.LICENSEREVOKED_EVENT);
+        List<AccessEvent> events = new ArrayList<>();
+        for (var log : Calls.logs(chain, registry.getContractAddress(), fromBlock, toBlock,
+                filter -> filter.addOptionalTopics(bound, termsSet, termsCleared, granted, revoked),
+                "reading ownership events")) {
+            String topic = log.getTopics().get(0);
+            if (topic.equals(bound)) {
+                var e = OwnershipRegistry.getDataBoundEventFromLog(log);
+                events.add(new AccessEvent.Bound(Numeric.toHexString(e.dataHash), e.fileId.longValueExact()));
+            } else if (topic.equals(termsSet)) {
+                var e = OwnershipRegistry.getTermsSetEventFromLog(log);
+                events.add(new AccessEvent.TermsSet(Numeric.toHexString(e.dataHash), e.termsUrl));
+            } else if (topic.equals(termsCleared)) {
+                events.add(new AccessEvent.TermsCleared(
+                        Numeric.toHexString(OwnershipRegistry.getTermsClearedEventFromLog(log).dataHash)));
+            } else if (topic.equals(granted)) {
+                var e = OwnershipRegistry.getLicenseGrantedEventFromLog(log);
+                events.add(new AccessEvent.LicenseGranted(e.licenseId.longValueExact(), Numeric.toHexString(e.dataHash),
+                        Address.of(e.grantee), Scope.of(e.scope.intValueExact()), e.expiresAt.longValueExact()));
+            } else {
+                events.add(new AccessEvent.LicenseRevoked(
+                        OwnershipRegistry.getLicenseRevokedEventFromLog(log).licenseId.longValueExact()));
+            }
+        }
+        return events;
+    }
 
     /** The digest an enclave signs to bind {@code dataHash} (32 bytes) to {@code owner} for {@code fileId}. */
     public byte[] bindingDigest(byte[] dataHash, Address owner, long fileId, long boundAtSeconds) {
@@ -167,6 +243,24 @@ public final class OwnershipChain {
     public String revokeLicense(long licenseId) {
         return Calls.send("revoking license " + licenseId, registry.revokeLicense(BigInteger.valueOf(licenseId)))
                 .getTransactionHash();
+    }
+
+    /** The terms set on {@code dataHash}, if any are. */
+    public Optional<Terms> terms(String dataHash) {
+        OwnershipRegistry.Terms t = Calls.send("reading the terms of " + dataHash, registry.termsOf(bytes32(dataHash)));
+        return t.setAt.signum() == 0 ? Optional.empty() : Optional.of(new Terms(Numeric.toHexString(t.termsHash),
+                t.termsUrl, t.setAt.longValueExact(), Address.of(t.setBy)));
+    }
+
+    /** Sets (or replaces) the terms of {@code dataHash}; returns the transaction hash. */
+    public String setTerms(String dataHash, String termsHash, String termsUrl) {
+        return Calls.send("setting the terms of " + dataHash, registry.setTerms(bytes32(dataHash), bytes32(termsHash),
+                termsUrl)).getTransactionHash();
+    }
+
+    /** Clears the terms of {@code dataHash}; returns the transaction hash. */
+    public String clearTerms(String dataHash) {
+        return Calls.send("clearing the terms of " + dataHash, registry.clearTerms(bytes32(dataHash))).getTransactionHash();
     }
 
     /** Appoints {@code operator} a delegate for {@code dataHash}; returns the transaction hash. */

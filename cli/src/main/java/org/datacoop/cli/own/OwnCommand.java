@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -47,10 +48,11 @@ import picocli.CommandLine.Spec;
             "When a validator proves a file valid, its enclave binds the file's data hash to the file's owner. The hash "
                 + "is keyed (HMAC-SHA256 under a secret of the DataDAO's enclave), so nobody can confirm a guess of "
                 + "private content by hashing it. From then on the owner transfers the data, licenses it (query, "
-                + "compute, training; with terms, an expiry and a price) and revokes licenses, and appoints delegates "
-                + "who may transfer and license it too; only the owner appoints and dismisses delegates."
+                + "compute, training; with terms, an expiry and a price) and revokes licenses, sets terms (then only "
+                + "licensed grantees may query or compute over it), and appoints delegates who may transfer and license "
+                + "it too; only the owner appoints and dismisses delegates."
         },
-        subcommands = {OwnCommand.Show.class, OwnCommand.Transfer.class, OwnCommand.Grant.class, OwnCommand.Revoke.class,
+        subcommands = {OwnCommand.Show.class, OwnCommand.Transfer.class, OwnCommand.Grant.class, OwnCommand.SetTerms.class, OwnCommand.Revoke.class,
             OwnCommand.Delegate.class, OwnCommand.Undelegate.class})
 public final class OwnCommand {
     /** Given here it applies to the subcommand: {@code coop own --json show --file 1}. */
@@ -90,12 +92,19 @@ public final class OwnCommand {
                 shown.licenses().forEach(license -> licenses.add(json(license)));
                 ArrayNode delegates = body.putArray("delegates");
                 shown.delegates().forEach(delegate -> delegates.add(delegate.value()));
+                shown.terms().ifPresentOrElse(terms -> body.putObject("terms").put("termsUrl", terms.termsUrl())
+                                .put("termsHash", terms.termsHash()).put("setAt", terms.setAt())
+                                .put("setBy", terms.setBy().value()),
+                        () -> body.putNull("terms"));
                 out.println(Json.write(body));
                 return 0;
             }
             out.println("file " + fileId + "  data hash " + shown.dataHash());
             out.println("  owner " + shown.owner() + "  (bound " + Instant.ofEpochSecond(shown.binding().boundAt())
                     + " by validator " + shown.binding().validator() + ")");
+            out.println(shown.terms().map(terms -> "  terms: " + terms.termsUrl() + " (" + terms.termsHash() + "), set "
+                    + Instant.ofEpochSecond(terms.setAt()) + " by " + terms.setBy() + ": only licensed grantees may use it")
+                    .orElse("  terms: none (no license needed)"));
             out.println("  delegates: " + (shown.delegates().isEmpty() ? "none"
                     : String.join(", ", shown.delegates().stream().map(Address::value).toList())));
             if (shown.licenses().isEmpty()) {
@@ -163,7 +172,8 @@ public final class OwnCommand {
 
         @Override
         public Integer call() {
-            LicenseTerms terms = new LicenseTerms(address(grantee, "--grantee"), termsHash(), termsUrl, scopes(scope),
+            LicenseTerms terms = new LicenseTerms(address(grantee, "--grantee"),
+                    termsHash(termsHash, termsFile).orElse("0x" + "00".repeat(32)), termsUrl, scopes(scope),
                     expiry(expires), Ether.toWei(price, "--price"));
             return run(client -> client.license(fileId, terms),
                     id -> Json.object().put("fileId", fileId).put("licenseId", id).put("grantee", terms.grantee().value()),
@@ -171,24 +181,49 @@ public final class OwnCommand {
                             + scopeText(terms.scope()) + ", expires " + expiry(terms.expiresAt()) + ")");
         }
 
-        private String termsHash() {
-            if (termsHash != null && termsFile != null) {
-                throw new IllegalArgumentException("give --terms-hash or --terms, not both");
-            }
-            if (termsFile != null) {
-                try {
-                    return Hex.prefixed(Sha256.of(termsFile));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+    }
+
+    @Command(name = "terms", mixinStandardHelpOptions = true, description = {
+        "Sets or clears the terms of a file's data; the owner or a delegate.",
+        "",
+        "While terms are set, the query and compute paths serve the file's rows only to grantees holding an active "
+            + "license of the matching scope (query for queries, compute for tasks; `coop own license`), besides "
+            + "their DataDAO permissions; everyone else is refused by name before anything is charged. Data without "
+            + "terms needs no license."
+    })
+    static final class SetTerms extends OnFile {
+        @Option(names = "--terms-url", paramLabel = "URL", description = "Where the terms are.")
+        private String termsUrl;
+
+        @Option(names = "--terms-hash", paramLabel = "HASH", description = "The terms' hash, 0x and 64 hex digits.")
+        private String termsHash;
+
+        @Option(names = "--terms", paramLabel = "FILE", description = "A local copy of the terms, whose SHA-256 is recorded.")
+        private Path termsFile;
+
+        @Option(names = "--clear", description = "Clears the terms instead: the data is served without licenses again.")
+        private boolean clear;
+
+        @Override
+        public Integer call() {
+            if (clear) {
+                if (termsUrl != null || termsHash != null || termsFile != null) {
+                    throw new IllegalArgumentException("--clear takes no --terms-url, --terms-hash or --terms");
                 }
+                return run(client -> client.clearTerms(fileId),
+                        tx -> Json.object().put("fileId", fileId).put("terms", (String) null).put("txHash", tx),
+                        tx -> "file " + fileId + "'s data has no terms any more (" + tx + ")");
             }
-            if (termsHash == null) {
-                return "0x" + "00".repeat(32);
+            if (termsUrl == null) {
+                throw new IllegalArgumentException("give --terms-url (with --terms or --terms-hash), or --clear");
             }
-            if (!termsHash.matches("0x[0-9a-fA-F]{64}")) {
-                throw new IllegalArgumentException("--terms-hash is not 0x and 64 hex digits: " + termsHash);
-            }
-            return termsHash;
+            String hash = termsHash(termsHash, termsFile).orElseThrow(() -> new IllegalArgumentException(
+                    "give the terms' hash with --terms-hash, or a local copy of them with --terms"));
+            return run(client -> client.setTerms(fileId, hash, termsUrl),
+                    tx -> Json.object().put("fileId", fileId).put("termsUrl", termsUrl).put("termsHash", hash)
+                            .put("txHash", tx),
+                    tx -> "file " + fileId + "'s data is now served only to licensed grantees, on terms " + termsUrl
+                            + " (" + hash + ") (" + tx + ")");
         }
     }
 
@@ -283,6 +318,24 @@ public final class OwnCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + " is not an address (0x and 40 hex digits): " + text);
         }
+    }
+
+    /** The terms' hash: {@code hash} checked, or the SHA-256 of {@code file}; empty when neither is given. */
+    private static Optional<String> termsHash(String hash, Path file) {
+        if (hash != null && file != null) {
+            throw new IllegalArgumentException("give --terms-hash or --terms, not both");
+        }
+        if (file != null) {
+            try {
+                return Optional.of(Hex.prefixed(Sha256.of(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (hash != null && !hash.matches("0x[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("--terms-hash is not 0x and 64 hex digits: " + hash);
+        }
+        return Optional.ofNullable(hash);
     }
 
     private static Set<Scope> scopes(List<String> names) {

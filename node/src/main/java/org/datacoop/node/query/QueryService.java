@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.OwnershipChain.Scope;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.ReadsDocument;
@@ -64,6 +65,7 @@ public final class QueryService implements AutoCloseable {
     private final QueryPlanner planner;
     private final ChainView view;
     private final PermissionIndex permissions;
+    private final TermsIndex terms;
 
     public QueryService(QueryChain queries, DataCoopChain chain, Enclave enclave, Refinery refinery, HttpBlobStore storage,
             Path loadDir, Object chainWrites) {
@@ -77,6 +79,7 @@ public final class QueryService implements AutoCloseable {
         this.planner = new QueryPlanner(this::table);
         this.view = new ChainView(chain::head);
         this.permissions = new PermissionIndex(queries);
+        this.terms = new TermsIndex(chain.ownership());
     }
 
     /**
@@ -118,6 +121,7 @@ public final class QueryService implements AutoCloseable {
     public Quote quoteForTask(String sql, long dlpId, Address caller) {
         QueryPlan plan = planForTask(sql, dlpId);
         PermissionCheck.Charge charge = PermissionCheck.choose(plan, caller, this::permissionsOf);
+        requireLicenses(plan, caller, Scope.COMPUTE);
         return new Quote(charge.price(), charge.token(), charge.permissions(), plan, Optional.empty());
     }
 
@@ -126,7 +130,25 @@ public final class QueryService implements AutoCloseable {
 
     private Checked check(String sql, long dlpId, Address caller) {
         QueryPlan plan = plan(sql, dlpId);
-        return new Checked(plan, PermissionCheck.choose(plan, caller, this::permissionsOf));
+        Checked checked = new Checked(plan, PermissionCheck.choose(plan, caller, this::permissionsOf));
+        requireLicenses(plan, caller, Scope.QUERY);
+        return checked;
+    }
+
+    /**
+     * Refuses, before anything runs or is charged, a caller without an active {@code scope} license of
+     * the data of any file whose owner set terms, among every file with rows in a table the plan reads.
+     * Every file of those tables, not only the rows the query ends up reading: a refusal that depended
+     * on which rows matched would tell an unlicensed caller whether a file holds a matching row.
+     */
+    private void requireLicenses(QueryPlan plan, Address caller, Scope scope) {
+        DataCoopChain.Head head = view.head();
+        terms.catchUp(head.number());
+        List<Long> files = plan.tables().stream().map(QueryPlan.TableUse::table).distinct()
+                .flatMap(table -> store.filesOf(table).stream()).distinct().sorted().toList();
+        terms.refusal(files, caller, scope, head.seconds()).ifPresent(reason -> {
+            throw new QueryException(QueryException.Code.NO_PERMISSION, reason);
+        });
     }
 
     /**
@@ -206,6 +228,7 @@ public final class QueryService implements AutoCloseable {
         QueryPlan plan = planForTask(sql, dlpId);
         PermissionCheck.choose(plan, requester,
                 refiner -> permissionsOf(refiner).stream().filter(p -> paidPermissions.contains(p.id())).toList());
+        requireLicenses(plan, requester, Scope.COMPUTE);
         QueryResult result = store.run(plan, MAX_TASK_ROWS);
         requireSomethingReleased(result);
         long required = plan.tables().stream().mapToLong(t -> minGroupSize(t.table().dlpId())).max().orElse(0);

@@ -164,6 +164,11 @@ public final class RefinedStore implements AutoCloseable, QueryPlanner.Catalog {
         return Optional.ofNullable(owners.get(fileId));
     }
 
+    /** The loaded files that put rows in {@code table}, in no order. */
+    public List<Long> filesOf(CatalogTable table) {
+        return List.copyOf(rowsByFile.getOrDefault(table.qualifiedName(), Map.of()).keySet());
+    }
+
     public boolean isLoaded(long refinerId, long fileId) {
         return loaded.contains(refinerId + "/" + fileId);
     }

@@ -1,12 +1,14 @@
 package org.datacoop.sdk.ownership;
 
 import java.util.List;
+import java.util.Optional;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.OwnershipChain;
 import org.datacoop.chain.OwnershipChain.Binding;
 import org.datacoop.chain.OwnershipChain.License;
 import org.datacoop.chain.OwnershipChain.LicenseTerms;
+import org.datacoop.chain.OwnershipChain.Terms;
 import org.datacoop.protocol.Address;
 
 /**
@@ -38,8 +40,10 @@ public final class OwnershipClient {
      * @param binding its hash, current owner, the time it was bound and the validator that bound it
      * @param licenses every license granted over it, oldest first, each saying whether it grants now
      * @param delegates the current owner's delegates
+     * @param terms the terms its owner set, if any: then only licensed grantees may query or compute over it
      */
-    public record FileOwnership(long fileId, Binding binding, List<License> licenses, List<Address> delegates) {
+    public record FileOwnership(long fileId, Binding binding, List<License> licenses, List<Address> delegates,
+            Optional<Terms> terms) {
         public String dataHash() {
             return binding.dataHash();
         }
@@ -53,7 +57,28 @@ public final class OwnershipClient {
     public FileOwnership show(long fileId) {
         Binding binding = binding(fileId);
         return new FileOwnership(fileId, binding, ownership.licenses(binding.dataHash()),
-                ownership.delegates(binding.dataHash()));
+                ownership.delegates(binding.dataHash()), ownership.terms(binding.dataHash()));
+    }
+
+    /**
+     * Sets (or replaces) the terms of file {@code fileId}'s data; its owner or a delegate. From then on
+     * only grantees with an active license of the matching scope may query or compute over it.
+     * Returns the transaction hash.
+     */
+    public String setTerms(long fileId, String termsHash, String termsUrl) {
+        if (termsUrl.isBlank()) {
+            throw new IllegalArgumentException("terms need a url where they can be read");
+        }
+        return ownership.setTerms(ownedOrDelegated(fileId, "set terms on").dataHash(), termsHash, termsUrl);
+    }
+
+    /** Clears the terms of file {@code fileId}'s data; its owner or a delegate. Returns the transaction hash. */
+    public String clearTerms(long fileId) {
+        Binding binding = ownedOrDelegated(fileId, "clear the terms of");
+        if (ownership.terms(binding.dataHash()).isEmpty()) {
+            throw new IllegalArgumentException("file " + fileId + "'s data has no terms to clear");
+        }
+        return ownership.clearTerms(binding.dataHash());
     }
 
     /** Makes {@code to} the owner of file {@code fileId}'s data; its owner or a delegate. Returns the transaction hash. */
