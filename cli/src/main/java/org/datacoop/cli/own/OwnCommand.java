@@ -14,18 +14,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.datacoop.chain.OwnershipChain.License;
 import org.datacoop.chain.OwnershipChain.LicenseTerms;
 import org.datacoop.chain.OwnershipChain.Scope;
-import org.datacoop.chain.Wallet;
+import org.datacoop.cli.ChainCommand;
 import org.datacoop.cli.ChainSession;
-import org.datacoop.cli.DataDirOption;
 import org.datacoop.cli.Ether;
 import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
-import org.datacoop.cli.WalletOptions;
+import org.datacoop.cli.SigningCommand;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Sha256;
@@ -33,10 +31,8 @@ import org.datacoop.sdk.ownership.OwnershipClient;
 import org.datacoop.sdk.ownership.OwnershipClient.FileOwnership;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop own}: who owns a file's data, and the owner's transfers, licenses and delegates. */
 @Command(
@@ -64,27 +60,18 @@ public final class OwnCommand {
         "",
         "Only reads the chain: no wallet is needed."
     })
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
         private long fileId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             FileOwnership shown;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 shown = new OwnershipClient(session.chain()).show(fileId);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object().put("fileId", fileId).put("dataHash", shown.dataHash())
                         .put("owner", shown.owner().value()).put("boundAt", shown.binding().boundAt())
                         .put("validator", shown.binding().validator().value());
@@ -269,29 +256,14 @@ public final class OwnCommand {
         }
     }
 
-    /** What every signing subcommand shares (picocli reads a superclass's options): the wallet, the data dir, --json, and printing the outcome. */
-    abstract static class Signed implements Callable<Integer> {
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
+    /** What every signing subcommand shares: running an action on the registry and printing its outcome. */
+    abstract static class Signed extends SigningCommand {
         <T> int run(Function<OwnershipClient, T> action, Function<T, ObjectNode> asJson, Function<T, String> asText) {
-            Path dir = dataDir.resolve();
-            Wallet signer = wallet.load(dir);
             T outcome;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = session()) {
                 outcome = action.apply(new OwnershipClient(session.chain()));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(json.on() ? Json.write(asJson.apply(outcome)) : asText.apply(outcome));
+            out().println(asJson() ? Json.write(asJson.apply(outcome)) : asText.apply(outcome));
             return 0;
         }
     }
