@@ -5,7 +5,8 @@
 // set are each refused before anything is stored or sent; it prices and submits a logistic
 // regression, which the worker proves, and the page decrypts the output with the key it made and
 // shows the metrics and the model's digest; a task the worker fails is shown failed with the reason
-// and refunded. Every request must go to 127.0.0.1, and the spec is stored sealed. Prints one JSON
+// and refunded; an optimistic task is shown proposed with its challenge window's end block, and
+// verified once the window has passed. Every request must go to 127.0.0.1, and the spec is stored sealed. Prints one JSON
 // line of what it saw; any failure exits non-zero.
 //
 // Run: node web-compute.mjs, with the environment WEB_URL, RPC_URL, CHAIN_ID, PRIVATE_KEY (the
@@ -107,11 +108,27 @@ try {
   const refunded = await page.textContent(failedRow);
   check(refunded.includes(": refunded (it failed: "), `the refunded task shows as: ${refunded}`);
 
+  // An optimistic task is proposed with its challenge window's end; once blocks pass it, the worker finalizes it.
+  await page.selectOption("#task-mode", "2");
+  const optimistic = await submitted(page, { "task-sql": env("SQL") }, "proposed");
+  const proposedRow = `.task[data-task-id="${optimistic.taskId}"]`;
+  const proposed = await page.textContent(proposedRow);
+  const windowEnd = /challenge window is open until block (\d+) \(now (\d+)\)/.exec(proposed);
+  check(windowEnd, `the proposed task shows as: ${proposed}`);
+  await rpc.request({ method: "anvil_mine", params: [`0x${(Number(windowEnd[1]) - Number(windowEnd[2]) + 1).toString(16)}`] });
+  while ((await page.getAttribute(proposedRow, "data-state")) !== "verified") {
+    await page.waitForTimeout(200); // the worker finalizes on its own schedule; PeerScript bounds the whole run
+    await page.click("#reread-tasks");
+    await page.waitForSelector("#reread-tasks:not([disabled])");
+  }
+
   check(errors.length === 0, `the page threw: ${errors.join("; ")}`);
   check(offLoopback.length === 0, `the page asked hosts other than 127.0.0.1: ${offLoopback.join(", ")}`);
   const resultKey = await page.evaluate((taskId) => localStorage.getItem(`datacoop:task-result-key:${taskId}`), trained.taskId);
   console.log(JSON.stringify({ taskId: trained.taskId, failedTaskId: lonely.taskId, failure,
-    metrics, modelSha256, resultKey, refusals, hashes: [trained.hash, lonely.hash, refund.lines[0].match(HASH)[0], refund.lines[1].match(HASH)[0]] }));
+    metrics, modelSha256, resultKey, refusals, optimisticTaskId: optimistic.taskId,
+    windowEnd: Number(windowEnd[1]), hashes: [trained.hash, lonely.hash, refund.lines[0].match(HASH)[0], refund.lines[1].match(HASH)[0],
+      optimistic.hash] }));
 } finally {
   await browser.close();
 }

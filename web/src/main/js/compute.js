@@ -60,18 +60,32 @@ async function showTasks(chain) {
   $("tasks").replaceChildren(...(states.length ? states.map((state) => taskItem(chain, state)) : [item("none", "You have submitted no task yet.")]));
 }
 
+/** Where task `state` (from Chain.taskState) stands, in words. */
+function stateText({ task, record, state, expired, proposal, block }) {
+  switch (state) {
+    case "submitted":
+      return expired ? "unproved past its deadline: refundable" : `submitted, waiting for worker ${task.worker}`;
+    case "proposed":
+      return block > proposal.windowEnd
+        ? `proposed (optimistic): its challenge window closed at block ${proposal.windowEnd} (now ${block}); `
+          + "verified once the worker finalizes it"
+        : `proposed (optimistic): its challenge window is open until block ${proposal.windowEnd} (now ${block}); `
+          + "verified once it passes unchallenged";
+    case "verified":
+      return `verified, result hash ${record.resultHash}`;
+    case "failed":
+      return `failed: ${record.failureReason}`;
+    case "refunded":
+      return `refunded${record.failureReason ? ` (it failed: ${record.failureReason})` : ""}`;
+    default:
+      return state;
+  }
+}
+
 /** A task in words with what may be done with it now. */
 function taskItem(chain, state) {
-  const { taskId, task, record } = state;
-  const words = {
-    submitted: state.expired ? "unproved past its deadline: refundable" : `submitted, waiting for worker ${task.worker}`,
-    proposed: state.proposal && `proposed (optimistic): its challenge window is open until block ${state.proposal.windowEnd} `
-      + `(now ${state.block}); verified once it passes unchallenged`,
-    verified: `verified, result hash ${record.resultHash}`,
-    failed: `failed: ${record.failureReason}`,
-    refunded: `refunded${record.failureReason ? ` (it failed: ${record.failureReason})` : ""}`,
-  }[state.state] ?? state.state;
-  const element = item("task", `Task ${taskId}: ${words} · ${algorithmText(task.algorithmDigest)} · `
+  const { taskId, task } = state;
+  const element = item("task", `Task ${taskId}: ${stateText(state)} · ${algorithmText(task.algorithmDigest)} · `
     + `paid ${formatEther(task.workerFee + task.dataPrice)} ETH`, { taskId, state: state.state });
   const button = (label, action) => {
     const clicked = document.createElement("button");
@@ -215,6 +229,7 @@ async function refund(chain, { taskId }) {
 }
 
 function wire(chain) {
+  onAction("reread-tasks", "compute-log", async () => {}, () => showTasks(chain));
   onAction("price-task", "compute-log", async () => {
     $("task-quote").textContent = "";
     const task = await checked(chain);

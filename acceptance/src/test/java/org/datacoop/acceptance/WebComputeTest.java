@@ -35,9 +35,10 @@ import org.web3j.protocol.http.HttpService;
  * columns it trains on. From the page the builder is refused, before anything is stored or sent, an
  * algorithm not allowed, params that are not JSON, a column it may not read and a price above its
  * maximum; it trains a logistic regression, which the worker proves, and reads the metrics the page
- * decrypted with the result key it made; a task the worker fails is refunded from the page. Read
- * back here: the SDK's {@code task result}, given the page's result key, opens the same output; the
- * builder's balance dropped by exactly the trained task's price and the gas of its four transactions.
+ * decrypted with the result key it made; a task the worker fails is refunded from the page; an
+ * optimistic task is shown proposed until its challenge window's end block, then verified. Read back
+ * here: the SDK's {@code task result}, given the page's result key, opens the same output; the
+ * builder's balance dropped by exactly the two verified tasks' price and the gas of its five transactions.
  */
 class WebComputeTest {
     private static final BigInteger PRICE = BigInteger.TEN.pow(15);
@@ -80,6 +81,10 @@ class WebComputeTest {
                 assertThat(compute.record(taskId).status()).isEqualTo(ComputeChain.Status.VERIFIED);
                 assertThat(compute.record(failedId).status()).isEqualTo(ComputeChain.Status.REFUNDED);
                 assertThat(compute.task(taskId).orElseThrow().workerFee()).isEqualTo(FEE);
+                String optimistic = seen.get("optimisticTaskId").asText();
+                assertThat(compute.task(optimistic).orElseThrow().mode()).isEqualTo(ComputeChain.Mode.OP);
+                assertThat(compute.record(optimistic).status()).isEqualTo(ComputeChain.Status.VERIFIED);
+                assertThat(compute.proposal(optimistic).orElseThrow().windowEnd()).isEqualTo(seen.get("windowEnd").asLong());
 
                 ComputeClient sdk = new ComputeClient(new DataCoopChain(connection, net.deployment),
                         new QueryChain(connection, net.deployment), compute, builder,
@@ -101,8 +106,8 @@ class WebComputeTest {
                 assertThat(seen.get("modelSha256").asText()).isEqualTo(Hex.prefixed(Sha256.of(Files.readAllBytes(output.resolve("model.json")))));
             }
 
-            // submitTask twice, refund, claim: nothing else was sent, and the refused tasks cost nothing.
-            assertThat(seen.get("hashes")).hasSize(4);
+            // submitTask, submitTask, refund, claim, submitTask: nothing else was sent, and the refused tasks cost nothing.
+            assertThat(seen.get("hashes")).hasSize(5);
             BigInteger gas = BigInteger.ZERO;
             for (JsonNode hash : seen.get("hashes")) {
                 gas = gas.add(net.feeOf(hash.asText()));
@@ -110,13 +115,13 @@ class WebComputeTest {
             Web3j web3j = Web3j.build(new HttpService(net.anvil.rpcUrl()));
             try {
                 assertThat(web3j.ethGetTransactionCount(builder.address().value(), DefaultBlockParameterName.LATEST).send()
-                        .getTransactionCount()).isEqualTo(BigInteger.valueOf(4));
+                        .getTransactionCount()).isEqualTo(BigInteger.valueOf(5));
             } finally {
                 web3j.shutdown();
             }
             assertThat(before.subtract(net.admin.balance(builder.address())))
-                    .as("the trained task's fee and data price, the failed one refunded whole, and the gas")
-                    .isEqualTo(FEE.add(DATA_PRICE).add(gas));
+                    .as("two verified tasks' fee and data price, the failed one refunded whole, and the gas")
+                    .isEqualTo(FEE.add(DATA_PRICE).multiply(BigInteger.TWO).add(gas));
         }
     }
 
