@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +68,8 @@ class WebComputeTest {
                     Map.entry("PARAMS", ComputeTasks.TRAINING_PARAMS),
                     // Only the first contributor walked more than 8 km a day; the sample DataDAO's minimum group is 2.
                     Map.entry("LONELY_SQL", ComputeTasks.TRAINING_SQL + " WHERE distance_km > 8"),
-                    Map.entry("DATA_PRICE", ether(DATA_PRICE)),
-                    Map.entry("TOTAL", ether(DATA_PRICE.add(FEE))),
+                    Map.entry("DATA_PRICE", PeerScript.ether(DATA_PRICE)),
+                    Map.entry("TOTAL", PeerScript.ether(DATA_PRICE.add(FEE))),
                     Map.entry("SCREENSHOT", PeerScript.screenshot("web-compute.png").toString())));
 
             String taskId = seen.get("taskId").asText();
@@ -123,9 +122,5 @@ class WebComputeTest {
                     .as("two verified tasks' fee and data price, the failed one refunded whole, and the gas")
                     .isEqualTo(FEE.add(DATA_PRICE).multiply(BigInteger.TWO).add(gas));
         }
-    }
-
-    private static String ether(BigInteger wei) {
-        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
     }
 }
