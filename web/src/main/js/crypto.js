@@ -57,7 +57,7 @@ export async function wrapEcies(text, publicKeyHex) {
   return bytesToHex(concatBytes(iv, ephemeralPublic, ciphertext, mac));
 }
 
-/** A fresh secp256k1 key pair made in this browser, for a query's result: the private key never leaves the page. */
+/** A fresh secp256k1 key pair made in this browser, for the result of a query or a compute task. */
 export function resultKeyPair() {
   const privateKey = secp256k1.utils.randomPrivateKey();
   return { privateKey, publicKey: bytesToHex(secp256k1.getPublicKey(privateKey, false)) };
