@@ -63,11 +63,17 @@ final class ComputeTasks {
     /** As above, its result verified in {@code mode}. */
     static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
             String chainSql, long deadline, ComputeChain.Mode mode) {
+        String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
+        return submitHashed(net, compute, requester, worker, task, sqlHash, deadline, mode);
+    }
+
+    /** As above, the chain keeping {@code sqlHash} whatever the spec says. */
+    static ComputeChain.Submitted submitHashed(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
+            String sqlHash, long deadline, ComputeChain.Mode mode) {
         byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(worker).orElseThrow().secp256k1PublicKey();
         String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(
                 new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
         BigInteger price = compute.quote(requester.address(), Address.ZERO, task.permissions());
-        String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
         return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),
                 task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,
                 specUrl, mode), FEE.add(price));
