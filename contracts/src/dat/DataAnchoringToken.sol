@@ -3,6 +3,9 @@ pragma solidity ^0.8.28;
 
 import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IDataAnchoringToken} from "../interfaces/dat/IDataAnchoringToken.sol";
 import {IDataLiquidityPoolRegistry} from "../interfaces/IDataLiquidityPoolRegistry.sol";
 import {AnchoringTokenIds} from "../libraries/AnchoringTokenIds.sol";
@@ -15,7 +18,12 @@ import {AnchoringTokenIds} from "../libraries/AnchoringTokenIds.sol";
 /// @dev A class is a DataDAO's: it exists as soon as its DataDAO does and is created at its first
 ///      mint (or first update by its owner), so a contributor's reward never waits on a setup step
 ///      the DataDAO's owner might skip. `ClassCreated` marks that moment.
-contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable {
+contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    uint256 public constant MAX_REVENUE_ASSETS = 8;
+    uint256 private constant ACC_SCALE = 1e18;
+
     struct Token {
         address holder;
         uint64 expireAt;
@@ -37,6 +45,23 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable {
     mapping(uint256 classId => Class) private _classes;
     mapping(uint256 tokenId => Token) private _tokens;
     mapping(address owner => mapping(uint256 classId => mapping(address operator => bool))) private _classOperators;
+
+    /// @dev `carry` keeps the remainder of each settlement's division, so no wei is lost to rounding over time.
+    struct Revenue {
+        uint256 accPerShare;
+        uint256 carry;
+        uint256 settled;
+    }
+
+    mapping(uint256 classId => uint256) private _totalShare;
+    mapping(uint256 classId => address[]) private _assets;
+    mapping(uint256 classId => mapping(address asset => Revenue)) private _revenue;
+    /// @dev What a token is not owed, per asset, in the accumulator's scale (1e18 per wei): `shareRatio *
+    ///      accPerShare` at its mint, plus everything claimed.
+    mapping(uint256 tokenId => mapping(address asset => uint256)) private _rewardDebt;
+    /// @dev A retired token's earnings are fixed at the accumulator it was retired at.
+    mapping(uint256 tokenId => mapping(address asset => uint256)) private _accAtRetirement;
+    mapping(uint256 tokenId => bool) private _retired;
 
     /// @param admin who links the DataDAO registry and registers recorders
     constructor(address admin) ERC1155("") Ownable(admin) {}
@@ -128,6 +153,12 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable {
         token.expireAt = expireAt;
         token.shareRatio = ratio;
         token.value = class.value;
+        _totalShare[classId] += ratio;
+        address[] storage assets = _assets[classId];
+        for (uint256 i = 0; i < assets.length; i++) {
+            // earns only what is settled from now on
+            _rewardDebt[tokenId][assets[i]] = uint256(ratio) * _revenue[classId][assets[i]].accPerShare;
+        }
         emit Minted(tokenId, classId, to, class.value, ratio, expireAt);
         _mint(to, tokenId, 1, ""); // sets the holder (_update); reverts for the zero address
     }
@@ -223,6 +254,105 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable {
     /// @inheritdoc IDataAnchoringToken
     function expireAtOf(uint256 tokenId) external view returns (uint64) {
         return _existing(tokenId).expireAt;
+    }
+
+    // ---- class revenue
+
+    /// @inheritdoc IDataAnchoringToken
+    function settleRevenueETH(uint256 classId) external payable {
+        _settle(classId, address(0), msg.value);
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function settleRevenueERC20(uint256 classId, address token, uint256 amount) external nonReentrant {
+        if (token == address(0)) revert DataAnchoringTokenZeroAddress();
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        // what arrived, for a token that takes a fee on transfer
+        _settle(classId, token, IERC20(token).balanceOf(address(this)) - before);
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function claim(uint256 tokenId, address asset) external nonReentrant returns (uint256 amount) {
+        address holder = _existing(tokenId).holder;
+        if (holder != msg.sender && !isApprovedForAll(holder, msg.sender)) {
+            revert DataAnchoringTokenNotHolder(tokenId, msg.sender);
+        }
+        amount = pending(tokenId, asset);
+        if (amount == 0) revert DataAnchoringTokenNothingToClaim(tokenId, asset);
+        // in the accumulator's scale: the fraction of a wei not paid stays the token's
+        _rewardDebt[tokenId][asset] += amount * ACC_SCALE;
+        emit RevenueClaimed(tokenId, asset, holder, amount);
+        if (asset == address(0)) {
+            (bool sent,) = holder.call{value: amount}("");
+            if (!sent) revert DataAnchoringTokenPaymentFailed(holder, amount);
+        } else {
+            IERC20(asset).safeTransfer(holder, amount);
+        }
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function retire(uint256 tokenId) external {
+        Token storage token = _existing(tokenId);
+        // forge-lint: disable-next-line(block-timestamp)
+        if (token.expireAt == 0 || block.timestamp <= token.expireAt) {
+            revert DataAnchoringTokenNotExpired(tokenId, token.expireAt);
+        }
+        if (_retired[tokenId]) revert DataAnchoringTokenAlreadyRetired(tokenId);
+        uint256 classId = classOf(tokenId);
+        address[] storage assets = _assets[classId];
+        for (uint256 i = 0; i < assets.length; i++) {
+            _accAtRetirement[tokenId][assets[i]] = _revenue[classId][assets[i]].accPerShare;
+        }
+        _retired[tokenId] = true;
+        _totalShare[classId] -= token.shareRatio;
+        emit TokenRetired(tokenId, token.shareRatio);
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function pending(uint256 tokenId, address asset) public view returns (uint256) {
+        Token storage token = _existing(tokenId);
+        uint256 acc = _retired[tokenId] ? _accAtRetirement[tokenId][asset] : _revenue[classOf(tokenId)][asset].accPerShare;
+        return (uint256(token.shareRatio) * acc - _rewardDebt[tokenId][asset]) / ACC_SCALE;
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function totalShare(uint256 classId) external view returns (uint256) {
+        return _totalShare[classId];
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function revenueOf(uint256 classId, address asset) external view returns (uint256 settled, uint256 accPerShare) {
+        Revenue storage revenue = _revenue[classId][asset];
+        return (revenue.settled, revenue.accPerShare);
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function revenueAssets(uint256 classId) external view returns (address[] memory) {
+        return _assets[classId];
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function isRetired(uint256 tokenId) external view returns (bool) {
+        _existing(tokenId);
+        return _retired[tokenId];
+    }
+
+    function _settle(uint256 classId, address asset, uint256 amount) private {
+        if (amount == 0) revert DataAnchoringTokenZeroValue();
+        uint256 shares = _totalShare[classId];
+        if (shares == 0) revert DataAnchoringTokenNoShares(classId);
+        Revenue storage revenue = _revenue[classId][asset];
+        if (revenue.settled == 0) {
+            address[] storage assets = _assets[classId];
+            if (assets.length == MAX_REVENUE_ASSETS) revert DataAnchoringTokenTooManyAssets(classId, asset);
+            assets.push(asset);
+        }
+        uint256 scaled = amount * ACC_SCALE + revenue.carry;
+        revenue.accPerShare += scaled / shares;
+        revenue.carry = scaled % shares;
+        revenue.settled += amount;
+        emit RevenueSettled(classId, asset, msg.sender, amount, shares);
     }
 
     /// @dev Keeps each token's one holder: a token's supply is 1, so any non-zero move is the whole token.

@@ -502,10 +502,7 @@ contract DataAnchoringTokenTest is DataCoopTest {
 
     /// @dev A file of `owner` proved and rewarded by the fixture's DataDAO: its token's id.
     function _rewarded(address owner, string memory url) internal returns (uint256 tokenId) {
-        (uint256 fileId, uint256 proofIndex) = _validatedFile(owner, url, SCORE);
-        vm.prank(owner);
-        dlp.requestReward(fileId, proofIndex);
-        tokenId = dat.tokenIdOf(dlpId, fileId);
+        return _rewardedToken(owner, url, SCORE);
     }
 
     /// @dev Alice's and Bob's tokens of the fixture's class, each with `quota`.

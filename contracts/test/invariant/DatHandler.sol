@@ -7,7 +7,8 @@ import {DataAnchoringToken} from "../../src/dat/DataAnchoringToken.sol";
 /// @notice Drives the Data Anchoring Token in random orders for the invariant suite: mints by two
 ///         DataDAOs' pools (file ids drawn from a small range, so repeats happen), whole and empty
 ///         transfers and batch transfers between a few actors, by holders, operators and strangers,
-///         value moves and usage. Inputs are bounded, not assumed away; refused calls are caught.
+///         value moves and usage, class revenue settled in ETH, claimed by holders and operators, expired
+///         tokens retired as time passes. Inputs are bounded, not assumed away; refused calls are caught.
 contract DatHandler {
     DataAnchoringToken public immutable dat;
     address public immutable recorder;
@@ -15,12 +16,18 @@ contract DatHandler {
     address[] public pools;
     address[] public actors;
     uint256[] public minted;
+    uint256[] public classes;
     /// A second mint of one (class, file) that succeeded: must stay zero.
     uint256 public duplicateMints;
+    /// ETH settled to and claimed from each class.
+    mapping(uint256 classId => uint256) public settled;
+    mapping(uint256 classId => uint256) public claimed;
 
-    constructor(DataAnchoringToken dat_, address[] memory pools_, address recorder_) {
+    /// @param classes_ the DataDAO (class) id of each of `pools_`, in the same order
+    constructor(DataAnchoringToken dat_, address[] memory pools_, uint256[] memory classes_, address recorder_) {
         dat = dat_;
         pools = pools_;
+        classes = classes_;
         recorder = recorder_;
         for (uint256 i = 0; i < 4; i++) {
             actors.push(vm.addr(0xD47 + i));
@@ -84,6 +91,33 @@ contract DatHandler {
         if (minted.length == 0) return;
         vm.prank(recorder);
         try dat.recordUsage(_token(tokenSeed), keccak256("rows_read"), amount % 1_000) {} catch {}
+    }
+
+    function settleRevenue(uint256 classSeed, uint256 amount) external {
+        uint256 classId = classes[classSeed % classes.length];
+        amount = amount % 10 ether;
+        vm.deal(address(this), amount);
+        try dat.settleRevenueETH{value: amount}(classId) {
+            settled[classId] += amount;
+        } catch {}
+    }
+
+    function claim(uint256 tokenSeed, uint256 callerSeed) external {
+        if (minted.length == 0) return;
+        uint256 tokenId = _token(tokenSeed);
+        vm.prank(_actor(callerSeed));
+        try dat.claim(tokenId, address(0)) returns (uint256 amount) {
+            claimed[dat.classOf(tokenId)] += amount;
+        } catch {}
+    }
+
+    function retire(uint256 tokenSeed) external {
+        if (minted.length == 0) return;
+        try dat.retire(_token(tokenSeed)) {} catch {}
+    }
+
+    function warp(uint256 seconds_) external {
+        vm.warp(block.timestamp + seconds_ % 2 days);
     }
 
     function mintedCount() external view returns (uint256) {

@@ -188,6 +188,14 @@ abstract contract DataCoopTest {
         proofIndex = _prove(_requestJob(owner, fileId), score);
     }
 
+    /// @dev A file of `owner` validated with `score` and rewarded: returns its Data Anchoring Token's id.
+    function _rewardedToken(address owner, string memory url, uint256 score) internal returns (uint256 tokenId) {
+        (uint256 fileId, uint256 proofIndex) = _validatedFile(owner, url, score);
+        vm.prank(owner);
+        dlp.requestReward(fileId, proofIndex);
+        tokenId = dat.tokenIdOf(dlpId, fileId);
+    }
+
     function _bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
         return min + (x % (max - min + 1));
     }

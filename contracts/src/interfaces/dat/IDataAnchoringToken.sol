@@ -12,6 +12,14 @@ import {IDataLiquidityPoolRegistry} from "../IDataLiquidityPoolRegistry.sol";
 ///         holder (`holderOf`), and whoever holds it is paid the file's share of every query and
 ///         compute payment (ReadsLedger). A token carries a `value` quota that registered recorders
 ///         consume (hard quota), a `shareRatio` (the proof's score) and an optional expiry.
+///
+///         Besides the per-file reads, ERC-8028's class revenue: anyone may settle a payment, in ETH or
+///         an ERC-20, to a class (`settleRevenueETH`, `settleRevenueERC20`); it is shared among the
+///         class's live tokens by `shareRatio` (an accumulated revenue per share, MasterChef-style, so
+///         settling costs the same however many tokens there are) and each token's holder claims its
+///         `pending` by pull (`claim`). Pending revenue belongs to the token and moves with it. An
+///         expired token leaves the total share once anyone retires it (`retire`), keeping what it
+///         earned until then.
 interface IDataAnchoringToken is IERC1155 {
     /// @notice What one token is.
     struct TokenInfo {
@@ -38,6 +46,13 @@ interface IDataAnchoringToken is IERC1155 {
     event ApprovalForClass(address indexed owner, uint256 indexed classId, address indexed operator, bool approved);
     event PoolRegistrySet(address poolRegistry);
     event RecorderSet(address indexed recorder, bool allowed);
+    /// @notice `amount` of `asset` (the zero address: ETH) was settled to `classId`, shared by `totalShare`.
+    event RevenueSettled(
+        uint256 indexed classId, address indexed asset, address indexed payer, uint256 amount, uint256 totalShare
+    );
+    event RevenueClaimed(uint256 indexed tokenId, address indexed asset, address indexed holder, uint256 amount);
+    /// @notice Expired `tokenId` left its class's total share.
+    event TokenRetired(uint256 indexed tokenId, uint256 shareRatio);
 
     error DataAnchoringTokenZeroAddress();
     error DataAnchoringTokenPoolRegistryAlreadySet(address poolRegistry);
@@ -55,6 +70,15 @@ interface IDataAnchoringToken is IERC1155 {
     error DataAnchoringTokenExpired(uint256 tokenId, uint64 expireAt);
     error DataAnchoringTokenZeroValue();
     error DataAnchoringTokenQuotaExceeded(uint256 tokenId, uint256 value, uint256 amount);
+    /// @notice `classId` has no live share to pay: no token minted, or every one retired.
+    error DataAnchoringTokenNoShares(uint256 classId);
+    /// @notice A class takes revenue in at most `MAX_REVENUE_ASSETS` assets (retiring a token visits each).
+    error DataAnchoringTokenTooManyAssets(uint256 classId, address asset);
+    /// @notice `tokenId` has not expired (or never expires), so it keeps its share.
+    error DataAnchoringTokenNotExpired(uint256 tokenId, uint64 expireAt);
+    error DataAnchoringTokenAlreadyRetired(uint256 tokenId);
+    error DataAnchoringTokenNothingToClaim(uint256 tokenId, address asset);
+    error DataAnchoringTokenPaymentFailed(address to, uint256 amount);
 
     // ---- administration (the deployment's admin)
 
@@ -130,4 +154,36 @@ interface IDataAnchoringToken is IERC1155 {
     function shareRatioOf(uint256 tokenId) external view returns (uint256);
 
     function expireAtOf(uint256 tokenId) external view returns (uint64);
+
+    // ---- class revenue (ERC-8028)
+
+    /// @notice Shares `msg.value` among `classId`'s live tokens by `shareRatio`; anyone may pay.
+    function settleRevenueETH(uint256 classId) external payable;
+
+    /// @notice Takes `amount` of `token` from the caller (it approves first) and shares what arrived
+    ///         among `classId`'s live tokens by `shareRatio`.
+    function settleRevenueERC20(uint256 classId, address token, uint256 amount) external;
+
+    /// @notice Pays `tokenId`'s holder its pending revenue in `asset` (the zero address: ETH); the holder
+    ///         or an operator the holder approved for all (paid to the holder either way).
+    /// @return amount what was paid
+    function claim(uint256 tokenId, address asset) external returns (uint256 amount);
+
+    /// @notice Takes expired `tokenId` out of its class's total share; anyone. It keeps what it earned.
+    function retire(uint256 tokenId) external;
+
+    /// @notice `tokenId`'s revenue in `asset` not yet claimed.
+    function pending(uint256 tokenId, address asset) external view returns (uint256);
+
+    /// @notice The sum of the shareRatios of `classId`'s live (not retired) tokens.
+    function totalShare(uint256 classId) external view returns (uint256);
+
+    /// @notice Everything ever settled to `classId` in `asset`, and the revenue per share accumulated (scaled by 1e18).
+    function revenueOf(uint256 classId, address asset) external view returns (uint256 settled, uint256 accPerShare);
+
+    /// @notice The assets `classId` was ever paid revenue in, in order of first payment.
+    function revenueAssets(uint256 classId) external view returns (address[] memory);
+
+    /// @notice Whether `tokenId` was retired.
+    function isRetired(uint256 tokenId) external view returns (bool);
 }

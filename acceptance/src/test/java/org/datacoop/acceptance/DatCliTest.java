@@ -152,6 +152,45 @@ class DatCliTest {
         assertThat(cli.ok(bob, "earnings", "--json").path("claimable").asText()).isEqualTo("0");
     }
 
+    @Test
+    @Order(4)
+    void classRevenueSettledByAnyoneIsSharedByShareRatioAndClaimedByEachHolder() throws Exception {
+        long dlpId = net.deployment.sampleDlpId();
+        Wallet payer = net.fundedWallet();
+        DatChain dats = new DatChain(net.admin, net.deployment);
+        long daveFile = net.chain.filesOf(dave.address()).stream().mapToLong(ContributedFile::id).findFirst().orElseThrow();
+        BigInteger daveToken = dats.tokenIdOf(dlpId, daveFile);
+        long aliceRatio = dats.token(aliceToken).orElseThrow().shareRatio();
+        long daveRatio = dats.token(daveToken).orElseThrow().shareRatio();
+
+        cli.refusedWithNothingSent(payer, "DataDAO 999's class has no live token to pay", "dat", "settle", "--class", "999",
+                "--amount", "0.01");
+        cli.refusedWithNothingSent(dave, "token " + daveToken + " has no class revenue to claim", "dat", "claim",
+                daveToken.toString());
+        JsonNode settled = cli.ok(payer, "dat", "settle", "--class", Long.toString(dlpId), "--amount", "0.012", "--json");
+        BigInteger amount = new BigInteger("12000000000000000");
+        assertThat(settled.path("totalShare").asLong()).isEqualTo(aliceRatio + daveRatio);
+        // the contract's arithmetic: an accumulator per share scaled by 1e18, each token's part rounded down
+        BigInteger scale = BigInteger.TEN.pow(18);
+        BigInteger perShare = amount.multiply(scale).divide(BigInteger.valueOf(aliceRatio + daveRatio));
+        BigInteger daveShare = perShare.multiply(BigInteger.valueOf(daveRatio)).divide(scale);
+        BigInteger aliceShare = perShare.multiply(BigInteger.valueOf(aliceRatio)).divide(scale);
+        assertThat(cli.ok(dave, "dat", "show", daveToken.toString(), "--json").path("pendingClassRevenue").asText())
+                .isEqualTo(daveShare.toString());
+
+        BigInteger before = net.admin.balance(dave.address());
+        JsonNode claimed = cli.ok(dave, "dat", "claim", daveToken.toString(), "--json");
+        assertThat(claimed.path("amount").asText()).isEqualTo(daveShare.toString());
+        assertThat(net.admin.balance(dave.address())).as("exactly Dave's share, less the claim's gas")
+                .isEqualTo(before.add(daveShare).subtract(net.feeOf(claimed.path("txHash").asText())));
+        cli.refusedWithNothingSent(dave, "token " + daveToken + " has no class revenue to claim", "dat", "claim",
+                daveToken.toString());
+        cli.refusedWithNothingSent(alice, "is held by", "dat", "claim", aliceToken.toString());
+        cli.refusedWithNothingSent(alice, "token " + daveToken + " never expires", "dat", "retire", daveToken.toString());
+        assertThat(dats.pendingRevenue(aliceToken)).as("the token's holder, Bob, has its part to claim")
+                .isEqualTo(aliceShare);
+    }
+
     /** A builder's paid query over every row; returns the share it left for {@code file}'s rows. */
     private static BigInteger queryAndShareOf(long file) {
         Wallet builder = net.fundedWallet();

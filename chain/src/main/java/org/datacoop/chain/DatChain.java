@@ -92,6 +92,81 @@ public final class DatChain {
                 .toList();
     }
 
+    /** What is recorded of a class's ETH revenue (ERC-8028): everything settled, and the live tokens' total share. */
+    public record ClassRevenue(long classId, BigInteger settled, BigInteger totalShare) {}
+
+    /** Class {@code classId}'s ETH revenue. */
+    public ClassRevenue classRevenue(long classId) {
+        BigInteger id = BigInteger.valueOf(classId);
+        var revenue = Calls.send("reading class " + classId + "'s revenue", dat.revenueOf(id, Address.ZERO.value()));
+        return new ClassRevenue(classId, revenue.component1(),
+                Calls.send("reading class " + classId + "'s total share", dat.totalShare(id)));
+    }
+
+    /**
+     * Shares {@code wei} among class {@code classId}'s live tokens by shareRatio; returns the transaction
+     * hash. Refused by name, with nothing sent, when the class has no live token to pay.
+     */
+    public String settleRevenue(long classId, BigInteger wei) {
+        if (wei.signum() <= 0) {
+            throw new IllegalArgumentException("the revenue to settle must be more than 0");
+        }
+        if (classRevenue(classId).totalShare().signum() == 0) {
+            throw ChainException.notFound("DataDAO " + classId + "'s class has no live token to pay: none was minted, or"
+                    + " every one expired and was retired");
+        }
+        return Calls.send("settling " + wei + " wei to class " + classId,
+                dat.settleRevenueETH(BigInteger.valueOf(classId), wei)).getTransactionHash();
+    }
+
+    /** {@code tokenId}'s unclaimed class revenue in ETH, in wei. */
+    public BigInteger pendingRevenue(BigInteger tokenId) {
+        return Calls.send("reading token " + tokenId + "'s pending revenue", dat.pending(tokenId, Address.ZERO.value()));
+    }
+
+    /** Whether {@code tokenId} was retired from its class's total share. */
+    public boolean isRetired(BigInteger tokenId) {
+        return Calls.send("reading whether token " + tokenId + " is retired", dat.isRetired(tokenId));
+    }
+
+    /** A class revenue claim: what was paid to whom, in which transaction. */
+    public record Claimed(BigInteger tokenId, BigInteger amount, Address holder, String txHash) {}
+
+    /**
+     * Pays {@code tokenId}'s holder its pending class revenue in ETH; the holder or an operator it approved
+     * for all. Refused by name, with nothing sent, for an unminted token, another's, or nothing pending.
+     */
+    public Claimed claimRevenue(BigInteger tokenId) {
+        Address holder = holderOf(tokenId).orElseThrow(() -> ChainException.notFound("token " + tokenId + " was never minted"));
+        if (!holder.equals(chain.account()) && !Calls.send("reading the holder's operators",
+                dat.isApprovedForAll(holder.value(), chain.account().value()))) {
+            throw new ChainException("token " + tokenId + " is held by " + holder.value() + ", not by "
+                    + chain.account().value() + ", so this account cannot claim its revenue");
+        }
+        BigInteger amount = pendingRevenue(tokenId);
+        if (amount.signum() == 0) {
+            throw new IllegalArgumentException("token " + tokenId + " has no class revenue to claim");
+        }
+        String tx = Calls.send("claiming token " + tokenId + "'s revenue", dat.claim(tokenId, Address.ZERO.value()))
+                .getTransactionHash();
+        return new Claimed(tokenId, amount, holder, tx);
+    }
+
+    /**
+     * Takes expired {@code tokenId} out of its class's total share (anyone may); it keeps what it earned.
+     * Refused by name, with nothing sent, for a token not expired, never expiring or already retired.
+     */
+    public String retire(BigInteger tokenId) {
+        DatToken token = token(tokenId).orElseThrow(() -> ChainException.notFound("token " + tokenId + " was never minted"));
+        if (token.expireAt() == 0) {
+            throw new IllegalArgumentException("token " + tokenId + " never expires: it keeps its share for good");
+        }
+        if (isRetired(tokenId)) {
+            throw new IllegalArgumentException("token " + tokenId + " is already retired");
+        }
+        return Calls.send("retiring token " + tokenId, dat.retire(tokenId)).getTransactionHash();
+    }
+
     /**
      * Moves {@code tokenId} from the connected account, which must hold it, to {@code to}; returns the
      * transaction hash. From then on {@code to} is paid the file's revenue.

@@ -3,16 +3,19 @@ package org.datacoop.cli.dat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.datacoop.chain.ChainException;
+import org.datacoop.chain.DatChain.Claimed;
 import org.datacoop.chain.DatChain.DatToken;
 import org.datacoop.chain.ReadsClaims;
 import org.datacoop.chain.Wallet;
 import org.datacoop.cli.ChainCommand;
 import org.datacoop.cli.ChainSession;
+import org.datacoop.cli.Ether;
 import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
 import org.datacoop.cli.SigningCommand;
@@ -32,9 +35,15 @@ import picocli.CommandLine.Parameters;
             "A DataDAO's pool mints a file's token to its contributor with the reward. Whoever holds it is paid "
                 + "that file's share of every query and compute payment that reads its rows (claimed with "
                 + "`coop earnings --claim`), so transferring the token sells the file's earnings, those not yet "
-                + "claimed included. A token's id is its DataDAO's id (its class) times 2^128 plus the file's id."
+                + "claimed included. A token's id is its DataDAO's id (its class) times 2^128 plus the file's id.",
+            "",
+            "Besides the reads, ERC-8028's class revenue: anyone may settle a payment to a DataDAO's class (`coop dat "
+                + "settle`), shared among its live tokens by shareRatio and claimed by each token's holder (`coop dat "
+                + "claim`). An expired token leaves the class's share once anyone retires it (`coop dat retire`), keeping "
+                + "what it earned."
         },
-        subcommands = {DatCommand.ListTokens.class, DatCommand.Show.class, DatCommand.Transfer.class})
+        subcommands = {DatCommand.ListTokens.class, DatCommand.Show.class, DatCommand.Transfer.class,
+            DatCommand.Settle.class, DatCommand.Claim.class, DatCommand.Retire.class})
 public final class DatCommand {
     /** The largest ERC-1155 token id. */
     private static final BigInteger MAX_ID = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
@@ -95,14 +104,16 @@ public final class DatCommand {
             BigInteger id = tokenId(tokenId);
             DatToken token;
             ReadsClaims.Found earned;
+            BigInteger classRevenue;
             try (ChainSession session = readOnly()) {
                 token = session.dats().token(id).orElseThrow(() -> ChainException.notFound("token " + id + " was never minted"));
                 earned = session.readsClaims().find(token, Address.ZERO);
+                classRevenue = session.dats().pendingRevenue(id);
             }
             PrintWriter out = out();
             if (asJson()) {
                 out.println(Json.write(json(token).put("pendingEarnings", earned.amount().toString())
-                        .put("pendingReads", earned.leaves())));
+                        .put("pendingReads", earned.leaves()).put("pendingClassRevenue", classRevenue.toString())));
                 return 0;
             }
             out.println("token " + token.tokenId());
@@ -111,6 +122,7 @@ public final class DatCommand {
             out.println("  shareRatio " + token.shareRatio() + ", value " + token.value() + ", expires " + expiry(token));
             out.println("  pending from reads: " + earned.amount() + " wei over " + earned.leaves()
                     + " unclaimed reads (paid to the holder by `coop earnings --claim`)");
+            out.println("  pending class revenue: " + classRevenue + " wei (paid to the holder by `coop dat claim`)");
             earned.problems().forEach(problem -> err().println("warning: " + problem));
             return 0;
         }
@@ -144,6 +156,93 @@ public final class DatCommand {
                         .put("to", recipient.value()).put("txHash", tx)));
             } else {
                 out.println("token " + id + " transferred from " + signer.address() + " to " + recipient + " in " + tx);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "settle", mixinStandardHelpOptions = true, description = {
+        "Pays revenue to a DataDAO's class: shared among its live tokens by shareRatio, each holder claiming its part.",
+        "",
+        "Anyone may pay (a DataDAO sharing an income with its contributors, a buyer paying for a dataset as a "
+            + "whole). A token minted later earns only what is settled after it. A class with no live token is "
+            + "refused by name and nothing is sent."
+    })
+    static final class Settle extends SigningCommand {
+        @Option(names = "--class", required = true, paramLabel = "DLP_ID", description = "The DataDAO whose class is paid.")
+        private long classId;
+
+        @Option(names = "--amount", required = true, paramLabel = "ETH", description = "How much to pay, in ETH.")
+        private BigDecimal amount;
+
+        @Override
+        public Integer call() {
+            BigInteger wei = Ether.toWei(amount, "--amount");
+            String tx;
+            BigInteger totalShare;
+            try (ChainSession session = session()) {
+                tx = session.dats().settleRevenue(classId, wei);
+                totalShare = session.dats().classRevenue(classId).totalShare();
+            }
+            if (asJson()) {
+                out().println(Json.write(Json.object().put("classId", classId).put("amount", wei.toString())
+                        .put("totalShare", totalShare.toString()).put("txHash", tx)));
+            } else {
+                out().println(wei + " wei settled to DataDAO " + classId + "'s class, shared by a total share of "
+                        + totalShare + " in " + tx);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "claim", mixinStandardHelpOptions = true, description = {
+        "Pays a token's holder its pending class revenue (in ETH); the holder or an operator it approved for all.",
+        "",
+        "The revenue of reads is claimed with `coop earnings --claim`; this is what `coop dat settle` paid the class."
+    })
+    static final class Claim extends SigningCommand {
+        @Parameters(paramLabel = "TOKEN_ID", description = "The token's id, in decimal or 0x-hex.")
+        private String tokenId;
+
+        @Override
+        public Integer call() {
+            BigInteger id = tokenId(tokenId);
+            Claimed claimed;
+            try (ChainSession session = session()) {
+                claimed = session.dats().claimRevenue(id);
+            }
+            if (asJson()) {
+                out().println(Json.write(Json.object().put("tokenId", id.toString()).put("amount", claimed.amount().toString())
+                        .put("holder", claimed.holder().value()).put("txHash", claimed.txHash())));
+            } else {
+                out().println(claimed.amount() + " wei of class revenue paid to " + claimed.holder() + " for token " + id
+                        + " in " + claimed.txHash());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "retire", mixinStandardHelpOptions = true, description = {
+        "Takes an expired token out of its class's total share, so later revenue goes to the live tokens; anyone may.",
+        "",
+        "The token keeps what it earned until then, still claimed by its holder. A token that has not expired, "
+            + "never expires or is already retired is refused by name."
+    })
+    static final class Retire extends SigningCommand {
+        @Parameters(paramLabel = "TOKEN_ID", description = "The token's id, in decimal or 0x-hex.")
+        private String tokenId;
+
+        @Override
+        public Integer call() {
+            BigInteger id = tokenId(tokenId);
+            String tx;
+            try (ChainSession session = session()) {
+                tx = session.dats().retire(id);
+            }
+            if (asJson()) {
+                out().println(Json.write(Json.object().put("tokenId", id.toString()).put("txHash", tx)));
+            } else {
+                out().println("token " + id + " retired from its class's share in " + tx);
             }
             return 0;
         }
