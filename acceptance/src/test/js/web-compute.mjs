@@ -124,9 +124,11 @@ try {
 
   check(errors.length === 0, `the page threw: ${errors.join("; ")}`);
   check(offLoopback.length === 0, `the page asked hosts other than 127.0.0.1: ${offLoopback.join(", ")}`);
-  const resultKey = await page.evaluate((taskId) => localStorage.getItem(`datacoop:task-result-key:${taskId}`), trained.taskId);
+  const kept = await page.evaluate(() => Object.keys(localStorage).map((key) => [key, localStorage.getItem(key)]));
+  check(kept.every(([key]) => !key.includes("result-key")), `the page stored a result key: ${kept.map(([key]) => key).join(", ")}`);
+  const resultKeySalt = await page.evaluate((taskId) => localStorage.getItem(`datacoop:task-result-salt:${taskId}`), trained.taskId);
   console.log(JSON.stringify({ taskId: trained.taskId, failedTaskId: lonely.taskId, failure,
-    metrics, modelSha256, resultKey, refusals, optimisticTaskId: optimistic.taskId,
+    metrics, modelSha256, resultKeySalt, refusals, optimisticTaskId: optimistic.taskId,
     windowEnd: Number(windowEnd[1]), hashes: [trained.hash, lonely.hash, refund.lines[0].match(HASH)[0], refund.lines[1].match(HASH)[0],
       optimistic.hash] }));
 } finally {

@@ -5,8 +5,8 @@
 // it, and the wallet pays the worker's fee and the data's price. It then follows the task on-chain,
 // opens its output here with that key, checks it against the recorded result hash, and refunds a
 // failed or expired task. Everything a submission can be refused for is told before anything is paid.
-import { bytesToHex, formatEther, hexToBytes, keccak256, stringToHex, zeroAddress } from "viem";
-import { resultKeyPair, sha256Hex, unwrapEcies, wrapEcies } from "./crypto.js";
+import { bytesToHex, formatEther, keccak256, stringToHex, zeroAddress } from "viem";
+import { sha256Hex, unwrapEcies, walletResultKeyPair, wrapEcies } from "./crypto.js";
 import { algorithmNotAllowed, balanceTooSmall, dataAboveMax, needsModel, notBuiltin, paramsNotJson } from "./messages.js";
 import { priceSelection, resultKeySqlHash } from "./queries.js";
 import { loopbackBytes, upload } from "./storage.js";
@@ -16,7 +16,8 @@ import { $, ether, item, list, note, onAction, prefill, step, text, wholeNumber 
 const DEADLINE_SECONDS = 30n * 60n;
 const NO_MODEL = `0x${"0".repeat(64)}`;
 /** Where the page keeps a task's result key: in this browser only, so the output opens after a reload. */
-const KEY_PREFIX = "datacoop:task-result-key:";
+// Only the salt of a task's result key is kept (see walletResultKeyPair): the key itself needs the wallet.
+const SALT_PREFIX = "datacoop:task-result-salt:";
 
 /**
  * The built-ins every worker runs (compute's `Builtin`): each pinned by the SHA-256 of its descriptor,
@@ -156,7 +157,9 @@ async function submit(chain) {
   const balance = await chain.balance();
   if (balance <= value) throw new Error(balanceTooSmall(formatEther(balance), formatEther(value)));
   const worker = task.service.address;
-  const key = resultKeyPair();
+  const salt = bytesToHex(crypto.getRandomValues(new Uint8Array(16)));
+  log("the wallet signs once more: the task's result key is derived from that signature, so only this wallet opens the output");
+  const key = await walletResultKeyPair(chain.provider, chain.account, salt);
   // TaskSpec's JSON, field for field: the worker opens it, and checks its SQL, params and result key against the task.
   const spec = JSON.stringify({ version: 1, dlpId: Number(task.dlpId), sql: task.sql, algorithm: task.chosen.descriptor,
     params: task.params, requesterPublicKey: key.publicKey });
@@ -170,7 +173,7 @@ async function submit(chain) {
     paramsHash: keccak256(stringToHex(task.params)), mode, worker, token: zeroAddress, workerFee: task.fee, maxPrice: max,
     deadline: (await chain.latestBlockSeconds()) + DEADLINE_SECONDS, specUrl };
   const { taskId, receipt } = await chain.submitTask(request, value);
-  localStorage.setItem(KEY_PREFIX + taskId, bytesToHex(key.privateKey));
+  localStorage.setItem(SALT_PREFIX + taskId, salt);
   log(`submitted task ${taskId}, paying ${formatEther(value)} ETH (the worker's fee ${formatEther(task.fee)} and the data `
     + `${formatEther(task.dataPrice)}) into the Settlement's escrow`, receipt.transactionHash);
   const waiting = log(`waiting for the worker to ${mode === 2 ? "propose" : "prove"} task ${taskId} ...`);
@@ -203,13 +206,14 @@ function unbundle(bundle) {
 }
 
 /** Opens a verified task's output with this browser's result key, checks it against the recorded hash and shows it. */
-async function showResult(_chain, { taskId, record }) {
-  const privateKey = localStorage.getItem(KEY_PREFIX + taskId);
-  if (!privateKey) {
-    throw new Error(`This browser holds no result key for task ${taskId}: its output opens only where it was submitted.`);
+async function showResult(chain, { taskId, record }) {
+  const salt = localStorage.getItem(SALT_PREFIX + taskId);
+  if (!salt) {
+    throw new Error(`This browser holds no result key salt for task ${taskId}: its output opens only where it was submitted.`);
   }
+  const { privateKey } = await walletResultKeyPair(chain.provider, chain.account, salt);
   const sealed = new TextDecoder().decode(await loopbackBytes(record.outputUrl)).trim();
-  const bundle = await unwrapEcies(sealed, hexToBytes(privateKey));
+  const bundle = await unwrapEcies(sealed, privateKey);
   const hash = sha256Hex(bundle);
   if (hash !== record.resultHash) throw new Error(`The output of task ${taskId} hashes to ${hash}, not to its recorded result hash ${record.resultHash}.`);
   const files = unbundle(bundle);

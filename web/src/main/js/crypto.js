@@ -57,7 +57,20 @@ export async function wrapEcies(text, publicKeyHex) {
   return bytesToHex(concatBytes(iv, ephemeralPublic, ciphertext, mac));
 }
 
-/** A fresh secp256k1 key pair made in this browser, for the result of a query or a compute task. */
+export const RESULT_KEY_SEED = "DataCoop compute result key";
+
+/**
+ * A compute task's result key that only this wallet can make again: the SHA-256 of its personal_sign
+ * (as lowercase hex text, like the password) of the seed and `salt`. The browser keeps only the salt,
+ * which is no secret, so no private key is ever stored; opening the output asks the wallet to sign again.
+ */
+export async function walletResultKeyPair(provider, account, salt) {
+  const privateKey = sha256(new TextEncoder().encode(await password(provider, account, `${RESULT_KEY_SEED} ${salt}`)));
+  if (!secp256k1.utils.isValidPrivateKey(privateKey)) throw new Error("the wallet's signature gives no usable result key; try another salt");
+  return { privateKey, publicKey: bytesToHex(secp256k1.getPublicKey(privateKey, false)) };
+}
+
+/** A fresh secp256k1 key pair made in this browser, for the result of a query. */
 export function resultKeyPair() {
   const privateKey = secp256k1.utils.randomPrivateKey();
   return { privateKey, publicKey: bytesToHex(secp256k1.getPublicKey(privateKey, false)) };

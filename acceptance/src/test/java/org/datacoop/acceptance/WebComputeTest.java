@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
@@ -88,7 +90,7 @@ class WebComputeTest {
                 ComputeClient sdk = new ComputeClient(new DataCoopChain(connection, net.deployment),
                         new QueryChain(connection, net.deployment), compute, builder,
                         new HttpBlobStore(net.deployment.service(Deployment.STORAGE_URL)), HttpBlobStore::fetchBytes)
-                        .withResultKey(new BigInteger(1, Hex.bytes(seen.get("resultKey").asText())));
+                        .withResultKey(resultKey(builder, seen.get("resultKeySalt").asText()));
                 Path output = dir.resolve("output");
                 sdk.result(taskId, output);
                 JsonNode metrics = new ObjectMapper().readTree(output.resolve("metrics.json").toFile());
@@ -122,5 +124,14 @@ class WebComputeTest {
                     .as("two verified tasks' fee and data price, the failed one refunded whole, and the gas")
                     .isEqualTo(FEE.add(DATA_PRICE).multiply(BigInteger.TWO).add(gas));
         }
+    }
+
+    /**
+     * The page's result key for a task, made again from the wallet as the page makes it (crypto.js
+     * walletResultKeyPair): the SHA-256 of the wallet's personal_sign of the seed and the salt, as hex text.
+     */
+    private static BigInteger resultKey(Wallet wallet, String salt) {
+        String signed = wallet.encryptionPassword("DataCoop compute result key " + salt).toLowerCase(Locale.ROOT);
+        return new BigInteger(1, Sha256.of(signed.getBytes(StandardCharsets.UTF_8)));
     }
 }
