@@ -9,6 +9,11 @@ import org.datacoop.chain.contracts.OperatorTemplates;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.union.Constraint;
 import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -226,9 +231,14 @@ public final class UnionChain {
 
     /** What a job start checks; fails naming what is refused. */
     public Authorization authorize(long assetId, long templateId, List<BigInteger> values) {
-        var answer = Calls.send("authorizing template " + templateId + " on asset " + assetId,
-                unions.authorize(BigInteger.valueOf(assetId), BigInteger.valueOf(templateId), values));
-        return new Authorization(Numeric.toHexString(answer.component1()), answer.component2());
+        // through Calls.view, which names the contract's error where web3j's generated call garbles it
+        Function function = new Function(DataUnions.FUNC_AUTHORIZE, List.of(new Uint256(assetId), new Uint256(templateId),
+                new DynamicArray<>(Uint256.class, values.stream().map(Uint256::new).toList())),
+                List.of(new TypeReference<Bytes32>() {}, new TypeReference<Uint256>() {}));
+        var answer = Calls.view(chain, unions.getContractAddress(), function,
+                "authorizing template " + templateId + " on asset " + assetId);
+        return new Authorization(Numeric.toHexString(((Bytes32) answer.get(0)).getValue()),
+                ((Uint256) answer.get(1)).getValue());
     }
 
     // ---- transactions
