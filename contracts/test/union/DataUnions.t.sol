@@ -33,6 +33,14 @@ contract DataUnionsTest is UnionTest {
         id = unions.createAlgorithm(addTemplate, over, _quad(_fixed(1), _fixed(3), _fixed(arg1), _fixed(2)), 0);
     }
 
+    /// @dev An algorithm asset over `over` filling DT2's arg1 with `arg1`, consented by `over`'s owner and activated.
+    function _activeAlgorithm(uint256 over, uint256 arg1) internal returns (uint256 id) {
+        id = _algorithm(over, arg1);
+        _consentAll(id);
+        vm.prank(carol);
+        unions.activate(id);
+    }
+
     function _activeCdt3() internal returns (uint256 id) {
         id = _cdt3();
         _consentAll(id);
@@ -201,14 +209,8 @@ contract DataUnionsTest is UnionTest {
         unions.activate(cdt3);
         vm.assertTrue(unions.isActive(cdt3), "active");
 
-        uint256 cdt4 = _algorithm(cdt3, 1);
-        uint256 cdt5 = _algorithm(cdt3, 4);
-        _consentAll(cdt4);
-        _consentAll(cdt5);
-        vm.startPrank(carol);
-        unions.activate(cdt4);
-        unions.activate(cdt5);
-        vm.stopPrank();
+        uint256 cdt4 = _activeAlgorithm(cdt3, 1);
+        uint256 cdt5 = _activeAlgorithm(cdt3, 4);
         vm.assertTrue(unions.isActive(cdt4) && unions.isActive(cdt5), "both algorithm assets active");
 
         (bytes32 termsHash, uint256 price) = unions.authorize(cdt4, addTemplate, _values(1, 3, 1, 2));
@@ -279,14 +281,8 @@ contract DataUnionsTest is UnionTest {
 
     function test_revokeConsent_deactivatesTheUnionAndEverythingOnIt() public {
         uint256 cdt3 = _activeCdt3();
-        uint256 cdt4 = _algorithm(cdt3, 1);
-        uint256 cdt5 = _algorithm(cdt3, 4);
-        _consentAll(cdt4);
-        _consentAll(cdt5);
-        vm.startPrank(carol);
-        unions.activate(cdt4);
-        unions.activate(cdt5);
-        vm.stopPrank();
+        uint256 cdt4 = _activeAlgorithm(cdt3, 1);
+        uint256 cdt5 = _activeAlgorithm(cdt3, 4);
 
         vm.expectEmit(true, true, true, true, address(unions));
         emit IDataUnions.ConsentRevoked(cdt3, dt1, 0, alice);
@@ -305,10 +301,7 @@ contract DataUnionsTest is UnionTest {
 
     function test_setTerms_afterConsentDeactivatesUntilConsentedAgain() public {
         uint256 cdt3 = _activeCdt3();
-        uint256 cdt4 = _algorithm(cdt3, 1);
-        _consentAll(cdt4);
-        vm.prank(carol);
-        unions.activate(cdt4);
+        uint256 cdt4 = _activeAlgorithm(cdt3, 1);
 
         _setTerms(dt2, _pair(_free(), _fixed(2)), 3 ether); // same constraints, dearer
         vm.assertFalse(unions.isActive(cdt3), "CDT3 stopped by DT2's new terms");
