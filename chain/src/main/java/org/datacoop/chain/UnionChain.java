@@ -363,11 +363,6 @@ public final class UnionChain {
         return events;
     }
 
-    /** Every event since the deployment, up to the newest block. */
-    public List<UnionEvent> events() {
-        return events(deploymentBlock, chain.blockNumber());
-    }
-
     private long registered(TransactionReceipt receipt, String what) {
         return single(DataUnions.getLeafRegisteredEvents(receipt), what).assetId.longValueExact();
     }

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.datacoop.chain.ChainException;
+import org.datacoop.chain.OwnershipChain.Transfer;
 import org.datacoop.chain.UnionChain.AssetKind;
 import org.datacoop.chain.UnionChain.UnionEvent;
 import org.datacoop.protocol.Address;
 
 /**
- * The lineage of data unions, rebuilt from the union registry's events alone: a union down to its leaves,
+ * The lineage of data unions, rebuilt from chain events alone (the union registry's, and the ownership
+ * registry's transfers for file leaves' owners): a union down to its leaves,
  * an asset up to every union and algorithm asset built on it, an owner to their assets; whether each is
  * active is replayed from the same events (activation, consents, and each child's terms at consent).
  * Nodes are a sealed family so that jobs and payments can join assets as further kinds of node.
@@ -25,7 +27,8 @@ public final class Lineage {
     /**
      * An asset as its events tell it.
      *
-     * @param owner a leaf's owner when it was registered, a union's creator
+     * @param owner a file leaf's owner after the last transfer of its data, a table leaf's DataDAO owner when it
+     *     was registered, a union's creator
      * @param dataHash a file leaf's data hash; empty otherwise
      * @param table a table leaf's table; empty otherwise
      * @param templateId a union's template; 0 for a leaf
@@ -57,10 +60,11 @@ public final class Lineage {
         this.parents = parents;
     }
 
-    /** The lineage the events (oldest first) tell. */
-    public static Lineage of(List<UnionEvent> events) {
+    /** The lineage the union registry's events and the ownership registry's transfers (both oldest first) tell. */
+    public static Lineage of(List<UnionEvent> events, List<Transfer> transfers) {
         Replay replay = new Replay();
         events.forEach(replay::apply);
+        transfers.forEach(t -> replay.owners.put(t.dataHash(), t.to()));
         return replay.lineage();
     }
 
@@ -102,6 +106,8 @@ public final class Lineage {
         /** The terms hash each standing consent is for: key "union/childIndex". */
         private final Map<String, String> consents = new HashMap<>();
         private final Set<Long> activated = new HashSet<>();
+        /** A data hash's owner after its last transfer. */
+        private final Map<String, Address> owners = new HashMap<>();
 
         void apply(UnionEvent event) {
             switch (event) {
@@ -122,7 +128,8 @@ public final class Lineage {
             Map<Long, AssetNode> assets = new LinkedHashMap<>();
             for (UnionEvent event : created.values()) {
                 AssetNode node = switch (event) {
-                    case UnionEvent.LeafRegistered e -> new AssetNode(e.assetId(), e.kind(), e.owner(), e.dataHash(),
+                    case UnionEvent.LeafRegistered e -> new AssetNode(e.assetId(), e.kind(),
+                            owners.getOrDefault(e.dataHash(), e.owner()), e.dataHash(),
                             e.refinerId(), e.table(), 0, List.of(), true, true, e.block());
                     case UnionEvent.UnionCreated e -> new AssetNode(e.assetId(), e.kind(), e.creator(), "", 0, "",
                             e.templateId(), e.children(), activated.contains(e.assetId()), active(e.assetId()), e.block());

@@ -253,9 +253,14 @@ public final class UnionClient {
         return unions.authorize(assetId, templateId, values);
     }
 
-    /** The lineage the union registry's events tell, from its deployment to the newest block. */
+    /**
+     * The lineage the union registry's events tell, from its deployment to the newest block, with file leaves'
+     * owners as the ownership registry's transfers leave them.
+     */
     public Lineage lineage() {
-        return Lineage.of(unions.events());
+        long head = chain.blockNumber();
+        return Lineage.of(unions.events(unions.deploymentBlock(), head),
+                chain.ownership().transfers(unions.deploymentBlock(), head));
     }
 
     // ---- internals

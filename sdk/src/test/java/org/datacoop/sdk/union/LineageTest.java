@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.datacoop.chain.ChainException;
+import org.datacoop.chain.OwnershipChain.Transfer;
 import org.datacoop.chain.UnionChain.AssetKind;
 import org.datacoop.chain.UnionChain.UnionEvent;
 import org.datacoop.protocol.Address;
@@ -45,21 +46,21 @@ class LineageTest {
 
     @Test
     void aLeafLeadsUpToTheUnionAndBothAlgorithmAssets() {
-        TraceNode up = Lineage.of(events).ofAsset(1).up().get(0);
+        TraceNode up = Lineage.of(events, List.of()).ofAsset(1).up().get(0);
         assertThat(ids(up)).containsExactly(1L, 3L, 4L, 5L);
         assertThat(allActive(up)).isTrue();
     }
 
     @Test
     void aUnionLeadsDownToItsLeaves() {
-        TraceNode down = Lineage.of(events).ofAsset(4).down().get(0);
+        TraceNode down = Lineage.of(events, List.of()).ofAsset(4).down().get(0);
         assertThat(ids(down)).containsExactly(4L, 3L, 1L, 2L);
     }
 
     @Test
     void aRevokedConsentDeactivatesEverythingBuiltOnTheLeaf() {
         events.add(new UnionEvent.ConsentRevoked(10, 3, 1, 0, ALICE));
-        Lineage lineage = Lineage.of(events);
+        Lineage lineage = Lineage.of(events, List.of());
         assertThat(lineage.assets()).filteredOn(a -> a.assetId() >= 3).allSatisfy(a -> {
             assertThat(a.activated()).isTrue();
             assertThat(a.active()).isFalse();
@@ -69,22 +70,31 @@ class LineageTest {
     @Test
     void changedTermsDeactivateUntilConsentedAgain() {
         events.add(new UnionEvent.TermsSet(10, 2, 1, T2_NEW, BigInteger.TEN, BOB));
-        assertThat(Lineage.of(events).assets()).filteredOn(AssetNode::active).extracting(AssetNode::assetId)
+        assertThat(Lineage.of(events, List.of()).assets()).filteredOn(AssetNode::active).extracting(AssetNode::assetId)
                 .containsExactly(1L, 2L);
         events.add(new UnionEvent.ConsentGranted(11, 3, 2, 1, T2_NEW, BOB));
-        assertThat(Lineage.of(events).assets()).allMatch(AssetNode::active);
+        assertThat(Lineage.of(events, List.of()).assets()).allMatch(AssetNode::active);
     }
 
     @Test
     void anOwnerLeadsToTheirAssets() {
-        var trace = Lineage.of(events).ofOwner(CAROL);
+        var trace = Lineage.of(events, List.of()).ofOwner(CAROL);
         assertThat(trace.up()).extracting(n -> ((AssetNode) n.node()).assetId()).containsExactly(3L, 4L, 5L);
-        assertThat(Lineage.of(events).ofOwner(ALICE).up()).hasSize(1);
+        assertThat(Lineage.of(events, List.of()).ofOwner(ALICE).up()).hasSize(1);
+    }
+
+    @Test
+    void aFileLeafBelongsToWhomItsDataWasLastTransferred() {
+        String hash = "0x" + "aa".repeat(32);
+        var lineage = Lineage.of(events, List.of(new Transfer(10, hash, ALICE, BOB), new Transfer(11, hash, BOB, CAROL)));
+        assertThat(lineage.ofOwner(ALICE).up()).isEmpty();
+        assertThat(lineage.ofOwner(CAROL).up()).extracting(n -> ((AssetNode) n.node()).assetId())
+                .containsExactly(1L, 3L, 4L, 5L);
     }
 
     @Test
     void anUnknownAssetIsNamed() {
-        assertThatThrownBy(() -> Lineage.of(events).ofAsset(9)).isInstanceOf(ChainException.class)
+        assertThatThrownBy(() -> Lineage.of(events, List.of()).ofAsset(9)).isInstanceOf(ChainException.class)
                 .hasMessageContaining("there is no asset 9");
     }
 
