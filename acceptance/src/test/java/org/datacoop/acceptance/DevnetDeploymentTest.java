@@ -65,7 +65,9 @@ class DevnetDeploymentTest {
                 Deployment.CHALLENGER_REGISTRY,
                 Deployment.DISPUTE_GAME,
                 Deployment.DATA_COMMITMENTS,
-                Deployment.OWNERSHIP_REGISTRY);
+                Deployment.OWNERSHIP_REGISTRY,
+                Deployment.OPERATOR_TEMPLATES,
+                Deployment.DATA_UNIONS);
         assertThat(coop.isDeployed()).isTrue();
         assertThat(deployment.chainId()).isEqualTo(Anvil.CHAIN_ID);
         assertThat(deployment.deploymentBlock()).isEqualTo(1); // a fresh devnet: the first transaction is in block 1

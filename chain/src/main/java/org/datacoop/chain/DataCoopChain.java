@@ -63,6 +63,11 @@ public final class DataCoopChain {
                 deployment.address(Deployment.DLP_REGISTRY).value(), chain.web3j(), chain.transactions(), chain.gas());
     }
 
+    /** The operator templates and data unions on the same connection. */
+    public UnionChain unions() {
+        return new UnionChain(chain, deployment);
+    }
+
     /** The ownership registry on the same connection. */
     public OwnershipChain ownership() {
         return new OwnershipChain(chain, deployment);

@@ -21,6 +21,8 @@ import org.datacoop.chain.contracts.DataRegistry;
 import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.OwnershipRegistry;
+import org.datacoop.chain.contracts.OperatorTemplates;
+import org.datacoop.chain.contracts.DataUnions;
 import org.datacoop.chain.contracts.QueryEngine;
 import org.datacoop.chain.contracts.Settlement;
 import org.datacoop.chain.contracts.TaskCoordinator;
@@ -36,7 +38,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * compute contracts (execution record, settlement, task coordinator, challenger registry, dispute
  * game, verifier), and the record, the settlement and the game learn their coordinator and
  * verifier, and the registry its game; last, after the sample DataDAO (so that nothing before it
- * moves), the circuits' verifiers and the data commitments that use them.
+ * moves), the circuits' verifiers and the data commitments that use them, the ownership registry, and
+ * after it the operator templates and the data unions.
  */
 public final class Deployer {
     private static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
@@ -214,6 +217,15 @@ public final class Deployer {
                 placed.get(Deployment.TEE_POOL), placed.get(Deployment.DATA_REGISTRY)));
         progress.accept("deployed OwnershipRegistry at " + ownership.getContractAddress());
         contracts.put(Deployment.OWNERSHIP_REGISTRY, ownership.getContractAddress());
+        // After it, so the ownership registry and everything before it stay where the README lists them.
+        OperatorTemplates templates =
+                Calls.send("deploying OperatorTemplates", OperatorTemplates.deploy(web3j, tx, gas));
+        progress.accept("deployed OperatorTemplates at " + templates.getContractAddress());
+        contracts.put(Deployment.OPERATOR_TEMPLATES, templates.getContractAddress());
+        DataUnions unions = Calls.send("deploying DataUnions", DataUnions.deploy(web3j, tx, gas,
+                templates.getContractAddress(), ownership.getContractAddress(), placed.get(Deployment.REFINER_REGISTRY)));
+        progress.accept("deployed DataUnions at " + unions.getContractAddress());
+        contracts.put(Deployment.DATA_UNIONS, unions.getContractAddress());
         return new Deployment(
                 chain.chainId(), chain.rpcUrl(), devnet, admin, sample.dlpId.longValueExact(), deploymentBlock, contracts,
                 Map.of());

@@ -53,6 +53,8 @@ public record Deployment(
     public static final String DISPUTE_GAME = "DisputeGame";
     public static final String DATA_COMMITMENTS = "DataCommitments";
     public static final String OWNERSHIP_REGISTRY = "OwnershipRegistry";
+    public static final String OPERATOR_TEMPLATES = "OperatorTemplates";
+    public static final String DATA_UNIONS = "DataUnions";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

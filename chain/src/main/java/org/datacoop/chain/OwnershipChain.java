@@ -173,6 +173,22 @@ public final class OwnershipChain {
         return events;
     }
 
+    /** A data hash changed hands, in block {@code block}. */
+    public record Transfer(long block, String dataHash, Address from, Address to) {}
+
+    /** Every transfer in blocks {@code fromBlock..toBlock}, oldest first. */
+    public List<Transfer> transfers(long fromBlock, long toBlock) {
+        String transferred = EventEncoder.encode(OwnershipRegistry.DATATRANSFERRED_EVENT);
+        return Calls.logs(chain, registry.getContractAddress(), fromBlock, toBlock,
+                        filter -> filter.addSingleTopic(transferred), "reading ownership transfers").stream()
+                .map(log -> {
+                    var e = OwnershipRegistry.getDataTransferredEventFromLog(log);
+                    return new Transfer(log.getBlockNumber().longValueExact(), Numeric.toHexString(e.dataHash),
+                            Address.of(e.from), Address.of(e.to));
+                })
+                .toList();
+    }
+
     /** The digest an enclave signs to bind {@code dataHash} (32 bytes) to {@code owner} for {@code fileId}. */
     public byte[] bindingDigest(byte[] dataHash, Address owner, long fileId, long boundAtSeconds) {
         return DataBindingDigest.of(chain.chainId(), registry.getContractAddress(), dataHash, owner, fileId,

@@ -17,6 +17,8 @@ import org.datacoop.chain.contracts.DataRegistry;
 import org.datacoop.chain.contracts.DataCommitments;
 import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.OwnershipRegistry;
+import org.datacoop.chain.contracts.OperatorTemplates;
+import org.datacoop.chain.contracts.DataUnions;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.QueryEngine;
 import org.datacoop.chain.contracts.Settlement;
@@ -43,7 +45,8 @@ final class Reverts {
     private static final List<Class<?>> CONTRACTS = List.of(DataRegistry.class, TeePool.class, DataLiquidityPool.class,
             DataLiquidityPoolRegistry.class, DataRefinerRegistry.class, DataDaoToken.class, QueryEngine.class,
             TaskCoordinator.class, Verifier.class, ExecutionRecord.class, Settlement.class, DisputeGame.class,
-            ChallengerRegistry.class, DataAnchoringToken.class, DataCommitments.class, OwnershipRegistry.class);
+            ChallengerRegistry.class, DataAnchoringToken.class, DataCommitments.class, OwnershipRegistry.class,
+            OperatorTemplates.class, DataUnions.class);
     private static final String ERROR_STRING = "0x08c379a0";
     private static final String PANIC = "0x4e487b71";
     private static final Map<String, CustomError> ERRORS = errors();

@@ -5,19 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import org.datacoop.chain.contracts.OwnershipRegistry;
 import org.datacoop.protocol.Address;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Deployer's ownership registry on a real anvil: deployed last (every earlier address stays where
- * the README lists it), linked to the TeePool and the DataRegistry, and signing the digest it checks.
+ * The Deployer's ownership registry on a real anvil: deployed after everything but the union family
+ * (every earlier address stays where the README lists it), linked to the TeePool and the DataRegistry, and signing the digest it checks.
  * Bindings by a validator and the owner's operations are tested end to end ({@code OwnershipTest}).
  */
 class OwnershipDeploymentTest extends DeployedDevnetTest {
     @Test
-    void itIsDeployedLastAndLinkedToTheValidatorPoolAndTheFileRegistry() throws Exception {
-        assertThat(deployment.contracts().keySet()).last().isEqualTo(Deployment.OWNERSHIP_REGISTRY);
+    void itIsDeployedAfterTheCommitmentsAndLinkedToTheValidatorPoolAndTheFileRegistry() throws Exception {
+        assertThat(List.copyOf(deployment.contracts().keySet())).endsWith(Deployment.DATA_COMMITMENTS,
+                Deployment.OWNERSHIP_REGISTRY, Deployment.OPERATOR_TEMPLATES, Deployment.DATA_UNIONS);
         assertThat(deployment.address(Deployment.DISPUTE_GAME))
                 .isEqualTo(Address.of("0x0dcd1bf9a1b36ce34237eeafef220932846bcd82"));
         assertThat(deployment.address(Deployment.DATA_COMMITMENTS))

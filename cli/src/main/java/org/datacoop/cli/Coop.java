@@ -9,6 +9,10 @@ import org.datacoop.cli.compute.TaskCommand;
 import org.datacoop.cli.claim.ClaimCommand;
 import org.datacoop.cli.dat.DatCommand;
 import org.datacoop.cli.own.OwnCommand;
+import org.datacoop.cli.union.TemplateCommand;
+import org.datacoop.cli.union.TermsCommand;
+import org.datacoop.cli.union.TraceCommand;
+import org.datacoop.cli.union.UnionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Mixin;
@@ -33,6 +37,10 @@ import picocli.CommandLine;
             FilesCommand.class,
             DatCommand.class,
             OwnCommand.class,
+            TemplateCommand.class,
+            TermsCommand.class,
+            UnionCommand.class,
+            TraceCommand.class,
             ClaimCommand.class,
             FileCommand.class,
             RewardCommand.class,

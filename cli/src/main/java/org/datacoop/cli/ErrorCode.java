@@ -11,6 +11,7 @@ import org.datacoop.protocol.storage.StorageException;
 import org.datacoop.query.QueryException;
 import org.datacoop.sdk.claim.ClaimClient;
 import org.datacoop.sdk.ownership.OwnershipClient;
+import org.datacoop.sdk.union.UnionClient;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -44,6 +45,7 @@ enum ErrorCode {
             case CoopException known -> known.code();
             case ParameterException usage -> BAD_INPUT;
             case OwnershipClient.NotAllowed notOwner -> REFUSED;
+            case UnionClient.NotAllowed notOwner -> REFUSED;
             case ClaimClient.ClaimRefused refused -> switch (refused.status()) {
                 case 400 -> BAD_INPUT;
                 case 404 -> NOT_FOUND;
