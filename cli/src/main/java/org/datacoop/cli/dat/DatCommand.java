@@ -8,8 +8,9 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.datacoop.chain.ChainException;
-import org.datacoop.chain.DatChain.Claimed;
+import org.datacoop.chain.DatChain;
 import org.datacoop.chain.DatChain.DatToken;
 import org.datacoop.chain.ReadsClaims;
 import org.datacoop.chain.Wallet;
@@ -200,25 +201,14 @@ public final class DatCommand {
         "",
         "The revenue of reads is claimed with `coop earnings --claim`; this is what `coop dat settle` paid the class."
     })
-    static final class Claim extends SigningCommand {
-        @Parameters(paramLabel = "TOKEN_ID", description = "The token's id, in decimal or 0x-hex.")
-        private String tokenId;
-
+    static final class Claim extends OnToken {
         @Override
         public Integer call() {
-            BigInteger id = tokenId(tokenId);
-            Claimed claimed;
-            try (ChainSession session = session()) {
-                claimed = session.dats().claimRevenue(id);
-            }
-            if (asJson()) {
-                out().println(Json.write(Json.object().put("tokenId", id.toString()).put("amount", claimed.amount().toString())
-                        .put("holder", claimed.holder().value()).put("txHash", claimed.txHash())));
-            } else {
-                out().println(claimed.amount() + " wei of class revenue paid to " + claimed.holder() + " for token " + id
-                        + " in " + claimed.txHash());
-            }
-            return 0;
+            return run(DatChain::claimRevenue,
+                    (id, claimed) -> Json.object().put("tokenId", id.toString()).put("amount", claimed.amount().toString())
+                            .put("holder", claimed.holder().value()).put("txHash", claimed.txHash()),
+                    (id, claimed) -> claimed.amount() + " wei of class revenue paid to " + claimed.holder() + " for token "
+                            + id + " in " + claimed.txHash());
         }
     }
 
@@ -228,22 +218,27 @@ public final class DatCommand {
         "The token keeps what it earned until then, still claimed by its holder. A token that has not expired, "
             + "never expires or is already retired is refused by name."
     })
-    static final class Retire extends SigningCommand {
+    static final class Retire extends OnToken {
+        @Override
+        public Integer call() {
+            return run(DatChain::retire, (id, tx) -> Json.object().put("tokenId", id.toString()).put("txHash", tx),
+                    (id, tx) -> "token " + id + " retired from its class's share in " + tx);
+        }
+    }
+
+    /** A signing subcommand on one token: runs its transaction and prints the outcome. */
+    abstract static class OnToken extends SigningCommand {
         @Parameters(paramLabel = "TOKEN_ID", description = "The token's id, in decimal or 0x-hex.")
         private String tokenId;
 
-        @Override
-        public Integer call() {
+        <T> int run(BiFunction<DatChain, BigInteger, T> action, BiFunction<BigInteger, T, ObjectNode> asJson,
+                BiFunction<BigInteger, T, String> asText) {
             BigInteger id = tokenId(tokenId);
-            String tx;
+            T outcome;
             try (ChainSession session = session()) {
-                tx = session.dats().retire(id);
+                outcome = action.apply(session.dats(), id);
             }
-            if (asJson()) {
-                out().println(Json.write(Json.object().put("tokenId", id.toString()).put("txHash", tx)));
-            } else {
-                out().println("token " + id + " retired from its class's share in " + tx);
-            }
+            out().println(asJson() ? Json.write(asJson.apply(id, outcome)) : asText.apply(id, outcome));
             return 0;
         }
     }
