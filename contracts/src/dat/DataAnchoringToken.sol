@@ -62,6 +62,7 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable, Reentrancy
     /// @dev A retired token's earnings are fixed at the accumulator it was retired at.
     mapping(uint256 tokenId => mapping(address asset => uint256)) private _accAtRetirement;
     mapping(uint256 tokenId => bool) private _retired;
+    mapping(uint256 classId => mapping(address asset => bool)) private _allowedAssets;
 
     /// @param admin who links the DataDAO registry and registers recorders
     constructor(address admin) ERC1155("") Ownable(admin) {}
@@ -266,10 +267,24 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable, Reentrancy
     /// @inheritdoc IDataAnchoringToken
     function settleRevenueERC20(uint256 classId, address token, uint256 amount) external nonReentrant {
         if (token == address(0)) revert DataAnchoringTokenZeroAddress();
+        if (!_allowedAssets[classId][token]) revert DataAnchoringTokenAssetNotAllowed(classId, token);
         uint256 before = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
         // what arrived, for a token that takes a fee on transfer
         _settle(classId, token, IERC20(token).balanceOf(address(this)) - before);
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function setRevenueAsset(uint256 classId, address asset, bool allowed) external {
+        if (asset == address(0)) revert DataAnchoringTokenZeroAddress();
+        _classOwnedByCaller(classId);
+        _allowedAssets[classId][asset] = allowed;
+        emit RevenueAssetSet(classId, asset, allowed);
+    }
+
+    /// @inheritdoc IDataAnchoringToken
+    function isRevenueAsset(uint256 classId, address asset) external view returns (bool) {
+        return asset == address(0) || _allowedAssets[classId][asset];
     }
 
     /// @inheritdoc IDataAnchoringToken
@@ -345,11 +360,15 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable, Reentrancy
         Revenue storage revenue = _revenue[classId][asset];
         if (revenue.settled == 0) {
             address[] storage assets = _assets[classId];
-            if (assets.length == MAX_REVENUE_ASSETS) revert DataAnchoringTokenTooManyAssets(classId, asset);
+            // ETH and the ERC-20s: the owner allows more only at the cost of its own class's retirements
+            if (assets.length == MAX_REVENUE_ASSETS + 1) revert DataAnchoringTokenTooManyAssets(classId, asset);
             assets.push(asset);
         }
         uint256 scaled = amount * ACC_SCALE + revenue.carry;
-        revenue.accPerShare += scaled / shares;
+        uint256 accPerShare = revenue.accPerShare + scaled / shares;
+        // any token's shareRatio (a uint32) times the accumulator must fit, or minting and claiming would overflow
+        if (accPerShare > type(uint256).max / type(uint32).max) revert DataAnchoringTokenRevenueTooLarge(classId, asset);
+        revenue.accPerShare = accPerShare;
         revenue.carry = scaled % shares;
         revenue.settled += amount;
         emit RevenueSettled(classId, asset, msg.sender, amount, shares);

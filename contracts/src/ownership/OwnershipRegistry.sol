@@ -103,7 +103,10 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712, ReentrancyGuard {
 
     /// @inheritdoc IOwnershipRegistry
     function grantLicense(bytes32 dataHash, LicenseTerms calldata terms) external returns (uint256 licenseId) {
-        _ownedOrDelegated(dataHash);
+        Record storage record = _ownedOrDelegated(dataHash);
+        // A bought license cannot be revoked: only the owner may offer one, so no delegate (nor a seller
+        // through one) can leave the data with a license its owner cannot end.
+        if (terms.price != 0 && record.owner != msg.sender) revert OwnershipNotOwner(dataHash, msg.sender);
         if (terms.grantee == address(0)) revert OwnershipZeroAddress();
         if (terms.scope == 0 || terms.scope & ~ALL_SCOPES != 0) revert OwnershipInvalidScope(terms.scope);
         // forge-lint: disable-next-line(block-timestamp)
@@ -160,13 +163,14 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc IOwnershipRegistry
-    function withdrawEarnings() external nonReentrant returns (uint256 amount) {
+    function withdrawEarnings(address payable to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert OwnershipZeroAddress();
         amount = _earnings[msg.sender];
         if (amount == 0) revert OwnershipNothingToWithdraw(msg.sender);
         _earnings[msg.sender] = 0;
-        emit EarningsWithdrawn(msg.sender, amount);
-        (bool sent,) = msg.sender.call{value: amount}("");
-        if (!sent) revert OwnershipWithdrawalFailed(msg.sender, amount);
+        emit EarningsWithdrawn(msg.sender, to, amount);
+        (bool sent,) = to.call{value: amount}("");
+        if (!sent) revert OwnershipWithdrawalFailed(to, amount);
     }
 
     /// @inheritdoc IOwnershipRegistry

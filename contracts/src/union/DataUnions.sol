@@ -49,6 +49,9 @@ contract DataUnions is IDataUnions {
     Record[] private _assets;
     mapping(uint256 unionId => Constraint[]) private _constraints;
     mapping(uint256 leafId => mapping(uint256 templateId => TermsRecord)) private _terms;
+    /// @dev Counts every setting and clearing of a leaf's terms for a template, and goes into the terms'
+    ///      hash: a consent is to one setting, so terms cleared and set again, even the same ones, need it anew.
+    mapping(uint256 leafId => mapping(uint256 templateId => uint256)) private _termsVersion;
     mapping(uint256 leafId => uint256[] templateIds) private _templatesOf;
     mapping(uint256 leafId => mapping(uint256 templateId => bool)) private _listed;
     mapping(uint256 unionId => mapping(uint256 childIndex => Consent)) private _consents;
@@ -114,7 +117,8 @@ contract DataUnions is IDataUnions {
             if (!Constraints.isWellFormed(constraints[i])) revert DataUnionsBadConstraint(i);
             terms.constraints.push(constraints[i]);
         }
-        bytes32 termsHash = keccak256(abi.encode(leafId, templateId, constraints, price));
+        uint256 version = ++_termsVersion[leafId][templateId];
+        bytes32 termsHash = keccak256(abi.encode(leafId, templateId, version, constraints, price));
         terms.price = price;
         terms.termsHash = termsHash;
         terms.setAt = uint64(block.timestamp);
@@ -129,6 +133,7 @@ contract DataUnions is IDataUnions {
         TermsRecord storage terms = _terms[leafId][templateId];
         if (terms.setAt == 0) revert DataUnionsNoTerms(leafId, templateId);
         delete _terms[leafId][templateId];
+        ++_termsVersion[leafId][templateId];
         emit TermsCleared(leafId, templateId, msg.sender);
     }
 

@@ -115,6 +115,7 @@ contract DatClassRevenueTest is DataCoopTest {
 
     function test_settleRevenueERC20_sharesWhatArrivedEvenFromAFeeToken() public {
         TestToken fee = new TestToken("FEE", 1_000); // burns 10% of each transfer
+        _allow(address(fee));
         fee.mint(mallory, 1_000);
         vm.startPrank(mallory);
         fee.approve(address(dat), 1_000);
@@ -187,17 +188,61 @@ contract DatClassRevenueTest is DataCoopTest {
         vm.assertEq(address(dat).balance, 1.2 ether, "nothing left the token contract");
     }
 
-    function test_settle_aClassTakesAtMostEightAssets() public {
-        for (uint256 i = 0; i < 8; i++) {
-            TestToken asset = new TestToken("A", 0);
-            asset.mint(address(this), 10);
-            asset.approve(address(dat), 10);
-            dat.settleRevenueERC20(dlpId, address(asset), 10);
-        }
-        vm.expectRevert(
-            abi.encodeWithSelector(IDataAnchoringToken.DataAnchoringTokenTooManyAssets.selector, dlpId, ETH)
-        );
+    function test_settle_aClassTakesETHAndAtMostEightERC20s() public {
         _settle(1 ether);
+        for (uint256 i = 0; i < 8; i++) {
+            _settleNewAsset(10);
+        }
+        TestToken ninth = new TestToken("A", 0);
+        _allow(address(ninth));
+        ninth.mint(address(this), 10);
+        ninth.approve(address(dat), 10);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataAnchoringToken.DataAnchoringTokenTooManyAssets.selector, dlpId, address(ninth))
+        );
+        dat.settleRevenueERC20(dlpId, address(ninth), 10);
+        _settle(1 ether); // ETH, already listed, still goes
+    }
+
+    function test_settleRevenueERC20_onlyAnAssetTheClassOwnerAllowed() public {
+        TestToken junk = new TestToken("JUNK", 0);
+        junk.mint(mallory, 10);
+        vm.startPrank(mallory);
+        junk.approve(address(dat), 10);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataAnchoringToken.DataAnchoringTokenAssetNotAllowed.selector, dlpId, address(junk))
+        );
+        dat.settleRevenueERC20(dlpId, address(junk), 10);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataAnchoringToken.DataAnchoringTokenNotClassOwner.selector, dlpId, mallory)
+        );
+        dat.setRevenueAsset(dlpId, address(junk), true);
+        vm.stopPrank();
+        vm.assertFalse(dat.isRevenueAsset(dlpId, address(junk)), "not allowed");
+        vm.assertTrue(dat.isRevenueAsset(dlpId, ETH), "ETH always is");
+        vm.assertEq(dat.revenueAssets(dlpId).length, 0, "nothing listed");
+
+        TestToken usd = _settleNewAsset(1_200);
+        vm.expectEmit(true, true, true, true, address(dat));
+        emit IDataAnchoringToken.RevenueAssetSet(dlpId, address(usd), false);
+        vm.prank(daoOwner);
+        dat.setRevenueAsset(dlpId, address(usd), false);
+        vm.prank(alice);
+        dat.claim(aliceToken, address(usd));
+        vm.assertEq(usd.balanceOf(alice), 900, "revenue settled before it was stopped is still claimed");
+    }
+
+    function test_settle_refusesAnAmountThatWouldOverflowATokensShare() public {
+        TestToken huge = new TestToken("HUGE", 0);
+        _allow(address(huge));
+        uint256 amount = type(uint256).max / type(uint32).max / 1e18 * 12_000 + 1e18;
+        huge.mint(address(this), amount);
+        huge.approve(address(dat), amount);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataAnchoringToken.DataAnchoringTokenRevenueTooLarge.selector, dlpId, address(huge))
+        );
+        dat.settleRevenueERC20(dlpId, address(huge), amount);
+        _rewardedToken(carol, "ipfs://carol", 1e18); // minting, which multiplies by the accumulator, still works
     }
 
     function testFuzz_settle_noWeiIsCreatedAndAtMostAWeiPerTokenIsLeft(
@@ -228,6 +273,20 @@ contract DatClassRevenueTest is DataCoopTest {
         vm.assertLe(owed, settled, "never more than settled");
         vm.assertLe(settled - owed, tokens.length, "at most a wei per token left to rounding");
         vm.assertEq(address(dat).balance, settled, "all held");
+    }
+
+    function _allow(address asset) internal {
+        vm.prank(daoOwner);
+        dat.setRevenueAsset(dlpId, asset, true);
+    }
+
+    /// @dev A new ERC-20 the class's owner allows, `amount` of it settled to the class.
+    function _settleNewAsset(uint256 amount) internal returns (TestToken asset) {
+        asset = new TestToken("A", 0);
+        _allow(address(asset));
+        asset.mint(address(this), amount);
+        asset.approve(address(dat), amount);
+        dat.settleRevenueERC20(dlpId, address(asset), amount);
     }
 
     function _settle(uint256 amount) internal {

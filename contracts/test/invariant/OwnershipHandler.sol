@@ -52,7 +52,6 @@ contract OwnershipHandler {
     {
         bytes32 dataHash = _hash(hashSeed);
         address caller = _actor(callerSeed);
-        bool allowed = _ownerOrDelegate(dataHash, caller);
         IOwnershipRegistry.LicenseTerms memory terms = IOwnershipRegistry.LicenseTerms({
             grantee: _actor(granteeSeed),
             termsHash: bytes32(0),
@@ -61,6 +60,8 @@ contract OwnershipHandler {
             expiresAt: 0,
             price: price % 2 == 0 ? 0 : price % 10 ether
         });
+        // a priced license, which cannot be revoked once bought, is the owner's alone to offer
+        bool allowed = terms.price == 0 ? _ownerOrDelegate(dataHash, caller) : own.ownerOf(dataHash) == caller;
         vm.prank(caller);
         try own.grantLicense(dataHash, terms) {
             if (!allowed) unauthorisedChanges++;
@@ -98,7 +99,7 @@ contract OwnershipHandler {
     function withdrawEarnings(uint256 callerSeed) external {
         address caller = _actor(callerSeed);
         vm.prank(caller);
-        try own.withdrawEarnings() returns (uint256 amount) {
+        try own.withdrawEarnings(payable(caller)) returns (uint256 amount) {
             paidOut += amount;
         } catch {}
     }

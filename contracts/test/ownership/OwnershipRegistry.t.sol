@@ -595,18 +595,42 @@ contract OwnershipRegistryTest is DataCoopTest {
         own.payLicense{value: 1 ether}(licenseId);
         uint256 before = alice.balance;
         vm.expectEmit(true, true, true, true, address(own));
-        emit IOwnershipRegistry.EarningsWithdrawn(alice, 1 ether);
+        emit IOwnershipRegistry.EarningsWithdrawn(alice, alice, 1 ether);
         vm.prank(alice);
-        vm.assertEq(own.withdrawEarnings(), 1 ether, "returned");
+        vm.assertEq(own.withdrawEarnings(payable(alice)), 1 ether, "returned");
         vm.assertEq(alice.balance - before, 1 ether, "sent");
         vm.assertEq(own.earningsOf(alice), 0, "nothing left");
         vm.assertEq(address(own).balance, 0, "nothing held");
         vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipNothingToWithdraw.selector, alice));
         vm.prank(alice);
-        own.withdrawEarnings();
+        own.withdrawEarnings(payable(alice));
         vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipNothingToWithdraw.selector, mallory));
         vm.prank(mallory);
-        own.withdrawEarnings();
+        own.withdrawEarnings(payable(mallory));
+    }
+
+    function test_withdrawEarnings_toAnotherAddressForAnOwnerThatCannotReceive() public {
+        uint256 licenseId = _offer();
+        vm.deal(carol, 1 ether);
+        vm.prank(carol);
+        own.payLicense{value: 1 ether}(licenseId);
+        uint256 before = bob.balance;
+        vm.expectRevert(IOwnershipRegistry.OwnershipZeroAddress.selector);
+        vm.prank(alice);
+        own.withdrawEarnings(payable(address(0)));
+        vm.prank(alice);
+        own.withdrawEarnings(payable(bob));
+        vm.assertEq(bob.balance - before, 1 ether, "sent where the owner said");
+        vm.assertEq(own.earningsOf(alice), 0, "the owner's credit is spent");
+    }
+
+    function test_grantLicense_aPricedLicenseIsTheOwnersToOfferNotADelegates() public {
+        _bindAndDelegate();
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipNotOwner.selector, DATA_HASH, operator));
+        vm.prank(operator);
+        own.grantLicense(DATA_HASH, _pricedTerms(operator, QUERY, 0, 1 wei));
+        vm.prank(operator);
+        own.grantLicense(DATA_HASH, _terms(carol, QUERY, 0)); // a free one, which the owner can revoke, is allowed
     }
 
     function test_withdrawEarnings_aReenteringOwnerGetsItsEarningsOnceOrNothing() public {
@@ -839,10 +863,10 @@ contract ReenteringOwner {
     }
 
     function withdraw() external {
-        own.withdrawEarnings();
+        own.withdrawEarnings(payable(address(this)));
     }
 
     receive() external payable {
-        own.withdrawEarnings();
+        own.withdrawEarnings(payable(address(this)));
     }
 }

@@ -323,6 +323,18 @@ contract DataUnionsTest is UnionTest {
         unions.consent(cdt3, 1);
     }
 
+    function test_setTerms_theSameTermsClearedAndSetAgainNeedAFreshConsent() public {
+        uint256 cdt3 = _activeCdt3();
+        vm.prank(bob);
+        unions.clearTerms(dt2, addTemplate);
+        vm.assertFalse(unions.isActive(cdt3), "cleared: stopped");
+        _setTerms(dt2, _pair(_free(), _fixed(2)), 2 ether); // exactly the terms Bob consented to before
+        vm.assertFalse(unions.isActive(cdt3), "an old consent does not come back to life");
+        vm.prank(bob);
+        unions.consent(cdt3, 1);
+        vm.assertTrue(unions.isActive(cdt3), "consented to the new setting");
+    }
+
     // =============================================================== hostile callers and shapes
 
     function test_consent_refusesStrangersRepeatsAndUnknownChildren() public {

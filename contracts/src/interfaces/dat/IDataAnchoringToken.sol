@@ -53,6 +53,8 @@ interface IDataAnchoringToken is IERC1155 {
     event RevenueClaimed(uint256 indexed tokenId, address indexed asset, address indexed holder, uint256 amount);
     /// @notice Expired `tokenId` left its class's total share.
     event TokenRetired(uint256 indexed tokenId, uint256 shareRatio);
+    /// @notice The class's owner allowed or stopped ERC-20 `asset` as revenue of `classId`.
+    event RevenueAssetSet(uint256 indexed classId, address indexed asset, bool allowed);
 
     error DataAnchoringTokenZeroAddress();
     error DataAnchoringTokenPoolRegistryAlreadySet(address poolRegistry);
@@ -72,8 +74,12 @@ interface IDataAnchoringToken is IERC1155 {
     error DataAnchoringTokenQuotaExceeded(uint256 tokenId, uint256 value, uint256 amount);
     /// @notice `classId` has no live share to pay: no token minted, or every one retired.
     error DataAnchoringTokenNoShares(uint256 classId);
-    /// @notice A class takes revenue in at most `MAX_REVENUE_ASSETS` assets (retiring a token visits each).
+    /// @notice A class takes revenue in ETH and at most `MAX_REVENUE_ASSETS` ERC-20s (retiring a token visits each).
     error DataAnchoringTokenTooManyAssets(uint256 classId, address asset);
+    /// @notice `asset` is not one the class's owner allowed as revenue (`setRevenueAsset`).
+    error DataAnchoringTokenAssetNotAllowed(uint256 classId, address asset);
+    /// @notice Settling this much would let the revenue per share overflow a token's share of it.
+    error DataAnchoringTokenRevenueTooLarge(uint256 classId, address asset);
     /// @notice `tokenId` has not expired (or never expires), so it keeps its share.
     error DataAnchoringTokenNotExpired(uint256 tokenId, uint64 expireAt);
     error DataAnchoringTokenAlreadyRetired(uint256 tokenId);
@@ -161,8 +167,17 @@ interface IDataAnchoringToken is IERC1155 {
     function settleRevenueETH(uint256 classId) external payable;
 
     /// @notice Takes `amount` of `token` from the caller (it approves first) and shares what arrived
-    ///         among `classId`'s live tokens by `shareRatio`.
+    ///         among `classId`'s live tokens by `shareRatio`; only a token the class's owner allowed, so
+    ///         nobody can fill the class's assets with worthless ones.
     function settleRevenueERC20(uint256 classId, address token, uint256 amount) external;
+
+    /// @notice Allows or stops ERC-20 `asset` as revenue of `classId`; the DataDAO's owner only. A stopped
+    ///         asset's revenue already settled stays claimable.
+    function setRevenueAsset(uint256 classId, address asset, bool allowed) external;
+
+    /// @notice Whether `classId` takes revenue in `asset` (ETH, the zero address, always).
+    function isRevenueAsset(uint256 classId, address asset) external view returns (bool);
+
 
     /// @notice Pays `tokenId`'s holder its pending revenue in `asset` (the zero address: ETH); the holder
     ///         or an operator the holder approved for all (paid to the holder either way).

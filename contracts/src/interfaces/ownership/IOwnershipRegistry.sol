@@ -84,7 +84,7 @@ interface IOwnershipRegistry {
     event LicensePaid(
         bytes32 indexed dataHash, uint256 indexed licenseId, address indexed payer, address payee, uint256 amount
     );
-    event EarningsWithdrawn(address indexed account, uint256 amount);
+    event EarningsWithdrawn(address indexed account, address to, uint256 amount);
     event DelegateAdded(bytes32 indexed dataHash, address indexed owner, address indexed operator);
     event DelegateRemoved(bytes32 indexed dataHash, address indexed owner, address indexed operator);
     event TermsSet(bytes32 indexed dataHash, bytes32 termsHash, string termsUrl, address by);
@@ -143,7 +143,8 @@ interface IOwnershipRegistry {
     ///         are dismissed (the new owner appoints its own); licenses stay until revoked or expired.
     function transfer(bytes32 dataHash, address to) external;
 
-    /// @notice Grants a license over `dataHash`; its owner or a delegate.
+    /// @notice Grants a license over `dataHash`; its owner or a delegate, but a priced one (which, once
+    ///         bought, cannot be revoked) its owner only.
     /// @return licenseId the new license's id, counted from 1
     function grantLicense(bytes32 dataHash, LicenseTerms calldata terms) external returns (uint256 licenseId);
 
@@ -156,9 +157,10 @@ interface IOwnershipRegistry {
     ///         expired license.
     function payLicense(uint256 licenseId) external payable;
 
-    /// @notice Sends the caller everything credited to it by license payments.
+    /// @notice Sends `to` everything license payments credited to the caller (`to` may be the caller;
+    ///         another address serves an owner that cannot receive ETH itself).
     /// @return amount what was sent, in wei
-    function withdrawEarnings() external returns (uint256 amount);
+    function withdrawEarnings(address payable to) external returns (uint256 amount);
 
     /// @notice What license payments credited to `account` and it has not withdrawn, in wei.
     function earningsOf(address account) external view returns (uint256);

@@ -290,9 +290,10 @@ public final class OwnershipChain {
         return Calls.send("reading the license earnings of " + account.value(), registry.earningsOf(account.value()));
     }
 
-    /** Sends this account its license earnings; returns the transaction hash. */
-    public String withdrawEarnings() {
-        return Calls.send("withdrawing license earnings", registry.withdrawEarnings()).getTransactionHash();
+    /** Sends {@code to} this account's license earnings; returns the transaction hash. */
+    public String withdrawEarnings(Address to) {
+        return Calls.send("withdrawing license earnings to " + to.value(), registry.withdrawEarnings(to.value()))
+                .getTransactionHash();
     }
 
     /** The terms set on {@code dataHash}, if any are. */

@@ -135,7 +135,8 @@ public final class OwnCommand {
         "A license names its grantee, what it may do (query, compute, training), its terms (a url, and their hash: "
             + "given, or computed from a local copy with --terms), an expiry and a price. A free license grants until "
             + "it expires or is revoked (`coop own revoke`); a priced one is an offer that grants once paid "
-            + "(`coop own pay`), and then until it expires: a bought license cannot be revoked."
+            + "(`coop own pay`), and then until it expires: a bought license cannot be revoked, so only the owner, "
+            + "not a delegate, may offer one."
     })
     static final class Grant extends OnFile {
         @Option(names = "--grantee", required = true, paramLabel = "ADDRESS", description = "Who may use the data.")
@@ -256,14 +257,20 @@ public final class OwnCommand {
     }
 
     @Command(name = "withdraw", mixinStandardHelpOptions = true, description = {
-        "Sends the wallet everything license payments credited to it as a data owner."
+        "Sends the wallet (or --to) everything license payments credited to it as a data owner."
     })
     static final class Withdraw extends Signed {
+        @Option(names = "--to", paramLabel = "ADDRESS", description = "Where to send it (default: the wallet).")
+        private String to;
+
         @Override
         public Integer call() {
-            return run(OwnershipClient::withdraw,
-                    taken -> Json.object().put("amount", taken.amount().toString()).put("txHash", taken.txHash()),
-                    taken -> "withdrew " + Outcomes.tokens(taken.amount()) + " ETH of license earnings in " + taken.txHash());
+            Address recipient = to == null ? walletAddress() : address(to, "--to");
+            return run(client -> client.withdraw(recipient),
+                    taken -> Json.object().put("amount", taken.amount().toString()).put("to", recipient.value())
+                            .put("txHash", taken.txHash()),
+                    taken -> "withdrew " + Outcomes.tokens(taken.amount()) + " ETH of license earnings to " + recipient
+                            + " in " + taken.txHash());
         }
     }
 

@@ -94,12 +94,17 @@ public final class OwnershipClient {
         return ownership.transfer(binding.dataHash(), to);
     }
 
-    /** Licenses file {@code fileId}'s data on {@code terms}; its owner or a delegate. Returns the license's id. */
+    /**
+     * Licenses file {@code fileId}'s data on {@code terms}; its owner or a delegate, but a priced license
+     * (which, once bought, cannot be revoked) its owner only. Returns the license's id.
+     */
     public long license(long fileId, LicenseTerms terms) {
         if (terms.grantee().isZero()) {
             throw new IllegalArgumentException("cannot license file " + fileId + "'s data to the zero address");
         }
-        return ownership.grantLicense(ownedOrDelegated(fileId, "license").dataHash(), terms);
+        Binding binding = terms.price().signum() > 0 ? owned(fileId, "offer a priced license of it (a delegate may "
+                + "grant free ones, which the owner can revoke)") : ownedOrDelegated(fileId, "license");
+        return ownership.grantLicense(binding.dataHash(), terms);
     }
 
     /** Revokes license {@code licenseId}; the owner of its data or a delegate. Returns the transaction hash. */
@@ -152,13 +157,16 @@ public final class OwnershipClient {
     /** Withdrawn license earnings: how much, in which transaction. */
     public record Withdrawal(BigInteger amount, String txHash) {}
 
-    /** Sends the connected account its license earnings; refused by name when there are none. */
-    public Withdrawal withdraw() {
+    /** Sends {@code to} the connected account's license earnings; refused by name when there are none. */
+    public Withdrawal withdraw(Address to) {
+        if (to.isZero()) {
+            throw new IllegalArgumentException("cannot send license earnings to the zero address");
+        }
         BigInteger amount = ownership.earnings(ownership.account());
         if (amount.signum() == 0) {
             throw new IllegalArgumentException(ownership.account().value() + " has no license earnings to withdraw");
         }
-        return new Withdrawal(amount, ownership.withdrawEarnings());
+        return new Withdrawal(amount, ownership.withdrawEarnings(to));
     }
 
     /** Lets {@code operator} transfer and license file {@code fileId}'s data; its owner only. Returns the transaction hash. */
