@@ -14,9 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -37,7 +40,6 @@ import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.CryptoException;
-import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 
@@ -224,7 +226,7 @@ public final class ComputeClient {
         }
         TaskSpec spec = new TaskSpec(request.dlpId(), request.sql(), algorithm.label(), request.params(), wallet.publicKey(),
                 model.map(Model::bundle));
-        String wrapped = new KeyWrapping().wrapEcies(spec.toJson(), worker.secp256k1PublicKey());
+        String wrapped = spec.sealTo(readers(worker, quote.dlpIds(), request.mode()));
         String specUrl = storage.urlOf(storage.put(new ByteArrayInputStream(wrapped.getBytes(StandardCharsets.UTF_8))));
         long deadline = chain.latestBlockSeconds() + request.deadline().toSeconds();
         ComputeChain.TaskRequest task = new ComputeChain.TaskRequest(spec.sqlHash(), quote.refinerIds(), quote.permissionIds(),
@@ -233,6 +235,25 @@ public final class ComputeClient {
         BigInteger value = request.workerFee().add(quote.dataPrice());
         ComputeChain.Submitted submitted = compute.submitTask(task, value);
         return new Submitted(submitted.taskId(), quote, request.workerFee(), value, specUrl, submitted.txHash());
+    }
+
+    /**
+     * Who may open the spec: the worker; for an OP task also the active refinement services of the
+     * DataDAOs read (the worker first, then by address, at most {@link TaskSpec#MAX_READERS}), who may
+     * re-execute it to challenge the result or to referee its dispute.
+     */
+    private Map<Address, byte[]> readers(Validator worker, List<Long> dlpIds, ComputeChain.Mode mode) {
+        Map<Address, byte[]> readers = new LinkedHashMap<>();
+        readers.put(worker.address(), worker.secp256k1PublicKey());
+        if (mode == ComputeChain.Mode.OP) {
+            dlpIds.stream().flatMap(dlpId -> queries.refinementServices(dlpId).stream()).distinct()
+                    .sorted(Comparator.comparing(Address::value))
+                    .map(chain::findValidator).flatMap(Optional::stream)
+                    .filter(v -> v.active() && v.secp256k1PublicKey() != null && v.secp256k1PublicKey().length > 0)
+                    .limit(TaskSpec.MAX_READERS - 1L)
+                    .forEach(v -> readers.putIfAbsent(v.address(), v.secp256k1PublicKey()));
+        }
+        return readers;
     }
 
     /** A training's params are checked here, before payment, as the worker would check them. */
