@@ -18,8 +18,8 @@ import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
 import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.protocol.Address;
-import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.Refiner;
+import org.datacoop.sdk.compute.ComputeClient;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
@@ -27,7 +27,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * Compute tasks submitted through the chain alone, as a requester's client does: the spec sealed to
- * the worker's key in storage, the task paying the worker's fee and the data price. Shared by the
+ * the worker's key in storage (an OP task's also to the DataDAO's refinement services), the task paying the worker's fee and the data price. Shared by the
  * worker's end-to-end tests.
  */
 final class ComputeTasks {
@@ -63,9 +63,10 @@ final class ComputeTasks {
     /** As above, its result verified in {@code mode}. */
     static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
             String chainSql, long deadline, ComputeChain.Mode mode) {
-        byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(worker).orElseThrow().secp256k1PublicKey();
-        String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(
-                new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
+        DataCoopChain chain = new DataCoopChain(net.admin, net.deployment);
+        String sealed = task.spec().sealTo(ComputeClient.specReaders(chain, new QueryChain(net.admin, net.deployment),
+                chain.findValidator(worker).orElseThrow(), List.of(task.dlpId()), mode));
+        String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(sealed.getBytes(StandardCharsets.US_ASCII))));
         BigInteger price = compute.quote(requester.address(), Address.ZERO, task.permissions());
         String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
         return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),

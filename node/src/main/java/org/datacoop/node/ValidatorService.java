@@ -153,6 +153,11 @@ public final class ValidatorService implements AutoCloseable {
         return node.address();
     }
 
+    /** The validator's own chain connection, signing with its enclave's key: what its operator's chain actions use. */
+    public ChainConnection connection() {
+        return connection;
+    }
+
     /** Where the validator's API answers. */
     public String url() {
         return server.url();

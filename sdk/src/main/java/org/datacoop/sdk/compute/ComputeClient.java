@@ -226,7 +226,7 @@ public final class ComputeClient {
         }
         TaskSpec spec = new TaskSpec(request.dlpId(), request.sql(), algorithm.label(), request.params(), wallet.publicKey(),
                 model.map(Model::bundle));
-        String wrapped = spec.sealTo(readers(worker, quote.dlpIds(), request.mode()));
+        String wrapped = spec.sealTo(specReaders(chain, queries, worker, quote.dlpIds(), request.mode()));
         String specUrl = storage.urlOf(storage.put(new ByteArrayInputStream(wrapped.getBytes(StandardCharsets.UTF_8))));
         long deadline = chain.latestBlockSeconds() + request.deadline().toSeconds();
         ComputeChain.TaskRequest task = new ComputeChain.TaskRequest(spec.sqlHash(), quote.refinerIds(), quote.permissionIds(),
@@ -242,7 +242,8 @@ public final class ComputeClient {
      * DataDAOs read (the worker first, then by address, at most {@link TaskSpec#MAX_READERS}), who may
      * re-execute it to challenge the result or to referee its dispute.
      */
-    private Map<Address, byte[]> readers(Validator worker, List<Long> dlpIds, ComputeChain.Mode mode) {
+    public static Map<Address, byte[]> specReaders(DataCoopChain chain, QueryChain queries, Validator worker,
+            List<Long> dlpIds, ComputeChain.Mode mode) {
         Map<Address, byte[]> readers = new LinkedHashMap<>();
         readers.put(worker.address(), worker.secp256k1PublicKey());
         if (mode == ComputeChain.Mode.OP) {
