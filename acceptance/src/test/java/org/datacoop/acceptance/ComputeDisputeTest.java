@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,6 +149,15 @@ class ComputeDisputeTest {
             assertThat(record.won()).isEqualTo(challengerBefore.won() + 1);
             assertThat(record.lockedIn()).isEqualTo(ZERO);
 
+            String shown = cli(null, "task", "show", taskId).out();
+            assertThat(shown).contains("dispute     by challenger " + addresses[CHALLENGER],
+                    "the challenger won; the worker " + addresses[WORKER] + " was slashed at step " + (LIE_FROM - 1),
+                    "move 1 by the worker: states 0 to 6 in dispute; its state at 3 is",
+                    "move 4 by the challenger: states 2 to 3 in dispute");
+            JsonNode dispute = JSON.readTree(cli(null, "task", "show", taskId, "--json").out()).path("dispute");
+            assertThat(dispute.path("phase").asText()).isEqualTo("challenger_won");
+            assertThat(dispute.path("moves")).hasSize((int) ended.moves());
+
             // The worker finalizes its rejected result: failed, and the builder is refunded in full.
             ComputeChain.Record failed = ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED);
             assertThat(failed.status()).isEqualTo(ComputeChain.Status.FAILED);
@@ -239,6 +249,55 @@ class ComputeDisputeTest {
             assertThat(ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED).status())
                     .as("the restarted worker finalizes its rejected result").isEqualTo(ComputeChain.Status.FAILED);
         }
+    }
+
+    @Test
+    void theCliAdmitsShowsAndLetsAValidatorLeaveAndJoinAgainAndRefusesOthersByName() throws Exception {
+        String challengerKey = Files.readString(dir.resolve("node-" + CHALLENGER).resolve("signing.key")).strip();
+        String dlp = Long.toString(dlpId);
+        JsonNode shown = JSON.readTree(cli(null, "challenger", "show", "--dlp", dlp, addresses[CHALLENGER].value(), "--json").out());
+        assertThat(shown.path("admitted").asBoolean()).isTrue();
+        assertThat(shown.path("bond").asText()).isEqualTo("0.1");
+
+        JsonNode left = JSON.readTree(cli(challengerKey, "challenger", "leave", "--dlp", dlp, "--json").out());
+        assertThat(left.path("bond").asText()).isEqualTo("0");
+        assertThat(cli(null, "challenger", "show", "--dlp", dlp, addresses[CHALLENGER].value()).out())
+                .contains("admitted    yes", "bond        0 ETH (not joined)", "disputing   none");
+        JsonNode joined = JSON.readTree(cli(challengerKey, "challenger", "join", "--dlp", dlp, "--json").out());
+        assertThat(joined.path("bond").asText()).isEqualTo("0.1");
+        assertThat(joined.path("txHash").asText()).startsWith("0x");
+
+        CoopProcess.Result stranger = CoopProcess.run(CoopProcess.as(builder.privateKeyHex(), "challenger", "join", "--dlp",
+                dlp, "--data-dir", cliDir().toString()));
+        assertThat(stranger.exit()).isEqualTo(1);
+        assertThat(stranger.out() + stranger.err()).contains("ChallengerRegistryNotAdmitted(" + dlp + ", " + builder.address());
+        CoopProcess.Result notOwner = CoopProcess.run(CoopProcess.as(builder.privateKeyHex(), "challenger", "admit", "--dlp",
+                dlp, addresses[2].value(), "--data-dir", cliDir().toString()));
+        assertThat(notOwner.exit()).isEqualTo(1);
+        assertThat(notOwner.out() + notOwner.err()).contains("ChallengerRegistryNotDataDaoOwner(" + dlp);
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            assertThat(new ComputeChain(connection, net.deployment).challenger(dlpId, addresses[2]).admitted())
+                    .as("nothing changed").isFalse();
+        }
+    }
+
+    /** Runs {@code coop ARGS} on the test's devnet, as {@code key} when given; fails unless it succeeds. */
+    private static CoopProcess.Result cli(String key, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", cliDir().toString()));
+        String[] line = all.toArray(String[]::new);
+        CoopProcess.Result result = CoopProcess.run(key == null ? CoopProcess.coop(line) : CoopProcess.as(key, line));
+        assertThat(result.exit()).as(result.err()).isZero();
+        return result;
+    }
+
+    private static Path cliDir() throws IOException {
+        Path cli = dir.resolve("cli");
+        if (!Files.exists(cli)) {
+            Files.createDirectories(cli);
+            net.deployment.writeTo(cli);
+        }
+        return cli;
     }
 
     @Test

@@ -355,6 +355,30 @@ public final class ComputeChain {
     }
 
     /**
+     * A move of a dispute as its {@code Moved} event tells it: the {@code number}th, by {@code mover},
+     * leaving the range [lo, hi] and the mover's {@code midState} at {@code mid} (0: the step is next).
+     */
+    public record Move(Address mover, long number, long lo, long hi, long mid, String midState, long deadline) {}
+
+    /** The moves of task {@code taskId}'s latest dispute, first first; none when it has no dispute. */
+    public List<Move> moves(String taskId) {
+        Optional<Dispute> dispute = dispute(taskId);
+        if (dispute.isEmpty()) {
+            return List.of();
+        }
+        List<Move> moves = new ArrayList<>();
+        for (var log : Calls.logs(chain, game.getContractAddress(), dispute.get().openedAt(), chain.blockNumber(),
+                filter -> filter.addSingleTopic(EventEncoder.encode(DisputeGame.MOVED_EVENT))
+                        .addSingleTopic(hex(bytes32(taskId))),
+                "reading the moves of task " + taskId)) {
+            DisputeGame.MovedEventResponse moved = DisputeGame.getMovedEventFromLog(log);
+            moves.add(new Move(Address.of(moved.mover), moved.moves.longValueExact(), moved.lo.longValueExact(),
+                    moved.hi.longValueExact(), moved.mid.longValueExact(), hex(moved.midState), moved.deadline.longValueExact()));
+        }
+        return moves;
+    }
+
+    /**
      * A bisection move by the party whose turn it is: {@code previous} its state at the opponent's last
      * midpoint (ignored on the worker's first move), {@code midpoint} its state at the new midpoint.
      */

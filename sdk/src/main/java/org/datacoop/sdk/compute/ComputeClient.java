@@ -310,10 +310,12 @@ public final class ComputeClient {
 
     /**
      * A task as the chain keeps it, its record, where its payment stands, and for an OP task whose
-     * result was proposed, its proposal in the DisputeGame (its challenge window) and the chain's block.
+     * result was proposed, its proposal in the DisputeGame (its challenge window), its latest dispute
+     * and that dispute's moves, and the chain's block.
      */
     public record TaskView(ComputeChain.Task task, ComputeChain.Record record, String escrow,
-            Optional<ComputeChain.Proposal> proposal, long block) {}
+            Optional<ComputeChain.Proposal> proposal, Optional<ComputeChain.Dispute> dispute,
+            List<ComputeChain.Move> moves, long block) {}
 
     public TaskView show(String taskId) {
         ComputeChain.Task task = task(taskId);
@@ -329,7 +331,9 @@ public final class ComputeClient {
             case REFUNDED -> "refunded to the requester";
             case NONE -> "none";
         };
-        return new TaskView(task, record, escrow, proposal, compute.blockNumber());
+        Optional<ComputeChain.Dispute> dispute = proposal.isPresent() ? compute.dispute(task.taskId()) : Optional.empty();
+        List<ComputeChain.Move> moves = dispute.isPresent() ? compute.moves(task.taskId()) : List.of();
+        return new TaskView(task, record, escrow, proposal, dispute, moves, compute.blockNumber());
     }
 
     /**
