@@ -21,21 +21,15 @@ import java.util.function.Predicate;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.TaskSpec;
-import org.datacoop.chain.VanaMoksha;
-import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.node.ValidatorService;
 import org.datacoop.node.job.JobSettings;
 import org.datacoop.protocol.Address;
-import org.datacoop.protocol.query.Refiner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * Optimistic (OP) disputes on a real devnet, played by validators alone: a worker, a challenger bonded
@@ -61,9 +55,8 @@ class ComputeDisputeTest {
     private static final ValidatorService[] nodes = new ValidatorService[4];
     /** Each node's address, kept: a stopped node still has one. */
     private static final Address[] addresses = new Address[4];
-    private static Refiner refiner;
-    private static Wallet builder;
-    private static List<Long> permissions;
+    /** The builder (its wallet), its permissions and the refiner it reads. */
+    private static ComputeTasks.Builder trainer;
     private static long dlpId;
 
     @BeforeAll
@@ -77,10 +70,7 @@ class ComputeDisputeTest {
         }
         new ComputeChain(net.admin, net.deployment).admitChallenger(dlpId, addresses[CHALLENGER]);
         new ComputeChain(nodes[CHALLENGER].connection(), net.deployment).joinChallengers(dlpId);
-        ComputeTasks.Builder trainer = ComputeTasks.trainingBuilder(net, dir, PRICE);
-        refiner = trainer.refiner();
-        builder = trainer.wallet();
-        permissions = trainer.permissions();
+        trainer = ComputeTasks.trainingBuilder(net, dir, PRICE);
     }
 
     @AfterAll
@@ -113,7 +103,7 @@ class ComputeDisputeTest {
     void aWrongResultIsChallengedBisectedDecidedAgainstTheWorkerWhoIsSlashedAndTheTaskRefunded() throws Exception {
         restart(WORKER, JobSettings.DEFAULT.withDishonestOpStep(LIE_FROM));
         restart(CHALLENGER, JobSettings.DEFAULT);
-        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), trainer.wallet())) {
             ComputeChain compute = new ComputeChain(connection, net.deployment);
             ComputeChain.DisputeConfig game = compute.disputeConfig();
             Ledger before = Ledger.read(compute);
@@ -162,10 +152,10 @@ class ComputeDisputeTest {
             ComputeChain.Record failed = ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED);
             assertThat(failed.status()).isEqualTo(ComputeChain.Status.FAILED);
             assertThat(compute.verifyResult(taskId)).isFalse();
-            BigInteger builderBefore = compute.earnings(Address.ZERO, builder.address());
+            BigInteger builderBefore = compute.earnings(Address.ZERO, trainer.wallet().address());
             compute.refund(taskId);
             assertThat(compute.record(taskId).status()).isEqualTo(ComputeChain.Status.REFUNDED);
-            assertThat(compute.earnings(Address.ZERO, builder.address()).subtract(builderBefore))
+            assertThat(compute.earnings(Address.ZERO, trainer.wallet().address()).subtract(builderBefore))
                     .isEqualTo(ComputeTasks.FEE.add(submitted.dataPrice()));
         }
     }
@@ -174,7 +164,7 @@ class ComputeDisputeTest {
     void aFalseChallengeLosesTheChallengersBondAndTheHonestResultIsVerified() throws Exception {
         restart(WORKER, JobSettings.DEFAULT);
         restart(CHALLENGER, JobSettings.DEFAULT.withDishonestOpStep(LIE_FROM));
-        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), trainer.wallet())) {
             ComputeChain compute = new ComputeChain(connection, net.deployment);
             ComputeChain.DisputeConfig game = compute.disputeConfig();
             BigInteger challengerBond = compute.challengerBond();
@@ -201,7 +191,7 @@ class ComputeDisputeTest {
 
             ComputeChain.Proposal proposal = compute.proposal(taskId).orElseThrow();
             assertThat(proposal.status()).isEqualTo(ComputeChain.ProposalStatus.OPEN);
-            mine(proposal.windowEnd() - compute.blockNumber() + 1);
+            ComputeTasks.mine(net, proposal.windowEnd() - compute.blockNumber() + 1);
             ComputeChain.Record verified = ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED);
             assertThat(verified.status()).as(verified.failureReason()).isEqualTo(ComputeChain.Status.VERIFIED);
             assertThat(compute.verifyResult(taskId)).isTrue();
@@ -220,7 +210,7 @@ class ComputeDisputeTest {
     @Test
     void aWorkerThatStopsAnsweringLosesByTimeout() throws Exception {
         restart(WORKER, JobSettings.DEFAULT.withDishonestOpStep(LIE_FROM));
-        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), trainer.wallet())) {
             ComputeChain compute = new ComputeChain(connection, net.deployment);
             ComputeChain.DisputeConfig game = compute.disputeConfig();
             Ledger before = Ledger.read(compute);
@@ -232,7 +222,7 @@ class ComputeDisputeTest {
             ComputeChain.Dispute opened = awaitDispute(compute, taskId, d -> true);
             assertThat(opened.phase()).isEqualTo(ComputeChain.DisputePhase.BISECTING);
             assertThat(opened.workerTurn()).isTrue();
-            mine(opened.deadline() - compute.blockNumber() + 1);
+            ComputeTasks.mine(net, opened.deadline() - compute.blockNumber() + 1);
 
             ComputeChain.Dispute ended = awaitDispute(compute, taskId, d -> d.phase().ended());
             assertThat(ended.phase()).isEqualTo(ComputeChain.DisputePhase.CHALLENGER_WON);
@@ -255,7 +245,8 @@ class ComputeDisputeTest {
     void theCliAdmitsShowsAndLetsAValidatorLeaveAndJoinAgainAndRefusesOthersByName() throws Exception {
         String challengerKey = Files.readString(dir.resolve("node-" + CHALLENGER).resolve("signing.key")).strip();
         String dlp = Long.toString(dlpId);
-        JsonNode shown = JSON.readTree(cli(null, "challenger", "show", "--dlp", dlp, addresses[CHALLENGER].value(), "--json").out());
+        JsonNode shown = JSON.readTree(cli(null, "challenger", "show", "--dlp", dlp, addresses[CHALLENGER].value(), "--json")
+                .out());
         assertThat(shown.path("admitted").asBoolean()).isTrue();
         assertThat(shown.path("bond").asText()).isEqualTo("0.1");
 
@@ -267,15 +258,17 @@ class ComputeDisputeTest {
         assertThat(joined.path("bond").asText()).isEqualTo("0.1");
         assertThat(joined.path("txHash").asText()).startsWith("0x");
 
-        CoopProcess.Result stranger = CoopProcess.run(CoopProcess.as(builder.privateKeyHex(), "challenger", "join", "--dlp",
+        String builderKey = trainer.wallet().privateKeyHex();
+        CoopProcess.Result stranger = CoopProcess.run(CoopProcess.as(builderKey, "challenger", "join", "--dlp",
                 dlp, "--data-dir", cliDir().toString()));
         assertThat(stranger.exit()).isEqualTo(1);
-        assertThat(stranger.out() + stranger.err()).contains("ChallengerRegistryNotAdmitted(" + dlp + ", " + builder.address());
-        CoopProcess.Result notOwner = CoopProcess.run(CoopProcess.as(builder.privateKeyHex(), "challenger", "admit", "--dlp",
+        assertThat(stranger.out() + stranger.err())
+                .contains("ChallengerRegistryNotAdmitted(" + dlp + ", " + trainer.wallet().address());
+        CoopProcess.Result notOwner = CoopProcess.run(CoopProcess.as(builderKey, "challenger", "admit", "--dlp",
                 dlp, addresses[2].value(), "--data-dir", cliDir().toString()));
         assertThat(notOwner.exit()).isEqualTo(1);
         assertThat(notOwner.out() + notOwner.err()).contains("ChallengerRegistryNotDataDaoOwner(" + dlp);
-        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), trainer.wallet())) {
             assertThat(new ComputeChain(connection, net.deployment).challenger(dlpId, addresses[2]).admitted())
                     .as("nothing changed").isFalse();
         }
@@ -313,7 +306,7 @@ class ComputeDisputeTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.error()).contains("there is no task 0x" + "ab".repeat(32));
 
-        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), trainer.wallet())) {
             ComputeChain compute = new ComputeChain(connection, net.deployment);
             String taskId = submit(compute).taskId();
             assertThat(ComputeTasks.await(compute, taskId).status()).isEqualTo(ComputeChain.Status.PROPOSED);
@@ -326,7 +319,7 @@ class ComputeDisputeTest {
             assertThat(post(url, "{\"task_id\": \"" + taskId + "\"}", "GET").status()).isEqualTo(405);
 
             // Ended here, so its bond does not come back to the worker in another test's accounts.
-            mine(compute.proposal(taskId).orElseThrow().windowEnd() - compute.blockNumber() + 1);
+            ComputeTasks.mine(net, compute.proposal(taskId).orElseThrow().windowEnd() - compute.blockNumber() + 1);
             assertThat(ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED).status())
                     .isEqualTo(ComputeChain.Status.VERIFIED);
         }
@@ -378,9 +371,9 @@ class ComputeDisputeTest {
 
     private static ComputeChain.Submitted submit(ComputeChain compute) {
         TaskSpec spec = new TaskSpec(dlpId, ComputeTasks.TRAINING_SQL, Builtin.LOGISTIC_REGRESSION.descriptor(),
-                ComputeTasks.TRAINING_PARAMS, builder.publicKey(), Optional.empty());
-        return ComputeTasks.submit(net, compute, builder, addresses[WORKER], new ComputeTasks.Task(dlpId, refiner.id(),
-                permissions, Builtin.LOGISTIC_REGRESSION.digest().toString(), spec), ComputeTasks.TRAINING_SQL,
+                ComputeTasks.TRAINING_PARAMS, trainer.wallet().publicKey(), Optional.empty());
+        return ComputeTasks.submit(net, compute, trainer.wallet(), addresses[WORKER], new ComputeTasks.Task(dlpId,
+                trainer.refiner().id(), trainer.permissions(), Builtin.LOGISTIC_REGRESSION.digest().toString(), spec), ComputeTasks.TRAINING_SQL,
                 Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond(), ComputeChain.Mode.OP);
     }
 
@@ -397,12 +390,5 @@ class ComputeDisputeTest {
                     + dispute.map(ComputeChain.Dispute::toString).orElse("none")).isBefore(deadline);
             Thread.sleep(250);
         }
-    }
-
-    /** Mines {@code blocks} empty blocks (anvil's {@code anvil_mine}): deadlines and windows pass. */
-    private static void mine(long blocks) throws IOException {
-        Response<?> response = new Request<>("anvil_mine", List.of("0x" + Long.toHexString(Math.max(1, blocks))),
-                new HttpService(net.anvil.rpcUrl()), VanaMoksha.Text.class).send();
-        assertThat(response.hasError()).as(() -> "anvil_mine: " + response.getError().getMessage()).isFalse();
     }
 }

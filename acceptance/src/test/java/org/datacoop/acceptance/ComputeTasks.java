@@ -3,6 +3,7 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
+import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Wallet;
 import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.protocol.Address;
@@ -23,6 +25,9 @@ import org.datacoop.sdk.compute.ComputeClient;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -111,6 +116,13 @@ final class ComputeTasks {
             record = compute.record(taskId);
         }
         return record;
+    }
+
+    /** Mines {@code blocks} empty blocks (anvil's {@code anvil_mine}): OP windows and dispute deadlines pass. */
+    static void mine(Devnet net, long blocks) throws IOException {
+        Response<?> response = new Request<>("anvil_mine", List.of("0x" + Long.toHexString(Math.max(1, blocks))),
+                new HttpService(net.anvil.rpcUrl()), VanaMoksha.Text.class).send();
+        assertThat(response.hasError()).as(() -> "anvil_mine: " + response.getError().getMessage()).isFalse();
     }
 
     /** Waits until refiner {@code refinerId} has refined {@code files} files. */

@@ -40,7 +40,10 @@ final class TaskJournal {
         CHECKING(false),
         /** A challenger's: it disputes the result (its trace kept here) and plays the dispute to its end. */
         DISPUTING(false),
-        /** A challenger's, nothing to dispute: its re-execution agreed, the window closed first, or it could not re-execute (the reason says). */
+        /**
+         * A challenger's, nothing to dispute: its re-execution agreed, the window closed first, or it could
+         * not re-execute (the reason says).
+         */
         AGREED(true),
         /** A challenger's dispute that ended: won, lost, or undecided by the referees (the reason says which). */
         DISPUTED(true);

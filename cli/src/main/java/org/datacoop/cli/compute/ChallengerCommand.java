@@ -57,25 +57,41 @@ public final class ChallengerCommand {
         }
     }
 
-    @Command(name = "join", mixinStandardHelpOptions = true, description = {
-        "Joins the DataDAO's challengers as the wallet, an admitted validator, posting the registry's bond.",
-        "",
-        "Its node then re-executes every OP result over the DataDAO's data and disputes a wrong one."
-    })
-    static final class Join extends SigningCommand {
-        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO that admitted the wallet.")
+    /** The wallet's own membership, changed: it signs as the validator. */
+    abstract static class Membership extends SigningCommand {
+        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
         private long dlpId;
+
+        abstract String apply(ComputeChain compute, long dlpId);
+
+        abstract String done(long dlpId);
 
         @Override
         public Integer call() {
             try (ChainSession session = session()) {
                 ComputeChain compute = session.compute();
-                String tx = compute.joinChallengers(dlpId);
+                String tx = apply(compute, dlpId);
                 Address self = compute.account();
-                print(out(), asJson(), dlpId, self, compute.challenger(dlpId, self), tx, "joined the challengers of DataDAO "
-                        + dlpId);
+                print(out(), asJson(), dlpId, self, compute.challenger(dlpId, self), tx, done(dlpId));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "join", mixinStandardHelpOptions = true, description = {
+        "Joins the DataDAO's challengers as the wallet, an admitted validator, posting the registry's bond.",
+        "",
+        "Its node then re-executes every OP result over the DataDAO's data and disputes a wrong one."
+    })
+    static final class Join extends Membership {
+        @Override
+        String apply(ComputeChain compute, long dlpId) {
+            return compute.joinChallengers(dlpId);
+        }
+
+        @Override
+        String done(long dlpId) {
+            return "joined the challengers of DataDAO " + dlpId;
         }
     }
 
@@ -84,20 +100,15 @@ public final class ChallengerCommand {
         "",
         "Refused while a dispute the wallet opened is running: its bond is at stake there."
     })
-    static final class Leave extends SigningCommand {
-        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
-        private long dlpId;
+    static final class Leave extends Membership {
+        @Override
+        String apply(ComputeChain compute, long dlpId) {
+            return compute.leaveChallengers(dlpId);
+        }
 
         @Override
-        public Integer call() {
-            try (ChainSession session = session()) {
-                ComputeChain compute = session.compute();
-                String tx = compute.leaveChallengers(dlpId);
-                Address self = compute.account();
-                print(out(), asJson(), dlpId, self, compute.challenger(dlpId, self), tx, "left the challengers of DataDAO "
-                        + dlpId + "; its bond is paid back");
-            }
-            return 0;
+        String done(long dlpId) {
+            return "left the challengers of DataDAO " + dlpId + "; its bond is paid back";
         }
     }
 
