@@ -174,9 +174,22 @@ public final class TaskWorker implements NodeExtension {
                 LOG.warn("[taskId:{}] cannot re-execute as a challenger: {}", taskId, refused.getMessage());
                 challenger.giveUp(taskId, refused.getMessage());
             } catch (RuntimeException e) {
-                // The kind only, as for a task: a message could quote its rows. Tried again after a restart.
-                LOG.warn("[taskId:{}] re-executing as a challenger failed: {}", taskId, e.getClass().getSimpleName());
+                // The kind only, as for a task: a message could quote its rows. A fault that may pass is tried
+                // again while the window may still be open; one that keeps coming ends the check.
+                int count = faults.merge(taskId, 1, Integer::sum);
+                if (count >= MAX_FAULTS) {
+                    faults.remove(taskId);
+                    challenger.giveUp(taskId, "re-executing failed " + count + " times: " + e.getClass().getSimpleName());
+                    return;
+                }
+                LOG.warn("[taskId:{}] re-executing as a challenger failed ({}); trying again in {} s", taskId,
+                        e.getClass().getSimpleName(), RETRY.toSeconds());
+                if (!scheduler.isShutdown()) {
+                    scheduler.schedule(() -> runner.execute(() -> check(taskId)), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return;
             }
+            faults.remove(taskId);
         }
 
         private void ended(String taskId, TaskExecution.Outcome outcome) {
