@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IOwnershipRegistry} from "../interfaces/ownership/IOwnershipRegistry.sol";
 import {ITeePool} from "../interfaces/ITeePool.sol";
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
@@ -15,7 +16,7 @@ import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 ///         owner, the file and the time, from a validator active in the TeePool; the owner must be the
 ///         file's owner in the DataRegistry; a hash and a file are bound once each, so a signature
 ///         cannot be replayed (its digest covers the hash, which can never be bound again).
-contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
+contract OwnershipRegistry is IOwnershipRegistry, EIP712, ReentrancyGuard {
     using EnumerableSet for EnumerableSet.AddressSet;
 
     uint8 public constant QUERY = 1;
@@ -48,6 +49,7 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
     mapping(bytes32 dataHash => uint256[] licenseIds) private _licensesOf;
     mapping(bytes32 dataHash => mapping(address grantee => uint256[] licenseIds)) private _licensesOfGrantee;
     mapping(bytes32 dataHash => Terms) private _terms;
+    mapping(address account => uint256) private _earnings;
 
     constructor(ITeePool pool, IDataRegistry registry) EIP712("DataCoop OwnershipRegistry", "1") {
         if (address(pool) == address(0) || address(registry) == address(0)) revert OwnershipZeroAddress();
@@ -109,7 +111,16 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
             revert OwnershipExpiryInPast(terms.expiresAt, block.timestamp);
         }
         licenseId = _licenses.length + 1;
-        _licenses.push(License({licenseId: licenseId, dataHash: dataHash, grantedBy: msg.sender, revoked: false, terms: terms}));
+        _licenses.push(
+            License({
+                licenseId: licenseId,
+                dataHash: dataHash,
+                grantedBy: msg.sender,
+                revoked: false,
+                paid: terms.price == 0,
+                terms: terms
+            })
+        );
         _licensesOf[dataHash].push(licenseId);
         _licensesOfGrantee[dataHash][terms.grantee].push(licenseId);
         emit LicenseGranted(
@@ -130,8 +141,32 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
         License storage license = _license(licenseId);
         _ownedOrDelegated(license.dataHash);
         if (license.revoked) revert OwnershipLicenseAlreadyRevoked(licenseId);
+        if (license.paid && license.terms.price != 0) revert OwnershipLicenseBought(licenseId);
         license.revoked = true;
         emit LicenseRevoked(license.dataHash, licenseId, msg.sender);
+    }
+
+    /// @inheritdoc IOwnershipRegistry
+    function payLicense(uint256 licenseId) external payable {
+        License storage license = _license(licenseId);
+        if (license.paid) revert OwnershipLicenseAlreadyPaid(licenseId);
+        if (license.revoked || _expired(license)) revert OwnershipLicenseNotPayable(licenseId);
+        uint256 price = license.terms.price;
+        if (msg.value != price) revert OwnershipWrongPayment(licenseId, price, msg.value);
+        license.paid = true;
+        address payee = _records[license.dataHash].owner;
+        _earnings[payee] += price;
+        emit LicensePaid(license.dataHash, licenseId, msg.sender, payee, price);
+    }
+
+    /// @inheritdoc IOwnershipRegistry
+    function withdrawEarnings() external nonReentrant returns (uint256 amount) {
+        amount = _earnings[msg.sender];
+        if (amount == 0) revert OwnershipNothingToWithdraw(msg.sender);
+        _earnings[msg.sender] = 0;
+        emit EarningsWithdrawn(msg.sender, amount);
+        (bool sent,) = msg.sender.call{value: amount}("");
+        if (!sent) revert OwnershipWithdrawalFailed(msg.sender, amount);
     }
 
     /// @inheritdoc IOwnershipRegistry
@@ -168,6 +203,11 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
     }
 
     // ---- reads
+
+    /// @inheritdoc IOwnershipRegistry
+    function earningsOf(address account) external view returns (uint256) {
+        return _earnings[account];
+    }
 
     /// @inheritdoc IOwnershipRegistry
     function termsOf(bytes32 dataHash) external view returns (Terms memory) {
@@ -214,9 +254,7 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
     /// @inheritdoc IOwnershipRegistry
     function isLicenseActive(uint256 licenseId) public view returns (bool) {
         License storage license = _license(licenseId);
-        uint64 expiresAt = license.terms.expiresAt;
-        // forge-lint: disable-next-line(block-timestamp)
-        return !license.revoked && (expiresAt == 0 || block.timestamp < expiresAt);
+        return license.paid && !license.revoked && !_expired(license);
     }
 
     /// @inheritdoc IOwnershipRegistry
@@ -256,6 +294,12 @@ contract OwnershipRegistry is IOwnershipRegistry, EIP712 {
         if (record.owner != msg.sender && !isDelegate(dataHash, msg.sender)) {
             revert OwnershipNotOwnerOrDelegate(dataHash, msg.sender);
         }
+    }
+
+    function _expired(License storage license) private view returns (bool) {
+        uint64 expiresAt = license.terms.expiresAt;
+        // forge-lint: disable-next-line(block-timestamp)
+        return expiresAt != 0 && block.timestamp >= expiresAt;
     }
 
     function _license(uint256 licenseId) private view returns (License storage) {

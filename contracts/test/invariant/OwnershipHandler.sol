@@ -6,7 +6,8 @@ import {OwnershipRegistry} from "../../src/ownership/OwnershipRegistry.sol";
 import {IOwnershipRegistry} from "../../src/interfaces/ownership/IOwnershipRegistry.sol";
 
 /// @notice Drives the ownership registry in random orders for the invariant suite: transfers,
-///         licenses, revocations, delegations and dismissals over a few bound hashes, each by a
+///         licenses (free and priced), payments, withdrawals, revocations, delegations and dismissals
+///         over a few bound hashes, each by a
 ///         random actor (owner, delegate or stranger). It keeps its own record of who owns what,
 ///         changed only when the caller was the owner or a delegate just before the call, and counts
 ///         any change the registry let someone else make.
@@ -19,6 +20,11 @@ contract OwnershipHandler {
     /// A transfer, license or delegation that succeeded for a caller who was not allowed: must stay zero.
     uint256 public unauthorisedChanges;
     uint256 public licensesGranted;
+    /// What payLicense took and withdrawEarnings sent: the registry must hold exactly the difference.
+    uint256 public paidIn;
+    uint256 public paidOut;
+    /// A license that granted while unpaid, or a bought license that was revoked: must stay zero.
+    uint256 public unpaidOrRevokedBought;
 
     constructor(OwnershipRegistry own_, address[] memory actors_, bytes32[] memory hashes_) {
         own = own_;
@@ -41,7 +47,9 @@ contract OwnershipHandler {
         } catch {}
     }
 
-    function grantLicense(uint256 hashSeed, uint256 callerSeed, uint256 granteeSeed, uint8 scope) external {
+    function grantLicense(uint256 hashSeed, uint256 callerSeed, uint256 granteeSeed, uint8 scope, uint64 price)
+        external
+    {
         bytes32 dataHash = _hash(hashSeed);
         address caller = _actor(callerSeed);
         bool allowed = _ownerOrDelegate(dataHash, caller);
@@ -51,7 +59,7 @@ contract OwnershipHandler {
             termsUrl: "",
             scope: uint8(1 + scope % 7),
             expiresAt: 0,
-            price: 0
+            price: price % 2 == 0 ? 0 : price % 10 ether
         });
         vm.prank(caller);
         try own.grantLicense(dataHash, terms) {
@@ -65,9 +73,33 @@ contract OwnershipHandler {
         uint256 licenseId = 1 + licenseSeed % licensesGranted;
         address caller = _actor(callerSeed);
         bool allowed = _ownerOrDelegate(own.licenseRecord(licenseId).dataHash, caller);
+        bool bought = own.licenseRecord(licenseId).paid && own.licenseRecord(licenseId).terms.price != 0;
         vm.prank(caller);
         try own.revokeLicense(licenseId) {
             if (!allowed) unauthorisedChanges++;
+            if (bought) unpaidOrRevokedBought++;
+        } catch {}
+    }
+
+    function payLicense(uint256 licenseSeed, uint256 payerSeed, bool exact) external {
+        if (licensesGranted == 0) return;
+        uint256 licenseId = 1 + licenseSeed % licensesGranted;
+        uint256 price = own.licenseRecord(licenseId).terms.price;
+        uint256 value = exact ? price : price + 1;
+        address payer = _actor(payerSeed);
+        vm.deal(payer, value);
+        vm.prank(payer);
+        try own.payLicense{value: value}(licenseId) {
+            paidIn += value;
+        } catch {}
+        if (!own.licenseRecord(licenseId).paid && own.isLicenseActive(licenseId)) unpaidOrRevokedBought++;
+    }
+
+    function withdrawEarnings(uint256 callerSeed) external {
+        address caller = _actor(callerSeed);
+        vm.prank(caller);
+        try own.withdrawEarnings() returns (uint256 amount) {
+            paidOut += amount;
         } catch {}
     }
 

@@ -6,9 +6,10 @@ import {DataCoopTest} from "../utils/DataCoopTest.sol";
 import {OwnershipHandler} from "./OwnershipHandler.sol";
 import {OwnershipRegistry} from "../../src/ownership/OwnershipRegistry.sol";
 
-/// @notice Whatever transfers, licenses and delegations happen, by whomever, in whatever order: every
-///         bound hash has exactly one owner, the one that only its owners and their delegates moved it
-///         to, and stays bound to its one file.
+/// @notice Whatever transfers, licenses, payments and delegations happen, by whomever, in whatever
+///         order: every bound hash has exactly one owner, the one that only its owners and their
+///         delegates moved it to, and stays bound to its one file; every wei paid for a license is held
+///         for an owner until withdrawn.
 contract OwnershipInvariantsTest is DataCoopTest {
     OwnershipHandler internal handler;
     OwnershipRegistry internal own;
@@ -49,6 +50,19 @@ contract OwnershipInvariantsTest is DataCoopTest {
             vm.assertEq(own.bindingOf(dataHash).owner, owner, "one owner, whichever read");
             vm.assertEq(own.hashOfFile(fileIds[i]), dataHash, "bound to its one file for good");
         }
+    }
+
+    function invariant_licensePaymentsAreHeldUntilWithdrawnAndNeverLost() public view {
+        uint256 credited;
+        for (uint256 i = 0; i < handler.actorsCount(); i++) {
+            credited += own.earningsOf(handler.actors(i));
+        }
+        vm.assertEq(address(own).balance, handler.paidIn() - handler.paidOut(), "holds what was paid in, less paid out");
+        vm.assertEq(credited, address(own).balance, "every wei held is someone's to withdraw");
+    }
+
+    function invariant_onlyPaidLicensesGrantAndBoughtOnesStand() public view {
+        vm.assertEq(handler.unpaidOrRevokedBought(), 0, "no unpaid license granted, no bought one revoked");
     }
 
     function invariant_nobodyElseChangedAnything() public view {

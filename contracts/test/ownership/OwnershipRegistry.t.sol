@@ -232,7 +232,7 @@ contract OwnershipRegistryTest is DataCoopTest {
         IOwnershipRegistry.LicenseTerms memory terms = _terms(carol, QUERY | COMPUTE, uint64(block.timestamp + 1 days));
         vm.expectEmit(true, true, true, true, address(own));
         emit IOwnershipRegistry.LicenseGranted(
-            DATA_HASH, 1, carol, QUERY | COMPUTE, terms.expiresAt, 1 ether, TERMS_HASH, "https://terms/1", alice
+            DATA_HASH, 1, carol, QUERY | COMPUTE, terms.expiresAt, 0, TERMS_HASH, "https://terms/1", alice
         );
         vm.prank(alice);
         uint256 licenseId = own.grantLicense(DATA_HASH, terms);
@@ -248,7 +248,8 @@ contract OwnershipRegistryTest is DataCoopTest {
         vm.assertEq(licenses.length, 1, "one license");
         vm.assertEq(licenses[0].terms.grantee, carol, "grantee");
         vm.assertEq(licenses[0].terms.termsUrl, "https://terms/1", "terms url");
-        vm.assertEq(licenses[0].terms.price, 1 ether, "price");
+        vm.assertEq(licenses[0].terms.price, 0, "price");
+        vm.assertTrue(licenses[0].paid, "a free license is paid from its grant");
         vm.assertEq(licenses[0].grantedBy, alice, "granted by");
 
         vm.expectEmit(true, true, true, true, address(own));
@@ -483,6 +484,172 @@ contract OwnershipRegistryTest is DataCoopTest {
         vm.assertEq(own.hasActiveLicense(DATA_HASH, carol, asked), expected, "scope and expiry decide");
     }
 
+    // =============================================================== paid licenses
+
+    function test_payLicense_aPricedLicenseGrantsOnlyOncePaidAndCreditsTheOwner() public {
+        uint256 licenseId = _offer();
+        vm.assertFalse(own.licenseRecord(licenseId).paid, "an offer");
+        vm.assertFalse(own.isLicenseActive(licenseId), "grants nothing unpaid");
+        vm.assertFalse(own.hasActiveLicense(DATA_HASH, carol, QUERY), "not licensed unpaid");
+
+        vm.deal(carol, 2 ether);
+        vm.expectEmit(true, true, true, true, address(own));
+        emit IOwnershipRegistry.LicensePaid(DATA_HASH, licenseId, carol, alice, 1 ether);
+        vm.prank(carol);
+        own.payLicense{value: 1 ether}(licenseId);
+
+        vm.assertTrue(own.licenseRecord(licenseId).paid, "paid");
+        vm.assertTrue(own.hasActiveLicense(DATA_HASH, carol, QUERY), "licensed once paid");
+        vm.assertEq(own.earningsOf(alice), 1 ether, "credited to the owner");
+        vm.assertEq(address(own).balance, 1 ether, "held until withdrawn");
+        vm.assertEq(carol.balance, 1 ether, "exactly the price taken");
+    }
+
+    function test_payLicense_refusesAnyOtherAmount() public {
+        uint256 licenseId = _offer();
+        vm.deal(carol, 3 ether);
+        vm.startPrank(carol);
+        vm.expectRevert(
+            abi.encodeWithSelector(IOwnershipRegistry.OwnershipWrongPayment.selector, licenseId, 1 ether, 0.5 ether)
+        );
+        own.payLicense{value: 0.5 ether}(licenseId);
+        vm.expectRevert(
+            abi.encodeWithSelector(IOwnershipRegistry.OwnershipWrongPayment.selector, licenseId, 1 ether, 2 ether)
+        );
+        own.payLicense{value: 2 ether}(licenseId);
+        vm.stopPrank();
+        vm.assertFalse(own.isLicenseActive(licenseId), "still unpaid");
+        vm.assertEq(carol.balance, 3 ether, "nothing taken");
+    }
+
+    function test_payLicense_refusesAFreeOrAlreadyPaidLicense() public {
+        uint256 licenseId = _offer();
+        vm.prank(alice);
+        uint256 free = own.grantLicense(DATA_HASH, _terms(carol, QUERY, 0));
+        vm.deal(carol, 2 ether);
+        vm.startPrank(carol);
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipLicenseAlreadyPaid.selector, free));
+        own.payLicense(free);
+        own.payLicense{value: 1 ether}(licenseId);
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipLicenseAlreadyPaid.selector, licenseId));
+        own.payLicense{value: 1 ether}(licenseId);
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipUnknownLicense.selector, 99));
+        own.payLicense{value: 1 ether}(99);
+        vm.stopPrank();
+        vm.assertEq(own.earningsOf(alice), 1 ether, "paid once");
+    }
+
+    function test_payLicense_refusesARevokedOrExpiredOffer() public {
+        uint256 revoked = _offer();
+        vm.prank(alice);
+        own.revokeLicense(revoked);
+        uint64 expiresAt = uint64(block.timestamp + 1 hours);
+        vm.prank(alice);
+        uint256 expiring = own.grantLicense(DATA_HASH, _pricedTerms(carol, QUERY, expiresAt, 1 ether));
+        vm.warp(expiresAt);
+        vm.deal(carol, 2 ether);
+        vm.startPrank(carol);
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipLicenseNotPayable.selector, revoked));
+        own.payLicense{value: 1 ether}(revoked);
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipLicenseNotPayable.selector, expiring));
+        own.payLicense{value: 1 ether}(expiring);
+        vm.stopPrank();
+        vm.assertEq(carol.balance, 2 ether, "nothing taken");
+    }
+
+    function test_payLicense_aSponsorMayPayAndTheOwnerAtPaymentIsCredited() public {
+        uint256 licenseId = _offer();
+        vm.prank(alice);
+        own.transfer(DATA_HASH, bob);
+        vm.deal(mallory, 1 ether);
+        vm.expectEmit(true, true, true, true, address(own));
+        emit IOwnershipRegistry.LicensePaid(DATA_HASH, licenseId, mallory, bob, 1 ether);
+        vm.prank(mallory);
+        own.payLicense{value: 1 ether}(licenseId);
+        vm.assertTrue(own.hasActiveLicense(DATA_HASH, carol, QUERY), "the grantee is licensed, not the payer");
+        vm.assertFalse(own.hasActiveLicense(DATA_HASH, mallory, QUERY), "paying licenses nobody else");
+        vm.assertEq(own.earningsOf(bob), 1 ether, "the owner when paid");
+        vm.assertEq(own.earningsOf(alice), 0, "not the owner who offered it");
+    }
+
+    function test_revokeLicense_aBoughtLicenseStandsButAnOfferMayBeWithdrawn() public {
+        uint256 offer = _offer();
+        vm.prank(alice);
+        uint256 bought = own.grantLicense(DATA_HASH, _pricedTerms(carol, COMPUTE, 0, 1 ether));
+        vm.deal(carol, 1 ether);
+        vm.prank(carol);
+        own.payLicense{value: 1 ether}(bought);
+        vm.startPrank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipLicenseBought.selector, bought));
+        own.revokeLicense(bought);
+        own.revokeLicense(offer);
+        vm.stopPrank();
+        vm.assertTrue(own.isLicenseActive(bought), "bought: stands");
+        vm.assertTrue(own.licenseRecord(offer).revoked, "an unpaid offer is withdrawn");
+    }
+
+    function test_withdrawEarnings_sendsExactlyWhatWasCreditedOnce() public {
+        uint256 licenseId = _offer();
+        vm.deal(carol, 1 ether);
+        vm.prank(carol);
+        own.payLicense{value: 1 ether}(licenseId);
+        uint256 before = alice.balance;
+        vm.expectEmit(true, true, true, true, address(own));
+        emit IOwnershipRegistry.EarningsWithdrawn(alice, 1 ether);
+        vm.prank(alice);
+        vm.assertEq(own.withdrawEarnings(), 1 ether, "returned");
+        vm.assertEq(alice.balance - before, 1 ether, "sent");
+        vm.assertEq(own.earningsOf(alice), 0, "nothing left");
+        vm.assertEq(address(own).balance, 0, "nothing held");
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipNothingToWithdraw.selector, alice));
+        vm.prank(alice);
+        own.withdrawEarnings();
+        vm.expectRevert(abi.encodeWithSelector(IOwnershipRegistry.OwnershipNothingToWithdraw.selector, mallory));
+        vm.prank(mallory);
+        own.withdrawEarnings();
+    }
+
+    function test_withdrawEarnings_aReenteringOwnerGetsItsEarningsOnceOrNothing() public {
+        ReenteringOwner thief = new ReenteringOwner(own);
+        uint256 thiefFile = _addFile(address(thief), "ipfs://thief");
+        bytes32 thiefHash = keccak256("thief's data");
+        _bind(thiefHash, address(thief), thiefFile);
+        vm.prank(address(thief));
+        uint256 licenseId = own.grantLicense(thiefHash, _pricedTerms(carol, QUERY, 0, 1 ether));
+        vm.deal(carol, 1 ether);
+        vm.prank(carol);
+        own.payLicense{value: 1 ether}(licenseId);
+        // Alice's earnings sit in the same contract: a re-entered withdrawal must not reach them.
+        uint256 aliceLicense = _offer();
+        vm.deal(bob, 1 ether);
+        vm.prank(bob);
+        own.payLicense{value: 1 ether}(aliceLicense);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IOwnershipRegistry.OwnershipWithdrawalFailed.selector, address(thief), 1 ether)
+        );
+        thief.withdraw();
+        vm.assertEq(own.earningsOf(address(thief)), 1 ether, "kept for a later withdrawal");
+        vm.assertEq(address(own).balance, 2 ether, "nothing left the registry");
+    }
+
+    function testFuzz_payLicense_onlyTheExactPriceLicenses(uint96 price, uint96 sent) public {
+        price = uint96(_bound(price, 1, type(uint96).max));
+        _bind(DATA_HASH, alice, fileId);
+        vm.prank(alice);
+        uint256 licenseId = own.grantLicense(DATA_HASH, _pricedTerms(carol, QUERY, 0, price));
+        vm.deal(carol, sent);
+        if (sent != price) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IOwnershipRegistry.OwnershipWrongPayment.selector, licenseId, price, sent)
+            );
+        }
+        vm.prank(carol);
+        own.payLicense{value: sent}(licenseId);
+        vm.assertEq(own.hasActiveLicense(DATA_HASH, carol, QUERY), sent == price, "licensed exactly when paid in full");
+        vm.assertEq(own.earningsOf(alice), sent == price ? price : 0, "credited exactly the price");
+    }
+
     // =============================================================== terms
 
     function test_setTerms_recordsThemUntilCleared() public {
@@ -642,7 +809,40 @@ contract OwnershipRegistryTest is DataCoopTest {
             termsUrl: "https://terms/1",
             scope: scope,
             expiresAt: expiresAt,
-            price: 1 ether
+            price: 0
         });
+    }
+
+    function _pricedTerms(address grantee, uint8 scope, uint64 expiresAt, uint256 price)
+        internal
+        pure
+        returns (IOwnershipRegistry.LicenseTerms memory terms)
+    {
+        terms = _terms(grantee, scope, expiresAt);
+        terms.price = price;
+    }
+
+    /// @dev Alice's data bound, and a 1-ether query license offered to carol.
+    function _offer() internal returns (uint256 licenseId) {
+        _bind(DATA_HASH, alice, fileId);
+        vm.prank(alice);
+        licenseId = own.grantLicense(DATA_HASH, _pricedTerms(carol, QUERY, 0, 1 ether));
+    }
+}
+
+/// @notice An owner whose receive() tries to withdraw again: the guard makes its payout fail whole.
+contract ReenteringOwner {
+    OwnershipRegistry internal immutable own;
+
+    constructor(OwnershipRegistry own_) {
+        own = own_;
+    }
+
+    function withdraw() external {
+        own.withdrawEarnings();
+    }
+
+    receive() external payable {
+        own.withdrawEarnings();
     }
 }

@@ -9,6 +9,9 @@ pragma solidity ^0.8.28;
 /// @dev The data hash is keyed (HMAC-SHA256 of the plaintext under a secret of the DataDAO's enclaves),
 ///      so nobody outside them can confirm a guess of a private file's content by hashing it.
 ///      A license's scope is a bitmask (QUERY 1, COMPUTE 2, TRAINING 4): one license may grant several.
+///      A license with a price is an offer until it is paid (`payLicense`): it grants nothing before,
+///      and once paid it cannot be revoked (the buyer's protection: an owner who wants a license it can
+///      end sets an expiry). The price is credited to the data's owner at payment, who withdraws it.
 interface IOwnershipRegistry {
     /// @notice A data hash's binding and current owner.
     /// @param owner who owns it now (the zero address: never bound)
@@ -28,7 +31,7 @@ interface IOwnershipRegistry {
     /// @param termsUrl where the terms can be read
     /// @param scope bits of QUERY, COMPUTE and TRAINING; at least one, no other
     /// @param expiresAt when it stops granting, in seconds since the epoch; 0: never
-    /// @param price what the grantee pays, in wei, as the owner states it (paid by the query and compute paths)
+    /// @param price what the grantee pays, in wei, once (`payLicense`) before the license grants; 0: free
     struct LicenseTerms {
         address grantee;
         bytes32 termsHash;
@@ -51,12 +54,13 @@ interface IOwnershipRegistry {
         address setBy;
     }
 
-    /// @notice A license as recorded.
+    /// @notice A license as recorded; `paid` is true from the grant for a free one.
     struct License {
         uint256 licenseId;
         bytes32 dataHash;
         address grantedBy;
         bool revoked;
+        bool paid;
         LicenseTerms terms;
     }
 
@@ -76,6 +80,11 @@ interface IOwnershipRegistry {
         address by
     );
     event LicenseRevoked(bytes32 indexed dataHash, uint256 indexed licenseId, address by);
+    /// @notice License `licenseId`'s price was paid by `payer` and credited to `payee`, the data's owner then.
+    event LicensePaid(
+        bytes32 indexed dataHash, uint256 indexed licenseId, address indexed payer, address payee, uint256 amount
+    );
+    event EarningsWithdrawn(address indexed account, uint256 amount);
     event DelegateAdded(bytes32 indexed dataHash, address indexed owner, address indexed operator);
     event DelegateRemoved(bytes32 indexed dataHash, address indexed owner, address indexed operator);
     event TermsSet(bytes32 indexed dataHash, bytes32 termsHash, string termsUrl, address by);
@@ -101,6 +110,16 @@ interface IOwnershipRegistry {
     error OwnershipExpiryInPast(uint64 expiresAt, uint256 blockTime);
     error OwnershipUnknownLicense(uint256 licenseId);
     error OwnershipLicenseAlreadyRevoked(uint256 licenseId);
+    /// @notice License `licenseId` is revoked or expired: it cannot be paid for.
+    error OwnershipLicenseNotPayable(uint256 licenseId);
+    /// @notice License `licenseId` is paid for (or free): there is nothing to pay.
+    error OwnershipLicenseAlreadyPaid(uint256 licenseId);
+    /// @notice License `licenseId` costs `price` wei; `value` was sent.
+    error OwnershipWrongPayment(uint256 licenseId, uint256 price, uint256 value);
+    /// @notice License `licenseId` was bought: it stands until it expires.
+    error OwnershipLicenseBought(uint256 licenseId);
+    error OwnershipNothingToWithdraw(address account);
+    error OwnershipWithdrawalFailed(address account, uint256 amount);
     error OwnershipAlreadyDelegate(bytes32 dataHash, address operator);
     error OwnershipNotDelegate(bytes32 dataHash, address operator);
     error OwnershipDelegateIsOwner(bytes32 dataHash, address operator);
@@ -128,8 +147,21 @@ interface IOwnershipRegistry {
     /// @return licenseId the new license's id, counted from 1
     function grantLicense(bytes32 dataHash, LicenseTerms calldata terms) external returns (uint256 licenseId);
 
-    /// @notice Revokes license `licenseId`; the owner of its data or a delegate.
+    /// @notice Revokes license `licenseId`; the owner of its data or a delegate. A bought license
+    ///         (a priced one, paid) cannot be revoked.
     function revokeLicense(uint256 licenseId) external;
+
+    /// @notice Pays license `licenseId`'s price, exactly, so that it grants; anyone may pay for the
+    ///         grantee. Credited to the data's current owner. Refused for a free, paid, revoked or
+    ///         expired license.
+    function payLicense(uint256 licenseId) external payable;
+
+    /// @notice Sends the caller everything credited to it by license payments.
+    /// @return amount what was sent, in wei
+    function withdrawEarnings() external returns (uint256 amount);
+
+    /// @notice What license payments credited to `account` and it has not withdrawn, in wei.
+    function earningsOf(address account) external view returns (uint256);
 
     /// @notice Lets `operator` transfer `dataHash` and grant and revoke its licenses until the owner
     ///         dismisses it or the data changes hands; the owner only.
@@ -166,7 +198,7 @@ interface IOwnershipRegistry {
     /// @notice How many licenses were ever granted, over any hash: ids run from 1 to this.
     function licensesCount() external view returns (uint256);
 
-    /// @notice Whether license `licenseId` grants now: not revoked, not expired.
+    /// @notice Whether license `licenseId` grants now: paid (or free), not revoked, not expired.
     function isLicenseActive(uint256 licenseId) external view returns (bool);
 
     /// @notice Whether `grantee` holds a license over `dataHash` active now whose scope covers every bit of `scope`.

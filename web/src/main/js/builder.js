@@ -3,10 +3,10 @@
 // deposit in the QueryEngine and a top-up, and SQL: priced by the DataDAO's query service, signed in
 // the wallet as the SDK signs it (EIP-712, a result key bound into the sqlHash), paid from the
 // deposit, and its result decrypted here with a key made for it that never leaves the page.
-import { formatUnits, keccak256, stringToHex, zeroAddress } from "viem";
+import { formatUnits, zeroAddress } from "viem";
 import { resultKeyPair, unwrapEcies } from "./crypto.js";
 import { depositTooSmall } from "./messages.js";
-import { price, run } from "./queries.js";
+import { price, resultKeySqlHash, run } from "./queries.js";
 import { $, ether, item, list, note, onAction, permissionText, prefill, step, text, wholeNumber } from "./ui.js";
 
 /** A request may be settled until this long after the latest block, as the SDK's. */
@@ -90,7 +90,7 @@ async function quoted(chain) {
 async function signed(chain, { dlpId, query, service, quote }, resultKey) {
   const nonce = crypto.getRandomValues(new BigUint64Array(1))[0] >> 1n; // 63 bits, as the SDK's
   const request = { grantee: chain.account, service: service.address,
-    sqlHash: keccak256(stringToHex(`dlp${dlpId} result-key ${resultKey}\n${query}`)), token: quote.token,
+    sqlHash: resultKeySqlHash(dlpId, resultKey, query), token: quote.token,
     maxPrice: quote.price, nonce, deadline: (await chain.latestBlockSeconds()) + DEADLINE_SECONDS };
   const signature = await chain.signQuery(request);
   return { sql: query, dlp_id: Number(dlpId), result_key: resultKey, signature, request: { grantee: request.grantee,

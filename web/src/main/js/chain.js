@@ -11,8 +11,14 @@ import { abi as queryEngineAbi } from "../../../../contracts/out/QueryEngine.sol
 import { abi as taskCoordinatorAbi } from "../../../../contracts/out/TaskCoordinator.sol/TaskCoordinator.json";
 import { abi as settlementAbi } from "../../../../contracts/out/Settlement.sol/Settlement.json";
 import { abi as datAbi } from "../../../../contracts/out/DataAnchoringToken.sol/DataAnchoringToken.json";
+import { abi as executionRecordAbi } from "../../../../contracts/out/ExecutionRecord.sol/ExecutionRecord.json";
+import { abi as disputeGameAbi } from "../../../../contracts/out/DisputeGame.sol/DisputeGame.json";
+import { loopbackBytes } from "./storage.js";
 
 export const JOB_STATES = ["none", "waiting for the validator", "validated", "failed", "cancelled"];
+
+/** ExecutionRecord's Status, by its number. */
+export const TASK_STATES = ["none", "submitted", "verified", "refunded", "failed", "proposed"];
 
 /** Leaves per claimReads transaction, as the CLI's ReadsClaims sends them: one claim stays far below a block. */
 const LEAVES_PER_CLAIM = 200;
@@ -41,6 +47,8 @@ export class Chain {
     this.taskCoordinator = { address: contracts.TaskCoordinator, abi: taskCoordinatorAbi };
     this.settlement = { address: contracts.Settlement, abi: settlementAbi };
     this.dat = { address: contracts.DataAnchoringToken, abi: datAbi };
+    this.executionRecord = { address: contracts.ExecutionRecord, abi: executionRecordAbi };
+    this.disputeGame = { address: contracts.DisputeGame, abi: disputeGameAbi };
     // Both pay for rows read through the same ReadsLedger: queries through the one, compute tasks through the other.
     this.ledgers = [["queries", this.queryEngine], ["compute tasks", this.settlement]];
   }
@@ -434,6 +442,58 @@ export class Chain {
     });
   }
 
+  // ---- a builder's compute tasks
+
+  isAlgorithmAllowed(dlpId, digest) {
+    return this.read(this.taskCoordinator, "isAlgorithmAllowed", [dlpId, digest]);
+  }
+
+  /** The DataDAO refiner `refinerId` refines for. */
+  refinerDlpId(refinerId) {
+    return this.read(this.refinerRegistry, "refinerDlpId", [refinerId]);
+  }
+
+  /** What the TaskCoordinator charges the wallet, in ether, for data paid by `permissionIds` (ascending). */
+  taskDataPrice(permissionIds) {
+    return this.read(this.taskCoordinator, "quote", [this.account, zeroAddress, permissionIds]);
+  }
+
+  balance() {
+    return this.reads.getBalance({ address: this.account });
+  }
+
+  /** Submits `request` (a TaskRequest, fields as ITaskCoordinator names them) paying `value`; returns the task id and receipt. */
+  async submitTask(request, value) {
+    const receipt = await this.send(this.taskCoordinator, "submitTask", [request], value);
+    const [submitted] = parseEventLogs({ abi: this.taskCoordinator.abi, logs: receipt.logs, eventName: "TaskSubmitted" });
+    return { taskId: submitted.args.taskId, receipt };
+  }
+
+  /** The ids of the tasks the wallet submitted, newest first. */
+  async myTasks() {
+    const submitted = await this.reads.getContractEvents({ ...this.taskCoordinator, eventName: "TaskSubmitted",
+      args: { requester: this.account }, fromBlock: BigInt(this.deployment.deploymentBlock) });
+    return submitted.map((event) => event.args.taskId).reverse();
+  }
+
+  /**
+   * Task `taskId` as the TaskCoordinator keeps it, its record (`state` in words), whether the requester
+   * may have it refunded now (failed, or unproved past its deadline), and for a proposed OP result its
+   * proposal in the DisputeGame and the chain's block.
+   */
+  async taskState(taskId) {
+    const [task, record, head] = await Promise.all([this.read(this.taskCoordinator, "tasks", [taskId]),
+      this.read(this.executionRecord, "records", [taskId]), this.reads.getBlock()]);
+    const state = TASK_STATES[record.status];
+    const expired = state === "submitted" && head.timestamp > task.deadline;
+    const proposal = state === "proposed" ? await this.read(this.disputeGame, "proposals", [taskId]) : null;
+    return { taskId, task, record, state, expired, refundable: state === "failed" || expired, proposal, block: head.number };
+  }
+
+  async refundTask(taskId) {
+    return (await this.send(this.taskCoordinator, "refund", [taskId])).transactionHash;
+  }
+
   /** The symbol and decimals of `token`; the zero address is the chain's ether. */
   async tokenInfo(token) {
     if (token === zeroAddress) return { symbol: "ETH", decimals: 18 };
@@ -455,18 +515,4 @@ async function schemaTables(schema) {
   if (bytesToHex(sha256(bytes)) !== schema.definitionDigest) return `the definition at ${url} does not match its on-chain digest`;
   return JSON.parse(new TextDecoder().decode(bytes)).tables.map((table) => ({ name: table.name,
     columns: (table.columns ?? []).map((column) => column.name) }));
-}
-
-/** The bytes at a data: URL or a loopback url: the page asks nothing else, and says so. */
-async function loopbackBytes(url) {
-  if (url.startsWith("data:")) {
-    const comma = url.indexOf(",");
-    const body = url.slice(comma + 1);
-    return url.slice(0, comma).endsWith(";base64")
-      ? Uint8Array.from(atob(body), (c) => c.charCodeAt(0)) : new TextEncoder().encode(decodeURIComponent(body));
-  }
-  if (new URL(url).hostname !== "127.0.0.1") throw new Error("it is not on this machine, and this page fetches nothing from elsewhere");
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`the server answered ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
 }

@@ -1,7 +1,7 @@
 // What never leaves the browser: the wallet-derived password (PROTOCOL.md §1), the file encrypted
 // with it (OpenPGP, as `coop encrypt` writes: SKESK v4 with iterated S2K, SEIPD v1, AES-256), the
-// password wrapped to the validator's secp256k1 key (ECIES, eccrypto layout, PROTOCOL.md §2), and a
-// query's result key, which opens the result the node encrypted to it in the same layout.
+// password wrapped to the validator's secp256k1 key (ECIES, eccrypto layout, PROTOCOL.md §2), and the
+// result key of a query or a compute task, which opens what the node encrypted to it in the same layout.
 import * as openpgp from "openpgp";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { hmac } from "@noble/hashes/hmac";
@@ -43,18 +43,21 @@ async function eciesKeys(privateKey, publicKey, usage) {
   return { aes: await crypto.subtle.importKey("raw", keys.slice(0, 32), "AES-CBC", false, [usage]), mac: keys.slice(32) };
 }
 
-/** `pass` wrapped to a secp256k1 public key (0x-hex, 33 or 65 bytes): iv || ephemeral key || AES-256-CBC || HMAC-SHA256. */
-export async function wrapEcies(pass, publicKeyHex) {
+/**
+ * `text` (a password, or a compute task's spec) wrapped to a secp256k1 public key (0x-hex, 33 or 65
+ * bytes): iv || ephemeral key || AES-256-CBC || HMAC-SHA256.
+ */
+export async function wrapEcies(text, publicKeyHex) {
   const ephemeral = secp256k1.utils.randomPrivateKey();
   const ephemeralPublic = secp256k1.getPublicKey(ephemeral, false);
   const keys = await eciesKeys(ephemeral, hexToBytes(publicKeyHex), "encrypt");
   const iv = crypto.getRandomValues(new Uint8Array(16));
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv }, keys.aes, new TextEncoder().encode(pass)));
+  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv }, keys.aes, new TextEncoder().encode(text)));
   const mac = hmac(sha256, keys.mac, concatBytes(iv, ephemeralPublic, ciphertext));
   return bytesToHex(concatBytes(iv, ephemeralPublic, ciphertext, mac));
 }
 
-/** A fresh secp256k1 key pair made in this browser, for a query's result: the private key never leaves the page. */
+/** A fresh secp256k1 key pair made in this browser, for the result of a query or a compute task. */
 export function resultKeyPair() {
   const privateKey = secp256k1.utils.randomPrivateKey();
   return { privateKey, publicKey: bytesToHex(secp256k1.getPublicKey(privateKey, false)) };

@@ -1,8 +1,9 @@
 // The app: connect the wallet, then the page the hash names: the contributor's (DataDAOs,
 // contribute a file with a live step log, my files with their rewards, Data Anchoring Tokens and
-// earnings from rows read, the tokens the wallet holds, claim both, sell a token, revoke a key share), the DataDAO owner's (owner.js) or the builder's (builder.js).
+// earnings from rows read, the tokens the wallet holds, claim both, sell a token, revoke a key share), the DataDAO owner's (owner.js) or the builder's: queries (builder.js) and compute tasks (compute.js).
 import { formatUnits, zeroAddress } from "viem";
 import { showBuilder } from "./builder.js";
+import { showCompute } from "./compute.js";
 import { Chain } from "./chain.js";
 import { DEFAULT_SEED, encrypt, password, sha256Hex, wrapEcies } from "./crypto.js";
 import { inWords, NOTHING_TO_CLAIM } from "./messages.js";
@@ -63,9 +64,10 @@ async function refresh() {
   await showFiles();
 }
 
-const PAGES = { "#owner": ["owner", () => showOwner(chain)], "#builder": ["builder", () => showBuilder(chain)] };
+const PAGES = { "#owner": ["owner", () => showOwner(chain)], "#builder": ["builder", () => showBuilder(chain)],
+  "#compute": ["compute", () => showCompute(chain)] };
 
-/** Shows the page the location's hash names (#owner, #builder, else the contributor's) and loads it. */
+/** Shows the page the location's hash names (#owner, #builder, #compute, else the contributor's) and loads it. */
 async function route() {
   const [page, show] = PAGES[location.hash] ?? ["contributor", refresh];
   document.body.dataset.page = page; // style.css shows that page's parts only

@@ -54,3 +54,32 @@ export function queryRefused(url, status, words) {
 export function depositTooSmall(deposit, price) {
   return `Your deposit of ${deposit} is less than this query's price of ${price}; top it up first. Nothing was charged.`;
 }
+
+// ---- compute tasks: refusals told before anything is paid
+
+export function algorithmNotAllowed(dlpId, descriptor, digest) {
+  return `DataDAO ${dlpId} does not allow algorithm ${descriptor} (${digest}) on its data; its owner allows it on "My DataDAOs". `
+    + "Nothing was paid.";
+}
+
+export function notBuiltin(typed, names) {
+  return `Unknown algorithm "${typed}": this page runs the built-ins (${names.join(", ")}), by name or digest; `
+    + "a program is submitted with `coop task submit`. Nothing was paid.";
+}
+
+export function needsModel(name) {
+  return `${name} applies a trained model, which this page does not send yet; use \`coop task submit --model\`. Nothing was paid.`;
+}
+
+export function paramsNotJson(why) {
+  return `The params must be a JSON object, e.g. {"features": ["distance_km"], "label": {"column": "steps", "above": 8000}}: ${why}. `
+    + "Nothing was paid.";
+}
+
+export function dataAboveMax(price, max) {
+  return `The data costs ${price} ETH, more than the most you set, ${max} ETH. Nothing was paid.`;
+}
+
+export function balanceTooSmall(balance, value) {
+  return `Your wallet holds ${balance} ETH, not enough for the task's ${value} ETH and its gas. Nothing was paid.`;
+}

@@ -1,6 +1,15 @@
 // The DataDAO's query service (a validator's node, on loopback), which admits the app's origin:
-// POST /query/price and POST /query as the SDK's QueryClient calls them.
+// POST /query/price, POST /query and POST /task/price as the SDK's QueryClient calls them.
+import { keccak256, stringToHex } from "viem";
 import { queryRefused } from "./messages.js";
+
+/**
+ * The sqlHash of `sql` on DataDAO `dlpId` with its result encrypted to `resultKey` (0x-hex public key):
+ * what `QueryRequestDigest.sqlHash` binds it into, for a query's request and a compute task alike.
+ */
+export function resultKeySqlHash(dlpId, resultKey, sql) {
+  return keccak256(stringToHex(`dlp${dlpId} result-key ${resultKey.toLowerCase()}\n${sql}`));
+}
 
 async function post(service, path, body) {
   let response;
@@ -19,8 +28,20 @@ async function post(service, path, body) {
  * What `sql` on DataDAO `dlpId` costs `caller`, which permissions it uses and which tables and columns
  * it reads (the quote anyone may ask); refused naming the column `caller` may not read.
  */
-export async function price(service, sql, dlpId, caller) {
-  const quote = await post(service, "/query/price", { sql, dlp_id: Number(dlpId), caller });
+export function price(service, sql, dlpId, caller) {
+  return quoted(service, "/query/price", sql, dlpId, caller);
+}
+
+/**
+ * What a compute task selecting `sql` on DataDAO `dlpId` pays for its data, as `price` answers
+ * (rows are priced, not refused: they stay in the worker's enclave).
+ */
+export function priceSelection(service, sql, dlpId, caller) {
+  return quoted(service, "/task/price", sql, dlpId, caller);
+}
+
+async function quoted(service, path, sql, dlpId, caller) {
+  const quote = await post(service, path, { sql, dlp_id: Number(dlpId), caller });
   // A signature or a payment would go to whoever the reply names, so it must be the service on-chain.
   if (quote.service?.toLowerCase() !== service.address) {
     throw new Error(`The query service at ${service.url} answers as ${quote.service}, not as DataDAO ${dlpId}'s service ${service.address}.`);

@@ -103,13 +103,14 @@ export function address(id, what) {
 }
 
 /**
- * Runs `action` when button `id` is clicked: the error line cleared, the button disabled meanwhile,
- * a refusal told in words (and ended in step log `log`), then `after` (the page reread).
+ * Runs `action` when `button` (an element, or its id) is clicked: the error line cleared, the button
+ * disabled meanwhile, a refusal told in words (and ended in step log `log`), then `after` (the page reread).
  */
-export function onAction(id, log, action, after) {
-  $(id).onclick = async () => {
+export function onAction(button, log, action, after) {
+  const element = typeof button === "string" ? $(button) : button;
+  element.onclick = async () => {
     hideError();
-    $(id).disabled = true;
+    element.disabled = true;
     try {
       await action();
       await after();
@@ -117,7 +118,7 @@ export function onAction(id, log, action, after) {
       showError(error);
       step($(log), "stopped: " + inWords(error));
     } finally {
-      $(id).disabled = false;
+      element.disabled = false;
     }
   };
 }

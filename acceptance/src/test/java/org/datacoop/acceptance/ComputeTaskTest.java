@@ -23,6 +23,7 @@ import org.datacoop.chain.Wallet;
 import org.datacoop.chain.contracts.Settlement;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.query.Refiner;
 import org.datacoop.sdk.compute.ComputeClient;
 import org.datacoop.sdk.query.QueryClient;
@@ -182,6 +183,22 @@ class ComputeTaskTest {
             // The model given as the directory of the training's output is the same model.
             ComputeClient.Submitted again = client.submit(request("predict", SQL, "{}", Optional.of(trained.toString())));
             assertThat(compute.task(again.taskId()).orElseThrow().modelId()).isEqualTo(training.taskId());
+        }
+    }
+
+    @Test
+    void aTaskSubmittedWithAResultKeyOpensWithThatKeyOnly() throws Exception {
+        BigInteger resultKey = new BigInteger(1, Hex.bytes(Wallet.create().privateKeyHex()));
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeClient keyed = client(connection, builder).withResultKey(resultKey);
+            String taskId = keyed.submit(request("logistic-regression", SQL, PARAMS, Optional.empty())).taskId();
+            assertThat(keyed.waitFor(taskId, WAIT, line -> {}).status()).isEqualTo(ComputeChain.Status.VERIFIED);
+            assertThat(keyed.result(taskId, dir.resolve("keyed"))).extracting(p -> p.getFileName().toString())
+                    .containsExactly("metrics.json", "model.json");
+            assertThatThrownBy(() -> client(connection, builder).result(taskId, dir.resolve("unkeyed")))
+                    .hasMessageContaining("does not open with this wallet's key");
+            assertThatThrownBy(() -> client(connection, builder).withResultKey(resultKey.add(BigInteger.ONE))
+                    .result(taskId, dir.resolve("wrong-key"))).hasMessageContaining("does not open with the result key");
         }
     }
 

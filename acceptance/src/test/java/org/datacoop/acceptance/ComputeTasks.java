@@ -68,12 +68,18 @@ final class ComputeTasks {
     /** As above, its result verified in {@code mode}. */
     static ComputeChain.Submitted submit(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
             String chainSql, long deadline, ComputeChain.Mode mode) {
+        String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
+        return submitHashed(net, compute, requester, worker, task, sqlHash, deadline, mode);
+    }
+
+    /** As above, the chain keeping {@code sqlHash} whatever the spec says. */
+    static ComputeChain.Submitted submitHashed(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
+            String sqlHash, long deadline, ComputeChain.Mode mode) {
         DataCoopChain chain = new DataCoopChain(net.admin, net.deployment);
         String sealed = task.spec().sealTo(ComputeClient.specReaders(chain, new QueryChain(net.admin, net.deployment),
                 chain.findValidator(worker).orElseThrow(), List.of(task.dlpId()), mode));
         String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(sealed.getBytes(StandardCharsets.US_ASCII))));
         BigInteger price = compute.quote(requester.address(), Address.ZERO, task.permissions());
-        String sqlHash = new TaskSpec(task.dlpId(), chainSql, "", "{}", requester.publicKey(), Optional.empty()).sqlHash();
         return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),
                 task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,
                 specUrl, mode), FEE.add(price));

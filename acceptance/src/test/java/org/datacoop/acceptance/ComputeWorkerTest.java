@@ -8,6 +8,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -158,6 +160,38 @@ class ComputeWorkerTest {
             assertThat(compute.earnings(Address.ZERO, builder.address()))
                     .isEqualTo(before.add(ComputeTasks.FEE).add(PRICE.multiply(BigInteger.TWO)));
             assertThat(compute.verifyResult(taskId)).isFalse();
+        }
+    }
+
+    @Test
+    void aResultKeyOtherThanTheRequestersGetsTheOutputOnlyWhenTheTaskBindsIt() throws Exception {
+        Wallet resultKey = Wallet.create();
+        TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), SQL, Builtin.LOGISTIC_REGRESSION.descriptor(), PARAMS,
+                resultKey.publicKey(), Optional.empty());
+        ComputeTasks.Task task = new ComputeTasks.Task(net.deployment.sampleDlpId(), refiner.id(), permissions,
+                Builtin.LOGISTIC_REGRESSION.digest().toString(), spec);
+        long deadline = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            ComputeChain.Record unbound = ComputeTasks.await(compute, ComputeTasks.submitHashed(net, compute, builder,
+                    net.validator.address(), task, spec.sqlHash(), deadline, ComputeChain.Mode.TEE).taskId());
+            assertThat(unbound.status()).isEqualTo(ComputeChain.Status.FAILED);
+            assertThat(unbound.failureReason()).contains("the output would go to someone else");
+
+            String boundToAnother = new TaskSpec(spec.dlpId(), SQL, spec.algorithm(), PARAMS, Wallet.create().publicKey(),
+                    Optional.empty()).resultKeySqlHash();
+            ComputeChain.Record swapped = ComputeTasks.await(compute, ComputeTasks.submitHashed(net, compute, builder,
+                    net.validator.address(), task, boundToAnother, deadline, ComputeChain.Mode.TEE).taskId());
+            assertThat(swapped.status()).isEqualTo(ComputeChain.Status.FAILED);
+            assertThat(swapped.failureReason()).contains("do not hash to the task's sqlHash");
+
+            ComputeChain.Record bound = ComputeTasks.await(compute, ComputeTasks.submitHashed(net, compute, builder,
+                    net.validator.address(), task, spec.resultKeySqlHash(), deadline, ComputeChain.Mode.TEE).taskId());
+            assertThat(bound.status()).as(bound.failureReason()).isEqualTo(ComputeChain.Status.VERIFIED);
+            String sealed = new String(HttpBlobStore.fetchBytes(bound.outputUrl()), StandardCharsets.US_ASCII);
+            assertThat(Numeric.toHexString(Sha256.of(resultKey.unwrapEcies(sealed)))).isEqualTo(bound.resultHash());
+            assertThatThrownBy(() -> builder.unwrapEcies(sealed)).as("encrypted to the result key, not the wallet's")
+                    .isInstanceOf(RuntimeException.class);
         }
     }
 

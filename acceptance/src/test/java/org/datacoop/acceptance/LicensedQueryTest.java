@@ -71,8 +71,8 @@ class LicensedQueryTest {
         new ComputeChain(net.admin, net.deployment).allowAlgorithm(net.deployment.sampleDlpId(),
                 Builtin.LOGISTIC_REGRESSION.digest().toString());
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
-            // Three of the queries below are charged.
-            new QueryChain(connection, net.deployment).deposit(Address.ZERO, PRICE.multiply(BigInteger.valueOf(3)));
+            // Four of the queries below are charged.
+            new QueryChain(connection, net.deployment).deposit(Address.ZERO, PRICE.multiply(BigInteger.valueOf(4)));
         }
     }
 
@@ -130,6 +130,44 @@ class LicensedQueryTest {
 
     @Test
     @Order(5)
+    void aPricedLicenseGrantsOnlyOncePaidAndItsPriceReachesTheOwner() throws Exception {
+        String file = Long.toString(aliceFile);
+        String offer = Long.toString(cli.ok(alice, "own", "license", "--file", file, "--grantee", builder.address().value(),
+                "--scope", "query", "--terms-url", "https://terms.example/alice", "--price", "0.002", "--json")
+                .path("licenseId").asLong());
+        BigInteger price = BigInteger.TEN.pow(15).multiply(BigInteger.TWO);
+        BigInteger deposit = deposit();
+        assertThatThrownBy(LicensedQueryTest::query).hasMessageContaining(
+                "license " + offer + " is offered but unpaid: `coop own pay " + offer + "`");
+        assertThat(deposit()).as("an unpaid offer grants nothing, and nothing is charged").isEqualTo(deposit);
+        cli.refusedWithNothingSent(alice, alice.address().value() + " has no license earnings to withdraw", "own",
+                "withdraw");
+
+        JsonNode paid = cli.ok(builder, "own", "pay", offer, "--json");
+        assertThat(paid.path("price").asText()).isEqualTo(price.toString());
+        assertThat(paid.path("payee").asText()).isEqualTo(alice.address().value());
+        assertThat(query().rows()).hasSize(1);
+        assertThat(deposit()).isEqualTo(deposit.subtract(PRICE));
+        JsonNode license = cli.ok(builder, "own", "show", "--file", file, "--json").path("licenses").get(1);
+        assertThat(license.path("paid").asBoolean()).isTrue();
+        assertThat(license.path("active").asBoolean()).isTrue();
+
+        cli.refusedWithNothingSent(builder, "license " + offer + " is already paid for", "own", "pay", offer);
+        cli.refusedWithNothingSent(alice, "license " + offer + " was bought", "own", "revoke", offer);
+        cli.refusedWithNothingSent(builder, "license " + licenseId + " is free: there is nothing to pay", "own", "pay",
+                Long.toString(licenseId));
+        cli.refusedWithNothingSent(builder, "there is no license 99", "own", "pay", "99");
+
+        BigInteger before = net.admin.balance(alice.address());
+        JsonNode withdrawn = cli.ok(alice, "own", "withdraw", "--json");
+        assertThat(withdrawn.path("amount").asText()).isEqualTo(price.toString());
+        assertThat(net.admin.balance(alice.address()))
+                .as("exactly the price reached Alice, less the withdrawal's gas")
+                .isEqualTo(before.add(price).subtract(net.feeOf(withdrawn.path("txHash").asText())));
+    }
+
+    @Test
+    @Order(6)
     void aComputeTaskWithoutAComputeLicenseIsFailedWithTheReason() throws Exception {
         TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), ComputeTasks.TRAINING_SQL,
                 Builtin.LOGISTIC_REGRESSION.descriptor(), ComputeTasks.TRAINING_PARAMS, builder.publicKey(), Optional.empty());
@@ -145,7 +183,7 @@ class LicensedQueryTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void onceTheTermsAreClearedTheDataDaosPermissionSufficesAgain() throws Exception {
         cli.ok(alice, "own", "terms", "--file", Long.toString(aliceFile), "--clear", "--json");
         assertThat(cli.ok(builder, "own", "show", "--file", Long.toString(aliceFile), "--json").path("terms").isNull())

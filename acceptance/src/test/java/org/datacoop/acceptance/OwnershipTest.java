@@ -134,8 +134,7 @@ class OwnershipTest {
 
         String expires = Instant.now().plusSeconds(86_400).toString();
         JsonNode licensed = cli.ok(bob, "own", "license", "--file", file, "--grantee", carol.address().value(), "--scope",
-                "query,compute", "--terms-url", "https://terms.example/1", "--expires", expires, "--price", "0.01",
-                "--json");
+                "query,compute", "--terms-url", "https://terms.example/1", "--expires", expires, "--json");
         long licenseId = licensed.path("licenseId").asLong();
         assertThat(licenseId).isPositive();
         JsonNode license = cli.ok(carol, "own", "show", "--file", file, "--json").path("licenses").get(0);
@@ -143,7 +142,8 @@ class OwnershipTest {
         assertThat(license.path("grantee").asText()).isEqualTo(carol.address().value());
         assertThat(license.path("active").asBoolean()).isTrue();
         assertThat(license.path("scope")).extracting(JsonNode::asText).containsExactly("query", "compute");
-        assertThat(license.path("price").asText()).isEqualTo("10000000000000000");
+        assertThat(license.path("price").asText()).as("free: it grants from its grant (LicensedQueryTest pays one)")
+                .isEqualTo("0");
         assertThat(license.path("grantedBy").asText()).isEqualTo(bob.address().value());
         assertThat(ownership.hasActiveLicense(dataHash, carol.address(), EnumSet.of(Scope.QUERY))).isTrue();
         assertThat(ownership.hasActiveLicense(dataHash, carol.address(), EnumSet.of(Scope.TRAINING))).isFalse();

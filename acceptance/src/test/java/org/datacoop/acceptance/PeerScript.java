@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,11 @@ final class PeerScript {
                 : Files.createDirectories(home.resolve("acceptance/target")).resolve(name);
         Files.deleteIfExists(screenshot);
         return screenshot;
+    }
+
+    /** {@code wei} in ETH as the page writes it (viem's formatEther): no trailing zeros, no exponent. */
+    static String ether(BigInteger wei) {
+        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -61,9 +61,9 @@ class WebBuilderTest {
                     Map.entry("REFINER_ID", Long.toString(refiner.id())),
                     Map.entry("SQL", SQL),
                     Map.entry("REFUSED_SQL", "SELECT owner, sum(steps) AS total FROM daily_steps GROUP BY owner"),
-                    Map.entry("PRICE", ether(PRICE)),
-                    Map.entry("TOP_UP", ether(TOP_UP)),
-                    Map.entry("LEFT", ether(TOP_UP.subtract(PRICE))),
+                    Map.entry("PRICE", PeerScript.ether(PRICE)),
+                    Map.entry("TOP_UP", PeerScript.ether(TOP_UP)),
+                    Map.entry("LEFT", PeerScript.ether(TOP_UP.subtract(PRICE))),
                     Map.entry("SCREENSHOT", PeerScript.screenshot("web-builder.png").toString())));
 
             assertThat(owner.deposits(Address.ZERO, builder.address()))
@@ -93,9 +93,5 @@ class WebBuilderTest {
                 }
             }
         }
-    }
-
-    private static String ether(BigInteger wei) {
-        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
     }
 }

@@ -3,7 +3,6 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ class WebDatTest {
             ReadsClaims.Pending pending = found.pending().get(0);
             String queryId = pending.commitment().queryId();
             env.put("ROWS", Long.toString(pending.tree().reads().rowsByFile().get(fileId)));
-            env.put("PENDING", new BigDecimal(share).movePointLeft(18).stripTrailingZeros().toPlainString());
+            env.put("PENDING", PeerScript.ether(share));
             env.put("QUERY_ID", queryId);
 
             JsonNode after = page(env, "after", alice);

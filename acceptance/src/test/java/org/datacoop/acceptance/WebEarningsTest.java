@@ -3,7 +3,6 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +71,7 @@ class WebEarningsTest {
                     Map.entry("FILE_ID", Long.toString(fileId)),
                     Map.entry("OTHERS_FILE_ID", Long.toString(othersFile)),
                     Map.entry("ROWS", Long.toString(rows)),
-                    Map.entry("PENDING", new BigDecimal(share).movePointLeft(18).stripTrailingZeros().toPlainString()),
+                    Map.entry("PENDING", PeerScript.ether(share)),
                     Map.entry("QUERY_ID", queryId),
                     Map.entry("VALIDATOR", validator.value()),
                     Map.entry("SCREENSHOT", PeerScript.screenshot("web-earnings.png").toString())));

@@ -3,7 +3,6 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,7 +91,7 @@ class WebOwnerTest {
                     Map.entry("KEPT_DIGEST", kept),
                     Map.entry("DROPPED_DIGEST", dropped),
                     Map.entry("STRANGER_DIGEST", strangers),
-                    Map.entry("REVENUE", new BigDecimal(revenue).movePointLeft(18).stripTrailingZeros().toPlainString()),
+                    Map.entry("REVENUE", PeerScript.ether(revenue)),
                     Map.entry("PROGRAM", new String(Deployer.sampleProgram(), StandardCharsets.UTF_8)),
                     Map.entry("SCREENSHOT", screenshot.toString())));
 

@@ -30,6 +30,22 @@ class GasBenchmarkTest {
     }
 
     @Test
+    void aValidFileInAllAddsTheRefinementTheBindingAndTheCommitments() {
+        Map<String, Long> steps = new java.util.HashMap<>();
+        GasBenchmark.CONTRIBUTION_STEPS.forEach(step -> steps.put("later_" + step, 100L));
+        steps.put("later_" + GasBenchmark.REFINEMENT_STEP, 1_000L);
+        steps.put("later_bind", 10_000L);
+        var measured = new GasBenchmark.Measured(
+                Map.of("ContributionGas", steps, "ZkGas", Map.of(GasBenchmark.COMMIT, 100_000L, "recordClaim_32", 7L)));
+
+        assertThat(GasBenchmark.validFileTotal(measured, "later")).isEqualTo(500 + 1_000 + 10_000 + 100_000);
+        assertThatThrownBy(() -> GasBenchmark.validFileTotal(
+                        new GasBenchmark.Measured(Map.of("ContributionGas", steps)), "later"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ZkGas.t.sol recorded no snapshot commit_2_columns");
+    }
+
+    @Test
     void aStepTheTestDidNotRecordIsNamed() {
         var measured = new GasBenchmark.Measured(Map.of("ContributionGas", Map.of("first_addFile", 1L)));
 

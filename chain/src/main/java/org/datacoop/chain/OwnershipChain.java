@@ -72,7 +72,7 @@ public final class OwnershipChain {
      * What an owner grants.
      *
      * @param expiresAt when it stops granting, in seconds since the epoch; 0: never
-     * @param price what the grantee pays, in wei, as the owner states it
+     * @param price what the grantee pays, in wei, once before the license grants; 0: free
      */
     public record LicenseTerms(Address grantee, String termsHash, String termsUrl, Set<Scope> scope, long expiresAt,
             BigInteger price) {
@@ -84,9 +84,17 @@ public final class OwnershipChain {
         }
     }
 
-    /** A license as recorded; {@code active} when it grants now (neither revoked nor expired). */
-    public record License(long licenseId, String dataHash, Address grantedBy, boolean revoked, boolean active,
-            LicenseTerms terms) {}
+    /**
+     * A license as recorded; {@code paid} from its grant when free, else once its price was paid;
+     * {@code active} when it grants now (paid, neither revoked nor expired).
+     */
+    public record License(long licenseId, String dataHash, Address grantedBy, boolean revoked, boolean paid,
+            boolean active, LicenseTerms terms) {
+        /** Whether it was bought: priced and paid, so its owner can no longer revoke it. */
+        public boolean bought() {
+            return paid && terms.price().signum() > 0;
+        }
+    }
 
     /**
      * The terms an owner set on its data: while set, the query and compute paths serve it only to
@@ -98,7 +106,7 @@ public final class OwnershipChain {
 
     /**
      * What the query and compute paths need to know of the registry, as events: which file a hash
-     * was bound for, the terms set and cleared, and the licenses granted and revoked.
+     * was bound for, the terms set and cleared, and the licenses granted, paid and revoked.
      */
     public sealed interface AccessEvent {
         record Bound(String dataHash, long fileId) implements AccessEvent {}
@@ -107,9 +115,14 @@ public final class OwnershipChain {
 
         record TermsCleared(String dataHash) implements AccessEvent {}
 
-        /** @param expiresAt in seconds since the epoch; 0: never */
-        record LicenseGranted(long licenseId, String dataHash, Address grantee, Set<Scope> scope, long expiresAt)
-                implements AccessEvent {}
+        /**
+         * @param expiresAt in seconds since the epoch; 0: never
+         * @param free whether it grants from now on; a priced one grants from its {@link LicensePaid}
+         */
+        record LicenseGranted(long licenseId, String dataHash, Address grantee, Set<Scope> scope, long expiresAt,
+                boolean free) implements AccessEvent {}
+
+        record LicensePaid(long licenseId) implements AccessEvent {}
 
         record LicenseRevoked(long licenseId) implements AccessEvent {}
     }
@@ -128,10 +141,11 @@ public final class OwnershipChain {
         String termsSet = EventEncoder.encode(OwnershipRegistry.TERMSSET_EVENT);
         String termsCleared = EventEncoder.encode(OwnershipRegistry.TERMSCLEARED_EVENT);
         String granted = EventEncoder.encode(OwnershipRegistry.LICENSEGRANTED_EVENT);
+        String paid = EventEncoder.encode(OwnershipRegistry.LICENSEPAID_EVENT);
         String revoked = EventEncoder.encode(OwnershipRegistry.LICENSEREVOKED_EVENT);
         List<AccessEvent> events = new ArrayList<>();
         for (var log : Calls.logs(chain, registry.getContractAddress(), fromBlock, toBlock,
-                filter -> filter.addOptionalTopics(bound, termsSet, termsCleared, granted, revoked),
+                filter -> filter.addOptionalTopics(bound, termsSet, termsCleared, granted, paid, revoked),
                 "reading ownership events")) {
             String topic = log.getTopics().get(0);
             if (topic.equals(bound)) {
@@ -146,7 +160,11 @@ public final class OwnershipChain {
             } else if (topic.equals(granted)) {
                 var e = OwnershipRegistry.getLicenseGrantedEventFromLog(log);
                 events.add(new AccessEvent.LicenseGranted(e.licenseId.longValueExact(), Numeric.toHexString(e.dataHash),
-                        Address.of(e.grantee), Scope.of(e.scope.intValueExact()), e.expiresAt.longValueExact()));
+                        Address.of(e.grantee), Scope.of(e.scope.intValueExact()), e.expiresAt.longValueExact(),
+                        e.price.signum() == 0));
+            } else if (topic.equals(paid)) {
+                events.add(new AccessEvent.LicensePaid(
+                        OwnershipRegistry.getLicensePaidEventFromLog(log).licenseId.longValueExact()));
             } else {
                 events.add(new AccessEvent.LicenseRevoked(
                         OwnershipRegistry.getLicenseRevokedEventFromLog(log).licenseId.longValueExact()));
@@ -245,6 +263,22 @@ public final class OwnershipChain {
                 .getTransactionHash();
     }
 
+    /** Pays license {@code licenseId}'s price, {@code price} wei, so that it grants; returns the transaction hash. */
+    public String payLicense(long licenseId, BigInteger price) {
+        return Calls.send("paying for license " + licenseId, registry.payLicense(BigInteger.valueOf(licenseId), price))
+                .getTransactionHash();
+    }
+
+    /** What license payments credited to {@code account} and it has not withdrawn, in wei. */
+    public BigInteger earnings(Address account) {
+        return Calls.send("reading the license earnings of " + account.value(), registry.earningsOf(account.value()));
+    }
+
+    /** Sends this account its license earnings; returns the transaction hash. */
+    public String withdrawEarnings() {
+        return Calls.send("withdrawing license earnings", registry.withdrawEarnings()).getTransactionHash();
+    }
+
     /** The terms set on {@code dataHash}, if any are. */
     public Optional<Terms> terms(String dataHash) {
         OwnershipRegistry.Terms t = Calls.send("reading the terms of " + dataHash, registry.termsOf(bytes32(dataHash)));
@@ -286,7 +320,7 @@ public final class OwnershipChain {
         boolean active = Calls.send("reading whether license " + l.licenseId + " is active",
                 registry.isLicenseActive(l.licenseId));
         return new License(l.licenseId.longValueExact(), Numeric.toHexString(l.dataHash), Address.of(l.grantedBy), l.revoked,
-                active, new LicenseTerms(Address.of(t.grantee), Numeric.toHexString(t.termsHash), t.termsUrl,
+                l.paid, active, new LicenseTerms(Address.of(t.grantee), Numeric.toHexString(t.termsHash), t.termsUrl,
                         Scope.of(t.scope.intValueExact()), t.expiresAt.longValueExact(), t.price));
     }
 

@@ -26,8 +26,9 @@ import org.web3j.utils.Numeric;
  *
  * @param algorithm the algorithm's descriptor ({@code builtin:NAME/v1}) or, for a program, its digest
  * @param params the parameters exactly as hashed: a JSON object's text
- * @param requesterPublicKey the requester's uncompressed secp256k1 key, to which the output is encrypted;
- *     the worker checks that it is the requester's
+ * @param requesterPublicKey the uncompressed secp256k1 key the output is encrypted to: the requester's own
+ *     (the worker checks that it is), or a result key of the requester's choosing that the task's sqlHash
+ *     binds ({@link #resultKeySqlHash()}), as a browser wallet, which cannot decrypt, needs
  * @param model for inference or evaluation, the whole output ({@code ResultBundle}) of the verified task
  *     {@code modelId} names: the worker checks it hashes to that task's recorded result hash
  * @param programUrl for an algorithm that is a program (an executable or an OCI image tarball), where its
@@ -60,6 +61,15 @@ public record TaskSpec(long dlpId, String sql, String algorithm, String params, 
     /** As the chain keeps it: keccak-256 of the params' UTF-8 bytes. */
     public String paramsHash() {
         return paramsHash(params);
+    }
+
+    /**
+     * As the chain keeps it when the output goes to a result key rather than to the requester's own key:
+     * {@link QueryRequestDigest#sqlHash(long, byte[], String)} of {@link #requesterPublicKey}, so the key is
+     * the one the requester named in its own transaction.
+     */
+    public String resultKeySqlHash() {
+        return QueryRequestDigest.sqlHash(dlpId, requesterPublicKey, sql);
     }
 
     public static String paramsHash(String params) {

@@ -246,16 +246,20 @@ final class TaskExecution {
             throw new Refused("the task's spec does not open with this worker's key " + enclave.identity().address()
                     + ": encrypt it (ECIES) to the worker's secp256k1 key in the TeePool");
         }
-        if (!spec.sqlHash().equalsIgnoreCase(task.sqlHash())) {
-            throw new Refused("the spec's dlpId and SQL do not hash to the task's sqlHash");
+        // A result key the requester bound into the sqlHash of its own transaction is as much its choice as its own key.
+        boolean resultKeyBound = spec.resultKeySqlHash().equalsIgnoreCase(task.sqlHash());
+        if (!resultKeyBound && !spec.sqlHash().equalsIgnoreCase(task.sqlHash())) {
+            throw new Refused("the spec's dlpId, SQL and result key do not hash to the task's sqlHash");
         }
         if (!spec.paramsHash().equalsIgnoreCase(task.paramsHash())) {
             throw new Refused("the spec's params do not hash to the task's paramsHash");
         }
-        Address requester = Wallet.addressOf(spec.requesterPublicKey());
-        if (!requester.equals(task.requester())) {
-            throw new Refused("the spec's requesterPublicKey is " + requester + "'s, not the requester " + task.requester()
-                    + "'s: the output would go to someone else");
+        if (!resultKeyBound) {
+            Address requester = Wallet.addressOf(spec.requesterPublicKey());
+            if (!requester.equals(task.requester())) {
+                throw new Refused("the spec's requesterPublicKey is " + requester + "'s, not the requester " + task.requester()
+                        + "'s: the output would go to someone else");
+            }
         }
         return spec;
     }

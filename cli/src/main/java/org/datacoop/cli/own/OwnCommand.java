@@ -14,18 +14,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.datacoop.chain.OwnershipChain.License;
 import org.datacoop.chain.OwnershipChain.LicenseTerms;
 import org.datacoop.chain.OwnershipChain.Scope;
-import org.datacoop.chain.Wallet;
+import org.datacoop.cli.ChainCommand;
 import org.datacoop.cli.ChainSession;
-import org.datacoop.cli.DataDirOption;
 import org.datacoop.cli.Ether;
 import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
-import org.datacoop.cli.WalletOptions;
+import org.datacoop.cli.Outcomes;
+import org.datacoop.cli.SigningCommand;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Sha256;
@@ -33,10 +32,8 @@ import org.datacoop.sdk.ownership.OwnershipClient;
 import org.datacoop.sdk.ownership.OwnershipClient.FileOwnership;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code coop own}: who owns a file's data, and the owner's transfers, licenses and delegates. */
 @Command(
@@ -50,10 +47,13 @@ import picocli.CommandLine.Spec;
                 + "private content by hashing it. From then on the owner transfers the data, licenses it (query, "
                 + "compute, training; with terms, an expiry and a price) and revokes licenses, sets terms (then only "
                 + "licensed grantees may query or compute over it), and appoints delegates who may transfer and license "
-                + "it too; only the owner appoints and dismisses delegates."
+                + "it too; only the owner appoints and dismisses delegates.",
+            "",
+            "A license with a price is an offer until it is paid (`coop own pay`); once bought it cannot be revoked and "
+                + "stands until it expires. Payments are credited to the data's owner, who takes them with `coop own withdraw`."
         },
         subcommands = {OwnCommand.Show.class, OwnCommand.Transfer.class, OwnCommand.Grant.class, OwnCommand.SetTerms.class, OwnCommand.Revoke.class,
-            OwnCommand.Delegate.class, OwnCommand.Undelegate.class})
+            OwnCommand.Pay.class, OwnCommand.Withdraw.class, OwnCommand.Delegate.class, OwnCommand.Undelegate.class})
 public final class OwnCommand {
     /** Given here it applies to the subcommand: {@code coop own --json show --file 1}. */
     @Mixin
@@ -64,27 +64,18 @@ public final class OwnCommand {
         "",
         "Only reads the chain: no wallet is needed."
     })
-    static final class Show implements Callable<Integer> {
+    static final class Show extends ChainCommand {
         @Option(names = "--file", required = true, paramLabel = "ID", description = "The file's id.")
         private long fileId;
-
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
             FileOwnership shown;
-            try (ChainSession session = ChainSession.readOnly(dataDir.resolve())) {
+            try (ChainSession session = readOnly()) {
                 shown = new OwnershipClient(session.chain()).show(fileId);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.on()) {
+            PrintWriter out = out();
+            if (asJson()) {
                 ObjectNode body = Json.object().put("fileId", fileId).put("dataHash", shown.dataHash())
                         .put("owner", shown.owner().value()).put("boundAt", shown.binding().boundAt())
                         .put("validator", shown.binding().validator().value());
@@ -114,7 +105,7 @@ public final class OwnCommand {
                 LicenseTerms terms = license.terms();
                 out.println("  license " + license.licenseId() + "  " + status(license) + "  grantee " + terms.grantee()
                         + "  scope " + scopeText(terms.scope()) + "  expires " + expiry(terms.expiresAt()) + "  price "
-                        + terms.price() + " wei  terms " + terms.termsUrl() + " (" + terms.termsHash() + ")");
+                        + Outcomes.tokens(terms.price()) + " ETH  terms " + terms.termsUrl() + " (" + terms.termsHash() + ")");
             }
             return 0;
         }
@@ -142,8 +133,9 @@ public final class OwnCommand {
         "Grants a license over a file's data; the owner or a delegate.",
         "",
         "A license names its grantee, what it may do (query, compute, training), its terms (a url, and their hash: "
-            + "given, or computed from a local copy with --terms), an expiry and a price. It grants until it expires "
-            + "or is revoked (`coop own revoke`)."
+            + "given, or computed from a local copy with --terms), an expiry and a price. A free license grants until "
+            + "it expires or is revoked (`coop own revoke`); a priced one is an offer that grants once paid "
+            + "(`coop own pay`), and then until it expires: a bought license cannot be revoked."
     })
     static final class Grant extends OnFile {
         @Option(names = "--grantee", required = true, paramLabel = "ADDRESS", description = "Who may use the data.")
@@ -167,7 +159,8 @@ public final class OwnCommand {
                 description = "When the license stops granting, as an ISO-8601 instant (2027-01-01T00:00:00Z); default: never.")
         private String expires;
 
-        @Option(names = "--price", paramLabel = "ETH", description = "What the grantee pays, in ETH (default: 0).")
+        @Option(names = "--price", paramLabel = "ETH",
+                description = "What the grantee pays, in ETH, before the license grants (default: 0, free).")
         private BigDecimal price = BigDecimal.ZERO;
 
         @Override
@@ -242,6 +235,38 @@ public final class OwnCommand {
         }
     }
 
+    @Command(name = "pay", mixinStandardHelpOptions = true, description = {
+        "Pays a priced license's price, exactly, so that it grants its grantee; anyone may pay for the grantee.",
+        "",
+        "The price goes to the data's owner at the time of payment (`coop own withdraw`). A free, already paid, "
+            + "revoked or expired license is refused by name and nothing is sent."
+    })
+    static final class Pay extends Signed {
+        @Parameters(paramLabel = "LICENSE_ID", description = "The license's id (see `coop own show`).")
+        private long licenseId;
+
+        @Override
+        public Integer call() {
+            return run(client -> client.pay(licenseId),
+                    paid -> Json.object().put("licenseId", licenseId).put("price", paid.price().toString())
+                            .put("payee", paid.payee().value()).put("txHash", paid.txHash()),
+                    paid -> "license " + licenseId + " paid: " + Outcomes.tokens(paid.price()) + " ETH to "
+                            + paid.payee() + " in " + paid.txHash() + "; it grants from now on");
+        }
+    }
+
+    @Command(name = "withdraw", mixinStandardHelpOptions = true, description = {
+        "Sends the wallet everything license payments credited to it as a data owner."
+    })
+    static final class Withdraw extends Signed {
+        @Override
+        public Integer call() {
+            return run(OwnershipClient::withdraw,
+                    taken -> Json.object().put("amount", taken.amount().toString()).put("txHash", taken.txHash()),
+                    taken -> "withdrew " + Outcomes.tokens(taken.amount()) + " ETH of license earnings in " + taken.txHash());
+        }
+    }
+
     @Command(name = "delegate", mixinStandardHelpOptions = true, description = {
         "Appoints a delegate for a file's data, who may transfer it and grant and revoke its licenses until dismissed "
             + "(`coop own undelegate`) or until the data changes hands. The owner only."
@@ -269,29 +294,14 @@ public final class OwnCommand {
         }
     }
 
-    /** What every signing subcommand shares (picocli reads a superclass's options): the wallet, the data dir, --json, and printing the outcome. */
-    abstract static class Signed implements Callable<Integer> {
-        @Mixin
-        private JsonOption json;
-
-        @Mixin
-        private WalletOptions wallet;
-
-        @Mixin
-        private DataDirOption dataDir;
-
-        @Spec
-        private CommandSpec spec;
-
+    /** What every signing subcommand shares: running an action on the registry and printing its outcome. */
+    abstract static class Signed extends SigningCommand {
         <T> int run(Function<OwnershipClient, T> action, Function<T, ObjectNode> asJson, Function<T, String> asText) {
-            Path dir = dataDir.resolve();
-            Wallet signer = wallet.load(dir);
             T outcome;
-            try (ChainSession session = ChainSession.open(dir, signer)) {
+            try (ChainSession session = session()) {
                 outcome = action.apply(new OwnershipClient(session.chain()));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(json.on() ? Json.write(asJson.apply(outcome)) : asText.apply(outcome));
+            out().println(asJson() ? Json.write(asJson.apply(outcome)) : asText.apply(outcome));
             return 0;
         }
     }
@@ -364,7 +374,7 @@ public final class OwnCommand {
     private static ObjectNode json(License license) {
         LicenseTerms terms = license.terms();
         ObjectNode node = Json.object().put("licenseId", license.licenseId()).put("grantee", terms.grantee().value())
-                .put("active", license.active()).put("revoked", license.revoked())
+                .put("active", license.active()).put("revoked", license.revoked()).put("paid", license.paid())
                 .put("grantedBy", license.grantedBy().value()).put("expiresAt", terms.expiresAt())
                 .put("price", terms.price().toString()).put("termsUrl", terms.termsUrl()).put("termsHash", terms.termsHash());
         ArrayNode scope = node.putArray("scope");
@@ -373,7 +383,10 @@ public final class OwnCommand {
     }
 
     private static String status(License license) {
-        return license.active() ? "active" : license.revoked() ? "revoked" : "expired";
+        if (license.active()) {
+            return license.bought() ? "active (bought)" : "active";
+        }
+        return license.revoked() ? "revoked" : license.paid() ? "expired" : "offered, unpaid (coop own pay " + license.licenseId() + ")";
     }
 
     private static String scopeText(Set<Scope> scope) {

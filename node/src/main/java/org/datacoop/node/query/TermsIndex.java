@@ -18,8 +18,16 @@ import org.datacoop.protocol.Address;
  * the registry judges it.
  */
 final class TermsIndex {
-    /** A license as far as access goes: who, for what, until when (0: never). */
-    private record Grant(Address grantee, Set<Scope> scope, long expiresAt) {}
+    /** A license as far as access goes: who, for what, until when (0: never), and whether it is paid for (or free). */
+    private record Grant(Address grantee, Set<Scope> scope, long expiresAt, boolean paid) {
+        Grant asPaid() {
+            return new Grant(grantee, scope, expiresAt, true);
+        }
+
+        boolean covers(Address who, Scope what, long nowSeconds) {
+            return grantee.equals(who) && scope.contains(what) && (expiresAt == 0 || nowSeconds < expiresAt);
+        }
+    }
 
     private final OwnershipChain ownership;
     private final Map<Long, String> hashOfFile = new HashMap<>();
@@ -46,7 +54,13 @@ final class TermsIndex {
                 case AccessEvent.LicenseGranted granted -> {
                     hashOfLicense.put(granted.licenseId(), granted.dataHash());
                     grantsOf.computeIfAbsent(granted.dataHash(), h -> new HashMap<>()).put(granted.licenseId(),
-                            new Grant(granted.grantee(), granted.scope(), granted.expiresAt()));
+                            new Grant(granted.grantee(), granted.scope(), granted.expiresAt(), granted.free()));
+                }
+                case AccessEvent.LicensePaid paid -> {
+                    String dataHash = hashOfLicense.get(paid.licenseId());
+                    if (dataHash != null) {
+                        grantsOf.get(dataHash).computeIfPresent(paid.licenseId(), (id, grant) -> grant.asPaid());
+                    }
                 }
                 case AccessEvent.LicenseRevoked revoked -> {
                     String dataHash = hashOfLicense.remove(revoked.licenseId());
@@ -73,15 +87,24 @@ final class TermsIndex {
             }
             if (!licensed(dataHash, grantee, scope, nowSeconds)) {
                 return Optional.of("file " + fileId + "'s owner set terms (" + termsUrl + "): " + grantee.value()
-                        + " holds no active " + scope.label() + " license of its data (the owner grants one with `coop own"
-                        + " license --file " + fileId + " --grantee " + grantee.value() + " --scope " + scope.label() + "`)");
+                        + " holds no active " + scope.label() + " license of its data" + unpaidOffer(dataHash, grantee, scope, nowSeconds)
+                                .map(id -> " (license " + id + " is offered but unpaid: `coop own pay " + id + "`)")
+                                .orElse(" (the owner grants one with `coop own license --file " + fileId + " --grantee "
+                                        + grantee.value() + " --scope " + scope.label() + "`)"));
             }
         }
         return Optional.empty();
     }
 
+    /** An unpaid offer that would license {@code grantee} for {@code scope}, so the refusal can name the fix. */
+    private Optional<Long> unpaidOffer(String dataHash, Address grantee, Scope scope, long nowSeconds) {
+        return grantsOf.getOrDefault(dataHash, Map.of()).entrySet().stream()
+                .filter(e -> !e.getValue().paid() && e.getValue().covers(grantee, scope, nowSeconds))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
     private boolean licensed(String dataHash, Address grantee, Scope scope, long nowSeconds) {
-        return grantsOf.getOrDefault(dataHash, Map.of()).values().stream().anyMatch(grant -> grant.grantee().equals(grantee)
-                && grant.scope().contains(scope) && (grant.expiresAt() == 0 || nowSeconds < grant.expiresAt()));
+        return grantsOf.getOrDefault(dataHash, Map.of()).values().stream()
+                .anyMatch(grant -> grant.paid() && grant.covers(grantee, scope, nowSeconds));
     }
 }

@@ -40,6 +40,7 @@ import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.CryptoException;
+import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 
@@ -48,7 +49,8 @@ import org.datacoop.storage.HttpBlobStore;
  * submit a task over a permitted SQL selection, follow it, read its output (encrypted to the requester),
  * re-check its proof without trusting the worker, and get refunded or paid. Everything a submission can
  * be refused for is checked before anything is paid: the algorithm's allowance by every DataDAO read,
- * the column permissions, the model and the price.
+ * the column permissions, the model and the price. The output is encrypted to the wallet's key, or to a
+ * result key of the client's own ({@link #withResultKey}).
  */
 public final class ComputeClient {
     /** A model or an output larger than this is refused when unpacked. */
@@ -63,6 +65,7 @@ public final class ComputeClient {
     private final Wallet wallet;
     private final HttpBlobStore storage;
     private final Function<String, byte[]> fetch;
+    private final Optional<BigInteger> resultKey;
 
     /**
      * @param storage where the task's spec is uploaded (the deployment's storage gateway)
@@ -70,12 +73,28 @@ public final class ComputeClient {
      */
     public ComputeClient(DataCoopChain chain, QueryChain queries, ComputeChain compute, Wallet wallet, HttpBlobStore storage,
             Function<String, byte[]> fetch) {
+        this(chain, queries, compute, wallet, storage, fetch, Optional.empty());
+    }
+
+    private ComputeClient(DataCoopChain chain, QueryChain queries, ComputeChain compute, Wallet wallet, HttpBlobStore storage,
+            Function<String, byte[]> fetch, Optional<BigInteger> resultKey) {
         this.chain = chain;
         this.queries = queries;
         this.compute = compute;
         this.wallet = wallet;
         this.storage = storage;
         this.fetch = fetch;
+        this.resultKey = resultKey;
+    }
+
+    /**
+     * This client with outputs encrypted to the secp256k1 key {@code privateKey} instead of the wallet's:
+     * a task's spec names its public key and the task's sqlHash binds it ({@link TaskSpec#resultKeySqlHash}).
+     * For a wallet that signs but cannot decrypt, as the web app's; and to read the output of a task the
+     * web app submitted, with the result key it made.
+     */
+    public ComputeClient withResultKey(BigInteger privateKey) {
+        return new ComputeClient(chain, queries, compute, wallet, storage, fetch, Optional.of(privateKey));
     }
 
     /** One check of {@link #verify}, passed or not, with what it compared. */
@@ -224,12 +243,13 @@ public final class ComputeClient {
         if (worker.secp256k1PublicKey() == null || worker.secp256k1PublicKey().length == 0) {
             throw new ChainException("the worker " + quote.worker() + " publishes no secp256k1 key to encrypt the task to");
         }
-        TaskSpec spec = new TaskSpec(request.dlpId(), request.sql(), algorithm.label(), request.params(), wallet.publicKey(),
-                model.map(Model::bundle));
+        TaskSpec spec = new TaskSpec(request.dlpId(), request.sql(), algorithm.label(), request.params(),
+                resultKey.map(KeyWrapping::secp256k1PublicKey).orElseGet(wallet::publicKey), model.map(Model::bundle));
         String wrapped = spec.sealTo(specReaders(chain, queries, worker, quote.dlpIds(), request.mode()));
         String specUrl = storage.urlOf(storage.put(new ByteArrayInputStream(wrapped.getBytes(StandardCharsets.UTF_8))));
         long deadline = chain.latestBlockSeconds() + request.deadline().toSeconds();
-        ComputeChain.TaskRequest task = new ComputeChain.TaskRequest(spec.sqlHash(), quote.refinerIds(), quote.permissionIds(),
+        String sqlHash = resultKey.isPresent() ? spec.resultKeySqlHash() : spec.sqlHash();
+        ComputeChain.TaskRequest task = new ComputeChain.TaskRequest(sqlHash, quote.refinerIds(), quote.permissionIds(),
                 algorithm.digest(), model.map(Model::taskId).orElse(NO_MODEL), spec.paramsHash(), quote.worker(),
                 quote.token(), request.workerFee(), maxPrice, deadline, specUrl, request.mode());
         BigInteger value = request.workerFee().add(quote.dataPrice());
@@ -407,10 +427,11 @@ public final class ComputeClient {
         }
         byte[] bundle;
         try {
-            bundle = wallet.unwrapEcies(new String(fetch.apply(record.outputUrl()), StandardCharsets.UTF_8).strip());
+            String sealed = new String(fetch.apply(record.outputUrl()), StandardCharsets.UTF_8).strip();
+            bundle = resultKey.isPresent() ? new KeyWrapping().unwrapEcies(sealed, resultKey.get()) : wallet.unwrapEcies(sealed);
         } catch (CryptoException e) {
             throw new IllegalArgumentException("the output of task " + taskId + " at " + record.outputUrl()
-                    + " does not open with this wallet's key");
+                    + " does not open with " + (resultKey.isPresent() ? "the result key" : "this wallet's key"));
         }
         String hash = Hex.prefixed(Sha256.of(bundle));
         if (!hash.equalsIgnoreCase(record.resultHash())) {

@@ -1,5 +1,6 @@
 package org.datacoop.sdk.ownership;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import org.datacoop.chain.ChainException;
@@ -108,9 +109,56 @@ public final class OwnershipClient {
         if (license.revoked()) {
             throw new IllegalArgumentException("license " + licenseId + " is already revoked");
         }
+        if (license.bought()) {
+            throw new IllegalArgumentException("license " + licenseId + " was bought (" + license.terms().price()
+                    + " wei paid): it stands until it expires and cannot be revoked");
+        }
         Binding binding = ownership.binding(license.dataHash()).orElseThrow();
         requireOwnerOrDelegate(binding, "license " + licenseId + "'s data", "revoke it");
         return ownership.revokeLicense(licenseId);
+    }
+
+    /** A license paid for: what was paid, to whom (the data's owner then), in which transaction. */
+    public record Payment(long licenseId, BigInteger price, Address payee, String txHash) {}
+
+    /**
+     * Pays license {@code licenseId}'s price so that it grants its grantee; anyone may pay for the
+     * grantee. Refused by name, with nothing sent, for an unknown, free, already paid, revoked or
+     * expired license.
+     */
+    public Payment pay(long licenseId) {
+        License license = ownership.license(licenseId)
+                .orElseThrow(() -> ChainException.notFound("there is no license " + licenseId));
+        if (license.paid()) {
+            throw new IllegalArgumentException("license " + licenseId + (license.terms().price().signum() == 0
+                    ? " is free: there is nothing to pay" : " is already paid for"));
+        }
+        if (license.revoked()) {
+            throw new IllegalArgumentException("license " + licenseId + " was revoked: it can no longer be paid for");
+        }
+        long expiresAt = license.terms().expiresAt();
+        if (expiresAt != 0 && chain.latestBlockSeconds() >= expiresAt) {
+            throw new IllegalArgumentException("license " + licenseId + " expired: it can no longer be paid for");
+        }
+        Address payee = ownership.binding(license.dataHash()).orElseThrow().owner();
+        return new Payment(licenseId, license.terms().price(), payee, ownership.payLicense(licenseId, license.terms().price()));
+    }
+
+    /** What license payments credited to {@code account} and it has not withdrawn, in wei. */
+    public BigInteger earnings(Address account) {
+        return ownership.earnings(account);
+    }
+
+    /** Withdrawn license earnings: how much, in which transaction. */
+    public record Withdrawal(BigInteger amount, String txHash) {}
+
+    /** Sends the connected account its license earnings; refused by name when there are none. */
+    public Withdrawal withdraw() {
+        BigInteger amount = ownership.earnings(ownership.account());
+        if (amount.signum() == 0) {
+            throw new IllegalArgumentException(ownership.account().value() + " has no license earnings to withdraw");
+        }
+        return new Withdrawal(amount, ownership.withdrawEarnings());
     }
 
     /** Lets {@code operator} transfer and license file {@code fileId}'s data; its owner only. Returns the transaction hash. */
