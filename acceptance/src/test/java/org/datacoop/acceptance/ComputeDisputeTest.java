@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.TaskSpec;
@@ -294,6 +295,66 @@ class ComputeDisputeTest {
     }
 
     @Test
+    void aResultProposedBeforeTheChallengerJoinedIsChallengedOnRequestAndOthersAreRefusedByName() throws Exception {
+        restart(WORKER, JobSettings.DEFAULT.withDishonestOpStep(LIE_FROM));
+        ComputeChain asChallenger = new ComputeChain(nodes[CHALLENGER].connection(), net.deployment);
+        asChallenger.leaveChallengers(dlpId);
+        try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), trainer.wallet())) {
+            ComputeChain compute = new ComputeChain(connection, net.deployment);
+            String taskId = submit(compute).taskId();
+            assertThat(ComputeTasks.await(compute, taskId).status()).isEqualTo(ComputeChain.Status.PROPOSED);
+            awaitScannedPast(compute.blockNumber()); // seen while it was no challenger: not taken
+
+            String body = "{\"task_id\": \"" + taskId + "\"}";
+            Answer notChallenger = post(nodes[CHALLENGER].url() + "/challenge", body);
+            assertThat(notChallenger.status()).isEqualTo(403);
+            assertThat(notChallenger.error()).contains("is not a challenger of a DataDAO task " + taskId + " reads");
+            assertThat(post(nodes[WORKER].url() + "/challenge", body).error()).contains("proposed task " + taskId
+                    + "'s result itself");
+            assertThat(post(nodes[2].url() + "/challenge", "{\"task_id\": \"0x" + "cd".repeat(32) + "\"}").status())
+                    .isEqualTo(404);
+            assertThat(post(nodes[2].url() + "/challenge", "[1]").error()).contains("the body must be a JSON object");
+            assertThat(compute.dispute(taskId)).as("nobody disputed it").isEmpty();
+
+            asChallenger.joinChallengers(dlpId);
+            JsonNode asked = JSON.readTree(cli(null, "task", "challenge", taskId, "--validator",
+                    addresses[CHALLENGER].value(), "--json").out());
+            assertThat(asked.path("state").asText()).isEqualTo("checking");
+            ComputeChain.Dispute ended = awaitDispute(compute, taskId, d -> d.phase().ended());
+            assertThat(ended.phase()).isEqualTo(ComputeChain.DisputePhase.CHALLENGER_WON);
+            assertThat(ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED).status())
+                    .isEqualTo(ComputeChain.Status.FAILED);
+            assertThat(cli(null, "task", "challenge", taskId, "--validator", addresses[CHALLENGER].value()).out())
+                    .contains("is disputed (won: the worker's result was wrong)");
+
+            String tee = submit(compute, ComputeChain.Mode.TEE).taskId();
+            assertThat(ComputeTasks.await(compute, tee).status()).isEqualTo(ComputeChain.Status.VERIFIED);
+            Answer noResult = post(nodes[CHALLENGER].url() + "/challenge", "{\"task_id\": \"" + tee + "\"}");
+            assertThat(noResult.status()).isEqualTo(409);
+            assertThat(noResult.error()).contains("task " + tee + " has no OP result to challenge");
+        } finally {
+            if (!asChallenger.isChallenger(dlpId, addresses[CHALLENGER])) {
+                asChallenger.joinChallengers(dlpId);
+            }
+        }
+    }
+
+    /** Waits until the challenger's scan of proposed results is past {@code block}. */
+    private static void awaitScannedPast(long block) throws Exception {
+        Instant deadline = Instant.now().plus(ComputeTasks.WAIT);
+        while (true) {
+            try (Stream<Path> files = Files.walk(dir.resolve("node-" + CHALLENGER).resolve("challenges"))) {
+                Optional<Path> next = files.filter(f -> f.getFileName().toString().equals("next-block")).findFirst();
+                if (next.isPresent() && Long.parseLong(Files.readString(next.get()).strip()) > block) {
+                    return;
+                }
+            }
+            assertThat(Instant.now()).as("the challenger scanned past block " + block + " in time").isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void theRefereeEndpointRefusesWhatItCannotDecideByName() throws Exception {
         restart(WORKER, JobSettings.DEFAULT); // an honest result: nobody disputes it
         String url = nodes[2].url() + "/referee/step";
@@ -370,11 +431,15 @@ class ComputeDisputeTest {
     }
 
     private static ComputeChain.Submitted submit(ComputeChain compute) {
+        return submit(compute, ComputeChain.Mode.OP);
+    }
+
+    private static ComputeChain.Submitted submit(ComputeChain compute, ComputeChain.Mode mode) {
         TaskSpec spec = new TaskSpec(dlpId, ComputeTasks.TRAINING_SQL, Builtin.LOGISTIC_REGRESSION.descriptor(),
                 ComputeTasks.TRAINING_PARAMS, trainer.wallet().publicKey(), Optional.empty());
         return ComputeTasks.submit(net, compute, trainer.wallet(), addresses[WORKER], new ComputeTasks.Task(dlpId,
                 trainer.refiner().id(), trainer.permissions(), Builtin.LOGISTIC_REGRESSION.digest().toString(), spec), ComputeTasks.TRAINING_SQL,
-                Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond(), ComputeChain.Mode.OP);
+                Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond(), mode);
     }
 
     /** Task {@code taskId}'s dispute once it is opened and {@code until} holds for it. */

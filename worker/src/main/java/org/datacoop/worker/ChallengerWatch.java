@@ -7,6 +7,7 @@ import org.datacoop.chain.BlockRange;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.compute.trace.Trace;
+import org.datacoop.node.job.ValidatorNode.RequestRefused;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Hex;
 import org.slf4j.Logger;
@@ -60,6 +61,30 @@ final class ChallengerWatch {
             journal.setNextBlock(range.to() + 1);
         }
         return found;
+    }
+
+    /**
+     * Takes task {@code taskId} to check now, as {@code POST /challenge} asks (a result proposed before this
+     * node joined, say): journaled {@code CHECKING} and empty when it is this node's to check and was not
+     * taken yet; its entry when it was. Refuses what this node cannot challenge, naming why.
+     */
+    Optional<TaskJournal.Entry> take(String taskId) {
+        Optional<TaskJournal.Entry> taken = journal.find(taskId);
+        if (taken.isPresent()) {
+            return taken;
+        }
+        ComputeChain.Proposal proposal = compute.proposal(taskId).orElseThrow(() -> new RequestRefused(409, "task " + taskId
+                + " has no OP result to challenge"));
+        if (proposal.worker().equals(self)) {
+            throw new RequestRefused(403, "this validator " + self + " proposed task " + taskId + "'s result itself");
+        }
+        if (dataDao(taskId).isEmpty()) {
+            throw new RequestRefused(403, "this validator " + self + " is not a challenger of a DataDAO task " + taskId
+                    + " reads: its owner admits it (coop challenger admit), then it joins (coop challenger join)");
+        }
+        journal.save(new TaskJournal.Entry(taskId, TaskJournal.State.CHECKING, ""));
+        LOG.info("[taskId:{}] an OP result to check as a challenger, as asked", taskId);
+        return Optional.empty();
     }
 
     /** The DataDAO this node challenges for whose rows task {@code taskId} reads, unless this node proposed it. */

@@ -44,19 +44,25 @@ final class RefereeEndpoint {
         this.enclave = enclave;
     }
 
-    NodeApi.Response step(JsonNode request) {
+    /** The request's {@code task_id}, a task the chain knows, in lowercase; refused by name otherwise. */
+    static String knownTaskId(JsonNode request, ComputeChain compute) {
         JsonNode id = request.get("task_id");
         if (id == null || !id.isTextual() || !id.asText().matches("0x[0-9a-fA-F]{64}")) {
             throw new RequestRefused(400, "task_id must be a task id, 0x and 64 hex digits, not " + id);
         }
         String taskId = id.asText().toLowerCase(Locale.ROOT);
+        if (compute.record(taskId).status() == ComputeChain.Status.NONE) {
+            throw new RequestRefused(404, "there is no task " + taskId);
+        }
+        return taskId;
+    }
+
+    NodeApi.Response step(JsonNode request) {
         JsonNode step = request.get("step");
         if (step != null && !(step.canConvertToExactIntegral() && step.canConvertToLong() && step.asLong() >= 0)) {
             throw new RequestRefused(400, "step must be a step number (0 or more), not " + step);
         }
-        if (compute.record(taskId).status() == ComputeChain.Status.NONE) {
-            throw new RequestRefused(404, "there is no task " + taskId);
-        }
+        String taskId = knownTaskId(request, compute);
         ComputeChain.Proposal proposal = compute.proposal(taskId).orElseThrow(() -> new RequestRefused(409, "task "
                 + taskId + " has no OP result, so no dispute to referee"));
         if (step != null && step.asLong() >= proposal.traceLength()) {

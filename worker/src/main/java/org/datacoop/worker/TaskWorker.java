@@ -1,7 +1,12 @@
 package org.datacoop.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +19,7 @@ import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.node.NodeExtension;
+import org.datacoop.node.api.NodeApi;
 import org.datacoop.protocol.Address;
 import org.datacoop.protocol.storage.StorageException;
 import org.slf4j.Logger;
@@ -30,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * ({@link DisputePlayer}) until the dispute ends.
  *
  * <p>The same extension makes the validator a challenger ({@link ChallengerWatch}, for the DataDAOs it
- * joined as one) and a referee ({@code POST /referee/step}, {@link RefereeEndpoint}).
+ * joined as one; {@code POST /challenge} has it check a result now) and a referee ({@code POST
+ * /referee/step}, {@link RefereeEndpoint}).
  */
 public final class TaskWorker implements NodeExtension {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
@@ -58,6 +65,7 @@ public final class TaskWorker implements NodeExtension {
         ChallengerWatch challenger = new ChallengerWatch(compute, queries, new TaskJournal(context.dir().resolve("challenges")
                 .resolve(name)), execution, player, self, deployment.deploymentBlock(), context.chainWrites());
         Running running = new Running(compute, journal, execution, player, challenger, self, deployment.deploymentBlock());
+        context.api().addPost("/challenge", running::challenge);
         running.start();
         return running;
     }
@@ -162,6 +170,23 @@ public final class TaskWorker implements NodeExtension {
                 // The kind only: a message could quote the task's rows.
                 retryLater(taskId, e.getClass().getSimpleName());
             }
+        }
+
+        /**
+         * {@code POST /challenge} {@code {"task_id": "0x…"}}: checks another worker's OP result now, as this
+         * validator's scan would have had it been a challenger then ({@code checking}: {@code coop task show}
+         * follows it); a task checked before is answered with how its check stands and why.
+         */
+        NodeApi.Response challenge(JsonNode request) {
+            String taskId = RefereeEndpoint.knownTaskId(request, compute);
+            Optional<TaskJournal.Entry> taken = challenger.take(taskId);
+            if (taken.isEmpty()) {
+                runner.execute(() -> check(taskId));
+            }
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("task_id", taskId)
+                    .put("state", taken.map(e -> e.state().name()).orElse("CHECKING").toLowerCase(Locale.ROOT))
+                    .put("reason", taken.map(TaskJournal.Entry::reason).orElse(""));
+            return new NodeApi.Response(200, body);
         }
 
         /** Re-executes another worker's OP result as a challenger; one it disputes is played from then on. */

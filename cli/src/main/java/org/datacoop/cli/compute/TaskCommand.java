@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 + "protocol. The output is encrypted to the requester."
         },
         subcommands = {TaskCommand.Submit.class, TaskCommand.Show.class, TaskCommand.Result.class, TaskCommand.Verify.class,
-            TaskCommand.Refund.class})
+            TaskCommand.Refund.class, TaskCommand.Challenge.class})
 public final class TaskCommand {
     /** Given here it applies to the subcommand: {@code coop task --json show ID}. */
     @Mixin
@@ -327,6 +327,38 @@ public final class TaskCommand {
             PrintWriter out = out();
             out.println(asJson() ? Json.write(Json.object().put("taskId", taskId).put("txHash", tx))
                     : "task " + taskId + " refunded in " + tx);
+            return 0;
+        }
+    }
+
+    @Command(name = "challenge", mixinStandardHelpOptions = true, description = {
+        "Has a challenger validator check an optimistic (OP) task's result now.",
+        "",
+        "The validator, a challenger of a DataDAO the task reads, re-executes the task in its enclave and disputes "
+            + "the result with its bond if its own differs; coop task show then follows the dispute. Its challengers "
+            + "check every result they see proposed: this is for one proposed before the validator joined."
+    })
+    static final class Challenge extends ChainCommand {
+        @Parameters(paramLabel = "ID", description = "The task id (0x and 64 hex digits).")
+        private String taskId;
+
+        @Option(names = "--validator", required = true, paramLabel = "ADDRESS", description = "The challenger's address.")
+        private String validator;
+
+        @Override
+        public Integer call() {
+            ComputeClient.Challenge challenge;
+            try (ChainSession session = readOnly()) {
+                challenge = Clients.reader(session).challenge(taskId, Address.of(validator));
+            }
+            PrintWriter out = out();
+            if (asJson()) {
+                out.println(Json.write(Json.object().put("taskId", challenge.taskId()).put("validator",
+                        challenge.validator().value()).put("state", challenge.state()).put("reason", challenge.reason())));
+            } else {
+                out.println("task " + challenge.taskId() + ": validator " + challenge.validator() + " is " + challenge.state()
+                        + (challenge.reason().isEmpty() ? "" : " (" + challenge.reason() + ")"));
+            }
             return 0;
         }
     }

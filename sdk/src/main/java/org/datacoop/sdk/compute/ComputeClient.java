@@ -41,6 +41,7 @@ import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.sdk.node.NodeHttp;
 import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 
@@ -275,6 +276,23 @@ public final class ComputeClient {
                     .forEach(v -> readers.putIfAbsent(v.address(), v.secp256k1PublicKey()));
         }
         return readers;
+    }
+
+    /** How a challenger's check of an OP result stands: {@code checking}, {@code disputing}, {@code agreed} or {@code disputed}. */
+    public record Challenge(String taskId, Address validator, String state, String reason) {}
+
+    /**
+     * Asks {@code validator}, a challenger of a DataDAO the task reads, to check OP task {@code taskId}'s
+     * result now ({@code POST /challenge} at its TeePool url): it re-executes the task and disputes a
+     * different result. Its refusal (not a challenger there, no OP result) fails naming why.
+     */
+    public Challenge challenge(String taskId, Address validator) {
+        Validator node = chain.findValidator(validator).filter(Validator::active).orElseThrow(() ->
+                new IllegalArgumentException(validator + " is not an active validator in the TeePool"));
+        JsonNode answer = NodeHttp.post(node.url() + "/challenge", JSON.createObjectNode().put("task_id", taskId),
+                "validator " + validator, (status, message) -> new IllegalArgumentException(message));
+        return new Challenge(answer.path("task_id").asText(), validator, answer.path("state").asText(),
+                answer.path("reason").asText());
     }
 
     /** A training's params are checked here, before payment, as the worker would check them. */
