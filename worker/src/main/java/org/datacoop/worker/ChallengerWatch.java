@@ -104,7 +104,8 @@ final class ChallengerWatch {
 
     /**
      * Re-executes task {@code taskId} (unless its trace is kept from before a restart) and disputes its
-     * result if it differs; the entry's new state: {@code DISPUTING} or {@code AGREED}.
+     * result if it differs; the entry's new state: {@code DISPUTING} or {@code AGREED}, or still
+     * {@code CHECKING} while another challenger's dispute of it runs (to be checked again).
      */
     TaskJournal.State check(String taskId) {
         Trace mine = journal.trace(taskId).orElseGet(() -> {
@@ -120,6 +121,9 @@ final class ChallengerWatch {
         if (proposal.resultHash().equalsIgnoreCase(result)) {
             LOG.info("[taskId:{}] re-executed: the same result {}", taskId, result);
             return save(taskId, TaskJournal.State.AGREED, "re-executed: the same result");
+        }
+        if (proposal.status() == ComputeChain.ProposalStatus.DISPUTED) {
+            return TaskJournal.State.CHECKING; // another challenger's dispute runs: if it loses, the window resumes
         }
         if (proposal.status() != ComputeChain.ProposalStatus.OPEN || compute.blockNumber() >= proposal.windowEnd()) {
             LOG.warn("[taskId:{}] re-executed to {}, not the proposed {}, but the window is {}", taskId, result,

@@ -192,8 +192,12 @@ public final class TaskWorker implements NodeExtension {
         /** Re-executes another worker's OP result as a challenger; one it disputes is played from then on. */
         private void check(String taskId) {
             try {
-                if (challenger.check(taskId) == TaskJournal.State.DISPUTING) {
+                TaskJournal.State state = challenger.check(taskId);
+                if (state == TaskJournal.State.DISPUTING) {
                     disputing.add(taskId);
+                } else if (state == TaskJournal.State.CHECKING && !scheduler.isShutdown()) {
+                    // Its trace is kept: checking again costs two chain reads, not a re-execution.
+                    scheduler.schedule(() -> runner.execute(() -> check(taskId)), RETRY.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (TaskExecution.Refused refused) {
                 LOG.warn("[taskId:{}] cannot re-execute as a challenger: {}", taskId, refused.getMessage());
