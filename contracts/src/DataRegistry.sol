@@ -132,6 +132,24 @@ contract DataRegistry is IDataRegistry, Ownable {
     }
 
     /// @inheritdoc IDataRegistry
+    function shareRefinement(uint256 fileId, uint256 refinerId, address account, bytes calldata key) external {
+        if (address(_refinerRegistry) == address(0)) revert DataRegistryRefinerRegistryNotSet();
+        _file(fileId);
+        if (bytes(_refinements[fileId][refinerId]).length == 0) revert DataRegistryNoRefinement(fileId, refinerId);
+        uint256 dlpId = _refinerRegistry.refiners(refinerId).dlpId;
+        if (!_refinerRegistry.isRefinementService(dlpId, msg.sender)) {
+            revert DataRegistryNotRefinementService(dlpId, msg.sender);
+        }
+        if (_refinementKeys[fileId][refinerId][msg.sender].length == 0) {
+            revert DataRegistryNoRefinementKey(fileId, refinerId, msg.sender);
+        }
+        if (!_refinerRegistry.isRefinementService(dlpId, account)) revert DataRegistryNotRefinementService(dlpId, account);
+        if (key.length == 0) revert DataRegistryInvalidPermission(account);
+        _refinementKeys[fileId][refinerId][account] = key;
+        emit RefinementShared(fileId, refinerId, account, msg.sender);
+    }
+
+    /// @inheritdoc IDataRegistry
     function refinementPermissions(uint256 fileId, uint256 refinerId, address account)
         external
         view

@@ -224,6 +224,64 @@ contract RefinementTest is DataCoopTest {
 
     // ---- views
 
+    // ---- shareRefinement
+
+    function test_shareRefinement_aKeyHolderSharesWithAnotherServiceOfTheDataDao() public {
+        address second = vm.addr(0x5EC0);
+        _addService(dlpId, second);
+        uint256 fileId = _refined(alice, "ipfs://a");
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit IDataRegistry.RefinementShared(fileId, refinerId, second, service);
+        vm.prank(service);
+        registry.shareRefinement(fileId, refinerId, second, hex"5ec0");
+        vm.assertEq(registry.refinementPermissions(fileId, refinerId, second), hex"5ec0", "the second service's key");
+        vm.assertEq(registry.refinementPermissions(fileId, refinerId, service), hex"5e", "the sharer's own key unchanged");
+        vm.assertEq(registry.refinements(fileId, refinerId), "ipfs://refined", "the refinement unchanged");
+    }
+
+    function test_shareRefinement_revertsForAServiceWithoutTheKey() public {
+        address second = vm.addr(0x5EC0);
+        _addService(dlpId, second);
+        uint256 fileId = _refined(alice, "ipfs://a");
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinementKey.selector, fileId, refinerId, second)
+        );
+        vm.prank(second); // a service that cannot open the refinement cannot hand its key out
+        registry.shareRefinement(fileId, refinerId, second, hex"01");
+    }
+
+    function test_shareRefinement_revertsForAStrangerOnEitherSide() public {
+        uint256 fileId = _refined(alice, "ipfs://a");
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNotRefinementService.selector, dlpId, alice));
+        vm.prank(alice);
+        registry.shareRefinement(fileId, refinerId, service, hex"01");
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNotRefinementService.selector, dlpId, bob));
+        vm.prank(service); // the key holder may not hand the data to someone the DataDAO did not name
+        registry.shareRefinement(fileId, refinerId, bob, hex"01");
+        vm.assertEq(registry.refinementPermissions(fileId, refinerId, bob), "", "nothing shared");
+    }
+
+    function test_shareRefinement_revertsForAnUnrefinedFileOrAnEmptyKey() public {
+        uint256 unrefined = _validatedFileFor(alice, "ipfs://u", SCORE_ONE, dlpId);
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNoRefinement.selector, unrefined, refinerId));
+        vm.prank(service);
+        registry.shareRefinement(unrefined, refinerId, service, hex"01");
+        uint256 fileId = _refined(bob, "ipfs://b");
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryInvalidPermission.selector, service));
+        vm.prank(service);
+        registry.shareRefinement(fileId, refinerId, service, "");
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryUnknownFile.selector, 999));
+        vm.prank(service);
+        registry.shareRefinement(999, refinerId, service, hex"01");
+    }
+
+    /// @dev `owner`'s validated file, refined by `service` with its key wrapped to itself.
+    function _refined(address owner, string memory url) private returns (uint256 fileId) {
+        fileId = _validatedFileFor(owner, url, SCORE_ONE, dlpId);
+        vm.prank(service);
+        registry.addRefinementWithPermission(fileId, refinerId, "ipfs://refined", service, hex"5e");
+    }
+
     function test_refinements_isEmptyWhenNone() public {
         uint256 fileId = _addFile(alice, "ipfs://a");
         vm.assertEq(registry.refinements(fileId, refinerId), "", "no refinement");

@@ -61,6 +61,9 @@ interface IDataRegistry is IVanaDataRegistry, ILazaiDataRegistry {
     event RefinerRegistrySet(address refinerRegistry);
     /// @notice A refinement service stored `fileId` refined by `refinerId` at `url`, its key wrapped to `account`.
     event RefinementAdded(uint256 indexed fileId, uint256 indexed refinerId, string url, address account);
+    /// @notice `sharer`, a refinement service holding its key, wrapped the key of `fileId`'s refinement by
+    ///         `refinerId` to `account`, another refinement service of the refiner's DataDAO.
+    event RefinementShared(uint256 indexed fileId, uint256 indexed refinerId, address indexed account, address sharer);
 
     error DataRegistryUnknownFile(uint256 fileId);
     error DataRegistryEmptyUrl();
@@ -82,6 +85,7 @@ interface IDataRegistry is IVanaDataRegistry, ILazaiDataRegistry {
     error DataRegistryOwnerNotSender(address ownerAddress, address sender);
     error DataRegistryUnknownSchema(uint256 schemaId);
     error DataRegistryInvalidSignature(uint256 length);
+    error DataRegistryNoRefinementKey(uint256 fileId, uint256 refinerId, address caller);
 
     /// @notice Registers a file owned by the caller, with its checksum.
     /// @param url where the encrypted file can be fetched
@@ -149,6 +153,12 @@ interface IDataRegistry is IVanaDataRegistry, ILazaiDataRegistry {
         address account,
         bytes calldata key
     ) external;
+
+    /// @notice Shares the key of `fileId`'s refinement by `refinerId` with `account`: called by a
+    ///         refinement service of the refiner's DataDAO that holds a key to it, for another of its
+    ///         refinement services, so the DataDAO's enclaves can all re-execute a task over its data
+    ///         (an optimistic task's challengers and referees). Replaces a key shared before.
+    function shareRefinement(uint256 fileId, uint256 refinerId, address account, bytes calldata key) external;
 
     /// @notice Where the output of `refinerId` for `fileId` is stored, empty when there is none.
     function refinements(uint256 fileId, uint256 refinerId) external view returns (string memory);

@@ -17,7 +17,6 @@ import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
-import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Wallet;
 import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.compute.builtin.Builtin;
@@ -30,9 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * An honest optimistic (OP) task on a real devnet, through the chain alone: the worker trains, keeps
@@ -123,7 +119,7 @@ class ComputeOptimisticTest {
 
             validator.close();
             validator = null;
-            mine(proposal.windowEnd() - compute.blockNumber() + 1);
+            ComputeTasks.mine(net, proposal.windowEnd() - compute.blockNumber() + 1);
             assertThat(compute.record(taskId).status()).as("no one finalized it yet").isEqualTo(ComputeChain.Status.PROPOSED);
             validator = startValidator();
 
@@ -194,7 +190,7 @@ class ComputeOptimisticTest {
             assertThat(shown.path("window").path("traceLength").asLong()).isEqualTo(6);
             assertThat(show(dataDir, taskId)).contains("mode        op", "window      open until block " + windowEnd);
 
-            mine(windowEnd - compute.blockNumber() + 1);
+            ComputeTasks.mine(net, windowEnd - compute.blockNumber() + 1);
             assertThat(ComputeTasks.await(compute, taskId, ComputeChain.Status.PROPOSED).status()).isEqualTo(ComputeChain.Status.VERIFIED);
             assertThat(show(dataDir, taskId)).contains("status      verified", "window      passed unchallenged");
         }
@@ -227,13 +223,6 @@ class ComputeOptimisticTest {
         return ComputeTasks.submit(net, compute, builder, validator.address(), new ComputeTasks.Task(
                 net.deployment.sampleDlpId(), refiner.id(), permissions, Builtin.LOGISTIC_REGRESSION.digest().toString(), spec),
                 SQL, Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond(), mode);
-    }
-
-    /** Mines {@code blocks} empty blocks (anvil's {@code anvil_mine}): the chain moves past the window. */
-    private static void mine(long blocks) throws IOException {
-        Response<?> response = new Request<>("anvil_mine", List.of("0x" + Long.toHexString(blocks)),
-                new HttpService(net.anvil.rpcUrl()), VanaMoksha.Text.class).send();
-        assertThat(response.hasError()).as(() -> "anvil_mine: " + response.getError().getMessage()).isFalse();
     }
 
     private static Path traceFile(String taskId) throws IOException {

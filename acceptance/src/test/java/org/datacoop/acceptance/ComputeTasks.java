@@ -3,6 +3,7 @@ package org.datacoop.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,19 +16,23 @@ import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
+import org.datacoop.chain.VanaMoksha;
 import org.datacoop.chain.Wallet;
 import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.protocol.Address;
-import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.protocol.query.Refiner;
+import org.datacoop.sdk.compute.ComputeClient;
 import org.datacoop.sdk.contribute.Contribution;
 import org.datacoop.sdk.contribute.Contributor;
 import org.datacoop.sdk.contribute.Progress;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
  * Compute tasks submitted through the chain alone, as a requester's client does: the spec sealed to
- * the worker's key in storage, the task paying the worker's fee and the data price. Shared by the
+ * the worker's key in storage (an OP task's also to the DataDAO's refinement services), the task paying the worker's fee and the data price. Shared by the
  * worker's end-to-end tests.
  */
 final class ComputeTasks {
@@ -70,9 +75,10 @@ final class ComputeTasks {
     /** As above, the chain keeping {@code sqlHash} whatever the spec says. */
     static ComputeChain.Submitted submitHashed(Devnet net, ComputeChain compute, Wallet requester, Address worker, Task task,
             String sqlHash, long deadline, ComputeChain.Mode mode) {
-        byte[] workerKey = new DataCoopChain(net.admin, net.deployment).findValidator(worker).orElseThrow().secp256k1PublicKey();
-        String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(
-                new KeyWrapping().wrapEcies(task.spec().toJson(), workerKey).getBytes(StandardCharsets.US_ASCII))));
+        DataCoopChain chain = new DataCoopChain(net.admin, net.deployment);
+        String sealed = task.spec().sealTo(ComputeClient.specReaders(chain, new QueryChain(net.admin, net.deployment),
+                chain.findValidator(worker).orElseThrow(), List.of(task.dlpId()), mode));
+        String specUrl = net.storage.urlOf(net.storage.put(new ByteArrayInputStream(sealed.getBytes(StandardCharsets.US_ASCII))));
         BigInteger price = compute.quote(requester.address(), Address.ZERO, task.permissions());
         return compute.submitTask(new ComputeChain.TaskRequest(sqlHash, task.refinerIds(), task.permissions(),
                 task.algorithmDigest(), NO_MODEL, task.spec().paramsHash(), worker, Address.ZERO, FEE, price, deadline,
@@ -116,6 +122,13 @@ final class ComputeTasks {
             record = compute.record(taskId);
         }
         return record;
+    }
+
+    /** Mines {@code blocks} empty blocks (anvil's {@code anvil_mine}): OP windows and dispute deadlines pass. */
+    static void mine(Devnet net, long blocks) throws IOException {
+        Response<?> response = new Request<>("anvil_mine", List.of("0x" + Long.toHexString(Math.max(1, blocks))),
+                new HttpService(net.anvil.rpcUrl()), VanaMoksha.Text.class).send();
+        assertThat(response.hasError()).as(() -> "anvil_mine: " + response.getError().getMessage()).isFalse();
     }
 
     /** Waits until refiner {@code refinerId} has refined {@code files} files. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.datacoop.chain.contracts.ChallengerRegistry;
 import org.datacoop.chain.contracts.DisputeGame;
 import org.datacoop.chain.contracts.ExecutionRecord;
 import org.datacoop.chain.contracts.Settlement;
@@ -34,6 +35,7 @@ public final class ComputeChain {
     private final ExecutionRecord record;
     private final Settlement settlement;
     private final DisputeGame game;
+    private final ChallengerRegistry challengers;
     private final long deploymentBlock;
 
     public ComputeChain(ChainConnection chain, Deployment deployment) {
@@ -49,6 +51,8 @@ public final class ComputeChain {
                 chain.transactions(), chain.gas());
         this.game = DisputeGame.load(deployment.address(Deployment.DISPUTE_GAME).value(), chain.web3j(),
                 chain.transactions(), chain.gas());
+        this.challengers = ChallengerRegistry.load(deployment.address(Deployment.CHALLENGER_REGISTRY).value(),
+                chain.web3j(), chain.transactions(), chain.gas());
     }
 
     public Address account() {
@@ -293,6 +297,173 @@ public final class ComputeChain {
     /** What {@code account} may claim from the DisputeGame in wei: bonds returned, disputes won. */
     public BigInteger disputeEarnings(Address account) {
         return Calls.send("reading the DisputeGame earnings of " + account, game.earnings(account.value()));
+    }
+
+    /** The ids of the OP results proposed in blocks {@code fromBlock..toBlock}, oldest first: what challengers watch. */
+    public List<String> proposedTasks(long fromBlock, long toBlock) {
+        List<String> ids = new ArrayList<>();
+        for (var log : Calls.logs(chain, game.getContractAddress(), Math.max(fromBlock, deploymentBlock), toBlock,
+                filter -> filter.addSingleTopic(EventEncoder.encode(DisputeGame.PROPOSED_EVENT)),
+                "reading the OP results proposed")) {
+            ids.add(log.getTopics().get(1));
+        }
+        return ids;
+    }
+
+    /**
+     * Disputes task {@code taskId}'s OP result as this account, a challenger of DataDAO {@code dlpId}
+     * (its registry bond locked), with its own result hash and trace; returns the transaction hash.
+     */
+    public String submitFraudProof(String taskId, long dlpId, String resultHash, String traceRoot, long traceLength) {
+        // abi.encode(uint256 dlpId, bytes32 resultHash, bytes32 traceRoot, uint64 traceLength): four words.
+        byte[] evidence = Numeric.hexStringToByteArray(TypeEncoder.encode(new Uint256(dlpId))
+                + Numeric.toHexStringNoPrefix(bytes32(resultHash)) + Numeric.toHexStringNoPrefix(bytes32(traceRoot))
+                + TypeEncoder.encode(new Uint256(traceLength)));
+        return Calls.send("disputing the OP result of task " + taskId, verifier.submitFraudProof(bytes32(taskId), evidence,
+                chain.account().value())).getTransactionHash();
+    }
+
+    /** Where a dispute stands (IDisputeGame.DisputePhase). */
+    public enum DisputePhase { NONE, BISECTING, STEP, WORKER_WON, CHALLENGER_WON, UNDECIDED;
+
+        /** Whether the dispute is over. */
+        public boolean ended() {
+            return this == WORKER_WON || this == CHALLENGER_WON || this == UNDECIDED;
+        }
+    }
+
+    /**
+     * A task's latest dispute (IDisputeGame.Dispute): the parties agree on {@code agreed} at {@code lo}
+     * and disagree at {@code hi}; {@code midState} is the last mover's state at {@code mid} (0: none
+     * pending); {@code deadline} the last block of the current move or decision.
+     */
+    public record Dispute(Address challenger, DisputePhase phase, boolean workerTurn, long moves, long openedAt,
+            long deadline, long lo, long hi, long mid, long challengerTraceLength, long dlpId, String agreed,
+            String workerAtHi, String challengerAtHi, String midState, String challengerTraceRoot) {}
+
+    /** Task {@code taskId}'s latest dispute, if one was opened. */
+    public Optional<Dispute> dispute(String taskId) {
+        DisputeGame.Dispute d = Calls.send("reading the dispute of task " + taskId, game.disputes(bytes32(taskId)));
+        DisputePhase phase = DisputePhase.values()[d.phase.intValueExact()];
+        if (phase == DisputePhase.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(new Dispute(Address.of(d.challenger), phase, d.workerTurn, d.moves.longValueExact(),
+                d.openedAt.longValueExact(), d.deadline.longValueExact(), d.lo.longValueExact(), d.hi.longValueExact(),
+                d.mid.longValueExact(), d.challengerTraceLength.longValueExact(), d.dlpId.longValueExact(), hex(d.agreed),
+                hex(d.workerAtHi), hex(d.challengerAtHi), hex(d.midState), hex(d.challengerTraceRoot)));
+    }
+
+    /**
+     * A move of a dispute as its {@code Moved} event tells it: the {@code number}th, by {@code mover},
+     * leaving the range [lo, hi] and the mover's {@code midState} at {@code mid} (0: the step is next).
+     */
+    public record Move(Address mover, long number, long lo, long hi, long mid, String midState, long deadline) {}
+
+    /** The moves of task {@code taskId}'s latest dispute, first first; none when it has no dispute. */
+    public List<Move> moves(String taskId) {
+        Optional<Dispute> dispute = dispute(taskId);
+        if (dispute.isEmpty()) {
+            return List.of();
+        }
+        List<Move> moves = new ArrayList<>();
+        for (var log : Calls.logs(chain, game.getContractAddress(), dispute.get().openedAt(), chain.blockNumber(),
+                filter -> filter.addSingleTopic(EventEncoder.encode(DisputeGame.MOVED_EVENT))
+                        .addSingleTopic(hex(bytes32(taskId))),
+                "reading the moves of task " + taskId)) {
+            DisputeGame.MovedEventResponse moved = DisputeGame.getMovedEventFromLog(log);
+            moves.add(new Move(Address.of(moved.mover), moved.moves.longValueExact(), moved.lo.longValueExact(),
+                    moved.hi.longValueExact(), moved.mid.longValueExact(), hex(moved.midState), moved.deadline.longValueExact()));
+        }
+        return moves;
+    }
+
+    /**
+     * A bisection move by the party whose turn it is: {@code previous} its state at the opponent's last
+     * midpoint (ignored on the worker's first move), {@code midpoint} its state at the new midpoint.
+     */
+    public String move(String taskId, String previous, String midpoint) {
+        return Calls.send("moving in the dispute of task " + taskId, game.move(bytes32(taskId), bytes32(previous),
+                bytes32(midpoint))).getTransactionHash();
+    }
+
+    /** Decides the disputed step with the referees' signatures over {@code stateAfter}; returns the transaction hash. */
+    public String decide(String taskId, String stateAfter, List<byte[]> signatures) {
+        return Calls.send("deciding the disputed step of task " + taskId, game.decide(bytes32(taskId), bytes32(stateAfter),
+                signatures)).getTransactionHash();
+    }
+
+    /** Ends a dispute whose deadline passed (anyone may): the party that missed its move loses. */
+    public String timeout(String taskId) {
+        return Calls.send("timing out the dispute of task " + taskId, game.timeout(bytes32(taskId))).getTransactionHash();
+    }
+
+    /** The EIP-712 digest a referee signs for step {@code step} of task {@code taskId}: from {@code before} to {@code after}. */
+    public byte[] refereeStepDigest(String taskId, long step, String before, String after) {
+        return Calls.send("reading the referee digest of task " + taskId, game.refereeStepDigest(bytes32(taskId),
+                BigInteger.valueOf(step), bytes32(before), bytes32(after)));
+    }
+
+    /** Pays this account's DisputeGame earnings out to it; returns the transaction hash. */
+    public String claimDisputeEarnings() {
+        return Calls.send("claiming DisputeGame earnings", game.claim()).getTransactionHash();
+    }
+
+    /**
+     * Where the ether the DisputeGame and the ChallengerRegistry took in stands, in wei: workers' bonds
+     * held, earnings owed (not yet claimed), burnt, and challengers' bonds held by the registry.
+     */
+    public record Bonds(BigInteger held, BigInteger owed, BigInteger burnt, BigInteger challengerBonds) {}
+
+    public Bonds bonds() {
+        return new Bonds(Calls.send("reading the held bonds", game.heldBonds()), Calls.send("reading the owed earnings",
+                game.owed()), Calls.send("reading the burnt bonds", game.burnt()),
+                Calls.send("reading the challengers' bonds", challengers.totalBonds()));
+    }
+
+    // ---- challengers
+
+    /** Admits {@code account} as a challenger of DataDAO {@code dlpId} (its owner only); returns the transaction hash. */
+    public String admitChallenger(long dlpId, Address account) {
+        return Calls.send("admitting challenger " + account + " to DataDAO " + dlpId,
+                challengers.admit(BigInteger.valueOf(dlpId), account.value())).getTransactionHash();
+    }
+
+    /** Joins DataDAO {@code dlpId}'s challengers as this account, admitted before, posting the registry's bond. */
+    public String joinChallengers(long dlpId) {
+        return Calls.send("joining the challengers of DataDAO " + dlpId, challengers.join(BigInteger.valueOf(dlpId),
+                challengerBond())).getTransactionHash();
+    }
+
+    /** Leaves DataDAO {@code dlpId}'s challengers; the bond comes back unless a dispute locks it. */
+    public String leaveChallengers(long dlpId) {
+        return Calls.send("leaving the challengers of DataDAO " + dlpId, challengers.leave(BigInteger.valueOf(dlpId)))
+                .getTransactionHash();
+    }
+
+    /** The bond a challenger posts, in wei. */
+    public BigInteger challengerBond() {
+        return Calls.send("reading the challenger bond", challengers.bond());
+    }
+
+    /** Whether {@code account} is a bonded challenger of DataDAO {@code dlpId}. */
+    public boolean isChallenger(long dlpId, Address account) {
+        return Calls.send("reading the challengers of DataDAO " + dlpId, challengers.isChallenger(BigInteger.valueOf(dlpId),
+                account.value()));
+    }
+
+    /**
+     * A challenger of a DataDAO as the registry keeps it: admitted, its bond (0: not joined), the task
+     * whose dispute locks it (0x0…: none), its challenges made, won and lost, reputation and rewards.
+     */
+    public record Challenger(boolean admitted, BigInteger bond, String lockedIn, long made, long won, long lost,
+            long reputation, BigInteger rewards) {}
+
+    public Challenger challenger(long dlpId, Address account) {
+        ChallengerRegistry.Challenger c = Calls.send("reading challenger " + account + " of DataDAO " + dlpId,
+                challengers.challengers(BigInteger.valueOf(dlpId), account.value()));
+        return new Challenger(c.admitted, c.bond, hex(c.lockedIn), c.made.longValueExact(), c.won.longValueExact(),
+                c.lost.longValueExact(), c.reputation.longValueExact(), c.rewards);
     }
 
     /** The worker gives up on a task, with a reason; the requester can then be refunded at once. */

@@ -162,6 +162,16 @@ public final class QueryChain {
                         account.value(), wrappedKey)).getTransactionHash();
     }
 
+    /**
+     * Shares this service's key to {@code fileId}'s refinement by {@code refinerId}, wrapped to
+     * {@code account} (another refinement service of the DataDAO); returns the transaction hash.
+     */
+    public String shareRefinement(long fileId, long refinerId, Address account, byte[] wrappedKey) {
+        return Calls.send("sharing the refinement of file " + fileId + " by refiner " + refinerId + " with " + account,
+                registry.shareRefinement(BigInteger.valueOf(fileId), BigInteger.valueOf(refinerId), account.value(),
+                        wrappedKey)).getTransactionHash();
+    }
+
     /** Where refiner {@code refinerId}'s output for {@code fileId} is stored, if it refined it. */
     public Optional<String> refinement(long fileId, long refinerId) {
         String url = Calls.send("reading the refinement of file " + fileId,

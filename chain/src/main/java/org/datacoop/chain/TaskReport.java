@@ -47,12 +47,21 @@ public record TaskReport(String taskId, String modelId, String algorithmDigest, 
 
     /** {@code keccak256(abi.encode(reads))} as the Verifier checks it: the rows the task read. */
     public String dataRoot() {
+        return dataRootOf(reads);
+    }
+
+    /** {@link #dataRoot()} of a report over {@code reads}: what a challenger re-executing the task computes. */
+    public static String dataRootOf(List<RowsRead> reads) {
         return Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(
-                FunctionEncoder.encodeConstructor(List.of(roots())))));
+                FunctionEncoder.encodeConstructor(List.of(abiRoots(readsRoots(reads)))))));
     }
 
     /** The roots the report commits, one per refiner read, as the Settlement takes them. */
     public List<Root> readsRoots() {
+        return readsRoots(reads);
+    }
+
+    private static List<Root> readsRoots(List<RowsRead> reads) {
         return reads.stream().map(r -> new Root(r.refinerId(), ReadsTree.of(r).root(), r.totalRows())).toList();
     }
 
@@ -62,11 +71,11 @@ public record TaskReport(String taskId, String modelId, String algorithmDigest, 
     private DynamicStruct struct() {
         return new DynamicStruct(bytes32(taskId), bytes32(dataRoot()), bytes32(modelId), bytes32(algorithmDigest),
                 bytes32(paramsHash), bytes32(resultHash), new Utf8String(enclaveType), bytes32(measurement),
-                new Uint64(time), roots(), new Utf8String(leavesUrl), new Utf8String(outputUrl));
+                new Uint64(time), abiRoots(readsRoots()), new Utf8String(leavesUrl), new Utf8String(outputUrl));
     }
 
-    private DynamicArray<StaticStruct> roots() {
-        return new DynamicArray<>(StaticStruct.class, readsRoots().stream()
+    private static DynamicArray<StaticStruct> abiRoots(List<Root> roots) {
+        return new DynamicArray<>(StaticStruct.class, roots.stream()
                 .map(r -> new StaticStruct(new Uint256(r.refinerId()), new Bytes32(r.root()), new Uint256(r.totalRows())))
                 .toList());
     }

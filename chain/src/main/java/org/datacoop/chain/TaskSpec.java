@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import org.datacoop.protocol.Address;
+import org.datacoop.protocol.crypto.KeyWrapping;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /**
  * A compute task's inputs as its requester hands them to the worker: stored encrypted (ECIES) to the
- * worker's key at the task's {@code specUrl}, since the chain keeps only their hashes. The worker
+ * worker's key at the task's {@code specUrl} (an OP task's also to its possible challengers and
+ * referees: {@link #sealTo}), since the chain keeps only their hashes. The worker
  * checks {@link #sqlHash()} and {@link #paramsHash()} against the task before it runs anything.
  *
  * <pre>{"version": 1, "dlpId": 1, "sql": "SELECT ...", "algorithm": "builtin:logistic-regression/v1",
@@ -35,6 +39,8 @@ public record TaskSpec(long dlpId, String sql, String algorithm, String params, 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Bounds what a worker parses: a spec with a model zip larger than this is refused. */
     public static final int MAX_BYTES = 64 << 20;
+    /** The most readers an OP task's spec is sealed to, so what a reader fetches stays bounded. */
+    public static final int MAX_READERS = 16;
 
     public TaskSpec {
         params = params == null || params.isBlank() ? "{}" : params;
@@ -69,6 +75,51 @@ public record TaskSpec(long dlpId, String sql, String algorithm, String params, 
     public static String paramsHash(String params) {
         return Numeric.toHexString(Hash.sha3((params == null || params.isBlank() ? "{}" : params)
                 .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * This spec sealed (ECIES) to each reader's secp256k1 key, as stored at the task's {@code specUrl}:
+     * a TEE task's one reader, its worker, gets the sealed text alone; an OP task's readers (its worker,
+     * and the DataDAO's refinement services, which may challenge it or referee its dispute) a JSON object
+     * {@code {"sealed": {"0xaddress": "sealed text", ...}}}. Each reader opens its own entry
+     * ({@link #sealedFor}); a reader added after the task cannot.
+     */
+    public String sealTo(Map<Address, byte[]> readers) {
+        if (readers.isEmpty() || readers.size() > MAX_READERS) {
+            throw new IllegalArgumentException("a spec is sealed to between 1 (its worker) and " + MAX_READERS
+                    + " readers, not " + readers.size());
+        }
+        KeyWrapping wrapping = new KeyWrapping();
+        if (readers.size() == 1) {
+            return wrapping.wrapEcies(toJson(), readers.values().iterator().next());
+        }
+        ObjectNode sealed = JSON.createObjectNode();
+        readers.forEach((reader, key) -> sealed.put(reader.value().toLowerCase(java.util.Locale.ROOT),
+                wrapping.wrapEcies(toJson(), key)));
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.set("sealed", sealed);
+        return envelope.toString();
+    }
+
+    /**
+     * The sealed text for {@code reader} in what {@link #sealTo} stored: the whole of it for one reader;
+     * fails naming the reader when the spec was not sealed to it.
+     */
+    public static String sealedFor(String stored, Address reader) {
+        String text = stored.strip();
+        if (!text.startsWith("{")) {
+            return text;
+        }
+        try {
+            JsonNode entry = JSON.readTree(text).path("sealed").path(reader.value().toLowerCase(java.util.Locale.ROOT));
+            if (!entry.isTextual()) {
+                throw new IllegalArgumentException("the task's spec is not sealed to " + reader);
+            }
+            return entry.asText();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the task's spec is neither a sealed text nor a JSON object of them: "
+                    + e.getMessage());
+        }
     }
 
     public byte[] toJson() {

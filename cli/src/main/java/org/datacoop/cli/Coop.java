@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.datacoop.cli.compute.AlgorithmCommand;
+import org.datacoop.cli.compute.ChallengerCommand;
 import org.datacoop.cli.compute.TaskCommand;
 import org.datacoop.cli.claim.ClaimCommand;
 import org.datacoop.cli.dat.DatCommand;
@@ -55,6 +56,7 @@ import picocli.CommandLine;
             DepositCommand.class,
             AlgorithmCommand.class,
             TaskCommand.class,
+            ChallengerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Coop {

@@ -82,6 +82,11 @@ final class NodeCommand {
                         + " only built-in programs.")
         private boolean unsafeNoSandbox;
 
+        @Option(names = "--dishonest-op-step", paramLabel = "N", hidden = true,
+                description = "For tests of OP disputes on the devnet only (refused on any other chain): corrupt this"
+                        + " validator's OP traces from state N on, so it proposes wrong results and disputes right ones.")
+        private Integer dishonestOpStep;
+
         private long programMemoryBytes() {
             if (programMemoryMib < 16 || programMemoryMib > (1L << 20)) {
                 throw new IllegalArgumentException("--program-memory must be between 16 and 1048576 MiB, not " + programMemoryMib);
@@ -110,6 +115,9 @@ final class NodeCommand {
                     .withTimeouts(Duration.ofSeconds(jobTimeoutSeconds), Duration.ofSeconds(programTimeoutSeconds))
                     .withProgramLimits(JobSettings.DEFAULT.programLimits().withMemoryBytes(programMemoryBytes()))
                     .withUnsafeNoSandbox(unsafeNoSandbox);
+            if (dishonestOpStep != null) {
+                settings = settings.withDishonestOpStep(dishonestOpStep);
+            }
             if (maintainer.isEmpty() && deployment.devnet()) {
                 maintainer = Optional.of(Anvil.DEV_ACCOUNT_KEY);
             }

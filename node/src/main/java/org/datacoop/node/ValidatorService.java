@@ -14,6 +14,7 @@ import org.datacoop.chain.CommitmentsChain;
 import org.datacoop.chain.DataCoopChain;
 import org.datacoop.chain.Deployment;
 import org.datacoop.chain.QueryChain;
+import org.datacoop.chain.devnet.Anvil;
 import org.datacoop.node.api.NodeApi;
 import org.datacoop.node.api.NodeServer;
 import org.datacoop.node.enclave.Enclave;
@@ -59,17 +60,19 @@ public final class ValidatorService implements AutoCloseable {
         ChainConnection connection = null;
         try {
             connection = ChainConnection.open(deployment.rpcUrl(), enclave.identity());
+            requireDevnetForDishonesty(settings, connection.chainId());
             DataCoopChain chain = new DataCoopChain(connection, deployment);
             register(chain, enclave.descriptor(server.url()), deployment, maintainerKey);
             QueryChain queries = new QueryChain(connection, deployment);
             maintainerKey.ifPresent(key -> trustForSampleDataDao(deployment, key, queries, enclave.identity().address()));
             ValidatorNode node = new ValidatorNode(chain, queries, enclave, dir, settings, server.url(), sandbox,
                     CommitmentsChain.of(connection, deployment));
-            server.serve(new NodeApi(node), deployment.findService(Deployment.WEB_URL));
+            NodeApi api = new NodeApi(node);
+            server.serve(api, deployment.findService(Deployment.WEB_URL));
             node.start();
             List<AutoCloseable> extensions = new ArrayList<>();
             NodeExtension.Context context = new NodeExtension.Context(deployment, dir, enclave, connection, chain,
-                    node.queries(), node.storage(), sandbox, settings, node.chainWrites());
+                    node.queries(), node.storage(), sandbox, settings, node.chainWrites(), api);
             try {
                 for (NodeExtension extension : ServiceLoader.load(NodeExtension.class)) {
                     extensions.add(extension.start(context));
@@ -86,6 +89,17 @@ public final class ValidatorService implements AutoCloseable {
                 connection.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * A node that lies on purpose exists for end-to-end tests of OP disputes: it is refused, by name, on
+     * any chain but the devnet's, as the chain itself answers (a deployment file could say anything).
+     */
+    static void requireDevnetForDishonesty(JobSettings settings, long chainId) {
+        if (settings.dishonestOpStep().isPresent() && chainId != Anvil.CHAIN_ID) {
+            throw new IllegalArgumentException("--dishonest-op-step is for tests on the devnet (chain " + Anvil.CHAIN_ID
+                    + ") only; this chain is " + chainId);
         }
     }
 
@@ -137,6 +151,11 @@ public final class ValidatorService implements AutoCloseable {
 
     public Address address() {
         return node.address();
+    }
+
+    /** The validator's own chain connection, signing with its enclave's key: what its operator's chain actions use. */
+    public ChainConnection connection() {
+        return connection;
     }
 
     /** Where the validator's API answers. */

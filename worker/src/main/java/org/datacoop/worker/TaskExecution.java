@@ -26,6 +26,7 @@ import org.datacoop.node.enclave.Enclave;
 import org.datacoop.node.enclave.Workspace;
 import org.datacoop.node.query.QueryService;
 import org.datacoop.protocol.Address;
+import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.KeyWrapping;
@@ -69,9 +70,10 @@ final class TaskExecution {
     private final Algorithms algorithms;
     private final TaskJournal journal;
     private final Object chainWrites;
+    private final DishonestTraces dishonesty;
 
     TaskExecution(ComputeChain compute, DataCoopChain chain, Enclave enclave, QueryService queries, HttpBlobStore storage,
-            Algorithms algorithms, TaskJournal journal, Object chainWrites) {
+            Algorithms algorithms, TaskJournal journal, Object chainWrites, DishonestTraces dishonesty) {
         this.compute = compute;
         this.chain = chain;
         this.enclave = enclave;
@@ -80,6 +82,7 @@ final class TaskExecution {
         this.algorithms = algorithms;
         this.journal = journal;
         this.chainWrites = chainWrites;
+        this.dishonesty = dishonesty;
     }
 
     /** Runs {@code taskId} to its end here; throws {@link Refused} for a task it will not run. */
@@ -110,44 +113,82 @@ final class TaskExecution {
         }
         TaskSpec spec = openSpec(task);
         try (Workspace workspace = enclave.openWorkspace(-1)) {
-            Algorithm algorithm = algorithms.of(spec, task, workspace.file("program"));
-            QueryResult rows = select(spec, task);
-            List<RowsRead> reads = rows.rowsRead().stream().filter(r -> !r.rowsByFile().isEmpty()).toList();
-            if (reads.isEmpty()) {
-                throw new Refused("the task's SQL read no refined file");
-            }
-            Path parquet = SelectedRows.write(rows, workspace.inputDir().resolve("rows.parquet"));
-            TaskInput input = TaskInput.of(parquet, spec.params());
-            Optional<Path> model = model(spec, task, workspace.file("model"));
-            if (model.isPresent()) {
-                input = input.withModel(model.get());
-            }
-            ComputeResult result;
-            try {
-                result = Compute.run(algorithm, input, workspace.outputDir());
-            } catch (ComputeException e) {
-                throw new Refused(algorithm.describe() + " failed: " + e.getMessage());
-            }
+            Run run = compute(task, spec, workspace);
+            ComputeResult result = run.result();
             String outputUrl = publish(new KeyWrapping().wrapEcies(ResultBundle.of(result.output()), spec.requesterPublicKey())
                     .getBytes(StandardCharsets.UTF_8));
-            String leavesUrl = publish(new ReadsDocument(taskId, reads).toJson());
+            String leavesUrl = publish(new ReadsDocument(taskId, run.reads()).toJson());
             if (chain.head().seconds() >= task.deadline()) {
                 LOG.info("[taskId:{}] computed after its deadline; its requester may be refunded", taskId);
                 return Outcome.EXPIRED; // the Verifier would refuse the proof
             }
-            TaskReport report = report(task, result, reads, leavesUrl, outputUrl);
-            byte[] signature = enclave.identity().signDigest(compute.teeResultDigest(taskId, result.resultHashHex(), report.hash()));
             if (task.mode() == ComputeChain.Mode.OP) {
-                propose(task, report, signature, Traces.of(algorithm, input, compute.initialState(taskId, report.dataRoot()), result));
+                Trace trace = trace(taskId, run);
+                // The trace's last state is the result: a dishonest test worker's is not its output's hash.
+                TaskReport report = report(task, Hex.prefixed(trace.state((int) trace.length())), run.reads(), leavesUrl,
+                        outputUrl);
+                propose(task, report, sign(taskId, report), trace);
                 return Outcome.PROPOSED;
             }
+            TaskReport report = report(task, result.resultHashHex(), run.reads(), leavesUrl, outputUrl);
             synchronized (chainWrites) {
-                compute.submitTeeProof(taskId, result.resultHashHex(), signature, report.encode());
+                compute.submitTeeProof(taskId, result.resultHashHex(), sign(taskId, report), report.encode());
             }
-            LOG.info("[taskId:{}] proved {} over {} rows: resultHash {}", taskId, algorithm.describe(), rows.rows().size(),
+            LOG.info("[taskId:{}] proved {} over {} rows: resultHash {}", taskId, run.algorithm().describe(), run.rows(),
                     result.resultHashHex());
             return Outcome.PROVED;
         }
+    }
+
+    /**
+     * Re-executes OP task {@code taskId} as a challenger or a referee does: the worker's own path (the
+     * spec, sealed to this node too; this node's own selection under the permissions the task paid for;
+     * the algorithm) in this enclave, publishing and submitting nothing. Returns its trace, from the
+     * initial state of the rows this node read, so rows the worker left out or added show at state 0.
+     */
+    Trace reexecute(String taskId) {
+        ComputeChain.Task task = compute.task(taskId).orElseThrow(() -> new Refused("there is no task " + taskId));
+        if (task.mode() != ComputeChain.Mode.OP) {
+            throw new Refused("task " + taskId + " is a " + task.mode() + " task, not an OP one");
+        }
+        TaskSpec spec = openSpec(task);
+        try (Workspace workspace = enclave.openWorkspace(-1)) {
+            return trace(taskId, compute(task, spec, workspace));
+        }
+    }
+
+    /** What running a task here gave: its algorithm, input and result, and the rows read. */
+    private record Run(Algorithm algorithm, TaskInput input, ComputeResult result, List<RowsRead> reads, int rows) {}
+
+    /** Selects the task's rows in this node's query engine and runs its algorithm over them in {@code workspace}. */
+    private Run compute(ComputeChain.Task task, TaskSpec spec, Workspace workspace) {
+        Algorithm algorithm = algorithms.of(spec, task, workspace.file("program"));
+        QueryResult rows = select(spec, task);
+        List<RowsRead> reads = rows.rowsRead().stream().filter(r -> !r.rowsByFile().isEmpty()).toList();
+        if (reads.isEmpty()) {
+            throw new Refused("the task's SQL read no refined file");
+        }
+        Path parquet = SelectedRows.write(rows, workspace.inputDir().resolve("rows.parquet"));
+        TaskInput input = TaskInput.of(parquet, spec.params());
+        Optional<Path> model = model(spec, task, workspace.file("model"));
+        if (model.isPresent()) {
+            input = input.withModel(model.get());
+        }
+        try {
+            return new Run(algorithm, input, Compute.run(algorithm, input, workspace.outputDir()), reads, rows.rows().size());
+        } catch (ComputeException e) {
+            throw new Refused(algorithm.describe() + " failed: " + e.getMessage());
+        }
+    }
+
+    /** The run's trace (corrupted on a node told to lie, for tests), while its workspace is still open. */
+    private Trace trace(String taskId, Run run) {
+        byte[] initial = compute.initialState(taskId, TaskReport.dataRootOf(run.reads()));
+        return dishonesty.apply(Traces.of(run.algorithm(), run.input(), initial, run.result()));
+    }
+
+    private byte[] sign(String taskId, TaskReport report) {
+        return enclave.identity().signDigest(compute.teeResultDigest(taskId, report.resultHash(), report.hash()));
     }
 
     /**
@@ -193,10 +234,12 @@ final class TaskExecution {
     }
 
     private TaskSpec openSpec(ComputeChain.Task task) {
-        byte[] sealed = Algorithms.fetch(task.specUrl(), 2L * TaskSpec.MAX_BYTES + 1024, "the task's spec");
+        byte[] sealed = Algorithms.fetch(task.specUrl(), (2L * TaskSpec.MAX_BYTES + 1024) * TaskSpec.MAX_READERS,
+                "the task's spec");
         TaskSpec spec;
         try {
-            spec = TaskSpec.parse(enclave.identity().unwrapEcies(new String(sealed, StandardCharsets.US_ASCII).strip()));
+            spec = TaskSpec.parse(enclave.identity().unwrapEcies(TaskSpec.sealedFor(new String(sealed, StandardCharsets.US_ASCII),
+                    enclave.identity().address())));
         } catch (IllegalArgumentException e) {
             throw new Refused(e.getMessage());
         } catch (RuntimeException e) {
@@ -266,13 +309,13 @@ final class TaskExecution {
     }
 
     /** The attestation report a TEE proof and an OP result both carry. */
-    private TaskReport report(ComputeChain.Task task, ComputeResult result, List<RowsRead> reads, String leavesUrl,
+    private TaskReport report(ComputeChain.Task task, String resultHash, List<RowsRead> reads, String leavesUrl,
             String outputUrl) {
         Address me = enclave.identity().address();
         Validator self = chain.findValidator(me).orElseThrow(() -> new IllegalStateException("this worker " + me
                 + " is not in the TeePool"));
         return new TaskReport(task.taskId(), task.modelId(), task.algorithmDigest(), task.paramsHash(),
-                result.resultHashHex(), self.enclaveType(), self.measurement(), chain.head().seconds(), reads, leavesUrl,
+                resultHash, self.enclaveType(), self.measurement(), chain.head().seconds(), reads, leavesUrl,
                 outputUrl);
     }
 

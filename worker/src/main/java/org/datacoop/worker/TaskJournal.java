@@ -35,7 +35,18 @@ final class TaskJournal {
         /** Refused or failed with a reason, recorded on-chain; the requester is refunded. */
         FAILED(true),
         /** Not proved by its deadline (or refunded meanwhile): the requester is refunded. */
-        EXPIRED(true);
+        EXPIRED(true),
+        /** A challenger's: another worker's OP result to re-execute and compare, its trace kept once computed. */
+        CHECKING(false),
+        /** A challenger's: it disputes the result (its trace kept here) and plays the dispute to its end. */
+        DISPUTING(false),
+        /**
+         * A challenger's, nothing to dispute: its re-execution agreed, the window closed first, or it could
+         * not re-execute (the reason says).
+         */
+        AGREED(true),
+        /** A challenger's dispute that ended: won, lost, or undecided by the referees (the reason says which). */
+        DISPUTED(true);
 
         private final boolean terminal;
 
@@ -89,6 +100,17 @@ final class TaskJournal {
     void saveTrace(String taskId, Trace trace) {
         file(taskId); // checks the id before it names a file
         write(dir.resolve(taskId + ".trace"), trace.toText().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Task {@code taskId}'s trace as {@link #saveTrace} kept it, if it did. */
+    Optional<Trace> trace(String taskId) {
+        file(taskId);
+        Path file = dir.resolve(taskId + ".trace");
+        try {
+            return Files.exists(file) ? Optional.of(Trace.parse(Files.readString(file))) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the trace " + file, e);
+        }
     }
 
     List<Entry> unfinished() {

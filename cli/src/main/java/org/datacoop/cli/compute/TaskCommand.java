@@ -17,6 +17,7 @@ import org.datacoop.cli.Json;
 import org.datacoop.cli.JsonOption;
 import org.datacoop.cli.Outcomes;
 import org.datacoop.cli.SigningCommand;
+import org.datacoop.protocol.Address;
 import org.datacoop.sdk.compute.ComputeClient;
 import org.datacoop.sdk.query.QueryClient;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 + "protocol. The output is encrypted to the requester."
         },
         subcommands = {TaskCommand.Submit.class, TaskCommand.Show.class, TaskCommand.Result.class, TaskCommand.Verify.class,
-            TaskCommand.Refund.class})
+            TaskCommand.Refund.class, TaskCommand.Challenge.class})
 public final class TaskCommand {
     /** Given here it applies to the subcommand: {@code coop task --json show ID}. */
     @Mixin
@@ -200,6 +201,21 @@ public final class TaskCommand {
                     window.put("bond", p.bond().toString());
                     window.put("disputes", p.disputes());
                 });
+                view.dispute().ifPresent(d -> {
+                    ObjectNode dispute = body.putObject("dispute");
+                    dispute.put("phase", d.phase().name().toLowerCase(Locale.ROOT));
+                    dispute.put("challenger", d.challenger().value());
+                    dispute.put("dlpId", d.dlpId());
+                    dispute.put("lo", d.lo());
+                    dispute.put("hi", d.hi());
+                    dispute.put("agreed", d.agreed());
+                    dispute.put("workerAtHi", d.workerAtHi());
+                    dispute.put("challengerAtHi", d.challengerAtHi());
+                    dispute.put("deadline", d.deadline());
+                    var moves = dispute.putArray("moves");
+                    view.moves().forEach(m -> moves.addObject().put("mover", m.mover().value()).put("lo", m.lo())
+                            .put("hi", m.hi()).put("mid", m.mid()).put("midState", m.midState()));
+                });
                 out.println(Json.write(body));
                 return 0;
             }
@@ -216,6 +232,12 @@ public final class TaskCommand {
             out.println("  " + describe(view.record()).replace("\n", "\n  "));
             out.println("  escrow      " + view.escrow());
             view.proposal().ifPresent(p -> out.println("  window      " + window(p, view.block())));
+            view.dispute().ifPresent(d -> {
+                out.println("  dispute     " + dispute(d, view.task().worker(), view.block()));
+                view.moves().forEach(m -> out.println("    move " + m.number() + " by " + (m.mover().equals(view.task().worker())
+                        ? "the worker" : "the challenger") + ": states " + m.lo() + " to " + m.hi() + " in dispute"
+                        + (m.mid() == 0 ? "" : "; its state at " + m.mid() + " is " + m.midState())));
+            });
             return 0;
         }
     }
@@ -309,6 +331,38 @@ public final class TaskCommand {
         }
     }
 
+    @Command(name = "challenge", mixinStandardHelpOptions = true, description = {
+        "Has a challenger validator check an optimistic (OP) task's result now.",
+        "",
+        "The validator, a challenger of a DataDAO the task reads, re-executes the task in its enclave and disputes "
+            + "the result with its bond if its own differs; coop task show then follows the dispute. Its challengers "
+            + "check every result they see proposed: this is for one proposed before the validator joined."
+    })
+    static final class Challenge extends ChainCommand {
+        @Parameters(paramLabel = "ID", description = "The task id (0x and 64 hex digits).")
+        private String taskId;
+
+        @Option(names = "--validator", required = true, paramLabel = "ADDRESS", description = "The challenger's address.")
+        private String validator;
+
+        @Override
+        public Integer call() {
+            ComputeClient.Challenge challenge;
+            try (ChainSession session = readOnly()) {
+                challenge = Clients.reader(session).challenge(taskId, Address.of(validator));
+            }
+            PrintWriter out = out();
+            if (asJson()) {
+                out.println(Json.write(Json.object().put("taskId", challenge.taskId()).put("validator",
+                        challenge.validator().value()).put("state", challenge.state()).put("reason", challenge.reason())));
+            } else {
+                out.println("task " + challenge.taskId() + ": validator " + challenge.validator() + " is " + challenge.state()
+                        + (challenge.reason().isEmpty() ? "" : " (" + challenge.reason() + ")"));
+            }
+            return 0;
+        }
+    }
+
     private static void putRecord(ObjectNode body, ComputeChain.Record record) {
         body.put("status", record.status().name().toLowerCase(Locale.ROOT));
         body.put("resultHash", record.resultHash());
@@ -327,6 +381,21 @@ public final class TaskCommand {
             case DISPUTED -> "disputed (" + p.disputes() + " dispute(s)): the window resumes if the worker wins";
             case FAULTED, UNDECIDED, REJECTED -> "the result was rejected by a dispute (" + p.status().name().toLowerCase(Locale.ROOT) + ")";
             case ACCEPTED -> "passed unchallenged; the result was accepted";
+            case NONE -> "none";
+        };
+    }
+
+    /** Where an OP result's latest dispute stands, in words: only state hashes, never data. */
+    private static String dispute(ComputeChain.Dispute d, Address worker, long block) {
+        String by = "by challenger " + d.challenger() + " for DataDAO " + d.dlpId();
+        return switch (d.phase()) {
+            case BISECTING -> by + ": bisecting states " + d.lo() + " to " + d.hi() + "; the " + (d.workerTurn() ? "worker" : "challenger")
+                    + " moves by block " + d.deadline() + " (now " + block + ")";
+            case STEP -> by + ": step " + d.lo() + " (from agreed state " + d.agreed() + ") awaits the referees by block "
+                    + d.deadline() + " (now " + block + ")";
+            case WORKER_WON -> by + ": the worker " + worker + " won; the challenger's bond was slashed";
+            case CHALLENGER_WON -> by + ": the challenger won; the worker " + worker + " was slashed at step " + d.lo();
+            case UNDECIDED -> by + ": undecided (the referees did not decide step " + d.lo() + " in time); bonds returned";
             case NONE -> "none";
         };
     }

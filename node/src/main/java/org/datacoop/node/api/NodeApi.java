@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.datacoop.chain.ChainException;
@@ -51,9 +53,22 @@ public final class NodeApi {
     public record Response(int status, JsonNode body) {}
 
     private final ValidatorNode node;
+    /** Endpoints a node extension adds ({@link #addPost}), answered as the node's own. */
+    private final Map<String, Function<JsonNode, Response>> extensionPosts = new ConcurrentHashMap<>();
 
     public NodeApi(ValidatorNode node) {
         this.node = node;
+    }
+
+    /**
+     * Answers {@code POST path} with {@code handler}: the body is checked as every POST's (size, a JSON
+     * object) before it gets it, and a {@link ValidatorNode.RequestRefused} it throws is answered with its
+     * status. The node's own endpoints are matched first, so an extension never replaces one.
+     */
+    public void addPost(String path, Function<JsonNode, Response> handler) {
+        if (extensionPosts.putIfAbsent(path, handler) != null) {
+            throw new IllegalArgumentException("an extension already answers POST " + path);
+        }
     }
 
     public Response handle(String method, String path, byte[] body) {
@@ -70,6 +85,10 @@ public final class NodeApi {
                     Matcher job = JOB_PATH.matcher(path);
                     if (job.matches()) {
                         yield get(method, path, () -> job(job.group(1)));
+                    }
+                    Function<JsonNode, Response> extension = extensionPosts.get(path);
+                    if (extension != null) {
+                        yield post(method, path, body, extension);
                     }
                     yield error(404, "no such endpoint: " + path + " (try POST /RunProof, POST /proof, POST /query, POST /query/price, POST /task/price, POST /claim, GET /jobs/{id}, GET /health)");
                 }
@@ -351,7 +370,7 @@ public final class NodeApi {
         return new Response(200, body);
     }
 
-    private Response post(String method, String path, byte[] body, java.util.function.Function<JsonNode, Response> handler) {
+    private Response post(String method, String path, byte[] body, Function<JsonNode, Response> handler) {
         if (!method.equals("POST")) {
             return error(405, method + " " + path + " is not supported; POST a JSON body");
         }

@@ -37,6 +37,7 @@ import org.datacoop.protocol.Address;
 import org.datacoop.protocol.Hex;
 import org.datacoop.protocol.ProofRequest;
 import org.datacoop.protocol.ValidationJob;
+import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.crypto.KeyWrapping;
 import org.datacoop.storage.HttpBlobStore;
@@ -96,7 +97,8 @@ public final class ValidatorNode implements AutoCloseable {
                 sandbox.sandbox(), sandbox.unavailableReason(), settings.programLimits());
         this.storage = new HttpBlobStore(chain.deployment().service(Deployment.STORAGE_URL));
         Optional<ColumnCommitter> committer = ColumnCommitter.of(enclave, commitments);
-        this.refinery = new Refinery(queries, enclave, storage, programs, committer);
+        this.refinery = new Refinery(queries, enclave, storage, programs, committer,
+                service -> chain.findValidator(service).filter(Validator::active).map(Validator::secp256k1PublicKey));
         this.processor = new JobProcessor(chain, enclave, storage, programs, journal, settings, nodeUrl, chainWrites, refinery);
         // Job ids start at 1, so workspace 0 is the query engine's: wiped with the others on start and on close.
         this.queryWorkspace = enclave.openWorkspace(0);

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,9 @@ public final class QueryService implements AutoCloseable {
     private final ChainView view;
     private final PermissionIndex permissions;
     private final TermsIndex terms;
+    /** Per refiner, the files refined with no key for this node yet: a service may share one later. */
+    private final Map<Long, Set<Long>> unkeyed = new ConcurrentHashMap<>();
+    private final Map<Long, Long> unkeyedRetriedAt = new ConcurrentHashMap<>();
 
     public QueryService(QueryChain queries, DataCoopChain chain, Enclave enclave, Refinery refinery, HttpBlobStore storage,
             Path loadDir, Object chainWrites) {
@@ -336,10 +340,22 @@ public final class QueryService implements AutoCloseable {
             }
             long count = view.get("refined:" + refiner.id(), () -> queries.refinedFilesCount(refiner.id()));
             long seen = view.seen(refiner.id());
+            Set<Long> unkeyed = this.unkeyed.computeIfAbsent(refiner.id(), id -> ConcurrentHashMap.newKeySet());
+            // Files refined before their key was shared here are asked about again once a block, not every query.
+            long head = view.head().number();
+            Long retried = unkeyedRetriedAt.put(refiner.id(), head);
+            List<Long> pending = new ArrayList<>(retried == null || retried != head ? List.copyOf(unkeyed) : List.of());
             if (count > seen) {
-                for (long fileId : queries.refinedFiles(refiner.id(), seen)) {
+                pending.addAll(queries.refinedFiles(refiner.id(), seen));
+            }
+            if (!pending.isEmpty()) {
+                for (long fileId : pending) {
                     try {
-                        loadRefined(refiner, fileId);
+                        if (loadRefined(refiner, fileId)) {
+                            unkeyed.remove(fileId);
+                        } else {
+                            unkeyed.add(fileId);
+                        }
                     } catch (ChainException e) {
                         if (e.isUnreachable()) {
                             throw e;
@@ -375,20 +391,22 @@ public final class QueryService implements AutoCloseable {
         return false;
     }
 
-    private void loadRefined(Refiner refiner, long fileId) {
+    /** Loads the file's refinement unless loaded; false when this node holds no key to it (yet). */
+    private boolean loadRefined(Refiner refiner, long fileId) {
         if (store.isLoaded(refiner.id(), fileId)) {
-            return;
+            return true;
         }
         byte[] key = queries.refinementKey(fileId, refiner.id(), enclave.identity().address());
         if (key.length == 0) {
-            LOG.info("[fileId:{}] refiner {} shared no key with this node; its rows are not served here", fileId, refiner.id());
-            return;
+            LOG.debug("[fileId:{}] refiner {} shared no key with this node; its rows are not served here", fileId, refiner.id());
+            return false;
         }
         Address owner = chain.file(fileId).owner();
         Path dir = null;
         try {
             dir = Files.createTempDirectory(store.loadDir(), refiner.id() + "-" + fileId + "-");
             store.load(refiner.id(), fileId, owner, refinery.openRefined(fileId, refiner.id(), key, dir));
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the refinement of file " + fileId, e);
         } finally {

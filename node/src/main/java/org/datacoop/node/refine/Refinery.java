@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -62,19 +63,25 @@ public final class Refinery {
     private final HttpBlobStore storage;
     private final ProgramLoader programs;
     private final Optional<ColumnCommitter> committer;
+    private final Function<Address, Optional<byte[]>> serviceKeys;
     private final Map<Long, Loaded> refiners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /** A refiner's program, checked against its pinned digest, and its schema's tables. */
     public record Loaded(Refiner refiner, List<TableSchema> tables, RefinerDefinition declarative, ExternalProgram external) {}
 
+    /**
+     * @param serviceKeys the secp256k1 public key of an active validator, by address: the DataDAO's other
+     *     refinement services get each refinement's key wrapped to theirs
+     */
     public Refinery(QueryChain queries, Enclave enclave, HttpBlobStore storage, ProgramLoader programs,
-            Optional<ColumnCommitter> committer) {
+            Optional<ColumnCommitter> committer, Function<Address, Optional<byte[]>> serviceKeys) {
         this.queries = queries;
         this.enclave = enclave;
         this.storage = storage;
         this.programs = programs;
         this.committer = committer;
+        this.serviceKeys = serviceKeys;
     }
 
     /** The refiners of {@code dlpId} this node should run: all of them when it is one of its services, else none. */
@@ -179,6 +186,39 @@ public final class Refinery {
         String tx = queries.addRefinement(fileId, refinerId, url, enclave.identity().address(), key);
         LOG.info("[jobId:{} fileId:{}] refiner {} wrote {} rows; registered in {}", jobId, fileId, refinerId,
                 written.rows(), tx);
+        share(jobId, fileId, refinerId, password);
+        Arrays.fill(password, '\0');
+    }
+
+    /**
+     * Wraps the refinement's password to every other active refinement service of the DataDAO, so any
+     * of its enclaves can re-execute a task over the file: an optimistic task's challengers and referees
+     * must run the worker's selection themselves rather than trust rows the worker hands them. One that
+     * cannot be shared is logged: the refinement stands and the others are still shared.
+     */
+    private void share(long jobId, long fileId, long refinerId, char[] password) {
+        Address self = enclave.identity().address();
+        for (Address service : queries.refinementServices(queries.refiner(refinerId).dlpId())) {
+            if (service.equals(self)) {
+                continue;
+            }
+            Optional<byte[]> publicKey = serviceKeys.apply(service);
+            if (publicKey.isEmpty()) {
+                LOG.info("[jobId:{} fileId:{}] refinement service {} is not an active validator; not shared", jobId, fileId,
+                        service);
+                continue;
+            }
+            try {
+                queries.shareRefinement(fileId, refinerId, service, HexFormat.of().parseHex(new KeyWrapping().wrapEcies(
+                        new String(password).getBytes(StandardCharsets.UTF_8), publicKey.get())));
+            } catch (ChainException e) {
+                if (e.isUnreachable()) {
+                    throw e;
+                }
+                LOG.warn("[jobId:{} fileId:{}] refiner {}'s output not shared with {}: {}", jobId, fileId, refinerId, service,
+                        e.getMessage());
+            }
+        }
     }
 
     /**

@@ -14,9 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -38,6 +41,7 @@ import org.datacoop.protocol.Sha256;
 import org.datacoop.protocol.Validator;
 import org.datacoop.protocol.crypto.CryptoException;
 import org.datacoop.protocol.crypto.KeyWrapping;
+import org.datacoop.sdk.node.NodeHttp;
 import org.datacoop.sdk.query.QueryClient;
 import org.datacoop.storage.HttpBlobStore;
 
@@ -242,7 +246,7 @@ public final class ComputeClient {
         }
         TaskSpec spec = new TaskSpec(request.dlpId(), request.sql(), algorithm.label(), request.params(),
                 resultKey.map(KeyWrapping::secp256k1PublicKey).orElseGet(wallet::publicKey), model.map(Model::bundle));
-        String wrapped = new KeyWrapping().wrapEcies(spec.toJson(), worker.secp256k1PublicKey());
+        String wrapped = spec.sealTo(specReaders(chain, queries, worker, quote.dlpIds(), request.mode()));
         String specUrl = storage.urlOf(storage.put(new ByteArrayInputStream(wrapped.getBytes(StandardCharsets.UTF_8))));
         long deadline = chain.latestBlockSeconds() + request.deadline().toSeconds();
         String sqlHash = resultKey.isPresent() ? spec.resultKeySqlHash() : spec.sqlHash();
@@ -252,6 +256,43 @@ public final class ComputeClient {
         BigInteger value = request.workerFee().add(quote.dataPrice());
         ComputeChain.Submitted submitted = compute.submitTask(task, value);
         return new Submitted(submitted.taskId(), quote, request.workerFee(), value, specUrl, submitted.txHash());
+    }
+
+    /**
+     * Who may open the spec: the worker; for an OP task also the active refinement services of the
+     * DataDAOs read (the worker first, then by address, at most {@link TaskSpec#MAX_READERS}), who may
+     * re-execute it to challenge the result or to referee its dispute.
+     */
+    public static Map<Address, byte[]> specReaders(DataCoopChain chain, QueryChain queries, Validator worker,
+            List<Long> dlpIds, ComputeChain.Mode mode) {
+        Map<Address, byte[]> readers = new LinkedHashMap<>();
+        readers.put(worker.address(), worker.secp256k1PublicKey());
+        if (mode == ComputeChain.Mode.OP) {
+            dlpIds.stream().flatMap(dlpId -> queries.refinementServices(dlpId).stream()).distinct()
+                    .sorted(Comparator.comparing(Address::value))
+                    .map(chain::findValidator).flatMap(Optional::stream)
+                    .filter(v -> v.active() && v.secp256k1PublicKey() != null && v.secp256k1PublicKey().length > 0)
+                    .limit(TaskSpec.MAX_READERS - 1L)
+                    .forEach(v -> readers.putIfAbsent(v.address(), v.secp256k1PublicKey()));
+        }
+        return readers;
+    }
+
+    /** How a challenger's check of an OP result stands: {@code checking}, {@code disputing}, {@code agreed} or {@code disputed}. */
+    public record Challenge(String taskId, Address validator, String state, String reason) {}
+
+    /**
+     * Asks {@code validator}, a challenger of a DataDAO the task reads, to check OP task {@code taskId}'s
+     * result now ({@code POST /challenge} at its TeePool url): it re-executes the task and disputes a
+     * different result. Its refusal (not a challenger there, no OP result) fails naming why.
+     */
+    public Challenge challenge(String taskId, Address validator) {
+        Validator node = chain.findValidator(validator).filter(Validator::active).orElseThrow(() ->
+                new IllegalArgumentException(validator + " is not an active validator in the TeePool"));
+        JsonNode answer = NodeHttp.post(node.url() + "/challenge", JSON.createObjectNode().put("task_id", taskId),
+                "validator " + validator, (status, message) -> new IllegalArgumentException(message));
+        return new Challenge(answer.path("task_id").asText(), validator, answer.path("state").asText(),
+                answer.path("reason").asText());
     }
 
     /** A training's params are checked here, before payment, as the worker would check them. */
@@ -307,10 +348,12 @@ public final class ComputeClient {
 
     /**
      * A task as the chain keeps it, its record, where its payment stands, and for an OP task whose
-     * result was proposed, its proposal in the DisputeGame (its challenge window) and the chain's block.
+     * result was proposed, its proposal in the DisputeGame (its challenge window), its latest dispute
+     * and that dispute's moves, and the chain's block.
      */
     public record TaskView(ComputeChain.Task task, ComputeChain.Record record, String escrow,
-            Optional<ComputeChain.Proposal> proposal, long block) {}
+            Optional<ComputeChain.Proposal> proposal, Optional<ComputeChain.Dispute> dispute,
+            List<ComputeChain.Move> moves, long block) {}
 
     public TaskView show(String taskId) {
         ComputeChain.Task task = task(taskId);
@@ -326,7 +369,9 @@ public final class ComputeClient {
             case REFUNDED -> "refunded to the requester";
             case NONE -> "none";
         };
-        return new TaskView(task, record, escrow, proposal, compute.blockNumber());
+        Optional<ComputeChain.Dispute> dispute = proposal.isPresent() ? compute.dispute(task.taskId()) : Optional.empty();
+        List<ComputeChain.Move> moves = dispute.isPresent() ? compute.moves(task.taskId()) : List.of();
+        return new TaskView(task, record, escrow, proposal, dispute, moves, compute.blockNumber());
     }
 
     /**
