@@ -413,6 +413,24 @@ export class Chain {
     return (await this.send(this.queryEngine, "deposit", [], value)).transactionHash;
   }
 
+  /**
+   * Who may open an OP task's spec besides its worker, as the SDK's ComputeClient.specReaders picks them: the
+   * DataDAO's active refinement services with a secp256k1 key, by address, at most `limit`; they re-execute the
+   * task to challenge its result or to referee its dispute.
+   */
+  async specReaders(dlpId, limit) {
+    const services = await this.read(this.refinerRegistry, "dlpRefinementServices", [dlpId]);
+    const sorted = [...new Set(services.map((address) => address.toLowerCase()))].sort();
+    const readers = [];
+    for (const address of sorted) {
+      if (readers.length === limit) break;
+      const [active, tee] = await Promise.all([this.read(this.teePool, "isActiveTee", [address]),
+        this.read(this.teePool, "teeRecords", [address])]);
+      if (active && tee.secp256k1PublicKey && tee.secp256k1PublicKey !== "0x") readers.push({ address, key: tee.secp256k1PublicKey });
+    }
+    return readers;
+  }
+
   /** DataDAO `dlpId`'s query service, as the SDK finds it: its first refinement service and the url it registered as a validator. */
   async queryService(dlpId) {
     const [address] = await this.read(this.refinerRegistry, "dlpRefinementServices", [dlpId]);

@@ -18,6 +18,8 @@ const NO_MODEL = `0x${"0".repeat(64)}`;
 /** Where the page keeps a task's result key: in this browser only, so the output opens after a reload. */
 // Only the salt of a task's result key is kept (see walletResultKeyPair): the key itself needs the wallet.
 const SALT_PREFIX = "datacoop:task-result-salt:";
+const OPTIMISTIC = 2; // ComputeChain.Mode.OP
+const MAX_SPEC_READERS = 16; // TaskSpec.MAX_READERS
 
 /**
  * The built-ins every worker runs (compute's `Builtin`): each pinned by the SHA-256 of its descriptor,
@@ -163,11 +165,10 @@ async function submit(chain) {
   // TaskSpec's JSON, field for field: the worker opens it, and checks its SQL, params and result key against the task.
   const spec = JSON.stringify({ version: 1, dlpId: Number(task.dlpId), sql: task.sql, algorithm: task.chosen.descriptor,
     params: task.params, requesterPublicKey: key.publicKey });
-  log(`sealing the task's spec to worker ${worker}; its output will be encrypted to a key made in this browser`);
-  const sealed = await wrapEcies(spec, await chain.validatorKey(worker));
+  const mode = Number($("task-mode").value);
+  const sealed = await sealSpec(chain, spec, worker, task.dlpId, mode);
   const specUrl = await upload(chain.deployment, new TextEncoder().encode(sealed), "the task's spec");
   log(`stored the sealed spec at ${specUrl}`);
-  const mode = Number($("task-mode").value);
   const request = { sqlHash: resultKeySqlHash(task.dlpId, key.publicKey, task.sql), refinerIds: task.refinerIds,
     permissionIds: task.permissionIds, algorithmDigest: task.chosen.digest, modelId: NO_MODEL,
     paramsHash: keccak256(stringToHex(task.params)), mode, worker, token: zeroAddress, workerFee: task.fee, maxPrice: max,
@@ -176,13 +177,32 @@ async function submit(chain) {
   localStorage.setItem(SALT_PREFIX + taskId, salt);
   log(`submitted task ${taskId}, paying ${formatEther(value)} ETH (the worker's fee ${formatEther(task.fee)} and the data `
     + `${formatEther(task.dataPrice)}) into the Settlement's escrow`, receipt.transactionHash);
-  const waiting = log(`waiting for the worker to ${mode === 2 ? "propose" : "prove"} task ${taskId} ...`);
+  const waiting = log(`waiting for the worker to ${mode === OPTIMISTIC ? "propose" : "prove"} task ${taskId} ...`);
   let state = await chain.taskState(taskId);
   while (state.state === "submitted" && !state.expired) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     state = await chain.taskState(taskId);
   }
   waiting.textContent = `task ${taskId}: ${state.state}${state.state === "failed" ? `: ${state.record.failureReason}` : ""}`;
+}
+
+/**
+ * The spec sealed as TaskSpec.sealTo seals it: to the worker alone, or for an OP task also to the DataDAO's
+ * refinement services, who may re-execute it to challenge the result ({"sealed": {address: ECIES text}}).
+ */
+async function sealSpec(chain, spec, worker, dlpId, mode) {
+  const readers = [{ address: worker.toLowerCase(), key: await chain.validatorKey(worker) }];
+  if (mode === OPTIMISTIC) {
+    for (const reader of await chain.specReaders(dlpId, MAX_SPEC_READERS)) {
+      if (readers.length < MAX_SPEC_READERS && !readers.some((r) => r.address === reader.address)) readers.push(reader);
+    }
+  }
+  log(`sealing the task's spec to ${readers.length === 1 ? `worker ${worker}` : `worker ${worker} and ${readers.length - 1} `
+    + "validator(s) who may challenge its result"}; its output will be encrypted to a key derived from the wallet`);
+  if (readers.length === 1) return wrapEcies(spec, readers[0].key);
+  const sealed = {};
+  for (const reader of readers) sealed[reader.address] = await wrapEcies(spec, reader.key);
+  return JSON.stringify({ sealed });
 }
 
 /** The files of a ResultBundle (compute's format: a domain line, then per file a 4-byte name length, the name, an 8-byte size and the bytes). */

@@ -168,7 +168,7 @@ class LicensedQueryTest {
 
     @Test
     @Order(6)
-    void aComputeTaskWithoutAComputeLicenseIsFailedWithTheReason() throws Exception {
+    void aTrainingTaskWithoutATrainingLicenseIsFailedWithTheReason() throws Exception {
         TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), ComputeTasks.TRAINING_SQL,
                 Builtin.LOGISTIC_REGRESSION.descriptor(), ComputeTasks.TRAINING_PARAMS, builder.publicKey(), Optional.empty());
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
@@ -178,7 +178,7 @@ class LicensedQueryTest {
                             Builtin.LOGISTIC_REGRESSION.digest().toString(), spec), ComputeTasks.TRAINING_SQL).taskId());
             assertThat(record.status()).isEqualTo(ComputeChain.Status.FAILED);
             assertThat(record.failureReason()).contains("file " + aliceFile + "'s owner set terms",
-                    builder.address().value() + " holds no active compute license");
+                    builder.address().value() + " holds no active training license");
         }
     }
 

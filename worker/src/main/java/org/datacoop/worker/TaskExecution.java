@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.OwnershipChain.Scope;
 import org.datacoop.chain.ReadsDocument;
 import org.datacoop.chain.TaskReport;
 import org.datacoop.chain.TaskSpec;
@@ -20,6 +21,7 @@ import org.datacoop.compute.ComputeException;
 import org.datacoop.compute.ComputeResult;
 import org.datacoop.compute.ResultBundle;
 import org.datacoop.compute.TaskInput;
+import org.datacoop.compute.builtin.Builtin;
 import org.datacoop.compute.trace.Trace;
 import org.datacoop.compute.trace.Traces;
 import org.datacoop.node.enclave.Enclave;
@@ -267,7 +269,8 @@ final class TaskExecution {
     private QueryResult select(TaskSpec spec, ComputeChain.Task task) {
         QueryResult rows;
         try {
-            rows = queries.selectForTask(spec.sql(), spec.dlpId(), task.requester(), Set.copyOf(task.permissionIds()));
+            rows = queries.selectForTask(spec.sql(), spec.dlpId(), task.requester(), Set.copyOf(task.permissionIds()),
+                    licenseScope(spec));
         } catch (QueryException e) {
             throw new Refused("the task's SQL cannot be run under the permissions it paid for: " + e.getMessage());
         }
@@ -278,6 +281,15 @@ final class TaskExecution {
             }
         }
         return rows;
+    }
+
+    /**
+     * What license data with terms needs for this task: {@code compute} for a built-in that applies a model
+     * (predict, evaluate); {@code training} for a built-in that trains one and for any program, which may.
+     */
+    static Scope licenseScope(TaskSpec spec) {
+        return Builtin.byDescriptor(spec.algorithm()).filter(builtin -> !builtin.trains()).isPresent()
+                ? Scope.COMPUTE : Scope.TRAINING;
     }
 
     /** The model the task names, checked to be the verified output of task {@code modelId}, unpacked. */

@@ -227,12 +227,14 @@ public final class QueryService implements AutoCloseable {
      * not grouped; instead they must come from at least as many contributors as the minimum group size
      * of every DataDAO read, so no algorithm learns from one person's data alone. Fails naming what the
      * task may not read, or that it selects too little. Nothing is charged: the task's escrow pays.
+     * Data whose owner set terms needs a license of {@code scope}: {@code training} for an algorithm that
+     * may train a model, {@code compute} for one that only applies one.
      */
-    public QueryResult selectForTask(String sql, long dlpId, Address requester, Set<Long> paidPermissions) {
+    public QueryResult selectForTask(String sql, long dlpId, Address requester, Set<Long> paidPermissions, Scope scope) {
         QueryPlan plan = planForTask(sql, dlpId);
         PermissionCheck.choose(plan, requester,
                 refiner -> permissionsOf(refiner).stream().filter(p -> paidPermissions.contains(p.id())).toList());
-        requireLicenses(plan, requester, Scope.COMPUTE);
+        requireLicenses(plan, requester, scope);
         QueryResult result = store.run(plan, MAX_TASK_ROWS);
         requireSomethingReleased(result);
         long required = plan.tables().stream().mapToLong(t -> minGroupSize(t.table().dlpId())).max().orElse(0);
