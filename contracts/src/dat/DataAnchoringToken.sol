@@ -364,7 +364,8 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable, Reentrancy
             if (assets.length == MAX_REVENUE_ASSETS + 1) revert DataAnchoringTokenTooManyAssets(classId, asset);
             assets.push(asset);
         }
-        uint256 scaled = amount * ACC_SCALE + revenue.carry;
+        if (amount > type(uint256).max / ACC_SCALE / 2) revert DataAnchoringTokenRevenueTooLarge(classId, asset);
+        uint256 scaled = amount * ACC_SCALE + revenue.carry; // carry < shares <= 2^32 per token: no overflow
         uint256 accPerShare = revenue.accPerShare + scaled / shares;
         // any token's shareRatio (a uint32) times the accumulator must fit, or minting and claiming would overflow
         if (accPerShare > type(uint256).max / type(uint32).max) revert DataAnchoringTokenRevenueTooLarge(classId, asset);

@@ -243,6 +243,14 @@ contract DatClassRevenueTest is DataCoopTest {
         );
         dat.settleRevenueERC20(dlpId, address(huge), amount);
         _rewardedToken(carol, "ipfs://carol", 1e18); // minting, which multiplies by the accumulator, still works
+
+        uint256 beyondScale = type(uint256).max / 1e18;
+        huge.mint(address(this), beyondScale);
+        huge.approve(address(dat), beyondScale);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataAnchoringToken.DataAnchoringTokenRevenueTooLarge.selector, dlpId, address(huge))
+        );
+        dat.settleRevenueERC20(dlpId, address(huge), beyondScale); // named, not an arithmetic panic
     }
 
     function testFuzz_settle_noWeiIsCreatedAndAtMostAWeiPerTokenIsLeft(
