@@ -39,21 +39,31 @@ public final class ChallengerCommand {
         "The validator must be active in the TeePool; it challenges once it joins with its bond."
     })
     static final class Admit extends SigningCommand {
-        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO (the wallet must own it).")
-        private long dlpId;
+        @Mixin
+        private OfValidator of;
+
+        @Override
+        public Integer call() {
+            Address account = of.validator();
+            try (ChainSession session = session()) {
+                String tx = session.compute().admitChallenger(of.dlpId, account);
+                print(out(), asJson(), of.dlpId, account, session.compute().challenger(of.dlpId, account), tx,
+                        "admitted as a challenger of DataDAO " + of.dlpId);
+            }
+            return 0;
+        }
+    }
+
+    /** The DataDAO and the validator a subcommand is about. */
+    static final class OfValidator {
+        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
+        long dlpId;
 
         @Parameters(paramLabel = "VALIDATOR", description = "The validator's address.")
         private String validator;
 
-        @Override
-        public Integer call() {
-            Address account = Address.of(validator);
-            try (ChainSession session = session()) {
-                String tx = session.compute().admitChallenger(dlpId, account);
-                print(out(), asJson(), dlpId, account, session.compute().challenger(dlpId, account), tx,
-                        "admitted as a challenger of DataDAO " + dlpId);
-            }
-            return 0;
+        Address validator() {
+            return Address.of(validator);
         }
     }
 
@@ -117,17 +127,14 @@ public final class ChallengerCommand {
             + "made, won and lost, reputation and rewards."
     })
     static final class Show extends ChainCommand {
-        @Option(names = "--dlp", required = true, paramLabel = "ID", description = "The DataDAO.")
-        private long dlpId;
-
-        @Parameters(paramLabel = "VALIDATOR", description = "The validator's address.")
-        private String validator;
+        @Mixin
+        private OfValidator of;
 
         @Override
         public Integer call() {
-            Address account = Address.of(validator);
+            Address account = of.validator();
             try (ChainSession session = readOnly()) {
-                print(out(), asJson(), dlpId, account, session.compute().challenger(dlpId, account), null, null);
+                print(out(), asJson(), of.dlpId, account, session.compute().challenger(of.dlpId, account), null, null);
             }
             return 0;
         }
