@@ -135,7 +135,8 @@ async function checked(chain) {
   const taskParams = params();
   const sql = text("task-sql", "The SQL");
   const service = await chain.queryService(dlpId);
-  const quote = await priceSelection(service, sql, dlpId, chain.account);
+  // data with terms needs a training license for an algorithm that trains, as the worker checks it
+  const quote = await priceSelection(service, sql, dlpId, chain.account, chosen.applies ? "compute" : "training");
   if (quote.token !== zeroAddress) throw new Error(`The selection is priced in the ERC-20 ${quote.token}; this page pays tasks in ether.`);
   const permissionIds = quote.permissions.map((permission) => BigInt(permission.id)).sort((a, b) => (a < b ? -1 : 1));
   const refinerIds = [...new Set(quote.tables.map((table) => BigInt(table.refiner_id)))].sort((a, b) => (a < b ? -1 : 1));

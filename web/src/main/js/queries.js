@@ -34,14 +34,15 @@ export function price(service, sql, dlpId, caller) {
 
 /**
  * What a compute task selecting `sql` on DataDAO `dlpId` pays for its data, as `price` answers
- * (rows are priced, not refused: they stay in the worker's enclave).
+ * (rows are priced, not refused: they stay in the worker's enclave); data with terms needs a license
+ * of `scope`, "compute" or "training".
  */
-export function priceSelection(service, sql, dlpId, caller) {
-  return quoted(service, "/task/price", sql, dlpId, caller);
+export function priceSelection(service, sql, dlpId, caller, scope) {
+  return quoted(service, "/task/price", sql, dlpId, caller, { scope });
 }
 
-async function quoted(service, path, sql, dlpId, caller) {
-  const quote = await post(service, path, { sql, dlp_id: Number(dlpId), caller });
+async function quoted(service, path, sql, dlpId, caller, more = {}) {
+  const quote = await post(service, path, { sql, dlp_id: Number(dlpId), caller, ...more });
   // A signature or a payment would go to whoever the reply names, so it must be the service on-chain.
   if (quote.service?.toLowerCase() !== service.address) {
     throw new Error(`The query service at ${service.url} answers as ${quote.service}, not as DataDAO ${dlpId}'s service ${service.address}.`);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.datacoop.chain.ChainConnection;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.OwnershipChain.Scope;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
@@ -172,6 +173,13 @@ class LicensedQueryTest {
         TaskSpec spec = new TaskSpec(net.deployment.sampleDlpId(), ComputeTasks.TRAINING_SQL,
                 Builtin.LOGISTIC_REGRESSION.descriptor(), ComputeTasks.TRAINING_PARAMS, builder.publicKey(), Optional.empty());
         try (ChainConnection connection = ChainConnection.open(net.anvil.rpcUrl(), builder)) {
+            // the quote checks the scope the algorithm needs, as the worker will
+            QueryClient quotes = new QueryClient(new DataCoopChain(connection, net.deployment),
+                    new QueryChain(connection, net.deployment), builder);
+            assertThatThrownBy(() -> quotes.priceSelection(ComputeTasks.TRAINING_SQL, net.deployment.sampleDlpId(),
+                    Scope.TRAINING)).hasMessageContaining("holds no active training license");
+            assertThatThrownBy(() -> quotes.priceSelection(ComputeTasks.TRAINING_SQL, net.deployment.sampleDlpId(),
+                    Scope.COMPUTE)).hasMessageContaining("holds no active compute license");
             ComputeChain compute = new ComputeChain(connection, net.deployment);
             ComputeChain.Record record = ComputeTasks.await(compute, ComputeTasks.submit(net, compute, builder,
                     net.validator.address(), new ComputeTasks.Task(net.deployment.sampleDlpId(), refinerId, permissions,

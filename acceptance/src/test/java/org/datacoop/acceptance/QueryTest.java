@@ -436,6 +436,9 @@ class QueryTest {
         assertThat(post("/task/price", "{\"dlp_id\": 1, \"caller\": \"" + builder.address() + "\"}", 400)
                 .path("error").asText()).contains("sql");
         assertThat(post("/task/price", "not json", 400).path("error").asText()).contains("JSON");
+        assertThat(post("/task/price", body.put("sql", "SELECT steps FROM daily_steps").put("scope", "admin").toString(), 400)
+                .path("error").asText()).contains("scope must be compute or training, not admin");
+        body.remove("scope");
         assertThat(post("/task/price", body.put("sql", "SELECT steps FROM daily_steps").put("dlp_id", 999).toString(), 400)
                 .path("error").asText()).contains("no DataDAO with id 999");
     }

@@ -40,6 +40,11 @@ public final class OwnershipChain {
             this.bit = bit;
         }
 
+        /** What a compute task needs of data with terms: {@code training} if its algorithm may train a model. */
+        public static Scope ofTask(boolean mayTrain) {
+            return mayTrain ? TRAINING : COMPUTE;
+        }
+
         /** The scope's name as the CLI spells it. */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -288,8 +288,7 @@ final class TaskExecution {
      * (predict, evaluate); {@code training} for a built-in that trains one and for any program, which may.
      */
     static Scope licenseScope(TaskSpec spec) {
-        return Builtin.byDescriptor(spec.algorithm()).filter(builtin -> !builtin.trains()).isPresent()
-                ? Scope.COMPUTE : Scope.TRAINING;
+        return Scope.ofTask(Builtin.mayTrain(spec.algorithm()));
     }
 
     /** The model the task names, checked to be the verified output of task {@code modelId}, unpacked. */

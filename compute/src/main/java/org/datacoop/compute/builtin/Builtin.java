@@ -48,6 +48,14 @@ public enum Builtin implements Algorithm {
         return descriptor;
     }
 
+    /**
+     * Whether a task running {@code algorithm} (a built-in's descriptor, or a program's digest) may train
+     * a model: every algorithm but a built-in that only applies one. A program may do anything.
+     */
+    public static boolean mayTrain(String algorithm) {
+        return byDescriptor(algorithm).map(Builtin::trains).orElse(true);
+    }
+
     /** Whether it trains a model ({@link Training}), rather than apply one. */
     public boolean trains() {
         return this == LOGISTIC_REGRESSION || this == LINEAR_REGRESSION;

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.datacoop.chain.ChainException;
+import org.datacoop.chain.OwnershipChain.Scope;
 import org.datacoop.node.job.NodeJob;
 import org.datacoop.node.claim.ClaimService;
 import org.datacoop.node.job.ValidatorNode;
@@ -184,11 +185,25 @@ public final class NodeApi {
     /**
      * {@code POST /task/price}: what a compute task selecting {@code sql} would pay for its data, for
      * {@code caller}, and which permissions and refiners it would use, as {@code POST /query/price}
-     * answers them. A task's rows stay in the enclave, so row selections are priced, not refused.
+     * answers them. A task's rows stay in the enclave, so row selections are priced, not refused. Data
+     * whose owner set terms needs a license of {@code scope}: {@code compute} (the default) or
+     * {@code training}, for an algorithm that may train a model.
      */
     private Response taskPrice(JsonNode call) {
         return quoted(node.queries().quoteForTask(requiredText(call, "sql"), positiveLong(call, "dlp_id"),
-                address(call, "caller")));
+                address(call, "caller"), taskScope(call)));
+    }
+
+    private static Scope taskScope(JsonNode call) {
+        String scope = optionalText(call, "scope");
+        if (scope == null) {
+            return Scope.COMPUTE;
+        }
+        return switch (scope) {
+            case "compute" -> Scope.COMPUTE;
+            case "training" -> Scope.TRAINING;
+            default -> throw new BadRequest("scope must be compute or training, not " + scope);
+        };
     }
 
     private Response quoted(QueryService.Quote quote) {

@@ -119,13 +119,13 @@ public final class QueryService implements AutoCloseable {
 
     /**
      * Checks and prices {@code sql} as a compute task's selection for {@code caller}: planned as
-     * {@link #selectForTask} plans it (rows, not only aggregates, since they stay in the enclave).
-     * Fails naming what the caller may not read.
+     * {@link #selectForTask} plans it (rows, not only aggregates, since they stay in the enclave), data
+     * with terms needing a license of {@code scope}. Fails naming what the caller may not read.
      */
-    public Quote quoteForTask(String sql, long dlpId, Address caller) {
+    public Quote quoteForTask(String sql, long dlpId, Address caller, Scope scope) {
         QueryPlan plan = planForTask(sql, dlpId);
         PermissionCheck.Charge charge = PermissionCheck.choose(plan, caller, this::permissionsOf);
-        requireLicenses(plan, caller, Scope.COMPUTE);
+        requireLicenses(plan, caller, scope);
         return new Quote(charge.price(), charge.token(), charge.permissions(), plan, Optional.empty());
     }
 

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.ComputeChain;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.OwnershipChain.Scope;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.TaskSpec;
 import org.datacoop.chain.Wallet;
@@ -171,13 +172,15 @@ public final class ComputeClient {
     /**
      * What a task over {@code sql} would read and cost: the permissions and refiners it uses, the DataDAOs
      * those belong to, the data price the TaskCoordinator charges, and the worker (the DataDAO's query
-     * service). Fails naming the column the wallet may not read.
+     * service). Fails naming the column the wallet may not read, or the data whose owner set terms and
+     * granted no license of the scope {@code algorithm} needs (training if it may train a model, else compute).
      */
     public record Quote(List<Long> permissionIds, List<Long> refinerIds, List<Long> dlpIds, Address token,
             BigInteger dataPrice, Address worker) {}
 
-    public Quote quote(long dlpId, String sql) {
-        QueryClient.SelectionQuote priced = new QueryClient(chain, queries, wallet).priceSelection(sql, dlpId);
+    public Quote quote(long dlpId, String sql, String algorithm) {
+        QueryClient.SelectionQuote priced = new QueryClient(chain, queries, wallet).priceSelection(sql, dlpId,
+                Scope.ofTask(Builtin.mayTrain(algorithm)));
         if (!priced.token().isZero()) {
             throw new IllegalArgumentException("the selection is priced in the ERC-20 " + priced.token()
                     + "; tasks are paid in ether here");
@@ -225,7 +228,7 @@ public final class ComputeClient {
     public Submitted submit(Request request) {
         AlgorithmRef algorithm = algorithm(request.algorithm());
         requireParams(algorithm, request.params());
-        Quote quote = quote(request.dlpId(), request.sql());
+        Quote quote = quote(request.dlpId(), request.sql(), algorithm.descriptor().orElse(algorithm.digest()));
         for (long dlpId : quote.dlpIds()) {
             if (!compute.isAlgorithmAllowed(dlpId, algorithm.digest())) {
                 throw new IllegalArgumentException("DataDAO " + dlpId + " does not allow algorithm " + algorithm.label()

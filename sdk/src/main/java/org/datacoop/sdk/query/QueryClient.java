@@ -15,8 +15,10 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.datacoop.chain.ChainException;
 import org.datacoop.chain.DataCoopChain;
+import org.datacoop.chain.OwnershipChain.Scope;
 import org.datacoop.chain.QueryChain;
 import org.datacoop.chain.QueryRequestDigest;
 import org.datacoop.chain.Wallet;
@@ -111,7 +113,7 @@ public final class QueryClient {
      */
     public Quote price(String sql, long dlpId) {
         Service service = service(dlpId);
-        JsonNode answer = quoted(service, dlpId, "/query/price", sql);
+        JsonNode answer = quoted(service, dlpId, "/query/price", sql, body -> {});
         Address token = Address.of(answer.path("token").asText());
         JsonNode signed = post(service.url() + "/query/price", signedBody(sql, dlpId, service.address(), token, BigInteger.ZERO));
         Expected expected = new Expected(signed.path("rows").asLong(), signed.path("min_group_size").asLong(),
@@ -124,22 +126,24 @@ public final class QueryClient {
     /**
      * What a compute task selecting {@code sql} would pay for its data, for this wallet: the permissions
      * and refiners it would use, priced by DataDAO {@code dlpId}'s query service, its worker. Unlike a
-     * query, a selection of rows is priced (they stay in the worker's enclave). Fails naming what the
-     * wallet may not read.
+     * query, a selection of rows is priced (they stay in the worker's enclave). Data whose owner set
+     * terms needs a license of {@code scope} (compute, or training for an algorithm that may train).
+     * Fails naming what the wallet may not read.
      */
     public record SelectionQuote(BigInteger price, Address token, Address service, List<PermissionUse> permissions,
             List<Long> refinerIds) {}
 
-    public SelectionQuote priceSelection(String sql, long dlpId) {
+    public SelectionQuote priceSelection(String sql, long dlpId, Scope scope) {
         Service service = service(dlpId);
-        JsonNode answer = quoted(service, dlpId, "/task/price", sql);
+        JsonNode answer = quoted(service, dlpId, "/task/price", sql, body -> body.put("scope", scope.label()));
         return new SelectionQuote(new BigInteger(answer.path("price").asText()), Address.of(answer.path("token").asText()),
                 service.address(), permissionsOf(answer), refinersOf(answer));
     }
 
     /** The service's unsigned price of {@code sql} at {@code endpoint}, once it answers as the DataDAO's service. */
-    private JsonNode quoted(Service service, long dlpId, String endpoint, String sql) {
+    private JsonNode quoted(Service service, long dlpId, String endpoint, String sql, Consumer<ObjectNode> more) {
         ObjectNode body = JSON.createObjectNode().put("sql", sql).put("dlp_id", dlpId).put("caller", wallet.address().value());
+        more.accept(body);
         JsonNode answer = post(service.url() + endpoint, body);
         Address quotedBy = Address.of(answer.path("service").asText());
         if (!quotedBy.equals(service.address())) {
