@@ -157,8 +157,9 @@ contract DataAnchoringToken is IDataAnchoringToken, ERC1155, Ownable, Reentrancy
         _totalShare[classId] += ratio;
         address[] storage assets = _assets[classId];
         for (uint256 i = 0; i < assets.length; i++) {
-            // earns only what is settled from now on
-            _rewardDebt[tokenId][assets[i]] = uint256(ratio) * _revenue[classId][assets[i]].accPerShare;
+            // earns only what is settled from now on (nothing to write while nothing was)
+            uint256 acc = _revenue[classId][assets[i]].accPerShare;
+            if (acc != 0) _rewardDebt[tokenId][assets[i]] = uint256(ratio) * acc;
         }
         emit Minted(tokenId, classId, to, class.value, ratio, expireAt);
         _mint(to, tokenId, 1, ""); // sets the holder (_update); reverts for the zero address
